@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { HLC_PATTERN } from './hlc.js';
+import { LevelSchema } from './priority.js';
+
+/** Upper bounds on everything a user can type, so one entry cannot bloat the store or a sync batch. */
+export const LIMITS = {
+  title: 200,
+  shortText: 200,
+  name: 120,
+  text: 10_000,
+  list: 50,
+} as const;
+
+export const IdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
+/** Milliseconds since the Unix epoch, UTC. */
+export const TimestampSchema = z.number().int().min(0).max(8_640_000_000_000_000);
+const trimmed = (max: number) => z.string().trim().max(max);
+const required = (max: number) => z.string().trim().min(1).max(max);
+
+export const STATUSES = ['detected', 'declared', 'investigating', 'mitigated', 'resolved', 'closed', 'reviewed'] as const;
+export const StatusSchema = z.enum(STATUSES);
+export type Status = z.infer<typeof StatusSchema>;
+
+export const CATEGORIES = ['hardware', 'software', 'network', 'security', 'other'] as const;
+export const CategorySchema = z.enum(CATEGORIES);
+export type Category = z.infer<typeof CategorySchema>;
+
+export const DETECTION_SOURCES = ['user_report', 'monitoring', 'service_desk', 'third_party', 'other'] as const;
+export const DetectionSourceSchema = z.enum(DETECTION_SOURCES);
+
+export const ROLES = ['commander', 'deputy', 'scribe', 'comms_lead', 'ops_lead', 'sme'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const NOTE_KINDS = ['note', 'decision', 'action', 'finding', 'hypothesis'] as const;
+export const NoteKindSchema = z.enum(NOTE_KINDS);
+export type NoteKind = z.infer<typeof NoteKindSchema>;
+
+export const TASK_STATUSES = ['todo', 'doing', 'blocked', 'done'] as const;
+export const TaskStatusSchema = z.enum(TASK_STATUSES);
+export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+
+export const AUDIENCES = ['executives', 'internal', 'customers'] as const;
+export const AudienceSchema = required(LIMITS.name);
+export const COMMS_CHANNELS = ['email', 'chat', 'status_page', 'phone_bridge', 'other'] as const;
+export const CommsChannelSchema = z.enum(COMMS_CHANNELS);
+export const COMMS_STATES = ['draft', 'approved', 'sent'] as const;
+export type CommsState = (typeof COMMS_STATES)[number];
+
+/** Payload schema of each event kind this version understands. */
+export const PayloadSchemas = {
+  'incident.declared': z.strictObject({
+    title: required(LIMITS.title),
+    description: trimmed(LIMITS.text),
+    occurredAt: TimestampSchema,
+    detectedAt: TimestampSchema,
+    declaredAt: TimestampSchema,
+    services: z.array(required(LIMITS.shortText)).max(LIMITS.list),
+    reporter: trimmed(LIMITS.shortText),
+    detectionSource: DetectionSourceSchema,
+    category: CategorySchema,
+    impact: LevelSchema,
+    urgency: LevelSchema,
+    commander: required(LIMITS.name),
+    drill: z.boolean(),
+  }),
+  'incident.status': z.strictObject({ status: StatusSchema, occurredAt: TimestampSchema }),
+  'incident.priority': z.strictObject({ impact: LevelSchema, urgency: LevelSchema, occurredAt: TimestampSchema }),
+  'incident.role': z.strictObject({ role: RoleSchema, person: required(LIMITS.name), occurredAt: TimestampSchema }),
+  'sla.paused': z.strictObject({ reason: required(LIMITS.shortText), occurredAt: TimestampSchema }),
+  'sla.resumed': z.strictObject({ occurredAt: TimestampSchema }),
+  'timeline.entry': z.strictObject({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: TimestampSchema }),
+  'task.created': z.strictObject({
+    taskId: IdSchema,
+    title: required(LIMITS.title),
+    owner: trimmed(LIMITS.name),
+    occurredAt: TimestampSchema,
+  }),
+  'task.assigned': z.strictObject({ taskId: IdSchema, owner: trimmed(LIMITS.name), occurredAt: TimestampSchema }),
+  'task.moved': z.strictObject({ taskId: IdSchema, status: TaskStatusSchema, occurredAt: TimestampSchema }),
+  'comms.drafted': z.strictObject({
+    draftId: IdSchema,
+    audience: AudienceSchema,
+    channel: CommsChannelSchema,
+    body: trimmed(LIMITS.text),
+    occurredAt: TimestampSchema,
+  }),
+  'comms.edited': z.strictObject({ draftId: IdSchema, body: trimmed(LIMITS.text), occurredAt: TimestampSchema }),
+  'comms.approved': z.strictObject({ draftId: IdSchema, occurredAt: TimestampSchema }),
+  'comms.sent': z.strictObject({ draftId: IdSchema, channel: CommsChannelSchema, occurredAt: TimestampSchema }),
+} as const;
+
+export type EventKind = keyof typeof PayloadSchemas;
+export const EVENT_KINDS = Object.keys(PayloadSchemas) as EventKind[];
+export type PayloadOf<K extends EventKind> = z.infer<(typeof PayloadSchemas)[K]>;
+
+export function isKnownKind(kind: string): kind is EventKind {
+  return Object.prototype.hasOwnProperty.call(PayloadSchemas, kind);
+}
+
+/**
+ * The envelope every event shares. `kind` is an open string: an event written by a newer
+ * version (a kind we do not know yet) is still a valid event to keep and pass on.
+ */
+export const EventEnvelopeSchema = z.strictObject({
+  id: IdSchema,
+  incidentId: IdSchema,
+  kind: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must look like "domain.action"').max(64),
+  payload: z.record(z.string(), z.unknown()),
+  actor: required(LIMITS.name),
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  hlc: z.string().regex(HLC_PATTERN, 'must be an HLC stamp'),
+  recordedAt: TimestampSchema,
+});
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
+
+export type KnownEvent = {
+  [K in EventKind]: Omit<EventEnvelope, 'kind' | 'payload'> & { kind: K; payload: PayloadOf<K> };
+}[EventKind];
+
+/** Every event must be accepted by this: envelope valid and, when the kind is known, payload valid too. */
+export function parseEvent(input: unknown): EventEnvelope {
+  const envelope = EventEnvelopeSchema.parse(input);
+  if (isKnownKind(envelope.kind)) {
+    const payload = PayloadSchemas[envelope.kind].parse(envelope.payload);
+    return { ...envelope, payload };
+  }
+  return envelope;
+}
+
+export function asKnown(event: EventEnvelope): KnownEvent | null {
+  return isKnownKind(event.kind) ? (event as KnownEvent) : null;
+}
+
+/** When the thing an event describes happened, as the user stated it (defaults to when it was recorded). */
+export function occurredAtOf(event: EventEnvelope): number {
+  const value = event.payload['occurredAt'];
+  return typeof value === 'number' ? value : event.recordedAt;
+}

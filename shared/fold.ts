@@ -1,0 +1,330 @@
+import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind } from './events.js';
+import { asKnown, occurredAtOf, COMMS_STATES } from './events.js';
+import { priorityOf, type Level, type Priority } from './priority.js';
+
+/**
+ * The state of an incident is a pure fold of its events. Every field that can be set more
+ * than once is a last-writer-wins register keyed by HLC, histories are kept sorted by HLC
+ * and comms state only moves forward, so applying the same set of events in any order,
+ * with any duplicates, gives the same state. The store persists this state as its projection.
+ */
+export interface Register<T> {
+  value: T;
+  hlc: string;
+}
+
+export type DeclaredFields = PayloadOf<'incident.declared'> & { declaredBy: string };
+
+export interface Change<T> {
+  eventId: string;
+  value: T;
+  at: number;
+  hlc: string;
+  actor: string;
+}
+
+export interface PauseMark {
+  eventId: string;
+  paused: boolean;
+  reason: string;
+  at: number;
+  hlc: string;
+}
+
+export interface TaskState {
+  id: string;
+  title: Register<string> | null;
+  owner: Register<string> | null;
+  status: Register<TaskStatus> | null;
+  created: Register<{ at: number; by: string }> | null;
+}
+
+export interface CommsDraftState {
+  id: string;
+  audience: Register<string> | null;
+  channel: Register<string> | null;
+  body: Register<string> | null;
+  state: CommsState;
+  created: Register<{ at: number; by: string }> | null;
+  approval: Register<{ by: string; at: number }> | null;
+  sending: Register<{ by: string; at: number; channel: string }> | null;
+}
+
+export interface IncidentState {
+  id: string;
+  declared: Register<DeclaredFields> | null;
+  status: Register<Status> | null;
+  severity: Register<{ impact: Level; urgency: Level }> | null;
+  roles: Partial<Record<Role, Register<string>>>;
+  statusChanges: Change<Status>[];
+  priorityChanges: Change<Priority>[];
+  pauses: PauseMark[];
+  tasks: Record<string, TaskState>;
+  comms: Record<string, CommsDraftState>;
+  lastHlc: string;
+}
+
+export function emptyIncident(id: string): IncidentState {
+  return {
+    id,
+    declared: null,
+    status: null,
+    severity: null,
+    roles: {},
+    statusChanges: [],
+    priorityChanges: [],
+    pauses: [],
+    tasks: {},
+    comms: {},
+    lastHlc: '',
+  };
+}
+
+function lww<T>(current: Register<T> | null | undefined, value: T, hlc: string): Register<T> {
+  return current && current.hlc >= hlc ? current : { value, hlc };
+}
+
+/** First writer wins: for facts that happen once (a send, an approval), the earliest stamp is the fact. */
+function fww<T>(current: Register<T> | null | undefined, value: T, hlc: string): Register<T> {
+  return current && current.hlc <= hlc ? current : { value, hlc };
+}
+
+function insertByHlc<T extends { hlc: string; eventId: string }>(list: T[], item: T): void {
+  if (list.some((x) => x.eventId === item.eventId)) return;
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.hlc > item.hlc) i--;
+  list.splice(i, 0, item);
+}
+
+function task(state: IncidentState, id: string): TaskState {
+  return (state.tasks[id] ??= { id, title: null, owner: null, status: null, created: null });
+}
+
+function draft(state: IncidentState, id: string): CommsDraftState {
+  return (state.comms[id] ??= {
+    id,
+    audience: null,
+    channel: null,
+    body: null,
+    state: 'draft',
+    created: null,
+    approval: null,
+    sending: null,
+  });
+}
+
+function advanceComms(current: CommsState, next: CommsState): CommsState {
+  return COMMS_STATES.indexOf(next) > COMMS_STATES.indexOf(current) ? next : current;
+}
+
+/** Apply one event in place. Events of kinds this version does not know leave the state untouched. */
+export function applyEvent(state: IncidentState, raw: EventEnvelope): void {
+  if (raw.incidentId !== state.id) throw new Error(`Event ${raw.id} belongs to incident ${raw.incidentId}, not ${state.id}`);
+  if (raw.hlc > state.lastHlc) state.lastHlc = raw.hlc;
+  const event = asKnown(raw);
+  if (!event) return;
+  const { hlc, actor, id: eventId } = event;
+  const at = occurredAtOf(event);
+  switch (event.kind) {
+    case 'incident.declared': {
+      const p = event.payload;
+      state.declared = lww(state.declared, { ...p, declaredBy: actor }, hlc);
+      state.status = lww(state.status, 'declared', hlc);
+      state.severity = lww(state.severity, { impact: p.impact, urgency: p.urgency }, hlc);
+      state.roles.commander = lww(state.roles.commander, p.commander, hlc);
+      insertByHlc(state.statusChanges, { eventId, value: 'declared', at: p.declaredAt, hlc, actor });
+      insertByHlc(state.priorityChanges, { eventId, value: priorityOf(p.impact, p.urgency), at: p.declaredAt, hlc, actor });
+      return;
+    }
+    case 'incident.status':
+      state.status = lww(state.status, event.payload.status, hlc);
+      insertByHlc(state.statusChanges, { eventId, value: event.payload.status, at, hlc, actor });
+      return;
+    case 'incident.priority': {
+      const { impact, urgency } = event.payload;
+      state.severity = lww(state.severity, { impact, urgency }, hlc);
+      insertByHlc(state.priorityChanges, { eventId, value: priorityOf(impact, urgency), at, hlc, actor });
+      return;
+    }
+    case 'incident.role':
+      state.roles[event.payload.role] = lww(state.roles[event.payload.role], event.payload.person, hlc);
+      return;
+    case 'sla.paused':
+      insertByHlc(state.pauses, { eventId, paused: true, reason: event.payload.reason, at, hlc });
+      return;
+    case 'sla.resumed':
+      insertByHlc(state.pauses, { eventId, paused: false, reason: '', at, hlc });
+      return;
+    case 'timeline.entry':
+      return;
+    case 'task.created': {
+      const t = task(state, event.payload.taskId);
+      t.title = lww(t.title, event.payload.title, hlc);
+      t.owner = lww(t.owner, event.payload.owner, hlc);
+      t.status = lww(t.status, 'todo', hlc);
+      t.created = fww(t.created, { at, by: actor }, hlc);
+      return;
+    }
+    case 'task.assigned': {
+      const t = task(state, event.payload.taskId);
+      t.owner = lww(t.owner, event.payload.owner, hlc);
+      return;
+    }
+    case 'task.moved': {
+      const t = task(state, event.payload.taskId);
+      t.status = lww(t.status, event.payload.status, hlc);
+      return;
+    }
+    case 'comms.drafted': {
+      const d = draft(state, event.payload.draftId);
+      d.audience = lww(d.audience, event.payload.audience, hlc);
+      d.channel = lww(d.channel, event.payload.channel, hlc);
+      d.body = lww(d.body, event.payload.body, hlc);
+      d.created = fww(d.created, { at, by: actor }, hlc);
+      return;
+    }
+    case 'comms.edited': {
+      const d = draft(state, event.payload.draftId);
+      d.body = lww(d.body, event.payload.body, hlc);
+      return;
+    }
+    case 'comms.approved': {
+      const d = draft(state, event.payload.draftId);
+      d.approval = fww(d.approval, { by: actor, at }, hlc);
+      d.state = advanceComms(d.state, 'approved');
+      return;
+    }
+    case 'comms.sent': {
+      const d = draft(state, event.payload.draftId);
+      d.sending = fww(d.sending, { by: actor, at, channel: event.payload.channel }, hlc);
+      d.state = advanceComms(d.state, 'sent');
+      return;
+    }
+  }
+}
+
+/** Fold a set of events (any order, duplicates allowed) into the incident's state. */
+export function foldIncident(incidentId: string, events: Iterable<EventEnvelope>): IncidentState {
+  const state = emptyIncident(incidentId);
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    applyEvent(state, event);
+  }
+  return state;
+}
+
+/** Timeline order: when it happened, then causal order for entries stamped with the same time. */
+export function compareTimeline(a: EventEnvelope, b: EventEnvelope): number {
+  return occurredAtOf(a) - occurredAtOf(b) || (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0);
+}
+
+export interface TaskView {
+  id: string;
+  title: string;
+  owner: string;
+  status: TaskStatus;
+  createdAt: number | null;
+  createdBy: string | null;
+}
+
+export interface CommsDraftView {
+  id: string;
+  audience: string;
+  channel: string;
+  body: string;
+  state: CommsState;
+  createdAt: number | null;
+  createdBy: string | null;
+  approvedBy: string | null;
+  approvedAt: number | null;
+  sentBy: string | null;
+  sentAt: number | null;
+}
+
+/** The flat shape the UI reads; derived from the state, never stored on its own. */
+export interface IncidentView {
+  id: string;
+  title: string;
+  description: string;
+  occurredAt: number;
+  detectedAt: number;
+  declaredAt: number;
+  services: string[];
+  reporter: string;
+  detectionSource: string;
+  category: Category;
+  drill: boolean;
+  declaredBy: string;
+  status: Status;
+  impact: Level;
+  urgency: Level;
+  priority: Priority;
+  roles: Partial<Record<Role, string>>;
+  tasks: TaskView[];
+  comms: CommsDraftView[];
+  statusChanges: Change<Status>[];
+  priorityChanges: Change<Priority>[];
+  pauses: PauseMark[];
+}
+
+/** Null until the declaration itself has arrived (on another laptop it may come after later events). */
+export function viewIncident(state: IncidentState): IncidentView | null {
+  const d = state.declared?.value;
+  if (!d) return null;
+  const severity = state.severity?.value ?? { impact: d.impact, urgency: d.urgency };
+  const roles: Partial<Record<Role, string>> = {};
+  for (const [role, reg] of Object.entries(state.roles)) if (reg) roles[role as Role] = reg.value;
+  const tasks = Object.values(state.tasks)
+    .map((t) => ({
+      id: t.id,
+      title: t.title?.value ?? '',
+      owner: t.owner?.value ?? '',
+      status: t.status?.value ?? 'todo',
+      createdAt: t.created?.value.at ?? null,
+      createdBy: t.created?.value.by ?? null,
+    }))
+    .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : 1));
+  const comms = Object.values(state.comms)
+    .map((c) => ({
+      id: c.id,
+      audience: c.audience?.value ?? '',
+      channel: c.sending?.value.channel ?? c.channel?.value ?? 'other',
+      body: c.body?.value ?? '',
+      state: c.state,
+      createdAt: c.created?.value.at ?? null,
+      createdBy: c.created?.value.by ?? null,
+      approvedBy: c.approval?.value.by ?? null,
+      approvedAt: c.approval?.value.at ?? null,
+      sentBy: c.sending?.value.by ?? null,
+      sentAt: c.sending?.value.at ?? null,
+    }))
+    .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : 1));
+  return {
+    id: state.id,
+    title: d.title,
+    description: d.description,
+    occurredAt: d.occurredAt,
+    detectedAt: d.detectedAt,
+    declaredAt: d.declaredAt,
+    services: d.services,
+    reporter: d.reporter,
+    detectionSource: d.detectionSource,
+    category: d.category,
+    drill: d.drill,
+    declaredBy: d.declaredBy,
+    status: state.status?.value ?? 'declared',
+    impact: severity.impact,
+    urgency: severity.urgency,
+    priority: priorityOf(severity.impact, severity.urgency),
+    roles,
+    tasks,
+    comms,
+    statusChanges: state.statusChanges,
+    priorityChanges: state.priorityChanges,
+    pauses: state.pauses,
+  };
+}
+
+export type { NoteKind };

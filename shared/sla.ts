@@ -1,0 +1,167 @@
+import type { IncidentView, PauseMark } from './fold.js';
+import type { Priority } from './priority.js';
+import type { Status } from './events.js';
+
+export interface SlaTarget {
+  /** Time from declaration to first response; null = best effort. */
+  responseMs: number | null;
+  /** Time from declaration to resolution; null = best effort. */
+  resolutionMs: number | null;
+  /** Whether the clocks may be paused (waiting on a supplier or a customer). */
+  pausable: boolean;
+}
+export type SlaPolicy = Record<Priority, SlaTarget>;
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** Defaults from DOMAIN.md; teams configure their own. */
+export const DEFAULT_SLA_POLICY: SlaPolicy = {
+  P1: { responseMs: 15 * MIN, resolutionMs: 4 * HOUR, pausable: true },
+  P2: { responseMs: 30 * MIN, resolutionMs: 8 * HOUR, pausable: true },
+  P3: { responseMs: 4 * HOUR, resolutionMs: 3 * DAY, pausable: true },
+  P4: { responseMs: DAY, resolutionMs: 5 * DAY, pausable: true },
+  P5: { responseMs: null, resolutionMs: null, pausable: true },
+};
+
+/** Share of the target after which a clock turns amber. */
+export const SLA_WARNING_FRACTION = 0.75;
+
+const RESPONDED: readonly Status[] = ['investigating', 'mitigated', 'resolved', 'closed', 'reviewed'];
+const RESOLVED: readonly Status[] = ['resolved', 'closed', 'reviewed'];
+
+export type ClockPhase = 'none' | 'running' | 'paused' | 'met' | 'breached';
+
+export interface SlaClock {
+  targetMs: number | null;
+  /** Active (unpaused) time counted against the target. */
+  elapsedMs: number;
+  remainingMs: number | null;
+  /** elapsed / target, for colouring; null without a target. */
+  fraction: number | null;
+  warning: boolean;
+  breached: boolean;
+  /** Wall-clock moment the target was (or will be, if nothing pauses) exceeded. */
+  deadline: number | null;
+  /** When the clock stopped (response given, incident resolved); null while running. */
+  stoppedAt: number | null;
+  phase: ClockPhase;
+}
+
+export interface SlaClocks {
+  sinceDeclaredMs: number;
+  pausedMs: number;
+  paused: boolean;
+  pauseReason: string | null;
+  response: SlaClock;
+  resolution: SlaClock;
+}
+
+interface Interval {
+  start: number;
+  end: number;
+}
+
+/** Pause intervals in causal order; a resume without a pause, or a second pause, is ignored. */
+export function pauseIntervals(marks: readonly PauseMark[], now: number): { intervals: Interval[]; openReason: string | null } {
+  const intervals: Interval[] = [];
+  let openAt: number | null = null;
+  let openReason: string | null = null;
+  for (const mark of marks) {
+    if (mark.paused && openAt === null) {
+      openAt = mark.at;
+      openReason = mark.reason;
+    } else if (!mark.paused && openAt !== null) {
+      if (mark.at > openAt) intervals.push({ start: openAt, end: mark.at });
+      openAt = null;
+      openReason = null;
+    }
+  }
+  if (openAt !== null && now > openAt) intervals.push({ start: openAt, end: now });
+  return { intervals, openReason: openAt !== null ? openReason : null };
+}
+
+function overlap(intervals: readonly Interval[], start: number, end: number): number {
+  let total = 0;
+  for (const i of intervals) total += Math.max(0, Math.min(end, i.end) - Math.max(start, i.start));
+  return total;
+}
+
+/** Wall time at which `budget` ms of active time since `start` is used up, skipping pauses. */
+function deadlineOf(intervals: readonly Interval[], start: number, budget: number): number {
+  let deadline = start + budget;
+  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
+    if (i.start >= deadline) break;
+    deadline += Math.max(0, Math.min(i.end, Infinity) - Math.max(i.start, start));
+  }
+  return deadline;
+}
+
+function firstResponseAt(view: IncidentView): number | null {
+  const times = view.statusChanges.filter((c) => RESPONDED.includes(c.value)).map((c) => c.at);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** Resolved for as long as the latest status says so; a reopened incident's clock runs again. */
+function resolvedAt(view: IncidentView): number | null {
+  if (!RESOLVED.includes(view.status)) return null;
+  let at: number | null = null;
+  for (const change of view.statusChanges) {
+    if (RESOLVED.includes(change.value)) at = at === null ? change.at : Math.min(at, change.at);
+    else if (change.value !== 'declared' || at !== null) at = null;
+  }
+  return at;
+}
+
+function clock(
+  start: number,
+  stop: number | null,
+  targetMs: number | null,
+  intervals: readonly Interval[],
+  now: number,
+  paused: boolean,
+): SlaClock {
+  const end = Math.max(start, stop ?? now);
+  const elapsedMs = end - start - overlap(intervals, start, end);
+  if (targetMs === null) {
+    return { targetMs, elapsedMs, remainingMs: null, fraction: null, warning: false, breached: false, deadline: null, stoppedAt: stop, phase: 'none' };
+  }
+  const breached = elapsedMs > targetMs;
+  const fraction = targetMs === 0 ? (elapsedMs > 0 ? Infinity : 0) : elapsedMs / targetMs;
+  const phase: ClockPhase = breached ? 'breached' : stop !== null ? 'met' : paused ? 'paused' : 'running';
+  return {
+    targetMs,
+    elapsedMs,
+    remainingMs: targetMs - elapsedMs,
+    fraction,
+    warning: !breached && stop === null && fraction >= SLA_WARNING_FRACTION,
+    breached,
+    deadline: deadlineOf(intervals, start, targetMs),
+    stoppedAt: stop,
+    phase,
+  };
+}
+
+/**
+ * The clocks on the wall, as a pure function of the record, the policy and the time now.
+ * Targets follow the incident's current priority and are measured from declaration, so
+ * raising the priority mid-way tightens the target retroactively (the ITIL convention).
+ */
+export function slaClocks(view: IncidentView, policy: SlaPolicy, now: number): SlaClocks {
+  const target = policy[view.priority];
+  const start = view.declaredAt;
+  const { intervals, openReason } = target.pausable ? pauseIntervals(view.pauses, now) : { intervals: [], openReason: null };
+  const resolvedStop = resolvedAt(view);
+  const responseStop = firstResponseAt(view);
+  const paused = openReason !== null && resolvedStop === null;
+  const end = Math.max(start, resolvedStop ?? now);
+  return {
+    sinceDeclaredMs: Math.max(0, now - start),
+    pausedMs: overlap(intervals, start, end),
+    paused,
+    pauseReason: paused ? openReason : null,
+    response: clock(start, responseStop, target.responseMs, intervals, now, paused),
+    resolution: clock(start, resolvedStop, target.resolutionMs, intervals, now, paused),
+  };
+}
