@@ -63,7 +63,25 @@ interface Interval {
   end: number;
 }
 
-/** Pause intervals in causal order; a resume without a pause, or a second pause, is ignored. */
+/**
+ * Sorted, non-overlapping cover of the given intervals. Occurred-at times are editable, so a
+ * backdated pause can start inside an earlier one; without merging, the shared minutes would
+ * be subtracted twice.
+ */
+function merged(intervals: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
+    const last = out[out.length - 1];
+    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else out.push({ ...i });
+  }
+  return out;
+}
+
+/**
+ * Pause intervals (sorted, non-overlapping), read in causal order; a resume without a pause,
+ * or a second pause, is ignored.
+ */
 export function pauseIntervals(marks: readonly PauseMark[], now: number): { intervals: Interval[]; openReason: string | null } {
   const intervals: Interval[] = [];
   let openAt: number | null = null;
@@ -79,7 +97,7 @@ export function pauseIntervals(marks: readonly PauseMark[], now: number): { inte
     }
   }
   if (openAt !== null && now > openAt) intervals.push({ start: openAt, end: now });
-  return { intervals, openReason: openAt !== null ? openReason : null };
+  return { intervals: merged(intervals), openReason: openAt !== null ? openReason : null };
 }
 
 function overlap(intervals: readonly Interval[], start: number, end: number): number {
@@ -88,12 +106,12 @@ function overlap(intervals: readonly Interval[], start: number, end: number): nu
   return total;
 }
 
-/** Wall time at which `budget` ms of active time since `start` is used up, skipping pauses. */
+/** Wall time at which `budget` ms of active time since `start` is used up, skipping the (merged) intervals. */
 function deadlineOf(intervals: readonly Interval[], start: number, budget: number): number {
   let deadline = start + budget;
-  for (const i of [...intervals].sort((a, b) => a.start - b.start)) {
+  for (const i of intervals) {
     if (i.start >= deadline) break;
-    deadline += Math.max(0, Math.min(i.end, Infinity) - Math.max(i.start, start));
+    deadline += Math.max(0, i.end - Math.max(i.start, start));
   }
   return deadline;
 }
@@ -103,15 +121,22 @@ function firstResponseAt(view: IncidentView): number | null {
   return times.length ? Math.min(...times) : null;
 }
 
-/** Resolved for as long as the latest status says so; a reopened incident's clock runs again. */
-function resolvedAt(view: IncidentView): number | null {
-  if (!RESOLVED.includes(view.status)) return null;
-  let at: number | null = null;
+/**
+ * Spells the incident stood resolved, in causal order. The open one (if the latest status is
+ * resolved) stops the resolution clock; closed ones are spells before a reopen, which the
+ * clock skips like a pause, so a reopened incident's clock carries on from where it stopped.
+ */
+function resolvedSpells(view: IncidentView): { before: Interval[]; since: number | null } {
+  const before: Interval[] = [];
+  let since: number | null = null;
   for (const change of view.statusChanges) {
-    if (RESOLVED.includes(change.value)) at = at === null ? change.at : Math.min(at, change.at);
-    else if (change.value !== 'declared' || at !== null) at = null;
+    if (RESOLVED.includes(change.value)) since = since === null ? change.at : Math.min(since, change.at);
+    else if (since !== null) {
+      if (change.at > since) before.push({ start: since, end: change.at });
+      since = null;
+    }
   }
-  return at;
+  return { before, since };
 }
 
 function clock(
@@ -152,16 +177,16 @@ export function slaClocks(view: IncidentView, policy: SlaPolicy, now: number): S
   const target = policy[view.priority];
   const start = view.declaredAt;
   const { intervals, openReason } = target.pausable ? pauseIntervals(view.pauses, now) : { intervals: [], openReason: null };
-  const resolvedStop = resolvedAt(view);
+  const resolved = resolvedSpells(view);
   const responseStop = firstResponseAt(view);
-  const paused = openReason !== null && resolvedStop === null;
-  const end = Math.max(start, resolvedStop ?? now);
+  const paused = openReason !== null && resolved.since === null;
+  const end = Math.max(start, resolved.since ?? now);
   return {
     sinceDeclaredMs: Math.max(0, now - start),
     pausedMs: overlap(intervals, start, end),
     paused,
     pauseReason: paused ? openReason : null,
     response: clock(start, responseStop, target.responseMs, intervals, now, paused),
-    resolution: clock(start, resolvedStop, target.resolutionMs, intervals, now, paused),
+    resolution: clock(start, resolved.since, target.resolutionMs, merged([...intervals, ...resolved.before]), now, paused),
   };
 }
