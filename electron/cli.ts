@@ -1,0 +1,173 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Electron derives userData from this name; browser mode uses the same folder so both share one store. */
+export const PRODUCT_NAME = 'Warroom';
+export const DEFAULT_PORT = 4717;
+
+/**
+ * Console output of the entry points, in both UI languages. The renderer has its own i18next
+ * resources; these few lines are printed before any window exists, so they live here.
+ */
+const MESSAGES = {
+  en: {
+    help: [
+      'Usage: warroom [options]',
+      '',
+      'Options:',
+      '  --data-dir DIR   folder holding the incident store (default: {defaultDataDir};',
+      '                   the WARROOM_DATA_DIR environment variable also sets it)',
+      '  --port N         browser mode: port on 127.0.0.1 (default {defaultPort}; 0 = any free port;',
+      '                   when the default port is taken another free port is used)',
+      '  --no-open        browser mode: do not open the console in the web browser',
+      '  -h, --help       show this help and exit',
+    ].join('\n'),
+    invalidArgs: 'Invalid arguments: {details}. Run with --help to list the options.',
+    unknownOption: 'unknown option {option}',
+    missingValue: '{option} needs a value',
+    unexpectedValue: '{option} does not take a value',
+    browserUrl: 'Warroom console (browser mode): {url}',
+    portTaken: 'Port {port} is in use; using port {actual} instead.',
+    startFailed: 'Warroom could not start: {reason}',
+    rendererMissing: 'The console UI is not built (no {file}). Run "npm run build" first.',
+  },
+  fr: {
+    help: [
+      'Utilisation : warroom [options]',
+      '',
+      'Options :',
+      '  --data-dir DOSSIER  dossier qui contient le registre des incidents (par défaut : {defaultDataDir} ;',
+      '                      la variable d’environnement WARROOM_DATA_DIR le définit aussi)',
+      '  --port N            mode navigateur : port sur 127.0.0.1 (par défaut {defaultPort} ; 0 = un port libre ;',
+      '                      si le port par défaut est pris, un autre port libre est utilisé)',
+      '  --no-open           mode navigateur : ne pas ouvrir la console dans le navigateur web',
+      '  -h, --help          afficher cette aide et quitter',
+    ].join('\n'),
+    invalidArgs: 'Arguments invalides : {details}. Lancez avec --help pour voir les options.',
+    unknownOption: 'option inconnue {option}',
+    missingValue: '{option} attend une valeur',
+    unexpectedValue: '{option} ne prend pas de valeur',
+    browserUrl: 'Console Warroom (mode navigateur) : {url}',
+    portTaken: 'Le port {port} est occupé ; le port {actual} est utilisé à la place.',
+    startFailed: 'Warroom n’a pas pu démarrer : {reason}',
+    rendererMissing: 'L’interface de la console n’est pas construite (pas de {file}). Lancez d’abord « npm run build ».',
+  },
+} as const;
+
+export type Locale = keyof typeof MESSAGES;
+export type MessageKey = keyof (typeof MESSAGES)['en'];
+
+/** The console language follows the usual POSIX variables; anything not French is English. */
+export function consoleLocale(env: NodeJS.ProcessEnv): Locale {
+  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return tag.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+export function message(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/**
+ * The folder Electron's app.getPath('userData') gives for productName "Warroom", computed
+ * without Electron so that browser mode opens the very same store.
+ */
+export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
+  if (platform === 'win32') return path.win32.join(env.APPDATA || path.win32.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', PRODUCT_NAME);
+  const config = env.XDG_CONFIG_HOME && path.posix.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.posix.join(home, '.config');
+  return path.posix.join(config, PRODUCT_NAME);
+}
+
+const PortSchema = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().max(65535, 'must be at most 65535'));
+
+const RawOptionsSchema = z.strictObject({
+  dataDir: z.string().trim().min(1, 'must not be empty').optional(),
+  port: PortSchema.optional(),
+  open: z.boolean(),
+  help: z.boolean(),
+});
+
+export interface CliOptions {
+  /** Absolute path. */
+  dataDir: string;
+  /** 0 means "any free port". */
+  port: number;
+  /** True when the user chose the port, so a taken port is an error rather than a reason to pick another. */
+  portExplicit: boolean;
+  open: boolean;
+}
+
+export type CliResult = { kind: 'run'; options: CliOptions } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
+
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  home?: string;
+  cwd?: string;
+  /** Electron receives Chromium switches on the same command line; it must let them through. */
+  allowUnknown?: boolean;
+}
+
+const VALUE_OPTIONS = { '--data-dir': 'dataDir', '--port': 'port' } as const;
+const OPTION_NAMES = { dataDir: '--data-dir', port: '--port' } as const;
+const FLAG_OPTIONS = { '--no-open': 'noOpen', '--help': 'help', '-h': 'help' } as const;
+
+/** Parse the command line (without the executable and script) and the environment. */
+export function parseCli(argv: readonly string[], context: CliContext): CliResult {
+  const { env, platform = process.platform, home = os.homedir(), cwd = process.cwd(), allowUnknown = false } = context;
+  const locale = consoleLocale(env);
+  const raw: { dataDir?: string; port?: string; open: boolean; help: boolean } = { open: true, help: false };
+  if (env.WARROOM_DATA_DIR !== undefined) raw.dataDir = env.WARROOM_DATA_DIR;
+  const problems: string[] = [];
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = name === arg ? undefined : arg.slice(eq + 1);
+    if (name in VALUE_OPTIONS) {
+      const value = inline ?? argv[i + 1];
+      if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+        problems.push(message(locale, 'missingValue', { option: name }));
+        continue;
+      }
+      if (inline === undefined) i++;
+      raw[VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS]] = value;
+    } else if (name in FLAG_OPTIONS) {
+      if (inline !== undefined) problems.push(message(locale, 'unexpectedValue', { option: name }));
+      else if (FLAG_OPTIONS[name as keyof typeof FLAG_OPTIONS] === 'help') raw.help = true;
+      else raw.open = false;
+    } else if (!allowUnknown) {
+      problems.push(message(locale, 'unknownOption', { option: arg }));
+    }
+  }
+
+  const fallbackDir = defaultDataDir(platform, env, home);
+  if (raw.help) {
+    return { kind: 'help', text: message(locale, 'help', { defaultDataDir: fallbackDir, defaultPort: DEFAULT_PORT }) };
+  }
+  const parsed = RawOptionsSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${OPTION_NAMES[issue.path[0] as keyof typeof OPTION_NAMES]}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) {
+    return { kind: 'error', message: message(locale, 'invalidArgs', { details: problems.join('; ') }) };
+  }
+  const { dataDir, port, open } = parsed.data;
+  return {
+    kind: 'run',
+    options: {
+      dataDir: dataDir ? path.resolve(cwd, dataDir) : fallbackDir,
+      port: port ?? DEFAULT_PORT,
+      portExplicit: port !== undefined,
+      open,
+    },
+  };
+}
