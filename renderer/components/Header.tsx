@@ -1,0 +1,212 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { STATUSES, type Status } from '../../shared/events.js';
+import { LEVELS, type Level } from '../../shared/priority.js';
+import { slaClocks, type SlaClock } from '../../shared/sla.js';
+import { nextUpdateDue } from '../cadence.js';
+import { describeClock } from '../format.js';
+import { useFormatDuration, useNow } from '../hooks.js';
+import { FOCUS_TARGETS } from '../shortcuts.js';
+import { command } from '../stores/actions.js';
+import { useIncidents } from '../stores/incidents.js';
+import { message } from '../stores/sync.js';
+import { useUi } from '../stores/ui.js';
+import { ErrorNote } from './ErrorNote.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+import { PriorityBadge } from './PriorityBadge.js';
+
+export function Header() {
+  const { t } = useTranslation();
+  const incident = useIncidents(
+    useShallow((s) =>
+      s.current
+        ? {
+            id: s.current.id,
+            title: s.current.title,
+            priority: s.current.priority,
+            drill: s.current.drill,
+            commander: s.current.roles.commander ?? null,
+          }
+        : null,
+    ),
+  );
+  const setDeclareOpen = useUi((s) => s.setDeclareOpen);
+  const setHelpOpen = useUi((s) => s.setHelpOpen);
+  if (!incident) return null;
+  return (
+    <header className="console-header">
+      <div className="header-row">
+        <span className="brand">{t('app.name')}</span>
+        <IncidentSwitcher />
+        <h1 className="incident-title" title={incident.title}>
+          {incident.title}
+        </h1>
+        {incident.drill && <span className="drill-badge">{t('app.drillBadge')}</span>}
+        <PriorityBadge priority={incident.priority} large />
+        <div className="header-actions">
+          <button type="button" onClick={() => setDeclareOpen(true)}>
+            {t('header.newIncident')}
+          </button>
+          <LanguageSwitch />
+          <button type="button" className="icon" aria-label={t('header.help')} title={t('header.help')} onClick={() => setHelpOpen(true)}>
+            {t('header.helpButton')}
+          </button>
+        </div>
+      </div>
+      <div className="header-row">
+        <Controls incidentId={incident.id} />
+        <div className="field-block">
+          <span className="label">{t('header.commander')}</span>
+          <span className="value" data-testid="commander">
+            {incident.commander ?? t('header.noCommander')}
+          </span>
+        </div>
+        <Clocks />
+      </div>
+    </header>
+  );
+}
+
+function IncidentSwitcher() {
+  const { t } = useTranslation();
+  const list = useIncidents((s) => s.list);
+  const selected = useUi((s) => s.selectedIncidentId);
+  const selectIncident = useUi((s) => s.selectIncident);
+  if (list.length < 2) return null;
+  return (
+    <select className="switcher" aria-label={t('header.switcher')} value={selected ?? ''} onChange={(e) => selectIncident(e.target.value)}>
+      {list.map((i) => (
+        <option key={i.id} value={i.id}>
+          {`${i.priority} · ${i.title} · ${t(`status.${i.status}`)}`}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Status and impact × urgency, changed in place; the core records each change as a timeline entry. */
+function Controls({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const { status, impact, urgency } = useIncidents(
+    useShallow((s) => ({ status: s.current?.status ?? 'declared', impact: s.current?.impact ?? 'high', urgency: s.current?.urgency ?? 'high' })),
+  );
+  const [pending, setPending] = useState<{ status?: Status; impact?: Level; urgency?: Level }>({});
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (patch: typeof pending, call: () => Promise<unknown>) => {
+    setPending(patch);
+    setError(null);
+    try {
+      await call();
+    } catch (e) {
+      setError(t('header.changeFailed', { message: message(e) }));
+    } finally {
+      setPending({});
+    }
+  };
+  const setStatus = (next: Status) => void run({ status: next }, () => command('incident.setStatus', { incidentId, status: next }));
+  const setLevels = (nextImpact: Level, nextUrgency: Level) =>
+    void run({ impact: nextImpact, urgency: nextUrgency }, () =>
+      command('incident.setPriority', { incidentId, impact: nextImpact, urgency: nextUrgency }),
+    );
+  const shownImpact = pending.impact ?? impact;
+  const shownUrgency = pending.urgency ?? urgency;
+
+  return (
+    <>
+      <div className="field-block">
+        <label className="label" htmlFor={FOCUS_TARGETS.status}>
+          {t('header.status')}
+        </label>
+        <select
+          id={FOCUS_TARGETS.status}
+          className={`status-select status-${pending.status ?? status}`}
+          value={pending.status ?? status}
+          onChange={(e) => setStatus(e.target.value as Status)}
+        >
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field-block">
+        <label className="label" htmlFor="header-impact">
+          {t('header.impact')}
+        </label>
+        <select id="header-impact" value={shownImpact} onChange={(e) => setLevels(e.target.value as Level, shownUrgency)}>
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {t(`level.${l}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field-block">
+        <label className="label" htmlFor="header-urgency">
+          {t('header.urgency')}
+        </label>
+        <select id="header-urgency" value={shownUrgency} onChange={(e) => setLevels(shownImpact, e.target.value as Level)}>
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {t(`level.${l}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorNote text={error} />
+    </>
+  );
+}
+
+/** The clocks on the wall; the only part of the header that re-renders every second. */
+function Clocks() {
+  const { t } = useTranslation();
+  const now = useNow(1000);
+  const formatDuration = useFormatDuration();
+  const view = useIncidents((s) => s.current);
+  const policy = useIncidents((s) => s.slaPolicy);
+  if (!view || !policy) return null;
+  const clocks = slaClocks(view, policy, now);
+  const due = nextUpdateDue(view.priority, view.declaredAt, view.comms);
+  const closed = view.status === 'closed' || view.status === 'reviewed';
+  return (
+    <div className="clocks">
+      <div className="clock stopwatch">
+        <span className="label">{t('header.sinceDeclared')}</span>
+        <span className="value" data-testid="stopwatch">
+          {formatDuration(clocks.sinceDeclaredMs)}
+        </span>
+      </div>
+      <SlaClockView label={t('header.response')} clock={clocks.response} testId="sla-response" />
+      <SlaClockView label={t('header.resolution')} clock={clocks.resolution} testId="sla-resolution" />
+      {!closed && (
+        <div className={`clock ${due !== null && due < now ? 'tone-breached' : 'tone-ok'}`}>
+          <span className="label">{t('header.nextUpdate')}</span>
+          <span className="value small" data-testid="next-update">
+            {due === null
+              ? t('sla.atStatusChange')
+              : due < now
+                ? t('sla.overdueBy', { time: formatDuration(now - due) })
+                : t('sla.left', { time: formatDuration(due - now) })}
+          </span>
+        </div>
+      )}
+      {clocks.paused && clocks.pauseReason && <span className="pause-reason">{t('sla.pausedReason', { reason: clocks.pauseReason })}</span>}
+    </div>
+  );
+}
+
+function SlaClockView({ label, clock, testId }: { label: string; clock: SlaClock; testId: string }) {
+  const { t } = useTranslation();
+  const formatDuration = useFormatDuration();
+  const shown = describeClock(clock);
+  return (
+    <div className={`clock tone-${shown.tone}`} data-testid={testId} data-tone={shown.tone}>
+      <span className="label">{label}</span>
+      <span className="value">{t(`sla.${shown.key}`, { time: formatDuration(shown.ms) })}</span>
+    </div>
+  );
+}

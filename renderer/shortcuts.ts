@@ -1,0 +1,59 @@
+import { useEffect } from 'react';
+import { useUi } from './stores/ui.js';
+
+/** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
+export const FOCUS_TARGETS = {
+  quickEntry: 'quick-entry',
+  newTask: 'new-task-title',
+  commsBody: 'comms-body',
+  status: 'status-select',
+} as const;
+
+const KEY_TARGETS: Record<string, string> = {
+  n: FOCUS_TARGETS.quickEntry,
+  t: FOCUS_TARGETS.newTask,
+  c: FOCUS_TARGETS.commsBody,
+  s: FOCUS_TARGETS.status,
+};
+
+/** True when a key press belongs to what the user is typing (or choosing) rather than to the console. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(target.type);
+  return false;
+}
+
+/** Single-key shortcuts (n, t, c, s, ?) and Esc, listed in the help overlay. */
+export function useGlobalShortcuts(): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      const ui = useUi.getState();
+      if (event.key === 'Escape') {
+        if (ui.helpOpen) {
+          ui.setHelpOpen(false);
+          event.preventDefault();
+        }
+        return;
+      }
+      if (isTypingTarget(event.target)) return;
+      if (event.key === '?') {
+        ui.setHelpOpen(!ui.helpOpen);
+        event.preventDefault();
+        return;
+      }
+      if (ui.helpOpen || ui.declareOpen) return;
+      const id = KEY_TARGETS[event.key];
+      const element = id ? document.getElementById(id) : null;
+      if (element) {
+        // Without this the letter would also be typed into the field that just got focus.
+        event.preventDefault();
+        element.focus();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}

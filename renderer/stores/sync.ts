@@ -1,0 +1,76 @@
+import type { IncidentSummary } from '../../shared/api.js';
+import { api } from '../client.js';
+import { coalesce } from '../coalesce.js';
+import { useIncidents } from './incidents.js';
+import { useTimeline } from './timeline.js';
+import { useUi } from './ui.js';
+
+const OPEN_STATUSES = new Set(['detected', 'declared', 'investigating', 'mitigated']);
+
+export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Newest open incident first, then the newest of the rest. */
+function byRelevance(a: IncidentSummary, b: IncidentSummary): number {
+  const open = Number(OPEN_STATUSES.has(b.status)) - Number(OPEN_STATUSES.has(a.status));
+  return open || b.declaredAt - a.declaredAt;
+}
+
+export const refreshList = coalesce(async () => {
+  try {
+    const [info, list] = await Promise.all([api.call('app.info', {}), api.call('incidents.list', {})]);
+    const sorted = [...list].sort(byRelevance);
+    useIncidents.setState({ info, list: sorted, listLoaded: true, loadError: null });
+    const { selectedIncidentId, selectIncident } = useUi.getState();
+    // A remembered selection may name an incident this data folder does not hold.
+    if (sorted.length && !sorted.some((i) => i.id === selectedIncidentId)) selectIncident(sorted[0]!.id);
+  } catch (error) {
+    useIncidents.setState({ loadError: message(error) });
+  }
+});
+
+let currentRequest = 0;
+
+/** Fetches the selected incident's view and timeline together, so the two never disagree on screen. */
+export const refreshCurrent = coalesce(async () => {
+  const id = useUi.getState().selectedIncidentId;
+  const request = ++currentRequest;
+  if (!id) {
+    useIncidents.setState({ current: null });
+    useTimeline.setState({ incidentId: null, entries: [], error: null });
+    return;
+  }
+  try {
+    const [incident, timeline] = await Promise.all([
+      api.call('incident.get', { incidentId: id }),
+      api.call('timeline.list', { incidentId: id }),
+    ]);
+    if (request !== currentRequest || useUi.getState().selectedIncidentId !== id) return;
+    useIncidents.setState({ current: incident.incident, slaPolicy: incident.slaPolicy });
+    useTimeline.setState({ incidentId: id, entries: timeline.entries, error: null });
+  } catch (error) {
+    if (request !== currentRequest) return;
+    useTimeline.setState({ error: message(error) });
+  }
+});
+
+/** Wire the stores to the API: initial load, the change stream, and a full refetch after a lost stream returns. */
+export function startSync(): () => void {
+  const stops = [
+    api.onChange((notice) => {
+      void refreshList();
+      const id = useUi.getState().selectedIncidentId;
+      if (id && notice.incidentIds.includes(id)) void refreshCurrent();
+    }),
+    api.onReconnect(() => {
+      void refreshList();
+      void refreshCurrent();
+    }),
+    api.onConnectionChange((connected) => useIncidents.setState({ connected })),
+    useUi.subscribe((state, previous) => {
+      if (state.selectedIncidentId !== previous.selectedIncidentId) void refreshCurrent();
+    }),
+  ];
+  void refreshList();
+  void refreshCurrent();
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,100 @@
+import type { TFunction } from 'i18next';
+import { AUDIENCES, COMMS_CHANNELS, parseEvent, asKnown, type EventEnvelope, type NoteKind } from '../shared/events.js';
+import type { IncidentView } from '../shared/fold.js';
+import { priorityOf } from '../shared/priority.js';
+
+export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'task' | 'comms' | 'sla' | 'unknown';
+
+export interface EntryText {
+  badge: BadgeKind;
+  text: string;
+  /** Free text a person typed (shown as written) rather than a sentence the console composed. */
+  typed: boolean;
+}
+
+export function audienceLabel(audience: string, t: TFunction): string {
+  return (AUDIENCES as readonly string[]).includes(audience) ? t(`audience.${audience as (typeof AUDIENCES)[number]}`) : audience;
+}
+
+export function channelLabel(channel: string, t: TFunction): string {
+  return (COMMS_CHANNELS as readonly string[]).includes(channel) ? t(`channel.${channel as (typeof COMMS_CHANNELS)[number]}`) : channel;
+}
+
+/**
+ * The sentence a timeline row shows. System events become translated sentences built from
+ * their payload, naming tasks and audiences from the incident view; a kind this version
+ * does not know (written by a newer one), or a payload that fails its schema, stays neutral.
+ */
+export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: TFunction): EntryText {
+  let event;
+  try {
+    event = asKnown(parseEvent(raw));
+  } catch {
+    event = null;
+  }
+  if (!event) return { badge: 'unknown', text: t('timeline.unknownKind'), typed: false };
+  const taskTitle = (taskId: string) => view?.tasks.find((x) => x.id === taskId)?.title ?? t('entry.unknownTask');
+  const draftAudience = (draftId: string) => {
+    const audience = view?.comms.find((d) => d.id === draftId)?.audience;
+    return audience ? audienceLabel(audience, t) : t('entry.unknownAudience');
+  };
+  switch (event.kind) {
+    case 'timeline.entry':
+      return { badge: event.payload.entryKind, text: event.payload.text, typed: true };
+    case 'incident.declared': {
+      const p = event.payload;
+      return {
+        badge: 'declared',
+        text: t('entry.declared', { title: p.title, priority: priorityOf(p.impact, p.urgency), commander: p.commander }),
+        typed: false,
+      };
+    }
+    case 'incident.status':
+      return { badge: 'status', text: t('entry.status', { status: t(`status.${event.payload.status}`) }), typed: false };
+    case 'incident.priority': {
+      const { impact, urgency } = event.payload;
+      return {
+        badge: 'priority',
+        text: t('entry.priority', { priority: priorityOf(impact, urgency), impact: t(`level.${impact}`), urgency: t(`level.${urgency}`) }),
+        typed: false,
+      };
+    }
+    case 'incident.role':
+      return { badge: 'role', text: t('entry.role', { person: event.payload.person, role: t(`role.${event.payload.role}`) }), typed: false };
+    case 'sla.paused':
+      return { badge: 'sla', text: t('entry.slaPaused', { reason: event.payload.reason }), typed: false };
+    case 'sla.resumed':
+      return { badge: 'sla', text: t('entry.slaResumed'), typed: false };
+    case 'task.created': {
+      const { title, owner } = event.payload;
+      return { badge: 'task', text: owner ? t('entry.taskCreatedOwner', { title, owner }) : t('entry.taskCreated', { title }), typed: false };
+    }
+    case 'task.assigned': {
+      const title = taskTitle(event.payload.taskId);
+      const owner = event.payload.owner;
+      return { badge: 'task', text: owner ? t('entry.taskAssigned', { title, owner }) : t('entry.taskUnassigned', { title }), typed: false };
+    }
+    case 'task.moved':
+      return {
+        badge: 'task',
+        text: t('entry.taskMoved', { title: taskTitle(event.payload.taskId), column: t(`taskStatus.${event.payload.status}`) }),
+        typed: false,
+      };
+    case 'comms.drafted':
+      return {
+        badge: 'comms',
+        text: t('entry.commsDrafted', { audience: audienceLabel(event.payload.audience, t), channel: channelLabel(event.payload.channel, t) }),
+        typed: false,
+      };
+    case 'comms.edited':
+      return { badge: 'comms', text: t('entry.commsEdited', { audience: draftAudience(event.payload.draftId) }), typed: false };
+    case 'comms.approved':
+      return { badge: 'comms', text: t('entry.commsApproved', { audience: draftAudience(event.payload.draftId) }), typed: false };
+    case 'comms.sent':
+      return {
+        badge: 'comms',
+        text: t('entry.commsSent', { audience: draftAudience(event.payload.draftId), channel: channelLabel(event.payload.channel, t) }),
+        typed: false,
+      };
+  }
+}
