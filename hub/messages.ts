@@ -1,0 +1,92 @@
+import i18next from 'i18next';
+
+/**
+ * What the hub's command line says to the operator, in English and French. The HTTP API
+ * itself answers with stable error codes for the client to translate, not with prose.
+ */
+const en = {
+  usage: `Warroom team sync hub
+
+Usage: npm run hub -- [command] [options]
+
+  serve                     Run the hub (the default command)
+    --port N                TCP port (default 4800; 0 picks a free one)
+    --host ADDRESS          Address to bind (default 127.0.0.1)
+    --db FILE               SQLite file (default ./hub-data/hub.sqlite)
+    --rate-limit N          Requests per minute per token (default 600)
+    --log-level LEVEL       fatal, error, warn, info, debug (default info)
+  token create TEAM         Create a token for TEAM (and the team if new); prints it once
+  token list                List tokens: id, team, created, revoked
+  token revoke TOKEN_ID     Revoke a token; requests with it get 401 from then on
+
+Storage: PostgreSQL when DATABASE_URL is set and --db is not given, otherwise SQLite.`,
+  listening: 'Warroom hub listening on {{url}} (storage: {{storage}})',
+  exposed:
+    'Warning: bound to {{host}}, which other machines can reach. The hub speaks plain HTTP: put it behind a TLS reverse proxy (see hub/README.md).',
+  stopping: 'Stopping the hub…',
+  tokenCreated: 'Token {{id}} created for team "{{team}}". It is shown only this once: give it to the team now.',
+  tokenRevoked: 'Token {{id}} revoked.',
+  tokenNotFound: 'No active token with id {{id}}.',
+  noTokens: 'No tokens yet. Create one with: npm run hub -- token create TEAM',
+  tokenHeader: 'ID            TEAM                  CREATED (UTC)          REVOKED (UTC)',
+  active: 'active',
+  badArguments: 'Invalid arguments: {{reason}}',
+  failed: 'Hub error: {{reason}}',
+};
+
+const fr: typeof en = {
+  usage: `Hub de synchronisation d'équipe Warroom
+
+Usage : npm run hub -- [commande] [options]
+
+  serve                     Lance le hub (commande par défaut)
+    --port N                Port TCP (4800 par défaut ; 0 en choisit un libre)
+    --host ADRESSE          Adresse d'écoute (127.0.0.1 par défaut)
+    --db FICHIER            Fichier SQLite (./hub-data/hub.sqlite par défaut)
+    --rate-limit N          Requêtes par minute et par jeton (600 par défaut)
+    --log-level NIVEAU      fatal, error, warn, info, debug (info par défaut)
+  token create ÉQUIPE       Crée un jeton pour ÉQUIPE (et l'équipe si elle est nouvelle) ; il n'est affiché qu'une fois
+  token list                Liste les jetons : id, équipe, création, révocation
+  token revoke ID_JETON     Révoque un jeton ; ses requêtes reçoivent ensuite 401
+
+Stockage : PostgreSQL si DATABASE_URL est défini et --db absent, sinon SQLite.`,
+  listening: 'Hub Warroom à l’écoute sur {{url}} (stockage : {{storage}})',
+  exposed:
+    'Attention : écoute sur {{host}}, joignable depuis d’autres machines. Le hub parle HTTP en clair : placez-le derrière un proxy inverse TLS (voir hub/README.md).',
+  stopping: 'Arrêt du hub…',
+  tokenCreated: 'Jeton {{id}} créé pour l’équipe « {{team}} ». Il n’est affiché que cette fois : transmettez-le à l’équipe maintenant.',
+  tokenRevoked: 'Jeton {{id}} révoqué.',
+  tokenNotFound: 'Aucun jeton actif avec l’id {{id}}.',
+  noTokens: 'Aucun jeton pour l’instant. Créez-en un avec : npm run hub -- token create ÉQUIPE',
+  tokenHeader: 'ID            ÉQUIPE                CRÉÉ (UTC)             RÉVOQUÉ (UTC)',
+  active: 'actif',
+  badArguments: 'Arguments invalides : {{reason}}',
+  failed: 'Erreur du hub : {{reason}}',
+};
+
+/** The operator's language from the usual locale variables (fr_FR.UTF-8 → fr); English otherwise. */
+export function localeFromEnv(env: NodeJS.ProcessEnv): 'en' | 'fr' {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+export type MessageKey = keyof typeof en;
+export type Translate = (key: MessageKey, values?: Record<string, string>) => string;
+
+export function createTranslator(lng: 'en' | 'fr'): Translate {
+  const instance = i18next.createInstance();
+  void instance.init({
+    lng,
+    fallbackLng: 'en',
+    initAsync: false,
+    // It would print to stdout, where `token create` prints the token for scripts to capture.
+    showSupportNotice: false,
+    // Plain terminal text: nothing to escape.
+    interpolation: { escapeValue: false },
+    resources: { en: { translation: en }, fr: { translation: fr } },
+  });
+  // The renderer's module augmentation types i18next's `t` to the UI catalogue for the whole
+  // program; this instance has its own catalogue, typed by MessageKey instead.
+  const t = instance.t as unknown as (key: string, values?: Record<string, string>) => string;
+  return (key, values) => t(key, values);
+}

@@ -1,0 +1,178 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { ZodError } from 'zod';
+import { EventEnvelopeSchema, parseEvent } from '../shared/events.js';
+import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from './protocol.js';
+import type { HubStorage, IncomingEvent, Team } from './storage.js';
+import { authenticate, sha256 } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook on every /v1/events request that reaches a handler. */
+    team: Team | null;
+  }
+}
+
+type Issue = NonNullable<HubErrorBody['error']['issues']>[number];
+
+/** An error the client caused or must know about; anything else is answered as a bare 500. */
+export class HubError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: HubErrorCode,
+    message: string,
+    readonly issues?: Issue[],
+  ) {
+    super(message);
+    this.name = 'HubError';
+  }
+}
+
+/** A batch of 1000 bad events would otherwise answer with a very long list. */
+const MAX_ISSUES = 20;
+
+export interface HubOptions {
+  storage: HubStorage;
+  rateLimit: { max: number; timeWindowMs: number };
+  logger?: FastifyServerOptions['logger'];
+}
+
+const BEARER = /^Bearer (\S+)$/;
+
+function bearerToken(request: FastifyRequest): string | null {
+  return BEARER.exec(request.headers.authorization ?? '')?.[1] ?? null;
+}
+
+function sendError(reply: FastifyReply, error: HubError): FastifyReply {
+  const body: HubErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.issues) body.error.issues = error.issues;
+  return reply.code(error.status).type('application/json').send(body);
+}
+
+function issuesOf(error: ZodError, prefix: string): Issue[] {
+  return error.issues.map((issue) => ({ path: [prefix, ...issue.path].join('.'), message: issue.message }));
+}
+
+function invalid(issues: Issue[]): HubError {
+  const listed = issues.slice(0, MAX_ISSUES);
+  const more = issues.length - listed.length;
+  const message = listed.map((i) => `${i.path}: ${i.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
+  return new HubError(400, 'invalid_request', message, listed);
+}
+
+const tooLarge = () =>
+  new HubError(413, 'payload_too_large', `Request body exceeds ${HUB_LIMITS.maxBodyBytes} bytes; send fewer events per batch`);
+
+/** Fastify's own refusals (body size, media type, malformed JSON) in our error shape. */
+function fromFramework(error: FastifyError): HubError | null {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge();
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return new HubError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 && error.code?.startsWith('FST_')) {
+    return new HubError(400, 'invalid_request', error.message);
+  }
+  return null;
+}
+
+export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
+  const { storage } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: HUB_LIMITS.maxBodyBytes,
+    // A client that stalls mid-body must not hold a connection forever.
+    requestTimeout: 30_000,
+  });
+  app.decorateRequest('team', null);
+  // Only JSON is spoken here; anything else gets a 415 instead of a confusing validation error.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = error instanceof HubError ? error : fromFramework(error);
+    if (known) return sendError(reply, known);
+    request.log.error({ err: error }, 'unhandled hub error');
+    return sendError(reply, new HubError(500, 'internal', 'The hub failed to handle this request; it has been logged'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new HubError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}; the API lives under /${HUB_API_VERSION}`)),
+  );
+
+  await app.register(rateLimit, {
+    global: true,
+    max: options.rateLimit.max,
+    timeWindow: options.rateLimit.timeWindowMs,
+    // Per token (the hash, so the limiter's memory never holds a usable secret); per address
+    // for requests without one, which slows down anyone probing for tokens.
+    keyGenerator: (request) => {
+      const token = bearerToken(request);
+      return token ? `token:${sha256(token).toString('hex')}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (_request, context) =>
+      new HubError(429, 'rate_limited', `Too many requests: at most ${context.max} per ${context.after}; retry after the Retry-After delay`),
+  });
+
+  app.get(`/${HUB_API_VERSION}/health`, { config: { rateLimit: false } }, async () => ({ status: 'ok', api: HUB_API_VERSION }));
+
+  await app.register(async (events) => {
+    // preParsing: after the rate limiter (onRequest) and before the body is read, so a request
+    // without a valid token costs no parsing and touches nothing.
+    events.addHook('preParsing', async (request, reply, payload) => {
+      const token = bearerToken(request);
+      const team = token ? await authenticate(storage, token) : null;
+      if (!team) {
+        reply.header('www-authenticate', 'Bearer');
+        throw new HubError(401, 'unauthorized', token ? 'Unknown or revoked team token' : 'Missing "Authorization: Bearer <team token>" header');
+      }
+      request.team = team;
+      // Refused here rather than by the body parser: the parser closes the connection while the
+      // client is still uploading, which most clients report as a reset instead of this 413.
+      // From here Node reads and discards the rest of the body (bounded by requestTimeout)
+      // and the client gets the answer.
+      if (Number(request.headers['content-length'] ?? 0) > HUB_LIMITS.maxBodyBytes) throw tooLarge();
+      return payload;
+    });
+
+    events.post(`/${HUB_API_VERSION}/events`, async (request): Promise<PushResponse> => {
+      const body = PushRequestSchema.safeParse(request.body);
+      if (!body.success) throw invalid(issuesOf(body.error, 'body'));
+      const batch = body.data.events;
+      if (batch.length > HUB_LIMITS.maxBatch) {
+        throw new HubError(413, 'batch_too_large', `A batch holds at most ${HUB_LIMITS.maxBatch} events; this one has ${batch.length}`);
+      }
+      const incoming: IncomingEvent[] = [];
+      const issues: Issue[] = [];
+      batch.forEach((raw, index) => {
+        try {
+          // Validated as an event, stored as sent: the hub relays and never rewrites, so
+          // every device folds exactly the bytes its author wrote.
+          incoming.push({ id: parseEvent(raw).id, json: JSON.stringify(raw) });
+        } catch (error) {
+          if (!(error instanceof ZodError)) throw error;
+          // parseEvent checks a known kind's payload on its own, so its paths start inside it.
+          const inPayload = EventEnvelopeSchema.safeParse(raw).success;
+          issues.push(...issuesOf(error, `body.events.${index}${inPayload ? '.payload' : ''}`));
+        }
+      });
+      if (issues.length > 0) throw invalid(issues);
+      const result = await storage.append(request.team!.id, incoming);
+      return { accepted: result.accepted, duplicates: result.duplicates, cursor: result.head };
+    });
+
+    events.get(`/${HUB_API_VERSION}/events`, async (request, reply) => {
+      const query = PullQuerySchema.safeParse(request.query);
+      if (!query.success) throw invalid(issuesOf(query.error, 'query'));
+      const { after, limit } = query.data;
+      const page = await storage.after(request.team!.id, after, limit);
+      if (after > page.head) {
+        throw new HubError(409, 'cursor_ahead', `Cursor ${after} is beyond this hub's last event (${page.head}): the hub was reset or restored; pull again from 0`);
+      }
+      // Stored events are already JSON; splicing them avoids parsing and re-serialising every one.
+      return reply
+        .type('application/json')
+        .header('cache-control', 'no-store')
+        .send(`{"events":[${page.events.join(',')}],"cursor":${page.cursor},"more":${page.more}}`);
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,74 @@
+/**
+ * Everything the hub keeps, behind one interface so the embedded SQLite file and a
+ * PostgreSQL server are interchangeable (hub/storage-sqlite.ts, hub/storage-postgres.ts)
+ * and pass the same test suite.
+ *
+ * Guarantees every implementation gives:
+ * - Events are stored per team; nothing here ever reads or writes across teams.
+ * - `append` is one transaction: all of a batch is stored, or none of it.
+ * - Idempotent by event id within a team: an id already stored (or repeated in the batch)
+ *   counts as a duplicate and keeps the first copy.
+ * - Each stored event gets the team's next sequence number. A sequence becomes visible to
+ *   readers only after every smaller one of the same team, so a reader paging with
+ *   `after` never skips an event that commits later.
+ * - The event JSON is kept byte for byte as received: the hub relays, it never rewrites.
+ */
+
+export interface Team {
+  id: number;
+  name: string;
+}
+
+export interface TokenRecord {
+  id: string;
+  team: Team;
+  /** sha256 of the token's secret part. */
+  secretHash: Buffer;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface IncomingEvent {
+  id: string;
+  /** The event exactly as the client sent it, serialised. */
+  json: string;
+}
+
+export interface AppendResult {
+  accepted: number;
+  duplicates: number;
+  /** The team's head sequence after the append. */
+  head: number;
+}
+
+export interface Page {
+  /** Stored JSON of each event, in sequence order. */
+  events: string[];
+  /** Sequence of the last event in `events`, or the requested cursor when there are none. */
+  cursor: number;
+  more: boolean;
+  /** The team's head when the page was read; a cursor above it was never issued by this hub. */
+  head: number;
+}
+
+export interface HubStorage {
+  /** Creates or upgrades the schema; safe to call on every start, from several processes. */
+  migrate(): Promise<void>;
+  /** The team with this name, created if it does not exist yet. */
+  ensureTeam(name: string): Promise<Team>;
+  addToken(teamId: number, tokenId: string, secretHash: Buffer): Promise<void>;
+  /** Revoked tokens are returned too (with `revokedAt`), so the caller can refuse them. */
+  findToken(tokenId: string): Promise<TokenRecord | null>;
+  listTokens(): Promise<TokenRecord[]>;
+  /** False when no such token exists or it was already revoked. */
+  revokeToken(tokenId: string): Promise<boolean>;
+  append(teamId: number, events: IncomingEvent[]): Promise<AppendResult>;
+  after(teamId: number, cursor: number, limit: number): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The first occurrence of each id in a batch: a client may repeat an event within one push. */
+export function firstOccurrences(events: IncomingEvent[]): IncomingEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.id) && seen.add(event.id));
+}
