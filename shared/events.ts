@@ -87,7 +87,12 @@ export const PayloadSchemas = {
   }),
   'comms.edited': z.strictObject({ draftId: IdSchema, body: trimmed(LIMITS.text), occurredAt: TimestampSchema }),
   'comms.approved': z.strictObject({ draftId: IdSchema, occurredAt: TimestampSchema }),
-  'comms.sent': z.strictObject({ draftId: IdSchema, channel: CommsChannelSchema, occurredAt: TimestampSchema }),
+  'comms.sent': z.strictObject({
+    draftId: IdSchema,
+    channel: CommsChannelSchema,
+    body: required(LIMITS.text),
+    occurredAt: TimestampSchema,
+  }),
 } as const;
 
 export type EventKind = keyof typeof PayloadSchemas;

@@ -1,5 +1,5 @@
 import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind } from './events.js';
-import { asKnown, occurredAtOf, COMMS_STATES } from './events.js';
+import { asKnown, occurredAtOf, COMMS_STATES, type KnownEvent } from './events.js';
 import { priorityOf, type Level, type Priority } from './priority.js';
 
 /**
@@ -47,7 +47,8 @@ export interface CommsDraftState {
   state: CommsState;
   created: Register<{ at: number; by: string }> | null;
   approval: Register<{ by: string; at: number }> | null;
-  sending: Register<{ by: string; at: number; channel: string }> | null;
+  /** The words that actually went out: a later edit from another laptop cannot rewrite a sent update. */
+  sending: Register<{ by: string; at: number; channel: string; body: string }> | null;
 }
 
 export interface IncidentState {
@@ -61,7 +62,6 @@ export interface IncidentState {
   pauses: PauseMark[];
   tasks: Record<string, TaskState>;
   comms: Record<string, CommsDraftState>;
-  lastHlc: string;
 }
 
 export function emptyIncident(id: string): IncidentState {
@@ -76,7 +76,6 @@ export function emptyIncident(id: string): IncidentState {
     pauses: [],
     tasks: {},
     comms: {},
-    lastHlc: '',
   };
 }
 
@@ -117,12 +116,19 @@ function advanceComms(current: CommsState, next: CommsState): CommsState {
   return COMMS_STATES.indexOf(next) > COMMS_STATES.indexOf(current) ? next : current;
 }
 
-/** Apply one event in place. Events of kinds this version does not know leave the state untouched. */
-export function applyEvent(state: IncidentState, raw: EventEnvelope): void {
+/**
+ * Apply one event in place. Returns whether the state may have changed: timeline entries and
+ * kinds this version does not know leave it untouched, so the store can skip rewriting it.
+ */
+export function applyEvent(state: IncidentState, raw: EventEnvelope): boolean {
   if (raw.incidentId !== state.id) throw new Error(`Event ${raw.id} belongs to incident ${raw.incidentId}, not ${state.id}`);
-  if (raw.hlc > state.lastHlc) state.lastHlc = raw.hlc;
   const event = asKnown(raw);
-  if (!event) return;
+  if (!event || event.kind === 'timeline.entry') return false;
+  applyKnown(state, event);
+  return true;
+}
+
+function applyKnown(state: IncidentState, event: KnownEvent): void {
   const { hlc, actor, id: eventId } = event;
   const at = occurredAtOf(event);
   switch (event.kind) {
@@ -196,7 +202,7 @@ export function applyEvent(state: IncidentState, raw: EventEnvelope): void {
     }
     case 'comms.sent': {
       const d = draft(state, event.payload.draftId);
-      d.sending = fww(d.sending, { by: actor, at, channel: event.payload.channel }, hlc);
+      d.sending = fww(d.sending, { by: actor, at, channel: event.payload.channel, body: event.payload.body }, hlc);
       d.state = advanceComms(d.state, 'sent');
       return;
     }
@@ -291,7 +297,7 @@ export function viewIncident(state: IncidentState): IncidentView | null {
       id: c.id,
       audience: c.audience?.value ?? '',
       channel: c.sending?.value.channel ?? c.channel?.value ?? 'other',
-      body: c.body?.value ?? '',
+      body: c.sending?.value.body ?? c.body?.value ?? '',
       state: c.state,
       createdAt: c.created?.value.at ?? null,
       createdBy: c.created?.value.by ?? null,

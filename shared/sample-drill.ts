@@ -73,17 +73,13 @@ export function sampleDrillEvents(opts: SampleDrillOptions): EventEnvelope[] {
   record('task.created', 41, { taskId: generator, title: 'Get generator status and an ETA for DC1 power', owner: 'Omar Haddad', occurredAt: at(41) });
   record('task.created', 40, { taskId: failover, title: 'Fail payment gateway traffic over to DC2', owner: 'Priya Nair', occurredAt: at(40) });
   record('task.created', 39, { taskId: stuckQueue, title: 'Check the card authorisation queue for stuck transactions', owner: '', occurredAt: at(39) });
-  record('comms.drafted', 38, {
-    draftId: customerUpdate,
-    audience: 'customers',
-    channel: 'status_page',
-    body: 'We are investigating failed card payments at checkout. Some customers cannot complete purchases. Next update in 30 minutes.',
-    occurredAt: at(38),
-  });
+  const customerBody =
+    'We are investigating failed card payments at checkout. Some customers cannot complete purchases. Next update in 30 minutes.';
+  record('comms.drafted', 38, { draftId: customerUpdate, audience: 'customers', channel: 'status_page', body: customerBody, occurredAt: at(38) });
   entry(37, 'decision', 'Fail over to DC2 by hand now rather than wait for power to return to DC1.');
   record('task.moved', 36, { taskId: failover, status: 'doing', occurredAt: at(36) });
   record('comms.approved', 35, { draftId: customerUpdate, occurredAt: at(35) });
-  record('comms.sent', 34, { draftId: customerUpdate, channel: 'status_page', occurredAt: at(34) });
+  record('comms.sent', 34, { draftId: customerUpdate, channel: 'status_page', body: customerBody, occurredAt: at(34) });
   record('task.assigned', 33, { taskId: stuckQueue, owner: 'Jonas Berg', occurredAt: at(33) });
   record('task.moved', 32, { taskId: generator, status: 'doing', occurredAt: at(32) });
   entry(28, 'action', 'DC1 pool drained on the load balancer and DNS weight for the payment API moved fully to DC2.');

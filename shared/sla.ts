@@ -147,7 +147,8 @@ function clock(
   now: number,
   paused: boolean,
 ): SlaClock {
-  const end = Math.max(start, stop ?? now);
+  // A stop stamped ahead of this machine's clock (skew between laptops) counts no further than now.
+  const end = Math.max(start, stop === null ? now : Math.min(stop, now));
   const elapsedMs = end - start - overlap(intervals, start, end);
   if (targetMs === null) {
     return { targetMs, elapsedMs, remainingMs: null, fraction: null, warning: false, breached: false, deadline: null, stoppedAt: stop, phase: 'none' };

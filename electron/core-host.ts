@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ApiError, type ChangeNotice, type ChannelName, type ChannelOutput } from '../shared/api.js';
+import type { CoreHandle, CoreOptions } from './core-handle.js';
+import type { WorkerReply, WorkerRequest } from './core-protocol.js';
+
+declare const __dirname: string | undefined;
+
+/** The folder of this module, whether it runs bundled (CJS main, ESM browser mode) or from source. */
+function moduleDir(): string {
+  if (typeof __dirname === 'string') return __dirname;
+  return path.dirname(fileURLToPath(import.meta.url));
+}
+
+/**
+ * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
+ * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
+ */
+function spawnWorker(options: CoreOptions): Worker {
+  const dir = moduleDir();
+  const bundled = path.join(dir, 'core-worker.mjs');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData: options });
+  const source = pathToFileURL(path.join(dir, 'core-worker.ts')).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: options });
+}
+
+/** Start the core in a worker thread and resolve once its store is open (or reject with the reason it could not be). */
+export function startCore(options: CoreOptions): Promise<CoreHandle> {
+  const worker = spawnWorker(options);
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  const listeners = new Set<(notice: ChangeNotice) => void>();
+  let nextId = 1;
+  let closed = false;
+  let exitError: Error | null = null;
+
+  const failAll = (error: Error) => {
+    exitError = error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+
+  return new Promise<CoreHandle>((resolveStart, rejectStart) => {
+    let started = false;
+    let onClosed: (() => void) | null = null;
+    worker.on('message', (reply: WorkerReply) => {
+      switch (reply.type) {
+        case 'ready':
+          started = true;
+          resolveStart(handle);
+          return;
+        case 'failed':
+          rejectStart(new Error(reply.message));
+          return;
+        case 'closed':
+          onClosed?.();
+          return;
+        case 'change':
+          for (const listener of listeners) listener(reply.notice);
+          return;
+        case 'result': {
+          const p = pending.get(reply.id);
+          if (!p) return;
+          pending.delete(reply.id);
+          if (reply.ok) p.resolve(reply.value);
+          else p.reject(new ApiError(reply.error));
+        }
+      }
+    });
+    worker.on('error', (error) => {
+      if (!started) rejectStart(error);
+      failAll(error);
+    });
+    worker.on('exit', (code) => {
+      const error = new Error(closed ? 'The core is closed.' : `The core stopped unexpectedly (exit code ${code}).`);
+      if (!started) rejectStart(error);
+      failAll(error);
+      onClosed?.();
+    });
+
+    const handle: CoreHandle = {
+      call<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
+        if (exitError) return Promise.reject(exitError);
+        const id = nextId++;
+        return new Promise<ChannelOutput<C>>((resolve, reject) => {
+          pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+          worker.postMessage({ type: 'call', id, channel, input } satisfies WorkerRequest);
+        });
+      },
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close() {
+        if (closed) return Promise.resolve();
+        closed = true;
+        return new Promise<void>((resolve) => {
+          onClosed = () => resolve();
+          if (exitError) resolve();
+          else worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+        }).then(() => worker.terminate().then(() => undefined));
+      },
+    };
+  });
+}

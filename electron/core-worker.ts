@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ApiError, type ApiErrorBody } from '../shared/api.js';
+import { WarroomCore } from './core.js';
+import type { CoreOptions } from './core-handle.js';
+import { Store, STORE_FILE_NAME } from './store.js';
+import type { WorkerReply, WorkerRequest } from './core-protocol.js';
+
+/**
+ * The core runs here, off the main thread, so a long fold or a slow disk never freezes the
+ * window or the HTTP server. Requests are handled one at a time, in arrival order.
+ */
+const port = parentPort;
+if (!port) throw new Error('core-worker must run as a worker thread');
+
+function errorBody(error: unknown): ApiErrorBody {
+  if (error instanceof ApiError) return error.body;
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+const options = workerData as CoreOptions;
+let store: Store;
+let core: WarroomCore;
+try {
+  store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport });
+  core.onChange((notice) => port.postMessage({ type: 'change', notice } satisfies WorkerReply));
+  port.postMessage({ type: 'ready' } satisfies WorkerReply);
+} catch (error) {
+  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+  process.exit(1);
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'close') {
+    store.close();
+    port.postMessage({ type: 'closed' } satisfies WorkerReply);
+    port.close();
+    return;
+  }
+  try {
+    const value = core.handle(request.channel, request.input);
+    port.postMessage({ type: 'result', id: request.id, ok: true, value } satisfies WorkerReply);
+  } catch (error) {
+    port.postMessage({ type: 'result', id: request.id, ok: false, error: errorBody(error) } satisfies WorkerReply);
+  }
+});

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { uuidv7 } from 'uuidv7';
+import { ZodError } from 'zod';
+import {
+  ApiError,
+  channels,
+  describeIssues,
+  isChannelName,
+  type ChangeNotice,
+  type ChannelName,
+  type ChannelOutput,
+  type ParsedInput,
+} from '../shared/api.js';
+import type { CommsState, EventEnvelope, EventKind, PayloadOf, TaskStatus } from '../shared/events.js';
+import { viewIncident, type IncidentState } from '../shared/fold.js';
+import { HlcClock } from '../shared/hlc.js';
+import { sampleDrillEvents } from '../shared/sample-drill.js';
+import { DEFAULT_SLA_POLICY } from '../shared/sla.js';
+import { APP_VERSION } from '../shared/version.js';
+import type { Store } from './store.js';
+
+export interface CoreContext {
+  dataDir: string;
+  transport: 'electron' | 'browser';
+  now?: () => number;
+}
+
+type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelOutput<C> };
+
+function defaultActor(): string {
+  try {
+    return os.userInfo().username || 'operator';
+  } catch {
+    return 'operator';
+  }
+}
+
+/**
+ * The platform-free core: command → validate → event → store (one transaction) → notify.
+ * Both transports call `handle`; nothing here knows about Electron or HTTP.
+ */
+export class WarroomCore {
+  readonly deviceId: string;
+  private actor: string;
+  private readonly clock: HlcClock;
+  private readonly now: () => number;
+  private readonly listeners = new Set<(notice: ChangeNotice) => void>();
+  private readonly handlers: Handlers;
+
+  constructor(
+    private readonly store: Store,
+    private readonly context: CoreContext,
+  ) {
+    this.now = context.now ?? Date.now;
+    this.deviceId = store.getMeta('deviceId') ?? this.remember('deviceId', randomBytes(9).toString('base64url'));
+    this.actor = store.getMeta('actor') ?? defaultActor();
+    this.clock = new HlcClock(this.deviceId, this.now, store.maxHlc() ?? undefined);
+    this.handlers = this.buildHandlers();
+  }
+
+  private remember(key: string, value: string): string {
+    this.store.setMeta(key, value);
+    return value;
+  }
+
+  onChange(listener: (notice: ChangeNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validate the input against the channel's schema, then run it. Throws ApiError with a clear reason. */
+  handle<C extends ChannelName>(channel: C, input: unknown): ChannelOutput<C>;
+  handle(channel: string, input: unknown): unknown;
+  handle(channel: string, input: unknown): unknown {
+    if (!isChannelName(channel)) throw new ApiError({ code: 'unknown_channel', message: `Unknown channel: ${channel}` });
+    const parsed = channels[channel].input.safeParse(input ?? {});
+    if (!parsed.success) throw new ApiError(describeIssues(parsed.error));
+    try {
+      return (this.handlers[channel] as (input: unknown) => unknown)(parsed.data);
+    } catch (error) {
+      if (error instanceof ZodError) throw new ApiError(describeIssues(error));
+      throw error;
+    }
+  }
+
+  /** Apply events that already exist elsewhere (sync, import): same validation and fold, no new stamps. */
+  ingest(events: readonly unknown[]): EventEnvelope[] {
+    const inserted = this.store.append(events);
+    for (const event of inserted) this.clock.receive(event.hlc);
+    this.notify(inserted);
+    return inserted;
+  }
+
+  private notify(events: readonly EventEnvelope[]): void {
+    if (events.length === 0) return;
+    const notice: ChangeNotice = {
+      incidentIds: [...new Set(events.map((e) => e.incidentId))],
+      eventIds: events.map((e) => e.id),
+    };
+    for (const listener of this.listeners) listener(notice);
+  }
+
+  private event<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): EventEnvelope {
+    return {
+      id: uuidv7(),
+      incidentId,
+      kind,
+      payload: payload as Record<string, unknown>,
+      actor: this.actor,
+      deviceId: this.deviceId,
+      hlc: this.clock.tick(),
+      recordedAt: this.now(),
+    };
+  }
+
+  private record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string } {
+    const event = this.event(incidentId, kind, payload);
+    this.store.append([event]);
+    this.notify([event]);
+    return { incidentId, eventId: event.id };
+  }
+
+  private requireIncident(incidentId: string): IncidentState {
+    const state = this.store.incidentState(incidentId);
+    if (!state.declared) throw new ApiError({ code: 'not_found', message: `No incident with id ${incidentId}` });
+    return state;
+  }
+
+  private requireTask(incidentId: string, taskId: string): { status: TaskStatus } {
+    const task = this.requireIncident(incidentId).tasks[taskId];
+    if (!task?.title) throw new ApiError({ code: 'not_found', message: `No task with id ${taskId} in this incident` });
+    return { status: task.status?.value ?? 'todo' };
+  }
+
+  private requireDraft(incidentId: string, draftId: string): { state: CommsState; body: string } {
+    const draft = this.requireIncident(incidentId).comms[draftId];
+    if (!draft?.created) throw new ApiError({ code: 'not_found', message: `No comms draft with id ${draftId} in this incident` });
+    return { state: draft.state, body: draft.body?.value ?? '' };
+  }
+
+  private appInfo(): ChannelOutput<'app.info'> {
+    return {
+      version: APP_VERSION,
+      deviceId: this.deviceId,
+      actor: this.actor,
+      dataDir: this.context.dataDir,
+      transport: this.context.transport,
+    };
+  }
+
+  private buildHandlers(): Handlers {
+    const at = (occurredAt: number | undefined) => occurredAt ?? this.now();
+    return {
+      'app.info': () => this.appInfo(),
+      'settings.setActor': ({ actor }) => {
+        this.actor = this.remember('actor', actor);
+        return this.appInfo();
+      },
+      'incidents.list': () => this.store.listIncidents(),
+      'incident.get': ({ incidentId }) => {
+        return { incident: viewIncident(this.store.incidentState(incidentId)), slaPolicy: DEFAULT_SLA_POLICY };
+      },
+      'timeline.list': ({ incidentId, offset, limit }) => this.store.timeline(incidentId, offset, limit),
+      'incident.declare': (input) => {
+        if (input.detectedAt < input.occurredAt) {
+          throw new ApiError({ code: 'invalid_input', message: 'Detected at cannot be before occurred at.' });
+        }
+        const incidentId = uuidv7();
+        const declaredAt = this.now();
+        return this.record(incidentId, 'incident.declared', { ...input, declaredAt, drill: false });
+      },
+      'incident.openSampleDrill': () => {
+        const incidentId = uuidv7();
+        const now = this.now();
+        const events = sampleDrillEvents({
+          incidentId,
+          newId: uuidv7,
+          deviceId: this.deviceId,
+          actor: this.actor,
+          now,
+          clock: () => this.clock.tick(),
+        });
+        this.store.append(events);
+        this.notify(events);
+        return { incidentId, eventId: events[0]!.id };
+      },
+      'incident.setStatus': ({ incidentId, status, occurredAt }) => {
+        if (this.requireIncident(incidentId).status?.value === status) throw new ApiError({ code: 'conflict', message: `The incident is already ${status}.` });
+        return this.record(incidentId, 'incident.status', { status, occurredAt: at(occurredAt) });
+      },
+      'incident.setPriority': ({ incidentId, impact, urgency, occurredAt }) => {
+        const current = this.requireIncident(incidentId).severity?.value;
+        if (current?.impact === impact && current.urgency === urgency) {
+          throw new ApiError({ code: 'conflict', message: 'Impact and urgency are unchanged.' });
+        }
+        return this.record(incidentId, 'incident.priority', { impact, urgency, occurredAt: at(occurredAt) });
+      },
+      'incident.assignRole': ({ incidentId, role, person, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'incident.role', { role, person, occurredAt: at(occurredAt) });
+      },
+      'sla.pause': ({ incidentId, reason, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'sla.paused', { reason, occurredAt: at(occurredAt) });
+      },
+      'sla.resume': ({ incidentId, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'sla.resumed', { occurredAt: at(occurredAt) });
+      },
+      'timeline.log': ({ incidentId, entryKind, text, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'timeline.entry', { entryKind, text, occurredAt: at(occurredAt) });
+      },
+      'task.create': ({ incidentId, title, owner }) => {
+        this.requireIncident(incidentId);
+        const taskId = uuidv7();
+        return { ...this.record(incidentId, 'task.created', { taskId, title, owner, occurredAt: this.now() }), taskId };
+      },
+      'task.assign': ({ incidentId, taskId, owner }) => {
+        this.requireTask(incidentId, taskId);
+        return this.record(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() });
+      },
+      'task.move': ({ incidentId, taskId, status }) => {
+        const task = this.requireTask(incidentId, taskId);
+        if (task.status === status) throw new ApiError({ code: 'conflict', message: `The task is already in ${status}.` });
+        return this.record(incidentId, 'task.moved', { taskId, status, occurredAt: this.now() });
+      },
+      'comms.draft': ({ incidentId, audience, channel, body }) => {
+        this.requireIncident(incidentId);
+        const draftId = uuidv7();
+        return { ...this.record(incidentId, 'comms.drafted', { draftId, audience, channel, body, occurredAt: this.now() }), draftId };
+      },
+      'comms.edit': ({ incidentId, draftId, body }) => {
+        const draft = this.requireDraft(incidentId, draftId);
+        if (draft.state === 'sent') throw new ApiError({ code: 'conflict', message: 'A sent update cannot be edited; write a new one.' });
+        return this.record(incidentId, 'comms.edited', { draftId, body, occurredAt: this.now() });
+      },
+      'comms.approve': ({ incidentId, draftId }) => {
+        const draft = this.requireDraft(incidentId, draftId);
+        if (draft.state !== 'draft') throw new ApiError({ code: 'conflict', message: `This update is already ${draft.state}.` });
+        if (!draft.body) throw new ApiError({ code: 'invalid_input', message: 'An empty update cannot be approved.' });
+        return this.record(incidentId, 'comms.approved', { draftId, occurredAt: this.now() });
+      },
+      'comms.send': ({ incidentId, draftId, channel }) => {
+        const draft = this.requireDraft(incidentId, draftId);
+        if (draft.state === 'sent') throw new ApiError({ code: 'conflict', message: 'This update was already sent.' });
+        // DOMAIN.md: draft → approved → sent; a second pair of eyes before anything leaves the room.
+        if (draft.state !== 'approved') throw new ApiError({ code: 'conflict', message: 'Approve this update before sending it.' });
+        return this.record(incidentId, 'comms.sent', { draftId, channel, body: draft.body, occurredAt: this.now() });
+      },
+    };
+  }
+}

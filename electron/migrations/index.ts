@@ -1,0 +1,52 @@
+import type { Database } from 'better-sqlite3';
+import { migration as m001 } from './001_event_log.js';
+import { migration as m002 } from './002_incident_projection.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** In order; a migration, once shipped, is never edited — add the next number instead. */
+export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export class StoreVersionError extends Error {
+  constructor(
+    readonly fileVersion: number,
+    readonly supportedVersion: number,
+  ) {
+    super(
+      `This data file was written by a newer version of Warroom (schema v${fileVersion}; this version understands up to v${supportedVersion}). ` +
+        'Update Warroom to open it; the file has not been changed.',
+    );
+    this.name = 'StoreVersionError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function assertSupportedVersion(db: Database): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) throw new StoreVersionError(current, LATEST_SCHEMA_VERSION);
+}
+
+/**
+ * Bring the file up to `target`, all pending steps in one transaction: a failure part-way
+ * leaves the file exactly as it was. A file from a newer version is refused untouched.
+ */
+export function migrate(db: Database, target = LATEST_SCHEMA_VERSION): void {
+  assertSupportedVersion(db);
+  const current = schemaVersion(db);
+  const pending = MIGRATIONS.filter((m) => m.version > current && m.version <= target);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+}

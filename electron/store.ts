@@ -1,0 +1,247 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ZodError } from 'zod';
+import { describeIssues, ApiError, type IncidentSummary } from '../shared/api.js';
+import { parseEvent, occurredAtOf, type EventEnvelope } from '../shared/events.js';
+import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../shared/fold.js';
+import { assertSupportedVersion, migrate } from './migrations/index.js';
+
+export const STORE_FILE_NAME = 'warroom.sqlite';
+
+export interface StoreOptions {
+  /** Absolute path to an Electron-ABI build of better-sqlite3's native addon. */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+interface EventRow {
+  id: string;
+  incident_id: string;
+  kind: string;
+  hlc: string;
+  recorded_at: number;
+  actor: string;
+  device_id: string;
+  payload: string;
+}
+
+function rowToEvent(row: EventRow): EventEnvelope {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    actor: row.actor,
+    deviceId: row.device_id,
+    hlc: row.hlc,
+    recordedAt: row.recorded_at,
+  };
+}
+
+const EVENT_COLUMNS = 'id, incident_id, kind, hlc, recorded_at, actor, device_id, payload';
+
+/**
+ * The offline store: an append-only event log plus the incident projection, on one SQLite file.
+ *
+ * Durability: WAL with synchronous=FULL. In WAL mode NORMAL only syncs at checkpoints, so a
+ * power cut can lose the last commits; FULL syncs the WAL on every commit, which is what
+ * "an acknowledged entry survives a crash" requires. Callers are told about a change only
+ * after `append` has returned, i.e. after COMMIT.
+ */
+export class Store {
+  readonly db: Database.Database;
+  private readonly states = new Map<string, IncidentState>();
+  private readonly stmts;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.stmts = {
+      insertEvent: db.prepare(
+        `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+         VALUES (@id, @incidentId, @kind, @hlc, @occurredAt, @recordedAt, @actor, @deviceId, @payload)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      loadState: db.prepare<[string], { state: string }>('SELECT state FROM incidents WHERE id = ?'),
+      saveState: db.prepare(
+        `INSERT INTO incidents (id, state, declared, title, status, priority, declared_at, commander, drill)
+         VALUES (@id, @state, @declared, @title, @status, @priority, @declaredAt, @commander, @drill)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, declared = excluded.declared, title = excluded.title,
+           status = excluded.status, priority = excluded.priority, declared_at = excluded.declared_at,
+           commander = excluded.commander, drill = excluded.drill`,
+      ),
+      listIncidents: db.prepare<
+        [],
+        { id: string; title: string; status: string; priority: string; declared_at: number; commander: string; drill: number }
+      >(
+        `SELECT id, title, status, priority, declared_at, commander, drill FROM incidents
+         WHERE declared = 1 ORDER BY CASE WHEN status IN ('resolved','closed','reviewed') THEN 1 ELSE 0 END, priority, declared_at DESC`,
+      ),
+      timeline: db.prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY occurred_at, hlc LIMIT ? OFFSET ?`,
+      ),
+      countTimeline: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM events WHERE incident_id = ?'),
+      incidentEvents: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ?`),
+      allEvents: db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`),
+      hasEvent: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?'),
+      maxHlc: db.prepare<[], { hlc: string | null }>('SELECT max(hlc) AS hlc FROM events'),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      eventCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+    };
+  }
+
+  static open(file: string, options: StoreOptions = {}): Store {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    try {
+      // Refuse a newer file before touching it: even switching the journal mode writes its header.
+      assertSupportedVersion(db);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      return new Store(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Validate, then append events and update the projection in one transaction. Events already
+   * present (same id) are skipped, so a retry never duplicates. Returns the events that were new.
+   * An invalid event rejects the whole batch before anything is written.
+   */
+  append(candidates: readonly unknown[]): EventEnvelope[] {
+    const events = candidates.map((candidate, index) => {
+      try {
+        return parseEvent(candidate);
+      } catch (error) {
+        if (error instanceof ZodError) {
+          const body = describeIssues(error);
+          throw new ApiError({ ...body, message: `Event ${index + 1} of ${candidates.length} is invalid: ${body.message}` });
+        }
+        throw error;
+      }
+    });
+    const touched = new Map<string, IncidentState>();
+    let inserted: EventEnvelope[] = [];
+    const run = this.db.transaction(() => {
+      inserted = [];
+      touched.clear();
+      for (const event of events) {
+        const result = this.stmts.insertEvent.run({
+          id: event.id,
+          incidentId: event.incidentId,
+          kind: event.kind,
+          hlc: event.hlc,
+          occurredAt: occurredAtOf(event),
+          recordedAt: event.recordedAt,
+          actor: event.actor,
+          deviceId: event.deviceId,
+          payload: JSON.stringify(event.payload),
+        });
+        if (result.changes === 0) continue;
+        inserted.push(event);
+        const state = this.loadState(event.incidentId);
+        if (applyEvent(state, event)) touched.set(event.incidentId, state);
+      }
+      for (const state of touched.values()) this.saveState(state);
+    });
+    try {
+      run.immediate();
+    } catch (error) {
+      // The cached states were folded ahead of a transaction that rolled back: forget them,
+      // so the next read comes from what is actually on disk.
+      for (const id of touched.keys()) this.states.delete(id);
+      throw error;
+    }
+    return inserted;
+  }
+
+  private loadState(incidentId: string): IncidentState {
+    const cached = this.states.get(incidentId);
+    if (cached) return cached;
+    const row = this.stmts.loadState.get(incidentId);
+    const state = row ? (JSON.parse(row.state) as IncidentState) : emptyIncident(incidentId);
+    this.states.set(incidentId, state);
+    return state;
+  }
+
+  private saveState(state: IncidentState): void {
+    const view = viewIncident(state);
+    this.stmts.saveState.run({
+      id: state.id,
+      state: JSON.stringify(state),
+      declared: view ? 1 : 0,
+      title: view?.title ?? '',
+      status: view?.status ?? 'declared',
+      priority: view?.priority ?? 'P5',
+      declaredAt: view?.declaredAt ?? 0,
+      commander: view?.roles.commander ?? '',
+      drill: view?.drill ? 1 : 0,
+    });
+  }
+
+  /** The folded state; empty (not declared) for an incident this store has not heard of. */
+  incidentState(incidentId: string): IncidentState {
+    return this.loadState(incidentId);
+  }
+
+  listIncidents(): IncidentSummary[] {
+    return this.stmts.listIncidents.all().map((r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status as IncidentSummary['status'],
+      priority: r.priority as IncidentSummary['priority'],
+      declaredAt: r.declared_at,
+      commander: r.commander,
+      drill: r.drill === 1,
+    }));
+  }
+
+  /** The incident's timeline in display order (occurred at, then causal order). */
+  timeline(incidentId: string, offset = 0, limit = 5000): { entries: EventEnvelope[]; total: number } {
+    return {
+      entries: this.stmts.timeline.all(incidentId, limit, offset).map(rowToEvent),
+      total: this.stmts.countTimeline.get(incidentId)?.n ?? 0,
+    };
+  }
+
+  incidentEvents(incidentId: string): EventEnvelope[] {
+    return this.stmts.incidentEvents.all(incidentId).map(rowToEvent);
+  }
+
+  *allEvents(): Generator<EventEnvelope> {
+    for (const row of this.stmts.allEvents.iterate()) yield rowToEvent(row);
+  }
+
+  hasEvent(id: string): boolean {
+    return this.stmts.hasEvent.get(id) !== undefined;
+  }
+
+  eventCount(): number {
+    return this.stmts.eventCount.get()?.n ?? 0;
+  }
+
+  /** Highest HLC stamp recorded, so a restarted device never stamps behind its own past. */
+  maxHlc(): string | null {
+    return this.stmts.maxHlc.get()?.hlc ?? null;
+  }
+
+  getMeta(key: string): string | null {
+    return this.stmts.getMeta.get(key)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts.setMeta.run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

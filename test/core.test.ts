@@ -1,0 +1,116 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { ChangeNotice } from '../shared/api.js';
+import { WarroomCore } from '../electron/core.js';
+import { startCore } from '../electron/core-host.js';
+import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { declareInput, tempDir } from './helpers.js';
+
+function openCore(dir: string) {
+  const store = Store.open(path.join(dir, STORE_FILE_NAME));
+  return { store, core: new WarroomCore(store, { dataDir: dir, transport: 'browser' }) };
+}
+
+describe('commands become timeline entries', () => {
+  test('status and priority changes, tasks and sent updates all appear on the timeline with who and when', () => {
+    const { store, core } = openCore(tempDir());
+    core.handle('settings.setActor', { actor: 'Bob' });
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    core.handle('incident.setStatus', { incidentId, status: 'investigating' });
+    core.handle('incident.setPriority', { incidentId, impact: 'medium', urgency: 'high' });
+    const { taskId } = core.handle('task.create', { incidentId, title: 'Roll back deploy', owner: 'Carol' });
+    core.handle('task.move', { incidentId, taskId, status: 'doing' });
+    const { draftId } = core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'status_page', body: 'We are investigating.' });
+    core.handle('comms.approve', { incidentId, draftId });
+    core.handle('comms.send', { incidentId, draftId, channel: 'status_page' });
+
+    const { entries } = core.handle('timeline.list', { incidentId });
+    expect(entries.map((e) => e.kind)).toEqual([
+      'incident.declared',
+      'incident.status',
+      'incident.priority',
+      'task.created',
+      'task.moved',
+      'comms.drafted',
+      'comms.approved',
+      'comms.sent',
+    ]);
+    expect(entries.every((e) => e.actor === 'Bob' && e.deviceId === core.deviceId)).toBe(true);
+    const { incident } = core.handle('incident.get', { incidentId });
+    expect(incident).toMatchObject({ status: 'investigating', priority: 'P2', roles: { commander: 'Alice' } });
+    expect(incident!.tasks).toEqual([expect.objectContaining({ title: 'Roll back deploy', owner: 'Carol', status: 'doing' })]);
+    expect(incident!.comms[0]).toMatchObject({ state: 'sent', sentBy: 'Bob', channel: 'status_page' });
+    store.close();
+  });
+
+  test('an update must be approved before it is sent, and a sent update cannot be edited', () => {
+    const { store, core } = openCore(tempDir());
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const { draftId } = core.handle('comms.draft', { incidentId, audience: 'executives', channel: 'email', body: 'Status' });
+    expect(() => core.handle('comms.send', { incidentId, draftId, channel: 'email' })).toThrow(/Approve this update/);
+    core.handle('comms.approve', { incidentId, draftId });
+    core.handle('comms.send', { incidentId, draftId, channel: 'email' });
+    expect(() => core.handle('comms.edit', { incidentId, draftId, body: 'changed' })).toThrow(/cannot be edited/);
+    expect(() => core.handle('comms.send', { incidentId, draftId, channel: 'email' })).toThrow(/already sent/);
+    store.close();
+  });
+
+  test('listeners hear about a change only once it is committed to disk', () => {
+    const dir = tempDir();
+    const { store, core } = openCore(dir);
+    const seenOnDisk: boolean[] = [];
+    const reader = new Database(path.join(dir, STORE_FILE_NAME), { readonly: true });
+    core.onChange((notice: ChangeNotice) => {
+      for (const id of notice.eventIds) seenOnDisk.push(reader.prepare('SELECT 1 FROM events WHERE id = ?').get(id) !== undefined);
+    });
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'Fail over to region B' });
+    expect(seenOnDisk).toEqual([true, true]);
+    reader.close();
+    store.close();
+  });
+
+  test('the device keeps its id and its clock moves forward across restarts', () => {
+    const dir = tempDir();
+    const first = openCore(dir);
+    first.core.handle('settings.setActor', { actor: 'Dana' });
+    const { incidentId } = first.core.handle('incident.declare', declareInput);
+    const deviceId = first.core.deviceId;
+    const lastHlc = first.store.maxHlc()!;
+    first.store.close();
+    const second = openCore(dir);
+    expect(second.core.deviceId).toBe(deviceId);
+    expect(second.core.handle('app.info', {}).actor).toBe('Dana');
+    second.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'after restart' });
+    expect(second.store.maxHlc()! > lastHlc).toBe(true);
+    second.store.close();
+  });
+});
+
+describe('the core off the main thread', () => {
+  test('startCore runs the core in a worker; data survives a restart', async () => {
+    const dir = tempDir();
+    const first = await startCore({ dataDir: dir, transport: 'browser' });
+    const notices: ChangeNotice[] = [];
+    first.onChange((n) => notices.push(n));
+    const { incidentId } = await first.call('incident.declare', declareInput);
+    await first.call('timeline.log', { incidentId, entryKind: 'finding', text: 'DB pool exhausted' });
+    await expect(first.call('timeline.log', { incidentId, entryKind: 'finding', text: '' })).rejects.toThrow(/text/);
+    expect(notices.flatMap((n) => n.incidentIds)).toEqual([incidentId, incidentId]);
+    await first.close();
+
+    const second = await startCore({ dataDir: dir, transport: 'browser' });
+    const { entries } = await second.call('timeline.list', { incidentId });
+    expect(entries.map((e) => e.payload['text'] ?? e.payload['title'])).toEqual(['Checkout API returns 502', 'DB pool exhausted']);
+    await second.close();
+  });
+
+  test('startCore refuses a store written by a newer version with the reason', async () => {
+    const dir = tempDir();
+    const db = new Database(path.join(dir, STORE_FILE_NAME));
+    db.pragma('user_version = 999');
+    db.close();
+    await expect(startCore({ dataDir: dir, transport: 'browser' })).rejects.toThrow(/newer version of Warroom/);
+  });
+});

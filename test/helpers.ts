@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+
+const made: string[] = [];
+
+/** A fresh temp folder, removed after the test. */
+export function tempDir(prefix = 'warroom-test-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  while (made.length) rmSync(made.pop()!, { recursive: true, force: true });
+});
+
+/** Hash of a SQLite file together with its WAL, to prove a refused write changed nothing on disk. */
+export function fileFingerprint(file: string): string {
+  const hash = createHash('sha256');
+  for (const f of [file, `${file}-wal`]) if (existsSync(f)) hash.update(readFileSync(f));
+  return hash.digest('hex');
+}
+
+export const declareInput = {
+  title: 'Checkout API returns 502',
+  description: 'Customers cannot pay',
+  occurredAt: Date.UTC(2026, 10, 25, 9, 0),
+  detectedAt: Date.UTC(2026, 10, 25, 9, 5),
+  services: ['checkout', 'payments'],
+  reporter: 'noc@example.com',
+  detectionSource: 'monitoring' as const,
+  category: 'software' as const,
+  impact: 'high' as const,
+  urgency: 'high' as const,
+  commander: 'Alice',
+};

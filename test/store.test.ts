@@ -1,0 +1,174 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ApiError } from '../shared/api.js';
+import { foldIncident, viewIncident } from '../shared/fold.js';
+import { WarroomCore } from '../electron/core.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError, migrate, schemaVersion } from '../electron/migrations/index.js';
+import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { declareInput, fileFingerprint, tempDir } from './helpers.js';
+
+function openCore(dir: string, now?: () => number) {
+  const store = Store.open(path.join(dir, STORE_FILE_NAME));
+  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser', ...(now ? { now } : {}) });
+  return { store, core };
+}
+
+function tables(db: Database.Database): Record<string, string> {
+  const rows = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
+  return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
+}
+
+describe('durability settings', () => {
+  test('the store runs in WAL mode with synchronous=FULL', () => {
+    const { store } = openCore(tempDir());
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // 2 = FULL: every commit is synced to the WAL before it is acknowledged.
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    store.close();
+  });
+});
+
+describe('migrations', () => {
+  test('an empty file is migrated to the latest version with STRICT tables', () => {
+    const { store } = openCore(tempDir());
+    expect(schemaVersion(store.db)).toBe(LATEST_SCHEMA_VERSION);
+    const schema = tables(store.db);
+    for (const name of ['events', 'meta', 'incidents']) expect(schema[name]).toMatch(/\)\s*STRICT$/);
+    store.close();
+  });
+
+  test('migration 1 creates the event log and metadata only', () => {
+    const db = new Database(path.join(tempDir(), 'm1.sqlite'));
+    migrate(db, 1);
+    expect(schemaVersion(db)).toBe(1);
+    expect(Object.keys(tables(db)).sort()).toEqual(['events', 'meta']);
+    db.close();
+  });
+
+  test('migration 2 adds the incident projection and keeps existing events', () => {
+    const db = new Database(path.join(tempDir(), 'm2.sqlite'));
+    migrate(db, 1);
+    db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+       VALUES ('e1', 'i1', 'timeline.entry', 'h', 1, 1, 'a', 'd', '{}')`,
+    ).run();
+    migrate(db, 2);
+    expect(schemaVersion(db)).toBe(2);
+    expect(Object.keys(tables(db))).toContain('incidents');
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  test('every migration is numbered in sequence from 1', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  test('a failing step leaves the file at its previous version', () => {
+    const db = new Database(path.join(tempDir(), 'bad.sqlite'));
+    migrate(db, 1);
+    db.exec('CREATE TABLE incidents (x)'); // collides with migration 2
+    expect(() => migrate(db)).toThrow(/already exists/);
+    expect(schemaVersion(db)).toBe(1);
+    db.close();
+  });
+
+  test('a file written by a newer version is refused, untouched, with a clear message', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE_NAME);
+    const db = new Database(file);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 7}`);
+    db.close();
+    const before = fileFingerprint(file);
+    let error: unknown;
+    try {
+      Store.open(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StoreVersionError);
+    expect((error as Error).message).toMatch(/newer version of Warroom.*Update Warroom/);
+    expect(fileFingerprint(file)).toBe(before);
+  });
+});
+
+describe('append and reopen', () => {
+  test('10,000 appends, then reopen: the projection equals the fold of every event on disk', () => {
+    const dir = tempDir();
+    let t = Date.UTC(2026, 10, 25, 9, 0);
+    const { store, core } = openCore(dir, () => (t += 7));
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const taskIds: string[] = [];
+    const draftIds: string[] = [];
+    const statuses = ['investigating', 'mitigated'] as const;
+    for (let i = 1; i < 10_000; i++) {
+      const n = i % 10;
+      if (n === 0 && taskIds.length < 400) taskIds.push(core.handle('task.create', { incidentId, title: `Task ${i}`, owner: '' }).taskId);
+      else if (n === 1 && taskIds.length) core.handle('task.assign', { incidentId, taskId: taskIds[i % taskIds.length]!, owner: `Owner ${i}` });
+      else if (n === 2 && draftIds.length < 50) draftIds.push(core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'email', body: `Update ${i}` }).draftId);
+      else if (n === 3 && i % 1000 === 3) core.handle('incident.setStatus', { incidentId, status: statuses[((i / 1000) | 0) % 2]! });
+      else core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Note ${i}` });
+    }
+    const live = viewIncident(store.incidentState(incidentId));
+    store.close();
+
+    const reopened = Store.open(path.join(dir, STORE_FILE_NAME));
+    expect(reopened.eventCount()).toBe(10_000);
+    const events = reopened.incidentEvents(incidentId);
+    const folded = foldIncident(incidentId, events);
+    expect(reopened.incidentState(incidentId)).toEqual(folded);
+    expect(viewIncident(folded)).toEqual(live);
+    expect(reopened.timeline(incidentId, 0, 10).total).toBe(10_000);
+    reopened.close();
+  });
+
+  test('appending an event that is already stored changes nothing', () => {
+    const { store, core } = openCore(tempDir());
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const events = store.incidentEvents(incidentId);
+    expect(store.append(events)).toEqual([]);
+    expect(store.eventCount()).toBe(1);
+    store.close();
+  });
+});
+
+describe('bad input', () => {
+  test('an invalid event is refused with a clear error and the file is unchanged', () => {
+    const dir = tempDir();
+    const { store, core } = openCore(dir);
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const [good] = store.incidentEvents(incidentId);
+    const file = path.join(dir, STORE_FILE_NAME);
+    const before = fileFingerprint(file);
+    const bad = { ...good!, id: '018f0000-0000-7000-8000-000000000001', kind: 'timeline.entry', payload: { entryKind: 'note', text: 42 } };
+    expect(() => store.append([bad])).toThrow(ApiError);
+    expect(() => store.append([bad])).toThrow(/Event 1 of 1 is invalid: text/);
+    expect(fileFingerprint(file)).toBe(before);
+    expect(store.eventCount()).toBe(1);
+    store.close();
+  });
+
+  test('a batch with one invalid event writes none of it', () => {
+    const { store, core } = openCore(tempDir());
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const [good] = store.incidentEvents(incidentId);
+    const fresh = { ...good!, id: '018f0000-0000-7000-8000-000000000002', kind: 'timeline.entry', payload: { entryKind: 'note', text: 'ok', occurredAt: 1 } };
+    expect(() => store.append([fresh, { ...fresh, id: 'not-a-uuid' }])).toThrow(/Event 2 of 2 is invalid: id/);
+    expect(store.hasEvent(fresh.id)).toBe(false);
+    store.close();
+  });
+
+  test('a command with a bad payload is refused with a clear error and records nothing', () => {
+    const dir = tempDir();
+    const { store, core } = openCore(dir);
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const before = fileFingerprint(path.join(dir, STORE_FILE_NAME));
+    expect(() => core.handle('timeline.log', { incidentId, entryKind: 'gossip', text: 'x' })).toThrow(/entryKind/);
+    expect(() => core.handle('timeline.log', { incidentId, entryKind: 'note', text: '   ' })).toThrow(/text/);
+    expect(() => core.handle('incident.declare', { ...declareInput, title: 'x'.repeat(201) })).toThrow(/title/);
+    expect(() => core.handle('timeline.log', { incidentId: '018f0000-0000-7000-8000-00000000ffff', entryKind: 'note', text: 'x' })).toThrow(/No incident/);
+    expect(() => core.handle('nope.channel', {})).toThrow(/Unknown channel/);
+    expect(fileFingerprint(path.join(dir, STORE_FILE_NAME))).toBe(before);
+    store.close();
+  });
+});
