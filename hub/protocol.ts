@@ -13,9 +13,19 @@ export const HUB_LIMITS = {
   maxBatch: 1000,
   /** Bytes per request body; beyond it the hub answers 413 without reading further. */
   maxBodyBytes: 4 * 1024 * 1024,
+  /**
+   * One event's JSON. Known kinds stay far below it; it bounds the kinds this version cannot
+   * check, so that a pull page can promise a size.
+   */
+  maxEventBytes: 256 * 1024,
   /** Events per pull page. */
   maxPage: 5000,
   defaultPage: 1000,
+  /**
+   * Bytes of events per pull page (each event's JSON plus its separating comma). A page stops
+   * early rather than exceed it, so a whole pull response is at most this plus 64 bytes.
+   */
+  maxPageBytes: 8 * 1024 * 1024,
 } as const;
 
 /** Position in a team's stream: the hub-assigned sequence of the last event seen. 0 = the start. */

@@ -143,9 +143,16 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       const issues: Issue[] = [];
       batch.forEach((raw, index) => {
         try {
-          // Validated as an event, stored as sent: the hub relays and never rewrites, so
-          // every device folds exactly the bytes its author wrote.
-          incoming.push({ id: parseEvent(raw).id, json: JSON.stringify(raw) });
+          // Validated as an event, stored as sent (not as zod's trimmed output): the hub
+          // relays and never rewrites, so every device folds exactly what its author wrote.
+          const id = parseEvent(raw).id;
+          const json = JSON.stringify(raw);
+          const bytes = Buffer.byteLength(json);
+          if (bytes > HUB_LIMITS.maxEventBytes) {
+            issues.push({ path: `body.events.${index}`, message: `event is ${bytes} bytes of JSON; at most ${HUB_LIMITS.maxEventBytes}` });
+          } else {
+            incoming.push({ id, json });
+          }
         } catch (error) {
           if (!(error instanceof ZodError)) throw error;
           // parseEvent checks a known kind's payload on its own, so its paths start inside it.
@@ -162,7 +169,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       const query = PullQuerySchema.safeParse(request.query);
       if (!query.success) throw invalid(issuesOf(query.error, 'query'));
       const { after, limit } = query.data;
-      const page = await storage.after(request.team!.id, after, limit);
+      const page = await storage.after(request.team!.id, after, limit, HUB_LIMITS.maxPageBytes);
       if (after > page.head) {
         throw new HubError(409, 'cursor_ahead', `Cursor ${after} is beyond this hub's last event (${page.head}): the hub was reset or restored; pull again from 0`);
       }

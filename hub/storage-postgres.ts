@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { firstOccurrences, type AppendResult, type HubStorage, type IncomingEvent, type Page, type Team, type TokenRecord } from './storage.js';
+import { firstOccurrences, takePage, type AppendResult, type HubStorage, type IncomingEvent, type Page, type Team, type TokenRecord } from './storage.js';
 
 /** Each entry upgrades the schema by one version (table hub_schema). Never edit a shipped one. */
 const MIGRATIONS = [
@@ -132,23 +132,16 @@ export class PostgresHubStorage implements HubStorage {
     });
   }
 
-  async after(teamId: number, cursor: number, limit: number): Promise<Page> {
+  async after(teamId: number, cursor: number, limit: number, maxBytes: number): Promise<Page> {
     // Head first: it only grows, so a cursor above it was never issued, whatever commits meanwhile.
     const team = await this.pool.query<{ head: string }>('SELECT head FROM hub_teams WHERE id = $1', [teamId]);
     if (!team.rows[0]) throw new Error(`No team with id ${teamId}`);
-    const { rows } = await this.pool.query<{ seq: string; body: string }>({
-      text: 'SELECT seq, body FROM hub_events WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-      values: [teamId, cursor, limit + 1],
-    });
-    const more = rows.length > limit;
-    const page = more ? rows.slice(0, limit) : rows;
-    const last = page[page.length - 1];
-    return {
-      events: page.map((row) => row.body),
-      cursor: last ? Number(last.seq) : cursor,
-      more,
-      head: Number(team.rows[0].head),
-    };
+    const { rows } = await this.pool.query<{ seq: string; body: string }>(
+      'SELECT seq, body FROM hub_events WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [teamId, cursor, limit + 1],
+    );
+    const parsed = rows.map((row) => ({ seq: Number(row.seq), body: row.body }));
+    return takePage(parsed, cursor, limit, maxBytes, Number(team.rows[0].head));
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { firstOccurrences, type AppendResult, type HubStorage, type IncomingEvent, type Page, type Team, type TokenRecord } from './storage.js';
+import { firstOccurrences, takePage, type AppendResult, type HubStorage, type IncomingEvent, type Page, type Team, type TokenRecord } from './storage.js';
 
 /** Each entry upgrades the schema by one version (PRAGMA user_version). Never edit a shipped one. */
 const MIGRATIONS = [
@@ -128,19 +128,12 @@ export class SqliteHubStorage implements HubStorage {
       .immediate();
   }
 
-  async after(teamId: number, cursor: number, limit: number): Promise<Page> {
+  async after(teamId: number, cursor: number, limit: number, maxBytes: number): Promise<Page> {
     const read = this.stmt('SELECT seq, body FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?');
     // One read transaction, so the page and the head come from the same snapshot.
     return this.db.transaction((): Page => {
-      const rows = read.raw().all(teamId, cursor, limit + 1) as [number, string][];
-      const more = rows.length > limit;
-      const page = more ? rows.slice(0, limit) : rows;
-      return {
-        events: page.map((row) => row[1]),
-        cursor: page.length > 0 ? page[page.length - 1]![0] : cursor,
-        more,
-        head: this.headOf(teamId),
-      };
+      const rows = read.all(teamId, cursor, limit + 1) as { seq: number; body: string }[];
+      return takePage(rows, cursor, limit, maxBytes, this.headOf(teamId));
     })();
   }
 

@@ -63,7 +63,8 @@ export interface HubStorage {
   /** False when no such token exists or it was already revoked. */
   revokeToken(tokenId: string): Promise<boolean>;
   append(teamId: number, events: IncomingEvent[]): Promise<AppendResult>;
-  after(teamId: number, cursor: number, limit: number): Promise<Page>;
+  /** At most `limit` events and, beyond the first, at most `maxBytes` (see `takePage`). */
+  after(teamId: number, cursor: number, limit: number, maxBytes: number): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -71,4 +72,23 @@ export interface HubStorage {
 export function firstOccurrences(events: IncomingEvent[]): IncomingEvent[] {
   const seen = new Set<string>();
   return events.filter((event) => !seen.has(event.id) && seen.add(event.id));
+}
+
+/**
+ * The page to answer from rows read in sequence order (the caller reads `limit + 1` so that
+ * `more` is known): at most `limit` events whose JSON, one byte of separator each, fits in
+ * `maxBytes`. The first event always goes in, so a page is never empty while events remain.
+ */
+export function takePage(rows: { seq: number; body: string }[], cursor: number, limit: number, maxBytes: number, head: number): Page {
+  const events: string[] = [];
+  let bytes = 0;
+  let last = cursor;
+  for (const row of rows) {
+    if (events.length === limit) break;
+    bytes += Buffer.byteLength(row.body) + 1;
+    if (bytes > maxBytes && events.length > 0) break;
+    events.push(row.body);
+    last = row.seq;
+  }
+  return { events, cursor: last, more: events.length < rows.length, head };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { EventEnvelope } from '../../shared/events.js';
-import { HubErrorSchema, PullResponseSchema, PushResponseSchema } from '../protocol.js';
+import { HUB_LIMITS, HubErrorSchema, PullResponseSchema, PushResponseSchema } from '../protocol.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
 import type { HubStorage } from '../storage.js';
 import { PostgresHubStorage } from '../storage-postgres.js';
@@ -168,6 +168,10 @@ describe.each(backends)('hub over HTTP, storage $name', ({ storage, open }) => {
     const badEnvelope = await push([{ ...good, id: 'not-a-uuid', extra: true }]);
     expect(badEnvelope.status).toBe(400);
     expect(HubErrorSchema.parse(badEnvelope.json).error.message).toMatch(/body\.events\.0\.id: must be a UUID/);
+
+    const hugeEvent = await push([good, { ...futureEvent(incident), payload: { blob: 'x'.repeat(HUB_LIMITS.maxEventBytes) } }]);
+    expect(hugeEvent.status).toBe(400);
+    expect(HubErrorSchema.parse(hugeEvent.json).error.issues).toEqual([{ path: 'body.events.1', message: expect.stringMatching(/at most 262144/) }]);
 
     const badQuery = await pull(-1);
     expect(badQuery.status).toBe(400);

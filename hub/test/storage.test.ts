@@ -46,6 +46,9 @@ const backends: Backend[] = [
   },
 ];
 
+/** A byte budget no test page reaches, for tests about counts and order. */
+const ANY_SIZE = 1 << 30;
+
 /** Team names are unique per test, so tests sharing one PostgreSQL database never meet. */
 const teamName = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 
@@ -58,7 +61,7 @@ async function pullAll(storage: HubStorage, teamId: number, limit = 1000): Promi
   const out: { seq: number; id: string }[] = [];
   let cursor = 0;
   for (;;) {
-    const page = await storage.after(teamId, cursor, limit);
+    const page = await storage.after(teamId, cursor, limit, ANY_SIZE);
     page.events.forEach((json, i) => out.push({ seq: cursor + i + 1, id: (JSON.parse(json) as { id: string }).id }));
     cursor = page.cursor;
     if (!page.more) return out;
@@ -118,9 +121,9 @@ describe.each(backends)('hub storage on $name', (backend) => {
     const batch = [event(1), odd, event(3)];
 
     expect(await storage.append(team.id, batch)).toEqual({ accepted: 3, duplicates: 0, head: 3 });
-    const page = await storage.after(team.id, 0, 10);
+    const page = await storage.after(team.id, 0, 10, ANY_SIZE);
     expect(page).toEqual({ events: batch.map((e) => e.json), cursor: 3, more: false, head: 3 });
-    expect(await storage.after(team.id, 3, 10)).toEqual({ events: [], cursor: 3, more: false, head: 3 });
+    expect(await storage.after(team.id, 3, 10, ANY_SIZE)).toEqual({ events: [], cursor: 3, more: false, head: 3 });
   });
 
   it('never stores an event id twice: retried batches and repeats within a batch are duplicates', async () => {
@@ -143,15 +146,37 @@ describe.each(backends)('hub storage on $name', (backend) => {
     const all = Array.from({ length: 2500 }, (_, i) => event(i));
     for (let i = 0; i < all.length; i += 1000) await storage.append(team.id, all.slice(i, i + 1000));
 
-    const first = await storage.after(team.id, 0, 1000);
+    const first = await storage.after(team.id, 0, 1000, ANY_SIZE);
     expect(first).toMatchObject({ cursor: 1000, more: true });
-    const last = await storage.after(team.id, 2000, 1000);
+    const last = await storage.after(team.id, 2000, 1000, ANY_SIZE);
     expect(last).toMatchObject({ cursor: 2500, more: false });
     expect(last.events).toHaveLength(500);
     // A page that ends exactly at the head says there is no more.
-    expect(await storage.after(team.id, 1500, 1000)).toMatchObject({ cursor: 2500, more: false });
+    expect(await storage.after(team.id, 1500, 1000, ANY_SIZE)).toMatchObject({ cursor: 2500, more: false });
 
     expect((await pullAll(storage, team.id, 700)).map((e) => e.id)).toEqual(all.map((e) => e.id));
+  });
+
+  it('stops a page early rather than exceed its byte budget, but never returns an empty page', async () => {
+    const storage = await open();
+    const team = await storage.ensureTeam(teamName('ops'));
+    const sized = (bytes: number): IncomingEvent => {
+      const id = uuidv7();
+      const json = JSON.stringify({ id, pad: '' });
+      return { id, json: JSON.stringify({ id, pad: 'é'.repeat((bytes - json.length) / 2) }) };
+    };
+    // 100 bytes each but 77 UTF-16 units ('é' is two bytes): the budget counts UTF-8 bytes.
+    const events = Array.from({ length: 10 }, () => sized(100));
+    expect(Buffer.byteLength(events[0]!.json)).toBe(100);
+    await storage.append(team.id, events);
+
+    const page = await storage.after(team.id, 0, 1000, 3 * 101);
+    expect(page).toMatchObject({ cursor: 3, more: true });
+    expect(page.events).toEqual(events.slice(0, 3).map((e) => e.json));
+    expect(await storage.after(team.id, 3, 1000, 3 * 101 - 1)).toMatchObject({ cursor: 5, more: true });
+    // An event larger than the whole budget still comes, alone, so a pull always progresses.
+    expect(await storage.after(team.id, 5, 1000, 10)).toMatchObject({ events: [events[5]!.json], cursor: 6, more: true });
+    expect(await storage.after(team.id, 6, 1000, 4 * 101)).toMatchObject({ cursor: 10, more: false });
   });
 
   it('keeps teams apart: own sequences, own id space, no reads across', async () => {
@@ -177,7 +202,7 @@ describe.each(backends)('hub storage on $name', (backend) => {
     let cursor = 0;
     let writing = true;
     const read = async () => {
-      const page = await reader.after(team.id, cursor, 50);
+      const page = await reader.after(team.id, cursor, 50, ANY_SIZE);
       for (const json of page.events) seen.push((JSON.parse(json) as { id: string }).id);
       cursor = page.cursor;
       return page.more;
