@@ -35,6 +35,10 @@ export function useGlobalShortcuts(): void {
         if (ui.helpOpen) {
           ui.setHelpOpen(false);
           event.preventDefault();
+        } else if (isTypingTarget(event.target) && event.target instanceof HTMLElement) {
+          // Esc leaves the field, so the single-key shortcuts work again without reaching for the mouse.
+          event.target.blur();
+          event.preventDefault();
         }
         return;
       }

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { AUDIENCES, COMMS_CHANNELS, parseEvent, asKnown, type EventEnvelope, type NoteKind } from '../shared/events.js';
+import { AUDIENCES, COMMS_CHANNELS, DETECTION_SOURCES, parseEvent, asKnown, type EventEnvelope, type NoteKind, type PayloadOf } from '../shared/events.js';
 import type { IncidentView } from '../shared/fold.js';
 import { priorityOf } from '../shared/priority.js';
 
@@ -8,6 +8,8 @@ export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' |
 export interface EntryText {
   badge: BadgeKind;
   text: string;
+  /** Further lines under the sentence: what the declaration recorded besides its title. */
+  details: string[];
   /** Free text a person typed (shown as written) rather than a sentence the console composed. */
   typed: boolean;
 }
@@ -18,6 +20,15 @@ export function audienceLabel(audience: string, t: TFunction): string {
 
 export function channelLabel(channel: string, t: TFunction): string {
   return (COMMS_CHANNELS as readonly string[]).includes(channel) ? t(`channel.${channel as (typeof COMMS_CHANNELS)[number]}`) : channel;
+}
+
+function declarationDetails(p: PayloadOf<'incident.declared'>, t: TFunction): string[] {
+  const source = (DETECTION_SOURCES as readonly string[]).includes(p.detectionSource) ? t(`detectionSource.${p.detectionSource}`) : p.detectionSource;
+  return [
+    p.description,
+    p.services.length ? t('entry.declaredServices', { services: p.services.join(', ') }) : '',
+    p.reporter ? t('entry.declaredReporter', { reporter: p.reporter, source }) : t('entry.declaredSource', { source }),
+  ].filter((line) => line.length > 0);
 }
 
 /**
@@ -32,7 +43,7 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
   } catch {
     event = null;
   }
-  if (!event) return { badge: 'unknown', text: t('timeline.unknownKind'), typed: false };
+  if (!event) return { badge: 'unknown', text: t('timeline.unknownKind'), details: [], typed: false };
   const taskTitle = (taskId: string) => view?.tasks.find((x) => x.id === taskId)?.title ?? t('entry.unknownTask');
   const draftAudience = (draftId: string) => {
     const audience = view?.comms.find((d) => d.id === draftId)?.audience;
@@ -40,60 +51,66 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
   };
   switch (event.kind) {
     case 'timeline.entry':
-      return { badge: event.payload.entryKind, text: event.payload.text, typed: true };
+      return { badge: event.payload.entryKind, text: event.payload.text, details: [], typed: true };
     case 'incident.declared': {
       const p = event.payload;
       return {
         badge: 'declared',
         text: t('entry.declared', { title: p.title, priority: priorityOf(p.impact, p.urgency), commander: p.commander }),
+        details: declarationDetails(p, t),
         typed: false,
       };
     }
     case 'incident.status':
-      return { badge: 'status', text: t('entry.status', { status: t(`status.${event.payload.status}`) }), typed: false };
+      return { badge: 'status', text: t('entry.status', { status: t(`status.${event.payload.status}`) }), details: [], typed: false };
     case 'incident.priority': {
       const { impact, urgency } = event.payload;
       return {
         badge: 'priority',
         text: t('entry.priority', { priority: priorityOf(impact, urgency), impact: t(`level.${impact}`), urgency: t(`level.${urgency}`) }),
+        details: [],
         typed: false,
       };
     }
     case 'incident.role':
-      return { badge: 'role', text: t('entry.role', { person: event.payload.person, role: t(`role.${event.payload.role}`) }), typed: false };
+      return { badge: 'role', text: t('entry.role', { person: event.payload.person, role: t(`role.${event.payload.role}`) }), details: [], typed: false };
     case 'sla.paused':
-      return { badge: 'sla', text: t('entry.slaPaused', { reason: event.payload.reason }), typed: false };
+      return { badge: 'sla', text: t('entry.slaPaused', { reason: event.payload.reason }), details: [], typed: false };
     case 'sla.resumed':
-      return { badge: 'sla', text: t('entry.slaResumed'), typed: false };
+      return { badge: 'sla', text: t('entry.slaResumed'), details: [], typed: false };
     case 'task.created': {
       const { title, owner } = event.payload;
-      return { badge: 'task', text: owner ? t('entry.taskCreatedOwner', { title, owner }) : t('entry.taskCreated', { title }), typed: false };
+      return { badge: 'task', text: owner ? t('entry.taskCreatedOwner', { title, owner }) : t('entry.taskCreated', { title }), details: [], typed: false };
     }
     case 'task.assigned': {
       const title = taskTitle(event.payload.taskId);
       const owner = event.payload.owner;
-      return { badge: 'task', text: owner ? t('entry.taskAssigned', { title, owner }) : t('entry.taskUnassigned', { title }), typed: false };
+      return { badge: 'task', text: owner ? t('entry.taskAssigned', { title, owner }) : t('entry.taskUnassigned', { title }), details: [], typed: false };
     }
     case 'task.moved':
       return {
         badge: 'task',
         text: t('entry.taskMoved', { title: taskTitle(event.payload.taskId), column: t(`taskStatus.${event.payload.status}`) }),
+        details: [],
         typed: false,
       };
     case 'comms.drafted':
       return {
         badge: 'comms',
         text: t('entry.commsDrafted', { audience: audienceLabel(event.payload.audience, t), channel: channelLabel(event.payload.channel, t) }),
+        details: [],
         typed: false,
       };
     case 'comms.edited':
-      return { badge: 'comms', text: t('entry.commsEdited', { audience: draftAudience(event.payload.draftId) }), typed: false };
+      return { badge: 'comms', text: t('entry.commsEdited', { audience: draftAudience(event.payload.draftId) }), details: [], typed: false };
     case 'comms.approved':
-      return { badge: 'comms', text: t('entry.commsApproved', { audience: draftAudience(event.payload.draftId) }), typed: false };
+      return { badge: 'comms', text: t('entry.commsApproved', { audience: draftAudience(event.payload.draftId) }), details: [], typed: false };
     case 'comms.sent':
       return {
         badge: 'comms',
         text: t('entry.commsSent', { audience: draftAudience(event.payload.draftId), channel: channelLabel(event.payload.channel, t) }),
+        // The words that went out are part of the record, whatever later edits say.
+        details: [event.payload.body],
         typed: false,
       };
   }

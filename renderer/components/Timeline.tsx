@@ -84,7 +84,7 @@ export function Timeline({ incidentId }: { incidentId: string }) {
 
 function Entry({ event, view, now, locale }: { event: EventEnvelope; view: IncidentView | null; now: number; locale: ReturnType<typeof useDateLocale> }) {
   const { t } = useTranslation();
-  const { badge, text, typed } = describeEntry(event, view, t);
+  const { badge, text, details, typed } = describeEntry(event, view, t);
   return (
     <article className={`entry entry-${badge}`} data-kind={event.kind}>
       <time className="entry-time" dateTime={new Date(occurredAtOf(event)).toISOString()}>
@@ -93,6 +93,11 @@ function Entry({ event, view, now, locale }: { event: EventEnvelope; view: Incid
       <span className={`kind-badge kind-${badge}`}>{t(`kind.${badge}`)}</span>
       <span className="entry-actor">{event.actor}</span>
       <p className={typed ? 'entry-text typed' : 'entry-text'}>{text}</p>
+      {details.map((line, i) => (
+        <p key={i} className="entry-text entry-detail">
+          {line}
+        </p>
+      ))}
     </article>
   );
 }

@@ -29,6 +29,7 @@ export function initI18n(language: Language): typeof i18n {
     interpolation: { escapeValue: false },
     returnNull: false,
     initAsync: false,
+    showSupportNotice: false,
   });
   return i18n;
 }
