@@ -115,6 +115,9 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
 
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: BODY_LIMIT, return503OnClosing: true });
 
+  // Only JSON: a text/plain or form body is what a foreign page can post without a CORS preflight.
+  app.removeContentTypeParser('text/plain');
+
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
     return payload;
