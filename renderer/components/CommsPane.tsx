@@ -81,7 +81,7 @@ function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onErro
   };
 
   return (
-    <form className="comms-form" onSubmit={(e) => void save(e)}>
+    <form className="comms-form" aria-label={t('comms.newDraft')} onSubmit={(e) => void save(e)}>
       <div className="comms-selects">
         <label>
           <span className="label">{t('comms.audience')}</span>

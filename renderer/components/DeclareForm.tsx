@@ -34,6 +34,21 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
 
   const commander = draft.commander ?? actor;
 
+  const labels: Partial<Record<string, string>> = {
+    title: t('declare.fieldTitle'),
+    description: t('declare.description'),
+    occurredAt: t('declare.occurredAt'),
+    detectedAt: t('declare.detectedAt'),
+    services: t('declare.services'),
+    reporter: t('declare.reporter'),
+    detectionSource: t('declare.detectionSource'),
+    category: t('declare.category'),
+    impact: t('declare.impact'),
+    urgency: t('declare.urgency'),
+    commander: t('declare.commander'),
+  };
+  const fieldLabel = (key: string) => labels[key];
+
   const submit = async () => {
     if (busy) return;
     const occurredAt = fromLocalInput(draft.occurredAt);
@@ -64,8 +79,11 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
       setDeclareOpen(false);
       requestAnimationFrame(() => document.getElementById(FOCUS_TARGETS.quickEntry)?.focus());
     } catch (e) {
-      setInvalid(new Set(e instanceof ApiError ? (e.body.issues ?? []).map((i) => i.path.split('.')[0] ?? '') : []));
-      setError(t('declare.failed', { message: message(e) }));
+      const issues = e instanceof ApiError ? (e.body.issues ?? []) : [];
+      setInvalid(new Set(issues.map((i) => i.path.split('.')[0] ?? '')));
+      // Name the field as the form labels it rather than by its key in the schema.
+      const described = issues.map((i) => `${fieldLabel(i.path.split('.')[0] ?? '') ?? i.path}: ${i.message}`).join('; ');
+      setError(t('declare.failed', { message: described || message(e) }));
       setBusy(false);
     }
   };

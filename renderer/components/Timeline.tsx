@@ -37,9 +37,12 @@ export function Timeline({ incidentId }: { incidentId: string }) {
     getItemKey: (index) => list[index]!.id,
   });
 
+  // Rows are measured after they render and change height with the language or the pane's
+  // width, so stay pinned to the newest entry whenever the total height moves, not only on new entries.
+  const totalSize = virtualizer.getTotalSize();
   useLayoutEffect(() => {
     if (following.current && list.length > 0) virtualizer.scrollToIndex(list.length - 1, { align: 'end' });
-  }, [list.length, virtualizer]);
+  }, [list.length, totalSize, virtualizer]);
 
   const onScroll = () => {
     const el = scrollRef.current;
@@ -57,7 +60,7 @@ export function Timeline({ incidentId }: { incidentId: string }) {
         {list.length === 0 ? (
           <p className="empty">{t('timeline.empty')}</p>
         ) : (
-          <ol className="timeline-list" style={{ height: virtualizer.getTotalSize() }}>
+          <ol className="timeline-list" style={{ height: totalSize }}>
             {virtualizer.getVirtualItems().map((item) => (
               <li
                 key={item.key}

@@ -120,7 +120,10 @@ describe('the command view in Chromium (browser mode)', () => {
       await page.keyboard.press('ControlOrMeta+A');
       await page.keyboard.type(text);
     };
-    // The title field has the focus when the form opens.
+    // The title field has the focus when the form opens. Declaring without one is refused, with the reason beside the form.
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('#declare-error').textContent()).toMatch(/^The incident was not declared: Title: /);
+    expect(await page.locator('#declare-title').getAttribute('aria-invalid')).toBe('true');
     await page.keyboard.type(TITLE);
     await typeInto(field('Description'), DESCRIPTION);
     await typeInto(field('Impacted services'), `checkout, ${HOSTILE}`);
