@@ -1,4 +1,5 @@
 import type { ChangeNotice, ChannelName, ChannelOutput } from '../shared/api.js';
+import type { SyncTiming } from './sync.js';
 
 /**
  * What a transport adapter (Electron IPC, browser-mode HTTP) holds: the core, running
@@ -18,4 +19,14 @@ export interface CoreOptions {
   transport: 'electron' | 'browser';
   /** Absolute path to an Electron-ABI build of better-sqlite3, when running inside Electron. */
   nativeBinding?: string;
+  /** Overrides for the sync engine's timers (tests, benchmarks). */
+  syncTiming?: Partial<SyncTiming>;
+}
+
+/** Where the hub token lives: the OS keychain in Electron, a private file in browser mode. Never the SQLite file. */
+export interface SecretStore {
+  load(): string | null;
+  save(token: string): void;
+  /** Human words for where the token is kept, shown in the settings. */
+  readonly where: string;
 }

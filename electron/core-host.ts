@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError, type ChangeNotice, type ChannelName, type ChannelOutput } from '../shared/api.js';
-import type { CoreHandle, CoreOptions } from './core-handle.js';
+import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput } from '../shared/api.js';
+import type { CoreHandle, CoreOptions, SecretStore } from './core-handle.js';
 import type { WorkerReply, WorkerRequest } from './core-protocol.js';
 
 declare const __dirname: string | undefined;
@@ -18,7 +18,7 @@ function moduleDir(): string {
  * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
  * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
  */
-function spawnWorker(options: CoreOptions): Worker {
+function spawnWorker(options: CoreOptions & { hubToken: string | null }): Worker {
   const dir = moduleDir();
   const bundled = path.join(dir, 'core-worker.mjs');
   if (existsSync(bundled)) return new Worker(bundled, { workerData: options });
@@ -28,8 +28,9 @@ function spawnWorker(options: CoreOptions): Worker {
 }
 
 /** Start the core in a worker thread and resolve once its store is open (or reject with the reason it could not be). */
-export function startCore(options: CoreOptions): Promise<CoreHandle> {
-  const worker = spawnWorker(options);
+export function startCore(options: CoreOptions & { secrets?: SecretStore }): Promise<CoreHandle> {
+  const { secrets, ...workerOptions } = options;
+  const worker = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Set<(notice: ChangeNotice) => void>();
   let nextId = 1;
@@ -83,6 +84,15 @@ export function startCore(options: CoreOptions): Promise<CoreHandle> {
     const handle: CoreHandle = {
       call<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
         if (exitError) return Promise.reject(exitError);
+        if (channel === 'sync.configure') {
+          // The token goes to the keychain here, on the main side; the worker keeps it in memory only.
+          const parsed = channels['sync.configure'].input.safeParse(input);
+          if (!parsed.success) return Promise.reject(new ApiError(describeIssues(parsed.error)));
+          if (parsed.data.token !== undefined) {
+            if (!secrets) return Promise.reject(new ApiError({ code: 'conflict', message: 'This console cannot store a hub token.' }));
+            secrets.save(parsed.data.token);
+          }
+        }
         const id = nextId++;
         return new Promise<ChannelOutput<C>>((resolve, reject) => {
           pending.set(id, { resolve: resolve as (value: unknown) => void, reject });

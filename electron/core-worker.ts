@@ -4,6 +4,7 @@ import { ApiError, type ApiErrorBody } from '../shared/api.js';
 import { WarroomCore } from './core.js';
 import type { CoreOptions } from './core-handle.js';
 import { Store, STORE_FILE_NAME } from './store.js';
+import { SyncEngine } from './sync.js';
 import type { WorkerReply, WorkerRequest } from './core-protocol.js';
 
 /**
@@ -18,14 +19,19 @@ function errorBody(error: unknown): ApiErrorBody {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-const options = workerData as CoreOptions;
+const options = workerData as CoreOptions & { hubToken: string | null };
 let store: Store;
 let core: WarroomCore;
+let sync: SyncEngine;
 try {
   store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport });
-  core.onChange((notice) => port.postMessage({ type: 'change', notice } satisfies WorkerReply));
+  sync = new SyncEngine(core, store, { token: options.hubToken, ...(options.syncTiming ? { timing: options.syncTiming } : {}) });
+  core.attachSync(sync);
+  core.onChange((notice) => port.postMessage({ type: 'change', notice: { ...notice, sync: sync.status() } } satisfies WorkerReply));
+  sync.onStatus((status) => port.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], sync: status } } satisfies WorkerReply));
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
+  sync.start();
 } catch (error) {
   port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
   process.exit(1);
@@ -33,6 +39,7 @@ try {
 
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'close') {
+    sync.stop();
     store.close();
     port.postMessage({ type: 'closed' } satisfies WorkerReply);
     port.close();

@@ -9,6 +9,7 @@ import {
   isChannelName,
   type ChangeNotice,
   type ChannelName,
+  type SyncStatus,
   type ChannelOutput,
   type ParsedInput,
 } from '../shared/api.js';
@@ -18,7 +19,7 @@ import { HlcClock } from '../shared/hlc.js';
 import { sampleDrillEvents } from '../shared/sample-drill.js';
 import { DEFAULT_SLA_POLICY } from '../shared/sla.js';
 import { APP_VERSION } from '../shared/version.js';
-import type { Store } from './store.js';
+import type { AppendOptions, Store } from './store.js';
 
 export interface CoreContext {
   dataDir: string;
@@ -27,6 +28,13 @@ export interface CoreContext {
 }
 
 type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelOutput<C> };
+
+/** The part of the sync engine the API reaches; absent when the core runs without sync (tests, tools). */
+export interface SyncControl {
+  status(): SyncStatus;
+  configure(settings: ParsedInput<'sync.configure'>): SyncStatus;
+  syncNow(): SyncStatus;
+}
 
 function defaultActor(): string {
   try {
@@ -47,6 +55,7 @@ export class WarroomCore {
   private readonly now: () => number;
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly handlers: Handlers;
+  private sync: SyncControl | null = null;
 
   constructor(
     private readonly store: Store,
@@ -62,6 +71,31 @@ export class WarroomCore {
   private remember(key: string, value: string): string {
     this.store.setMeta(key, value);
     return value;
+  }
+
+  attachSync(sync: SyncControl): void {
+    this.sync = sync;
+  }
+
+  private syncStatus(): SyncStatus {
+    return (
+      this.sync?.status() ?? {
+        state: 'disabled',
+        hubUrl: '',
+        hasToken: false,
+        pending: this.store.outboxCount(),
+        offlineSince: null,
+        lastSyncedAt: null,
+        error: null,
+        progress: null,
+        clockSkew: null,
+      }
+    );
+  }
+
+  private requireSync(): SyncControl {
+    if (!this.sync) throw new ApiError({ code: 'conflict', message: 'Sync is not available in this process.' });
+    return this.sync;
   }
 
   onChange(listener: (notice: ChangeNotice) => void): () => void {
@@ -85,11 +119,19 @@ export class WarroomCore {
   }
 
   /** Apply events that already exist elsewhere (sync, import): same validation and fold, no new stamps. */
-  ingest(events: readonly unknown[]): EventEnvelope[] {
-    const inserted = this.store.append(events);
-    for (const event of inserted) this.clock.receive(event.hlc);
+  ingest(events: readonly unknown[], options: AppendOptions = {}): { inserted: EventEnvelope[]; maxSkewMs: number; skewDevice: string | null } {
+    const inserted = this.store.append(events, options);
+    let maxSkewMs = 0;
+    let skewDevice: string | null = null;
+    for (const event of inserted) {
+      const skew = this.clock.receive(event.hlc);
+      if (skew > maxSkewMs) {
+        maxSkewMs = skew;
+        skewDevice = event.deviceId;
+      }
+    }
     this.notify(inserted);
-    return inserted;
+    return { inserted, maxSkewMs, skewDevice };
   }
 
   private notify(events: readonly EventEnvelope[]): void {
@@ -116,7 +158,7 @@ export class WarroomCore {
 
   private record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string } {
     const event = this.event(incidentId, kind, payload);
-    this.store.append([event]);
+    this.store.append([event], { outbox: true });
     this.notify([event]);
     return { incidentId, eventId: event.id };
   }
@@ -181,7 +223,7 @@ export class WarroomCore {
           now,
           clock: () => this.clock.tick(),
         });
-        this.store.append(events);
+        this.store.append(events, { outbox: true });
         this.notify(events);
         return { incidentId, eventId: events[0]!.id };
       },
@@ -249,6 +291,9 @@ export class WarroomCore {
         if (draft.state !== 'approved') throw new ApiError({ code: 'conflict', message: 'Approve this update before sending it.' });
         return this.record(incidentId, 'comms.sent', { draftId, channel, body: draft.body, occurredAt: this.now() });
       },
+      'sync.status': () => this.syncStatus(),
+      'sync.configure': (settings) => this.requireSync().configure(settings),
+      'sync.now': () => this.requireSync().syncNow(),
     };
   }
 }

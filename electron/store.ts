@@ -9,6 +9,15 @@ import { assertSupportedVersion, migrate } from './migrations/index.js';
 
 export const STORE_FILE_NAME = 'warroom.sqlite';
 
+export interface AppendOptions {
+  /** Recorded here (or imported): queue for the hub. Events pulled from the hub are not queued back. */
+  outbox?: boolean;
+  /** The hub cursor these events were pulled up to, saved in the same transaction. */
+  pullCursor?: number;
+}
+
+export const PULL_CURSOR_KEY = 'sync.pullCursor';
+
 export interface StoreOptions {
   /** Absolute path to an Electron-ABI build of better-sqlite3's native addon. */
   nativeBinding?: string;
@@ -88,6 +97,12 @@ export class Store {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       eventCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+      enqueue: db.prepare('INSERT INTO outbox (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING'),
+      outboxBatch: db.prepare<[number], EventRow>(
+        `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.seq LIMIT ?`,
+      ),
+      dequeue: db.prepare('DELETE FROM outbox WHERE event_id = ?'),
+      outboxCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
     };
   }
 
@@ -116,7 +131,7 @@ export class Store {
    * present (same id) are skipped, so a retry never duplicates. Returns the events that were new.
    * An invalid event rejects the whole batch before anything is written.
    */
-  append(candidates: readonly unknown[]): EventEnvelope[] {
+  append(candidates: readonly unknown[], options: AppendOptions = {}): EventEnvelope[] {
     const events = candidates.map((candidate, index) => {
       try {
         return parseEvent(candidate);
@@ -147,10 +162,12 @@ export class Store {
         });
         if (result.changes === 0) continue;
         inserted.push(event);
+        if (options.outbox) this.stmts.enqueue.run(event.id);
         const state = this.loadState(event.incidentId);
         if (applyEvent(state, event)) touched.set(event.incidentId, state);
       }
       for (const state of touched.values()) this.saveState(state);
+      if (options.pullCursor !== undefined) this.stmts.setMeta.run(PULL_CURSOR_KEY, String(options.pullCursor));
     });
     try {
       run.immediate();
@@ -231,6 +248,22 @@ export class Store {
   /** Highest HLC stamp recorded, so a restarted device never stamps behind its own past. */
   maxHlc(): string | null {
     return this.stmts.maxHlc.get()?.hlc ?? null;
+  }
+
+  /** The oldest events the hub has not acknowledged, in the order they were recorded. */
+  outboxBatch(limit: number): EventEnvelope[] {
+    return this.stmts.outboxBatch.all(limit).map(rowToEvent);
+  }
+
+  /** The hub has these durably: forget them from the outbox, all at once. */
+  acknowledge(eventIds: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const id of eventIds) this.stmts.dequeue.run(id);
+    })();
+  }
+
+  outboxCount(): number {
+    return this.stmts.outboxCount.get()?.n ?? 0;
   }
 
   getMeta(key: string): string | null {

@@ -2,7 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import rateLimit from '@fastify/rate-limit';
 import { ZodError } from 'zod';
 import { EventEnvelopeSchema, parseEvent } from '../shared/events.js';
-import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from './protocol.js';
+import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from '../shared/hub-protocol.js';
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
 

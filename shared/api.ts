@@ -134,6 +134,41 @@ export const DeclareInputSchema = z.strictObject({
 });
 export type DeclareInput = z.input<typeof DeclareInputSchema>;
 
+export const SYNC_STATES = ['disabled', 'offline', 'syncing', 'up_to_date', 'error'] as const;
+
+/** What the header tells the user about sync; never more optimistic than the truth. */
+export const SyncStatusSchema = z.strictObject({
+  state: z.enum(SYNC_STATES),
+  hubUrl: z.string(),
+  hasToken: z.boolean(),
+  /** Entries recorded here that the hub has not acknowledged. */
+  pending: z.number().int().min(0),
+  offlineSince: TimestampSchema.nullable(),
+  lastSyncedAt: TimestampSchema.nullable(),
+  error: z.string().nullable(),
+  /** During a catch-up: events pulled and pushed so far in this round. */
+  progress: z.strictObject({ pulled: z.number().int().min(0), pushed: z.number().int().min(0) }).nullable(),
+  /** Another laptop whose clock runs ahead of this one by more than a minute. */
+  clockSkew: z.strictObject({ deviceId: z.string(), aheadMs: z.number() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const HubUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => {
+    if (value === '') return true;
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL without credentials, or empty');
+
+export const HubTokenSchema = z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
 function channel<I extends z.ZodType, O extends z.ZodType>(kind: 'query' | 'command', input: I, output: O) {
   return { kind, input, output } as const;
 }
@@ -187,6 +222,18 @@ export const channels = {
   'comms.edit': channel('command', IncidentRef.extend({ draftId: IdSchema, body: trimmed(LIMITS.text) }), CommandResult),
   'comms.approve': channel('command', IncidentRef.extend({ draftId: IdSchema }), CommandResult),
   'comms.send': channel('command', IncidentRef.extend({ draftId: IdSchema, channel: CommsChannelSchema }), CommandResult),
+  'sync.status': channel('query', Empty, SyncStatusSchema),
+  'sync.configure': channel(
+    'command',
+    z.strictObject({
+      hubUrl: HubUrlSchema,
+      /** Omitted keeps the saved token; the token is kept in the OS keychain, never in the data file. */
+      token: HubTokenSchema.optional(),
+      enabled: z.boolean(),
+    }),
+    SyncStatusSchema,
+  ),
+  'sync.now': channel('command', Empty, SyncStatusSchema),
 } as const;
 
 export type Channels = typeof channels;
@@ -204,6 +251,8 @@ export function isChannelName(name: unknown): name is ChannelName {
 export const ChangeNoticeSchema = z.strictObject({
   incidentIds: z.array(IdSchema),
   eventIds: z.array(IdSchema),
+  /** Present when the sync state changed (going offline needs no new event to be worth telling). */
+  sync: SyncStatusSchema.optional(),
 });
 export type ChangeNotice = z.infer<typeof ChangeNoticeSchema>;
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The hub's wire contract (API version 1), in one place so a sync client can validate every
  * hub response with the same schemas the hub answers with. It imports only zod on purpose:
- * it can move to shared/ as it is if the client needs it.
+ * the sync client (electron/sync.ts) validates every hub answer with it.
  */
 
 export const HUB_API_VERSION = 'v1';

@@ -34,7 +34,7 @@ describe('migrations', () => {
     const { store } = openCore(tempDir());
     expect(schemaVersion(store.db)).toBe(LATEST_SCHEMA_VERSION);
     const schema = tables(store.db);
-    for (const name of ['events', 'meta', 'incidents']) expect(schema[name]).toMatch(/\)\s*STRICT$/);
+    for (const name of ['events', 'meta', 'incidents', 'outbox']) expect(schema[name]).toMatch(/\)\s*STRICT$/);
     store.close();
   });
 
@@ -57,6 +57,20 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(2);
     expect(Object.keys(tables(db))).toContain('incidents');
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  test('migration 3 queues every event already recorded for the hub, oldest first', () => {
+    const db = new Database(path.join(tempDir(), 'm3.sqlite'));
+    migrate(db, 2);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+       VALUES (?, 'i1', 'timeline.entry', 'h', 1, 1, 'a', 'd', '{}')`,
+    );
+    for (const id of ['e1', 'e2', 'e3']) insert.run(id);
+    migrate(db, 3);
+    expect(schemaVersion(db)).toBe(3);
+    expect(db.prepare('SELECT event_id FROM outbox ORDER BY seq').pluck().all()).toEqual(['e1', 'e2', 'e3']);
     db.close();
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { EventEnvelope } from '../../shared/events.js';
-import { HUB_LIMITS, HubErrorSchema, PullResponseSchema, PushResponseSchema } from '../protocol.js';
+import { HUB_LIMITS, HubErrorSchema, PullResponseSchema, PushResponseSchema } from '../../shared/hub-protocol.js';
 import { startTestPostgres, type TestPostgres } from './postgres.js';
 import type { HubStorage } from '../storage.js';
 import { PostgresHubStorage } from '../storage-postgres.js';
