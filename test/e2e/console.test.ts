@@ -192,31 +192,61 @@ describe('the command view in Chromium (browser mode)', () => {
     await page.keyboard.press(']');
     await eventually(async () => (await activeElement(page)).column).toBe('doing');
     await eventually(() => timelineTexts(page)).toContain(`Task “${TASK}” moved to Doing`);
+
+    // o on the focused card edits its owner; Enter saves and gives the focus back to the card.
+    await page.keyboard.press('o');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(OWNER);
+    await page.keyboard.press('Enter');
+    await eventually(() => timelineTexts(page)).toContain(`Task “${TASK}” assigned to ${OWNER}`);
+    await eventually(async () => (await activeElement(page)).column).toBe('doing');
   });
 
-  it('changes the status from the keyboard and records it', async () => {
+  it('changes the status and the priority from the keyboard and records both', async () => {
     await page.keyboard.press('s');
     expect((await activeElement(page)).id).toBe('status-select');
     await page.keyboard.press('ArrowDown');
     await eventually(() => timelineTexts(page)).toContain('Status changed to Investigating');
     await eventually(() => page.getByTestId('sla-response').getAttribute('data-tone')).toBe('met');
+
+    // Next stop after the status: impact. High → Medium with urgency Medium gives P3.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await eventually(() => timelineTexts(page)).toContain('Priority set to P3 (impact Medium, urgency Medium)');
+    await eventually(() => page.locator('.console-header .priority-badge').textContent()).toBe('P3');
     await page.keyboard.press('Escape');
   });
 
   it('writes a status update, approves it and marks it sent, which the timeline records', async () => {
     await page.keyboard.press('c');
     expect((await activeElement(page)).id).toBe('comms-body');
+    // The template starts from the incident as it stands.
+    await page.getByRole('button', { name: 'Fill from incident' }).click();
+    const template = await page.locator('#comms-body').inputValue();
+    expect(template).toContain(`Executive summary — ${TITLE}`);
+    expect(template).toContain('Status: Investigating · Priority: P3');
+    expect(template).toContain(`services affected: checkout, ${HOSTILE}`);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(`First words ${HOSTILE}`);
+    await page.keyboard.press('Control+Enter');
+    const draft = page.locator('.draft').first();
+    await eventually(() => draft.locator('.draft-body').textContent()).toBe(`First words ${HOSTILE}`);
+    expect(await draft.getAttribute('data-state')).toBe('draft');
+    expect(await page.locator('#comms-body').inputValue()).toBe('');
+
+    // A draft can be edited until it is sent.
+    await draft.getByRole('button', { name: 'Edit' }).click();
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(DRAFT);
     await page.keyboard.press('Control+Enter');
-    const draft = page.locator('.draft', { hasText: DRAFT });
-    await draft.waitFor();
-    expect(await draft.getAttribute('data-state')).toBe('draft');
+    await eventually(() => draft.locator('.draft-body').textContent()).toBe(DRAFT);
     await draft.getByRole('button', { name: 'Approve' }).click();
     await eventually(() => draft.getAttribute('data-state')).toBe('approved');
     await draft.getByRole('button', { name: 'Mark sent' }).click();
     await eventually(() => draft.getAttribute('data-state')).toBe('sent');
     await eventually(() => timelineTexts(page)).toContain('Status update sent to Executives via E-mail');
     expect(await timelineTexts(page)).toContain(DRAFT);
+    expect(await draft.getByRole('button', { name: 'Edit' }).count()).toBe(0);
   });
 
   it('shows another window the changes live, through the change stream', async () => {
@@ -246,6 +276,7 @@ describe('the command view in Chromium (browser mode)', () => {
     await page.getByRole('heading', { name: 'Chronologie' }).waitFor();
     await page.getByRole('heading', { name: 'Tâches' }).waitFor();
     expect(await timelineTexts(page)).toContain('Statut passé à En analyse');
+    expect(await page.getByTestId('sla-response').textContent()).toMatch(/^SLA de prise en charge\s*respecté en /);
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
   });
@@ -285,6 +316,7 @@ describe('the command view in Chromium (browser mode)', () => {
     expect(await card.locator('.task-owner').textContent()).toBe(OWNER);
     expect(await page.locator('.draft', { hasText: DRAFT }).getAttribute('data-state')).toBe('sent');
     expect(await page.locator('#status-select').inputValue()).toBe('investigating');
+    expect(await page.locator('.console-header .priority-badge').textContent()).toBe('P3');
     expect(dialogs).toEqual([]);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
   });
