@@ -19,7 +19,7 @@ const BridgeResultSchema = z.union([
   z.strictObject({ ok: z.literal(false), error: z.unknown() }),
 ]);
 
-interface Bridge {
+export interface Bridge {
   call(channel: string, input: unknown): Promise<unknown>;
   onChange(listener: (notice: unknown) => void): () => void;
 }
@@ -168,8 +168,9 @@ function browserApi(): RendererApi {
   };
 }
 
-export function createApi(): RendererApi {
-  return window.warroom ? electronApi(window.warroom) : browserApi();
+/** The preload's bridge when running in Electron, else the loopback HTTP server of browser mode. */
+export function createApi(bridge: Bridge | undefined = window.warroom): RendererApi {
+  return bridge ? electronApi(bridge) : browserApi();
 }
 
 export type { ChannelInput, ChannelName, ChannelOutput };
