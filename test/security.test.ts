@@ -2,7 +2,9 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'n
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_NAMES, ChangeNoticeSchema } from '../shared/api.js';
 import {
   CONTENT_SECURITY_POLICY,
   hardenContents,
@@ -251,5 +253,204 @@ describe('web contents hardening', () => {
     expect(open('https://evil.example/')).toEqual({ action: 'deny' });
     expect(open(APP_URL)).toEqual({ action: 'deny' });
     expect(emit('will-attach-webview')).toBe(true);
+  });
+});
+
+/**
+ * Electron cannot run here, so its module is replaced by recording stand-ins; main.ts, the preload
+ * and the core behind them are the real ones.
+ */
+const electron = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => unknown;
+  const on = (table: Map<string, Listener[]>) => (event: string, listener: Listener) => {
+    table.set(event, [...(table.get(event) ?? []), listener]);
+  };
+  const appListeners = new Map<string, Listener[]>();
+  const windows: FakeWindow[] = [];
+  class FakeWindow {
+    readonly sent: [string, unknown][] = [];
+    readonly listeners = new Map<string, Listener[]>();
+    loaded: string | undefined;
+    focused = false;
+    readonly webContents = { send: (channel: string, payload: unknown) => void this.sent.push([channel, payload]) };
+    constructor(readonly options: unknown) {
+      windows.push(this);
+    }
+    once = on(this.listeners);
+    on = on(this.listeners);
+    loadFile(file: string) {
+      this.loaded = file;
+      return Promise.resolve();
+    }
+    isMinimized = () => false;
+    restore() {}
+    focus() {
+      this.focused = true;
+    }
+    show() {}
+    static getAllWindows = () => windows;
+  }
+  const state = {
+    ipcHandlers: new Map<string, Listener>(),
+    appListeners,
+    windows,
+    paths: new Map<string, string>(),
+    quitCalls: 0,
+    exposed: new Map<string, Record<string, unknown>>(),
+    invoked: [] as unknown[][],
+    rendererListeners: new Map<string, Listener[]>(),
+  };
+  const session = {
+    setPermissionRequestHandler() {},
+    setPermissionCheckHandler() {},
+    webRequest: { onBeforeRequest() {}, onHeadersReceived() {} },
+  };
+  const module = {
+    app: {
+      isPackaged: false,
+      on: on(appListeners),
+      setName() {},
+      setPath: (name: string, value: string) => void state.paths.set(name, value),
+      enableSandbox() {},
+      requestSingleInstanceLock: () => true,
+      whenReady: () => Promise.resolve(),
+      getLocale: () => 'en-US',
+      quit: () => void state.quitCalls++,
+      exit() {},
+    },
+    BrowserWindow: FakeWindow,
+    dialog: { showErrorBox: (title: string, text: string) => console.error(title, text) },
+    ipcMain: { handle: (channel: string, handler: Listener) => void state.ipcHandlers.set(channel, handler) },
+    session: { defaultSession: session },
+    contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => void state.exposed.set(key, api) },
+    ipcRenderer: {
+      invoke: (...args: unknown[]) => {
+        state.invoked.push(args);
+        return Promise.resolve({ ok: true, value: 'from main' });
+      },
+      on: on(state.rendererListeners),
+      removeListener: (event: string, listener: Listener) => {
+        state.rendererListeners.set(event, (state.rendererListeners.get(event) ?? []).filter((l) => l !== listener));
+      },
+    },
+  };
+  return { module, state };
+});
+vi.mock('electron', () => electron.module);
+
+describe('Electron main process', () => {
+  type CallResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+  type Handler = (event: unknown, channel: unknown, input: unknown) => Promise<CallResult>;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'warroom-main-'));
+  made.push(dataDir);
+  let handler: Handler;
+  let appUrl: string;
+
+  afterAll(() => {
+    delete (process.versions as Record<string, string | undefined>).electron;
+    delete process.env.WARROOM_DATA_DIR;
+  });
+
+  it('starts the core on the data folder, opens one hardened window and answers on one IPC channel', async () => {
+    process.env.WARROOM_DATA_DIR = dataDir;
+    // Electron's own version marker, which main.ts reads to find the matching native build.
+    (process.versions as Record<string, string>).electron = ELECTRON_VERSION;
+    await import('../electron/main.js');
+    await vi.waitFor(() => expect(electron.state.ipcHandlers.has('warroom:call')).toBe(true), { timeout: 30_000 });
+    expect([...electron.state.ipcHandlers.keys()]).toEqual(['warroom:call']);
+    expect(electron.state.paths.get('userData')).toBe(dataDir);
+    expect(electron.state.windows).toHaveLength(1);
+    const window = electron.state.windows[0]!;
+    expect(window.options).toEqual(windowOptions(expect.stringMatching(/preload\.cjs$/) as unknown as string));
+    expect(window.loaded).toMatch(/renderer[/\\]index\.html$/);
+    appUrl = pathToFileURL(window.loaded!).href;
+    handler = electron.state.ipcHandlers.get('warroom:call') as unknown as Handler;
+    expect(await handler({ senderFrame: { url: appUrl, parent: null } }, 'incidents.list', {})).toEqual({ ok: true, value: [] });
+  });
+
+  it('refuses calls from any frame but the app page', async () => {
+    for (const senderFrame of [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'file:///tmp/downloaded.html', parent: null },
+      { url: appUrl, parent: { url: appUrl } },
+      null,
+    ]) {
+      await expect(handler({ senderFrame }, 'incidents.list', {})).rejects.toThrow(/did not come from the Warroom window/);
+    }
+  });
+
+  it('answers unknown channels and invalid input with the reason, and writes nothing', async () => {
+    const frame = { senderFrame: { url: appUrl, parent: null } };
+    for (const name of ['fs.readFile', '__proto__', 42]) {
+      expect(await handler(frame, name, {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    }
+    const invalid = await handler(frame, 'incident.declare', { title: '' });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(!invalid.ok && invalid.error.message).toContain('title');
+    expect(await handler(frame, 'incidents.list', {})).toEqual({ ok: true, value: [] });
+  });
+
+  it('forwards change notices to the window after a command', async () => {
+    const frame = { senderFrame: { url: appUrl, parent: null } };
+    const declared = await handler(frame, 'incident.openSampleDrill', {});
+    expect(declared.ok).toBe(true);
+    const { incidentId } = (declared as { value: { incidentId: string } }).value;
+    await vi.waitFor(() => expect(electron.state.windows[0]!.sent.length).toBeGreaterThan(0));
+    const [channel, notice] = electron.state.windows[0]!.sent.at(-1)!;
+    expect(channel).toBe('warroom:change');
+    expect(ChangeNoticeSchema.parse(notice).incidentIds).toContain(incidentId);
+  });
+
+  it('hardens every web contents it creates and focuses the window on a second launch', () => {
+    const { contents, emit } = recordingContents();
+    for (const listener of electron.state.appListeners.get('web-contents-created') ?? []) listener({}, contents);
+    expect(emit('will-navigate', 'https://evil.example/')).toBe(true);
+    for (const listener of electron.state.appListeners.get('second-instance') ?? []) listener({}, [], '/');
+    expect(electron.state.windows[0]!.focused).toBe(true);
+  });
+
+  it('closes the store before quitting', async () => {
+    let prevented = false;
+    for (const listener of electron.state.appListeners.get('before-quit') ?? []) listener({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    await vi.waitFor(() => expect(electron.state.quitCalls).toBe(1), { timeout: 10_000 });
+    const frame = { senderFrame: { url: appUrl, parent: null } };
+    expect(await handler(frame, 'incidents.list', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
+
+describe('Electron preload', () => {
+  type Bridge = {
+    call(channel: unknown, input: unknown): Promise<unknown>;
+    onChange(listener: (notice: unknown) => void): () => void;
+  };
+  let bridge: Bridge;
+
+  it('exposes exactly call and onChange as window.warroom', async () => {
+    (globalThis as { __WARROOM_CHANNELS__?: readonly string[] }).__WARROOM_CHANNELS__ = CHANNEL_NAMES;
+    await import('../electron/preload.js');
+    expect([...electron.state.exposed.keys()]).toEqual(['warroom']);
+    bridge = electron.state.exposed.get('warroom') as unknown as Bridge;
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'onChange']);
+  });
+
+  it('sends known channels to main and refuses others without asking it', async () => {
+    expect(await bridge.call('incidents.list', {})).toEqual({ ok: true, value: 'from main' });
+    expect(electron.state.invoked).toEqual([['warroom:call', 'incidents.list', {}]]);
+    for (const name of ['fs.readFile', 'constructor', { toString: () => 'incidents.list' }]) {
+      expect(await bridge.call(name, {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    }
+    expect(electron.state.invoked).toHaveLength(1);
+  });
+
+  it('hands the page the notice only, never the IPC event, and unsubscribes', () => {
+    const received: unknown[][] = [];
+    const stop = bridge.onChange((...args) => received.push(args));
+    const notice = { incidentIds: [], eventIds: [] };
+    const sender = { sender: 'ipcRenderer internals' };
+    for (const listener of electron.state.rendererListeners.get('warroom:change') ?? []) listener(sender, notice);
+    expect(received).toEqual([[notice]]);
+    stop();
+    expect(electron.state.rendererListeners.get('warroom:change')).toEqual([]);
   });
 });
