@@ -153,19 +153,14 @@ export const SyncStatusSchema = z.strictObject({
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
-export const HubUrlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((value) => {
-    if (value === '') return true;
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'must be an http(s) URL without credentials, or empty');
+export const HubUrlSchema = z.union([
+  z.literal(''),
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, or empty' })
+    .trim()
+    .max(2000)
+    .refine((value) => !/^[a-z]+:\/\/[^/]*@/i.test(value), 'must not carry credentials: the token goes in its own field'),
+]);
 
 export const HubTokenSchema = z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
