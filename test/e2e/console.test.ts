@@ -85,6 +85,8 @@ describe('the command view in Chromium (browser mode)', () => {
   let page: Page;
   let running: Running;
   const dialogs: string[] = [];
+  /** Script errors and CSP refusals: the page must run clean under the server's strict policy. */
+  const pageProblems: string[] = [];
 
   beforeAll(async () => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
@@ -97,6 +99,16 @@ describe('the command view in Chromium (browser mode)', () => {
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => pageProblems.push(error.message));
+    // Injected by the browser itself, so the policy under test does not apply to this probe.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    page.on('console', (message) => {
+      if (message.text().startsWith('CSP violation')) pageProblems.push(message.text());
     });
   });
 
@@ -283,6 +295,7 @@ describe('the command view in Chromium (browser mode)', () => {
 
   it('renders hostile text as text everywhere and runs nothing', async () => {
     expect(dialogs).toEqual([]);
+    expect(pageProblems).toEqual([]);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     const body = await page.locator('body').innerText();
     for (const text of [TITLE, NOTE, DECISION, TASK, OWNER, DRAFT]) expect(body).toContain(text);
@@ -318,6 +331,7 @@ describe('the command view in Chromium (browser mode)', () => {
     expect(await page.locator('#status-select').inputValue()).toBe('investigating');
     expect(await page.locator('.console-header .priority-badge').textContent()).toBe('P3');
     expect(dialogs).toEqual([]);
+    expect(pageProblems).toEqual([]);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
   });
 });
