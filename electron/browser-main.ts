@@ -6,6 +6,7 @@ import { startBrowserServer, type BrowserServer } from './browser-server.js';
 import { consoleLocale, message, parseCli } from './cli.js';
 import type { CoreHandle } from './core-handle.js';
 import { startCore } from './core-host.js';
+import { acquireDataLock, DataDirBusyError, type DataLock } from './data-lock.js';
 
 /**
  * Browser mode: the console where Electron is not installed, for a room screen, and for the
@@ -50,15 +51,24 @@ async function main(): Promise<void> {
   }
   const { dataDir, port, portExplicit, open } = parsed.options;
 
+  let lock: DataLock | undefined;
   let core: CoreHandle | undefined;
   let server: BrowserServer | undefined;
   try {
     const dir = rendererDir();
+    lock = acquireDataLock(dataDir);
     core = await startCore({ dataDir, transport: 'browser' });
     server = await startBrowserServer({ core, port, rendererDir: dir, portFallback: !portExplicit });
   } catch (error) {
     await core?.close();
-    console.error(message(locale, 'startFailed', { reason: error instanceof Error ? error.message : String(error) }));
+    lock?.release();
+    const reason =
+      error instanceof DataDirBusyError
+        ? message(locale, 'dataDirBusy', { pid: error.pid, dir: error.dataDir })
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    console.error(message(locale, 'startFailed', { reason }));
     process.exitCode = 1;
     return;
   }
@@ -73,8 +83,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // The server first, so no request reaches a core that is shutting down.
-    await server?.close();
-    await core?.close();
+    await server.close();
+    await core.close();
+    lock.release();
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop());

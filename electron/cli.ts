@@ -31,6 +31,7 @@ const MESSAGES = {
     portTaken: 'Port {port} is in use; using port {actual} instead.',
     startFailed: 'Warroom could not start: {reason}',
     rendererMissing: 'The console UI is not built (no {file}). Run "npm run build" first.',
+    dataDirBusy: 'Another Warroom (process {pid}) is already using {dir}. Close it, or choose another folder with --data-dir.',
   },
   fr: {
     help: [
@@ -52,6 +53,7 @@ const MESSAGES = {
     portTaken: 'Le port {port} est occupé ; le port {actual} est utilisé à la place.',
     startFailed: 'Warroom n’a pas pu démarrer : {reason}',
     rendererMissing: 'L’interface de la console n’est pas construite (pas de {file}). Lancez d’abord « npm run build ».',
+    dataDirBusy: 'Un autre Warroom (processus {pid}) utilise déjà {dir}. Fermez-le, ou choisissez un autre dossier avec --data-dir.',
   },
 } as const;
 

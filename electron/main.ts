@@ -7,6 +7,7 @@ import { ApiError, isChannelName, type ApiErrorBody, type ChangeNotice } from '.
 import { message, parseCli, PRODUCT_NAME } from './cli.js';
 import type { CoreHandle } from './core-handle.js';
 import { startCore } from './core-host.js';
+import { acquireDataLock, DataDirBusyError, type DataLock } from './data-lock.js';
 import { hardenContents, hardenSession, isAppUrl, windowOptions } from './window.js';
 
 /**
@@ -53,6 +54,7 @@ function errorBody(error: unknown): ApiErrorBody {
 }
 
 let core: CoreHandle | undefined;
+let lock: DataLock | undefined;
 let window: BrowserWindow | undefined;
 
 function createWindow(): void {
@@ -68,6 +70,7 @@ function createWindow(): void {
 
 async function start(dataDir: string): Promise<void> {
   hardenSession(session.defaultSession, APP_URL);
+  lock = acquireDataLock(dataDir);
   core = await startCore({ dataDir, transport: 'electron', nativeBinding: nativeBinding() });
   const running = core;
   running.onChange((notice: ChangeNotice) => {
@@ -120,6 +123,7 @@ function main(): void {
     // Let the worker finish its transaction and close the store before the process ends.
     event.preventDefault();
     closing ??= core.close().finally(() => {
+      lock?.release();
       closed = true;
       app.quit();
     });
@@ -129,8 +133,15 @@ function main(): void {
     .whenReady()
     .then(() => start(parsed.options.dataDir))
     .catch((error: unknown) => {
+      lock?.release();
       const locale = app.getLocale().toLowerCase().startsWith('fr') ? 'fr' : 'en';
-      dialog.showErrorBox(PRODUCT_NAME, message(locale, 'startFailed', { reason: error instanceof Error ? error.message : String(error) }));
+      const reason =
+        error instanceof DataDirBusyError
+          ? message(locale, 'dataDirBusy', { pid: error.pid, dir: error.dataDir })
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      dialog.showErrorBox(PRODUCT_NAME, message(locale, 'startFailed', { reason }));
       app.exit(1);
     });
 }

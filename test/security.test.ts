@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -359,6 +359,7 @@ describe('Electron main process', () => {
     await vi.waitFor(() => expect(electron.state.ipcHandlers.has('warroom:call')).toBe(true), { timeout: 30_000 });
     expect([...electron.state.ipcHandlers.keys()]).toEqual(['warroom:call']);
     expect(electron.state.paths.get('userData')).toBe(dataDir);
+    expect(existsSync(path.join(dataDir, 'warroom.lock'))).toBe(true);
     expect(electron.state.windows).toHaveLength(1);
     const window = electron.state.windows[0]!;
     expect(window.options).toEqual(windowOptions(expect.stringMatching(/preload\.cjs$/) as unknown as string));
@@ -409,11 +410,12 @@ describe('Electron main process', () => {
     expect(electron.state.windows[0]!.focused).toBe(true);
   });
 
-  it('closes the store before quitting', async () => {
+  it('closes the store and frees the data folder before quitting', async () => {
     let prevented = false;
     for (const listener of electron.state.appListeners.get('before-quit') ?? []) listener({ preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
     await vi.waitFor(() => expect(electron.state.quitCalls).toBe(1), { timeout: 10_000 });
+    expect(existsSync(path.join(dataDir, 'warroom.lock'))).toBe(false);
     const frame = { senderFrame: { url: appUrl, parent: null } };
     expect(await handler(frame, 'incidents.list', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
   });

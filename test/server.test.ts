@@ -1,5 +1,6 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import http, { type IncomingHttpHeaders } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -284,5 +285,88 @@ describe('browser-mode server: the change stream', () => {
     const notice = ChangeNoticeSchema.parse(await received);
     expect(notice.incidentIds).toEqual([incidentId]);
     expect(notice.eventIds).toHaveLength(1);
+  });
+});
+
+describe('browser mode as a process (dist/electron/browser.mjs)', () => {
+  const root = path.resolve(import.meta.dirname, '..');
+  const entry = path.join(root, 'dist', 'electron', 'browser.mjs');
+  const dirs: string[] = [];
+  const children: ChildProcessWithoutNullStreams[] = [];
+
+  beforeAll(() => {
+    // `npm test` builds first; a lone run of this file builds what is missing.
+    if (!existsSync(entry) || !existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) {
+      expect(spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' }).status).toBe(0);
+    }
+  });
+
+  afterAll(() => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function launch(args: string[]) {
+    const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, LANG: 'en_US.UTF-8' } });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stdout);
+        if (match) resolve(match[1] as string);
+      });
+      void exited.then((code) => reject(new Error(`exited with ${code} before printing a URL: ${stderr}`)));
+    });
+    // Not every launch is expected to print a URL; only an awaited one may fail the test.
+    url.catch(() => undefined);
+    return { child, url, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  async function callOver(url: string, channel: string, input: unknown) {
+    const { origin, searchParams } = new URL(url);
+    const reply = await fetch(`${origin}/api/call/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${searchParams.get('token')}` },
+      body: JSON.stringify(input),
+    });
+    expect(reply.status).toBe(200);
+    return reply.json() as Promise<unknown>;
+  }
+
+  it('prints one line with the URL, refuses a second process on the same data, stops cleanly on SIGTERM and keeps the record', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'warroom-browser-main-'));
+    dirs.push(dataDir);
+    const first = launch(['--data-dir', dataDir, '--port', '0']);
+    const url = await first.url;
+    await callOver(url, 'incident.declare', declareInput);
+
+    const second = launch(['--data-dir', dataDir, '--port', '0']);
+    expect(await second.exited).toBe(1);
+    expect(second.output().stdout).toBe('');
+    expect(second.output().stderr).toContain(`Another Warroom (process ${first.child.pid}) is already using ${dataDir}`);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output().stdout).toBe(`Warroom console (browser mode): ${url}\n`);
+    expect(existsSync(path.join(dataDir, 'warroom.lock'))).toBe(false);
+
+    const again = launch(['--data-dir', dataDir, '--port', '0']);
+    const list = (await callOver(await again.url, 'incidents.list', {})) as IncidentSummary[];
+    expect(list.map((i) => i.title)).toEqual([declareInput.title]);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('lists its options for --help and refuses a bad option with the reason', async () => {
+    const help = launch(['--help']);
+    expect(await help.exited).toBe(0);
+    for (const option of ['--data-dir', '--port', '--no-open', '--help']) expect(help.output().stdout).toContain(option);
+    const bad = launch(['--port', 'eighty']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output().stderr).toContain('--port: must be a whole number');
   });
 });

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+/**
+ * `npm start [-- options]`: build if the sources changed, then run the desktop app in Electron,
+ * or in browser mode where Electron's binary is not installed. Options (--data-dir, --port,
+ * --no-open, --help) are passed through unchanged.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const french = /^fr/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
+const say = (en, fr) => (french ? fr : en);
+
+const OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/browser.mjs', 'dist/electron/core-worker.mjs'];
+const SOURCES = ['shared', 'electron', 'renderer', 'vite.config.ts', 'scripts/build.mjs', 'package.json'];
+
+function newestMtime(entry) {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function buildIfStale() {
+  const outputs = OUTPUTS.map((file) => path.join(root, file));
+  const oldestOutput = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
+  const newestSource = Math.max(...SOURCES.map((entry) => newestMtime(path.join(root, entry))));
+  if (oldestOutput > newestSource) return;
+  const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/**
+ * The electron package's index downloads the binary when it is missing, which cannot work
+ * offline; so the binary is looked for first, and require('electron') is only asked for its path.
+ */
+function electronBinary() {
+  const pkg = path.join(root, 'node_modules', 'electron');
+  const pathFile = path.join(pkg, 'path.txt');
+  if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    if (!existsSync(pathFile)) return null;
+    if (!existsSync(path.join(pkg, 'dist', readFileSync(pathFile, 'utf8')))) return null;
+  }
+  try {
+    return require('electron');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * better-sqlite3 in node_modules is built for Node (the tests use it). Electron needs a build for
+ * its own ABI: made once per Electron version in .cache/, never touching node_modules.
+ */
+function electronNativeBinding() {
+  const version = require('electron/package.json').version;
+  const dir = path.join(root, '.cache', 'electron-native', version, 'better-sqlite3');
+  const binding = path.join(dir, 'build', 'Release', 'better_sqlite3.node');
+  if (existsSync(binding)) return binding;
+  const source = path.join(root, 'node_modules', 'better-sqlite3');
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(source, dir, { recursive: true, filter: (file) => path.relative(source, file).split(path.sep)[0] !== 'build' });
+  const gyp = require.resolve('node-gyp/bin/node-gyp.js');
+  const result = spawnSync(
+    process.execPath,
+    [gyp, 'rebuild', '--release', '--runtime=electron', `--target=${version}`, '--dist-url=https://electronjs.org/headers'],
+    { cwd: dir, stdio: 'inherit' },
+  );
+  if (result.status !== 0 || !existsSync(binding)) {
+    console.error(say('Could not build better-sqlite3 for Electron ' + version + '.', 'Impossible de construire better-sqlite3 pour Electron ' + version + '.'));
+    process.exit(1);
+  }
+  return binding;
+}
+
+function runElectron(binary) {
+  const child = spawn(binary, [root, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, WARROOM_NATIVE_BINDING: electronNativeBinding() },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+buildIfStale();
+const binary = electronBinary();
+if (binary) {
+  runElectron(binary);
+} else {
+  console.error(say('Electron is not installed on this machine; starting browser mode instead.', "Electron n'est pas installé sur cette machine ; démarrage en mode navigateur."));
+  // Same process: browser mode reads process.argv.slice(2), which are exactly the options given here.
+  await import(pathToFileURL(path.join(root, 'dist', 'electron', 'browser.mjs')).href);
+}
