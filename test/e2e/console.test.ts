@@ -334,4 +334,23 @@ describe('the command view in Chromium (browser mode)', () => {
     expect(pageProblems).toEqual([]);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
   });
+
+  it('declares a second incident from the header and switches between the two', async () => {
+    const long = `Second front: ${'storage latency across every region '.repeat(5)}`.trim();
+    await page.getByRole('button', { name: '+ New incident' }).click();
+    await page.getByRole('dialog').getByRole('heading', { name: 'Declare an incident' }).waitFor();
+    await page.keyboard.type(long);
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('.incident-title').textContent()).toBe(long);
+    expect(await timelineTexts(page)).not.toContain(NOTE);
+    // A title this long is cut with an ellipsis, never widening the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+
+    const switcher = page.getByRole('combobox', { name: 'Switch incident' });
+    expect(await switcher.locator('option').count()).toBe(2);
+    await switcher.focus();
+    await page.keyboard.press('ArrowDown');
+    await eventually(() => page.locator('.incident-title').textContent()).toBe(TITLE);
+    await eventually(() => timelineTexts(page)).toContain(NOTE);
+  });
 });
