@@ -7,6 +7,7 @@ import { consoleLocale, message, parseCli } from './cli.js';
 import type { CoreHandle } from './core-handle.js';
 import { startCore } from './core-host.js';
 import { acquireDataLock, DataDirBusyError, type DataLock } from './data-lock.js';
+import { privateFileSecretStore } from './secrets.js';
 
 /**
  * Browser mode: the console where Electron is not installed, for a room screen, and for the
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
   try {
     const dir = rendererDir();
     lock = acquireDataLock(dataDir);
-    core = await startCore({ dataDir, transport: 'browser' });
+    core = await startCore({ dataDir, transport: 'browser', secrets: privateFileSecretStore(dataDir) });
     server = await startBrowserServer({ core, port, rendererDir: dir, portFallback: !portExplicit });
   } catch (error) {
     await core?.close();

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { ApiError, isChannelName, type ApiErrorBody, type ChangeNotice } from '../shared/api.js';
 import { message, parseCli, PRODUCT_NAME } from './cli.js';
 import type { CoreHandle } from './core-handle.js';
 import { startCore } from './core-host.js';
 import { acquireDataLock, DataDirBusyError, type DataLock } from './data-lock.js';
+import { keychainSecretStore } from './secrets.js';
 import { hardenContents, hardenSession, isAppUrl, windowOptions } from './window.js';
 
 /**
@@ -71,7 +72,13 @@ function createWindow(): void {
 async function start(dataDir: string): Promise<void> {
   hardenSession(session.defaultSession, APP_URL);
   lock = acquireDataLock(dataDir);
-  core = await startCore({ dataDir, transport: 'electron', nativeBinding: nativeBinding() });
+  core = await startCore({
+    dataDir,
+    transport: 'electron',
+    nativeBinding: nativeBinding(),
+    // safeStorage is usable only once the app is ready, which start() runs after.
+    secrets: keychainSecretStore(dataDir, safeStorage),
+  });
   const running = core;
   running.onChange((notice: ChangeNotice) => {
     for (const win of BrowserWindow.getAllWindows()) win.webContents.send('warroom:change', notice);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -319,6 +319,12 @@ const electron = vi.hoisted(() => {
       exit() {},
     },
     BrowserWindow: FakeWindow,
+    // Sealing stands in for the OS keychain: reversible, and never the plain text.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(text, 'utf8').reverse(),
+      decryptString: (sealed: Buffer) => Buffer.from(sealed).reverse().toString('utf8'),
+    },
     dialog: { showErrorBox: (title: string, text: string) => console.error(title, text) },
     ipcMain: { handle: (channel: string, handler: Listener) => void state.ipcHandlers.set(channel, handler) },
     session: { defaultSession: session },
@@ -400,6 +406,18 @@ describe('Electron main process', () => {
     const [channel, notice] = electron.state.windows[0]!.sent.at(-1)!;
     expect(channel).toBe('warroom:change');
     expect(ChangeNoticeSchema.parse(notice).incidentIds).toContain(incidentId);
+  });
+
+  it('keeps the hub token sealed by the OS keychain, never in plain text in the data folder', async () => {
+    const frame = { senderFrame: { url: appUrl, parent: null } };
+    const token = 'team-secret-token-4242';
+    const configured = await handler(frame, 'sync.configure', { hubUrl: 'http://127.0.0.1:9/', token, enabled: false });
+    expect(configured).toMatchObject({ ok: true, value: { hasToken: true } });
+    const files = readdirSync(dataDir);
+    expect(files).toContain('hub-token.sealed');
+    for (const file of files) {
+      if (statSync(path.join(dataDir, file)).isFile()) expect(readFileSync(path.join(dataDir, file)).includes(token), file).toBe(false);
+    }
   });
 
   it('hardens every web contents it creates and focuses the window on a second launch', () => {

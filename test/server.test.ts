@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import http, { type IncomingHttpHeaders } from 'node:http';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -357,6 +357,12 @@ describe('browser mode as a process (dist/electron/browser.mjs)', () => {
     const again = launch(['--data-dir', dataDir, '--port', '0']);
     const list = (await callOver(await again.url, 'incidents.list', {})) as IncidentSummary[];
     expect(list.map((i) => i.title)).toEqual([declareInput.title]);
+
+    // No keychain in browser mode: the hub token goes to a file only this user may read, outside the store.
+    await callOver(await again.url, 'sync.configure', { hubUrl: 'http://127.0.0.1:9/', token: 'team-secret-token-4242', enabled: false });
+    const tokenFile = path.join(dataDir, 'hub-token');
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe('team-secret-token-4242');
+    if (process.platform !== 'win32') expect(statSync(tokenFile).mode & 0o077).toBe(0);
     again.child.kill('SIGTERM');
     expect(await again.exited).toBe(0);
   });
