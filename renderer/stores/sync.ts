@@ -10,10 +10,10 @@ const OPEN_STATUSES = new Set(['detected', 'declared', 'investigating', 'mitigat
 
 export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Newest open incident first, then the newest of the rest. */
+/** Open incidents first, the most urgent (P1) first among them, then the newest. */
 function byRelevance(a: IncidentSummary, b: IncidentSummary): number {
   const open = Number(OPEN_STATUSES.has(b.status)) - Number(OPEN_STATUSES.has(a.status));
-  return open || b.declaredAt - a.declaredAt;
+  return open || a.priority.localeCompare(b.priority) || b.declaredAt - a.declaredAt;
 }
 
 export const refreshList = coalesce(async () => {
