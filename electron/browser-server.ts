@@ -37,8 +37,11 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
-/** Transport-level refusals; API failures use ApiErrorBody codes from shared/api.ts. */
-type TransportErrorCode = 'unauthorized' | 'forbidden' | 'misdirected' | 'too_large' | 'unsupported_media_type' | 'not_found';
+/**
+ * Refusals before any call is made. Everything the page itself can cause (a body too large,
+ * malformed JSON) uses the ApiErrorBody codes of shared/api.ts, so the UI shows its message.
+ */
+type TransportErrorCode = 'unauthorized' | 'forbidden' | 'misdirected';
 type ErrorBody = ApiErrorBody | { code: TransportErrorCode; message: string };
 
 const API_STATUS: Record<ApiErrorBody['code'], number> = {
@@ -150,8 +153,8 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 413) return send(reply, 413, { code: 'too_large', message: `The request body is larger than ${BODY_LIMIT} bytes.` });
-    if (status === 415) return send(reply, 415, { code: 'unsupported_media_type', message: 'Send the call input as application/json.' });
+    if (status === 413) return send(reply, 413, { code: 'invalid_input', message: `The request body is larger than ${BODY_LIMIT} bytes.` });
+    if (status === 415) return send(reply, 415, { code: 'invalid_input', message: 'Send the call input as application/json.' });
     if (status >= 400 && status < 500) return send(reply, status, { code: 'invalid_input', message: error.message });
     return send(reply, 500, { code: 'internal', message: 'The server failed to handle the request.' });
   });

@@ -175,7 +175,7 @@ describe('browser-mode server: other sites and other hosts', () => {
       headers: { 'Content-Type': 'text/plain', Cookie: cookie },
       body: JSON.stringify(declareInput),
     });
-    expectRefusal(reply, 415, 'unsupported_media_type');
+    expectRefusal(reply, 415, 'invalid_input');
   });
 
   it('is not reachable on any address but 127.0.0.1', async () => {
@@ -243,7 +243,8 @@ describe('browser-mode server: the API', () => {
   it('refuses a body over 1 MiB with 413 and records nothing', async () => {
     const before = await incidents();
     const reply = await call('incident.declare', { ...declareInput, description: 'x'.repeat(1024 * 1024) });
-    expectRefusal(reply, 413, 'too_large');
+    expectRefusal(reply, 413, 'invalid_input');
+    expect(JSON.parse(reply.body).message).toMatch(/larger than 1048576 bytes/);
     expect(await incidents()).toEqual(before);
   });
 
