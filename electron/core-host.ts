@@ -19,7 +19,8 @@ function moduleDir(): string {
  * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
  */
 function spawnWorker(options: CoreOptions & { hubToken: string | null }): Worker {
-  const dir = moduleDir();
+  // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
+  const dir = moduleDir().replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const bundled = path.join(dir, 'core-worker.mjs');
   if (existsSync(bundled)) return new Worker(bundled, { workerData: options });
   const source = pathToFileURL(path.join(dir, 'core-worker.ts')).href;

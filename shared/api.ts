@@ -259,7 +259,7 @@ export interface WarroomApi {
 
 /** Errors cross both transports as this shape, so the UI can show the reason. */
 export const ApiErrorSchema = z.strictObject({
-  code: z.enum(['invalid_input', 'unknown_channel', 'not_found', 'conflict', 'internal']),
+  code: z.enum(['invalid_input', 'unknown_channel', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'misdirected', 'internal']),
   message: z.string(),
   issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
 });

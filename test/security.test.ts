@@ -147,6 +147,14 @@ describe('window options', () => {
     expect(directives.get('form-action')).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:/);
   });
+
+  it('are repeated in the page itself, for file:// loads where headers may not apply', () => {
+    const html = readFileSync(path.join(import.meta.dirname, '..', 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    // frame-ancestors is ignored in a <meta> policy; everything else must match the header.
+    const withoutFraming = CONTENT_SECURITY_POLICY.replace(/;\s*frame-ancestors 'none'/, '');
+    expect(meta).toBe(withoutFraming);
+  });
 });
 
 /** Records what hardening registers on Electron's session, which tests cannot create without Electron. */
