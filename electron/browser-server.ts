@@ -37,18 +37,17 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
-/**
- * Refusals before any call is made. Everything the page itself can cause (a body too large,
- * malformed JSON) uses the ApiErrorBody codes of shared/api.ts, so the UI shows its message.
- */
-type TransportErrorCode = 'unauthorized' | 'forbidden' | 'misdirected';
-type ErrorBody = ApiErrorBody | { code: TransportErrorCode; message: string };
+/** Refusals before any call is made also use the ApiErrorBody codes, so the UI shows their message. */
+type ErrorBody = ApiErrorBody;
 
 const API_STATUS: Record<ApiErrorBody['code'], number> = {
   invalid_input: 400,
   unknown_channel: 404,
   not_found: 404,
   conflict: 409,
+  unauthorized: 401,
+  forbidden: 403,
+  misdirected: 421,
   internal: 500,
 };
 

@@ -10,8 +10,11 @@ declare const __dirname: string | undefined;
 
 /** The folder of this module, whether it runs bundled (CJS main, ESM browser mode) or from source. */
 function moduleDir(): string {
+  // import.meta is empty in the CommonJS bundle (Electron main), where __dirname is right instead.
+  const url = (import.meta as { url?: string }).url;
+  if (url) return path.dirname(fileURLToPath(url));
   if (typeof __dirname === 'string') return __dirname;
-  return path.dirname(fileURLToPath(import.meta.url));
+  throw new Error('Cannot locate the core worker: no module URL and no __dirname');
 }
 
 /**

@@ -158,7 +158,7 @@ export class WarroomCore {
 
   private record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string } {
     const event = this.event(incidentId, kind, payload);
-    this.store.append([event], { outbox: true });
+    this.store.append([event], { outbox: true, builtFromValidatedInput: true });
     this.notify([event]);
     return { incidentId, eventId: event.id };
   }

@@ -14,6 +14,11 @@ export interface AppendOptions {
   outbox?: boolean;
   /** The hub cursor these events were pulled up to, saved in the same transaction. */
   pullCursor?: number;
+  /**
+   * The events were just built by the core from input it validated against the channel schema;
+   * parsing them again would only repeat that work on the hot path of every keystroke-to-log.
+   */
+  builtFromValidatedInput?: boolean;
 }
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
@@ -132,17 +137,7 @@ export class Store {
    * An invalid event rejects the whole batch before anything is written.
    */
   append(candidates: readonly unknown[], options: AppendOptions = {}): EventEnvelope[] {
-    const events = candidates.map((candidate, index) => {
-      try {
-        return parseEvent(candidate);
-      } catch (error) {
-        if (error instanceof ZodError) {
-          const body = describeIssues(error);
-          throw new ApiError({ ...body, message: `Event ${index + 1} of ${candidates.length} is invalid: ${body.message}` });
-        }
-        throw error;
-      }
-    });
+    const events = options.builtFromValidatedInput ? (candidates as EventEnvelope[]) : this.validate(candidates);
     const touched = new Map<string, IncidentState>();
     let inserted: EventEnvelope[] = [];
     const run = this.db.transaction(() => {
@@ -178,6 +173,21 @@ export class Store {
       throw error;
     }
     return inserted;
+  }
+
+  /** Parse every candidate; one invalid event rejects the whole batch before anything is written. */
+  private validate(candidates: readonly unknown[]): EventEnvelope[] {
+    return candidates.map((candidate, index) => {
+      try {
+        return parseEvent(candidate);
+      } catch (error) {
+        if (error instanceof ZodError) {
+          const body = describeIssues(error);
+          throw new ApiError({ ...body, message: `Event ${index + 1} of ${candidates.length} is invalid: ${body.message}` });
+        }
+        throw error;
+      }
+    });
   }
 
   private loadState(incidentId: string): IncidentState {
