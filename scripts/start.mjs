@@ -38,15 +38,25 @@ function buildIfStale() {
 }
 
 /**
- * The electron package's index downloads the binary when it is missing, which cannot work
- * offline; so the binary is looked for first, and require('electron') is only asked for its path.
+ * electron ≥ 45 has no install script: its binary is fetched on first use. That first fetch is
+ * made here in a child process with its output captured, so a user with a normal network gets
+ * the Electron window on the first `npm start`, and where the download is blocked (offline, a
+ * closed network) the console falls back to browser mode with one line instead of a stack trace.
  */
 function electronBinary() {
   const pkg = path.join(root, 'node_modules', 'electron');
+  if (!existsSync(path.join(pkg, 'package.json'))) return null;
   const pathFile = path.join(pkg, 'path.txt');
-  if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    if (!existsSync(pathFile)) return null;
-    if (!existsSync(path.join(pkg, 'dist', readFileSync(pathFile, 'utf8')))) return null;
+  const installed = () => existsSync(pathFile) && existsSync(path.join(pkg, 'dist', readFileSync(pathFile, 'utf8')));
+  if (!process.env.ELECTRON_OVERRIDE_DIST_PATH && !installed()) {
+    // One line whatever happens: the outcome completes the line the attempt started.
+    process.stderr.write(say('Fetching Electron (first start only)… ', 'Téléchargement d’Electron (premier démarrage seulement)… '));
+    const download = spawnSync(process.execPath, [path.join(pkg, 'install.js')], { stdio: 'pipe', timeout: 10 * 60_000 });
+    if (download.status !== 0 || !installed()) {
+      process.stderr.write(say('not reachable from here; starting browser mode instead.\n', 'inaccessible d’ici ; démarrage en mode navigateur.\n'));
+      return false;
+    }
+    process.stderr.write(say('done.\n', 'terminé.\n'));
   }
   try {
     return require('electron');
@@ -94,7 +104,7 @@ const binary = electronBinary();
 if (binary) {
   runElectron(binary);
 } else {
-  console.error(say('Electron is not installed on this machine; starting browser mode instead.', "Electron n'est pas installé sur cette machine ; démarrage en mode navigateur."));
+  if (binary === null) console.error(say('Electron is not installed on this machine; starting browser mode instead.', "Electron n'est pas installé sur cette machine ; démarrage en mode navigateur."));
   // Same process: browser mode reads process.argv.slice(2), which are exactly the options given here.
   await import(pathToFileURL(path.join(root, 'dist', 'electron', 'browser.mjs')).href);
 }
