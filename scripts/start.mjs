@@ -59,7 +59,8 @@ function electronBinary() {
     process.stderr.write(say('done.\n', 'terminé.\n'));
   }
   try {
-    return require('electron');
+    const binary = require('electron');
+    return existsSync(binary) ? binary : null;
   } catch {
     return null;
   }
