@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ZodError } from 'zod';
 import { describeIssues, ApiError, type IncidentSummary } from '../shared/api.js';
-import { parseEvent, occurredAtOf, type EventEnvelope } from '../shared/events.js';
+import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../shared/events.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../shared/fold.js';
 import { assertSupportedVersion, migrate } from './migrations/index.js';
 
@@ -22,6 +22,7 @@ export interface AppendOptions {
 }
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
+const FOLDED_KINDS_KEY = 'fold.knownKinds';
 
 export interface StoreOptions {
   /** Absolute path to an Electron-ABI build of better-sqlite3's native addon. */
@@ -124,7 +125,9 @@ export class Store {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db);
-      return new Store(db);
+      const store = new Store(db);
+      store.foldNewlyKnownKinds();
+      return store;
     } catch (error) {
       db.close();
       throw error;
@@ -258,6 +261,44 @@ export class Store {
   /** Highest HLC stamp recorded, so a restarted device never stamps behind its own past. */
   maxHlc(): string | null {
     return this.stmts.maxHlc.get()?.hlc ?? null;
+  }
+
+  /**
+   * Events of a kind an older version did not know were stored verbatim and left out of the
+   * projection. Once this version knows the kind, fold them in: rebuild the projection of every
+   * incident holding such events. The kinds folded so far are remembered in `meta`.
+   */
+  private foldNewlyKnownKinds(): void {
+    const known = [...EVENT_KINDS].sort();
+    const saved = this.getMeta(FOLDED_KINDS_KEY);
+    const folded = saved ? new Set(JSON.parse(saved) as string[]) : null;
+    const fresh = folded ? known.filter((kind) => !folded.has(kind)) : known;
+    if (folded && fresh.length === 0) return;
+    const placeholders = fresh.map(() => '?').join(', ');
+    const incidents = this.db
+      .prepare<string[], { incident_id: string }>(`SELECT DISTINCT incident_id FROM events WHERE kind IN (${placeholders})`)
+      .all(...fresh)
+      .map((r) => r.incident_id);
+    this.db.transaction(() => {
+      for (const id of incidents) this.rebuildProjection(id);
+      this.stmts.setMeta.run(FOLDED_KINDS_KEY, JSON.stringify(known));
+    })();
+  }
+
+  /** Fold an incident again from its whole log. An event whose payload this version rejects stays in the log, unfolded. */
+  private rebuildProjection(incidentId: string): void {
+    const state = emptyIncident(incidentId);
+    for (const event of this.incidentEvents(incidentId)) {
+      let parsed: EventEnvelope;
+      try {
+        parsed = parseEvent(event);
+      } catch {
+        continue;
+      }
+      applyEvent(state, parsed);
+    }
+    this.states.set(incidentId, state);
+    this.saveState(state);
   }
 
   /** The oldest events the hub has not acknowledged, in the order they were recorded. */

@@ -186,3 +186,27 @@ describe('bad input', () => {
     store.close();
   });
 });
+
+describe('after an upgrade', () => {
+  test('events of a kind the older version did not know are folded in once this version knows it', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE_NAME);
+    const { store, core } = openCore(dir);
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const [declared] = store.incidentEvents(incidentId);
+    // As an older build would have stored it: the kind was unknown then, so the projection ignored it.
+    store.db
+      .prepare(
+        `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+         VALUES (?, ?, 'incident.status', ?, ?, ?, 'Newer laptop', 'newer', ?)`,
+      )
+      .run('018f0000-0000-7000-8000-0000000000b1', incidentId, `${declared!.hlc.slice(0, 15)}:zzzzzz:newer`, 1, 1, JSON.stringify({ status: 'mitigated', occurredAt: 1 }));
+    store.setMeta('fold.knownKinds', JSON.stringify(['incident.declared']));
+    store.close();
+
+    const upgraded = Store.open(file);
+    expect(viewIncident(upgraded.incidentState(incidentId))?.status).toBe('mitigated');
+    expect(upgraded.getMeta('fold.knownKinds')).toContain('incident.status');
+    upgraded.close();
+  });
+});
