@@ -137,7 +137,8 @@ describe('review metrics', () => {
     expect(metrics.sla.resolution.problems).toEqual([{ code: 'missing', milestone: 'resolved' }]);
     expect(metrics.priority.problems).toEqual([{ code: 'still_open' }]);
     expect(metrics.updates[0]!.problems).toEqual([{ code: 'still_open' }]);
-    expect(metrics.updates[0]!.cadence).toMatchObject({ due: 2, kept: 1 });
+    // Customers expect a first word within 5 minutes, then one every 20 (shared/cadence.ts): both late.
+    expect(metrics.updates[0]!.cadence).toMatchObject({ due: 2, kept: 0 });
   });
 
   it('flags out-of-order timestamps and gives no figure for them', () => {
@@ -235,35 +236,48 @@ describe('review metrics', () => {
     ]);
   });
 
-  it('counts updates per audience and how often the cadence was kept', () => {
+  it('counts updates per audience and how often the promised cadence was kept', () => {
     const r = recorder();
-    r.declare(); // P1: an update every 30 minutes
-    const c1 = r.send(uuid(1), 'customers', T0 + 10 * MIN);
-    const c2 = r.send(uuid(2), 'customers', T0 + 35 * MIN);
-    const c3 = r.send(uuid(3), 'customers', T0 + 80 * MIN); // 45 min after the last: late
-    const e1 = r.send(uuid(4), 'executives', T0 + 20 * MIN);
-    r.draft(uuid(5), 'internal', T0 + 5 * MIN); // written, never sent
+    r.declare(); // P1: customers first within 5 min then every 20; executives hourly; internal every 30
+    const c1 = r.send(uuid(1), 'customers', T0 + 4 * MIN);
+    const c2 = r.send(uuid(2), 'customers', T0 + 20 * MIN);
+    const c3 = r.send(uuid(3), 'customers', T0 + 50 * MIN); // 30 min after the last: late
+    const c4 = r.send(uuid(4), 'customers', T0 + 65 * MIN);
+    const c5 = r.send(uuid(5), 'customers', T0 + 85 * MIN); // exactly 20 min: on time
+    const e1 = r.send(uuid(6), 'executives', T0 + 30 * MIN);
+    r.draft(uuid(7), 'internal', T0 + 5 * MIN); // written, never sent
     r.status('resolved', T0 + 100 * MIN);
-    const late = r.send(uuid(6), 'customers', T0 + 105 * MIN); // the resolution notice: after the period
+    const after = r.send(uuid(8), 'customers', T0 + 105 * MIN); // the resolution notice: after the period
     const { metrics } = metricsOf(r.events);
 
     const byAudience = Object.fromEntries(metrics.updates.map((u) => [u.audience, u]));
     expect(metrics.updates.map((u) => u.audience)).toEqual(['customers', 'executives', 'internal']);
-    expect(byAudience['customers']!.eventIds).toEqual([c1, c2, c3, late]);
+    expect(byAudience['customers']!.eventIds).toEqual([c1, c2, c3, c4, c5, after]);
     expect(byAudience['customers']!.cadence).toEqual({
-      due: 3,
-      kept: 2,
-      misses: [{ from: T0 + 35 * MIN, to: T0 + 80 * MIN, gapMs: 45 * MIN, limitMs: 30 * MIN, eventId: c3 }],
+      due: 5,
+      kept: 4,
+      misses: [{ from: T0 + 20 * MIN, to: T0 + 50 * MIN, gapMs: 30 * MIN, limitMs: 20 * MIN, eventId: c3 }],
     });
-    // One on time, then silence for 80 minutes until resolution.
+    // The first on time, then silence for 70 minutes until resolution.
     expect(byAudience['executives']!.eventIds).toEqual([e1]);
     expect(byAudience['executives']!.cadence).toEqual({
       due: 2,
       kept: 1,
-      misses: [{ from: T0 + 20 * MIN, to: T0 + 100 * MIN, gapMs: 80 * MIN, limitMs: 30 * MIN, eventId: null }],
+      misses: [{ from: T0 + 30 * MIN, to: T0 + 100 * MIN, gapMs: 70 * MIN, limitMs: 60 * MIN, eventId: null }],
     });
     expect(byAudience['internal']!.sent).toEqual([]);
     expect(byAudience['internal']!.cadence.misses).toEqual([{ from: T0, to: T0 + 100 * MIN, gapMs: 100 * MIN, limitMs: 30 * MIN, eventId: null }]);
+  });
+
+  it('takes the cadence it is given (a team may promise its own rhythm)', () => {
+    const r = recorder();
+    r.declare();
+    r.send(uuid(1), 'regulator', T0 + 50 * MIN);
+    r.status('resolved', T0 + 60 * MIN);
+    const view = viewIncident(foldIncident(INCIDENT, r.events))!;
+    const hourly = { firstMs: HOUR, everyMs: HOUR, longEveryMs: HOUR, longAfterMs: 2 * HOUR };
+    const metrics = computeMetrics(view, r.events, { policy: DEFAULT_SLA_POLICY, now: T0 + HOUR, cadence: () => hourly });
+    expect(metrics.updates[0]!.cadence).toEqual({ due: 1, kept: 1, misses: [] });
   });
 
   it('follows the cadence of the priority in force, and has none below P2', () => {
@@ -277,7 +291,7 @@ describe('review metrics', () => {
     const { metrics } = metricsOf(r.events);
     const customers = metrics.updates[0]!;
     expect(customers.eventIds).toHaveLength(3);
-    // Nothing was due while at P3; from the raise to P2 the 60-minute clock runs.
+    // Nothing was due while at P3; from the raise to P2 the customers' long-incident clock (hourly) runs.
     expect(customers.cadence).toEqual({
       due: 2,
       kept: 1,
@@ -344,10 +358,11 @@ describe('review metrics', () => {
     expect(metrics.timeToMitigate.ms).toBe(35 * MIN);
     expect(metrics.timeToResolve.ms).toBe(50 * MIN);
     expect(metrics.sla.response.outcome).toBe('met');
-    // Customers heard once, 14 minutes in, then nothing for 34 minutes; executives never did.
-    expect(metrics.updates.map((u) => [u.audience, u.sent.length, u.cadence.kept, u.cadence.misses.length])).toEqual([
-      ['customers', 1, 1, 1],
-      ['executives', 0, 0, 1],
+    // Customers heard first 14 minutes in (5 promised), then nothing for 34 minutes (20 promised);
+    // executives were owed their first update only an hour in, and it was resolved before.
+    expect(metrics.updates.map((u) => [u.audience, u.sent.length, u.cadence.due, u.cadence.kept])).toEqual([
+      ['customers', 1, 2, 0],
+      ['executives', 0, 0, 0],
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { CADENCE_PRIORITIES, DEFAULT_CADENCES, NEW_AUDIENCE_CADENCE, intervalAfter, type AudienceCadence } from './cadence.js';
 import type { EventEnvelope, Status } from './events.js';
 import type { Change, IncidentView } from './fold.js';
 import type { Priority } from './priority.js';
@@ -8,8 +9,6 @@ import { slaClocks, type SlaClock, type SlaPolicy } from './sla.js';
  * computed from (so the review can point at them in the timeline), and where a timestamp is
  * missing or out of order it says so in `problems` and gives no figure rather than a guess.
  */
-
-const MIN = 60_000;
 
 export const MILESTONES = ['occurred', 'detected', 'declared', 'responded', 'mitigated', 'resolved', 'closed'] as const;
 export type Milestone = (typeof MILESTONES)[number];
@@ -125,18 +124,17 @@ export interface IncidentMetrics {
   pausedMs: number;
 }
 
-/** How often an audience expects an update at a priority; null = at status changes only (no clock). */
-export type CadenceRule = (priority: Priority, audience: string) => number | null;
+/** The rhythm promised to an audience (shared/cadence.ts); teams may configure their own. */
+export type CadenceOf = (audience: string) => AudienceCadence;
 
-/** DOMAIN.md: every 30 min for P1, every 60 min for P2, at each status change otherwise. */
-export const DEFAULT_UPDATE_CADENCE_MS: Record<Priority, number | null> = { P1: 30 * MIN, P2: 60 * MIN, P3: null, P4: null, P5: null };
-export const defaultCadence: CadenceRule = (priority) => DEFAULT_UPDATE_CADENCE_MS[priority];
+export const defaultCadenceOf: CadenceOf = (audience) =>
+  Object.prototype.hasOwnProperty.call(DEFAULT_CADENCES, audience) ? DEFAULT_CADENCES[audience as keyof typeof DEFAULT_CADENCES] : NEW_AUDIENCE_CADENCE;
 
 export interface MetricsOptions {
   policy: SlaPolicy;
   /** The review's "now": only matters for an incident that is still open. */
   now: number;
-  cadence?: CadenceRule;
+  cadence?: CadenceOf;
 }
 
 const RESPONDED: readonly Status[] = ['investigating', 'mitigated', 'resolved', 'closed', 'reviewed'];
@@ -262,23 +260,39 @@ function sendEvents(events: readonly EventEnvelope[]): Map<string, EventEnvelope
   return byDraft;
 }
 
-/**
- * Whether an update was overdue somewhere between `from` and `to`. The cadence is that of the
- * priority in force; a priority change restarts the clock at the new cadence, since the
- * promise made to the audience changes with it. Null when no cadence applied at all.
- */
-function overdueLimit(spells: readonly PrioritySpell[], from: number, to: number, audience: string, cadence: CadenceRule): { limit: number; late: boolean } | null {
-  let applied: number | null = null;
+interface Span {
+  from: number;
+  to: number;
+}
+
+/** When updates ran on a clock: the spells at a priority that has a cadence, adjacent ones merged. */
+function cadenceWindows(spells: readonly PrioritySpell[]): Span[] {
+  const out: Span[] = [];
   for (const s of spells) {
-    const start = Math.max(from, s.from);
-    const stop = Math.min(to, s.to);
-    if (stop <= start) continue;
-    const limit = cadence(s.priority, audience);
-    if (limit === null) continue;
-    if (start + limit < stop) return { limit, late: true };
-    applied = limit;
+    if (!CADENCE_PRIORITIES.includes(s.priority)) continue;
+    const last = out[out.length - 1];
+    if (last && s.from <= last.to) last.to = Math.max(last.to, s.to);
+    else out.push({ from: s.from, to: s.to });
   }
-  return applied === null ? null : { limit: applied, late: false };
+  return out;
+}
+
+/**
+ * Whether an update was overdue between `from` and `to`, given the interval promised then.
+ * Only time spent at a priority with a cadence counts; raising the priority into one starts
+ * the clock afresh, since that is when the promise was made. Null when no clock ran at all.
+ */
+function overdue(windows: readonly Span[], from: number, to: number, limit: number | null): { limit: number; late: boolean } | null {
+  if (limit === null) return null;
+  let ran = false;
+  for (const w of windows) {
+    const start = Math.max(from, w.from);
+    const stop = Math.min(to, w.to);
+    if (stop <= start) continue;
+    if (start + limit < stop) return { limit, late: true };
+    ran = true;
+  }
+  return ran ? { limit, late: false } : null;
 }
 
 function updatesOf(
@@ -287,8 +301,9 @@ function updatesOf(
   spells: readonly PrioritySpell[],
   end: number,
   open: boolean,
-  cadence: CadenceRule,
+  cadenceOf: CadenceOf,
 ): AudienceUpdates[] {
+  const windows = cadenceWindows(spells);
   const sent = sendEvents(events);
   // An audience someone wrote to counts even if nothing reached it: that is a cadence missed.
   const byAudience = new Map<string, SentUpdate[]>();
@@ -307,13 +322,17 @@ function updatesOf(
     if (early.length) problems.push({ code: 'before_declared', eventIds: early.map((u) => u.eventId) });
     if (open) problems.push({ code: 'still_open' });
     const misses: CadenceMiss[] = [];
+    const cadence = cadenceOf(audience);
     let kept = 0;
     let last = view.declaredAt;
+    let sentBefore = false;
     const check = (to: number, eventId: string | null) => {
-      const due = overdueLimit(spells, last, to, audience, cadence);
+      const limit = sentBefore ? intervalAfter(cadence, view.declaredAt, last) : cadence.firstMs;
+      const due = overdue(windows, last, to, limit);
       if (due?.late) misses.push({ from: last, to, gapMs: to - last, limitMs: due.limit, eventId });
       else if (due && eventId !== null) kept++;
       last = Math.max(last, to);
+      sentBefore = true;
     };
     for (const u of list) if (u.at >= view.declaredAt && u.at <= end) check(u.at, u.eventId);
     check(end, null);
@@ -399,7 +418,7 @@ export function computeMetrics(view: IncidentView, events: readonly EventEnvelop
       response: slaMetric(view, clocks.response, marks.declared, marks.responded, pauseIds, priority.eventIds),
       resolution: slaMetric(view, clocks.resolution, marks.declared, marks.resolved, pauseIds, priority.eventIds),
     },
-    updates: updatesOf(view, events, priority.spells, end, open, options.cadence ?? defaultCadence),
+    updates: updatesOf(view, events, priority.spells, end, open, options.cadence ?? defaultCadenceOf),
     priority,
     pauses: pausesOf(view),
     pausedMs: clocks.pausedMs,
