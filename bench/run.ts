@@ -1,5 +1,8 @@
 import { benchAppend, benchOpen } from './store.bench.js';
+import { benchCatchUp, benchReconnect } from './sync.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
 benchAppend();
 await benchOpen();
+await benchCatchUp();
+await benchReconnect();

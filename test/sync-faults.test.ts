@@ -1,13 +1,19 @@
 import Database from 'better-sqlite3';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { uuidv7 } from 'uuidv7';
 import { afterEach, expect, test } from 'vitest';
 import { ApiError, type SyncStatus } from '../shared/api.js';
 import { NOTE_KINDS, STATUSES, TASK_STATUSES } from '../shared/events.js';
 import { LEVELS } from '../shared/priority.js';
-import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
+import { WarroomCore } from '../electron/core.js';
+import { PULL_CURSOR_KEY, Store, STORE_FILE_NAME } from '../electron/store.js';
+import { SyncEngine, type SyncTiming } from '../electron/sync.js';
+import { hubCli, noteEvent, startHub, type HubProcess } from '../hub/test/support.js';
 import { seededRandom, startFaultProxy, type FaultProxy } from './fixtures/fault-proxy.js';
 import { declareInput, tempDir } from './helpers.js';
-import { openDevice, syncAll, visibleRecord, type Device } from './sync-support.js';
+import { syncAll, visibleRecord, type Device } from './sync-support.js';
 
 /*
  * Three laptops write at the same time through a proxy that drops, delays, stalls, duplicates
@@ -25,8 +31,10 @@ const TIMING = { pushDelayMs: 20, pollMs: 250, backoffMs: 40, maxBackoffMs: 400,
 const devices: Device[] = [];
 const hubs: HubProcess[] = [];
 const proxies: FaultProxy[] = [];
+const servers: http.Server[] = [];
 afterEach(async () => {
   while (devices.length) devices.pop()!.close();
+  while (servers.length) await new Promise((r) => servers.pop()!.close(r));
   // A hub killed with SIGKILL has no exit code (only a signal) and needs no stopping.
   while (hubs.length) {
     const hub = hubs.pop()!;
@@ -37,6 +45,28 @@ afterEach(async () => {
 
 /** Generous rate limit: three laptops retrying every few tens of milliseconds share one token. */
 const serveHub = (dbFile: string) => startHub({ args: ['--db', dbFile], env: {} }, ['--rate-limit', '1000000']);
+
+/** A laptop on disk whose pulls come in small pages, so a catch-up turns many of them under faults. */
+function openDevice(options: { hubUrl: string; token: string; timing: Partial<SyncTiming>; pullPageSize: number }): Device {
+  const dir = tempDir('warroom-device-');
+  const store = Store.open(path.join(dir, STORE_FILE_NAME));
+  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+  const sync = new SyncEngine(core, store, { token: options.token, timing: options.timing, pullPageSize: options.pullPageSize });
+  core.attachSync(sync);
+  sync.configure({ hubUrl: options.hubUrl, enabled: true });
+  const device = {
+    dir,
+    store,
+    core,
+    sync,
+    close() {
+      sync.stop();
+      store.close();
+    },
+  };
+  devices.push(device);
+  return device;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,10 +87,9 @@ test('through drops, delays, duplicates, cut answers and a hub killed mid-push, 
 
     const seen: SyncStatus['state'][] = [];
     for (let i = 0; i < 3; i++) {
-      const device = openDevice({ hubUrl: proxy.url, token, timing: TIMING });
+      const device = openDevice({ hubUrl: proxy.url, token, timing: TIMING, pullPageSize: 25 });
       device.core.handle('settings.setActor', { actor: `Laptop ${i + 1}` });
       device.sync.onStatus((status) => seen.push(status.state));
-      devices.push(device);
     }
     const [first] = devices as [Device, ...Device[]];
     const { incidentId, eventId } = first.core.handle('incident.declare', declareInput);
@@ -157,3 +186,35 @@ test('through drops, delays, duplicates, cut answers and a hub killed mid-push, 
     process.off('unhandledRejection', onUnhandled);
   }
 }, 60_000);
+
+test('a bad page in the middle of a catch-up keeps the pages before it, and the next round resumes after them', async () => {
+  const incidentId = uuidv7();
+  const events = Array.from({ length: 5 }, (_, i) => noteEvent(incidentId, `note ${i}`));
+  let pageTwo: unknown[] = [{ ...events[3], hlc: 'not a clock' }, events[4]];
+  const asked: string[] = [];
+  const server = http.createServer((req, res) => {
+    const after = new URL(req.url!, 'http://hub').searchParams.get('after') ?? '';
+    asked.push(after);
+    res.setHeader('content-type', 'application/json');
+    if (after === '0') res.end(JSON.stringify({ events: events.slice(0, 3), cursor: 3, more: true }));
+    else res.end(JSON.stringify({ events: pageTwo, cursor: 5, more: false }));
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const hubUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const device = openDevice({ hubUrl, token: 'wrh_test_test-test-test', timing: TIMING, pullPageSize: 3 });
+
+  await syncAll([device], 1);
+  expect(device.sync.status().state).toBe('error');
+  expect(device.sync.status().error).toMatch(/invalid event \(position 1 after cursor 3\)/);
+  expect(device.store.eventCount()).toBe(3);
+  expect(device.store.getMeta(PULL_CURSOR_KEY)).toBe('3');
+
+  pageTwo = events.slice(3);
+  asked.length = 0;
+  await syncAll([device], 1);
+  expect(device.sync.status()).toMatchObject({ state: 'up_to_date', error: null });
+  expect(asked[0]).toBe('3');
+  expect(device.store.timeline(incidentId).entries.map((e) => e.id)).toEqual(events.map((e) => e.id));
+  expect(device.store.getMeta(PULL_CURSOR_KEY)).toBe('5');
+});

@@ -85,6 +85,8 @@ const scenarioArb = fc.record({
   sharedFirst: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
   skewMs: fc.array(fc.integer({ min: -180_000, max: 180_000 }), { minLength: DEVICES, maxLength: DEVICES }),
   faults: faultArb,
+  // Small pages, so that pulls turn many pages (and ask for the next one ahead) with few events.
+  pageSize: fc.integer({ min: 1, max: 8 }),
   steps: fc.array(stepArb, { minLength: 10, maxLength: 110, size: 'max' }),
 });
 
@@ -177,11 +179,11 @@ interface World {
   fetch: typeof fetch;
 }
 
-function openDevice(index: number, world: Pick<World, 'clock' | 'fetch' | 'token'>, skewMs: number): Device {
+function openDevice(index: number, world: Pick<World, 'clock' | 'fetch' | 'token'>, skewMs: number, pullPageSize: number): Device {
   const store = Store.open(':memory:');
   const core = new WarroomCore(store, { dataDir: ':memory:', transport: 'browser', now: () => world.clock.now + skewMs });
   core.handle('settings.setActor', { actor: `Laptop ${index + 1}` });
-  const sync = new SyncEngine(core, store, { token: world.token, timing: MANUAL, fetch: world.fetch });
+  const sync = new SyncEngine(core, store, { token: world.token, timing: MANUAL, fetch: world.fetch, pullPageSize });
   core.attachSync(sync);
   sync.configure({ hubUrl: 'http://hub.test', enabled: true });
   return {
@@ -368,7 +370,7 @@ describe('three laptops, random work, random delivery', () => {
         const issued = await issueToken(storage, `team-${SEED}-${run++}`);
         const faulty = { on: true, plan: scenario.faults, next: 0 };
         const partial = { clock: { now: BASE_TIME }, token: issued.token, fetch: injectFetch(app, faulty) };
-        const devices = scenario.skewMs.map((skew, i) => openDevice(i, partial, skew));
+        const devices = scenario.skewMs.map((skew, i) => openDevice(i, partial, skew, scenario.pageSize));
         const world: World = { ...partial, devices, incidents: [], recorded: new Set(), futureCounter: 0, team: issued.team };
         try {
           runCommand(world, devices[scenario.declarer]!, '', { op: 'declare' });

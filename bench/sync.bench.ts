@@ -1,0 +1,225 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { uuidv7 } from 'uuidv7';
+import { occurredAtOf, type EventEnvelope } from '../shared/events.js';
+import { encodeHlc } from '../shared/hlc.js';
+import { HUB_LIMITS } from '../shared/hub-protocol.js';
+import { WarroomCore } from '../electron/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { SyncEngine } from '../electron/sync.js';
+import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
+import { ms } from './stats.js';
+
+/** The engine's own timers stay out of the way: each bench starts its round on purpose. */
+const MANUAL = { pushDelayMs: 2 ** 30, pollMs: 2 ** 30 };
+
+const declare = {
+  title: 'Bench incident',
+  occurredAt: Date.UTC(2026, 0, 5, 8, 0),
+  detectedAt: Date.UTC(2026, 0, 5, 8, 2),
+  detectionSource: 'monitoring' as const,
+  category: 'network' as const,
+  impact: 'high' as const,
+  urgency: 'high' as const,
+  commander: 'Bench',
+};
+
+/** An incident as another laptop recorded it: the declaration, then notes, with realistic sizes. */
+function incidentEvents(total: number): EventEnvelope[] {
+  const incidentId = uuidv7();
+  const start = declare.occurredAt + 5 * 60_000;
+  const stamp = (i: number) => ({ hlc: encodeHlc({ wall: start + i * 50, counter: 0, node: 'laptop-far' }), recordedAt: start + i * 50 });
+  const events: EventEnvelope[] = [
+    {
+      id: uuidv7(),
+      incidentId,
+      kind: 'incident.declared',
+      payload: { ...declare, description: 'Core routers flapping', services: ['checkout'], reporter: 'noc', declaredAt: start, drill: false },
+      actor: 'Far Away',
+      deviceId: 'laptop-far',
+      ...stamp(0),
+    },
+  ];
+  for (let i = 1; i < total; i++) {
+    events.push({
+      id: uuidv7(),
+      incidentId,
+      kind: 'timeline.entry',
+      payload: { entryKind: i % 7 === 0 ? 'decision' : 'note', text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path`, occurredAt: start + i * 50 },
+      actor: 'Far Away',
+      deviceId: 'laptop-far',
+      ...stamp(i),
+    });
+  }
+  return events;
+}
+
+async function hubWithTeams(dir: string, teams: string[]): Promise<{ hub: HubProcess; tokens: string[] }> {
+  const db = path.join(dir, 'hub.sqlite');
+  const tokens: string[] = [];
+  for (const team of teams) {
+    const created = await hubCli(['token', 'create', team, '--db', db]);
+    if (created.code !== 0) throw new Error(`token create failed: ${created.stderr}`);
+    tokens.push(created.stdout.trim());
+  }
+  // The bench measures throughput, not the per-token limit.
+  const hub = await startHub({ args: ['--db', db], env: {} }, ['--rate-limit', '1000000']);
+  return { hub, tokens };
+}
+
+function openDevice(dir: string, token: string, fetchImpl: typeof fetch = fetch) {
+  const store = Store.open(path.join(dir, STORE_FILE_NAME));
+  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+  const sync = new SyncEngine(core, store, { token, timing: MANUAL, fetch: fetchImpl });
+  core.attachSync(sync);
+  return { store, core, sync };
+}
+
+/** A trivial server in its own process answering one fixed file, as the floor for moving these bytes over loopback. */
+async function rawServer(file: string): Promise<{ url: string; stop: () => void }> {
+  const script = `
+    const http = require('node:http');
+    const body = require('node:fs').readFileSync(process.argv[1]);
+    const server = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+    });
+    server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`;
+  const child = spawn(process.execPath, ['-e', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
+  return { url, stop: () => child.kill() };
+}
+
+/** (a) A fresh laptop joins a team whose hub holds one incident of `total` events. */
+export async function benchCatchUp(total = 100_000): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-sync-'));
+  const { hub, tokens } = await hubWithTeams(dir, ['ops']);
+  const token = tokens[0]!;
+  try {
+    const events = incidentEvents(total);
+    const incidentId = events[0]!.incidentId;
+    let t = performance.now();
+    for (let i = 0; i < events.length; i += HUB_LIMITS.maxBatch) {
+      const response = await fetch(`${hub.url}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ events: events.slice(i, i + HUB_LIMITS.maxBatch) }),
+      });
+      if (!response.ok) throw new Error(`seeding the hub failed: HTTP ${response.status} ${await response.text()}`);
+    }
+    const seeded = performance.now() - t;
+
+    let bytes = 0;
+    let requests = 0;
+    const counting: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      requests++;
+      bytes += Number(response.headers.get('content-length') ?? 0);
+      return response;
+    };
+    const device = openDevice(path.join(dir, 'laptop'), token, counting);
+    device.sync.configure({ hubUrl: hub.url, enabled: true });
+    t = performance.now();
+    device.sync.syncNow();
+    await device.sync.idle();
+    const pulled = performance.now() - t;
+    const status = device.sync.status();
+    if (status.state !== 'up_to_date' || device.store.eventCount() !== total) {
+      throw new Error(`catch-up did not complete: ${status.state} ${status.error ?? ''}, ${device.store.eventCount()} events`);
+    }
+    device.core.handle('incidents.list', {});
+    device.core.handle('incident.get', { incidentId });
+    const page = device.core.handle('timeline.list', { incidentId });
+    const usable = performance.now() - t;
+    const schema = device.store.db
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL")
+      .all()
+      .map((r) => r.sql);
+    device.sync.stop();
+    device.store.close();
+
+    // The floor for storing: the same rows into the same table and indexes, bare INSERTs, one commit per page.
+    const bare = new Database(path.join(dir, 'bare.sqlite'));
+    bare.pragma('journal_mode = WAL');
+    bare.pragma('synchronous = FULL');
+    for (const sql of schema) bare.exec(sql);
+    const insert = bare.prepare(
+      'INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertPage = bare.transaction((page: EventEnvelope[]) => {
+      for (const e of page) insert.run(e.id, e.incidentId, e.kind, e.hlc, occurredAtOf(e), e.recordedAt, e.actor, e.deviceId, JSON.stringify(e.payload));
+    });
+    t = performance.now();
+    for (let i = 0; i < events.length; i += HUB_LIMITS.maxPage) insertPage(events.slice(i, i + HUB_LIMITS.maxPage));
+    const bareMs = performance.now() - t;
+    bare.close();
+
+    // The same bytes in one answer from a server that does nothing else.
+    const file = path.join(dir, 'raw.json');
+    writeFileSync(file, `{"events":[${events.map((e) => JSON.stringify(e)).join(',')}],"cursor":${total},"more":false}`);
+    const raw = await rawServer(file);
+    let rawBytes = 0;
+    let rawMs = Infinity;
+    let rawParsedMs = Infinity;
+    try {
+      for (let i = 0; i < 3; i++) {
+        t = performance.now();
+        const body = await (await fetch(raw.url)).arrayBuffer();
+        rawMs = Math.min(rawMs, performance.now() - t);
+        JSON.parse(Buffer.from(body).toString('utf8'));
+        rawParsedMs = Math.min(rawParsedMs, performance.now() - t);
+        rawBytes = body.byteLength;
+      }
+    } finally {
+      raw.stop();
+    }
+
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+    console.log(`Sync catch-up: a fresh laptop pulls one incident of ${total.toLocaleString('en')} events from a hub process on loopback (SQLite)`);
+    console.log(`  hub seeded in ${(seeded / 1000).toFixed(2)} s (${Math.ceil(total / HUB_LIMITS.maxBatch)} pushes of ${HUB_LIMITS.maxBatch})`);
+    console.log(`  pulled and stored                  ${ms(pulled)}   ${Math.round(total / (pulled / 1000)).toLocaleString('en')} events/s   ${requests} requests, ${mb(bytes)}`);
+    console.log(`  console usable (list + incident + first ${page.entries.length} timeline entries)  ${ms(usable)}   (goal < 5 s)`);
+    console.log(`  same bytes as one raw HTTP answer  ${ms(rawMs)} (${mb(rawBytes)}), ${ms(rawParsedMs)} with JSON.parse`);
+    console.log(`  bare INSERT of the same rows (same table and indexes, WAL + FULL, one commit per ${HUB_LIMITS.maxPage})  ${ms(bareMs)}`);
+    console.log(`  ratio catch-up/raw                 ${(usable / rawMs).toFixed(1)}×   (goal ≤ 3×)   vs raw + JSON.parse ${(usable / rawParsedMs).toFixed(1)}×`);
+  } finally {
+    await hub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** (b) A laptop comes back after a day offline with `total` events waiting in its outbox. */
+export async function benchReconnect(total = 10_000): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-sync-'));
+  const { hub, tokens } = await hubWithTeams(dir, ['field']);
+  try {
+    const device = openDevice(path.join(dir, 'laptop'), tokens[0]!);
+    const { incidentId } = device.core.handle('incident.declare', declare);
+    device.store.db.transaction(() => {
+      for (let i = 1; i < total; i++) device.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Offline entry ${i}: checked rack ${i % 48}` });
+    })();
+    let pushedAt = 0;
+    const t = performance.now();
+    device.sync.onStatus((status) => {
+      if (!pushedAt && status.pending === 0) pushedAt = performance.now() - t;
+    });
+    device.sync.configure({ hubUrl: hub.url, enabled: true });
+    device.sync.syncNow();
+    await device.sync.idle();
+    const round = performance.now() - t;
+    const status = device.sync.status();
+    device.sync.stop();
+    device.store.close();
+    if (status.state !== 'up_to_date' || status.pending !== 0) throw new Error(`reconnect did not complete: ${status.state} ${status.error ?? ''}`);
+    console.log(`Sync reconnect: a laptop back after a day offline pushes ${total.toLocaleString('en')} waiting events`);
+    console.log(`  outbox empty (all acknowledged)    ${ms(pushedAt)}   ${Math.round(total / (pushedAt / 1000)).toLocaleString('en')} events/s   (goal < 2 s)`);
+    console.log(`  whole round (push, then pull to the hub's head) ${ms(round)}`);
+  } finally {
+    await hub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
