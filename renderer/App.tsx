@@ -8,6 +8,7 @@ import { useUi } from './stores/ui.js';
 import { CommandView } from './components/CommandView.js';
 import { DeclareForm } from './components/DeclareForm.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { SyncSettings } from './components/SyncSettings.js';
 import { Welcome } from './components/Welcome.js';
 
 export function App() {
@@ -73,6 +74,7 @@ export function App() {
       )}
       {page}
       {helpOpen && <HelpOverlay />}
+      <SyncSettings />
     </>
   );
 }

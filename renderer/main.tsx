@@ -5,11 +5,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { initI18n } from './i18n/index.js';
 import { startSync } from './stores/sync.js';
+import { startSyncStatus } from './stores/syncStatus.js';
 import { useUi } from './stores/ui.js';
 import './styles.css';
 
 initI18n(useUi.getState().language);
 startSync();
+startSyncStatus();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

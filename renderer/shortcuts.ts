@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useUi } from './stores/ui.js';
+import { useSyncStatus } from './stores/syncStatus.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -25,7 +26,7 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return false;
 }
 
-/** Single-key shortcuts (n, t, c, s, ?) and Esc, listed in the help overlay. */
+/** Single-key shortcuts (n, t, c, s, y, ?) and Esc, listed in the help overlay. */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -49,6 +50,11 @@ export function useGlobalShortcuts(): void {
         return;
       }
       if (ui.helpOpen || ui.declareOpen) return;
+      if (event.key === 'y') {
+        useSyncStatus.getState().setSettingsOpen(true);
+        event.preventDefault();
+        return;
+      }
       const id = KEY_TARGETS[event.key];
       const element = id ? document.getElementById(id) : null;
       if (element) {

@@ -15,6 +15,7 @@ import { useUi } from '../stores/ui.js';
 import { ErrorNote } from './ErrorNote.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { PriorityBadge } from './PriorityBadge.js';
+import { SyncIndicator } from './SyncIndicator.js';
 
 export function Header() {
   const { t } = useTranslation();
@@ -45,6 +46,7 @@ export function Header() {
         {incident.drill && <span className="drill-badge">{t('app.drillBadge')}</span>}
         <PriorityBadge priority={incident.priority} large />
         <div className="header-actions">
+          <SyncIndicator />
           <button type="button" onClick={() => setDeclareOpen(true)}>
             {t('header.newIncident')}
           </button>

@@ -13,6 +13,7 @@ import { message } from '../stores/sync.js';
 import { useTimeline } from '../stores/timeline.js';
 import { describeEntry } from '../timeline-text.js';
 import { ErrorNote } from './ErrorNote.js';
+import { SyncOrigin } from './SyncOrigin.js';
 
 /** How close to the bottom (px) still counts as "following the newest entries". */
 const FOLLOW_SLACK = 48;
@@ -94,7 +95,10 @@ function Entry({ event, view, now, locale }: { event: EventEnvelope; view: Incid
         {entryTime(occurredAtOf(event), now, locale)}
       </time>
       <span className={`kind-badge kind-${badge}`}>{t(`kind.${badge}`)}</span>
-      <span className="entry-actor">{event.actor}</span>
+      <span className="entry-actor">
+        {event.actor}
+        <SyncOrigin deviceId={event.deviceId} />
+      </span>
       <p className={typed ? 'entry-text typed' : 'entry-text'}>{text}</p>
       {details.map((line, i) => (
         <p key={i} className="entry-text entry-detail">

@@ -5,6 +5,7 @@ import { message, refreshList } from '../stores/sync.js';
 import { useUi } from '../stores/ui.js';
 import { ErrorNote } from './ErrorNote.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { SyncIndicator } from './SyncIndicator.js';
 
 export function Welcome() {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function Welcome() {
     <main className="welcome">
       <div className="welcome-top">
         <span className="brand">{t('app.name')}</span>
+        <SyncIndicator />
         <LanguageSwitch />
       </div>
       <div className="welcome-card">
