@@ -209,11 +209,14 @@ export class SyncEngine {
         this.failures = 0;
         next = this.timing.pollMs;
       } catch (error) {
-        this.fail(error);
         next = this.backoffDelay(error);
+        // Stopped mid-round (shutdown): the store may be closed under us, so whatever failed
+        // after that is not news, and reading the status would throw where nobody catches it.
+        if (!this.stopped) this.fail(error);
       } finally {
         this.running = null;
       }
+      if (this.stopped) return;
       this.emit();
       if (this.active()) this.schedule(next, true);
     })();

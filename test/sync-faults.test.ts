@@ -218,3 +218,33 @@ test('a bad page in the middle of a catch-up keeps the pages before it, and the 
   expect(device.store.timeline(incidentId).entries.map((e) => e.id)).toEqual(events.map((e) => e.id));
   expect(device.store.getMeta(PULL_CURSOR_KEY)).toBe('5');
 });
+
+test('a laptop shut down while a push is on the wire does not crash and reports nothing afterwards', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const dbFile = path.join(tempDir('warroom-hub-'), 'hub.sqlite');
+    const created = await hubCli(['token', 'create', 'ops', '--db', dbFile]);
+    expect(created.code, created.stderr).toBe(0);
+    const hub = await serveHub(dbFile);
+    hubs.push(hub);
+    // Every request is held for a while on its way to the hub.
+    const proxy = await startFaultProxy(hub.url, { seed: SEED, rates: { drop: 0, delay: 1, stall: 0, duplicate: 0, cut: 0 }, maxDelayMs: 300 });
+    proxies.push(proxy);
+    const device = openDevice({ hubUrl: proxy.url, token: created.stdout.trim(), timing: TIMING, pullPageSize: 25 });
+    const statuses: SyncStatus[] = [];
+    device.sync.onStatus((status) => statuses.push(status));
+    device.core.handle('incident.declare', declareInput);
+    device.sync.syncNow();
+    await proxy.nextForward('POST');
+    const seenBeforeClose = statuses.length;
+    devices.splice(devices.indexOf(device), 1);
+    device.close();
+    await sleep(800);
+    expect(unhandled).toEqual([]);
+    expect(statuses.length).toBe(seenBeforeClose);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
