@@ -324,6 +324,13 @@ describe('two consoles and a hub: offline, both write, back online (browser mode
     await eventually(() => pageA.getByTestId('sync-clock-skew').textContent()).toMatch(/^The clock of laptop Skewed is [45] min ahead$/);
     await eventually(() => pageA.locator('.timeline-row .entry', { hasText: 'clock is 5 minutes fast' }).locator('.sync-origin').textContent()).toBe('via laptop Skewed');
     await shootHeader(pageA, 'clock-skew');
+
+    await pageA.getByRole('button', { name: 'FR', exact: true }).click();
+    await eventually(() => indicatorText(pageA)).toMatch(/^À jour \(\d{2}:\d{2}\)$/);
+    expect(await pageA.getByTestId('sync-clock-skew').textContent()).toMatch(/^L’horloge de l’ordinateur Skewed avance de [45] min$/);
+    expect(await pageA.locator('.timeline-row .entry', { hasText: written.b2 }).locator('.sync-origin').textContent()).toBe(`via l’ordinateur ${idB}`);
+    await shootHeader(pageA, 'clock-skew-fr');
+    await pageA.getByRole('button', { name: 'EN', exact: true }).click();
     expect(pageProblems).toEqual([]);
   });
 });
