@@ -123,6 +123,14 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
     };
     const device = openDevice(path.join(dir, 'laptop'), token, counting);
     device.sync.configure({ hubUrl: hub.url, enabled: true });
+    // The core answers between pages, so the console shows the incident as soon as its first page is in.
+    let firstAnswer = 0;
+    device.core.onChange((notice) => {
+      if (firstAnswer || !notice.incidentIds.includes(incidentId)) return;
+      device.core.handle('incident.get', { incidentId });
+      device.core.handle('timeline.list', { incidentId });
+      firstAnswer = performance.now() - t;
+    });
     t = performance.now();
     device.sync.syncNow();
     await device.sync.idle();
@@ -182,10 +190,12 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
     console.log(`Sync catch-up: a fresh laptop pulls one incident of ${total.toLocaleString('en')} events from a hub process on loopback (SQLite)`);
     console.log(`  hub seeded in ${(seeded / 1000).toFixed(2)} s (${Math.ceil(total / HUB_LIMITS.maxBatch)} pushes of ${HUB_LIMITS.maxBatch})`);
     console.log(`  pulled and stored                  ${ms(pulled)}   ${Math.round(total / (pulled / 1000)).toLocaleString('en')} events/s   ${requests} requests, ${mb(bytes)}`);
-    console.log(`  console usable (list + incident + first ${page.entries.length} timeline entries)  ${ms(usable)}   (goal < 5 s)`);
+    console.log(`  incident and first timeline page answered during the catch-up, after its first page  ${ms(firstAnswer)}`);
+    console.log(`  console usable with everything in (list + incident + first ${page.entries.length} timeline entries)  ${ms(usable)}   (goal < 5 s)`);
     console.log(`  same bytes as one raw HTTP answer  ${ms(rawMs)} (${mb(rawBytes)}), ${ms(rawParsedMs)} with JSON.parse`);
     console.log(`  bare INSERT of the same rows (same table and indexes, WAL + FULL, one commit per ${HUB_LIMITS.maxPage})  ${ms(bareMs)}`);
-    console.log(`  ratio catch-up/raw                 ${(usable / rawMs).toFixed(1)}×   (goal ≤ 3×)   vs raw + JSON.parse ${(usable / rawParsedMs).toFixed(1)}×`);
+    console.log(`  ratio catch-up/raw                 ${(usable / rawMs).toFixed(1)}×   (goal ≤ 3×)   vs raw + JSON.parse ${(usable / rawParsedMs).toFixed(1)}×   vs bare INSERT ${(usable / bareMs).toFixed(1)}×`);
+    console.log(`  ratio first answer/raw             ${(firstAnswer / rawMs).toFixed(1)}×`);
   } finally {
     await hub.stop();
     rmSync(dir, { recursive: true, force: true });
