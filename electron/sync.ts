@@ -3,7 +3,7 @@ import { parseEvent, type EventEnvelope } from '../shared/events.js';
 import { MAX_FORWARD_SKEW_MS } from '../shared/hlc.js';
 import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../shared/hub-protocol.js';
 import type { WarroomCore } from './core.js';
-import { PULL_CURSOR_KEY, type Store } from './store.js';
+import { HUB_EPOCH_KEY, PULL_CURSOR_KEY, type Store } from './store.js';
 
 export const SYNC_URL_KEY = 'sync.hubUrl';
 export const SYNC_ENABLED_KEY = 'sync.enabled';
@@ -43,6 +43,7 @@ interface PulledPage {
   events: EventEnvelope[];
   cursor: number;
   more: boolean;
+  epoch: string;
 }
 
 const PUSH_BATCH = HUB_LIMITS.maxBatch;
@@ -264,12 +265,15 @@ export class SyncEngine {
     let next: Promise<PulledPage | null> | null = this.fetchPage(this.pullCursor());
     while (next) {
       const page: PulledPage | null = await next;
-      if (!page) {
-        // The hub was reset or restored from an older backup: pull everything again (idempotent by id).
-        this.store.setMeta(PULL_CURSOR_KEY, '0');
-        next = this.fetchPage(0);
-        continue;
+      const knownEpoch = this.store.getMeta(HUB_EPOCH_KEY);
+      if (!page || (knownEpoch !== null && page.epoch !== knownEpoch)) {
+        // Another history than the one our cursor and acknowledgements refer to: a new hub, a reset,
+        // or a restored backup. Whatever it lost may have left every outbox already, so queue the
+        // whole log again (the hub ignores what it has) and pull from the start (idempotent by id).
+        this.store.restartHubHistory(page?.epoch ?? null);
+        return this.syncOnce();
       }
+      if (knownEpoch === null) this.store.setMeta(HUB_EPOCH_KEY, page.epoch);
       // Ask for the next page before writing this one, so the hub reads it and it crosses the
       // network while we write; its cursor is only saved once it has been applied in turn.
       next = page.more ? this.fetchPage(page.cursor) : null;
@@ -315,7 +319,7 @@ export class SyncEngine {
         throw new SyncError(`The hub sent an invalid event (position ${index + 1} after cursor ${cursor}); nothing from that page was applied.`, false);
       }
     }
-    return { events, cursor: page.data.cursor, more: page.data.more };
+    return { events, cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch };
   }
 
   /** Store a page and its cursor in one transaction, through the same fold as local writes. */

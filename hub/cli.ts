@@ -133,6 +133,17 @@ async function main(argv: string[]): Promise<void> {
     if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
     return serve(serveValues, db);
   }
+  if (command === 'epoch') {
+    if (Object.keys(serveValues).length > 0 || rest.join(' ') !== 'rotate') throw new UsageError('the only epoch command is: epoch rotate');
+    const { storage } = openStorage(db);
+    try {
+      await storage.migrate();
+      console.log(t('epochRotated', { epoch: await storage.rotateEpoch() }));
+    } finally {
+      await storage.close();
+    }
+    return;
+  }
   if (command === 'token') {
     if (Object.keys(serveValues).length > 0) throw new UsageError(`${Object.keys(serveValues).map((k) => `--${k}`).join(', ')} only apply to serve`);
     return token(rest, db);

@@ -18,6 +18,8 @@ Usage: npm run hub -- [command] [options]
   token create TEAM         Create a token for TEAM (and the team if new); prints it once
   token list                List tokens: id, team, created, revoked
   token revoke TOKEN_ID     Revoke a token; requests with it get 401 from then on
+  epoch rotate              After restoring a backup: laptops pull everything again and
+                            push back what the restored copy lost
 
 Storage: PostgreSQL when DATABASE_URL is set and --db is not given, otherwise SQLite.`,
   listening: 'Warroom hub listening on {{url}} (storage: {{storage}})',
@@ -26,6 +28,7 @@ Storage: PostgreSQL when DATABASE_URL is set and --db is not given, otherwise SQ
   stopping: 'Stopping the hub…',
   tokenCreated: 'Token {{id}} created for team "{{team}}". It is shown only this once: give it to the team now.',
   tokenRevoked: 'Token {{id}} revoked.',
+  epochRotated: 'New epoch {{epoch}}: every laptop will pull everything again and push back what this hub lacks.',
   tokenNotFound: 'No active token with id {{id}}.',
   noTokens: 'No tokens yet. Create one with: npm run hub -- token create TEAM',
   tokenHeader: 'ID            TEAM                  CREATED (UTC)          REVOKED (UTC)',
@@ -48,6 +51,8 @@ Usage : npm run hub -- [commande] [options]
   token create ÉQUIPE       Crée un jeton pour ÉQUIPE (et l'équipe si elle est nouvelle) ; il n'est affiché qu'une fois
   token list                Liste les jetons : id, équipe, création, révocation
   token revoke ID_JETON     Révoque un jeton ; ses requêtes reçoivent ensuite 401
+  epoch rotate              Après restauration d'une sauvegarde : les postes retirent tout
+                            et renvoient ce que la copie restaurée a perdu
 
 Stockage : PostgreSQL si DATABASE_URL est défini et --db absent, sinon SQLite.`,
   listening: 'Hub Warroom à l’écoute sur {{url}} (stockage : {{storage}})',
@@ -56,6 +61,7 @@ Stockage : PostgreSQL si DATABASE_URL est défini et --db absent, sinon SQLite.`
   stopping: 'Arrêt du hub…',
   tokenCreated: 'Jeton {{id}} créé pour l’équipe « {{team}} ». Il n’est affiché que cette fois : transmettez-le à l’équipe maintenant.',
   tokenRevoked: 'Jeton {{id}} révoqué.',
+  epochRotated: 'Nouvelle époque {{epoch}} : chaque poste va tout retirer et renvoyer ce qui manque à ce hub.',
   tokenNotFound: 'Aucun jeton actif avec l’id {{id}}.',
   noTokens: 'Aucun jeton pour l’instant. Créez-en un avec : npm run hub -- token create ÉQUIPE',
   tokenHeader: 'ID            ÉQUIPE                CRÉÉ (UTC)             RÉVOQUÉ (UTC)',

@@ -173,11 +173,12 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       if (after > page.head) {
         throw new HubError(409, 'cursor_ahead', `Cursor ${after} is beyond this hub's last event (${page.head}): the hub was reset or restored; pull again from 0`);
       }
+      const epoch = await storage.epoch();
       // Stored events are already JSON; splicing them avoids parsing and re-serialising every one.
       return reply
         .type('application/json')
         .header('cache-control', 'no-store')
-        .send(`{"events":[${page.events.join(',')}],"cursor":${page.cursor},"more":${page.more}}`);
+        .send(`{"events":[${page.events.join(',')}],"cursor":${page.cursor},"more":${page.more},"epoch":"${epoch}"}`);
     });
   });
 

@@ -28,6 +28,13 @@ const MIGRATIONS = [
     UNIQUE (team_id, id)
   );
   `,
+  `
+  CREATE TABLE hub_meta (
+    key text PRIMARY KEY,
+    value text NOT NULL
+  );
+  INSERT INTO hub_meta (key, value) VALUES ('epoch', md5(random()::text || clock_timestamp()::text));
+  `,
 ];
 
 /** Any constant shared by every hub process: serialises migrations started at the same time. */
@@ -142,6 +149,16 @@ export class PostgresHubStorage implements HubStorage {
     );
     const parsed = rows.map((row) => ({ seq: Number(row.seq), body: row.body }));
     return takePage(parsed, cursor, limit, maxBytes, Number(team.rows[0].head));
+  }
+
+  async epoch(): Promise<string> {
+    const { rows } = await this.pool.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'epoch'");
+    return rows[0]!.value;
+  }
+
+  async rotateEpoch(): Promise<string> {
+    await this.pool.query("UPDATE hub_meta SET value = md5(random()::text || clock_timestamp()::text) WHERE key = 'epoch'");
+    return this.epoch();
   }
 
   async close(): Promise<void> {

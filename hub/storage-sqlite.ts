@@ -30,6 +30,13 @@ const MIGRATIONS = [
     UNIQUE (team_id, id)
   ) STRICT, WITHOUT ROWID;
   `,
+  `
+  CREATE TABLE hub_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO hub_meta (key, value) VALUES ('epoch', lower(hex(randomblob(16))));
+  `,
 ];
 
 interface TokenRow {
@@ -135,6 +142,15 @@ export class SqliteHubStorage implements HubStorage {
       const rows = read.all(teamId, cursor, limit + 1) as { seq: number; body: string }[];
       return takePage(rows, cursor, limit, maxBytes, this.headOf(teamId));
     })();
+  }
+
+  async epoch(): Promise<string> {
+    return (this.stmt("SELECT value FROM hub_meta WHERE key = 'epoch'").get() as { value: string }).value;
+  }
+
+  async rotateEpoch(): Promise<string> {
+    this.stmt("UPDATE hub_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'").run();
+    return this.epoch();
   }
 
   async close(): Promise<void> {

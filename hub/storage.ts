@@ -65,6 +65,13 @@ export interface HubStorage {
   append(teamId: number, events: IncomingEvent[]): Promise<AppendResult>;
   /** At most `limit` events and, beyond the first, at most `maxBytes` (see `takePage`). */
   after(teamId: number, cursor: number, limit: number, maxBytes: number): Promise<Page>;
+  /**
+   * Identity of this hub's history. Sequence numbers only mean something within one epoch: a
+   * new database has a new one, and an operator who restored a backup rotates it, so laptops
+   * pull everything again and push back what the restored copy lost.
+   */
+  epoch(): Promise<string>;
+  rotateEpoch(): Promise<string>;
   close(): Promise<void>;
 }
 

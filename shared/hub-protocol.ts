@@ -67,6 +67,8 @@ export const PullResponseSchema = z.strictObject({
   events: z.array(z.unknown()).max(HUB_LIMITS.maxPage),
   cursor: CursorSchema,
   more: z.boolean(),
+  /** The hub's history identity (see HubStorage.epoch): when it changes, cursors from before mean nothing. */
+  epoch: z.string().regex(/^[0-9a-f]{16,64}$/),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

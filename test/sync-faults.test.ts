@@ -196,8 +196,8 @@ test('a bad page in the middle of a catch-up keeps the pages before it, and the 
     const after = new URL(req.url!, 'http://hub').searchParams.get('after') ?? '';
     asked.push(after);
     res.setHeader('content-type', 'application/json');
-    if (after === '0') res.end(JSON.stringify({ events: events.slice(0, 3), cursor: 3, more: true }));
-    else res.end(JSON.stringify({ events: pageTwo, cursor: 5, more: false }));
+    if (after === '0') res.end(JSON.stringify({ events: events.slice(0, 3), cursor: 3, more: true, epoch: '00112233445566778899aabbccddeeff' }));
+    else res.end(JSON.stringify({ events: pageTwo, cursor: 5, more: false, epoch: '00112233445566778899aabbccddeeff' }));
   });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

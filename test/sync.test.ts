@@ -110,6 +110,8 @@ async function fakeHub(answer: (req: http.IncomingMessage, res: http.ServerRespo
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+const EPOCH = '0123456789abcdef0123456789abcdef';
+
 describe('hub answers that must not be trusted', () => {
   const pushOk = (res: http.ServerResponse) => {
     res.setHeader('content-type', 'application/json');
@@ -120,11 +122,11 @@ describe('hub answers that must not be trusted', () => {
     ['the wrong shape', (res) => res.end(JSON.stringify({ events: 'lots', cursor: -1 })), /wrong shape/],
     [
       'an invalid event',
-      (res) => res.end(JSON.stringify({ events: [{ id: 'x', kind: 'timeline.entry' }], cursor: 5, more: false })),
+      (res) => res.end(JSON.stringify({ events: [{ id: 'x', kind: 'timeline.entry' }], cursor: 5, more: false, epoch: EPOCH })),
       /invalid event \(position 1/,
     ],
-    ['an oversized body', (res) => res.end(JSON.stringify({ events: [], cursor: 1, more: false, pad: 'x'.repeat(9 * 1024 * 1024) })), /larger than/],
-    ['a cursor that goes backwards', (res) => res.end(JSON.stringify({ events: [], cursor: 0, more: false })), /backwards/],
+    ['an oversized body', (res) => res.end(JSON.stringify({ events: [], cursor: 1, more: false, epoch: EPOCH, pad: 'x'.repeat(9 * 1024 * 1024) })), /larger than/],
+    ['a cursor that goes backwards', (res) => res.end(JSON.stringify({ events: [], cursor: 0, more: false, epoch: EPOCH })), /backwards/],
   ];
   test.each(cases)('a pull page that is %s is refused with a clear sync error; the store is unchanged', async (_name, respond, reason) => {
     const url = await fakeHub((req, res) => (req.method === 'POST' ? pushOk(res) : respond(res)));
@@ -164,5 +166,46 @@ describe('hub answers that must not be trusted', () => {
     expect(b.sync.status().clockSkew).toMatchObject({ deviceId: 'future-laptop' });
     expect(b.sync.status().clockSkew!.aheadMs).toBeGreaterThan(9 * 60_000);
     expect(visibleRecord(a, incidentId)).toEqual(visibleRecord(b, incidentId));
+  });
+});
+
+describe('a hub that lost part of its history', () => {
+  test('restored from an older backup and its epoch rotated: laptops push back what it lost and pull everything again', async () => {
+    const { copyFileSync, existsSync } = await import('node:fs');
+    const { hubCli } = await import('../hub/test/support.js');
+    const hub = await startTestHub();
+    hubs.push(hub);
+    const a = device({ hubUrl: hub.url, token: hub.token });
+    const b = device({ hubUrl: hub.url, token: hub.token });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    await syncAll([a, b]);
+    // The operator's nightly backup, taken with the hub stopped.
+    await hub.stop();
+    hubs.length = 0;
+    const backup = `${hub.dbFile}.backup`;
+    copyFileSync(hub.dbFile, backup);
+    let live = await startTestHub(hub.dbFile);
+    hubs.push(live);
+    a.sync.configure({ hubUrl: live.url, enabled: true });
+    b.sync.configure({ hubUrl: live.url, enabled: true });
+    for (let i = 0; i < 3; i++) a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `after the backup ${i}` });
+    b.core.handle('timeline.log', { incidentId, entryKind: 'finding', text: 'found after the backup' });
+    await syncAll([a, b]);
+    expect(a.sync.status().pending).toBe(0);
+
+    // Disk lost: the hub comes back from the backup, without the last four events.
+    await live.stop();
+    hubs.length = 0;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${backup}${suffix}`)) copyFileSync(`${backup}${suffix}`, `${hub.dbFile}${suffix}`);
+    expect((await hubCli(['epoch', 'rotate', '--db', hub.dbFile])).code).toBe(0);
+    live = await startTestHub(hub.dbFile);
+    hubs.push(live);
+    const c = device({ hubUrl: live.url, token: hub.token });
+    a.sync.configure({ hubUrl: live.url, enabled: true });
+    b.sync.configure({ hubUrl: live.url, enabled: true });
+    await syncAll([a, b, c]);
+    expect(visibleRecord(c, incidentId)).toEqual(visibleRecord(a, incidentId));
+    expect(visibleRecord(b, incidentId)).toEqual(visibleRecord(a, incidentId));
+    expect(c.store.eventCount()).toBe(5);
   });
 });

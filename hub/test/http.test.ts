@@ -134,7 +134,7 @@ describe.each(backends)('hub over HTTP, storage $name', ({ setup, storage, open,
     expect(result.cursor).toBeGreaterThan(before.cursor);
 
     const answer = await pull(before.cursor);
-    expect(PullResponseSchema.parse(answer.json)).toEqual({ events: batch, cursor: result.cursor, more: false });
+    expect(PullResponseSchema.parse(answer.json)).toEqual({ events: batch, cursor: result.cursor, more: false, epoch: expect.stringMatching(/^[0-9a-f]{32}$/) });
     // Verbatim, not merely equal: the newer version's event comes back byte for byte.
     expect(answer.text).toContain(JSON.stringify(batch[1]));
   });

@@ -96,6 +96,18 @@ describe.each(backends)('hub storage on $name', (backend) => {
     expect(await b.ensureTeam(team.name)).toEqual(team);
   });
 
+  it('keeps one epoch for its history, shared by every connection, until an operator rotates it', async () => {
+    const a = await open();
+    const first = await a.epoch();
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    const b = await open();
+    expect(await b.epoch()).toBe(first);
+    const rotated = await b.rotateEpoch();
+    expect(rotated).toMatch(/^[0-9a-f]{32}$/);
+    expect(rotated).not.toBe(first);
+    expect(await a.epoch()).toBe(rotated);
+  });
+
   it('keeps tokens per team, finds them by id and revokes them', async () => {
     const storage = await open();
     const team = await storage.ensureTeam(teamName('ops'));
