@@ -291,6 +291,11 @@ export const en = {
       failed: 'The settings were not saved: {{message}}',
       syncNowFailed: 'Could not start a sync: {{message}}',
     },
+    palette: {
+      group: 'Sync',
+      settings: 'Team sync settings (hub, token, on/off)',
+      now: 'Sync now',
+    },
   },
   keys: {
     n: 'n',

@@ -290,6 +290,11 @@ export const fr: Translation = {
       failed: 'Les réglages n’ont pas été enregistrés : {{message}}',
       syncNowFailed: 'Impossible de lancer une synchronisation : {{message}}',
     },
+    palette: {
+      group: 'Synchronisation',
+      settings: 'Réglages de synchronisation d’équipe (hub, jeton, activation)',
+      now: 'Synchroniser maintenant',
+    },
   },
   keys: {
     n: 'n',
