@@ -169,10 +169,17 @@ export class WarroomCore {
     return state;
   }
 
-  private requireTask(incidentId: string, taskId: string): { status: TaskStatus } {
+  private requireTask(incidentId: string, taskId: string) {
     const task = this.requireIncident(incidentId).tasks[taskId];
     if (!task?.title) throw new ApiError({ code: 'not_found', message: `No task with id ${taskId} in this incident` });
-    return { status: task.status?.value ?? 'todo' };
+    return {
+      status: task.status?.value ?? ('todo' as TaskStatus),
+      title: task.title.value,
+      owner: task.owner?.value ?? '',
+      kind: task.kind?.value ?? 'response',
+      dueAt: task.due?.value ?? null,
+      checkBackAt: task.checkBack?.value?.at ?? null,
+    };
   }
 
   private requireDraft(incidentId: string, draftId: string): { state: CommsState; body: string } {
@@ -254,14 +261,42 @@ export class WarroomCore {
         this.requireIncident(incidentId);
         return this.record(incidentId, 'timeline.entry', { entryKind, text, occurredAt: at(occurredAt) });
       },
-      'task.create': ({ incidentId, title, owner }) => {
+      'task.create': ({ incidentId, title, owner, kind, dueAt, checkBackAt }) => {
         this.requireIncident(incidentId);
         const taskId = uuidv7();
-        return { ...this.record(incidentId, 'task.created', { taskId, title, owner, occurredAt: this.now() }), taskId };
+        const extras = { ...(dueAt !== undefined && { dueAt }), ...(checkBackAt !== undefined && { checkBackAt }) };
+        return { ...this.record(incidentId, 'task.created', { taskId, title, owner, kind, ...extras, occurredAt: this.now() }), taskId };
       },
       'task.assign': ({ incidentId, taskId, owner }) => {
-        this.requireTask(incidentId, taskId);
+        const task = this.requireTask(incidentId, taskId);
+        if (task.kind === 'followup' && !owner) throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs an owner.' });
         return this.record(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() });
+      },
+      'task.assignMany': ({ incidentId, taskIds, owner }) => {
+        const changing = [...new Set(taskIds)].map((taskId) => ({ taskId, ...this.requireTask(incidentId, taskId) })).filter((t) => t.owner !== owner);
+        if (!owner && changing.some((t) => t.kind === 'followup')) throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs an owner.' });
+        if (changing.length === 0) throw new ApiError({ code: 'conflict', message: 'Every selected task already has this owner.' });
+        const events = changing.map(({ taskId }) => this.event(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() }));
+        this.store.append(events, { outbox: true, builtFromValidatedInput: true });
+        this.notify(events);
+        return { incidentId, eventIds: events.map((e) => e.id) };
+      },
+      'task.rename': ({ incidentId, taskId, title }) => {
+        if (this.requireTask(incidentId, taskId).title === title) throw new ApiError({ code: 'conflict', message: 'The title is unchanged.' });
+        return this.record(incidentId, 'task.retitled', { taskId, title, occurredAt: this.now() });
+      },
+      'task.setDue': ({ incidentId, taskId, dueAt }) => {
+        const task = this.requireTask(incidentId, taskId);
+        if (task.dueAt === dueAt) throw new ApiError({ code: 'conflict', message: 'The due date is unchanged.' });
+        if (dueAt === null && task.kind === 'followup') throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs a due date.' });
+        return this.record(incidentId, 'task.due', { taskId, dueAt, occurredAt: this.now() });
+      },
+      'task.checkBack': ({ incidentId, taskId, checkBackAt }) => {
+        const task = this.requireTask(incidentId, taskId);
+        if (task.checkBackAt === checkBackAt) {
+          throw new ApiError({ code: 'conflict', message: checkBackAt === null ? 'No check-back is set on this task.' : 'The check-back is unchanged.' });
+        }
+        return this.record(incidentId, 'task.check_back', { taskId, checkBackAt, occurredAt: this.now() });
       },
       'task.move': ({ incidentId, taskId, status }) => {
         const task = this.requireTask(incidentId, taskId);

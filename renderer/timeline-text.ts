@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { AUDIENCES, COMMS_CHANNELS, DETECTION_SOURCES, parseEvent, asKnown, type EventEnvelope, type NoteKind, type PayloadOf } from '../shared/events.js';
 import type { IncidentView } from '../shared/fold.js';
 import { priorityOf } from '../shared/priority.js';
+import { describeTaskDetail, taskCreatedDetails } from './task-text.js';
 
 export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'task' | 'comms' | 'sla' | 'unknown';
 
@@ -80,8 +81,17 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
       return { badge: 'sla', text: t('entry.slaResumed'), details: [], typed: false };
     case 'task.created': {
       const { title, owner } = event.payload;
-      return { badge: 'task', text: owner ? t('entry.taskCreatedOwner', { title, owner }) : t('entry.taskCreated', { title }), details: [], typed: false };
+      return {
+        badge: 'task',
+        text: owner ? t('entry.taskCreatedOwner', { title, owner }) : t('entry.taskCreated', { title }),
+        details: taskCreatedDetails(event.payload, t),
+        typed: false,
+      };
     }
+    case 'task.retitled':
+    case 'task.due':
+    case 'task.check_back':
+      return { badge: 'task', text: describeTaskDetail(event, taskTitle(event.payload.taskId), t), details: [], typed: false };
     case 'task.assigned': {
       const title = taskTitle(event.payload.taskId);
       const owner = event.payload.owner;

@@ -11,6 +11,7 @@ import {
   RoleSchema,
   StatusSchema,
   TaskStatusSchema,
+  TaskKindSchema,
   TimestampSchema,
   COMMS_STATES,
 } from './events.js';
@@ -39,6 +40,11 @@ export const TaskViewSchema = z.strictObject({
   status: TaskStatusSchema,
   createdAt: TimestampSchema.nullable(),
   createdBy: z.string().nullable(),
+  kind: TaskKindSchema,
+  statusAt: TimestampSchema.nullable(),
+  dueAt: TimestampSchema.nullable(),
+  checkBackAt: TimestampSchema.nullable(),
+  checkBackBy: z.string().nullable(),
 });
 
 export const CommsDraftViewSchema = z.strictObject({
@@ -134,6 +140,20 @@ export const DeclareInputSchema = z.strictObject({
 });
 export type DeclareInput = z.input<typeof DeclareInputSchema>;
 
+export const TaskCreateInputSchema = IncidentRef.extend({
+  title: required(LIMITS.title),
+  owner: trimmed(LIMITS.name).default(''),
+  kind: TaskKindSchema.default('response'),
+  dueAt: TimestampSchema.optional(),
+  /** "Back to me at …", as ms since the epoch (the caller turns "in 3 minutes" into a time). */
+  checkBackAt: TimestampSchema.optional(),
+}).superRefine((input, ctx) => {
+  // A follow-up outlives the bridge call: without an owner and a date nobody will do it.
+  if (input.kind !== 'followup') return;
+  if (!input.owner) ctx.addIssue({ code: 'custom', path: ['owner'], message: 'a follow-up needs an owner' });
+  if (input.dueAt === undefined) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date' });
+});
+
 export const SYNC_STATES = ['disabled', 'offline', 'syncing', 'up_to_date', 'error'] as const;
 
 /** What the header tells the user about sync; never more optimistic than the truth. */
@@ -202,13 +222,20 @@ export const channels = {
     IncidentRef.extend({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: OptionalTime }),
     CommandResult,
   ),
-  'task.create': channel(
-    'command',
-    IncidentRef.extend({ title: required(LIMITS.title), owner: trimmed(LIMITS.name).default('') }),
-    CommandResult.extend({ taskId: IdSchema }),
-  ),
+  'task.create': channel('command', TaskCreateInputSchema, CommandResult.extend({ taskId: IdSchema })),
   'task.assign': channel('command', IncidentRef.extend({ taskId: IdSchema, owner: trimmed(LIMITS.name) }), CommandResult),
+  /** Bulk assign: one event per task whose owner changes, all in one transaction. */
+  'task.assignMany': channel(
+    'command',
+    IncidentRef.extend({ taskIds: z.array(IdSchema).min(1).max(500), owner: trimmed(LIMITS.name) }),
+    z.strictObject({ incidentId: IdSchema, eventIds: z.array(IdSchema) }),
+  ),
   'task.move': channel('command', IncidentRef.extend({ taskId: IdSchema, status: TaskStatusSchema }), CommandResult),
+  'task.rename': channel('command', IncidentRef.extend({ taskId: IdSchema, title: required(LIMITS.title) }), CommandResult),
+  /** Null removes the due date (a follow-up keeps one). */
+  'task.setDue': channel('command', IncidentRef.extend({ taskId: IdSchema, dueAt: TimestampSchema.nullable() }), CommandResult),
+  /** Null clears the check-back. */
+  'task.checkBack': channel('command', IncidentRef.extend({ taskId: IdSchema, checkBackAt: TimestampSchema.nullable() }), CommandResult),
   'comms.draft': channel(
     'command',
     IncidentRef.extend({ audience: AudienceSchema, channel: CommsChannelSchema, body: trimmed(LIMITS.text) }),

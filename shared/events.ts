@@ -39,6 +39,10 @@ export type NoteKind = z.infer<typeof NoteKindSchema>;
 export const TASK_STATUSES = ['todo', 'doing', 'blocked', 'done'] as const;
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
+/** A response task is work during the incident; a follow-up is a post-incident action with an owner and a due date. */
+export const TASK_KINDS = ['response', 'followup'] as const;
+export const TaskKindSchema = z.enum(TASK_KINDS);
+export type TaskKind = z.infer<typeof TaskKindSchema>;
 
 export const AUDIENCES = ['executives', 'internal', 'customers'] as const;
 export const AudienceSchema = required(LIMITS.name);
@@ -75,7 +79,15 @@ export const PayloadSchemas = {
     title: required(LIMITS.title),
     owner: trimmed(LIMITS.name),
     occurredAt: TimestampSchema,
+    // Optional so that tasks recorded before kinds, due dates and check-backs existed stay valid.
+    kind: TaskKindSchema.optional(),
+    dueAt: TimestampSchema.optional(),
+    checkBackAt: TimestampSchema.optional(),
   }),
+  'task.retitled': z.strictObject({ taskId: IdSchema, title: required(LIMITS.title), occurredAt: TimestampSchema }),
+  'task.due': z.strictObject({ taskId: IdSchema, dueAt: TimestampSchema.nullable(), occurredAt: TimestampSchema }),
+  /** "Back to me at …": set, moved or cleared (null); the latest stamp wins. */
+  'task.check_back': z.strictObject({ taskId: IdSchema, checkBackAt: TimestampSchema.nullable(), occurredAt: TimestampSchema }),
   'task.assigned': z.strictObject({ taskId: IdSchema, owner: trimmed(LIMITS.name), occurredAt: TimestampSchema }),
   'task.moved': z.strictObject({ taskId: IdSchema, status: TaskStatusSchema, occurredAt: TimestampSchema }),
   'comms.drafted': z.strictObject({

@@ -7,6 +7,7 @@ import {
   ROLES,
   STATUSES,
   TASK_STATUSES,
+  TASK_KINDS,
   parseEvent,
   type EventEnvelope,
   type EventKind,
@@ -68,6 +69,8 @@ function ev<K extends EventKind>(
 }
 
 const view = (events: EventEnvelope[]) => viewIncident(foldIncident(INCIDENT, events));
+/** What a plain response task shows for the fields it was created without. */
+const NO_TASK_TIMES = { kind: 'response', statusAt: null, dueAt: null, checkBackAt: null, checkBackBy: null } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Random but valid event sets: a script of steps run on 1–3 devices, each with its own HLC clock
@@ -76,16 +79,23 @@ const view = (events: EventEnvelope[]) => viewIncident(foldIncident(INCIDENT, ev
 type Action = { kind: string; payload: Record<string, unknown> };
 
 const pick = <T>(values: readonly T[]) => fc.constantFrom(...values);
+const TASK_TIME = fc.integer({ min: BASE, max: BASE + 120 * MIN });
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('incident.status'), payload: fc.record({ status: pick(STATUSES) }) }),
   fc.record({ kind: fc.constant('incident.priority'), payload: fc.record({ impact: pick(LEVELS), urgency: pick(LEVELS) }) }),
   fc.record({ kind: fc.constant('incident.role'), payload: fc.record({ role: pick(ROLES), person: pick(PEOPLE) }) }),
   fc.record({
     kind: fc.constant('task.created'),
-    payload: fc.record({ taskId: pick(TASK_IDS), title: pick(WORDS), owner: pick(['', ...PEOPLE]) }),
+    payload: fc.record(
+      { taskId: pick(TASK_IDS), title: pick(WORDS), owner: pick(['', ...PEOPLE]), kind: pick(TASK_KINDS), dueAt: TASK_TIME, checkBackAt: TASK_TIME },
+      { requiredKeys: ['taskId', 'title', 'owner'] },
+    ),
   }),
   fc.record({ kind: fc.constant('task.assigned'), payload: fc.record({ taskId: pick(TASK_IDS), owner: pick(['', ...PEOPLE]) }) }),
   fc.record({ kind: fc.constant('task.moved'), payload: fc.record({ taskId: pick(TASK_IDS), status: pick(TASK_STATUSES) }) }),
+  fc.record({ kind: fc.constant('task.retitled'), payload: fc.record({ taskId: pick(TASK_IDS), title: pick(WORDS) }) }),
+  fc.record({ kind: fc.constant('task.due'), payload: fc.record({ taskId: pick(TASK_IDS), dueAt: fc.option(TASK_TIME) }) }),
+  fc.record({ kind: fc.constant('task.check_back'), payload: fc.record({ taskId: pick(TASK_IDS), checkBackAt: fc.option(TASK_TIME) }) }),
   fc.record({
     kind: fc.constant('comms.drafted'),
     payload: fc.record({ draftId: pick(DRAFT_IDS), audience: pick(AUDIENCES), channel: pick(COMMS_CHANNELS), body: pick(WORDS) }),
@@ -278,7 +288,9 @@ describe('foldIncident examples', () => {
       [editedLate, assignedLate, editedEarly, assignedEarly, drafted, created, declared],
     ]) {
       const v = view(order)!;
-      expect(v.tasks).toEqual([{ id: taskId, title: 'Fail over', owner: 'Bruno', status: 'todo', createdAt: BASE + MIN, createdBy: 'Ada' }]);
+      expect(v.tasks).toEqual([
+        { ...NO_TASK_TIMES, id: taskId, title: 'Fail over', owner: 'Bruno', status: 'todo', createdAt: BASE + MIN, createdBy: 'Ada', statusAt: BASE + MIN },
+      ]);
       expect(v.comms[0]!.body).toBe('v3');
     }
   });
@@ -315,7 +327,9 @@ describe('foldIncident examples', () => {
     const early = view([declared, done, moved])!;
     expect(early.tasks[0]).toMatchObject({ id: taskId, status: 'done', createdAt: null });
     const settled = view([declared, done, moved, created])!;
-    expect(settled.tasks).toEqual([{ id: taskId, title: 'Check the UPS', owner: '', status: 'done', createdAt: BASE + MIN, createdBy: 'Ada' }]);
+    expect(settled.tasks).toEqual([
+      { ...NO_TASK_TIMES, id: taskId, title: 'Check the UPS', owner: '', status: 'done', createdAt: BASE + MIN, createdBy: 'Ada', statusAt: BASE + 3 * MIN },
+    ]);
   });
 
   it('the view is null until the declaration arrives, then reflects everything already received', () => {

@@ -1,4 +1,4 @@
-import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind } from './events.js';
+import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind, TaskKind } from './events.js';
 import { asKnown, occurredAtOf, COMMS_STATES, type KnownEvent } from './events.js';
 import { priorityOf, type Level, type Priority } from './priority.js';
 
@@ -37,6 +37,12 @@ export interface TaskState {
   owner: Register<string> | null;
   status: Register<TaskStatus> | null;
   created: Register<{ at: number; by: string }> | null;
+  /** Written together with `status` (same stamp), so the two always agree. */
+  statusAt?: Register<number> | null;
+  // Optional: projections saved before these fields existed load without them.
+  kind?: Register<TaskKind> | null;
+  due?: Register<number | null> | null;
+  checkBack?: Register<{ at: number; by: string } | null> | null;
 }
 
 export interface CommsDraftState {
@@ -96,7 +102,7 @@ function insertByHlc<T extends { hlc: string; eventId: string }>(list: T[], item
 }
 
 function task(state: IncidentState, id: string): TaskState {
-  return (state.tasks[id] ??= { id, title: null, owner: null, status: null, created: null });
+  return (state.tasks[id] ??= { id, title: null, owner: null, status: null, created: null, statusAt: null, kind: null, due: null, checkBack: null });
 }
 
 function draft(state: IncidentState, id: string): CommsDraftState {
@@ -168,7 +174,27 @@ function applyKnown(state: IncidentState, event: KnownEvent): void {
       t.title = lww(t.title, event.payload.title, hlc);
       t.owner = lww(t.owner, event.payload.owner, hlc);
       t.status = lww(t.status, 'todo', hlc);
+      t.statusAt = lww(t.statusAt, at, hlc);
       t.created = fww(t.created, { at, by: actor }, hlc);
+      t.kind = lww(t.kind, event.payload.kind ?? 'response', hlc);
+      if (event.payload.dueAt !== undefined) t.due = lww(t.due, event.payload.dueAt, hlc);
+      if (event.payload.checkBackAt !== undefined) t.checkBack = lww(t.checkBack, { at: event.payload.checkBackAt, by: actor }, hlc);
+      return;
+    }
+    case 'task.retitled': {
+      const t = task(state, event.payload.taskId);
+      t.title = lww(t.title, event.payload.title, hlc);
+      return;
+    }
+    case 'task.due': {
+      const t = task(state, event.payload.taskId);
+      t.due = lww(t.due, event.payload.dueAt, hlc);
+      return;
+    }
+    case 'task.check_back': {
+      const t = task(state, event.payload.taskId);
+      const checkBackAt = event.payload.checkBackAt;
+      t.checkBack = lww(t.checkBack, checkBackAt === null ? null : { at: checkBackAt, by: actor }, hlc);
       return;
     }
     case 'task.assigned': {
@@ -179,6 +205,7 @@ function applyKnown(state: IncidentState, event: KnownEvent): void {
     case 'task.moved': {
       const t = task(state, event.payload.taskId);
       t.status = lww(t.status, event.payload.status, hlc);
+      t.statusAt = lww(t.statusAt, at, hlc);
       return;
     }
     case 'comms.drafted': {
@@ -233,6 +260,13 @@ export interface TaskView {
   status: TaskStatus;
   createdAt: number | null;
   createdBy: string | null;
+  kind: TaskKind;
+  /** When the task entered its current column. */
+  statusAt: number | null;
+  dueAt: number | null;
+  checkBackAt: number | null;
+  /** Who asked to be told back: the person the task is owed to. */
+  checkBackBy: string | null;
 }
 
 export interface CommsDraftView {
@@ -290,6 +324,11 @@ export function viewIncident(state: IncidentState): IncidentView | null {
       status: t.status?.value ?? 'todo',
       createdAt: t.created?.value.at ?? null,
       createdBy: t.created?.value.by ?? null,
+      kind: t.kind?.value ?? 'response',
+      statusAt: t.statusAt?.value ?? null,
+      dueAt: t.due?.value ?? null,
+      checkBackAt: t.checkBack?.value?.at ?? null,
+      checkBackBy: t.checkBack?.value?.by ?? null,
     }))
     .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : 1));
   const comms = Object.values(state.comms)

@@ -1,262 +1,144 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TASK_STATUSES, type TaskStatus } from '../../shared/events.js';
+import { useShallow } from 'zustand/react/shallow';
 import type { TaskView } from '../../shared/fold.js';
-import { neighbourColumn } from '../format.js';
-import { FOCUS_TARGETS } from '../shortcuts.js';
-import { command } from '../stores/actions.js';
+import { ownersOf, tasksOfKind } from '../../shared/tasks.js';
+import { useNow } from '../hooks.js';
+import { isTypingTarget } from '../shortcuts.js';
 import { useIncidents } from '../stores/incidents.js';
 import { message } from '../stores/sync.js';
+import { OWNER_OPTIONS_ID, useTaskUi } from '../stores/tasks.js';
+import { useUi } from '../stores/ui.js';
 import { ErrorNote } from './ErrorNote.js';
+import { TaskBoardBulk } from './TaskBoardBulk.js';
+import { TaskBoardColumns } from './TaskBoardColumns.js';
+import { TaskBoardNew } from './TaskBoardNew.js';
+import { TaskBoardOwed, focusFirstOwed } from './TaskBoardOwed.js';
+import { TaskTable } from './TaskTable.js';
+import './TaskBoard.css';
 
 const NO_TASKS: TaskView[] = [];
 
-/** After a move the card re-mounts in its new column; focus follows it there, so it can be moved again. */
-interface FocusWish {
-  taskId: string;
-  status: TaskStatus;
-}
-
+/**
+ * The task pane: response tasks and post-incident follow-ups on separate tabs, each as a board
+ * (columns by status, drag and drop or keys) or as a table (sort, filter, columns, CSV), with
+ * the expired check-backs on top, because an answer someone owes the room is the first thing to chase.
+ */
 export function TaskBoard({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
-  const tasks = useIncidents((s) => s.current?.tasks ?? NO_TASKS);
+  const allTasks = useIncidents((s) => s.current?.tasks ?? NO_TASKS);
+  const people = useIncidents(useShallow((s) => Object.values(s.current?.roles ?? {})));
+  const { view, kind } = useTaskUi(useShallow((s) => ({ view: s.view, kind: s.kind })));
+  const now = useNow(1000);
   const [error, setError] = useState<string | null>(null);
-  const focusWish = useRef<FocusWish | null>(null);
-
+  const tasks = useMemo(() => tasksOfKind(allTasks, kind), [allTasks, kind]);
+  const counts = useMemo(() => ({ response: tasksOfKind(allTasks, 'response').length, followup: tasksOfKind(allTasks, 'followup').length }), [allTasks]);
+  const owners = useMemo(() => [...new Set([...ownersOf(allTasks), ...people])].sort((a, b) => a.localeCompare(b)), [allTasks, people]);
   const fail = (e: unknown) => setError(t('tasks.failed', { message: message(e) }));
-  const move = async (task: TaskView, status: TaskStatus) => {
-    focusWish.current = { taskId: task.id, status };
-    setError(null);
-    try {
-      await command('task.move', { incidentId, taskId: task.id, status });
-    } catch (e) {
-      focusWish.current = null;
-      fail(e);
-    }
-  };
+  const clear = () => setError(null);
+
+  useEffect(() => useTaskUi.getState().clearSelection(), [incidentId]);
+  usePaneShortcuts();
+  useFocusAcrossViews(view);
 
   return (
     <section className="pane tasks-pane" aria-labelledby="tasks-heading">
       <div className="pane-head">
         <h2 id="tasks-heading">{t('tasks.title')}</h2>
-        <p className="hint">{t('tasks.keysHint')}</p>
+        <KindTabs counts={counts} />
+        <ViewSwitch />
+        <p className="hint">{t('taskBoard.paneHint')}</p>
       </div>
-      <NewTask incidentId={incidentId} onError={fail} onStart={() => setError(null)} />
+      <TaskBoardOwed tasks={allTasks} now={now} incidentId={incidentId} onError={fail} onStart={clear} />
+      <TaskBoardNew incidentId={incidentId} kind={kind} onError={fail} onStart={clear} />
       <ErrorNote text={error} />
-      <div className="task-columns">
-        {TASK_STATUSES.map((status) => {
-          const column = tasks.filter((task) => task.status === status);
-          return (
-            <section key={status} className={`task-column column-${status}`} aria-labelledby={`column-${status}`} data-column={status}>
-              <h3 id={`column-${status}`}>
-                {t(`taskStatus.${status}`)} <span className="count">{column.length}</span>
-              </h3>
-              <ul className="pane-scroll">
-                {column.length === 0 && <li className="empty">{t('tasks.empty')}</li>}
-                {column.map((task) => (
-                  <TaskCard
-                    key={task.id}
-                    task={task}
-                    incidentId={incidentId}
-                    focusWish={focusWish}
-                    onMove={(to) => void move(task, to)}
-                    onError={fail}
-                  />
-                ))}
-              </ul>
-            </section>
-          );
-        })}
-      </div>
+      <TaskBoardBulk incidentId={incidentId} tasks={tasks} onError={fail} onStart={clear} />
+      {view === 'board' ? (
+        <TaskBoardColumns incidentId={incidentId} tasks={tasks} now={now} onError={fail} onStart={clear} />
+      ) : (
+        <TaskTable tasks={tasks} now={now} kind={kind} />
+      )}
+      <datalist id={OWNER_OPTIONS_ID}>
+        {owners.map((owner) => (
+          <option key={owner} value={owner} />
+        ))}
+      </datalist>
     </section>
   );
 }
 
-function NewTask({ incidentId, onError, onStart }: { incidentId: string; onError: (e: unknown) => void; onStart: () => void }) {
+function KindTabs({ counts }: { counts: { response: number; followup: number } }) {
   const { t } = useTranslation();
-  const [title, setTitle] = useState('');
-  const [owner, setOwner] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy || !title.trim()) return;
-    setBusy(true);
-    onStart();
-    try {
-      await command('task.create', { incidentId, title, owner });
-      setTitle('');
-      setOwner('');
-      document.getElementById(FOCUS_TARGETS.newTask)?.focus();
-    } catch (e) {
-      onError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const kind = useTaskUi((s) => s.kind);
+  const setKind = useTaskUi((s) => s.setKind);
   return (
-    <form className="new-task" onSubmit={(e) => void submit(e)}>
-      <label className="visually-hidden" htmlFor={FOCUS_TARGETS.newTask}>
-        {t('tasks.newTitle')}
-      </label>
-      <input
-        id={FOCUS_TARGETS.newTask}
-        type="text"
-        autoComplete="off"
-        placeholder={t('tasks.newTitlePlaceholder')}
-        value={title}
-        onChange={(e) => setTitle(e.target.value)}
-      />
-      <label className="visually-hidden" htmlFor="new-task-owner">
-        {t('tasks.newOwner')}
-      </label>
-      <input
-        id="new-task-owner"
-        className="owner-input"
-        type="text"
-        autoComplete="off"
-        placeholder={t('tasks.newOwnerPlaceholder')}
-        value={owner}
-        onChange={(e) => setOwner(e.target.value)}
-      />
-      <button type="submit" disabled={busy}>
-        {t('tasks.add')}
-      </button>
-    </form>
+    <div className="task-tabs" role="tablist" aria-label={t('taskBoard.tabsLabel')}>
+      {(['response', 'followup'] as const).map((k) => (
+        <button key={k} type="button" role="tab" aria-selected={kind === k} className={kind === k ? 'active' : ''} onClick={() => setKind(k)}>
+          {t(`taskBoard.tab_${k}`)} <span className="count">{counts[k]}</span>
+        </button>
+      ))}
+    </div>
   );
 }
 
-function TaskCard({
-  task,
-  incidentId,
-  focusWish,
-  onMove,
-  onError,
-}: {
-  task: TaskView;
-  incidentId: string;
-  focusWish: { current: FocusWish | null };
-  onMove: (to: TaskStatus) => void;
-  onError: (e: unknown) => void;
-}) {
+function ViewSwitch() {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
-  const [owner, setOwner] = useState(task.owner);
-  const cardRef = useRef<HTMLLIElement | null>(null);
-  const left = neighbourColumn(task.status, -1);
-  const right = neighbourColumn(task.status, 1);
-
-  const attach = (el: HTMLLIElement | null) => {
-    cardRef.current = el;
-    const wish = focusWish.current;
-    if (el && wish && wish.taskId === task.id && wish.status === task.status) {
-      focusWish.current = null;
-      el.focus();
-    }
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLLIElement>) => {
-    // Keys typed in the owner field belong to the field.
-    if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;
-    const toLeft = event.key === '[' || (event.shiftKey && event.key === 'ArrowLeft');
-    const toRight = event.key === ']' || (event.shiftKey && event.key === 'ArrowRight');
-    if ((toLeft && left) || (toRight && right)) {
-      event.preventDefault();
-      onMove((toLeft ? left : right)!);
-    } else if (event.key === 'o') {
-      event.preventDefault();
-      startEditing();
-    }
-  };
-
-  const startEditing = () => {
-    setOwner(task.owner);
-    setEditing(true);
-  };
-
-  const stopEditing = () => {
-    setEditing(false);
-    cardRef.current?.focus();
-  };
-
-  const saveOwner = async () => {
-    try {
-      await command('task.assign', { incidentId, taskId: task.id, owner });
-      stopEditing();
-    } catch (e) {
-      onError(e);
-    }
-  };
-
-  const column = t(`taskStatus.${task.status}`);
+  const view = useTaskUi((s) => s.view);
+  const setView = useTaskUi((s) => s.setView);
   return (
-    <li
-      ref={attach}
-      className="task-card"
-      tabIndex={0}
-      data-task-id={task.id}
-      aria-label={t('tasks.cardLabel', { title: task.title, column })}
-      title={t('tasks.keysHint')}
-      onKeyDown={onKeyDown}
-    >
-      <p className="task-title">{task.title}</p>
-      {editing ? (
-        <form
-          className="owner-edit"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void saveOwner();
-          }}
-        >
-          <input
-            autoFocus
-            type="text"
-            aria-label={t('tasks.ownerLabel', { title: task.title })}
-            value={owner}
-            onChange={(e) => setOwner(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                e.stopPropagation();
-                stopEditing();
-              }
-            }}
-          />
-          <button type="submit">{t('tasks.save')}</button>
-        </form>
-      ) : (
-        <div className="task-meta">
-          <span className={task.owner ? 'task-owner' : 'task-owner muted'}>{task.owner || t('tasks.noOwner')}</span>
-          <button type="button" className="link" onClick={startEditing}>
-            {t('tasks.assign')}
-          </button>
-        </div>
-      )}
-      <div className="task-moves">
-        {left && (
-          <button
-            type="button"
-            className="icon"
-            aria-label={t('tasks.moveLeft', { title: task.title, column: t(`taskStatus.${left}`) })}
-            title={t('tasks.moveLeft', { title: task.title, column: t(`taskStatus.${left}`) })}
-            onClick={() => onMove(left)}
-          >
-            {t('tasks.arrowLeft')}
-          </button>
-        )}
-        {right && (
-          <button
-            type="button"
-            className="icon"
-            aria-label={t('tasks.moveRight', { title: task.title, column: t(`taskStatus.${right}`) })}
-            title={t('tasks.moveRight', { title: task.title, column: t(`taskStatus.${right}`) })}
-            onClick={() => onMove(right)}
-          >
-            {t('tasks.arrowRight')}
-          </button>
-        )}
-      </div>
-    </li>
+    <div className="view-switch" role="group" aria-label={t('taskBoard.viewLabel')}>
+      {(['board', 'table'] as const).map((v) => (
+        <button key={v} type="button" aria-pressed={view === v} className={view === v ? 'active' : ''} onClick={() => setView(v)}>
+          {t(`taskBoard.view_${v}`)}
+        </button>
+      ))}
+    </div>
   );
+}
+
+/** v: board ⇄ table, f: response tasks ⇄ follow-ups, g: go to the first check-back someone owes. */
+function usePaneShortcuts(): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isTypingTarget(event.target)) return;
+      const ui = useUi.getState();
+      // Any open dialog owns the keyboard.
+      if (ui.helpOpen || ui.declareOpen || document.querySelector('[aria-modal="true"]')) return;
+      const tasks = useTaskUi.getState();
+      if (event.key === 'v') tasks.toggleView();
+      else if (event.key === 'f') tasks.toggleKind();
+      else if (event.key === 'g') {
+        if (!focusFirstOwed()) return;
+      } else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+}
+
+/** Switching between board and table keeps the keyboard on the same task. */
+function useFocusAcrossViews(view: string): void {
+  const lastTask = useRef<string | null>(null);
+  useEffect(() => {
+    const onFocus = (event: FocusEvent) => {
+      const el = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('.tasks-pane [data-task-id]') : null;
+      if (el) lastTask.current = el.dataset['taskId'] ?? null;
+    };
+    document.addEventListener('focusin', onFocus);
+    return () => document.removeEventListener('focusin', onFocus);
+  }, []);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    // Only when the focus was lost with the view that went away.
+    if (document.activeElement && document.activeElement !== document.body) return;
+    const id = lastTask.current;
+    const target = id ? document.querySelector<HTMLElement>(`.tasks-pane [data-task-id="${CSS.escape(id)}"]`) : null;
+    (target ?? document.querySelector<HTMLElement>('.tasks-pane [data-task-id]'))?.focus();
+  }, [view]);
 }

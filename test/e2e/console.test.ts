@@ -196,7 +196,8 @@ describe('the command view in Chromium (browser mode)', () => {
     expect(await card.locator('.task-owner').textContent()).toBe(OWNER);
     expect(await card.evaluate((el) => el.closest<HTMLElement>('[data-column]')?.dataset['column'])).toBe('todo');
 
-    // From the task input: owner field, Add button, then the first card.
+    // From the task input: owner field, check-back field, Add button, then the first card.
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
