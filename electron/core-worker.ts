@@ -23,6 +23,9 @@ const options = workerData as CoreOptions & { hubToken: string | null };
 let store: Store;
 let core: WarroomCore;
 let sync: SyncEngine;
+/** How often the core looks for SLA breaches against this machine's clock. */
+const BREACH_WATCH_MS = 15_000;
+let breachWatch: ReturnType<typeof setInterval> | undefined;
 try {
   store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport });
@@ -32,6 +35,14 @@ try {
   sync.onStatus((status) => port.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], sync: status } } satisfies WorkerReply));
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
   sync.start();
+  // A breach is recorded even when no window is open to see the clock go red.
+  breachWatch = setInterval(() => {
+    try {
+      core.noticeBreaches();
+    } catch (error) {
+      console.error('SLA breach watch:', error);
+    }
+  }, BREACH_WATCH_MS);
 } catch (error) {
   port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
   process.exit(1);
@@ -40,6 +51,7 @@ try {
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'close') {
     sync.stop();
+    clearInterval(breachWatch);
     store.close();
     port.postMessage({ type: 'closed' } satisfies WorkerReply);
     port.close();

@@ -17,8 +17,8 @@ import type { CommsState, EventEnvelope, EventKind, PayloadOf, TaskStatus } from
 import { viewIncident, type IncidentState } from '../shared/fold.js';
 import { HlcClock } from '../shared/hlc.js';
 import { sampleDrillEvents } from '../shared/sample-drill.js';
-import { DEFAULT_SLA_POLICY } from '../shared/sla.js';
 import { APP_VERSION } from '../shared/version.js';
+import { ClockService } from './clocks.js';
 import type { AppendOptions, Store } from './store.js';
 
 export interface CoreContext {
@@ -55,6 +55,7 @@ export class WarroomCore {
   private readonly now: () => number;
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly handlers: Handlers;
+  private readonly clocks: ClockService;
   private sync: SyncControl | null = null;
 
   constructor(
@@ -65,7 +66,19 @@ export class WarroomCore {
     this.deviceId = store.getMeta('deviceId') ?? this.remember('deviceId', randomBytes(9).toString('base64url'));
     this.actor = store.getMeta('actor') ?? defaultActor();
     this.clock = new HlcClock(this.deviceId, this.now, store.maxHlc() ?? undefined);
+    this.clocks = new ClockService({
+      store,
+      now: this.now,
+      requireIncident: (incidentId) => this.requireIncident(incidentId),
+      record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      onChange: (listener) => this.onChange(listener),
+    });
     this.handlers = this.buildHandlers();
+  }
+
+  /** Record the SLA breaches this machine's clock shows and the record does not have yet; run on a timer. */
+  noticeBreaches(): number {
+    return this.clocks.noticeBreaches();
   }
 
   private remember(key: string, value: string): string {
@@ -208,7 +221,7 @@ export class WarroomCore {
       },
       'incidents.list': () => this.store.listIncidents(),
       'incident.get': ({ incidentId }) => {
-        return { incident: viewIncident(this.store.incidentState(incidentId)), slaPolicy: DEFAULT_SLA_POLICY };
+        return { incident: viewIncident(this.store.incidentState(incidentId)), slaPolicy: this.clocks.settings().slaPolicy };
       },
       'timeline.list': ({ incidentId, offset, limit }) => this.store.timeline(incidentId, offset, limit),
       'incident.declare': (input) => {
@@ -329,6 +342,7 @@ export class WarroomCore {
       'sync.status': () => this.syncStatus(),
       'sync.configure': (settings) => this.requireSync().configure(settings),
       'sync.now': () => this.requireSync().syncNow(),
+      ...this.clocks.handlers(),
     };
   }
 }

@@ -6,12 +6,14 @@ import { App } from './App.js';
 import { initI18n } from './i18n/index.js';
 import { startSync } from './stores/sync.js';
 import { startSyncStatus } from './stores/syncStatus.js';
+import { startTeamSettings } from './stores/teamSettings.js';
 import { useUi } from './stores/ui.js';
 import './styles.css';
 
 initI18n(useUi.getState().language);
 startSync();
 startSyncStatus();
+startTeamSettings();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { AUDIENCES, COMMS_CHANNELS, DETECTION_SOURCES, parseEvent, asKnown, type EventEnvelope, type NoteKind, type PayloadOf } from '../shared/events.js';
 import type { IncidentView } from '../shared/fold.js';
 import { priorityOf } from '../shared/priority.js';
+import { describeClockEntry } from './clock-text.js';
 import { describeTaskDetail, taskCreatedDetails } from './task-text.js';
 
 export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'task' | 'comms' | 'sla' | 'unknown';
@@ -79,6 +80,12 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
       return { badge: 'sla', text: t('entry.slaPaused', { reason: event.payload.reason }), details: [], typed: false };
     case 'sla.resumed':
       return { badge: 'sla', text: t('entry.slaResumed'), details: [], typed: false };
+    case 'sla.breached':
+    case 'incident.timezones':
+    case 'settings.sla':
+    case 'settings.audience':
+    case 'settings.callout':
+      return describeClockEntry(event, t);
     case 'task.created': {
       const { title, owner } = event.payload;
       return {

@@ -16,6 +16,7 @@ import {
   COMMS_STATES,
 } from './events.js';
 import { LevelSchema, PrioritySchema } from './priority.js';
+import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from './policy.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -86,6 +87,8 @@ export const IncidentViewSchema = z.strictObject({
   pauses: z.array(
     z.strictObject({ eventId: IdSchema, paused: z.boolean(), reason: z.string(), at: TimestampSchema, hlc: z.string() }),
   ),
+  timezones: z.array(z.string()),
+  breaches: z.strictObject({ response: BreachMarkSchema.nullable(), resolution: BreachMarkSchema.nullable() }),
 });
 
 export const IncidentSummarySchema = z.strictObject({
@@ -110,6 +113,13 @@ export const SlaPolicySchema = z.strictObject({
   P3: SlaTargetSchema,
   P4: SlaTargetSchema,
   P5: SlaTargetSchema,
+});
+
+/** The team's settings as they stand on this laptop (shared/policy.ts): defaults overlaid with what was set. */
+export const TeamSettingsSchema = z.strictObject({
+  slaPolicy: SlaPolicySchema,
+  audiences: z.array(AudienceSettingsSchema),
+  callout: CalloutSettingsSchema,
 });
 
 export const TimelinePageSchema = z.strictObject({
@@ -256,6 +266,8 @@ export const channels = {
     SyncStatusSchema,
   ),
   'sync.now': channel('command', Empty, SyncStatusSchema),
+  'settings.get': channel('query', Empty, TeamSettingsSchema),
+  ...CLOCK_CHANNELS,
 } as const;
 
 export type Channels = typeof channels;

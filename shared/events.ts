@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HLC_PATTERN } from './hlc.js';
-import { LevelSchema } from './priority.js';
+import { LevelSchema, PrioritySchema } from './priority.js';
 
 /** Upper bounds on everything a user can type, so one entry cannot bloat the store or a sync batch. */
 export const LIMITS = {
@@ -50,6 +50,30 @@ export const COMMS_CHANNELS = ['email', 'chat', 'status_page', 'phone_bridge', '
 export const CommsChannelSchema = z.enum(COMMS_CHANNELS);
 export const COMMS_STATES = ['draft', 'approved', 'sent'] as const;
 export type CommsState = (typeof COMMS_STATES)[number];
+
+/**
+ * A configured duration (SLA target, update interval) in ms. Kept loose here: an event is a
+ * fact to keep and pass on, and the sensible range is checked where the value is typed.
+ */
+export const DurationSchema = z.number().int().positive().max(10 * 366 * 86_400_000);
+export const SLA_CLOCKS = ['response', 'resolution'] as const;
+export const SlaClockNameSchema = z.enum(SLA_CLOCKS);
+export type SlaClockName = z.infer<typeof SlaClockNameSchema>;
+/**
+ * An IANA zone name, by shape only: whether this machine's time-zone data knows it is checked
+ * where it is typed (shared/zones.ts), so a zone new to an older laptop never rejects a sync batch.
+ */
+export const TimeZoneNameSchema = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/, 'must be a time zone name such as Europe/Paris');
+
+/** Post-incident review (shared/review.ts): story moments, fishbone categories and the lessons sections. */
+export const REVIEW_MOMENTS = ['detection', 'diagnosis', 'repair', 'key'] as const;
+export const FISHBONE_CATEGORIES = ['people', 'process', 'technology', 'environment', 'suppliers', 'communication'] as const;
+export const LESSON_SECTIONS = ['went_well', 'went_badly', 'lesson'] as const;
+/** Timeline entries a review item points to. */
+const CitesSchema = z.array(IdSchema).max(LIMITS.list);
 
 /** Payload schema of each event kind this version understands. */
 export const PayloadSchemas = {
@@ -105,6 +129,31 @@ export const PayloadSchemas = {
     body: required(LIMITS.text),
     occurredAt: TimestampSchema,
   }),
+  /** Regions the incident touches, shown as wall clocks; the latest list wins. */
+  'incident.timezones': z.strictObject({ zones: z.array(TimeZoneNameSchema).max(12), occurredAt: TimestampSchema }),
+  /** Recorded once per clock by the device that noticed; the fold keeps the earliest if two laptops both did. */
+  'sla.breached': z.strictObject({
+    clock: SlaClockNameSchema,
+    priority: PrioritySchema,
+    targetMs: z.number().int().min(0),
+    occurredAt: TimestampSchema,
+  }),
+  // Team settings live on their own stream (SETTINGS_STREAM_ID in shared/policy.ts), one register per field.
+  'settings.sla': z.strictObject({
+    priority: PrioritySchema,
+    responseMs: DurationSchema.nullable().optional(),
+    resolutionMs: DurationSchema.nullable().optional(),
+    pausable: z.boolean().optional(),
+  }),
+  'settings.audience': z.strictObject({
+    audience: AudienceSchema,
+    firstMs: DurationSchema.nullable().optional(),
+    everyMs: DurationSchema.nullable().optional(),
+    longEveryMs: DurationSchema.nullable().optional(),
+    longAfterMs: DurationSchema.optional(),
+    active: z.boolean().optional(),
+  }),
+  'settings.callout': z.strictObject({ everyMs: DurationSchema.nullable().optional(), stalledAfterMs: DurationSchema.optional() }),
 } as const;
 
 export type EventKind = keyof typeof PayloadSchemas;

@@ -109,6 +109,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('sla.paused'), payload: fc.record({ reason: pick(['waiting on the supplier', 'customer away']) }) }),
   fc.record({ kind: fc.constant('sla.resumed'), payload: fc.constant({}) }),
   fc.record({ kind: fc.constant('timeline.entry'), payload: fc.record({ entryKind: pick(NOTE_KINDS), text: pick(WORDS) }) }),
+  fc.record({ kind: fc.constant('incident.timezones'), payload: fc.record({ zones: fc.subarray(['Europe/Paris', 'Asia/Tokyo', 'UTC']) }) }),
+  fc.record({
+    kind: fc.constant('sla.breached'),
+    payload: fc.record({ clock: pick(['response', 'resolution']), priority: pick(['P1', 'P2']), targetMs: pick([15 * MIN, 240 * MIN]) }),
+  }),
   fc.record({
     kind: fc.constant('future.thing'),
     payload: fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),

@@ -1,4 +1,4 @@
-import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind, TaskKind } from './events.js';
+import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind, TaskKind, SlaClockName } from './events.js';
 import { asKnown, occurredAtOf, COMMS_STATES, type KnownEvent } from './events.js';
 import { priorityOf, type Level, type Priority } from './priority.js';
 
@@ -68,6 +68,18 @@ export interface IncidentState {
   pauses: PauseMark[];
   tasks: Record<string, TaskState>;
   comms: Record<string, CommsDraftState>;
+  /** Time zones of the regions the incident touches, for the wall clocks. */
+  timezones?: Register<string[]> | null;
+  /** First breach recorded per SLA clock (first writer wins: two laptops offline may both record one). */
+  breaches?: Partial<Record<SlaClockName, Register<BreachMark>>>;
+}
+
+export interface BreachMark {
+  eventId: string;
+  at: number;
+  priority: Priority;
+  targetMs: number;
+  by: string;
 }
 
 export function emptyIncident(id: string): IncidentState {
@@ -129,7 +141,8 @@ function advanceComms(current: CommsState, next: CommsState): CommsState {
 export function applyEvent(state: IncidentState, raw: EventEnvelope): boolean {
   if (raw.incidentId !== state.id) throw new Error(`Event ${raw.id} belongs to incident ${raw.incidentId}, not ${state.id}`);
   const event = asKnown(raw);
-  if (!event || event.kind === 'timeline.entry') return false;
+  // Team settings are folded on their own stream by shared/policy.ts, never into an incident.
+  if (!event || event.kind === 'timeline.entry' || event.kind.startsWith('settings.')) return false;
   applyKnown(state, event);
   return true;
 }
@@ -166,6 +179,15 @@ function applyKnown(state: IncidentState, event: KnownEvent): void {
       return;
     case 'sla.resumed':
       insertByHlc(state.pauses, { eventId, paused: false, reason: '', at, hlc });
+      return;
+    case 'sla.breached': {
+      const breaches = (state.breaches ??= {});
+      const { clock, priority, targetMs } = event.payload;
+      breaches[clock] = fww(breaches[clock], { eventId, at, priority, targetMs, by: actor }, hlc);
+      return;
+    }
+    case 'incident.timezones':
+      state.timezones = lww(state.timezones, event.payload.zones, hlc);
       return;
     case 'timeline.entry':
       return;
@@ -307,6 +329,9 @@ export interface IncidentView {
   statusChanges: Change<Status>[];
   priorityChanges: Change<Priority>[];
   pauses: PauseMark[];
+  timezones: string[];
+  /** The breach kept per clock; a later one recorded by another laptop is a duplicate the timeline hides. */
+  breaches: Record<SlaClockName, BreachMark | null>;
 }
 
 /** Null until the declaration itself has arrived (on another laptop it may come after later events). */
@@ -369,6 +394,8 @@ export function viewIncident(state: IncidentState): IncidentView | null {
     statusChanges: state.statusChanges,
     priorityChanges: state.priorityChanges,
     pauses: state.pauses,
+    timezones: state.timezones?.value ?? [],
+    breaches: { response: state.breaches?.response?.value ?? null, resolution: state.breaches?.resolution?.value ?? null },
   };
 }
 

@@ -1,14 +1,19 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AUDIENCES, COMMS_CHANNELS } from '../../shared/events.js';
+import { BUILTIN_AUDIENCES } from '../../shared/cadence.js';
+import { toMarkdown } from '../../shared/comms-templates.js';
+import { COMMS_CHANNELS } from '../../shared/events.js';
 import type { CommsDraftView } from '../../shared/fold.js';
+import { cadenceOf } from '../../shared/policy.js';
+import { api } from '../client.js';
 import { draftTemplate } from '../comms-template.js';
 import { shortTime } from '../format.js';
 import { useDateLocale, useNow } from '../hooks.js';
-import { FOCUS_TARGETS } from '../shortcuts.js';
+import { FOCUS_TARGETS, isTypingTarget } from '../shortcuts.js';
 import { command } from '../stores/actions.js';
 import { useIncidents } from '../stores/incidents.js';
 import { message } from '../stores/sync.js';
+import { useTeamSettings } from '../stores/teamSettings.js';
 import { audienceLabel, channelLabel } from '../timeline-text.js';
 import { ErrorNote } from './ErrorNote.js';
 
@@ -21,17 +26,36 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
   const drafts = useIncidents((s) => s.current?.comms ?? NO_DRAFTS);
   const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
   const fail = (e: unknown) => setError(t('comms.failed', { message: message(e) }));
+  const start = () => {
+    setError(null);
+    setCopied(null);
+  };
+  const copy = async (draft: CommsDraftView, as: 'text' | 'markdown') => {
+    start();
+    try {
+      await navigator.clipboard.writeText(as === 'markdown' ? toMarkdown(draft.body) : draft.body);
+      setCopied(t(as === 'markdown' ? 'commsCopy.copiedMarkdown' : 'commsCopy.copiedText'));
+    } catch (e) {
+      setError(t('commsCopy.failed', { message: message(e) }));
+    }
+  };
 
   return (
     <section className="pane comms-pane" aria-labelledby="comms-heading">
       <div className="pane-head">
         <h2 id="comms-heading">{t('comms.title')}</h2>
-        <p className="hint">{t('comms.keysHint')}</p>
+        <p className="hint">
+          {t('comms.keysHint')} {t('commsCopy.keysHint')}
+        </p>
       </div>
       <ErrorNote text={error} />
+      <p className="status-note" role="status" data-testid="copy-status">
+        {copied}
+      </p>
       <div className="comms-layout">
-        <NewDraft incidentId={incidentId} onError={fail} onStart={() => setError(null)} />
+        <NewDraft incidentId={incidentId} onError={fail} onStart={start} />
         <div className="drafts pane-scroll" role="region" aria-labelledby="drafts-heading" tabIndex={-1}>
           <h3 id="drafts-heading" className="visually-hidden">
             {t('comms.drafts')}
@@ -41,7 +65,7 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
           ) : (
             <ul>
               {[...drafts].reverse().map((d) => (
-                <DraftItem key={d.id} draft={d} incidentId={incidentId} onError={fail} onStart={() => setError(null)} />
+                <DraftItem key={d.id} draft={d} incidentId={incidentId} onError={fail} onStart={start} onCopy={(as) => void copy(d, as)} />
               ))}
             </ul>
           )}
@@ -54,15 +78,31 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
 function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onError: (e: unknown) => void; onStart: () => void }) {
   const { t } = useTranslation();
   const locale = useDateLocale();
-  const [audience, setAudience] = useState<string>(AUDIENCES[0]);
+  const settings = useTeamSettings((s) => s.settings);
+  const audiences = settings ? settings.audiences.filter((a) => a.active).map((a) => a.name) : [...BUILTIN_AUDIENCES];
+  const [chosen, setAudience] = useState<string>(BUILTIN_AUDIENCES[0]);
+  // An audience switched off elsewhere falls back to the first one still active.
+  const audience = audiences.includes(chosen) ? chosen : (audiences[0] ?? chosen);
   const [channel, setChannel] = useState<Channel>('email');
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
+  const [filling, setFilling] = useState(false);
 
-  const fillFromIncident = () => {
+  const fillFromIncident = async () => {
     const view = useIncidents.getState().current;
-    if (view) setBody(draftTemplate(view, audience, Date.now(), t, locale));
-    document.getElementById(FOCUS_TARGETS.commsBody)?.focus();
+    if (!view || filling) return;
+    setFilling(true);
+    onStart();
+    try {
+      const context = await api.call('comms.context', { incidentId, audience });
+      const cadence = cadenceOf(useTeamSettings.getState().settings ?? { audiences: [] }, audience);
+      setBody(draftTemplate({ view, audience, now: Date.now(), cadence, context }, t, locale));
+      document.getElementById(FOCUS_TARGETS.commsBody)?.focus();
+    } catch (e) {
+      onError(e);
+    } finally {
+      setFilling(false);
+    }
   };
 
   const save = async (event?: FormEvent) => {
@@ -86,9 +126,9 @@ function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onErro
         <label>
           <span className="label">{t('comms.audience')}</span>
           <select value={audience} onChange={(e) => setAudience(e.target.value)}>
-            {AUDIENCES.map((a) => (
+            {audiences.map((a) => (
               <option key={a} value={a}>
-                {t(`audience.${a}`)}
+                {audienceLabel(a, t)}
               </option>
             ))}
           </select>
@@ -120,8 +160,8 @@ function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onErro
         }}
       />
       <div className="form-actions">
-        <button type="button" onClick={fillFromIncident}>
-          {t('comms.template')}
+        <button type="button" disabled={filling} onClick={() => void fillFromIncident()}>
+          {filling ? t('commsCopy.filling') : t('comms.template')}
         </button>
         <button type="submit" className="primary" disabled={busy}>
           {t('comms.saveDraft')}
@@ -136,11 +176,13 @@ function DraftItem({
   incidentId,
   onError,
   onStart,
+  onCopy,
 }: {
   draft: CommsDraftView;
   incidentId: string;
   onError: (e: unknown) => void;
   onStart: () => void;
+  onCopy: (as: 'text' | 'markdown') => void;
 }) {
   const { t } = useTranslation();
   const locale = useDateLocale();
@@ -170,7 +212,21 @@ function DraftItem({
 
   const when = (at: number | null) => (at === null ? '' : shortTime(at, now, locale));
   return (
-    <li className={`draft draft-${draft.state}`} data-draft-id={draft.id} data-state={draft.state}>
+    <li
+      className={`draft draft-${draft.state}`}
+      data-draft-id={draft.id}
+      data-state={draft.state}
+      tabIndex={0}
+      aria-label={`${audience} — ${t(`commsState.${draft.state}`)}`}
+      onKeyDown={(e) => {
+        // x and m copy the focused update in one keystroke, as text or as Markdown.
+        if (editing || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+        if (e.key === 'x' || e.key === 'm') {
+          e.preventDefault();
+          onCopy(e.key === 'm' ? 'markdown' : 'text');
+        }
+      }}
+    >
       <div className="draft-head">
         <strong>{audience}</strong>
         <span className="muted">{channelLabel(draft.channel, t)}</span>
@@ -233,6 +289,12 @@ function DraftItem({
                 {t('comms.markSent')}
               </button>
             )}
+            <button type="button" className="copy" onClick={() => onCopy('text')}>
+              {t('commsCopy.text')} <kbd>x</kbd>
+            </button>
+            <button type="button" className="copy" onClick={() => onCopy('markdown')}>
+              {t('commsCopy.markdown')} <kbd>m</kbd>
+            </button>
           </>
         )}
       </div>

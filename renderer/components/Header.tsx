@@ -3,15 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { STATUSES, type Status } from '../../shared/events.js';
 import { LEVELS, type Level } from '../../shared/priority.js';
-import { slaClocks, type SlaClock } from '../../shared/sla.js';
-import { nextUpdateDue } from '../cadence.js';
-import { describeClock } from '../format.js';
-import { useFormatDuration, useNow } from '../hooks.js';
 import { FOCUS_TARGETS } from '../shortcuts.js';
 import { command } from '../stores/actions.js';
 import { useIncidents } from '../stores/incidents.js';
 import { message } from '../stores/sync.js';
 import { useUi } from '../stores/ui.js';
+import { ClockStrip, SlaClocks } from './Clocks.js';
 import { ErrorNote } from './ErrorNote.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { PriorityBadge } from './PriorityBadge.js';
@@ -64,8 +61,9 @@ export function Header() {
             {incident.commander ?? t('header.noCommander')}
           </span>
         </div>
-        <Clocks />
+        <SlaClocks />
       </div>
+      <ClockStrip />
     </header>
   );
 }
@@ -163,52 +161,3 @@ function Controls({ incidentId }: { incidentId: string }) {
   );
 }
 
-/** The clocks on the wall; the only part of the header that re-renders every second. */
-function Clocks() {
-  const { t } = useTranslation();
-  const now = useNow(1000);
-  const formatDuration = useFormatDuration();
-  const view = useIncidents((s) => s.current);
-  const policy = useIncidents((s) => s.slaPolicy);
-  if (!view || !policy) return null;
-  const clocks = slaClocks(view, policy, now);
-  const due = nextUpdateDue(view.priority, view.declaredAt, view.comms);
-  const closed = view.status === 'closed' || view.status === 'reviewed';
-  return (
-    <div className="clocks">
-      <div className="clock stopwatch">
-        <span className="label">{t('header.sinceDeclared')}</span>
-        <span className="value" data-testid="stopwatch">
-          {formatDuration(clocks.sinceDeclaredMs)}
-        </span>
-      </div>
-      <SlaClockView label={t('header.response')} clock={clocks.response} testId="sla-response" />
-      <SlaClockView label={t('header.resolution')} clock={clocks.resolution} testId="sla-resolution" />
-      {!closed && (
-        <div className={`clock ${due !== null && due < now ? 'tone-breached' : 'tone-ok'}`}>
-          <span className="label">{t('header.nextUpdate')}</span>
-          <span className="value small" data-testid="next-update">
-            {due === null
-              ? t('sla.atStatusChange')
-              : due < now
-                ? t('sla.overdueBy', { time: formatDuration(now - due) })
-                : t('sla.left', { time: formatDuration(due - now) })}
-          </span>
-        </div>
-      )}
-      {clocks.paused && clocks.pauseReason && <span className="pause-reason">{t('sla.pausedReason', { reason: clocks.pauseReason })}</span>}
-    </div>
-  );
-}
-
-function SlaClockView({ label, clock, testId }: { label: string; clock: SlaClock; testId: string }) {
-  const { t } = useTranslation();
-  const formatDuration = useFormatDuration();
-  const shown = describeClock(clock);
-  return (
-    <div className={`clock tone-${shown.tone}`} data-testid={testId} data-tone={shown.tone}>
-      <span className="label">{label}</span>
-      <span className="value">{t(`sla.${shown.key}`, { time: formatDuration(shown.ms) })}</span>
-    </div>
-  );
-}

@@ -233,12 +233,14 @@ describe('the command view in Chromium (browser mode)', () => {
   it('writes a status update, approves it and marks it sent, which the timeline records', async () => {
     await page.keyboard.press('c');
     expect((await activeElement(page)).id).toBe('comms-body');
-    // The template starts from the incident as it stands.
+    // The template starts from the incident as it stands, in the register of its audience.
+    await page.getByLabel('Audience').selectOption('executives');
     await page.getByRole('button', { name: 'Fill from incident' }).click();
+    await eventually(() => page.locator('#comms-body').inputValue()).toContain(`Executive summary — ${TITLE}`);
     const template = await page.locator('#comms-body').inputValue();
-    expect(template).toContain(`Executive summary — ${TITLE}`);
-    expect(template).toContain('Status: Investigating · Priority: P3');
+    expect(template).toContain('Priority P3 · Investigating');
     expect(template).toContain(`services affected: checkout, ${HOSTILE}`);
+    await page.locator('#comms-body').focus();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(`First words ${HOSTILE}`);
     await page.keyboard.press('Control+Enter');

@@ -1,0 +1,306 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The clocks and the stakeholder comms as a commander meets them, in Chromium against the
+ * built app in browser mode. Time moves with Playwright's clock (page.clock), never by waiting:
+ * the page's clock runs ahead of the core's, so every time the console states on the user's
+ * behalf (a pause, a breach it noticed) is taken from the page.
+ */
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ENTRY = path.join(ROOT, 'dist', 'electron', 'browser.mjs');
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const TITLE = `Payments failing *everywhere* ${HOSTILE}`;
+const REASON = 'waiting on the payment provider';
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+}
+
+function startConsole(dataDir: string): Promise<Running> {
+  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LANG: 'en_US.UTF-8' },
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`browser mode printed no URL within 20 s:\n${output}`)), 20_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[0] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => fail(new Error(`browser mode exited with ${code} before printing its URL:\n${output}`)));
+  });
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+
+const timelineTexts = (page: Page) => page.locator('.timeline-row .entry-text').allTextContents();
+/** What a block says, as one line (the clocks set their figures apart from their words). */
+const said = async (locator: Locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
+const tone = (page: Page, clock: 'response' | 'resolution') => page.getByTestId(`sla-${clock}`).getAttribute('data-tone');
+
+async function screenshots(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `clocks-comms-${name}-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
+  let dataDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let running: Running;
+  const pageProblems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-clocks-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [running, browser] = await Promise.all([startConsole(dataDir), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(running.url).origin });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageProblems.push(error.message));
+    page.on('dialog', (dialog) => {
+      pageProblems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+    await page.clock.install({ time: Date.now() });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (running) await kill(running.child);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('declares a P1 whose clocks and update countdowns start at once', async () => {
+    await page.goto(running.url);
+    await page.getByRole('heading', { name: 'No incident yet' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Declare an incident' }).waitFor();
+    await page.keyboard.type(TITLE);
+    await page.getByLabel('Impacted services', { exact: false }).fill('checkout, payments-api');
+    await page.getByLabel('Incident commander', { exact: false }).fill('Ana');
+    await page.getByLabel('Incident commander', { exact: false }).press('Enter');
+    await eventually(() => page.locator('.incident-title').textContent()).toBe(TITLE);
+    expect(await page.locator('.console-header .priority-badge').textContent()).toBe('P1');
+
+    expect(await tone(page, 'response')).toBe('ok');
+    expect(await said(page.getByTestId('sla-response'))).toMatch(/target 15 min · due \d\d:\d\d/);
+    expect(await said(page.getByTestId('sla-resolution'))).toMatch(/target 4 h/);
+    await eventually(() => said(page.getByTestId('update-clock-customers'))).toMatch(/Customers\s*in 0[45]:\d\d/);
+    expect(await said(page.getByTestId('update-clock-internal'))).toMatch(/Internal\s*in (29|30):\d\d/);
+    expect(await said(page.getByTestId('update-clock-executives'))).toMatch(/Executives\s*in (59|1:00):\d\d/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('turns the customer countdown red once the first update is overdue, and a sent update resets it', async () => {
+    await page.clock.fastForward('05:30');
+    await eventually(() => page.getByTestId('update-clock-customers').getAttribute('data-overdue')).toBe('true');
+    expect(await said(page.getByTestId('update-clock-customers'))).toMatch(/overdue 00:[23]\d/);
+    expect(await page.getByTestId('update-clock-customers').getAttribute('class')).toContain('tone-breached');
+    await screenshots(page, 'update-overdue');
+
+    // c goes to the message; the template speaks to customers and promises the next update.
+    await page.keyboard.press('c');
+    await page.getByLabel('Audience').selectOption('customers');
+    await page.getByLabel('Channel').selectOption('status_page');
+    await page.getByRole('button', { name: 'Fill from incident' }).click();
+    await eventually(() => page.locator('#comms-body').inputValue()).toContain(`Service notice — ${TITLE}`);
+    const body = await page.locator('#comms-body').inputValue();
+    expect(body).toContain('We are aware of a problem affecting checkout, payments-api and our teams are working on it.');
+    expect(body).toMatch(/Next update by \d\d:\d\d\./);
+    expect(body).not.toContain('P1');
+    await page.locator('#comms-body').press('Control+Enter');
+    const draft = page.locator('.draft').first();
+    await eventually(() => draft.getAttribute('data-state')).toBe('draft');
+    await draft.getByRole('button', { name: 'Approve' }).click();
+    await eventually(() => draft.getAttribute('data-state')).toBe('approved');
+    await draft.getByRole('button', { name: 'Mark sent' }).click();
+    await eventually(() => draft.getAttribute('data-state')).toBe('sent');
+    await eventually(() => page.getByTestId('update-clock-customers').getAttribute('data-overdue')).toBe('false');
+    expect(await said(page.getByTestId('update-clock-customers'))).toMatch(/in 1\d:\d\d/);
+    expect(await page.getByTestId('update-clock-internal').getAttribute('data-overdue')).toBe('false');
+  });
+
+  it('copies an update as Markdown or as plain text with one key', async () => {
+    const draft = page.locator('.draft').first();
+    await draft.focus();
+    await page.keyboard.press('m');
+    await eventually(() => page.getByTestId('copy-status').textContent()).toBe('Copied as Markdown.');
+    const markdown = await page.evaluate(() => navigator.clipboard.readText());
+    // The heading is bold and what was typed is escaped: no formatting, no HTML.
+    expect(markdown.split('\n')[0]).toBe('**Service notice — Payments failing \\*everywhere\\* \\<img src=x onerror=alert(1)\\>**');
+    await page.keyboard.press('x');
+    await eventually(() => page.getByTestId('copy-status').textContent()).toBe('Copied as plain text.');
+    expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n')[0]).toBe(`Service notice — ${TITLE}`);
+  });
+
+  it('turns the response clock amber at 75% of the target, then red, and records the breach once', async () => {
+    await page.clock.fastForward('06:00');
+    await eventually(() => tone(page, 'response')).toBe('warning');
+    await screenshots(page, 'response-amber');
+    await page.clock.fastForward('04:00');
+    await eventually(() => tone(page, 'response')).toBe('breached');
+    expect(await said(page.getByTestId('sla-response'))).toMatch(/breached by 00:00:\d\d/);
+    const breach = 'Response SLA breached — target 15 min at P1';
+    await eventually(async () => (await timelineTexts(page)).filter((t) => t === breach).length).toBe(1);
+    // Later ticks, and a re-read of the whole incident, do not record it again.
+    await page.clock.fastForward('01:00');
+    await page.reload();
+    await page.locator('.console-header').waitFor();
+    await eventually(() => tone(page, 'response')).toBe('breached');
+    await page.clock.fastForward('00:10');
+    await eventually(async () => (await timelineTexts(page)).filter((t) => t === breach).length).toBe(1);
+    await screenshots(page, 'response-breached');
+  });
+
+  it('pauses the clocks with a reason and resumes them; the paused time is shown and not counted', async () => {
+    await page.keyboard.press('p');
+    await page.getByRole('heading', { name: 'Pause the SLA clocks' }).waitFor();
+    await page.keyboard.type(REASON);
+    await page.keyboard.press('Enter');
+    await eventually(() => page.getByTestId('pause-state').textContent()).toBe(`Paused: ${REASON}`);
+    await eventually(() => tone(page, 'resolution')).toBe('paused');
+    const left = () => said(page.getByTestId('sla-resolution').locator('.value'));
+    const before = await left();
+    await page.clock.fastForward('05:00');
+    await eventually(() => page.getByTestId('paused-total').textContent()).toMatch(/paused 00:0(4:5\d|5:0\d) in total/);
+    // Paused: the time left does not move.
+    expect(await left()).toBe(before);
+    await screenshots(page, 'paused');
+
+    await page.keyboard.press('p');
+    await eventually(() => page.getByTestId('pause-state').count()).toBe(0);
+    await eventually(() => tone(page, 'resolution')).toBe('ok');
+    await eventually(() => timelineTexts(page)).toEqual(expect.arrayContaining([`SLA clocks paused: ${REASON}`, 'SLA clocks resumed']));
+  });
+
+  it('edits the SLA policy in the team settings and the clocks follow', async () => {
+    await page.keyboard.press(',');
+    await page.getByRole('heading', { name: 'Team settings' }).waitFor();
+    // The first field (P1 response) has the focus.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('45m');
+    await page.getByLabel('P1 · Resolution target').fill('2h');
+    await page.getByLabel('P1 · Resolution target').press('Control+Enter');
+    await eventually(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
+    await page.getByLabel('P2 · Response target').fill('soon');
+    await page.getByLabel('P2 · Response target').press('Control+Enter');
+    await eventually(() => page.locator('.team-settings .error-note').first().textContent()).toBe('P2 · Response target: “soon” is not a duration (e.g. 15m, 4h, 3d)');
+    await screenshots(page, 'settings');
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByRole('heading', { name: 'Team settings' }).count()).toBe(0);
+
+    await eventually(() => said(page.getByTestId('sla-response'))).toMatch(/target 45 min/);
+    expect(await said(page.getByTestId('sla-resolution'))).toMatch(/target 2 h/);
+    // 45 minutes leave room again: the clock shows time left, while the breach stays on the record.
+    expect(await tone(page, 'response')).toBe('ok');
+    expect((await timelineTexts(page)).filter((t) => t.startsWith('Response SLA breached'))).toHaveLength(1);
+  });
+
+  it('shows wall clocks for the regions the incident touches, with the date when it is not today', async () => {
+    await page.keyboard.press('w');
+    await page.getByRole('heading', { name: 'Wall clocks for this incident' }).waitFor();
+    await page.keyboard.type('Mars/Olympus');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('.zones-dialog .error-note').textContent()).toMatch(/unknown time zone "Mars\/Olympus"/);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('asia/tokyo, America/New_York, Pacific/Kiritimati');
+    await page.keyboard.press('Enter');
+    const tokyo = page.getByTestId('wall-clock-Asia/Tokyo');
+    await tokyo.waitFor();
+    const now = await page.evaluate(() => Date.now());
+    const expected = (zone: string) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+    expect(await tokyo.locator('.value').textContent()).toBe(expected('Asia/Tokyo'));
+    expect(await page.getByTestId('wall-clock-America/New_York').locator('.value').textContent()).toBe(expected('America/New_York'));
+    // A zone whose calendar day differs from the one here carries its date (Kiritimati, UTC+14, often does).
+    const day = (zone?: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    for (const zone of ['Asia/Tokyo', 'America/New_York', 'Pacific/Kiritimati']) {
+      expect(await page.getByTestId(`wall-clock-${zone}`).locator('.wall-date').count()).toBe(day(zone) === day() ? 0 : 1);
+    }
+    await eventually(() => timelineTexts(page)).toContain('Wall clocks: Tokyo (Asia/Tokyo), New York (America/New_York), Kiritimati (Pacific/Kiritimati)');
+  });
+
+  it('calls out overdue updates at the next deputy call-out', async () => {
+    const callout = page.getByTestId('deputy-callout');
+    // An earlier call-out may still be on screen: put it away first.
+    if (await callout.count()) await page.getByRole('button', { name: 'Dismiss' }).click();
+    await eventually(() => callout.count()).toBe(0);
+    // Half an hour in: the internal teams have not heard anything yet.
+    await page.clock.fastForward('10:00');
+    await eventually(() => callout.count()).toBe(1);
+    expect(await callout.innerText()).toMatch(/Internal — overdue by \d+ min/);
+    await screenshots(page, 'callout');
+    await page.keyboard.press('Escape');
+    await eventually(() => callout.count()).toBe(0);
+    await page.keyboard.press('d');
+    await eventually(() => callout.count()).toBe(1);
+    await page.keyboard.press('d');
+    await eventually(() => callout.count()).toBe(0);
+  });
+
+  it('runs the whole pane in French', async () => {
+    await page.locator('.language-switch').getByRole('button', { name: 'FR' }).click();
+    await eventually(() => said(page.getByTestId('sla-response'))).toMatch(/^SLA de prise en charge/i);
+    expect(await said(page.getByTestId('sla-response'))).toMatch(/objectif 45 min/);
+    expect(await said(page.getByTestId('update-clock-internal'))).toMatch(/Interne\s*retard/);
+    await page.keyboard.press('c');
+    await page.getByLabel('Destinataires').selectOption('customers');
+    await page.getByRole('button', { name: 'Pré-remplir' }).click();
+    await eventually(() => page.locator('#comms-body').inputValue()).toContain(`Information service — ${TITLE}`);
+    expect(await page.locator('#comms-body').inputValue()).toMatch(/Depuis le dernier point \(\d\d:\d\d\) :/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('d');
+    await eventually(() => page.getByTestId('deputy-callout').innerText()).toMatch(/Tour de table de l’adjoint/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(',');
+    await page.getByRole('heading', { name: 'Réglages d’équipe' }).waitFor();
+    await screenshots(page, 'settings-fr');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('p');
+    await page.getByRole('heading', { name: 'Suspendre les horloges SLA' }).waitFor();
+    await page.keyboard.press('Escape');
+    await screenshots(page, 'header-fr');
+    expect(pageProblems).toEqual([]);
+  });
+});
