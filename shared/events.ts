@@ -73,7 +73,7 @@ export const REVIEW_MOMENTS = ['detection', 'diagnosis', 'repair', 'key'] as con
 export const FISHBONE_CATEGORIES = ['people', 'process', 'technology', 'environment', 'suppliers', 'communication'] as const;
 export const LESSON_SECTIONS = ['went_well', 'went_badly', 'lesson'] as const;
 /** Timeline entries a review item points to. */
-const CitesSchema = z.array(IdSchema).max(LIMITS.list);
+export const CitesSchema = z.array(IdSchema).max(LIMITS.list);
 
 /** Payload schema of each event kind this version understands. */
 export const PayloadSchemas = {
