@@ -6,6 +6,7 @@ import { COMMS_CHANNELS } from '../../shared/events.js';
 import type { CommsDraftView } from '../../shared/fold.js';
 import { cadenceOf } from '../../shared/policy.js';
 import { api } from '../client.js';
+import { copyText } from '../clipboard.js';
 import { draftTemplate } from '../comms-template.js';
 import { shortTime } from '../format.js';
 import { useDateLocale, useNow } from '../hooks.js';
@@ -35,7 +36,7 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
   const copy = async (draft: CommsDraftView, as: 'text' | 'markdown') => {
     start();
     try {
-      await navigator.clipboard.writeText(as === 'markdown' ? toMarkdown(draft.body) : draft.body);
+      await copyText(as === 'markdown' ? toMarkdown(draft.body) : draft.body);
       setCopied(t(as === 'markdown' ? 'commsCopy.copiedMarkdown' : 'commsCopy.copiedText'));
     } catch (e) {
       setError(t('commsCopy.failed', { message: message(e) }));
