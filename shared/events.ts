@@ -184,11 +184,28 @@ export type KnownEvent = {
   [K in EventKind]: Omit<EventEnvelope, 'kind' | 'payload'> & { kind: K; payload: PayloadOf<K> };
 }[EventKind];
 
+const tolerantPayloads = new Map<EventKind, z.ZodType>();
+
+/**
+ * A newer version may add optional fields to a kind we know: its events must still be accepted
+ * (and the extra fields kept, to sync onward and fold after an upgrade), so a known kind's
+ * payload is checked for the fields we know and passes the others through untouched.
+ */
+function tolerantPayloadSchema(kind: EventKind): z.ZodType {
+  let schema = tolerantPayloads.get(kind);
+  if (!schema) {
+    const strict = PayloadSchemas[kind] as z.ZodType;
+    schema = strict instanceof z.ZodObject ? strict.loose() : strict;
+    tolerantPayloads.set(kind, schema);
+  }
+  return schema;
+}
+
 /** Every event must be accepted by this: envelope valid and, when the kind is known, payload valid too. */
 export function parseEvent(input: unknown): EventEnvelope {
   const envelope = EventEnvelopeSchema.parse(input);
   if (isKnownKind(envelope.kind)) {
-    const payload = PayloadSchemas[envelope.kind].parse(envelope.payload);
+    const payload = tolerantPayloadSchema(envelope.kind).parse(envelope.payload) as Record<string, unknown>;
     return { ...envelope, payload };
   }
   return envelope;
