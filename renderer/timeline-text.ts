@@ -3,10 +3,9 @@ import { AUDIENCES, COMMS_CHANNELS, DETECTION_SOURCES, parseEvent, asKnown, type
 import type { IncidentView } from '../shared/fold.js';
 import { priorityOf } from '../shared/priority.js';
 import { describeClockEntry } from './clock-text.js';
-import { describeRoleEntry } from './roles-text.js';
 import { describeTaskDetail, taskCreatedDetails } from './task-text.js';
 
-export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'handoff' | 'task' | 'comms' | 'sla' | 'unknown';
+export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'task' | 'comms' | 'sla' | 'unknown';
 
 export interface EntryText {
   badge: BadgeKind;

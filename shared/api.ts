@@ -16,7 +16,6 @@ import {
   COMMS_STATES,
 } from './events.js';
 import { LevelSchema, PrioritySchema } from './priority.js';
-import { HandoffViewSchema, SmeViewSchema } from './roles.js';
 import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from './policy.js';
 
 /**
@@ -91,9 +90,6 @@ export const IncidentViewSchema = z.strictObject({
   timezones: z.array(z.string()),
   breaches: z.strictObject({ response: BreachMarkSchema.nullable(), resolution: BreachMarkSchema.nullable() }),
 });
-  smes: z.array(SmeViewSchema),
-  handoffs: z.array(HandoffViewSchema),
-  pendingHandoffId: IdSchema.nullable(),
 
 export const IncidentSummarySchema = z.strictObject({
   id: IdSchema,

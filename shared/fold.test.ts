@@ -9,7 +9,6 @@ import {
   TASK_STATUSES,
   TASK_KINDS,
   parseEvent,
-  type Briefing,
   type EventEnvelope,
   type EventKind,
   type PayloadOf,
@@ -27,23 +26,6 @@ const MIN = 60_000;
 const TASK_IDS = [uuid(0x7a51), uuid(0x7a52), uuid(0x7a53), uuid(0x7a54)];
 const DRAFT_IDS = [uuid(0xd1), uuid(0xd2), uuid(0xd3)];
 const PEOPLE = ['Ada', 'Bruno', 'Chloé', 'Dmitri'];
-const HANDOFF_IDS = [uuid(0x4a1), uuid(0x4a2)];
-const BRIEFINGS: Briefing[] = ['Ada', 'Bruno'].map((from) => ({
-  generatedAt: BASE,
-  from,
-  status: 'investigating',
-  priority: 'P1',
-  impact: 'high',
-  urgency: 'high',
-  roles: [{ role: 'commander', person: from, speciality: '' }],
-  hypotheses: [],
-  hypothesesTotal: 0,
-  openTasks: [],
-  openTasksTotal: 0,
-  audiences: [{ audience: 'customers', lastSentAt: null, nextDueAt: BASE + 5 * MIN }],
-  sla: { response: { phase: 'running', targetMs: 15 * MIN, remainingMs: 15 * MIN, deadline: BASE + 15 * MIN }, resolution: { phase: 'running', targetMs: null, remainingMs: null, deadline: null }, pauseReason: null },
-  note: '',
-}));
 const WORDS = ['restart the primary', 'fail over to DC2', 'check the UPS logs', 'call the supplier'];
 
 /** Payload of a declaration; the fold only needs it to be valid. */
@@ -144,9 +126,6 @@ interface Step {
   actor: number;
   /** How far the shared wall time moves before this step. */
   advanceMs: number;
-  fc.record({ kind: fc.constant('incident.sme'), payload: fc.record({ person: pick(PEOPLE), speciality: pick(['', 'network', 'security']), active: fc.boolean() }) }),
-  fc.record({ kind: fc.constant('command.handoff_started'), payload: fc.record({ handoffId: pick(HANDOFF_IDS), to: pick(PEOPLE), briefing: pick(BRIEFINGS) }) }),
-  fc.record({ kind: fc.constant('command.handoff_acknowledged'), payload: fc.record({ handoffId: pick(HANDOFF_IDS), commander: pick(PEOPLE) }) }),
   /** occurredAt this far before the device's clock, as when someone logs something after the fact. */
   backdateMs: number;
   /** Pull everything recorded so far before acting (a sync round). */
