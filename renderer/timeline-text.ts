@@ -3,9 +3,10 @@ import { AUDIENCES, COMMS_CHANNELS, DETECTION_SOURCES, parseEvent, asKnown, type
 import type { IncidentView } from '../shared/fold.js';
 import { priorityOf } from '../shared/priority.js';
 import { describeClockEntry } from './clock-text.js';
+import { describeRoleEntry } from './roles-text.js';
 import { describeTaskDetail, taskCreatedDetails } from './task-text.js';
 
-export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'task' | 'comms' | 'sla' | 'unknown';
+export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'handoff' | 'task' | 'comms' | 'sla' | 'unknown';
 
 export interface EntryText {
   badge: BadgeKind;
@@ -76,6 +77,10 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
     }
     case 'incident.role':
       return { badge: 'role', text: t('entry.role', { person: event.payload.person, role: t(`role.${event.payload.role}`) }), details: [], typed: false };
+    case 'incident.sme':
+    case 'command.handoff_started':
+    case 'command.handoff_acknowledged':
+      return describeRoleEntry(event, t);
     case 'sla.paused':
       return { badge: 'sla', text: t('entry.slaPaused', { reason: event.payload.reason }), details: [], typed: false };
     case 'sla.resumed':

@@ -16,6 +16,7 @@ import {
   COMMS_STATES,
 } from './events.js';
 import { LevelSchema, PrioritySchema } from './priority.js';
+import { HandoffViewSchema, SmeViewSchema } from './roles.js';
 import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from './policy.js';
 
 /**
@@ -87,6 +88,9 @@ export const IncidentViewSchema = z.strictObject({
   pauses: z.array(
     z.strictObject({ eventId: IdSchema, paused: z.boolean(), reason: z.string(), at: TimestampSchema, hlc: z.string() }),
   ),
+  smes: z.array(SmeViewSchema),
+  handoffs: z.array(HandoffViewSchema),
+  pendingHandoffId: IdSchema.nullable(),
   timezones: z.array(z.string()),
   breaches: z.strictObject({ response: BreachMarkSchema.nullable(), resolution: BreachMarkSchema.nullable() }),
 });

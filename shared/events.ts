@@ -51,6 +51,57 @@ export const CommsChannelSchema = z.enum(COMMS_CHANNELS);
 export const COMMS_STATES = ['draft', 'approved', 'sent'] as const;
 export type CommsState = (typeof COMMS_STATES)[number];
 
+export const HYPOTHESIS_STATES = ['open', 'ruled_out', 'confirmed'] as const;
+export const BRIEFING_LIMITS = { hypotheses: 50, tasks: 100, excerpt: 500 } as const;
+const SlaClockSnapshotSchema = z.strictObject({
+  phase: z.enum(['none', 'running', 'paused', 'met', 'breached']),
+  targetMs: z.number().int().min(0).nullable(),
+  /** Negative once breached. */
+  remainingMs: z.number().int().nullable(),
+  deadline: TimestampSchema.nullable(),
+});
+/**
+ * What an outgoing commander hands over (shared/handoff.ts builds it from the record). It is
+ * kept inside the hand-off event, so the record shows exactly what was handed over even after
+ * the incident moves on. Lists are capped (with the full counts) to keep one event small.
+ */
+export const BriefingSchema = z.strictObject({
+  generatedAt: TimestampSchema,
+  from: trimmed(LIMITS.name),
+  status: StatusSchema,
+  priority: PrioritySchema,
+  impact: LevelSchema,
+  urgency: LevelSchema,
+  roles: z.array(z.strictObject({ role: RoleSchema, person: required(LIMITS.name), speciality: trimmed(LIMITS.shortText) })).max(LIMITS.list),
+  hypotheses: z
+    .array(
+      z.strictObject({
+        entryId: IdSchema,
+        text: required(BRIEFING_LIMITS.excerpt),
+        at: TimestampSchema,
+        by: required(LIMITS.name),
+        state: z.enum(HYPOTHESIS_STATES),
+      }),
+    )
+    .max(BRIEFING_LIMITS.hypotheses),
+  hypothesesTotal: z.number().int().min(0),
+  openTasks: z
+    .array(z.strictObject({ taskId: IdSchema, title: required(LIMITS.title), owner: trimmed(LIMITS.name), status: TaskStatusSchema }))
+    .max(BRIEFING_LIMITS.tasks),
+  openTasksTotal: z.number().int().min(0),
+  audiences: z
+    .array(z.strictObject({ audience: AudienceSchema, lastSentAt: TimestampSchema.nullable(), nextDueAt: TimestampSchema.nullable() }))
+    .max(LIMITS.list),
+  sla: z.strictObject({
+    response: SlaClockSnapshotSchema,
+    resolution: SlaClockSnapshotSchema,
+    pauseReason: trimmed(LIMITS.shortText).nullable(),
+  }),
+  /** What the outgoing commander adds in their own words. */
+  note: trimmed(LIMITS.text),
+});
+export type Briefing = z.infer<typeof BriefingSchema>;
+
 /**
  * A configured duration (SLA target, update interval) in ms. Kept loose here: an event is a
  * fact to keep and pass on, and the sensible range is checked where the value is typed.
@@ -95,6 +146,21 @@ export const PayloadSchemas = {
   'incident.status': z.strictObject({ status: StatusSchema, occurredAt: TimestampSchema }),
   'incident.priority': z.strictObject({ impact: LevelSchema, urgency: LevelSchema, occurredAt: TimestampSchema }),
   'incident.role': z.strictObject({ role: RoleSchema, person: required(LIMITS.name), occurredAt: TimestampSchema }),
+  /** Experts are a set (several at once, each with a speciality); `active: false` takes one off the incident. */
+  'incident.sme': z.strictObject({
+    person: required(LIMITS.name),
+    speciality: trimmed(LIMITS.shortText),
+    active: z.boolean(),
+    occurredAt: TimestampSchema,
+  }),
+  'command.handoff_started': z.strictObject({
+    handoffId: IdSchema,
+    to: required(LIMITS.name),
+    briefing: BriefingSchema,
+    occurredAt: TimestampSchema,
+  }),
+  /** Names the new commander too, so the role changes even when this arrives before the start. */
+  'command.handoff_acknowledged': z.strictObject({ handoffId: IdSchema, commander: required(LIMITS.name), occurredAt: TimestampSchema }),
   'sla.paused': z.strictObject({ reason: required(LIMITS.shortText), occurredAt: TimestampSchema }),
   'sla.resumed': z.strictObject({ occurredAt: TimestampSchema }),
   'timeline.entry': z.strictObject({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: TimestampSchema }),

@@ -9,6 +9,7 @@ import {
   TASK_STATUSES,
   TASK_KINDS,
   parseEvent,
+  type Briefing,
   type EventEnvelope,
   type EventKind,
   type PayloadOf,
@@ -25,6 +26,23 @@ const MIN = 60_000;
 
 const TASK_IDS = [uuid(0x7a51), uuid(0x7a52), uuid(0x7a53), uuid(0x7a54)];
 const DRAFT_IDS = [uuid(0xd1), uuid(0xd2), uuid(0xd3)];
+const HANDOFF_IDS = [uuid(0x4a1), uuid(0x4a2)];
+const BRIEFINGS: Briefing[] = ['Ada', 'Bruno'].map((from) => ({
+  generatedAt: BASE,
+  from,
+  status: 'investigating',
+  priority: 'P1',
+  impact: 'high',
+  urgency: 'high',
+  roles: [{ role: 'commander', person: from, speciality: '' }],
+  hypotheses: [],
+  hypothesesTotal: 0,
+  openTasks: [],
+  openTasksTotal: 0,
+  audiences: [{ audience: 'customers', lastSentAt: null, nextDueAt: BASE + 5 * MIN }],
+  sla: { response: { phase: 'running', targetMs: 15 * MIN, remainingMs: 15 * MIN, deadline: BASE + 15 * MIN }, resolution: { phase: 'running', targetMs: null, remainingMs: null, deadline: null }, pauseReason: null },
+  note: '',
+}));
 const PEOPLE = ['Ada', 'Bruno', 'Chloé', 'Dmitri'];
 const WORDS = ['restart the primary', 'fail over to DC2', 'check the UPS logs', 'call the supplier'];
 
@@ -114,6 +132,22 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     kind: fc.constant('sla.breached'),
     payload: fc.record({ clock: pick(['response', 'resolution']), priority: pick(['P1', 'P2']), targetMs: pick([15 * MIN, 240 * MIN]) }),
   }),
+  fc.record({ kind: fc.constant('incident.sme'), payload: fc.record({ person: pick(PEOPLE), speciality: pick(['', 'network', 'security']), active: fc.boolean() }) }),
+  fc.record({ kind: fc.constant('command.handoff_started'), payload: fc.record({ handoffId: pick(HANDOFF_IDS), to: pick(PEOPLE), briefing: pick(BRIEFINGS) }) }),
+  fc.record({ kind: fc.constant('command.handoff_acknowledged'), payload: fc.record({ handoffId: pick(HANDOFF_IDS), commander: pick(PEOPLE) }) }),
+  fc.record({
+    kind: fc.constant('drill.started'),
+    payload: fc.record({
+      source: pick(['incident', 'scenario', 'file']),
+      sourceId: pick(['airline-power-outage', 'e2e-backlog']),
+      sourceTitle: pick(WORDS),
+      speed: pick([1, 2, 10]),
+      language: pick(['en', 'fr']),
+      injects: fc.nat({ max: 20 }),
+      reference: fc.option(fc.record({ respondMs: fc.option(fc.nat()), mitigateMs: fc.option(fc.nat()), resolveMs: fc.option(fc.nat()) })),
+    }),
+  }),
+  fc.record({ kind: fc.constant('drill.stopped'), payload: fc.record({ delivered: fc.nat({ max: 20 }), cancelled: fc.nat({ max: 20 }) }) }),
   fc.record({
     kind: fc.constant('future.thing'),
     payload: fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),

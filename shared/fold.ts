@@ -1,6 +1,7 @@
 import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind, TaskKind, SlaClockName } from './events.js';
-import { asKnown, occurredAtOf, COMMS_STATES, type KnownEvent } from './events.js';
+import { asKnown, occurredAtOf, COMMS_STATES, type Briefing, type KnownEvent } from './events.js';
 import { priorityOf, type Level, type Priority } from './priority.js';
+import { personKey } from './roles.js';
 
 /**
  * The state of an incident is a pure fold of its events. Every field that can be set more
@@ -68,6 +69,10 @@ export interface IncidentState {
   pauses: PauseMark[];
   tasks: Record<string, TaskState>;
   comms: Record<string, CommsDraftState>;
+  // Optional: projections saved before these fields existed load without them.
+  /** Subject-matter experts keyed by personKey (shared/roles.ts): a last-writer-wins element set. */
+  smes?: Record<string, Register<{ person: string; speciality: string; active: boolean }>>;
+  handoffs?: Record<string, HandoffState>;
   /** Time zones of the regions the incident touches, for the wall clocks. */
   timezones?: Register<string[]> | null;
   /** First breach recorded per SLA clock (first writer wins: two laptops offline may both record one). */
@@ -82,6 +87,12 @@ export interface BreachMark {
   by: string;
 }
 
+export interface HandoffState {
+  id: string;
+  started: Register<{ from: string; to: string; briefing: Briefing; at: number; by: string }> | null;
+  acknowledged: Register<{ commander: string; at: number; by: string }> | null;
+}
+
 export function emptyIncident(id: string): IncidentState {
   return {
     id,
@@ -94,6 +105,8 @@ export function emptyIncident(id: string): IncidentState {
     pauses: [],
     tasks: {},
     comms: {},
+    smes: {},
+    handoffs: {},
   };
 }
 
@@ -111,6 +124,16 @@ function insertByHlc<T extends { hlc: string; eventId: string }>(list: T[], item
   let i = list.length;
   while (i > 0 && list[i - 1]!.hlc > item.hlc) i--;
   list.splice(i, 0, item);
+}
+
+function addSme(state: IncidentState, person: string, speciality: string, active: boolean, hlc: string): void {
+  const smes = (state.smes ??= {});
+  const key = personKey(person);
+  smes[key] = lww(smes[key], { person: person.trim(), speciality, active }, hlc);
+}
+
+function handoff(state: IncidentState, id: string): HandoffState {
+  return ((state.handoffs ??= {})[id] ??= { id, started: null, acknowledged: null });
 }
 
 function task(state: IncidentState, id: string): TaskState {
@@ -173,7 +196,24 @@ function applyKnown(state: IncidentState, event: KnownEvent): void {
     }
     case 'incident.role':
       state.roles[event.payload.role] = lww(state.roles[event.payload.role], event.payload.person, hlc);
+      // An older version names one expert through the role; it joins the set like any other.
+      if (event.payload.role === 'sme') addSme(state, event.payload.person, '', true, hlc);
       return;
+    case 'incident.sme':
+      addSme(state, event.payload.person, event.payload.speciality, event.payload.active, hlc);
+      return;
+    case 'command.handoff_started': {
+      const h = handoff(state, event.payload.handoffId);
+      const { to, briefing } = event.payload;
+      h.started = fww(h.started, { from: briefing.from, to, briefing, at, by: actor }, hlc);
+      return;
+    }
+    case 'command.handoff_acknowledged': {
+      const h = handoff(state, event.payload.handoffId);
+      h.acknowledged = fww(h.acknowledged, { commander: event.payload.commander, at, by: actor }, hlc);
+      state.roles.commander = lww(state.roles.commander, event.payload.commander, hlc);
+      return;
+    }
     case 'sla.paused':
       insertByHlc(state.pauses, { eventId, paused: true, reason: event.payload.reason, at, hlc });
       return;
@@ -329,9 +369,55 @@ export interface IncidentView {
   statusChanges: Change<Status>[];
   priorityChanges: Change<Priority>[];
   pauses: PauseMark[];
+  smes: SmeView[];
+  /** Oldest first. */
+  handoffs: HandoffView[];
+  /** The latest hand-off still waiting for the incoming commander, unless command changed hands since. */
+  pendingHandoffId: string | null;
   timezones: string[];
   /** The breach kept per clock; a later one recorded by another laptop is a duplicate the timeline hides. */
   breaches: Record<SlaClockName, BreachMark | null>;
+}
+
+export interface SmeView {
+  person: string;
+  speciality: string;
+}
+
+export interface HandoffView {
+  id: string;
+  from: string;
+  to: string;
+  briefing: Briefing | null;
+  startedAt: number | null;
+  startedBy: string | null;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  /** Who took command by acknowledging; normally `to`. */
+  commander: string | null;
+}
+
+function viewHandoffs(state: IncidentState): { handoffs: HandoffView[]; pendingHandoffId: string | null } {
+  const all = Object.values(state.handoffs ?? {}).sort((a, b) => {
+    const ha = a.started?.hlc ?? a.acknowledged?.hlc ?? '';
+    const hb = b.started?.hlc ?? b.acknowledged?.hlc ?? '';
+    return ha < hb ? -1 : ha > hb ? 1 : a.id < b.id ? -1 : 1;
+  });
+  const latest = all.filter((h) => h.started).at(-1);
+  const commanderHlc = state.roles.commander?.hlc ?? '';
+  const pending = latest?.started && !latest.acknowledged && latest.started.hlc > commanderHlc ? latest.id : null;
+  const handoffs = all.map((h) => ({
+    id: h.id,
+    from: h.started?.value.from ?? '',
+    to: h.started?.value.to ?? h.acknowledged?.value.commander ?? '',
+    briefing: h.started?.value.briefing ?? null,
+    startedAt: h.started?.value.at ?? null,
+    startedBy: h.started?.value.by ?? null,
+    acknowledgedAt: h.acknowledged?.value.at ?? null,
+    acknowledgedBy: h.acknowledged?.value.by ?? null,
+    commander: h.acknowledged?.value.commander ?? null,
+  }));
+  return { handoffs, pendingHandoffId: pending };
 }
 
 /** Null until the declaration itself has arrived (on another laptop it may come after later events). */
@@ -396,6 +482,11 @@ export function viewIncident(state: IncidentState): IncidentView | null {
     pauses: state.pauses,
     timezones: state.timezones?.value ?? [],
     breaches: { response: state.breaches?.response?.value ?? null, resolution: state.breaches?.resolution?.value ?? null },
+    smes: Object.values(state.smes ?? {})
+      .filter((r) => r.value.active)
+      .map((r) => ({ person: r.value.person, speciality: r.value.speciality }))
+      .sort((a, b) => a.person.localeCompare(b.person) || (a.person < b.person ? -1 : a.person > b.person ? 1 : 0)),
+    ...viewHandoffs(state),
   };
 }
 
