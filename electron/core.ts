@@ -19,6 +19,7 @@ import { HlcClock } from '../shared/hlc.js';
 import { sampleDrillEvents } from '../shared/sample-drill.js';
 import { APP_VERSION } from '../shared/version.js';
 import { ClockService } from './clocks.js';
+import { reviewHandlers } from './review-handlers.js';
 import type { AppendOptions, Store } from './store.js';
 
 export interface CoreContext {
@@ -343,6 +344,12 @@ export class WarroomCore {
       'sync.configure': (settings) => this.requireSync().configure(settings),
       'sync.now': () => this.requireSync().syncNow(),
       ...this.clocks.handlers(),
+      ...reviewHandlers({
+        now: this.now,
+        incidentEvents: (incidentId) => this.store.incidentEvents(incidentId),
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      }),
     };
   }
 }

@@ -91,6 +91,16 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
     case 'settings.audience':
     case 'settings.callout':
       return describeClockEntry(event, t);
+    // The review's own record (shared/review.ts): shown in review mode, never as timeline rows.
+    case 'review.hidden':
+    case 'review.moment':
+    case 'review.comment':
+    case 'review.hypothesis_state':
+    case 'review.why':
+    case 'review.factor':
+    case 'review.note':
+    case 'review.removed':
+      return { badge: 'unknown', text: '', details: [], typed: false };
     case 'task.created': {
       const { title, owner } = event.payload;
       return {

@@ -18,6 +18,7 @@ import {
 import { LevelSchema, PrioritySchema } from './priority.js';
 import { HandoffViewSchema, SmeViewSchema } from './roles.js';
 import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from './policy.js';
+import { REVIEW_CHANNELS } from './review.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -272,6 +273,7 @@ export const channels = {
   'sync.now': channel('command', Empty, SyncStatusSchema),
   'settings.get': channel('query', Empty, TeamSettingsSchema),
   ...CLOCK_CHANNELS,
+  ...REVIEW_CHANNELS,
 } as const;
 
 export type Channels = typeof channels;

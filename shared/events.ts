@@ -164,6 +164,15 @@ export const PayloadSchemas = {
   'sla.paused': z.strictObject({ reason: required(LIMITS.shortText), occurredAt: TimestampSchema }),
   'sla.resumed': z.strictObject({ occurredAt: TimestampSchema }),
   'timeline.entry': z.strictObject({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: TimestampSchema }),
+  // The review's own record: it annotates the timeline and never changes the incident's fold.
+  'review.hidden': z.strictObject({ targetId: IdSchema, hidden: z.boolean() }),
+  'review.moment': z.strictObject({ targetId: IdSchema, moment: z.enum(REVIEW_MOMENTS).nullable() }),
+  'review.comment': z.strictObject({ commentId: IdSchema, targetId: IdSchema, text: required(LIMITS.text) }),
+  'review.hypothesis_state': z.strictObject({ targetId: IdSchema, state: z.enum(HYPOTHESIS_STATES) }),
+  'review.why': z.strictObject({ whyId: IdSchema, order: z.number(), why: trimmed(LIMITS.text), because: trimmed(LIMITS.text), cites: CitesSchema }),
+  'review.factor': z.strictObject({ factorId: IdSchema, category: z.enum(FISHBONE_CATEGORIES), text: required(LIMITS.text), cites: CitesSchema }),
+  'review.note': z.strictObject({ noteId: IdSchema, section: z.enum(LESSON_SECTIONS), text: required(LIMITS.text), cites: CitesSchema }),
+  'review.removed': z.strictObject({ itemId: IdSchema }),
   'task.created': z.strictObject({
     taskId: IdSchema,
     title: required(LIMITS.title),

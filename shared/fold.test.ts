@@ -17,6 +17,7 @@ import {
 import { applyEvent, compareTimeline, emptyIncident, foldIncident, viewIncident } from './fold.js';
 import { HlcClock, encodeHlc } from './hlc.js';
 import { LEVELS } from './priority.js';
+import { reviewAction } from './review-arbitraries.js';
 
 const uuid = (n: number) => `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
 const INCIDENT = uuid(0xabcdef);
@@ -148,6 +149,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     }),
   }),
   fc.record({ kind: fc.constant('drill.stopped'), payload: fc.record({ delivered: fc.nat({ max: 20 }), cancelled: fc.nat({ max: 20 }) }) }),
+  reviewAction(fc.nat({ max: 12 }).map((n) => uuid(n + 1))),
   fc.record({
     kind: fc.constant('future.thing'),
     payload: fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
@@ -210,7 +212,8 @@ function materialise({ skews, declaration, steps }: Script): EventEnvelope[] {
     const device = step.device % clocks.length;
     if (step.sync) for (const e of events) clocks[device]!.receive(e.hlc);
     const payload =
-      step.action.kind === 'future.thing'
+      // Review events have no occurred-at: they are about the record, not about the incident.
+      step.action.kind === 'future.thing' || step.action.kind.startsWith('review.')
         ? step.action.payload
         : { ...step.action.payload, occurredAt: wall + skews[device]! - step.backdateMs };
     record(device, PEOPLE[step.actor]!, step.action.kind, payload);

@@ -165,7 +165,8 @@ export function applyEvent(state: IncidentState, raw: EventEnvelope): boolean {
   if (raw.incidentId !== state.id) throw new Error(`Event ${raw.id} belongs to incident ${raw.incidentId}, not ${state.id}`);
   const event = asKnown(raw);
   // Team settings are folded on their own stream by shared/policy.ts, never into an incident.
-  if (!event || event.kind === 'timeline.entry' || event.kind.startsWith('settings.')) return false;
+  // The post-incident review annotates the record on its own (shared/review.ts) and never changes it.
+  if (!event || event.kind === 'timeline.entry' || event.kind.startsWith('settings.') || event.kind.startsWith('review.')) return false;
   applyKnown(state, event);
   return true;
 }
