@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useUi } from './stores/ui.js';
 import { useSyncStatus } from './stores/syncStatus.js';
+import { CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from './clock-actions.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -9,6 +10,14 @@ export const FOCUS_TARGETS = {
   commsBody: 'comms-body',
   status: 'status-select',
 } as const;
+
+/** The clocks' keys: pause/resume, wall clocks, team settings, deputy call-out. */
+const CLOCK_ACTIONS: Record<string, () => void> = {
+  [CLOCK_KEYS.pause]: togglePause,
+  [CLOCK_KEYS.zones]: () => openClocksDialog('zones'),
+  [CLOCK_KEYS.settings]: () => openClocksDialog('settings'),
+  [CLOCK_KEYS.callout]: toggleCallout,
+};
 
 const KEY_TARGETS: Record<string, string> = {
   n: FOCUS_TARGETS.quickEntry,
@@ -53,6 +62,12 @@ export function useGlobalShortcuts(): void {
       if (event.key === 'y') {
         useSyncStatus.getState().setSettingsOpen(true);
         event.preventDefault();
+        return;
+      }
+      const clockAction = CLOCK_ACTIONS[event.key];
+      if (clockAction && !document.querySelector('[aria-modal="true"]')) {
+        event.preventDefault();
+        clockAction();
         return;
       }
       const id = KEY_TARGETS[event.key];

@@ -91,6 +91,21 @@ function PauseDialog({ incidentId }: { incidentId: string }) {
   );
 }
 
+/**
+ * Completions for the zone being typed: a datalist completes the whole field, so each option
+ * carries the zones already typed before the last comma, followed by a known zone that matches.
+ */
+function completions(text: string, zones: readonly string[]): string[] {
+  const cut = text.lastIndexOf(',') + 1;
+  const typed = text.slice(cut).trim().toLowerCase();
+  const before = cut ? `${text.slice(0, cut).trimEnd()} ` : '';
+  if (!typed) return [];
+  return zones
+    .filter((z) => z.toLowerCase().includes(typed))
+    .slice(0, 30)
+    .map((z) => before + z);
+}
+
 /** Every zone name this browser knows, for completion while typing. */
 function knownZones(): string[] {
   try {
@@ -138,7 +153,7 @@ function ZonesDialog({ incidentId }: { incidentId: string }) {
           <input ref={input} list="zone-names" value={text} aria-describedby="zones-hint" onChange={(e) => setText(e.target.value)} />
         </label>
         <datalist id="zone-names">
-          {zones.map((z) => (
+          {completions(text, zones).map((z) => (
             <option key={z} value={z} />
           ))}
         </datalist>

@@ -243,6 +243,12 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     await page.keyboard.type('Mars/Olympus');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('.zones-dialog .error-note').textContent()).toMatch(/unknown time zone "Mars\/Olympus"/);
+    // Completion works on the zone being typed, after the ones already there.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('asia/tokyo, new_y');
+    expect(await page.locator('#zone-names option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
+      'asia/tokyo, America/New_York',
+    ]);
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('asia/tokyo, America/New_York, Pacific/Kiritimati');
     await page.keyboard.press('Enter');
