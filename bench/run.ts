@@ -1,4 +1,5 @@
 import { benchAppend, benchOpen } from './store.bench.js';
+import { benchTimeline } from './timeline.bench.js';
 import { benchCatchUp, benchReconnect } from './sync.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
@@ -6,3 +7,4 @@ benchAppend();
 await benchOpen();
 await benchCatchUp();
 await benchReconnect();
+await benchTimeline();

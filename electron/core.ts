@@ -20,6 +20,7 @@ import { sampleDrillEvents } from '../shared/sample-drill.js';
 import { APP_VERSION } from '../shared/version.js';
 import { ClockService } from './clocks.js';
 import { reviewHandlers } from './review-handlers.js';
+import { timelineHandlers } from './timeline-handlers.js';
 import type { AppendOptions, Store } from './store.js';
 
 export interface CoreContext {
@@ -344,6 +345,12 @@ export class WarroomCore {
       'sync.configure': (settings) => this.requireSync().configure(settings),
       'sync.now': () => this.requireSync().syncNow(),
       ...this.clocks.handlers(),
+      ...timelineHandlers({
+        rows: this.store.timelineRows,
+        now: this.now,
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      }),
       ...reviewHandlers({
         now: this.now,
         incidentEvents: (incidentId) => this.store.incidentEvents(incidentId),

@@ -6,6 +6,7 @@ import { describeIssues, ApiError, type IncidentSummary } from '../shared/api.js
 import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../shared/events.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../shared/fold.js';
 import { assertSupportedVersion, migrate } from './migrations/index.js';
+import { TimelineRows } from './timeline-rows.js';
 
 export const STORE_FILE_NAME = 'warroom.sqlite';
 
@@ -69,9 +70,12 @@ export class Store {
   readonly db: Database.Database;
   private readonly states = new Map<string, IncidentState>();
   private readonly stmts;
+  /** The timeline as shown (corrections applied), updated in the same transaction as the log. */
+  readonly timelineRows: TimelineRows;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.timelineRows = new TimelineRows(db);
     this.stmts = {
       insertEvent: db.prepare(
         `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
@@ -93,10 +97,6 @@ export class Store {
         `SELECT id, title, status, priority, declared_at, commander, drill FROM incidents
          WHERE declared = 1 ORDER BY CASE WHEN status IN ('resolved','closed','reviewed') THEN 1 ELSE 0 END, priority, declared_at DESC`,
       ),
-      timeline: db.prepare<[string, number, number], EventRow>(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY occurred_at, hlc LIMIT ? OFFSET ?`,
-      ),
-      countTimeline: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM events WHERE incident_id = ?'),
       incidentEvents: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ?`),
       allEvents: db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`),
       hasEvent: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?'),
@@ -127,6 +127,7 @@ export class Store {
       db.pragma('busy_timeout = 5000');
       migrate(db);
       const store = new Store(db);
+      store.timelineRows.rebuildIfStale();
       store.foldNewlyKnownKinds();
       return store;
     } catch (error) {
@@ -161,6 +162,7 @@ export class Store {
         });
         if (result.changes === 0) continue;
         inserted.push(event);
+        this.timelineRows.add(event, Number(result.lastInsertRowid));
         if (options.outbox) this.stmts.enqueue.run(event.id);
         const state = this.loadState(event.incidentId);
         if (applyEvent(state, event)) touched.set(event.incidentId, state);
@@ -174,6 +176,7 @@ export class Store {
       // The cached states were folded ahead of a transaction that rolled back: forget them,
       // so the next read comes from what is actually on disk.
       for (const id of touched.keys()) this.states.delete(id);
+      this.timelineRows.forget();
       throw error;
     }
     return inserted;
@@ -235,12 +238,9 @@ export class Store {
     }));
   }
 
-  /** The incident's timeline in display order (occurred at, then causal order). */
+  /** Every event of the incident in display order: occurred at as corrected, then causal order. */
   timeline(incidentId: string, offset = 0, limit = 5000): { entries: EventEnvelope[]; total: number } {
-    return {
-      entries: this.stmts.timeline.all(incidentId, limit, offset).map(rowToEvent),
-      total: this.stmts.countTimeline.get(incidentId)?.n ?? 0,
-    };
+    return this.timelineRows.list(incidentId, offset, limit);
   }
 
   incidentEvents(incidentId: string): EventEnvelope[] {

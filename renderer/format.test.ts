@@ -1,30 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enUS, fr } from 'date-fns/locale';
-import { describeClock, entryTime, fromLocalInput, neighbourColumn, parseQuickEntry, splitDuration, splitServices, toLocalInput } from './format.js';
+import { describeClock, entryTime, fromLocalInput, neighbourColumn, splitDuration, splitServices, toLocalInput } from './format.js';
 import type { SlaClock } from '../shared/sla.js';
-
-describe('parseQuickEntry', () => {
-  it('reads the kind from a slash prefix and keeps the rest as typed', () => {
-    expect(parseQuickEntry('/decision Roll back to v41')).toEqual({ entryKind: 'decision', text: 'Roll back to v41' });
-    expect(parseQuickEntry('/action restart pods')).toEqual({ entryKind: 'action', text: 'restart pods' });
-    expect(parseQuickEntry('/finding  DB at 100% CPU ')).toEqual({ entryKind: 'finding', text: 'DB at 100% CPU' });
-    expect(parseQuickEntry('/Hypothesis cache stampede')).toEqual({ entryKind: 'hypothesis', text: 'cache stampede' });
-  });
-
-  it('treats anything else, including unknown commands and slashes mid-text, as a note', () => {
-    expect(parseQuickEntry('customer calls rising')).toEqual({ entryKind: 'note', text: 'customer calls rising' });
-    expect(parseQuickEntry('/deploy v42')).toEqual({ entryKind: 'note', text: '/deploy v42' });
-    expect(parseQuickEntry('/decisions are hard')).toEqual({ entryKind: 'note', text: '/decisions are hard' });
-    expect(parseQuickEntry('see /var/log')).toEqual({ entryKind: 'note', text: 'see /var/log' });
-    expect(parseQuickEntry('/note plain')).toEqual({ entryKind: 'note', text: '/note plain' });
-  });
-
-  it('gives empty text for a bare prefix, so nothing empty is logged', () => {
-    expect(parseQuickEntry('/decision')).toEqual({ entryKind: 'decision', text: '' });
-    expect(parseQuickEntry('/decision   ')).toEqual({ entryKind: 'decision', text: '' });
-    expect(parseQuickEntry('   ')).toEqual({ entryKind: 'note', text: '' });
-  });
-});
 
 describe('durations and times', () => {
   it('splits a duration into days and a padded clock', () => {

@@ -1,6 +1,6 @@
 import { format, isSameDay, isSameYear, parse } from 'date-fns';
 import type { Locale } from 'date-fns';
-import { NOTE_KINDS, TASK_STATUSES, type NoteKind, type TaskStatus } from '../shared/events.js';
+import { TASK_STATUSES, type TaskStatus } from '../shared/events.js';
 import type { SlaClock } from '../shared/sla.js';
 
 const SECOND = 1000;
@@ -45,19 +45,6 @@ export function splitServices(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-}
-
-const PREFIXED = NOTE_KINDS.filter((k) => k !== 'note');
-
-/** `/decision Roll back` → a decision "Roll back"; any other text is a note, typed as is. */
-export function parseQuickEntry(input: string): { entryKind: NoteKind; text: string } {
-  const match = /^\/([a-z]+)(?:\s+|$)/i.exec(input.trimStart());
-  if (match) {
-    const word = match[1]!.toLowerCase();
-    const kind = PREFIXED.find((k) => k === word);
-    if (kind) return { entryKind: kind, text: input.trimStart().slice(match[0].length).trim() };
-  }
-  return { entryKind: 'note', text: input.trim() };
 }
 
 /** The column a task moves to; null at either edge of the board. */

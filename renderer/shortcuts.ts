@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useUi } from './stores/ui.js';
 import { useSyncStatus } from './stores/syncStatus.js';
 import { CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from './clock-actions.js';
+import { jumpToNow } from './stores/timeline.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -24,6 +25,7 @@ const KEY_TARGETS: Record<string, string> = {
   t: FOCUS_TARGETS.newTask,
   c: FOCUS_TARGETS.commsBody,
   s: FOCUS_TARGETS.status,
+  '/': 'timeline-filter',
 };
 
 /** True when a key press belongs to what the user is typing (or choosing) rather than to the console. */
@@ -62,6 +64,11 @@ export function useGlobalShortcuts(): void {
       if (event.key === 'y') {
         useSyncStatus.getState().setSettingsOpen(true);
         event.preventDefault();
+        return;
+      }
+      if (event.key === 'j') {
+        event.preventDefault();
+        void jumpToNow(true);
         return;
       }
       const clockAction = CLOCK_ACTIONS[event.key];

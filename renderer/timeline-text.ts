@@ -55,6 +55,11 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
   switch (event.kind) {
     case 'timeline.entry':
       return { badge: event.payload.entryKind, text: event.payload.text, details: [], typed: true };
+    // Folded into the row they name (shared/timeline.ts), never shown as rows of their own.
+    case 'timeline.corrected':
+    case 'timeline.redacted':
+    case 'timeline.starred':
+      return { badge: 'unknown', text: '', details: [], typed: false };
     case 'incident.declared': {
       const p = event.payload;
       return {

@@ -18,6 +18,7 @@ import {
 import { LevelSchema, PrioritySchema } from './priority.js';
 import { HandoffViewSchema, SmeViewSchema } from './roles.js';
 import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from './policy.js';
+import { TIMELINE_CHANNELS } from './timeline-api.js';
 import { REVIEW_CHANNELS } from './review.js';
 
 /**
@@ -273,6 +274,7 @@ export const channels = {
   'sync.now': channel('command', Empty, SyncStatusSchema),
   'settings.get': channel('query', Empty, TeamSettingsSchema),
   ...CLOCK_CHANNELS,
+  ...TIMELINE_CHANNELS,
   ...REVIEW_CHANNELS,
 } as const;
 

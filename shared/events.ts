@@ -32,7 +32,8 @@ export const ROLES = ['commander', 'deputy', 'scribe', 'comms_lead', 'ops_lead',
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-export const NOTE_KINDS = ['note', 'decision', 'action', 'finding', 'hypothesis'] as const;
+/** What a person logs; `external` is an alert or a customer report that reached the room from outside. */
+export const NOTE_KINDS = ['note', 'decision', 'action', 'finding', 'hypothesis', 'external'] as const;
 export const NoteKindSchema = z.enum(NOTE_KINDS);
 export type NoteKind = z.infer<typeof NoteKindSchema>;
 
@@ -173,6 +174,17 @@ export const PayloadSchemas = {
   'review.factor': z.strictObject({ factorId: IdSchema, category: z.enum(FISHBONE_CATEGORIES), text: required(LIMITS.text), cites: CitesSchema }),
   'review.note': z.strictObject({ noteId: IdSchema, section: z.enum(LESSON_SECTIONS), text: required(LIMITS.text), cites: CitesSchema }),
   'review.removed': z.strictObject({ itemId: IdSchema }),
+  // Corrections, redactions and stars name their target and never change it (shared/timeline.ts folds them).
+  'timeline.corrected': z
+    .strictObject({
+      targetId: IdSchema,
+      newText: required(LIMITS.text).optional(),
+      newOccurredAt: TimestampSchema.optional(),
+      occurredAt: TimestampSchema,
+    })
+    .refine((p) => p.newText !== undefined || p.newOccurredAt !== undefined, 'a correction changes the text, the time, or both'),
+  'timeline.redacted': z.strictObject({ targetId: IdSchema, reason: required(LIMITS.shortText), occurredAt: TimestampSchema }),
+  'timeline.starred': z.strictObject({ targetId: IdSchema, starred: z.boolean(), occurredAt: TimestampSchema }),
   'task.created': z.strictObject({
     taskId: IdSchema,
     title: required(LIMITS.title),

@@ -128,6 +128,16 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('sla.paused'), payload: fc.record({ reason: pick(['waiting on the supplier', 'customer away']) }) }),
   fc.record({ kind: fc.constant('sla.resumed'), payload: fc.constant({}) }),
   fc.record({ kind: fc.constant('timeline.entry'), payload: fc.record({ entryKind: pick(NOTE_KINDS), text: pick(WORDS) }) }),
+  // Materialised events are numbered from 1, so these name earlier (or later, or missing) entries.
+  fc.record({
+    kind: fc.constant('timeline.corrected'),
+    payload: fc.record(
+      { targetId: fc.nat({ max: 12 }).map((n) => uuid(n + 1)), newText: pick(WORDS), newOccurredAt: fc.integer({ min: BASE - 30 * MIN, max: BASE + 60 * MIN }) },
+      { requiredKeys: ['targetId', 'newText'] },
+    ),
+  }),
+  fc.record({ kind: fc.constant('timeline.redacted'), payload: fc.record({ targetId: fc.nat({ max: 12 }).map((n) => uuid(n + 1)), reason: pick(WORDS) }) }),
+  fc.record({ kind: fc.constant('timeline.starred'), payload: fc.record({ targetId: fc.nat({ max: 12 }).map((n) => uuid(n + 1)), starred: fc.boolean() }) }),
   fc.record({ kind: fc.constant('incident.timezones'), payload: fc.record({ zones: fc.subarray(['Europe/Paris', 'Asia/Tokyo', 'UTC']) }) }),
   fc.record({
     kind: fc.constant('sla.breached'),

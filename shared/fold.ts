@@ -166,7 +166,8 @@ export function applyEvent(state: IncidentState, raw: EventEnvelope): boolean {
   const event = asKnown(raw);
   // Team settings are folded on their own stream by shared/policy.ts, never into an incident.
   // The post-incident review annotates the record on its own (shared/review.ts) and never changes it.
-  if (!event || event.kind === 'timeline.entry' || event.kind.startsWith('settings.') || event.kind.startsWith('review.')) return false;
+  // Timeline entries and their corrections, redactions and stars are folded by shared/timeline.ts.
+  if (!event || event.kind.startsWith('timeline.') || event.kind.startsWith('settings.') || event.kind.startsWith('review.')) return false;
   applyKnown(state, event);
   return true;
 }

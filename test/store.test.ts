@@ -210,3 +210,34 @@ describe('after an upgrade', () => {
     upgraded.close();
   });
 });
+
+describe('migration 4: timeline rows', () => {
+  test('a file from before the timeline rows gets them, built from its log, corrections and stars applied', () => {
+    // The events as a laptop of this version records them, copied into a file still at schema v3.
+    const { store: source, core } = openCore(tempDir());
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const late = core.handle('timeline.log', { incidentId, entryKind: 'finding', text: 'Disk full on db-2' }).eventId;
+    core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Paged the DBA' });
+    core.handle('timeline.correct', { incidentId, targetId: late, occurredAt: declareInput.occurredAt - 60_000 });
+    core.handle('timeline.star', { incidentId, targetId: late, starred: true });
+    const events = source.incidentEvents(incidentId);
+    source.close();
+
+    const file = path.join(tempDir(), STORE_FILE_NAME);
+    const old = new Database(file);
+    migrate(old, 3);
+    const insert = old.prepare(
+      'INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const e of events) insert.run(e.id, e.incidentId, e.kind, e.hlc, 0, e.recordedAt, e.actor, e.deviceId, JSON.stringify(e.payload));
+    old.close();
+
+    const upgraded = Store.open(file);
+    expect(schemaVersion(upgraded.db)).toBe(LATEST_SCHEMA_VERSION);
+    const filter = { text: '', kinds: [], actors: [], starred: false };
+    const window = upgraded.timelineRows.query({ incidentId, filter, offset: 0, limit: 10, fromEnd: false });
+    expect(window.rows.map((r) => r.text ?? r.event.kind)).toEqual(['Disk full on db-2', 'incident.declared', 'Paged the DBA']);
+    expect(window.rows[0]).toMatchObject({ starred: true, edits: 1, occurredAt: declareInput.occurredAt - 60_000 });
+    upgraded.close();
+  });
+});

@@ -1,9 +1,8 @@
 import type { IncidentSummary } from '../../shared/api.js';
-import type { EventEnvelope } from '../../shared/events.js';
 import { api } from '../client.js';
 import { coalesce } from '../coalesce.js';
 import { useIncidents } from './incidents.js';
-import { useTimeline } from './timeline.js';
+import { clearTimeline, loadTimeline, useTimeline } from './timeline.js';
 import { useUi } from './ui.js';
 
 const OPEN_STATUSES = new Set(['detected', 'declared', 'investigating', 'mitigated']);
@@ -31,39 +30,21 @@ export const refreshList = coalesce(async () => {
 
 let currentRequest = 0;
 
-/**
- * The core answers in pages; a long incident's newest entries are the ones that matter most.
- * An entry landing between two pages can shift one by a row: ids keep it from showing twice,
- * and the change notice it causes brings a fresh, complete read.
- */
-async function wholeTimeline(incidentId: string): Promise<EventEnvelope[]> {
-  const first = await api.call('timeline.list', { incidentId });
-  const entries = [...first.entries];
-  const seen = new Set(entries.map((e) => e.id));
-  let offset = entries.length;
-  while (offset < first.total) {
-    const page = await api.call('timeline.list', { incidentId, offset });
-    if (page.entries.length === 0) break;
-    offset += page.entries.length;
-    for (const entry of page.entries) if (!seen.has(entry.id) && seen.add(entry.id)) entries.push(entry);
-  }
-  return entries;
-}
-
 /** Fetches the selected incident's view and timeline together, so the two never disagree on screen. */
 export const refreshCurrent = coalesce(async () => {
   const id = useUi.getState().selectedIncidentId;
   const request = ++currentRequest;
   if (!id) {
     useIncidents.setState({ current: null });
-    useTimeline.setState({ incidentId: null, entries: [], error: null });
+    clearTimeline();
     return;
   }
   try {
-    const [incident, entries] = await Promise.all([api.call('incident.get', { incidentId: id }), wholeTimeline(id)]);
+    // The timeline comes a window at a time (stores/timeline.ts); this read keeps the window on screen.
+    const [incident, applyTimeline] = await Promise.all([api.call('incident.get', { incidentId: id }), loadTimeline(id)]);
     if (request !== currentRequest || useUi.getState().selectedIncidentId !== id) return;
     useIncidents.setState({ current: incident.incident, slaPolicy: incident.slaPolicy });
-    useTimeline.setState({ incidentId: id, entries, error: null });
+    applyTimeline();
   } catch (error) {
     if (request !== currentRequest) return;
     useTimeline.setState({ error: message(error) });
