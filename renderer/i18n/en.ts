@@ -211,7 +211,7 @@ export const en = {
     filtered_one: '{{shown}} of {{count, number}} entry',
     filtered_other: '{{shown}} of {{count, number}} entries',
     filterLabel: 'Filter the timeline',
-    filterPlaceholder: 'Filter: words or author  ( / )',
+    filterPlaceholder: 'Filter: words, author  /',
     kinds: 'Kinds',
     kindsCount_one: '{{count}} kind',
     kindsCount_other: '{{count}} kinds',

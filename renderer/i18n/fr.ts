@@ -210,7 +210,7 @@ export const fr: Translation = {
     filtered_one: '{{shown}} sur {{count, number}} entrée',
     filtered_other: '{{shown}} sur {{count, number}} entrées',
     filterLabel: 'Filtrer la chronologie',
-    filterPlaceholder: 'Filtrer : mots ou auteur  ( / )',
+    filterPlaceholder: 'Filtrer : mots, auteur  /',
     kinds: 'Types',
     kindsCount_one: '{{count}} type',
     kindsCount_other: '{{count}} types',
