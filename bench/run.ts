@@ -1,6 +1,7 @@
 import { benchAppend, benchOpen } from './store.bench.js';
 import { benchTimeline } from './timeline.bench.js';
 import { benchCatchUp, benchReconnect } from './sync.bench.js';
+import { benchLibrarySearch, benchReportExport } from './report.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
 benchAppend();
@@ -8,3 +9,5 @@ await benchOpen();
 await benchCatchUp();
 await benchReconnect();
 await benchTimeline();
+await benchReportExport();
+benchLibrarySearch();

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApiError, isChannelName, type ApiErrorBody, type ChangeNotice } from '../shared/api.js';
+import { ARCHIVE_UPLOAD_LIMIT } from '../shared/library-channels.js';
 import type { CoreHandle } from './core-handle.js';
 import { CONTENT_SECURITY_POLICY } from './window.js';
 
@@ -13,6 +14,9 @@ import { CONTENT_SECURITY_POLICY } from './window.js';
  */
 
 export const BODY_LIMIT = 1024 * 1024;
+/** An incident archive is the one upload larger than a call: its own route, with room for the largest archive in base64. */
+export const ARCHIVE_BODY_LIMIT = ARCHIVE_UPLOAD_LIMIT + 64 * 1024;
+const ARCHIVE_ROUTE = '/api/call/archive.import';
 const KEEP_ALIVE_MS = 15_000;
 
 export interface BrowserServerOptions {
@@ -150,9 +154,12 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
     }
   });
 
-  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
-    if (status === 413) return send(reply, 413, { code: 'invalid_input', message: `The request body is larger than ${BODY_LIMIT} bytes.` });
+    if (status === 413) {
+      const limit = request.url === ARCHIVE_ROUTE ? ARCHIVE_BODY_LIMIT : BODY_LIMIT;
+      return send(reply, 413, { code: 'invalid_input', message: `The request body is larger than ${limit} bytes.` });
+    }
     if (status === 415) return send(reply, 415, { code: 'invalid_input', message: 'Send the call input as application/json.' });
     if (status >= 400 && status < 500) return send(reply, status, { code: 'invalid_input', message: error.message });
     return send(reply, 500, { code: 'internal', message: 'The server failed to handle the request.' });
@@ -160,20 +167,22 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
 
   app.setNotFoundHandler((request, reply) => send(reply, 404, { code: 'not_found', message: `Nothing at ${request.method} ${request.url}.` }));
 
-  app.post<{ Params: { channel: string } }>('/api/call/:channel', async (request, reply) => {
-    const { channel } = request.params;
+  const callChannel = async (channel: string, input: unknown, reply: FastifyReply) => {
     if (!isChannelName(channel)) {
       return send(reply, 404, { code: 'unknown_channel', message: `There is no channel named "${channel}".` });
     }
     try {
       // An absent body is an empty input; the channel's schema decides whether that is enough.
-      const output = await core.call(channel, request.body ?? {});
+      const output = await core.call(channel, input ?? {});
       return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(output));
     } catch (error) {
       const body = apiErrorBody(error);
       return send(reply, API_STATUS[body.code], body);
     }
-  });
+  };
+  app.post<{ Params: { channel: string } }>('/api/call/:channel', (request, reply) => callChannel(request.params.channel, request.body, reply));
+  // A static path wins over the parametric one, so only this channel gets the larger limit.
+  app.post(ARCHIVE_ROUTE, { bodyLimit: ARCHIVE_BODY_LIMIT }, (request, reply) => callChannel('archive.import', request.body, reply));
 
   app.get('/api/changes', (request, reply) => {
     reply.hijack();

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput } from '../shared/api.js';
 import type { CoreHandle, CoreOptions, SecretStore } from './core-handle.js';
 import type { WorkerReply, WorkerRequest } from './core-protocol.js';
+import { chromiumPdfPrinter, printReport, type PdfPrinter } from './export.js';
 
 declare const __dirname: string | undefined;
 
@@ -31,9 +32,14 @@ function spawnWorker(options: CoreOptions & { hubToken: string | null }): Worker
   return new Worker(bootstrap, { eval: true, workerData: options });
 }
 
-/** Start the core in a worker thread and resolve once its store is open (or reject with the reason it could not be). */
-export function startCore(options: CoreOptions & { secrets?: SecretStore }): Promise<CoreHandle> {
-  const { secrets, ...workerOptions } = options;
+/**
+ * Start the core in a worker thread and resolve once its store is open (or reject with the
+ * reason it could not be). `pdf` prints report PDFs: Electron passes its own (a hidden window);
+ * elsewhere the system's Chromium is driven through playwright-core, found at the first PDF.
+ */
+export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: PdfPrinter }): Promise<CoreHandle> {
+  const { secrets, pdf, ...workerOptions } = options;
+  const printer = pdf ?? chromiumPdfPrinter();
   const worker = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Set<(notice: ChangeNotice) => void>();
@@ -97,6 +103,11 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore }): Pro
             secrets.save(parsed.data.token);
           }
         }
+        if (channel === 'export.report' && (input as { format?: unknown } | null)?.format === 'pdf') {
+          // The worker builds the HTML; printing needs a browser, which lives on this side.
+          const publish = (notice: ChangeNotice) => listeners.forEach((listener) => listener(notice));
+          return printReport(input, (html) => handle.call('export.report', html), printer, publish) as Promise<ChannelOutput<C>>;
+        }
         const id = nextId++;
         return new Promise<ChannelOutput<C>>((resolve, reject) => {
           pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -114,7 +125,9 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore }): Pro
           onClosed = () => resolve();
           if (exitError) resolve();
           else worker.postMessage({ type: 'close' } satisfies WorkerRequest);
-        }).then(() => worker.terminate().then(() => undefined));
+        })
+          .then(() => worker.terminate())
+          .then(() => printer.close());
       },
     };
   });

@@ -43,6 +43,8 @@ try {
       console.error('SLA breach watch:', error);
     }
   }, BREACH_WATCH_MS);
+  // Drill injects arrive on their schedule whether or not a window is open.
+  core.drills.run();
 } catch (error) {
   port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
   process.exit(1);
@@ -52,6 +54,7 @@ port.on('message', (request: WorkerRequest) => {
   if (request.type === 'close') {
     sync.stop();
     clearInterval(breachWatch);
+    core.drills.halt();
     store.close();
     port.postMessage({ type: 'closed' } satisfies WorkerReply);
     port.close();

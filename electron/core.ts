@@ -21,6 +21,8 @@ import { APP_VERSION } from '../shared/version.js';
 import { ClockService } from './clocks.js';
 import { reviewHandlers } from './review-handlers.js';
 import { timelineHandlers } from './timeline-handlers.js';
+import type { DrillEngine } from './drills.js';
+import { libraryTools, type LibraryTools } from './library-handlers.js';
 import type { AppendOptions, Store } from './store.js';
 
 export interface CoreContext {
@@ -58,6 +60,7 @@ export class WarroomCore {
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly handlers: Handlers;
   private readonly clocks: ClockService;
+  private readonly tools: LibraryTools;
   private sync: SyncControl | null = null;
 
   constructor(
@@ -75,12 +78,28 @@ export class WarroomCore {
       record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
       onChange: (listener) => this.onChange(listener),
     });
+    this.tools = libraryTools({
+      store,
+      now: this.now,
+      actor: () => this.actor,
+      policy: () => this.clocks.settings().slaPolicy,
+      requireIncident: (incidentId) => this.requireIncident(incidentId),
+      event: (incidentId, kind, payload) => this.event(incidentId, kind, payload),
+      ingest: (events) => this.ingest(events, { outbox: true }).inserted,
+      notify: (events) => this.notify(events),
+      publish: (notice) => this.listeners.forEach((listener) => listener(notice)),
+    });
     this.handlers = this.buildHandlers();
   }
 
   /** Record the SLA breaches this machine's clock shows and the record does not have yet; run on a timer. */
   noticeBreaches(): number {
     return this.clocks.noticeBreaches();
+  }
+
+  /** Delivers drill injects on their schedule; the worker starts its timer, tests drive it by hand. */
+  get drills(): DrillEngine {
+    return this.tools.drills;
   }
 
   private remember(key: string, value: string): string {
@@ -357,6 +376,7 @@ export class WarroomCore {
         requireIncident: (incidentId) => this.requireIncident(incidentId),
         record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
       }),
+      ...this.tools.handlers,
     };
   }
 }

@@ -8,6 +8,7 @@ import { message, parseCli, PRODUCT_NAME } from './cli.js';
 import type { CoreHandle } from './core-handle.js';
 import { startCore } from './core-host.js';
 import { acquireDataLock, DataDirBusyError, type DataLock } from './data-lock.js';
+import { electronPdfPrinter } from './export.js';
 import { keychainSecretStore } from './secrets.js';
 import { hardenContents, hardenSession, isAppUrl, windowOptions } from './window.js';
 
@@ -78,6 +79,8 @@ async function start(dataDir: string): Promise<void> {
     nativeBinding: nativeBinding(),
     // safeStorage is usable only once the app is ready, which start() runs after.
     secrets: keychainSecretStore(dataDir, safeStorage),
+    // Report PDFs are printed by Chromium inside Electron, in a hidden window of their own.
+    pdf: electronPdfPrinter(BrowserWindow),
   });
   const running = core;
   running.onChange((notice: ChangeNotice) => {

@@ -4,6 +4,7 @@ import type { IncidentView } from '../shared/fold.js';
 import { priorityOf } from '../shared/priority.js';
 import { describeClockEntry } from './clock-text.js';
 import { describeRoleEntry } from './roles-text.js';
+import { describeDrillEvent } from './drill-text.js';
 import { describeTaskDetail, taskCreatedDetails } from './task-text.js';
 
 export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'handoff' | 'task' | 'comms' | 'sla' | 'unknown';
@@ -106,6 +107,9 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
     case 'review.note':
     case 'review.removed':
       return { badge: 'unknown', text: '', details: [], typed: false };
+    case 'drill.started':
+    case 'drill.stopped':
+      return describeDrillEvent(event, t);
     case 'task.created': {
       const { title, owner } = event.payload;
       return {

@@ -8,6 +8,8 @@
  *   dist/electron/core-worker.mjs  the core's worker thread, loaded from beside the entry that starts it
  * better-sqlite3 stays external everywhere: its native addon is loaded from node_modules (or,
  * under Electron, from the binding built for Electron's ABI).
+ * playwright-core (PDF printing where there is no Electron window) is loaded from node_modules
+ * only when a PDF is printed; Electron prints with its own window and never loads it.
  *
  * Usage: node scripts/build.mjs [--quiet]
  */
@@ -58,7 +60,7 @@ async function buildMain() {
       entryPoints: [path.join(root, 'electron', 'main.ts')],
       outfile: path.join(out, 'main.cjs'),
       format: 'cjs',
-      external: ['electron', 'better-sqlite3'],
+      external: ['electron', 'better-sqlite3', 'playwright-core'],
       // Shared modules locate files with import.meta.url, which a CommonJS bundle must supply itself.
       define: { 'import.meta.url': '__warroomModuleUrl' },
       banner: { js: "const __warroomModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -77,7 +79,7 @@ async function buildMain() {
       outfile: path.join(out, 'browser.mjs'),
       format: 'esm',
       // fastify and its plugins load parts of themselves lazily; they run from node_modules as published.
-      external: ['better-sqlite3', 'fastify', '@fastify/static'],
+      external: ['better-sqlite3', 'fastify', '@fastify/static', 'playwright-core'],
       banner: { js: esmRequireBanner },
     }),
     esbuild.build({
@@ -85,7 +87,7 @@ async function buildMain() {
       entryPoints: [path.join(root, 'electron', 'core-worker.ts')],
       outfile: path.join(out, 'core-worker.mjs'),
       format: 'esm',
-      external: ['better-sqlite3'],
+      external: ['better-sqlite3', 'playwright-core'],
       banner: { js: esmRequireBanner },
     }),
   ]);

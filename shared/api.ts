@@ -20,6 +20,7 @@ import { HandoffViewSchema, SmeViewSchema } from './roles.js';
 import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from './policy.js';
 import { TIMELINE_CHANNELS } from './timeline-api.js';
 import { REVIEW_CHANNELS } from './review.js';
+import { ExportProgressSchema, LIBRARY_CHANNELS } from './library-channels.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -276,6 +277,7 @@ export const channels = {
   ...CLOCK_CHANNELS,
   ...TIMELINE_CHANNELS,
   ...REVIEW_CHANNELS,
+  ...LIBRARY_CHANNELS,
 } as const;
 
 export type Channels = typeof channels;
@@ -295,6 +297,8 @@ export const ChangeNoticeSchema = z.strictObject({
   eventIds: z.array(IdSchema),
   /** Present when the sync state changed (going offline needs no new event to be worth telling). */
   sync: SyncStatusSchema.optional(),
+  /** Present while a long export runs (shared/library-channels.ts): no event, only how far it got. */
+  progress: ExportProgressSchema.optional(),
 });
 export type ChangeNotice = z.infer<typeof ChangeNoticeSchema>;
 

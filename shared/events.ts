@@ -165,6 +165,21 @@ export const PayloadSchemas = {
   'sla.paused': z.strictObject({ reason: required(LIMITS.shortText), occurredAt: TimestampSchema }),
   'sla.resumed': z.strictObject({ occurredAt: TimestampSchema }),
   'timeline.entry': z.strictObject({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: TimestampSchema }),
+  // A drill (shared/scenarios/schema.ts) says what it replays and how fast; its injects are plain timeline entries.
+  'drill.started': z.strictObject({
+    source: z.enum(['incident', 'scenario', 'file']),
+    sourceId: trimmed(LIMITS.shortText),
+    sourceTitle: required(LIMITS.title),
+    speed: z.number().int().min(1).max(100),
+    language: z.enum(['en', 'fr']),
+    injects: z.number().int().min(0).max(500),
+    /** The original's response times from its declaration, in scenario time; what the drill is compared with. */
+    reference: z
+      .strictObject({ respondMs: z.number().int().min(0).nullable(), mitigateMs: z.number().int().min(0).nullable(), resolveMs: z.number().int().min(0).nullable() })
+      .nullable(),
+    occurredAt: TimestampSchema,
+  }),
+  'drill.stopped': z.strictObject({ delivered: z.number().int().min(0), cancelled: z.number().int().min(0), occurredAt: TimestampSchema }),
   // The review's own record: it annotates the timeline and never changes the incident's fold.
   'review.hidden': z.strictObject({ targetId: IdSchema, hidden: z.boolean() }),
   'review.moment': z.strictObject({ targetId: IdSchema, moment: z.enum(REVIEW_MOMENTS).nullable() }),

@@ -167,7 +167,8 @@ export function applyEvent(state: IncidentState, raw: EventEnvelope): boolean {
   // Team settings are folded on their own stream by shared/policy.ts, never into an incident.
   // The post-incident review annotates the record on its own (shared/review.ts) and never changes it.
   // Timeline entries and their corrections, redactions and stars are folded by shared/timeline.ts.
-  if (!event || event.kind.startsWith('timeline.') || event.kind.startsWith('settings.') || event.kind.startsWith('review.')) return false;
+  // A drill's start and stop are facts for its timeline and its review (shared/scenarios/schema.ts), not incident state.
+  if (!event || event.kind.startsWith('timeline.') || event.kind.startsWith('settings.') || event.kind.startsWith('review.') || event.kind.startsWith('drill.')) return false;
   applyKnown(state, event);
   return true;
 }

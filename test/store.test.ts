@@ -74,6 +74,34 @@ describe('migrations', () => {
     db.close();
   });
 
+  test('migration 5 indexes the words of events already recorded, then of each new event in its own transaction, never a redacted entry', () => {
+    const db = new Database(path.join(tempDir(), 'm5.sqlite'));
+    migrate(db, 4);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+       VALUES (?, 'i1', ?, 'h', 1, 1, 'a', 'd', ?)`,
+    );
+    insert.run('e1', 'timeline.entry', JSON.stringify({ entryKind: 'note', text: 'Le générateur ne démarre pas', occurredAt: 1 }));
+    migrate(db, 5);
+    expect(schemaVersion(db)).toBe(5);
+    const search = (words: string) => db.prepare('SELECT rowid FROM library_fts WHERE library_fts MATCH ? ORDER BY rowid').pluck().all(words);
+    // Accents folded: "generateur" finds "générateur"; enum values (entryKind "note") are not indexed.
+    expect(search('generateur')).toEqual([1]);
+    expect(search('note')).toEqual([]);
+    db.transaction(() => {
+      insert.run('e2', 'timeline.entry', JSON.stringify({ entryKind: 'note', text: 'password hunter2', occurredAt: 1 }));
+      expect(search('hunter2')).toEqual([2]);
+      insert.run('e3', 'timeline.redacted', JSON.stringify({ targetId: 'e2', reason: 'credential', occurredAt: 1 }));
+    })();
+    expect(search('hunter2')).toEqual([]);
+    // Arriving after its redaction (another laptop's order), an entry is never indexed.
+    insert.run('e4', 'timeline.redacted', JSON.stringify({ targetId: 'e5', reason: 'credential', occurredAt: 1 }));
+    insert.run('e5', 'timeline.entry', JSON.stringify({ entryKind: 'note', text: 'token swordfish', occurredAt: 1 }));
+    expect(search('swordfish')).toEqual([]);
+    expect(tables(db)['drill_injects']).toMatch(/\)\s*STRICT$/);
+    db.close();
+  });
+
   test('every migration is numbered in sequence from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });

@@ -1,8 +1,11 @@
+import { libraryEn } from './library.en.js';
+
 /**
  * English strings. The shape of this object is the contract for every other language:
  * fr.ts must provide the same keys (checked by the type of `Translation`).
  */
 export const en = {
+  library: libraryEn,
   app: {
     name: 'Warroom',
     loading: 'Loading…',

@@ -1,7 +1,9 @@
 import type { Translation } from './en.js';
+import { libraryFr } from './library.fr.js';
 
 /** French, with the vocabulary of DOMAIN.md (chronologie, tâche, point de situation, gestionnaire des incidents…). */
 export const fr: Translation = {
+  library: libraryFr,
   app: {
     name: 'Warroom',
     loading: 'Chargement…',

@@ -43,7 +43,12 @@ export const refreshCurrent = coalesce(async () => {
     // The timeline comes a window at a time (stores/timeline.ts); this read keeps the window on screen.
     const [incident, applyTimeline] = await Promise.all([api.call('incident.get', { incidentId: id }), loadTimeline(id)]);
     if (request !== currentRequest || useUi.getState().selectedIncidentId !== id) return;
-    useIncidents.setState({ current: incident.incident, slaPolicy: incident.slaPolicy });
+    // Most changes (a timeline entry) leave the incident as it was: keeping the same objects spares
+    // every pane a re-render, which is most of the time between Enter and the entry on screen.
+    const before = useIncidents.getState();
+    if (JSON.stringify(before.current) !== JSON.stringify(incident.incident) || JSON.stringify(before.slaPolicy) !== JSON.stringify(incident.slaPolicy)) {
+      useIncidents.setState({ current: incident.incident, slaPolicy: incident.slaPolicy });
+    }
     applyTimeline();
   } catch (error) {
     if (request !== currentRequest) return;
@@ -55,6 +60,8 @@ export const refreshCurrent = coalesce(async () => {
 export function startSync(): () => void {
   const stops = [
     api.onChange((notice) => {
+      // An export's progress changes nothing stored.
+      if (notice.progress && notice.eventIds.length === 0) return;
       void refreshList();
       const id = useUi.getState().selectedIncidentId;
       if (id && notice.incidentIds.includes(id)) void refreshCurrent();
