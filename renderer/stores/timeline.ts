@@ -8,7 +8,7 @@ import { coalesce } from '../coalesce.js';
 /** Rows fetched beyond what is on screen, each side, so a scroll by a page or two needs no request. */
 const MARGIN = 100;
 /** Rows fetched for the newest end of the timeline. */
-const TAIL = 120;
+const TAIL = 60;
 
 export const EMPTY_FILTER: TimelineFilter = { text: '', kinds: [], actors: [], starred: false };
 
