@@ -246,12 +246,14 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     await quick('/deploy v42');
     await eventually(() => page.locator('#quick-entry-error').textContent()).toMatch(/^Unknown command \/deploy\./);
     expect(await page.locator('#quick-entry').inputValue()).toBe('/deploy v42');
-    await page.locator('#quick-entry').fill('');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
     await page.keyboard.type('/priority high urgent');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('#quick-entry-error').textContent()).toMatch(/“urgent” is not a level/);
     expect(await page.locator('#quick-entry').inputValue()).toBe('/priority high urgent');
-    await page.locator('#quick-entry').fill('');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Backspace');
   });
 
   it('corrects an occurred-at with "-27m": the entry moves to its new place, marked edited, and keeps the focus', async () => {
