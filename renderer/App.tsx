@@ -9,6 +9,7 @@ import { CommandView } from './components/CommandView.js';
 import { DeclareForm } from './components/DeclareForm.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { SyncSettings } from './components/SyncSettings.js';
+import { LibraryPanels } from './components/LibraryPanels.js';
 import { Welcome } from './components/Welcome.js';
 
 export function App() {
@@ -75,6 +76,7 @@ export function App() {
       {page}
       {helpOpen && <HelpOverlay />}
       <SyncSettings />
+      <LibraryPanels />
     </>
   );
 }

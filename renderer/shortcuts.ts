@@ -3,6 +3,7 @@ import { useUi } from './stores/ui.js';
 import { useSyncStatus } from './stores/syncStatus.js';
 import { CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from './clock-actions.js';
 import { jumpToNow } from './stores/timeline.js';
+import { openLibraryPanel, type LibraryPanel } from './stores/library.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -19,6 +20,9 @@ const CLOCK_ACTIONS: Record<string, () => void> = {
   [CLOCK_KEYS.settings]: () => openClocksDialog('settings'),
   [CLOCK_KEYS.callout]: toggleCallout,
 };
+
+/** b: the incident library; e: export; x: run a drill. */
+const LIBRARY_KEYS: Record<string, LibraryPanel> = { b: 'library', e: 'export', x: 'drill' };
 
 const KEY_TARGETS: Record<string, string> = {
   n: FOCUS_TARGETS.quickEntry,
@@ -75,6 +79,12 @@ export function useGlobalShortcuts(): void {
       if (clockAction && !document.querySelector('[aria-modal="true"]')) {
         event.preventDefault();
         clockAction();
+        return;
+      }
+      const libraryPanel = LIBRARY_KEYS[event.key];
+      if (libraryPanel && !document.querySelector('[aria-modal="true"]')) {
+        event.preventDefault();
+        openLibraryPanel(libraryPanel);
         return;
       }
       const id = KEY_TARGETS[event.key];

@@ -13,6 +13,8 @@ import { ErrorNote } from './ErrorNote.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { PriorityBadge } from './PriorityBadge.js';
 import { SyncIndicator } from './SyncIndicator.js';
+import { LibraryButtons } from './LibraryPanels.js';
+import { DrillBar } from './DrillBar.js';
 
 export function Header() {
   const { t } = useTranslation();
@@ -44,6 +46,7 @@ export function Header() {
         <PriorityBadge priority={incident.priority} large />
         <div className="header-actions">
           <SyncIndicator />
+          <LibraryButtons />
           <button type="button" onClick={() => setDeclareOpen(true)}>
             {t('header.newIncident')}
           </button>
@@ -64,6 +67,7 @@ export function Header() {
         <SlaClocks />
       </div>
       <ClockStrip />
+      <DrillBar />
     </header>
   );
 }

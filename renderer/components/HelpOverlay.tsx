@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUi } from '../stores/ui.js';
 
-const SHORTCUTS = ['n', 't', 'c', 's', 'y', 'question', 'esc', 'enter', 'slash', 'filter', 'jumpToNow', 'entryKeys', 'move', 'owner', 'taskView', 'taskKind', 'owed', 'taskCard', 'ctrlEnter', 'pause', 'zones', 'teamSettings', 'callout', 'copyUpdate'] as const;
+const SHORTCUTS = ['n', 't', 'c', 's', 'y', 'question', 'esc', 'enter', 'slash', 'filter', 'jumpToNow', 'entryKeys', 'move', 'owner', 'taskView', 'taskKind', 'owed', 'taskCard', 'ctrlEnter', 'pause', 'zones', 'teamSettings', 'callout', 'copyUpdate', 'library', 'exportReport', 'drill'] as const;
 
 export function HelpOverlay() {
   const { t } = useTranslation();

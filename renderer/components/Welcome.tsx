@@ -5,6 +5,7 @@ import { message, refreshList } from '../stores/sync.js';
 import { useUi } from '../stores/ui.js';
 import { ErrorNote } from './ErrorNote.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { WelcomeLibraryActions } from './LibraryPanels.js';
 import { SyncIndicator } from './SyncIndicator.js';
 
 export function Welcome() {
@@ -44,6 +45,7 @@ export function Welcome() {
           </button>
         </div>
         <p className="muted">{t('welcome.sampleHint')}</p>
+        <WelcomeLibraryActions />
         <ErrorNote text={error} />
         <p className="hint">{t('welcome.shortcuts')}</p>
       </div>

@@ -52,6 +52,14 @@ export const libraryEn = {
     noFactors: 'No contributing factors recorded in reviews yet.',
     factorCategories: 'Factors by category',
     noData: 'No incident in this period.',
+    category: {
+      people: 'People',
+      process: 'Process',
+      technology: 'Technology & tools',
+      environment: 'Environment',
+      suppliers: 'Suppliers',
+      communication: 'Communication',
+    },
   },
   export: {
     title: 'Export',

@@ -54,6 +54,14 @@ export const libraryFr: Translation['library'] = {
     noFactors: 'Aucun facteur contributif enregistré dans les revues pour l’instant.',
     factorCategories: 'Facteurs par catégorie',
     noData: 'Aucun incident sur cette période.',
+    category: {
+      people: 'Personnes',
+      process: 'Processus',
+      technology: 'Technique et outils',
+      environment: 'Environnement',
+      suppliers: 'Fournisseurs',
+      communication: 'Communication',
+    },
   },
   export: {
     title: 'Exporter',
