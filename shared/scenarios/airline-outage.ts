@@ -44,7 +44,7 @@ export const airlineOutage: Scenario = {
   injects: [
     {
       atMs: 0,
-      entryKind: 'finding',
+      entryKind: 'external',
       from: 'Data-centre facilities',
       text: {
         en: 'DC-North lost mains power at 08:30. The UPS carried the load for a few minutes, then dropped.',
@@ -53,7 +53,7 @@ export const airlineOutage: Scenario = {
     },
     {
       atMs: 3 * MIN,
-      entryKind: 'finding',
+      entryKind: 'external',
       from: 'Network monitoring',
       text: {
         en: 'Check-in, boarding and crew scheduling unreachable from all 14 airports. The booking website returns errors.',
@@ -71,7 +71,7 @@ export const airlineOutage: Scenario = {
     },
     {
       atMs: 12 * MIN,
-      entryKind: 'note',
+      entryKind: 'external',
       from: 'Hub airport operations',
       text: {
         en: 'Queues out of the terminal doors. Ground staff have nothing to tell passengers; some gates are boarding from paper lists.',
@@ -89,7 +89,7 @@ export const airlineOutage: Scenario = {
     },
     {
       atMs: 23 * MIN,
-      entryKind: 'note',
+      entryKind: 'external',
       from: 'Social media team',
       text: {
         en: 'Photos of departure boards are trending. Passengers say they learn more from Twitter than from us. No public statement yet.',
@@ -125,7 +125,7 @@ export const airlineOutage: Scenario = {
     },
     {
       atMs: 66 * MIN,
-      entryKind: 'note',
+      entryKind: 'external',
       from: 'Customer service',
       text: {
         en: 'Call volume is eight times normal. Agents have no script and are telling callers different things.',

@@ -109,7 +109,7 @@ export const creditBureauBreach: Scenario = {
     },
     {
       atMs: 68 * MIN,
-      entryKind: 'note',
+      entryKind: 'external',
       from: 'Customer service',
       text: {
         en: 'The “am I affected?” site planned for customers sits on a brand-new domain that security tools flag as phishing.',
@@ -118,7 +118,7 @@ export const creditBureauBreach: Scenario = {
     },
     {
       atMs: 84 * MIN,
-      entryKind: 'note',
+      entryKind: 'external',
       from: 'Press office',
       text: {
         en: 'A newspaper has a tip about the breach and will publish tomorrow morning, with or without our comment.',

@@ -44,7 +44,7 @@ export const retailBreach: Scenario = {
   injects: [
     {
       atMs: 0,
-      entryKind: 'finding',
+      entryKind: 'external',
       from: 'FireWatch malware sandbox',
       text: {
         en: 'ALERT FW-2231 (severity high): unknown binary "svc_pos.exe" on pos-upd-02 contacts 203.0.113.45 over port 443.',
@@ -62,7 +62,7 @@ export const retailBreach: Scenario = {
     },
     {
       atMs: 9 * MIN,
-      entryKind: 'finding',
+      entryKind: 'external',
       from: 'FireWatch malware sandbox',
       text: {
         en: 'ALERT FW-2238 (severity high): same malware family now on pos-stg-01, pos-stg-03 and pos-stg-04.',
@@ -80,7 +80,7 @@ export const retailBreach: Scenario = {
     },
     {
       atMs: 24 * MIN,
-      entryKind: 'finding',
+      entryKind: 'external',
       from: 'Network monitoring',
       text: {
         en: 'Unusual outbound FTP from pos-stg-03 to an external host: about 2 GB in the last hour, in small bursts.',
@@ -98,7 +98,7 @@ export const retailBreach: Scenario = {
     },
     {
       atMs: 45 * MIN,
-      entryKind: 'finding',
+      entryKind: 'external',
       from: 'Card processor fraud desk',
       text: {
         en: 'We see a fraud pattern on cards used in your stores over the last ten days. Please confirm whether you have a compromise.',
@@ -125,7 +125,7 @@ export const retailBreach: Scenario = {
     },
     {
       atMs: 88 * MIN,
-      entryKind: 'note',
+      entryKind: 'external',
       from: 'Press office',
       text: {
         en: 'A journalist asks for comment on "reports of a card breach at Larchmont Stores" before publishing tonight.',
