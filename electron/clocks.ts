@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../shared/api.js';
 import { sentTimes } from '../shared/cadence.js';
-import { SLA_CLOCKS, type EventKind, type PayloadOf, type SlaClockName } from '../shared/events.js';
+import { SLA_CLOCKS, type EventEnvelope, type EventKind, type PayloadOf, type SlaClockName } from '../shared/events.js';
 import { viewIncident, type IncidentState } from '../shared/fold.js';
 import { effectiveSettings, foldSettings, SETTINGS_STREAM_ID, type CLOCK_CHANNELS, type TeamSettings } from '../shared/policy.js';
 import { slaClocks } from '../shared/sla.js';
+import { effectiveEntry, type Annotation } from '../shared/timeline.js';
 import type { Store } from './store.js';
 
 type ClockChannel = keyof typeof CLOCK_CHANNELS | 'settings.get';
@@ -21,15 +22,22 @@ export interface ClockDeps {
 
 const conflict = (message: string) => new ApiError({ code: 'conflict', message });
 /** Decisions looked at for a draft: the newest ones matter, and a draft has room for a few. */
-const DECISIONS_SCANNED = 500;
+const DECISIONS_SCANNED = 100;
 const DECISIONS_KEPT = 20;
 /** Incidents in these states cannot breach any more, and are not looked at by the breach watch. */
 const FINISHED = new Set(['closed', 'reviewed']);
 
-interface EntryRow {
+interface DecisionRow {
   id: string;
+  incident_id: string;
+  kind: string;
+  hlc: string;
+  recorded_at: number;
+  actor: string;
+  device_id: string;
   payload: string;
   occurred_at: number;
+  annotation: string | null;
 }
 
 /**
@@ -39,15 +47,18 @@ interface EntryRow {
  */
 export class ClockService {
   private cached: TeamSettings | null = null;
-  private readonly entriesSince;
+  private readonly decisionsSince;
 
   constructor(private readonly deps: ClockDeps) {
     deps.onChange((notice) => {
       if (notice.incidentIds.includes(SETTINGS_STREAM_ID)) this.cached = null;
     });
-    this.entriesSince = deps.store.db.prepare<[string, number, number], EntryRow>(
-      `SELECT id, payload, occurred_at FROM events WHERE incident_id = ? AND kind = 'timeline.entry' AND occurred_at > ?
-       ORDER BY occurred_at DESC, hlc DESC LIMIT ?`,
+    // The timeline rows hold each entry as corrected, with its redaction: a draft quotes what the timeline shows.
+    this.decisionsSince = deps.store.db.prepare<[string, number, number], DecisionRow>(
+      `SELECT e.id, e.incident_id, e.kind, e.hlc, e.recorded_at, e.actor, e.device_id, e.payload, r.occurred_at, r.annotation
+       FROM timeline_rows r JOIN events e ON e.seq = r.seq
+       WHERE r.incident_id = ? AND r.shown = 1 AND r.badge = 'decision' AND r.occurred_at > ?
+       ORDER BY r.occurred_at DESC, r.hlc DESC LIMIT ?`,
     );
   }
 
@@ -129,9 +140,20 @@ export class ClockService {
         const sent = sentTimes(view.comms, audience);
         const lastSentAt = sent.length ? sent[sent.length - 1]! : null;
         const decisions: { eventId: string; text: string; at: number }[] = [];
-        for (const row of this.entriesSince.all(incidentId, lastSentAt ?? view.declaredAt, DECISIONS_SCANNED)) {
-          const payload = JSON.parse(row.payload) as { entryKind?: unknown; text?: unknown };
-          if (payload.entryKind === 'decision' && typeof payload.text === 'string') decisions.push({ eventId: row.id, text: payload.text, at: row.occurred_at });
+        for (const row of this.decisionsSince.all(incidentId, lastSentAt ?? view.declaredAt, DECISIONS_SCANNED)) {
+          const event: EventEnvelope = {
+            id: row.id,
+            incidentId: row.incident_id,
+            kind: row.kind,
+            hlc: row.hlc,
+            recordedAt: row.recorded_at,
+            actor: row.actor,
+            deviceId: row.device_id,
+            payload: JSON.parse(row.payload) as Record<string, unknown>,
+          };
+          const entry = effectiveEntry(event, row.annotation === null ? null : (JSON.parse(row.annotation) as Annotation));
+          // A redacted decision stays out of a message to stakeholders: its words are withheld everywhere.
+          if (entry.redaction === null && entry.text !== null) decisions.push({ eventId: row.id, text: entry.text, at: entry.occurredAt });
           if (decisions.length === DECISIONS_KEPT) break;
         }
         return { lastSentAt, decisions: decisions.reverse() };

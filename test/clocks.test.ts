@@ -125,8 +125,10 @@ describe('SLA breaches are recorded once', () => {
     for (const side of [a, b]) {
       const { incident } = side.core.handle('incident.get', { incidentId });
       expect(incident!.breaches.response!.eventId).toBe(earliest);
-      // Both facts stay in the log.
+      // Both facts stay in the log; the timeline shows only the kept one, whichever arrived first.
       expect(side.core.handle('timeline.list', { incidentId }).entries.filter((e) => e.kind === 'sla.breached')).toHaveLength(2);
+      const shown = side.core.handle('timeline.query', { incidentId }).rows.filter((r) => r.event.kind === 'sla.breached');
+      expect(shown.map((r) => r.event.id)).toEqual([earliest]);
       expect(side.core.handle('sla.noteBreach', { incidentId, clock: 'response', at: T0 + HOUR() }).eventId).toBe(earliest);
     }
     a.store.close();
@@ -165,6 +167,17 @@ describe('wall clocks and comms context', () => {
 
     expect(core.handle('comms.context', { incidentId, audience: 'customers' })).toMatchObject({ lastSentAt: T0 + 5 * MIN, decisions: [{ text: 'Roll back v42' }] });
     expect(core.handle('comms.context', { incidentId, audience: 'executives' }).decisions.map((d) => d.text)).toEqual(['Fail over to DC2', 'Roll back v42']);
+    store.close();
+  });
+
+  test('a draft quotes decisions as corrected, and never the words of a redacted one', () => {
+    const { store, core } = openCore();
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const typo = core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'Fial over', occurredAt: T0 + MIN });
+    const secret = core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'Blame the vendor', occurredAt: T0 + 2 * MIN });
+    core.handle('timeline.correct', { incidentId, targetId: typo.eventId, text: 'Fail over to DC2' });
+    core.handle('timeline.redact', { incidentId, targetId: secret.eventId, reason: 'not for the record' });
+    expect(core.handle('comms.context', { incidentId, audience: 'customers' }).decisions).toEqual([{ eventId: typo.eventId, text: 'Fail over to DC2', at: T0 + MIN }]);
     store.close();
   });
 });
