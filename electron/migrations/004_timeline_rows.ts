@@ -6,7 +6,9 @@
  *
  * The rows are derived: electron/timeline-rows.ts fills them inside the transaction that
  * appends each event, and rebuilds them from the log when its own version says they are
- * stale (as right after this migration), so nothing here copies data.
+ * stale (as right after this migration), so nothing here copies data. Filters by kind, author,
+ * words and star run on the core's in-memory copy, so no index serves them here: every index
+ * is written on each append.
  */
 export const migration = {
   version: 4,
@@ -28,8 +30,5 @@ export const migration = {
     CREATE INDEX timeline_rows_shown ON timeline_rows (incident_id, shown, occurred_at, hlc);
     CREATE INDEX timeline_rows_all ON timeline_rows (incident_id, occurred_at, hlc);
     CREATE INDEX timeline_rows_target ON timeline_rows (target_id) WHERE target_id IS NOT NULL;
-    CREATE INDEX timeline_rows_actor ON timeline_rows (incident_id, actor);
-    CREATE INDEX timeline_rows_badge ON timeline_rows (incident_id, badge, occurred_at, hlc);
-    CREATE INDEX timeline_rows_starred ON timeline_rows (incident_id, occurred_at, hlc) WHERE starred = 1 AND shown = 1;
   `,
 };
