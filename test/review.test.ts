@@ -25,7 +25,7 @@ function refusal(run: () => unknown): { code: string; message: string } {
 /** The sample drill, resolved: what a review starts from. */
 function resolvedDrill(core: WarroomCore) {
   const { incidentId } = core.handle('incident.openSampleDrill', {});
-  const entries = core.handle('timeline.list', { incidentId }).entries;
+  const entries = core.handle('timeline.query', { incidentId }).rows.map((r) => r.event);
   const entryOf = (kind: string, text?: string) =>
     entries.find((e) => e.kind === kind && (text === undefined || String(e.payload['text']).includes(text)))!.id;
   return {
@@ -60,6 +60,7 @@ describe('the post-incident review', () => {
     drill.resolve();
     const { incidentId } = drill;
     const before = core.handle('incident.get', { incidentId });
+    const rowsBefore = core.handle('timeline.query', { incidentId, limit: 1000 }).rows;
 
     core.handle('review.hide', { incidentId, targetId: drill.bridge, hidden: true });
     core.handle('review.setMoment', { incidentId, targetId: drill.declared, moment: 'detection' });
@@ -78,6 +79,9 @@ describe('the post-incident review', () => {
     // The record of the incident reads exactly as before; only the follow-up task is new.
     const after = core.handle('incident.get', { incidentId });
     expect({ ...after.incident, tasks: after.incident!.tasks.filter((t) => t.id !== followup.taskId) }).toEqual(before.incident);
+    // The live timeline shows no review event: its rows are those of before, plus the follow-up's creation.
+    const rowsAfter = core.handle('timeline.query', { incidentId, limit: 1000 }).rows;
+    expect(rowsAfter.filter((r) => r.event.kind !== 'task.created' || r.event.payload['taskId'] !== followup.taskId)).toEqual(rowsBefore);
 
     // …and the review survives a restart, from the file.
     store.close();

@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { useIncidents } from '../stores/incidents.js';
+import { useReview } from '../stores/review.js';
 import { useUi } from '../stores/ui.js';
 import { CommsPane } from './CommsPane.js';
 import { Header } from './Header.js';
+import { ReviewMode } from './ReviewMode.js';
 import { TaskBoard } from './TaskBoard.js';
 import { Timeline } from './Timeline.js';
 
@@ -11,15 +13,20 @@ export function CommandView() {
   const { t } = useTranslation();
   const selectedId = useUi((s) => s.selectedIncidentId);
   const loaded = useIncidents((s) => s.current !== null && s.current.id === selectedId);
+  const reviewing = useReview((s) => s.incidentId !== null && s.incidentId === selectedId);
   if (!selectedId || !loaded) return <p className="loading">{t('app.loading')}</p>;
   return (
     <div className="console">
       <Header />
-      <main className="panes">
-        <Timeline incidentId={selectedId} />
-        <TaskBoard incidentId={selectedId} />
-        <CommsPane incidentId={selectedId} />
-      </main>
+      {reviewing ? (
+        <ReviewMode incidentId={selectedId} />
+      ) : (
+        <main className="panes">
+          <Timeline incidentId={selectedId} />
+          <TaskBoard incidentId={selectedId} />
+          <CommsPane incidentId={selectedId} />
+        </main>
+      )}
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { ClockStrip, SlaClocks } from './Clocks.js';
 import { ErrorNote } from './ErrorNote.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { PriorityBadge } from './PriorityBadge.js';
+import { ReviewButton } from './ReviewButton.js';
 import { SyncIndicator } from './SyncIndicator.js';
 import { LibraryButtons } from './LibraryPanels.js';
 import { DrillBar } from './DrillBar.js';
@@ -46,6 +47,7 @@ export function Header() {
         <PriorityBadge priority={incident.priority} large />
         <div className="header-actions">
           <SyncIndicator />
+          <ReviewButton />
           <LibraryButtons />
           <button type="button" onClick={() => setDeclareOpen(true)}>
             {t('header.newIncident')}

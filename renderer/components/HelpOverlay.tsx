@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUi } from '../stores/ui.js';
+import { ReviewHelp } from './ReviewHelp.js';
 
 const SHORTCUTS = ['n', 't', 'c', 's', 'y', 'question', 'esc', 'enter', 'slash', 'filter', 'jumpToNow', 'entryKeys', 'move', 'owner', 'taskView', 'taskKind', 'owed', 'taskCard', 'ctrlEnter', 'pause', 'zones', 'teamSettings', 'callout', 'copyUpdate', 'library', 'exportReport', 'drill'] as const;
 
@@ -30,6 +31,7 @@ export function HelpOverlay() {
             </div>
           ))}
         </dl>
+        <ReviewHelp />
         <div className="form-actions">
           <button ref={closeRef} type="button" className="primary" onClick={() => setHelpOpen(false)}>
             {t('help.close')}

@@ -1,10 +1,13 @@
 import { libraryEn } from './library.en.js';
 
+import { reviewEn } from './review.en.js';
+
 /**
  * English strings. The shape of this object is the contract for every other language:
  * fr.ts must provide the same keys (checked by the type of `Translation`).
  */
 export const en = {
+  review: reviewEn,
   library: libraryEn,
   app: {
     name: 'Warroom',
