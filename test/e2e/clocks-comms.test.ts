@@ -200,6 +200,8 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     await page.keyboard.press('Enter');
     await eventually(() => page.getByTestId('pause-state').textContent()).toBe(`Paused: ${REASON}`);
     await eventually(() => tone(page, 'resolution')).toBe('paused');
+    // The clocks tick once a second: let one tick pass so the reading includes the pause itself.
+    await page.clock.fastForward(1_000);
     const left = () => said(page.getByTestId('sla-resolution').locator('.value'));
     const before = await left();
     await page.clock.fastForward('05:00');
