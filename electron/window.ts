@@ -106,10 +106,16 @@ export interface HardenableContents {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
-/** Deny every permission, refuse remote loads and stamp the CSP on every response the session sees. */
+/**
+ * Writing plain text to the clipboard is how a commander copies an update into the chat or the
+ * status page; it reads nothing. Every other permission, reading the clipboard included, is denied.
+ */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
+/** Deny every other permission, refuse remote loads and stamp the CSP on every response the session sees. */
 export function hardenSession(session: HardenableSession, appUrl: string): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAppResource(details.url, appUrl) }));
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: ResponseHeaders = {};

@@ -200,7 +200,7 @@ function recordingContents() {
 }
 
 describe('session hardening', () => {
-  it('denies every permission request and check', () => {
+  it('denies every permission request and check but writing text to the clipboard', () => {
     const { session, handlers } = recordingSession();
     hardenSession(session, APP_URL);
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'unknown']) {
@@ -209,6 +209,10 @@ describe('session hardening', () => {
       expect(granted, permission).toBe(false);
       expect(handlers.check?.({}, permission), permission).toBe(false);
     }
+    let copy: boolean | undefined;
+    handlers.request?.({}, 'clipboard-sanitized-write', (answer) => (copy = answer));
+    expect(copy).toBe(true);
+    expect(handlers.check?.({}, 'clipboard-sanitized-write')).toBe(true);
   });
 
   it("cancels remote requests and files outside the app's own folder", () => {
