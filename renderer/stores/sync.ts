@@ -47,12 +47,7 @@ export const refreshCurrent = coalesce(async () => {
     // every pane a re-render, which is most of the time between Enter and the entry on screen.
     const before = useIncidents.getState();
     if (JSON.stringify(before.current) !== JSON.stringify(incident.incident) || JSON.stringify(before.slaPolicy) !== JSON.stringify(incident.slaPolicy)) {
-      // Most changes (a timeline entry) leave the incident as it was: keeping the same objects spares
-    // every pane a re-render, which is most of the time between Enter and the entry on screen.
-    const before = useIncidents.getState();
-    if (JSON.stringify(before.current) !== JSON.stringify(incident.incident) || JSON.stringify(before.slaPolicy) !== JSON.stringify(incident.slaPolicy)) {
       useIncidents.setState({ current: incident.incident, slaPolicy: incident.slaPolicy });
-    }
     }
     applyTimeline();
   } catch (error) {
