@@ -24,6 +24,8 @@ import { timelineHandlers } from './timeline-handlers.js';
 import type { DrillEngine } from './drills.js';
 import { libraryTools, type LibraryTools } from './library-handlers.js';
 import type { AppendOptions, Store } from './store.js';
+import { PeopleDirectory } from './people.js';
+import { roleHandlers } from './roles-handlers.js';
 
 export interface CoreContext {
   dataDir: string;
@@ -363,6 +365,12 @@ export class WarroomCore {
       'sync.status': () => this.syncStatus(),
       'sync.configure': (settings) => this.requireSync().configure(settings),
       'sync.now': () => this.requireSync().syncNow(),
+      ...roleHandlers({
+        people: new PeopleDirectory(this.store.db, this.now),
+        now: this.now,
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      }),
       ...this.clocks.handlers(),
       ...timelineHandlers({
         rows: this.store.timelineRows,

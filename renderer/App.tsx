@@ -8,6 +8,8 @@ import { useUi } from './stores/ui.js';
 import { CommandView } from './components/CommandView.js';
 import { DeclareForm } from './components/DeclareForm.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { Palette } from './components/Palette.js';
+import { RolesOverlays } from './components/RolesHeader.js';
 import { SyncSettings } from './components/SyncSettings.js';
 import { LibraryPanels } from './components/LibraryPanels.js';
 import { Welcome } from './components/Welcome.js';
@@ -75,6 +77,8 @@ export function App() {
       )}
       {page}
       {helpOpen && <HelpOverlay />}
+      <RolesOverlays />
+      <Palette />
       <SyncSettings />
       <LibraryPanels />
     </>

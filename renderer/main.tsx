@@ -5,12 +5,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { initI18n } from './i18n/index.js';
 import { startSync } from './stores/sync.js';
+import { applyAppearance } from './theme.js';
 import { startSyncStatus } from './stores/syncStatus.js';
 import { startTeamSettings } from './stores/teamSettings.js';
 import { useUi } from './stores/ui.js';
 import './styles.css';
 
 initI18n(useUi.getState().language);
+applyAppearance();
 startSync();
 startSyncStatus();
 startTeamSettings();

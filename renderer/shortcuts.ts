@@ -1,9 +1,13 @@
 import { useEffect } from 'react';
+import type { Translation } from './i18n/en.js';
+import { usePalette } from './palette.js';
+import { useIncidents } from './stores/incidents.js';
+import { useOverview } from './stores/overview.js';
+import { useRolesUi } from './stores/roles-ui.js';
 import { useUi } from './stores/ui.js';
 import { useSyncStatus } from './stores/syncStatus.js';
 import { CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from './clock-actions.js';
 import { jumpToNow } from './stores/timeline.js';
-import { openLibraryPanel, type LibraryPanel } from './stores/library.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -13,24 +17,94 @@ export const FOCUS_TARGETS = {
   status: 'status-select',
 } as const;
 
-/** The clocks' keys: pause/resume, wall clocks, team settings, deputy call-out. */
-const CLOCK_ACTIONS: Record<string, () => void> = {
-  [CLOCK_KEYS.pause]: togglePause,
-  [CLOCK_KEYS.zones]: () => openClocksDialog('zones'),
-  [CLOCK_KEYS.settings]: () => openClocksDialog('settings'),
-  [CLOCK_KEYS.callout]: toggleCallout,
-};
+/** A shortcut the help overlay lists: keys.<id> shows the key, help.<id> says what it does. */
+export type ShortcutId = keyof Translation['keys'] & keyof Translation['help'];
 
-/** b: the incident library; e: export; x: run a drill. */
-const LIBRARY_KEYS: Record<string, LibraryPanel> = { b: 'library', e: 'export', x: 'drill' };
+export interface Shortcut {
+  id: ShortcutId;
+  /**
+   * Handled here, on a key press anywhere in the window. Without it the key belongs to a pane
+   * or a field (the task card, the quick-entry bar…), which handles it; it is listed all the same.
+   */
+  handle?: {
+    match(event: KeyboardEvent): boolean;
+    run(event: KeyboardEvent): void;
+    /** Chords that work even while typing in a field or with a dialog open. */
+    anywhere?: boolean;
+  };
+}
 
-const KEY_TARGETS: Record<string, string> = {
-  n: FOCUS_TARGETS.quickEntry,
-  t: FOCUS_TARGETS.newTask,
-  c: FOCUS_TARGETS.commsBody,
-  s: FOCUS_TARGETS.status,
-  '/': 'timeline-filter',
-};
+const plain = (key: string) => (e: KeyboardEvent) => !e.ctrlKey && !e.metaKey && !e.altKey && e.key === key;
+const focusOn = (id: string) => () => document.getElementById(id)?.focus();
+
+function openForIncident(dialog: 'roles' | 'handoff'): void {
+  const incident = useIncidents.getState().current;
+  if (!incident) return;
+  useRolesUi.getState().open(dialog === 'handoff' && incident.pendingHandoffId ? 'acknowledge' : dialog);
+}
+
+/**
+ * Every keyboard shortcut of the console, in the order the help overlay lists them. The
+ * overlay and the key handler both read this list, so what is documented is what works.
+ */
+export const SHORTCUTS: readonly Shortcut[] = [
+  {
+    id: 'palette',
+    handle: {
+      match: (e) => (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k',
+      run: () => (usePalette.getState().open ? usePalette.getState().close() : usePalette.getState().show()),
+      anywhere: true,
+    },
+  },
+  { id: 'n', handle: { match: plain('n'), run: focusOn(FOCUS_TARGETS.quickEntry) } },
+  { id: 't', handle: { match: plain('t'), run: focusOn(FOCUS_TARGETS.newTask) } },
+  { id: 'c', handle: { match: plain('c'), run: focusOn(FOCUS_TARGETS.commsBody) } },
+  { id: 's', handle: { match: plain('s'), run: focusOn(FOCUS_TARGETS.status) } },
+  { id: 'r', handle: { match: plain('r'), run: () => openForIncident('roles') } },
+  { id: 'h', handle: { match: plain('h'), run: () => openForIncident('handoff') } },
+  { id: 'y', handle: { match: plain('y'), run: () => useSyncStatus.getState().setSettingsOpen(true) } },
+  { id: 'pause', handle: { match: plain(CLOCK_KEYS.pause), run: togglePause } },
+  { id: 'zones', handle: { match: plain(CLOCK_KEYS.zones), run: () => openClocksDialog('zones') } },
+  { id: 'teamSettings', handle: { match: plain(CLOCK_KEYS.settings), run: () => openClocksDialog('settings') } },
+  { id: 'callout', handle: { match: plain(CLOCK_KEYS.callout), run: toggleCallout } },
+  { id: 'copyUpdate' },
+  {
+    id: 'i',
+    handle: {
+      match: plain('i'),
+      run: () => {
+        if (useIncidents.getState().list.length > 1) useOverview.getState().setListOpen(true);
+      },
+    },
+  },
+  {
+    id: 'switchIncident',
+    handle: {
+      // By physical key: Alt+1 types "¡" on a Mac, but its code is still Digit1.
+      match: (e) => e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[1-9]$/.test(e.code),
+      run: (e) => {
+        const target = useIncidents.getState().list[Number(e.code.slice(5)) - 1];
+        if (target) useUi.getState().selectIncident(target.id);
+      },
+      anywhere: true,
+    },
+  },
+  { id: 'question', handle: { match: (e) => e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey, run: () => useUi.getState().setHelpOpen(true) } },
+  { id: 'esc' },
+  { id: 'enter' },
+  { id: 'slash' },
+  { id: 'filter', handle: { match: plain('/'), run: focusOn('timeline-filter') } },
+  { id: 'jumpToNow', handle: { match: plain('j'), run: () => void jumpToNow(true) } },
+  { id: 'entryKeys' },
+  { id: 'move' },
+  { id: 'owner' },
+  // The task pane handles these itself (TaskBoard.tsx): v, f and g act on what it shows.
+  { id: 'taskView' },
+  { id: 'taskKind' },
+  { id: 'owed' },
+  { id: 'taskCard' },
+  { id: 'ctrlEnter' },
+];
 
 /** True when a key press belongs to what the user is typing (or choosing) rather than to the console. */
 export function isTypingTarget(target: EventTarget | null): boolean {
@@ -41,11 +115,11 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return false;
 }
 
-/** Single-key shortcuts (n, t, c, s, y, ?) and Esc, listed in the help overlay. */
+/** The window-wide key handler for SHORTCUTS, plus Esc (close the help, or leave a text field). */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.defaultPrevented) return;
       const ui = useUi.getState();
       if (event.key === 'Escape') {
         if (ui.helpOpen) {
@@ -58,42 +132,13 @@ export function useGlobalShortcuts(): void {
         }
         return;
       }
-      if (isTypingTarget(event.target)) return;
-      if (event.key === '?') {
-        ui.setHelpOpen(!ui.helpOpen);
-        event.preventDefault();
-        return;
-      }
-      if (ui.helpOpen || ui.declareOpen) return;
-      if (event.key === 'y') {
-        useSyncStatus.getState().setSettingsOpen(true);
-        event.preventDefault();
-        return;
-      }
-      if (event.key === 'j') {
-        event.preventDefault();
-        void jumpToNow(true);
-        return;
-      }
-      const clockAction = CLOCK_ACTIONS[event.key];
-      if (clockAction && !document.querySelector('[aria-modal="true"]')) {
-        event.preventDefault();
-        clockAction();
-        return;
-      }
-      const libraryPanel = LIBRARY_KEYS[event.key];
-      if (libraryPanel && !document.querySelector('[aria-modal="true"]')) {
-        event.preventDefault();
-        openLibraryPanel(libraryPanel);
-        return;
-      }
-      const id = KEY_TARGETS[event.key];
-      const element = id ? document.getElementById(id) : null;
-      if (element) {
-        // Without this the letter would also be typed into the field that just got focus.
-        event.preventDefault();
-        element.focus();
-      }
+      // Letters belong to the field being typed in, and to an open dialog.
+      const busy = isTypingTarget(event.target) || ui.declareOpen || document.querySelector('[aria-modal="true"]') !== null;
+      const shortcut = SHORTCUTS.find((s) => s.handle && (s.handle.anywhere || !busy) && s.handle.match(event));
+      if (!shortcut?.handle) return;
+      // Without this the letter would also be typed into the field that just got focus.
+      event.preventDefault();
+      shortcut.handle.run(event);
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);

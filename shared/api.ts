@@ -16,7 +16,7 @@ import {
   COMMS_STATES,
 } from './events.js';
 import { LevelSchema, PrioritySchema } from './priority.js';
-import { HandoffViewSchema, SmeViewSchema } from './roles.js';
+import { HandoffViewSchema, ROLE_CHANNELS, SmeViewSchema } from './roles.js';
 import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from './policy.js';
 import { TIMELINE_CHANNELS } from './timeline-api.js';
 import { REVIEW_CHANNELS } from './review.js';
@@ -273,6 +273,7 @@ export const channels = {
     SyncStatusSchema,
   ),
   'sync.now': channel('command', Empty, SyncStatusSchema),
+  ...ROLE_CHANNELS,
   'settings.get': channel('query', Empty, TeamSettingsSchema),
   ...CLOCK_CHANNELS,
   ...TIMELINE_CHANNELS,

@@ -102,6 +102,24 @@ describe('migrations', () => {
     db.close();
   });
 
+  test('migration 6 adds the people directory beside the event log, one entry per name key, and touches no event', () => {
+    const db = new Database(path.join(tempDir(), 'm6.sqlite'));
+    migrate(db, 5);
+    db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+       VALUES ('e1', 'i1', 'timeline.entry', 'h', 1, 1, 'a', 'd', '{}')`,
+    ).run();
+    migrate(db, 6);
+    expect(schemaVersion(db)).toBe(6);
+    expect(tables(db)['people']).toMatch(/\)\s*STRICT$/);
+    const insert = db.prepare("INSERT INTO people (id, name, name_key, updated_at) VALUES (?, ?, 'ana', 1)");
+    insert.run('p1', 'Ana');
+    expect(() => insert.run('p2', 'ANA')).toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT team, contact FROM people').get()).toEqual({ team: '', contact: '' });
+    expect(db.prepare('SELECT id FROM events').pluck().all()).toEqual(['e1']);
+    db.close();
+  });
+
   test('every migration is numbered in sequence from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });

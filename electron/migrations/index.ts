@@ -4,6 +4,7 @@ import { migration as m002 } from './002_incident_projection.js';
 import { migration as m003 } from './003_outbox.js';
 import { migration as m004 } from './004_timeline_rows.js';
 import { migration as m005 } from './005_library_drills.js';
+import { migration as m006 } from './006_people.js';
 
 export interface Migration {
   version: number;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** In order; a migration, once shipped, is never edited — add the next number instead. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class StoreVersionError extends Error {

@@ -11,7 +11,10 @@ import { useUi } from '../stores/ui.js';
 import { ClockStrip, SlaClocks } from './Clocks.js';
 import { ErrorNote } from './ErrorNote.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+import { AppearanceSwitch } from './AppearanceSwitch.js';
+import { IncidentSwitcher } from './IncidentSwitcher.js';
 import { PriorityBadge } from './PriorityBadge.js';
+import { RolesHeader } from './RolesHeader.js';
 import { ReviewButton } from './ReviewButton.js';
 import { SyncIndicator } from './SyncIndicator.js';
 import { LibraryButtons } from './LibraryPanels.js';
@@ -53,6 +56,7 @@ export function Header() {
             {t('header.newIncident')}
           </button>
           <LanguageSwitch />
+          <AppearanceSwitch />
           <button type="button" className="icon" aria-label={t('header.help')} title={t('header.help')} onClick={() => setHelpOpen(true)}>
             {t('header.helpButton')}
           </button>
@@ -66,28 +70,12 @@ export function Header() {
             {incident.commander ?? t('header.noCommander')}
           </span>
         </div>
+        <RolesHeader />
         <SlaClocks />
       </div>
       <ClockStrip />
       <DrillBar />
     </header>
-  );
-}
-
-function IncidentSwitcher() {
-  const { t } = useTranslation();
-  const list = useIncidents((s) => s.list);
-  const selected = useUi((s) => s.selectedIncidentId);
-  const selectIncident = useUi((s) => s.selectIncident);
-  if (list.length < 2) return null;
-  return (
-    <select className="switcher" aria-label={t('header.switcher')} value={selected ?? ''} onChange={(e) => selectIncident(e.target.value)}>
-      {list.map((i) => (
-        <option key={i.id} value={i.id}>
-          {`${i.priority} · ${i.title} · ${t(`status.${i.status}`)}`}
-        </option>
-      ))}
-    </select>
   );
 }
 

@@ -1,9 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SHORTCUTS } from '../shortcuts.js';
 import { useUi } from '../stores/ui.js';
 import { ReviewHelp } from './ReviewHelp.js';
-
-const SHORTCUTS = ['n', 't', 'c', 's', 'y', 'question', 'esc', 'enter', 'slash', 'filter', 'jumpToNow', 'entryKeys', 'move', 'owner', 'taskView', 'taskKind', 'owed', 'taskCard', 'ctrlEnter', 'pause', 'zones', 'teamSettings', 'callout', 'copyUpdate', 'library', 'exportReport', 'drill'] as const;
 
 export function HelpOverlay() {
   const { t } = useTranslation();
@@ -22,7 +21,7 @@ export function HelpOverlay() {
         <h2 id="help-heading">{t('help.title')}</h2>
         <p className="muted">{t('help.intro')}</p>
         <dl className="shortcut-list">
-          {SHORTCUTS.map((name) => (
+          {SHORTCUTS.map(({ id: name }) => (
             <div key={name}>
               <dt>
                 <kbd>{t(`keys.${name}`)}</kbd>

@@ -6,6 +6,7 @@ import { ownersOf, tasksOfKind } from '../../shared/tasks.js';
 import { useNow } from '../hooks.js';
 import { isTypingTarget } from '../shortcuts.js';
 import { useIncidents } from '../stores/incidents.js';
+import { useDirectoryNames } from '../stores/people.js';
 import { message } from '../stores/sync.js';
 import { OWNER_OPTIONS_ID, useTaskUi } from '../stores/tasks.js';
 import { useUi } from '../stores/ui.js';
@@ -28,12 +29,13 @@ export function TaskBoard({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
   const allTasks = useIncidents((s) => s.current?.tasks ?? NO_TASKS);
   const people = useIncidents(useShallow((s) => Object.values(s.current?.roles ?? {})));
+  const directory = useDirectoryNames();
   const { view, kind } = useTaskUi(useShallow((s) => ({ view: s.view, kind: s.kind })));
   const now = useNow(1000);
   const [error, setError] = useState<string | null>(null);
   const tasks = useMemo(() => tasksOfKind(allTasks, kind), [allTasks, kind]);
   const counts = useMemo(() => ({ response: tasksOfKind(allTasks, 'response').length, followup: tasksOfKind(allTasks, 'followup').length }), [allTasks]);
-  const owners = useMemo(() => [...new Set([...ownersOf(allTasks), ...people])].sort((a, b) => a.localeCompare(b)), [allTasks, people]);
+  const owners = useMemo(() => [...new Set([...ownersOf(allTasks), ...people, ...directory])].sort((a, b) => a.localeCompare(b)), [allTasks, people, directory]);
   const fail = (e: unknown) => setError(t('tasks.failed', { message: message(e) }));
   const clear = () => setError(null);
 

@@ -349,10 +349,15 @@ describe('the command view in Chromium (browser mode)', () => {
     // A title this long is cut with an ellipsis, never widening the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
 
-    const switcher = page.getByRole('combobox', { name: 'Switch incident' });
-    expect(await switcher.locator('option').count()).toBe(2);
-    await switcher.focus();
+    // i opens the incident list (by priority: the new P1 first); arrows and Enter switch.
+    // Esc twice: the first may only close the quick-entry suggestions, the second leaves the field.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('i');
+    const switcher = page.getByRole('listbox', { name: 'Incidents by priority' });
+    expect(await switcher.getByRole('option').count()).toBe(2);
     await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await eventually(() => page.locator('.incident-title').textContent()).toBe(TITLE);
     await eventually(() => timelineTexts(page)).toContain(NOTE);
   });

@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+import './theme.css';
+
+export const THEMES = ['dark', 'light'] as const;
+export type Theme = (typeof THEMES)[number];
+
+const THEME_KEY = 'warroom.theme';
+const LARGE_TYPE_KEY = 'warroom.largeType';
+
+const isTheme = (value: unknown): value is Theme => typeof value === 'string' && (THEMES as readonly string[]).includes(value);
+
+interface AppearanceState {
+  theme: Theme;
+  /** Bigger text for a screen shared with a room, read from across the table. */
+  largeType: boolean;
+  setTheme(theme: Theme): void;
+  setLargeType(on: boolean): void;
+}
+
+/** Dark is the default: a command centre is often a dim room, and the console was drawn for it first. */
+export const useAppearance = create<AppearanceState>()((set) => ({
+  theme: isTheme(localStorage.getItem(THEME_KEY)) ? (localStorage.getItem(THEME_KEY) as Theme) : 'dark',
+  largeType: localStorage.getItem(LARGE_TYPE_KEY) === 'on',
+  setTheme(theme) {
+    localStorage.setItem(THEME_KEY, theme);
+    set({ theme });
+  },
+  setLargeType(largeType) {
+    localStorage.setItem(LARGE_TYPE_KEY, largeType ? 'on' : 'off');
+    set({ largeType });
+  },
+}));
+
+/** The page's look follows the store live: CSS variables switch on these two attributes of <html>. */
+export function applyAppearance(root: HTMLElement = document.documentElement): () => void {
+  const apply = ({ theme, largeType }: AppearanceState) => {
+    root.dataset['theme'] = theme;
+    root.dataset['type'] = largeType ? 'large' : 'normal';
+  };
+  apply(useAppearance.getState());
+  return useAppearance.subscribe(apply);
+}
