@@ -11,6 +11,7 @@ import { useIncidents } from './stores/incidents.js';
 import { usePeople } from './stores/people.js';
 import { useRolesUi } from './stores/roles-ui.js';
 import { useUi } from './stores/ui.js';
+import { reviewActions } from './review-palette.js';
 import { syncActions } from './sync-palette.js';
 import { THEMES, useAppearance } from './theme.js';
 
@@ -279,6 +280,7 @@ export const PALETTE_PROVIDERS: readonly ((context: PaletteContext) => PaletteAc
   switchActions,
   viewActions,
   syncActions,
+  reviewActions,
   shortcutActions,
 ];
 

@@ -358,9 +358,11 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     const { incident } = await apiCall<{ incident: { status: string } }>(page, 'incident.get', { incidentId });
     expect(incident.status).toBe('reviewed');
     await page.setViewportSize({ width: 1366, height: 768 });
-    // Back in the live view, the record reads as before: only the follow-up task and the two status
-    // changes (resolved, reviewed) are new entries; the review's own work is not part of it.
-    await page.keyboard.press('Shift+R');
+    // Back in the live view (through the command palette this time), the record reads as before: only the
+    // follow-up task and the two status changes (resolved, reviewed) are new entries; the review's own work is not part of it.
+    await page.keyboard.press('ControlOrMeta+K');
+    await page.keyboard.type('leave the review');
+    await page.keyboard.press('Enter');
     await page.locator('.panes').waitFor();
     const count = page.locator('.timeline-pane .pane-head .muted').first();
     await eventually(async () => Number((await count.textContent())?.replace(/\D/g, ''))).toBe(liveCount + 3);
