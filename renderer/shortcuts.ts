@@ -8,6 +8,7 @@ import { useUi } from './stores/ui.js';
 import { useSyncStatus } from './stores/syncStatus.js';
 import { CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from './clock-actions.js';
 import { jumpToNow } from './stores/timeline.js';
+import { openLibraryPanel } from './stores/library.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -68,6 +69,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'teamSettings', handle: { match: plain(CLOCK_KEYS.settings), run: () => openClocksDialog('settings') } },
   { id: 'callout', handle: { match: plain(CLOCK_KEYS.callout), run: toggleCallout } },
   { id: 'copyUpdate' },
+  { id: 'library', handle: { match: plain('b'), run: () => openLibraryPanel('library') } },
+  { id: 'exportReport', handle: { match: plain('e'), run: () => openLibraryPanel('export') } },
+  { id: 'drill', handle: { match: plain('x'), run: () => openLibraryPanel('drill') } },
   {
     id: 'i',
     handle: {
