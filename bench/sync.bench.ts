@@ -144,7 +144,7 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
     const page = device.core.handle('timeline.list', { incidentId });
     const usable = performance.now() - t;
     const schema = device.store.db
-      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL")
+      .prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('table', 'index') AND sql IS NOT NULL")
       .all()
       .map((r) => r.sql);
     device.sync.stop();

@@ -1,22 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**
  * Roles, hand-off, command palette, several incidents and themes, as a commander meets them on
  * a bridge call: the built app in browser mode (real core, real SQLite file, real loopback
  * server) in Debian's Chromium, driven by the keyboard alone — no click anywhere in this file.
  */
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = path.join(ROOT, 'dist', 'electron', 'browser.mjs');
-const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const OUTGOING = 'Ana Costa';
@@ -26,47 +19,6 @@ const HYPOTHESIS = `DNS cache poisoned upstream ${HOSTILE}`;
 const TASK = `Flush the DNS cache ${HOSTILE}`;
 const NOTE = `Replay the queue once the ledger check is done ${HOSTILE}`;
 const DRILL_TITLE = 'Drill: payment gateway outage after a data-centre power failure';
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-}
-
-function startConsole(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'en_US.UTF-8' },
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`browser mode printed no URL within 20 s:\n${output}`)), 20_000);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[0] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => fail(new Error(`browser mode exited with ${code} before printing its URL:\n${output}`)));
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
 describe('roles, hand-off, palette, several incidents and themes in Chromium (keyboard only)', () => {
   let dataDir: string;

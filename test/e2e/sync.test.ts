@@ -1,14 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc } from '../../shared/hlc.js';
 import { startHub, type HubProcess } from '../../hub/test/support.js';
 import { startTestHub } from '../sync-support.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually as eventuallyWithin, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+
+/** The hub's restarts and two consoles make this file's waits longer than the others'. */
+const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => eventuallyWithin(read, timeout);
 
 /**
  * Two laptops and a team hub, as a team meets them: one hub process on its SQLite file, two
@@ -17,53 +19,7 @@ import { startTestHub } from '../sync-support.js';
  * up showing the other's entries in the right order, with the header telling the truth throughout.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = path.join(ROOT, 'dist', 'electron', 'browser.mjs');
-const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const DRILL_TITLE = 'Drill: payment gateway outage after a data-centre power failure';
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-}
-
-function startConsole(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'en_US.UTF-8' },
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`browser mode printed no URL within 20 s:\n${output}`)), 20_000);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[0] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => fail(new Error(`browser mode exited with ${code} before printing its URL:\n${output}`)));
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
 
 const indicator = (page: Page) => page.getByTestId('sync-indicator');
 const indicatorText = (page: Page) => indicator(page).locator('.sync-text').textContent();

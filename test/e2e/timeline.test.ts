@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarroomCore } from '../../electron/core.js';
 import { Store, STORE_FILE_NAME } from '../../electron/store.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**
  * The timeline as a scribe meets it, by keyboard only: every slash command of the quick-entry
@@ -16,11 +15,6 @@ import { Store, STORE_FILE_NAME } from '../../electron/store.js';
  * by two people, and Debian's Chromium drives it.
  */
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY = path.join(ROOT, 'dist', 'electron', 'browser.mjs');
-const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const MIN = 60_000;
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -32,45 +26,6 @@ const SEED = {
   calls: 'Customer calls: cards declined',
   dba: 'Waiting on the DBA',
 };
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-}
-
-function startConsole(dataDir: string): Promise<Running> {
-  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LANG: 'en_US.UTF-8' },
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => fail(new Error(`browser mode printed no URL within 20 s:\n${output}`)), 20_000);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[0] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => fail(new Error(`browser mode exited with ${code} before printing its URL:\n${output}`)));
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 /** An incident with entries by Ana and Bruno, written through the core as a second laptop's sync would bring them. */
 function seed(dataDir: string): void {
@@ -102,8 +57,6 @@ function seed(dataDir: string): void {
   log('Ana', 'note', SEED.dba, 8);
   store.close();
 }
-
-const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
 const rowTexts = (page: Page) => page.locator('.timeline-row .entry-text:not(.entry-detail)').allTextContents();
 const row = (page: Page, text: string) => page.locator('.timeline-row', { has: page.locator('.entry-text', { hasText: text }) });
