@@ -1,4 +1,4 @@
-import type { ChangeNotice, ChannelName, ChannelOutput } from '../shared/api.js';
+import type { ChangeNotice, ChannelName, ChannelOutput, TokenStore } from '../shared/api.js';
 import type { SyncTiming } from './sync.js';
 
 /**
@@ -27,6 +27,6 @@ export interface CoreOptions {
 export interface SecretStore {
   load(): string | null;
   save(token: string): void;
-  /** Human words for where the token is kept, shown in the settings. */
-  readonly where: string;
+  /** Where the token is kept, so the settings can tell the user the truth. */
+  readonly kind: TokenStore;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput } from '../shared/api.js';
+import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput, type TokenStore } from '../shared/api.js';
 import type { CoreHandle, CoreOptions, SecretStore } from './core-handle.js';
 import type { WorkerReply, WorkerRequest } from './core-protocol.js';
 import { chromiumPdfPrinter, printReport, type PdfPrinter } from './export.js';
@@ -22,7 +22,7 @@ function moduleDir(): string {
  * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
  * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
  */
-function spawnWorker(options: CoreOptions & { hubToken: string | null }): Worker {
+function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore }): Worker {
   // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
   const dir = moduleDir().replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const bundled = path.join(dir, 'core-worker.mjs');
@@ -40,7 +40,7 @@ function spawnWorker(options: CoreOptions & { hubToken: string | null }): Worker
 export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: PdfPrinter }): Promise<CoreHandle> {
   const { secrets, pdf, ...workerOptions } = options;
   const printer = pdf ?? chromiumPdfPrinter();
-  const worker = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null });
+  const worker = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none' });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Set<(notice: ChangeNotice) => void>();
   let nextId = 1;

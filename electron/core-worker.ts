@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ApiError, type ApiErrorBody } from '../shared/api.js';
+import { ApiError, type ApiErrorBody, type TokenStore } from '../shared/api.js';
 import { WarroomCore } from './core.js';
 import type { CoreOptions } from './core-handle.js';
 import { Store, STORE_FILE_NAME } from './store.js';
@@ -19,7 +19,7 @@ function errorBody(error: unknown): ApiErrorBody {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-const options = workerData as CoreOptions & { hubToken: string | null };
+const options = workerData as CoreOptions & { hubToken: string | null; tokenStore: TokenStore };
 let store: Store;
 let core: WarroomCore;
 let sync: SyncEngine;
@@ -28,7 +28,7 @@ const BREACH_WATCH_MS = 15_000;
 let breachWatch: ReturnType<typeof setInterval> | undefined;
 try {
   store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport });
+  core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport, tokenStore: options.tokenStore });
   sync = new SyncEngine(core, store, { token: options.hubToken, ...(options.syncTiming ? { timing: options.syncTiming } : {}) });
   core.attachSync(sync);
   core.onChange((notice) => port.postMessage({ type: 'change', notice: { ...notice, sync: sync.status() } } satisfies WorkerReply));

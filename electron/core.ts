@@ -10,6 +10,7 @@ import {
   type ChangeNotice,
   type ChannelName,
   type SyncStatus,
+  type TokenStore,
   type ChannelOutput,
   type ParsedInput,
 } from '../shared/api.js';
@@ -30,6 +31,8 @@ import { roleHandlers } from './roles-handlers.js';
 export interface CoreContext {
   dataDir: string;
   transport: 'electron' | 'browser';
+  /** Where the host keeps the hub token (the host, not the core, holds it). */
+  tokenStore?: TokenStore;
   now?: () => number;
 }
 
@@ -231,6 +234,7 @@ export class WarroomCore {
       actor: this.actor,
       dataDir: this.context.dataDir,
       transport: this.context.transport,
+      tokenStore: this.context.tokenStore ?? 'none',
     };
   }
 

@@ -20,7 +20,7 @@ function writePrivate(file: string, data: string | Buffer): void {
 export function privateFileSecretStore(dataDir: string): SecretStore {
   const file = path.join(dataDir, PLAIN_FILE);
   return {
-    where: `a private file (${file}, readable only by you)`,
+    kind: 'private_file',
     load: () => (existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null),
     save: (token) => writePrivate(file, token),
   };
@@ -38,7 +38,7 @@ export function keychainSecretStore(dataDir: string, safeStorage: SafeStorageLik
   if (!safeStorage.isEncryptionAvailable()) return privateFileSecretStore(dataDir);
   const file = path.join(dataDir, SEALED_FILE);
   return {
-    where: 'the operating system keychain',
+    kind: 'keychain',
     load: () => (existsSync(file) ? safeStorage.decryptString(readFileSync(file)) || null : null),
     save: (token) => writePrivate(file, safeStorage.encryptString(token)),
   };

@@ -134,12 +134,17 @@ export const TimelinePageSchema = z.strictObject({
   total: z.number().int().min(0),
 });
 
+export const TOKEN_STORES = ['keychain', 'private_file', 'none'] as const;
+/** Where this console keeps the hub token: the OS keychain, a private file beside the store, or nowhere (cannot store one). */
+export type TokenStore = (typeof TOKEN_STORES)[number];
+
 export const AppInfoSchema = z.strictObject({
   version: z.string(),
   deviceId: z.string(),
   actor: z.string(),
   dataDir: z.string(),
   transport: z.enum(['electron', 'browser']),
+  tokenStore: z.enum(TOKEN_STORES),
 });
 
 export const DeclareInputSchema = z.strictObject({

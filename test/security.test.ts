@@ -427,6 +427,8 @@ describe('Electron main process', () => {
     expect(configured).toMatchObject({ ok: true, value: { hasToken: true } });
     const files = readdirSync(dataDir);
     expect(files).toContain('hub-token.sealed');
+    // The settings tell the user where it went.
+    expect(await handler(frame, 'app.info', {})).toMatchObject({ ok: true, value: { tokenStore: 'keychain' } });
     for (const file of files) {
       if (statSync(path.join(dataDir, file)).isFile()) expect(readFileSync(path.join(dataDir, file)).includes(token), file).toBe(false);
     }

@@ -362,6 +362,7 @@ describe('browser mode as a process (dist/electron/browser.mjs)', () => {
     // No keychain in browser mode: the hub token goes to a file only this user may read, outside the store.
     await callOver(await again.url, 'sync.configure', { hubUrl: 'http://127.0.0.1:9/', token: 'team-secret-token-4242', enabled: false });
     const tokenFile = path.join(dataDir, 'hub-token');
+    expect(await callOver(await again.url, 'app.info', {})).toMatchObject({ tokenStore: 'private_file' });
     expect(readFileSync(tokenFile, 'utf8').trim()).toBe('team-secret-token-4242');
     if (process.platform !== 'win32') expect(statSync(tokenFile).mode & 0o077).toBe(0);
     again.child.kill('SIGTERM');

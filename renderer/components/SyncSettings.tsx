@@ -97,7 +97,11 @@ function SyncSettingsDialog() {
   };
 
   const tokenWhere =
-    info?.transport === 'electron' ? t('sync.settings.tokenWhereKeychain') : t('sync.settings.tokenWhereFile', { dir: info?.dataDir ?? '' });
+    info?.tokenStore === 'keychain'
+      ? t('sync.settings.tokenWhereKeychain')
+      : info?.tokenStore === 'private_file'
+        ? t('sync.settings.tokenWhereFile', { dir: info.dataDir })
+        : t('sync.settings.tokenWhereNone');
   const shown = status ? sentence(status) : null;
   const describedBy = (field: Field, hint: string) => [fieldErrors[field] ? `sync-${field}-error` : null, hint].filter(Boolean).join(' ');
 
