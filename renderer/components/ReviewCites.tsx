@@ -65,3 +65,39 @@ export async function withPicked<T>(save: (cites: string[]) => Promise<T>): Prom
   useReview.setState((s) => ({ picked: s.picked.filter((id) => !picked.includes(id)) }));
   return result;
 }
+
+/**
+ * One review item that cites timeline entries (a lesson, a contributing factor): its text, a
+ * remove button, its citations and a way to add the entries picked in the curated timeline.
+ */
+export function CitedItem({
+  className,
+  idAttribute,
+  id,
+  text,
+  cites,
+  onRemove,
+  onSaveCites,
+}: {
+  className: string;
+  idAttribute: `data-${string}`;
+  id: string;
+  text: string;
+  cites: readonly string[];
+  onRemove: () => void;
+  onSaveCites: (cites: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <li className={className} {...{ [idAttribute]: id }}>
+      <span className={`${className}-text`}>{text}</span>
+      <button type="button" className="icon" aria-label={t('review.rootCause.remove')} title={t('review.rootCause.remove')} onClick={onRemove}>
+        ×
+      </button>
+      <div className="item-meta">
+        <CiteChips cites={cites} onRemove={(cited) => onSaveCites(cites.filter((c) => c !== cited))} />
+        <CitePicked onCite={(ids) => onSaveCites([...new Set([...cites, ...ids])])} />
+      </div>
+    </li>
+  );
+}

@@ -9,7 +9,7 @@ import { useIncidents } from '../stores/incidents.js';
 import { reviewCommand, useReview } from '../stores/review.js';
 import { message } from '../stores/sync.js';
 import { ErrorNote } from './ErrorNote.js';
-import { CiteChips, CitePicked, withPicked } from './ReviewCites.js';
+import { CitedItem, withPicked } from './ReviewCites.js';
 
 type Note = ReviewView['notes'][number];
 
@@ -57,16 +57,16 @@ function LessonList({ section, incidentId }: { section: LessonSection; incidentI
       {notes.length === 0 && <p className="empty">{t('review.lessons.empty')}</p>}
       <ul>
         {notes.map((n) => (
-          <li key={n.id} className="lesson" data-note-id={n.id}>
-            <span className="lesson-text">{n.text}</span>
-            <button type="button" className="icon" aria-label={t('review.rootCause.remove')} title={t('review.rootCause.remove')} onClick={() => void run(() => reviewCommand('review.remove', { incidentId, itemId: n.id }))}>
-              ×
-            </button>
-            <div className="item-meta">
-              <CiteChips cites={n.cites} onRemove={(id) => saveCites(n, n.cites.filter((c) => c !== id))} />
-              <CitePicked onCite={(ids) => saveCites(n, [...new Set([...n.cites, ...ids])])} />
-            </div>
-          </li>
+          <CitedItem
+            key={n.id}
+            className="lesson"
+            idAttribute="data-note-id"
+            id={n.id}
+            text={n.text}
+            cites={n.cites}
+            onRemove={() => void run(() => reviewCommand('review.remove', { incidentId, itemId: n.id }))}
+            onSaveCites={(cites) => saveCites(n, cites)}
+          />
         ))}
       </ul>
       <form onSubmit={(e) => void add(e)}>

@@ -9,7 +9,7 @@ import { useIncidents } from '../stores/incidents.js';
 import { highlight, reviewCommand, useReview } from '../stores/review.js';
 import { message } from '../stores/sync.js';
 import { ErrorNote } from './ErrorNote.js';
-import { CiteChips, CitePicked, withPicked } from './ReviewCites.js';
+import { CiteChips, CitePicked, CitedItem, withPicked } from './ReviewCites.js';
 import { isHypothesis } from './ReviewTimeline.js';
 
 type Why = ReviewView['whys'][number];
@@ -246,16 +246,16 @@ function Bone(props: { category: FishboneCategory; factors: Factor[]; incidentId
       <h4>{label}</h4>
       <ul>
         {factors.map((f) => (
-          <li key={f.id} className="factor" data-factor-id={f.id}>
-            <span className="factor-text">{f.text}</span>
-            <button type="button" className="icon" aria-label={t('review.rootCause.remove')} title={t('review.rootCause.remove')} onClick={() => void run(() => reviewCommand('review.remove', { incidentId, itemId: f.id }))}>
-              ×
-            </button>
-            <div className="item-meta">
-              <CiteChips cites={f.cites} onRemove={(id) => saveCites(f, f.cites.filter((c) => c !== id))} />
-              <CitePicked onCite={(ids) => saveCites(f, [...new Set([...f.cites, ...ids])])} />
-            </div>
-          </li>
+          <CitedItem
+            key={f.id}
+            className="factor"
+            idAttribute="data-factor-id"
+            id={f.id}
+            text={f.text}
+            cites={f.cites}
+            onRemove={() => void run(() => reviewCommand('review.remove', { incidentId, itemId: f.id }))}
+            onSaveCites={(cites) => saveCites(f, cites)}
+          />
         ))}
       </ul>
       <form onSubmit={(e) => void add(e)}>
