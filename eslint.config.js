@@ -26,7 +26,7 @@ export default tseslint.config(
   layer(
     ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     [...nodeBuiltins, 'electron', 'better-sqlite3', 'fastify', '**/electron/**', '**/hub/**'],
-    'The renderer talks only to the API contract in shared/api.ts; it never imports Node, Electron or the main process.',
+    'The renderer talks only to the API contract in shared/api/api.ts; it never imports Node, Electron or the main process.',
   ),
   layer(
     ['electron/**/*.ts'],

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
-import { HlcClock } from '../shared/hlc.js';
-import { WarroomCore } from '../electron/core.js';
-import { chromiumPdfPrinter, findChromium, printReport } from '../electron/export.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { HlcClock } from '../shared/record/hlc.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { chromiumPdfPrinter, findChromium, printReport } from '../electron/core/library/export.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { ms, percentile } from './stats.js';
 
 /**

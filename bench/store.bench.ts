@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
-import { WarroomCore } from '../electron/core.js';
-import { startCore } from '../electron/core-host.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { startCore } from '../electron/host/host.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { ms, percentile } from './stats.js';
 
 const declare = {

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
-import { occurredAtOf, type EventEnvelope } from '../shared/events.js';
-import { encodeHlc } from '../shared/hlc.js';
-import { HUB_LIMITS } from '../shared/hub-protocol.js';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
-import { SyncEngine } from '../electron/sync.js';
+import { occurredAtOf, type EventEnvelope } from '../shared/record/events.js';
+import { encodeHlc } from '../shared/record/hlc.js';
+import { HUB_LIMITS } from '../shared/sync/hub-protocol.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import { SyncEngine } from '../electron/sync/sync.js';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
 import { ms } from './stats.js';
 

@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright-core';
 import { uuidv7 } from 'uuidv7';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
-import type { EventEnvelope, NoteKind } from '../shared/events.js';
-import { encodeHlc } from '../shared/hlc.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import type { EventEnvelope, NoteKind } from '../shared/record/events.js';
+import { encodeHlc } from '../shared/record/hlc.js';
 import { ms, percentile } from './stats.js';
 
 /**

@@ -1,8 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { ZodError } from 'zod';
-import { EventEnvelopeSchema, parseEvent } from '../shared/events.js';
-import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from '../shared/hub-protocol.js';
+import { EventEnvelopeSchema, parseEvent } from '../shared/record/events.js';
+import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from '../shared/sync/hub-protocol.js';
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
 

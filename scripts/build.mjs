@@ -24,11 +24,11 @@ const out = path.join(root, 'dist', 'electron');
 
 /**
  * The preload must not pull zod in, so it gets the channel names as a constant computed here
- * from the one channel map in shared/api.ts.
+ * from the one channel map in shared/api/api.ts.
  */
 async function channelNames() {
   const result = await esbuild.build({
-    entryPoints: [path.join(root, 'shared', 'api.ts')],
+    entryPoints: [path.join(root, 'shared', 'api', 'api.ts')],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -57,7 +57,7 @@ async function buildMain() {
   await Promise.all([
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, 'electron', 'main.ts')],
+      entryPoints: [path.join(root, 'electron', 'desktop', 'main.ts')],
       outfile: path.join(out, 'main.cjs'),
       format: 'cjs',
       external: ['electron', 'better-sqlite3', 'playwright-core'],
@@ -67,7 +67,7 @@ async function buildMain() {
     }),
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, 'electron', 'preload.ts')],
+      entryPoints: [path.join(root, 'electron', 'desktop', 'preload.ts')],
       outfile: path.join(out, 'preload.cjs'),
       format: 'cjs',
       external: ['electron'],
@@ -75,7 +75,7 @@ async function buildMain() {
     }),
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, 'electron', 'browser-main.ts')],
+      entryPoints: [path.join(root, 'electron', 'browser', 'main.ts')],
       outfile: path.join(out, 'browser.mjs'),
       format: 'esm',
       // fastify and its plugins load parts of themselves lazily; they run from node_modules as published.
@@ -84,7 +84,7 @@ async function buildMain() {
     }),
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, 'electron', 'core-worker.ts')],
+      entryPoints: [path.join(root, 'electron', 'host', 'worker.ts')],
       outfile: path.join(out, 'core-worker.mjs'),
       format: 'esm',
       external: ['better-sqlite3', 'playwright-core'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CHANNEL_NAMES, channels } from '../shared/api.js';
+import { CHANNEL_NAMES, channels } from '../shared/api/api.js';
 
 /**
  * The whole contract between the renderer and the core, as JSON Schema. Any change to a channel,

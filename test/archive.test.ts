@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import { ARCHIVE_FORMAT, ARCHIVE_LIMITS } from '../shared/archive.js';
-import { STORE_FILE_NAME, type Store } from '../electron/store.js';
-import type { WarroomCore } from '../electron/core.js';
+import { ApiError } from '../shared/api/api.js';
+import { ARCHIVE_FORMAT, ARCHIVE_LIMITS } from '../shared/library/archive.js';
+import { STORE_FILE_NAME, type Store } from '../electron/store/store.js';
+import type { WarroomCore } from '../electron/core/core.js';
 import { fileFingerprint, tempDir } from './helpers.js';
 import { HOSTILE, decodeFile, openCore, reviewedIncident } from './library-fixtures.js';
 

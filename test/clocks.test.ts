@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
-import { SETTINGS_STREAM_ID } from '../shared/policy.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import { SETTINGS_STREAM_ID } from '../shared/clocks/policy.js';
 import { declareInput, tempDir } from './helpers.js';
 
 const MIN = 60_000;

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import type { ChangeNotice } from '../shared/api.js';
-import { WarroomCore } from '../electron/core.js';
-import { startCore } from '../electron/core-host.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import type { ChangeNotice } from '../shared/api/api.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { startCore } from '../electron/host/host.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { declareInput, tempDir } from './helpers.js';
 
 function openCore(dir: string) {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { foldIncident } from '../shared/fold.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { foldIncident } from '../shared/record/fold.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { tempDir } from './helpers.js';
 
 const ROUNDS = 24;

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import { parseEvent } from '../shared/events.js';
-import { SCENARIOS } from '../shared/scenarios/index.js';
-import { SCENARIO_FORMAT, ScenarioSchema } from '../shared/scenarios/schema.js';
-import { injectEventId, type DrillTimers } from '../electron/drills.js';
+import { ApiError } from '../shared/api/api.js';
+import { parseEvent } from '../shared/record/events.js';
+import { SCENARIOS } from '../shared/drills/scenarios/index.js';
+import { SCENARIO_FORMAT, ScenarioSchema } from '../shared/drills/scenarios/schema.js';
+import { injectEventId, type DrillTimers } from '../electron/core/drills/drills.js';
 import { tempDir } from './helpers.js';
 import { openCore, reviewedIncident } from './library-fixtures.js';
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { ApiError, type ChangeNotice } from '../shared/api.js';
-import { startCore } from '../electron/core-host.js';
-import { chromiumPdfPrinter, electronPdfPrinter, findChromium, NO_CHROMIUM_MESSAGE } from '../electron/export.js';
+import { ApiError, type ChangeNotice } from '../shared/api/api.js';
+import { startCore } from '../electron/host/host.js';
+import { chromiumPdfPrinter, electronPdfPrinter, findChromium, NO_CHROMIUM_MESSAGE } from '../electron/core/library/export.js';
 import { tempDir } from './helpers.js';
 import { HOSTILE, decodeFile, fileText, openCore, reviewedIncident } from './library-fixtures.js';
 

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { uuidv7 } from 'uuidv7';
-import type { ChannelOutput } from '../shared/api.js';
-import { HlcClock } from '../shared/hlc.js';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import type { ChannelOutput } from '../shared/api/api.js';
+import { HlcClock } from '../shared/record/hlc.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { declareInput } from './helpers.js';
 
 /** Shared by the report, archive, library and drill tests: real cores on real SQLite files. */

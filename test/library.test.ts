@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import type { LibraryHit } from '../shared/library-channels.js';
-import { ftsQuery } from '../electron/library.js';
+import { ApiError } from '../shared/api/api.js';
+import type { LibraryHit } from '../shared/library/channels.js';
+import { ftsQuery } from '../electron/core/library/library.js';
 import { tempDir } from './helpers.js';
 import { openCore, reviewedIncident } from './library-fixtures.js';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { ApiError } from '../shared/api/api.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { tempDir } from './helpers.js';
 
 /** The review through the real core on a real SQLite file: what a facilitator's commands record, and what they refuse. */

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import { audienceClock, DEFAULT_CADENCES } from '../shared/cadence.js';
-import { BriefingSchema } from '../shared/events.js';
-import { buildBriefing } from '../shared/handoff.js';
-import { DEFAULT_SLA_POLICY } from '../shared/sla.js';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { ApiError } from '../shared/api/api.js';
+import { audienceClock, DEFAULT_CADENCES } from '../shared/comms/cadence.js';
+import { BriefingSchema } from '../shared/record/events.js';
+import { buildBriefing } from '../shared/roles/handoff.js';
+import { DEFAULT_SLA_POLICY } from '../shared/clocks/sla.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { declareInput, tempDir } from './helpers.js';
 
 const MIN = 60_000;

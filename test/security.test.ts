@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES, ChangeNoticeSchema } from '../shared/api.js';
+import { CHANNEL_NAMES, ChangeNoticeSchema } from '../shared/api/api.js';
 import {
   CONTENT_SECURITY_POLICY,
   hardenContents,
@@ -12,7 +12,7 @@ import {
   windowOptions,
   type HardenableContents,
   type HardenableSession,
-} from '../electron/window.js';
+} from '../electron/desktop/window.js';
 
 const require = createRequire(import.meta.url);
 
@@ -63,8 +63,8 @@ const describeFinding = (i: Finding) => `${i.severity.name} ${i.id} ${i.file}:${
 function scanFolder(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-electronegativity-'));
   made.push(dir);
-  for (const file of readdirSync(path.join(ROOT, 'electron'))) {
-    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) copyFileSync(path.join(ROOT, 'electron', file), path.join(dir, file));
+  for (const file of readdirSync(path.join(ROOT, 'electron'), { recursive: true, encoding: 'utf8' })) {
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) copyFileSync(path.join(ROOT, 'electron', file), path.join(dir, file.replaceAll(path.sep, '_')));
   }
   writeFileSync(
     path.join(dir, 'materialised-window.js'),
@@ -373,7 +373,7 @@ describe('Electron main process', () => {
     process.env.WARROOM_DATA_DIR = dataDir;
     // Electron's own version marker, which main.ts reads to find the matching native build.
     (process.versions as Record<string, string>).electron = ELECTRON_VERSION;
-    await import('../electron/main.js');
+    await import('../electron/desktop/main.js');
     await vi.waitFor(() => expect(electron.state.ipcHandlers.has('warroom:call')).toBe(true), { timeout: 30_000 });
     expect([...electron.state.ipcHandlers.keys()]).toEqual(['warroom:call']);
     expect(electron.state.paths.get('userData')).toBe(dataDir);
@@ -462,7 +462,7 @@ describe('Electron preload', () => {
 
   it('exposes exactly call and onChange as window.warroom', async () => {
     (globalThis as { __WARROOM_CHANNELS__?: readonly string[] }).__WARROOM_CHANNELS__ = CHANNEL_NAMES;
-    await import('../electron/preload.js');
+    await import('../electron/desktop/preload.js');
     expect([...electron.state.exposed.keys()]).toEqual(['warroom']);
     bridge = electron.state.exposed.get('warroom') as unknown as Bridge;
     expect(Object.keys(bridge).sort()).toEqual(['call', 'onChange']);

@@ -5,11 +5,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiErrorSchema, ChangeNoticeSchema, type IncidentSummary } from '../shared/api.js';
-import { startBrowserServer, type BrowserServer } from '../electron/browser-server.js';
-import type { CoreHandle } from '../electron/core-handle.js';
-import { startCore } from '../electron/core-host.js';
-import { CONTENT_SECURITY_POLICY } from '../electron/window.js';
+import { ApiErrorSchema, ChangeNoticeSchema, type IncidentSummary } from '../shared/api/api.js';
+import { startBrowserServer, type BrowserServer } from '../electron/browser/server.js';
+import type { CoreHandle } from '../electron/host/handle.js';
+import { startCore } from '../electron/host/host.js';
+import { CONTENT_SECURITY_POLICY } from '../electron/desktop/window.js';
 
 interface Reply {
   status: number;

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import { foldIncident, viewIncident } from '../shared/fold.js';
-import { WarroomCore } from '../electron/core.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError, migrate, schemaVersion } from '../electron/migrations/index.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { ApiError } from '../shared/api/api.js';
+import { foldIncident, viewIncident } from '../shared/record/fold.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError, migrate, schemaVersion } from '../electron/store/migrations/index.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { declareInput, fileFingerprint, tempDir } from './helpers.js';
 
 function openCore(dir: string, now?: () => number) {

@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { foldIncident, viewIncident } from '../shared/fold.js';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
-import { SyncEngine, type SyncTiming } from '../electron/sync.js';
+import { foldIncident, viewIncident } from '../shared/record/fold.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import { SyncEngine, type SyncTiming } from '../electron/sync/sync.js';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
 import { tempDir } from './helpers.js';
 

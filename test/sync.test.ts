@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import { encodeHlc } from '../shared/hlc.js';
-import { PULL_CURSOR_KEY } from '../electron/store.js';
+import { encodeHlc } from '../shared/record/hlc.js';
+import { PULL_CURSOR_KEY } from '../electron/store/store.js';
 import type { HubProcess } from '../hub/test/support.js';
 import { declareInput } from './helpers.js';
 import { openDevice, startTestHub, syncAll, visibleRecord, type Device } from './sync-support.js';

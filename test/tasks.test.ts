@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { ApiError } from '../shared/api/api.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { declareInput, tempDir } from './helpers.js';
 
 /** Tasks through the real core on a real SQLite file: check-backs, due dates, kinds, titles, bulk assign. */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ApiError } from '../shared/api.js';
-import type { EventEnvelope } from '../shared/events.js';
-import { WarroomCore } from '../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../electron/store.js';
+import { ApiError } from '../shared/api/api.js';
+import type { EventEnvelope } from '../shared/record/events.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { declareInput, tempDir } from './helpers.js';
 
 const MIN = 60_000;

@@ -2,8 +2,8 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { uuidv7 } from 'uuidv7';
-import { encodeHlc } from '../../shared/hlc.js';
-import type { EventEnvelope } from '../../shared/events.js';
+import { encodeHlc } from '../../shared/record/hlc.js';
+import type { EventEnvelope } from '../../shared/record/events.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));

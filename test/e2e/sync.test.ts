@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeHlc } from '../../shared/hlc.js';
+import { encodeHlc } from '../../shared/record/hlc.js';
 import { startHub, type HubProcess } from '../../hub/test/support.js';
 import { startTestHub } from '../sync-support.js';
 import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually as eventuallyWithin, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WarroomCore } from '../../electron/core.js';
-import { Store, STORE_FILE_NAME } from '../../electron/store.js';
+import { WarroomCore } from '../../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../../electron/store/store.js';
 import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**

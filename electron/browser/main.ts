@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBrowserServer, type BrowserServer } from './server.js';
+import { consoleLocale, message, parseCli } from '../cli/cli.js';
+import type { CoreHandle } from '../host/handle.js';
+import { startCore } from '../host/host.js';
+import { acquireDataLock, DataDirBusyError, type DataLock } from '../store/data-lock.js';
+import { privateFileSecretStore } from '../host/secrets.js';
+
+/**
+ * Browser mode: the console where Electron is not installed, for a room screen, and for the
+ * end-to-end tests. Prints exactly one line with the URL to open on stdout.
+ */
+
+const locale = consoleLocale(process.env);
+
+/** Bundled, this file is dist/electron/browser.mjs beside dist/renderer; run from source, the built UI is still in dist/. */
+function rendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const bundled = path.basename(path.dirname(here)) === 'dist';
+  const dir = bundled ? path.resolve(here, '..', 'renderer') : path.resolve(here, '..', '..', 'dist', 'renderer');
+  const index = path.join(dir, 'index.html');
+  if (!existsSync(index)) throw new Error(message(locale, 'rendererMissing', { file: index }));
+  return dir;
+}
+
+/** Best effort: a console without a desktop browser still prints the URL. */
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+async function main(): Promise<void> {
+  const parsed = parseCli(process.argv.slice(2), { env: process.env });
+  if (parsed.kind === 'help') {
+    console.log(parsed.text);
+    return;
+  }
+  if (parsed.kind === 'error') {
+    console.error(parsed.message);
+    process.exitCode = 2;
+    return;
+  }
+  const { dataDir, port, portExplicit, open } = parsed.options;
+
+  let lock: DataLock | undefined;
+  let core: CoreHandle | undefined;
+  let server: BrowserServer | undefined;
+  try {
+    const dir = rendererDir();
+    lock = acquireDataLock(dataDir);
+    core = await startCore({ dataDir, transport: 'browser', secrets: privateFileSecretStore(dataDir) });
+    server = await startBrowserServer({ core, port, rendererDir: dir, portFallback: !portExplicit });
+  } catch (error) {
+    await core?.close();
+    lock?.release();
+    const reason =
+      error instanceof DataDirBusyError
+        ? message(locale, 'dataDirBusy', { pid: error.pid, dir: error.dataDir })
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    console.error(message(locale, 'startFailed', { reason }));
+    process.exitCode = 1;
+    return;
+  }
+
+  if (port !== 0 && server.port !== port) console.error(message(locale, 'portTaken', { port, actual: server.port }));
+  console.log(message(locale, 'browserUrl', { url: server.url }));
+  // Only a person at a terminal wants a browser tab; a test harness or a service reads the URL instead.
+  if (open && process.stdout.isTTY) openInBrowser(server.url);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    // The server first, so no request reaches a core that is shutting down.
+    await server.close();
+    await core.close();
+    lock.release();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop());
+}
+
+await main();

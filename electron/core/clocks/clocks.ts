@@ -1,0 +1,188 @@
+import type Database from 'better-sqlite3';
+import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { sentTimes } from '../../../shared/comms/cadence.js';
+import { SLA_CLOCKS, type EventEnvelope, type EventKind, type PayloadOf, type SlaClockName } from '../../../shared/record/events.js';
+import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
+import { effectiveSettings, foldSettings, SETTINGS_STREAM_ID, type CLOCK_CHANNELS, type TeamSettings } from '../../../shared/clocks/policy.js';
+import { slaClocks } from '../../../shared/clocks/sla.js';
+import { effectiveEntry, type Annotation } from '../../../shared/timeline/timeline.js';
+import type { Store } from '../../store/store.js';
+
+type ClockChannel = keyof typeof CLOCK_CHANNELS | 'settings.get';
+export type ClockHandlers = { [C in ClockChannel]: (input: ParsedInput<C>) => ChannelOutput<C> };
+
+/** What the clocks need from the core, without reaching into its internals. */
+export interface ClockDeps {
+  store: Store;
+  now: () => number;
+  requireIncident(incidentId: string): IncidentState;
+  record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string };
+  onChange(listener: (notice: ChangeNotice) => void): void;
+}
+
+const conflict = (message: string) => new ApiError({ code: 'conflict', message });
+/** Decisions looked at for a draft: the newest ones matter, and a draft has room for a few. */
+const DECISIONS_SCANNED = 100;
+const DECISIONS_KEPT = 20;
+/** Incidents in these states cannot breach any more, and are not looked at by the breach watch. */
+const FINISHED = new Set(['closed', 'reviewed']);
+
+interface DecisionRow {
+  id: string;
+  incident_id: string;
+  kind: string;
+  hlc: string;
+  recorded_at: number;
+  actor: string;
+  device_id: string;
+  payload: string;
+  occurred_at: number;
+  annotation: string | null;
+}
+
+/**
+ * Team settings (folded from their own event stream), the breach watch and the comms context.
+ * The settings fold is cached and dropped whenever an event of the settings stream commits,
+ * whether typed here or pulled from the hub.
+ */
+export class ClockService {
+  private cached: TeamSettings | null = null;
+  private readonly decisionsSince;
+
+  constructor(private readonly deps: ClockDeps) {
+    deps.onChange((notice) => {
+      if (notice.incidentIds.includes(SETTINGS_STREAM_ID)) this.cached = null;
+    });
+    // The timeline rows hold each entry as corrected, with its redaction: a draft quotes what the timeline shows.
+    this.decisionsSince = deps.store.db.prepare<[string, number, number], DecisionRow>(
+      `SELECT e.id, e.incident_id, e.kind, e.hlc, e.recorded_at, e.actor, e.device_id, e.payload, r.occurred_at, r.annotation
+       FROM timeline_rows r JOIN events e ON e.seq = r.seq
+       WHERE r.incident_id = ? AND r.shown = 1 AND r.badge = 'decision' AND r.occurred_at > ?
+       ORDER BY r.occurred_at DESC, r.hlc DESC LIMIT ?`,
+    );
+  }
+
+  settings(): TeamSettings {
+    return (this.cached ??= effectiveSettings(foldSettings(this.deps.store.incidentEvents(SETTINGS_STREAM_ID))));
+  }
+
+  /**
+   * Record the breach of `clock` if, by the record and the team's policy, it stands breached at
+   * `at`. Once per clock: the fold keeps the first breach, so asking again returns it. `at` is
+   * the console's own reading of the time (as for any occurred-at a user states); the entry is
+   * stamped with the moment the target ran out, not the moment someone noticed.
+   */
+  noteBreach(incidentId: string, clock: SlaClockName, at: number): { incidentId: string; eventId: string } {
+    const state = this.deps.requireIncident(incidentId);
+    const recorded = state.breaches?.[clock];
+    if (recorded) return { incidentId, eventId: recorded.value.eventId };
+    const view = viewIncident(state)!;
+    const reading = slaClocks(view, this.settings().slaPolicy, at)[clock];
+    if (!reading.breached || reading.targetMs === null || reading.deadline === null) {
+      throw conflict(`The ${clock} clock is not breached at that time.`);
+    }
+    return this.deps.record(incidentId, 'sla.breached', { clock, priority: view.priority, targetMs: reading.targetMs, occurredAt: reading.deadline });
+  }
+
+  /** The watch the core worker runs on a timer: every open incident, both clocks, against this machine's time. */
+  noticeBreaches(): number {
+    const now = this.deps.now();
+    let recorded = 0;
+    for (const summary of this.deps.store.listIncidents()) {
+      if (FINISHED.has(summary.status)) continue;
+      const state = this.deps.store.incidentState(summary.id);
+      const view = viewIncident(state);
+      if (!view) continue;
+      const clocks = slaClocks(view, this.settings().slaPolicy, now);
+      for (const clock of SLA_CLOCKS) {
+        if (clocks[clock].breached && !state.breaches?.[clock]) {
+          this.noteBreach(summary.id, clock, now);
+          recorded++;
+        }
+      }
+    }
+    return recorded;
+  }
+
+  private record<K extends EventKind>(kind: K, payload: PayloadOf<K>) {
+    return this.deps.record(SETTINGS_STREAM_ID, kind, payload);
+  }
+
+  handlers(): ClockHandlers {
+    return {
+      'settings.get': () => this.settings(),
+      'settings.setSla': ({ priority, ...fields }) => {
+        const current = this.settings().slaPolicy[priority];
+        const changed = onlyChanged(fields, current);
+        if (!changed) throw conflict(`The ${priority} policy is unchanged.`);
+        return this.record('settings.sla', { priority, ...changed });
+      },
+      'settings.setAudience': ({ audience, ...fields }) => {
+        const current = this.settings().audiences.find((a) => a.name === audience);
+        // A new audience records its whole cadence, so it does not drift if the new-audience default changes.
+        const changed = current ? onlyChanged(fields, current) : fields;
+        if (!changed) throw conflict(`The settings of ${audience} are unchanged.`);
+        return this.record('settings.audience', { audience, ...changed });
+      },
+      'settings.setCallout': (fields) => {
+        const changed = onlyChanged(fields, this.settings().callout);
+        if (!changed) throw conflict('The deputy call-out settings are unchanged.');
+        return this.record('settings.callout', changed);
+      },
+      'incident.setTimezones': ({ incidentId, zones }) => {
+        const current = this.deps.requireIncident(incidentId).timezones?.value ?? [];
+        if (current.length === zones.length && current.every((z, i) => z === zones[i])) throw conflict('The time zones are unchanged.');
+        return this.deps.record(incidentId, 'incident.timezones', { zones, occurredAt: this.deps.now() });
+      },
+      'sla.noteBreach': ({ incidentId, clock, at }) => this.noteBreach(incidentId, clock, at),
+      'comms.context': ({ incidentId, audience }) => {
+        const view = viewIncident(this.deps.requireIncident(incidentId))!;
+        const sent = sentTimes(view.comms, audience);
+        const lastSentAt = sent.length ? sent[sent.length - 1]! : null;
+        const decisions: { eventId: string; text: string; at: number }[] = [];
+        for (const row of this.decisionsSince.all(incidentId, lastSentAt ?? view.declaredAt, DECISIONS_SCANNED)) {
+          const event: EventEnvelope = {
+            id: row.id,
+            incidentId: row.incident_id,
+            kind: row.kind,
+            hlc: row.hlc,
+            recordedAt: row.recorded_at,
+            actor: row.actor,
+            deviceId: row.device_id,
+            payload: JSON.parse(row.payload) as Record<string, unknown>,
+          };
+          const entry = effectiveEntry(event, row.annotation === null ? null : (JSON.parse(row.annotation) as Annotation));
+          // A redacted decision stays out of a message to stakeholders: its words are withheld everywhere.
+          if (entry.redaction === null && entry.text !== null) decisions.push({ eventId: row.id, text: entry.text, at: entry.occurredAt });
+          if (decisions.length === DECISIONS_KEPT) break;
+        }
+        return { lastSentAt, decisions: decisions.reverse() };
+      },
+    };
+  }
+}
+
+/** The fields that differ from what is set now; undefined when nothing would change. */
+function onlyChanged<T extends object>(fields: Partial<T>, current: T): Partial<T> | undefined {
+  const changed = Object.fromEntries(
+    Object.entries(fields).filter(([key, value]) => value !== undefined && value !== current[key as keyof T]),
+  ) as Partial<T>;
+  return Object.keys(changed).length ? changed : undefined;
+}
+
+/**
+ * Two laptops offline may both record a breach of the same clock; the fold keeps the first by
+ * HLC, and so does the timeline: of the breach rows of one clock, only the earliest is shown.
+ * Called in the append transaction after a breach's row is written (electron/store/timeline-rows.ts),
+ * whatever order the breaches arrive in.
+ */
+export function showFirstBreachOnly(db: Database.Database, incidentId: string, clock: string): void {
+  db.prepare(
+    `WITH breaches AS (
+       SELECT e.seq, e.hlc FROM events e
+       WHERE e.incident_id = @incidentId AND e.kind = 'sla.breached' AND json_extract(e.payload, '$.clock') = @clock
+     )
+     UPDATE timeline_rows SET shown = (seq = (SELECT seq FROM breaches ORDER BY hlc LIMIT 1))
+     WHERE seq IN (SELECT seq FROM breaches)`,
+  ).run({ incidentId, clock });
+}

@@ -1,0 +1,394 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { uuidv7 } from 'uuidv7';
+import { ZodError } from 'zod';
+import {
+  ApiError,
+  channels,
+  describeIssues,
+  isChannelName,
+  type ChangeNotice,
+  type ChannelName,
+  type SyncStatus,
+  type TokenStore,
+  type ChannelOutput,
+  type ParsedInput,
+} from '../../shared/api/api.js';
+import type { CommsState, EventEnvelope, EventKind, PayloadOf, TaskStatus } from '../../shared/record/events.js';
+import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
+import { HlcClock } from '../../shared/record/hlc.js';
+import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
+import { APP_VERSION } from '../../shared/record/version.js';
+import { ClockService } from './clocks/clocks.js';
+import { reviewHandlers } from './review/handlers.js';
+import { timelineHandlers } from './timeline/handlers.js';
+import type { DrillEngine } from './drills/drills.js';
+import { libraryTools, type LibraryTools } from './library/handlers.js';
+import type { AppendOptions, Store } from '../store/store.js';
+import { PeopleDirectory } from './people/people.js';
+import { roleHandlers } from './roles/handlers.js';
+
+export interface CoreContext {
+  dataDir: string;
+  transport: 'electron' | 'browser';
+  /** Where the host keeps the hub token (the host, not the core, holds it). */
+  tokenStore?: TokenStore;
+  now?: () => number;
+}
+
+type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelOutput<C> };
+
+/** The part of the sync engine the API reaches; absent when the core runs without sync (tests, tools). */
+export interface SyncControl {
+  status(): SyncStatus;
+  configure(settings: ParsedInput<'sync.configure'>): SyncStatus;
+  syncNow(): SyncStatus;
+}
+
+function defaultActor(): string {
+  try {
+    return os.userInfo().username || 'operator';
+  } catch {
+    return 'operator';
+  }
+}
+
+/**
+ * The platform-free core: command → validate → event → store (one transaction) → notify.
+ * Both transports call `handle`; nothing here knows about Electron or HTTP.
+ */
+export class WarroomCore {
+  readonly deviceId: string;
+  private actor: string;
+  private readonly clock: HlcClock;
+  private readonly now: () => number;
+  private readonly listeners = new Set<(notice: ChangeNotice) => void>();
+  private readonly handlers: Handlers;
+  private readonly clocks: ClockService;
+  private readonly tools: LibraryTools;
+  private sync: SyncControl | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly context: CoreContext,
+  ) {
+    this.now = context.now ?? Date.now;
+    this.deviceId = store.getMeta('deviceId') ?? this.remember('deviceId', randomBytes(9).toString('base64url'));
+    this.actor = store.getMeta('actor') ?? defaultActor();
+    this.clock = new HlcClock(this.deviceId, this.now, store.maxHlc() ?? undefined);
+    this.clocks = new ClockService({
+      store,
+      now: this.now,
+      requireIncident: (incidentId) => this.requireIncident(incidentId),
+      record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      onChange: (listener) => this.onChange(listener),
+    });
+    this.tools = libraryTools({
+      store,
+      now: this.now,
+      actor: () => this.actor,
+      policy: () => this.clocks.settings().slaPolicy,
+      requireIncident: (incidentId) => this.requireIncident(incidentId),
+      event: (incidentId, kind, payload) => this.event(incidentId, kind, payload),
+      ingest: (events) => this.ingest(events, { outbox: true }).inserted,
+      notify: (events) => this.notify(events),
+      publish: (notice) => this.listeners.forEach((listener) => listener(notice)),
+    });
+    this.handlers = this.buildHandlers();
+  }
+
+  /** Record the SLA breaches this machine's clock shows and the record does not have yet; run on a timer. */
+  noticeBreaches(): number {
+    return this.clocks.noticeBreaches();
+  }
+
+  /** Delivers drill injects on their schedule; the worker starts its timer, tests drive it by hand. */
+  get drills(): DrillEngine {
+    return this.tools.drills;
+  }
+
+  private remember(key: string, value: string): string {
+    this.store.setMeta(key, value);
+    return value;
+  }
+
+  attachSync(sync: SyncControl): void {
+    this.sync = sync;
+  }
+
+  private syncStatus(): SyncStatus {
+    return (
+      this.sync?.status() ?? {
+        state: 'disabled',
+        hubUrl: '',
+        hasToken: false,
+        pending: this.store.outboxCount(),
+        offlineSince: null,
+        lastSyncedAt: null,
+        error: null,
+        progress: null,
+        clockSkew: null,
+      }
+    );
+  }
+
+  private requireSync(): SyncControl {
+    if (!this.sync) throw new ApiError({ code: 'conflict', message: 'Sync is not available in this process.' });
+    return this.sync;
+  }
+
+  onChange(listener: (notice: ChangeNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validate the input against the channel's schema, then run it. Throws ApiError with a clear reason. */
+  handle<C extends ChannelName>(channel: C, input: unknown): ChannelOutput<C>;
+  handle(channel: string, input: unknown): unknown;
+  handle(channel: string, input: unknown): unknown {
+    if (!isChannelName(channel)) throw new ApiError({ code: 'unknown_channel', message: `Unknown channel: ${channel}` });
+    const parsed = channels[channel].input.safeParse(input ?? {});
+    if (!parsed.success) throw new ApiError(describeIssues(parsed.error));
+    try {
+      return (this.handlers[channel] as (input: unknown) => unknown)(parsed.data);
+    } catch (error) {
+      if (error instanceof ZodError) throw new ApiError(describeIssues(error));
+      throw error;
+    }
+  }
+
+  /** Apply events that already exist elsewhere (sync, import): same validation and fold, no new stamps. */
+  ingest(events: readonly unknown[], options: AppendOptions = {}): { inserted: EventEnvelope[]; maxSkewMs: number; skewDevice: string | null } {
+    const inserted = this.store.append(events, options);
+    let maxSkewMs = 0;
+    let skewDevice: string | null = null;
+    for (const event of inserted) {
+      const skew = this.clock.receive(event.hlc);
+      if (skew > maxSkewMs) {
+        maxSkewMs = skew;
+        skewDevice = event.deviceId;
+      }
+    }
+    this.notify(inserted);
+    return { inserted, maxSkewMs, skewDevice };
+  }
+
+  private notify(events: readonly EventEnvelope[]): void {
+    if (events.length === 0) return;
+    const notice: ChangeNotice = {
+      incidentIds: [...new Set(events.map((e) => e.incidentId))],
+      eventIds: events.map((e) => e.id),
+    };
+    for (const listener of this.listeners) listener(notice);
+  }
+
+  private event<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): EventEnvelope {
+    return {
+      id: uuidv7(),
+      incidentId,
+      kind,
+      payload: payload as Record<string, unknown>,
+      actor: this.actor,
+      deviceId: this.deviceId,
+      hlc: this.clock.tick(),
+      recordedAt: this.now(),
+    };
+  }
+
+  private record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string } {
+    const event = this.event(incidentId, kind, payload);
+    this.store.append([event], { outbox: true, builtFromValidatedInput: true });
+    this.notify([event]);
+    return { incidentId, eventId: event.id };
+  }
+
+  private requireIncident(incidentId: string): IncidentState {
+    const state = this.store.incidentState(incidentId);
+    if (!state.declared) throw new ApiError({ code: 'not_found', message: `No incident with id ${incidentId}` });
+    return state;
+  }
+
+  private requireTask(incidentId: string, taskId: string) {
+    const task = this.requireIncident(incidentId).tasks[taskId];
+    if (!task?.title) throw new ApiError({ code: 'not_found', message: `No task with id ${taskId} in this incident` });
+    return {
+      status: task.status?.value ?? ('todo' as TaskStatus),
+      title: task.title.value,
+      owner: task.owner?.value ?? '',
+      kind: task.kind?.value ?? 'response',
+      dueAt: task.due?.value ?? null,
+      checkBackAt: task.checkBack?.value?.at ?? null,
+    };
+  }
+
+  private requireDraft(incidentId: string, draftId: string): { state: CommsState; body: string } {
+    const draft = this.requireIncident(incidentId).comms[draftId];
+    if (!draft?.created) throw new ApiError({ code: 'not_found', message: `No comms draft with id ${draftId} in this incident` });
+    return { state: draft.state, body: draft.body?.value ?? '' };
+  }
+
+  private appInfo(): ChannelOutput<'app.info'> {
+    return {
+      version: APP_VERSION,
+      deviceId: this.deviceId,
+      actor: this.actor,
+      dataDir: this.context.dataDir,
+      transport: this.context.transport,
+      tokenStore: this.context.tokenStore ?? 'none',
+    };
+  }
+
+  private buildHandlers(): Handlers {
+    const at = (occurredAt: number | undefined) => occurredAt ?? this.now();
+    return {
+      'app.info': () => this.appInfo(),
+      'settings.setActor': ({ actor }) => {
+        this.actor = this.remember('actor', actor);
+        return this.appInfo();
+      },
+      'incidents.list': () => this.store.listIncidents(),
+      'incident.get': ({ incidentId }) => {
+        return { incident: viewIncident(this.store.incidentState(incidentId)), slaPolicy: this.clocks.settings().slaPolicy };
+      },
+      'timeline.list': ({ incidentId, offset, limit }) => this.store.timeline(incidentId, offset, limit),
+      'incident.declare': (input) => {
+        if (input.detectedAt < input.occurredAt) {
+          throw new ApiError({ code: 'invalid_input', message: 'Detected at cannot be before occurred at.' });
+        }
+        const incidentId = uuidv7();
+        const declaredAt = this.now();
+        return this.record(incidentId, 'incident.declared', { ...input, declaredAt, drill: false });
+      },
+      'incident.openSampleDrill': () => {
+        const incidentId = uuidv7();
+        const now = this.now();
+        const events = sampleDrillEvents({
+          incidentId,
+          newId: uuidv7,
+          deviceId: this.deviceId,
+          actor: this.actor,
+          now,
+          clock: () => this.clock.tick(),
+        });
+        this.store.append(events, { outbox: true });
+        this.notify(events);
+        return { incidentId, eventId: events[0]!.id };
+      },
+      'incident.setStatus': ({ incidentId, status, occurredAt }) => {
+        if (this.requireIncident(incidentId).status?.value === status) throw new ApiError({ code: 'conflict', message: `The incident is already ${status}.` });
+        return this.record(incidentId, 'incident.status', { status, occurredAt: at(occurredAt) });
+      },
+      'incident.setPriority': ({ incidentId, impact, urgency, occurredAt }) => {
+        const current = this.requireIncident(incidentId).severity?.value;
+        if (current?.impact === impact && current.urgency === urgency) {
+          throw new ApiError({ code: 'conflict', message: 'Impact and urgency are unchanged.' });
+        }
+        return this.record(incidentId, 'incident.priority', { impact, urgency, occurredAt: at(occurredAt) });
+      },
+      'incident.assignRole': ({ incidentId, role, person, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'incident.role', { role, person, occurredAt: at(occurredAt) });
+      },
+      'sla.pause': ({ incidentId, reason, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'sla.paused', { reason, occurredAt: at(occurredAt) });
+      },
+      'sla.resume': ({ incidentId, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'sla.resumed', { occurredAt: at(occurredAt) });
+      },
+      'timeline.log': ({ incidentId, entryKind, text, occurredAt }) => {
+        this.requireIncident(incidentId);
+        return this.record(incidentId, 'timeline.entry', { entryKind, text, occurredAt: at(occurredAt) });
+      },
+      'task.create': ({ incidentId, title, owner, kind, dueAt, checkBackAt }) => {
+        this.requireIncident(incidentId);
+        const taskId = uuidv7();
+        const extras = { ...(dueAt !== undefined && { dueAt }), ...(checkBackAt !== undefined && { checkBackAt }) };
+        return { ...this.record(incidentId, 'task.created', { taskId, title, owner, kind, ...extras, occurredAt: this.now() }), taskId };
+      },
+      'task.assign': ({ incidentId, taskId, owner }) => {
+        const task = this.requireTask(incidentId, taskId);
+        if (task.kind === 'followup' && !owner) throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs an owner.' });
+        return this.record(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() });
+      },
+      'task.assignMany': ({ incidentId, taskIds, owner }) => {
+        const changing = [...new Set(taskIds)].map((taskId) => ({ taskId, ...this.requireTask(incidentId, taskId) })).filter((t) => t.owner !== owner);
+        if (!owner && changing.some((t) => t.kind === 'followup')) throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs an owner.' });
+        if (changing.length === 0) throw new ApiError({ code: 'conflict', message: 'Every selected task already has this owner.' });
+        const events = changing.map(({ taskId }) => this.event(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() }));
+        this.store.append(events, { outbox: true, builtFromValidatedInput: true });
+        this.notify(events);
+        return { incidentId, eventIds: events.map((e) => e.id) };
+      },
+      'task.rename': ({ incidentId, taskId, title }) => {
+        if (this.requireTask(incidentId, taskId).title === title) throw new ApiError({ code: 'conflict', message: 'The title is unchanged.' });
+        return this.record(incidentId, 'task.retitled', { taskId, title, occurredAt: this.now() });
+      },
+      'task.setDue': ({ incidentId, taskId, dueAt }) => {
+        const task = this.requireTask(incidentId, taskId);
+        if (task.dueAt === dueAt) throw new ApiError({ code: 'conflict', message: 'The due date is unchanged.' });
+        if (dueAt === null && task.kind === 'followup') throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs a due date.' });
+        return this.record(incidentId, 'task.due', { taskId, dueAt, occurredAt: this.now() });
+      },
+      'task.checkBack': ({ incidentId, taskId, checkBackAt }) => {
+        const task = this.requireTask(incidentId, taskId);
+        if (task.checkBackAt === checkBackAt) {
+          throw new ApiError({ code: 'conflict', message: checkBackAt === null ? 'No check-back is set on this task.' : 'The check-back is unchanged.' });
+        }
+        return this.record(incidentId, 'task.check_back', { taskId, checkBackAt, occurredAt: this.now() });
+      },
+      'task.move': ({ incidentId, taskId, status }) => {
+        const task = this.requireTask(incidentId, taskId);
+        if (task.status === status) throw new ApiError({ code: 'conflict', message: `The task is already in ${status}.` });
+        return this.record(incidentId, 'task.moved', { taskId, status, occurredAt: this.now() });
+      },
+      'comms.draft': ({ incidentId, audience, channel, body }) => {
+        this.requireIncident(incidentId);
+        const draftId = uuidv7();
+        return { ...this.record(incidentId, 'comms.drafted', { draftId, audience, channel, body, occurredAt: this.now() }), draftId };
+      },
+      'comms.edit': ({ incidentId, draftId, body }) => {
+        const draft = this.requireDraft(incidentId, draftId);
+        if (draft.state === 'sent') throw new ApiError({ code: 'conflict', message: 'A sent update cannot be edited; write a new one.' });
+        return this.record(incidentId, 'comms.edited', { draftId, body, occurredAt: this.now() });
+      },
+      'comms.approve': ({ incidentId, draftId }) => {
+        const draft = this.requireDraft(incidentId, draftId);
+        if (draft.state !== 'draft') throw new ApiError({ code: 'conflict', message: `This update is already ${draft.state}.` });
+        if (!draft.body) throw new ApiError({ code: 'invalid_input', message: 'An empty update cannot be approved.' });
+        return this.record(incidentId, 'comms.approved', { draftId, occurredAt: this.now() });
+      },
+      'comms.send': ({ incidentId, draftId, channel }) => {
+        const draft = this.requireDraft(incidentId, draftId);
+        if (draft.state === 'sent') throw new ApiError({ code: 'conflict', message: 'This update was already sent.' });
+        // DOMAIN.md: draft → approved → sent; a second pair of eyes before anything leaves the room.
+        if (draft.state !== 'approved') throw new ApiError({ code: 'conflict', message: 'Approve this update before sending it.' });
+        return this.record(incidentId, 'comms.sent', { draftId, channel, body: draft.body, occurredAt: this.now() });
+      },
+      'sync.status': () => this.syncStatus(),
+      'sync.configure': (settings) => this.requireSync().configure(settings),
+      'sync.now': () => this.requireSync().syncNow(),
+      ...roleHandlers({
+        people: new PeopleDirectory(this.store.db, this.now),
+        now: this.now,
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      }),
+      ...this.clocks.handlers(),
+      ...timelineHandlers({
+        rows: this.store.timelineRows,
+        now: this.now,
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      }),
+      ...reviewHandlers({
+        now: this.now,
+        incidentEvents: (incidentId) => this.store.incidentEvents(incidentId),
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
+      }),
+      ...this.tools.handlers,
+    };
+  }
+}

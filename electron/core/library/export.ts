@@ -1,0 +1,295 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { BrowserWindow as ElectronBrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { ARCHIVE_LIMITS, ArchiveError, archiveFileName, buildArchive, isoDay, parseArchive, safeFileStem, serializeArchive } from '../../../shared/library/archive.js';
+import type { EventEnvelope } from '../../../shared/record/events.js';
+import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
+import type { ExportFile, ExportProgress, ReportFormat } from '../../../shared/library/channels.js';
+import { reportHtml, reportMarkdown, reportModel } from '../../../shared/review/report.js';
+import type { SlaPolicy } from '../../../shared/clocks/sla.js';
+import { APP_VERSION } from '../../../shared/record/version.js';
+import type { Store } from '../../store/store.js';
+
+/**
+ * Files that leave the console: the post-incident report (Markdown, self-contained HTML, PDF
+ * through Chromium's print) and the portable incident archive, and the archive coming back in.
+ * Files are handed to the window as content (name, type, base64); the window saves them.
+ */
+
+export interface ExportDeps {
+  store: Store;
+  now: () => number;
+  policy: () => SlaPolicy;
+  requireIncident(incidentId: string): IncidentState;
+  /** Events recorded elsewhere: validated, stored in one transaction, queued for the hub, announced. */
+  ingest(events: readonly EventEnvelope[]): EventEnvelope[];
+  /** A change notice that carries no event, only progress. */
+  publish(notice: ChangeNotice): void;
+}
+
+const MIME: Record<ReportFormat, string> = {
+  markdown: 'text/markdown; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+};
+const EXTENSION: Record<ReportFormat, string> = { markdown: 'md', html: 'html', pdf: 'pdf' };
+
+export function reportFileName(title: string, at: number, format: ReportFormat, language: string): string {
+  return `${safeFileStem(title)}-report-${language}-${isoDay(at)}.${EXTENSION[format]}`;
+}
+
+function progressNotice(jobId: string | undefined, stage: ExportProgress['stage'], done: number, total: number): ChangeNotice | null {
+  return jobId ? { incidentIds: [], eventIds: [], progress: { jobId, stage, done, total } } : null;
+}
+
+/** Markdown or HTML, built here; a PDF is the HTML printed by Chromium, which only the process that owns a browser can do. */
+export function exportReport(deps: ExportDeps, input: ParsedInput<'export.report'>): ChannelOutput<'export.report'> {
+  if (input.format === 'pdf') {
+    throw new ApiError({ code: 'conflict', message: 'A PDF is printed by the console process: ask for HTML here and print it there.' });
+  }
+  const view = viewIncident(deps.requireIncident(input.incidentId));
+  if (!view) throw new ApiError({ code: 'not_found', message: `No incident with id ${input.incidentId}` });
+  const events = deps.store.incidentEvents(input.incidentId);
+  const now = deps.now();
+  let lastShown = -1;
+  const model = reportModel({
+    view,
+    events,
+    policy: deps.policy(),
+    now,
+    language: input.language,
+    timeZone: input.timeZone,
+    onProgress: (done, total) => {
+      // Only long incidents are worth a bar; a notice per few hundred rows is plenty.
+      if (total < 1000 || done === lastShown) return;
+      lastShown = done;
+      const notice = progressNotice(input.jobId, 'building', done, total);
+      if (notice) deps.publish(notice);
+    },
+  });
+  const text = input.format === 'markdown' ? reportMarkdown(model) : reportHtml(model, input.layout);
+  return {
+    fileName: reportFileName(view.title, now, input.format, input.language),
+    mimeType: MIME[input.format],
+    base64: Buffer.from(text, 'utf8').toString('base64'),
+  };
+}
+
+export function exportArchive(deps: ExportDeps, { incidentId, gzip }: ParsedInput<'archive.export'>): ChannelOutput<'archive.export'> {
+  const view = viewIncident(deps.requireIncident(incidentId));
+  const now = deps.now();
+  const json = serializeArchive(buildArchive(incidentId, deps.store.incidentEvents(incidentId), now, `Warroom ${APP_VERSION}`));
+  const bytes = Buffer.from(json, 'utf8');
+  return {
+    fileName: archiveFileName(view?.title ?? 'incident', now, gzip),
+    mimeType: gzip ? 'application/gzip' : 'application/json',
+    base64: (gzip ? gzipSync(bytes) : bytes).toString('base64'),
+  };
+}
+
+/** The archive's text, from JSON or gzipped JSON, never inflating past the size limit (a zip bomb stops there). */
+export function archiveText(bytes: Buffer): string {
+  let raw = bytes;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      raw = gunzipSync(bytes, { maxOutputLength: ARCHIVE_LIMITS.bytes });
+    } catch (error) {
+      const tooBig = error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      throw new ArchiveError(tooBig ? `The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB once uncompressed.` : 'The file looks gzipped but cannot be uncompressed.');
+    }
+  }
+  if (raw.length > ARCHIVE_LIMITS.bytes) throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB.`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new ArchiveError('The file is not text in UTF-8: it is not a Warroom archive.');
+  }
+}
+
+/**
+ * Bring an archived incident into this console. Everything is checked before anything is
+ * written, and the events go in as one transaction, so a refused archive changes nothing;
+ * events already here are skipped by id, so importing the same archive twice changes nothing.
+ */
+export function importArchive(deps: ExportDeps, { base64 }: ParsedInput<'archive.import'>): ChannelOutput<'archive.import'> {
+  let parsed;
+  try {
+    parsed = parseArchive(archiveText(Buffer.from(base64, 'base64')));
+  } catch (error) {
+    if (error instanceof ArchiveError) throw new ApiError({ code: 'invalid_input', message: error.message });
+    throw error;
+  }
+  const inserted = deps.ingest(parsed.events);
+  const view = viewIncident(deps.store.incidentState(parsed.incidentId));
+  if (!view) throw new ApiError({ code: 'internal', message: 'The archive was stored but its incident did not fold to a declaration.' });
+  return {
+    incidentId: parsed.incidentId,
+    title: view.title,
+    drill: view.drill,
+    imported: inserted.length,
+    alreadyPresent: parsed.events.length - inserted.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF: the self-contained HTML, printed by a Chromium the console can reach.
+
+export interface PdfPrinter {
+  print(html: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** Where a Chromium-family browser usually lives; WARROOM_CHROMIUM names one anywhere else. */
+const CHROMIUM_PATHS: Record<string, string[]> = {
+  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge'],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+  ],
+  win32: [
+    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+  ],
+};
+const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+export function findChromium(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
+  const explicit = env['WARROOM_CHROMIUM'];
+  if (explicit) return existsSync(explicit) ? explicit : null;
+  for (const candidate of CHROMIUM_PATHS[platform] ?? []) if (existsSync(candidate)) return candidate;
+  for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const name of CHROMIUM_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  return null;
+}
+
+export const NO_CHROMIUM_MESSAGE =
+  'PDF export prints the report with Chromium or Google Chrome, and neither was found on this computer. ' +
+  'Install one (Debian/Ubuntu: sudo apt-get install chromium; macOS and Windows: Google Chrome), or set WARROOM_CHROMIUM to its path. ' +
+  'Markdown and HTML exports work without it.';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** A browser kept warm between exports, closed when unused for this long. */
+const IDLE_CLOSE_MS = 60_000;
+const PRINT_OPTIONS = { format: 'A4', printBackground: true, preferCSSPageSize: true } as const;
+
+type PlaywrightBrowser = Awaited<ReturnType<(typeof import('playwright-core'))['chromium']['launch']>>;
+
+/**
+ * Browser mode has no window of its own: it drives the system's Chromium through
+ * playwright-core, offline, with every request the page might make refused.
+ */
+export function chromiumPdfPrinter(executable: () => string | null = findChromium): PdfPrinter {
+  let browser: Promise<PlaywrightBrowser> | null = null;
+  let idle: ReturnType<typeof setTimeout> | null = null;
+  const shut = async () => {
+    const running = browser;
+    browser = null;
+    if (running) await (await running.catch(() => null))?.close();
+  };
+  return {
+    async print(html) {
+      const file = executable();
+      if (!file) throw new ApiError({ code: 'conflict', message: NO_CHROMIUM_MESSAGE });
+      if (idle) clearTimeout(idle);
+      const { chromium } = await import('playwright-core');
+      browser ??= chromium.launch({ executablePath: file, headless: true, args: CHROMIUM_ARGS });
+      let launched: PlaywrightBrowser;
+      try {
+        launched = await browser;
+      } catch (error) {
+        browser = null;
+        throw new ApiError({ code: 'internal', message: `Chromium (${file}) could not start to print the PDF: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+      }
+      const context = await launched.newContext({ javaScriptEnabled: false, offline: true });
+      try {
+        await context.route('**/*', (route) => route.abort());
+        const page = await context.newPage();
+        await page.setContent(html, { waitUntil: 'load' });
+        return await page.pdf(PRINT_OPTIONS);
+      } finally {
+        await context.close();
+        idle = setTimeout(() => void shut(), IDLE_CLOSE_MS);
+        idle.unref?.();
+      }
+    },
+    async close() {
+      if (idle) clearTimeout(idle);
+      await shut();
+    },
+  };
+}
+
+type BrowserWindowClass = new (options: BrowserWindowConstructorOptions) => ElectronBrowserWindow;
+
+/**
+ * In Electron: a hidden window in its own in-memory session prints the page. The report is
+ * written to a private temporary file (a data: URL would hit Chromium's URL length limit on a
+ * long incident); the session allows that one file and nothing else, and runs no script.
+ */
+export function electronPdfPrinter(BrowserWindow: BrowserWindowClass): PdfPrinter {
+  let counter = 0;
+  return {
+    async print(html) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-print-'));
+      const file = path.join(dir, 'report.html');
+      writeFileSync(file, html, { encoding: 'utf8', mode: 0o600 });
+      const url = pathToFileURL(file).href;
+      const window = new BrowserWindow({
+        show: false,
+        webPreferences: {
+          partition: `warroom-print-${process.pid}-${++counter}`,
+          javascript: false,
+          sandbox: true,
+          contextIsolation: true,
+          nodeIntegration: false,
+          webSecurity: true,
+          // Nothing in a report is clickable; a middle click still must not open a window.
+          disableBlinkFeatures: 'Auxclick',
+        },
+      });
+      try {
+        const session = window.webContents.session;
+        session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+        session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: details.url !== url }));
+        await window.loadURL(url);
+        return await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+      } finally {
+        window.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * The PDF path of `export.report`, run where the printer lives (the main side of the core):
+ * the worker builds the HTML, this prints it, with progress on the change stream.
+ */
+export async function printReport(
+  input: unknown,
+  buildHtml: (input: unknown) => Promise<ExportFile>,
+  printer: PdfPrinter,
+  publish: (notice: ChangeNotice) => void,
+): Promise<ExportFile> {
+  const request = (input ?? {}) as Record<string, unknown>;
+  const html = await buildHtml({ ...request, format: 'html', layout: 'print' });
+  const jobId = typeof request['jobId'] === 'string' ? request['jobId'] : undefined;
+  const printing = progressNotice(jobId, 'printing', 0, 1);
+  if (printing) publish(printing);
+  const pdf = await printer.print(Buffer.from(html.base64, 'base64').toString('utf8'));
+  const done = progressNotice(jobId, 'done', 1, 1);
+  if (done) publish(done);
+  return { fileName: html.fileName.replace(/\.html$/, '.pdf'), mimeType: MIME.pdf, base64: pdf.toString('base64') };
+}

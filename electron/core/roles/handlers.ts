@@ -1,0 +1,52 @@
+import { uuidv7 } from 'uuidv7';
+import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import type { EventKind, PayloadOf } from '../../../shared/record/events.js';
+import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
+import { personKey, type ROLE_CHANNELS } from '../../../shared/roles/roles.js';
+import { PeopleDirectory } from '../people/people.js';
+
+type RoleChannel = keyof typeof ROLE_CHANNELS;
+export type RoleHandlers = { [C in RoleChannel]: (input: ParsedInput<C>) => ChannelOutput<C> };
+
+/** What the role and hand-off commands need from the core, without reaching into its internals. */
+export interface RoleDeps {
+  people: PeopleDirectory;
+  now: () => number;
+  requireIncident(incidentId: string): IncidentState;
+  record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string };
+}
+
+const conflict = (message: string) => new ApiError({ code: 'conflict', message });
+
+/** The people directory (local, never an event), experts on an incident, and the hand-off of command. */
+export function roleHandlers(deps: RoleDeps): RoleHandlers {
+  return {
+    'people.list': () => deps.people.list(),
+    'people.save': (input) => deps.people.save(input),
+    'people.remove': ({ id }) => deps.people.remove(id),
+    'incident.setSme': ({ incidentId, person, speciality, active }) => {
+      const current = deps.requireIncident(incidentId).smes?.[personKey(person)]?.value;
+      if (!active && !current?.active) throw conflict(`${person} is not an expert on this incident.`);
+      if (active && current?.active && current.speciality === speciality) throw conflict(`${person} is already an expert on this incident.`);
+      return deps.record(incidentId, 'incident.sme', { person, speciality, active, occurredAt: deps.now() });
+    },
+    'command.startHandoff': ({ incidentId, to, briefing }) => {
+      const commander = deps.requireIncident(incidentId).roles.commander?.value ?? '';
+      if (personKey(to) === personKey(commander)) throw conflict(`${to} is already the incident commander.`);
+      const handoffId = uuidv7();
+      // The record says who held command when the hand-off started, whatever the briefing was built from.
+      const payload = { handoffId, to, briefing: { ...briefing, from: commander }, occurredAt: deps.now() };
+      return { ...deps.record(incidentId, 'command.handoff_started', payload), handoffId };
+    },
+    'command.acknowledgeHandoff': ({ incidentId, handoffId }) => {
+      const state = deps.requireIncident(incidentId);
+      const handoff = state.handoffs?.[handoffId];
+      if (!handoff?.started) throw new ApiError({ code: 'not_found', message: `No hand-off with id ${handoffId} in this incident.` });
+      if (handoff.acknowledged) throw conflict(`This hand-off was already acknowledged by ${handoff.acknowledged.value.by}.`);
+      if (viewIncident(state)?.pendingHandoffId !== handoffId) {
+        throw conflict('This hand-off is no longer current: a later hand-off or a change of commander replaced it.');
+      }
+      return deps.record(incidentId, 'command.handoff_acknowledged', { handoffId, commander: handoff.started.value.to, occurredAt: deps.now() });
+    },
+  };
+}

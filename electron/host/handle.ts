@@ -1,0 +1,32 @@
+import type { ChangeNotice, ChannelName, ChannelOutput, TokenStore } from '../../shared/api/api.js';
+import type { SyncTiming } from '../sync/sync.js';
+
+/**
+ * What a transport adapter (Electron IPC, browser-mode HTTP) holds: the core, running
+ * off the main thread. `call` validates the input against the channel's schema and
+ * rejects with an ApiError (shared/api/api.ts) carrying a clear reason; change notices are
+ * delivered only after the transaction that caused them has committed.
+ */
+export interface CoreHandle {
+  call<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>>;
+  onChange(listener: (notice: ChangeNotice) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  /** Folder holding warroom.sqlite; created if missing. */
+  dataDir: string;
+  transport: 'electron' | 'browser';
+  /** Absolute path to an Electron-ABI build of better-sqlite3, when running inside Electron. */
+  nativeBinding?: string;
+  /** Overrides for the sync engine's timers (tests, benchmarks). */
+  syncTiming?: Partial<SyncTiming>;
+}
+
+/** Where the hub token lives: the OS keychain in Electron, a private file in browser mode. Never the SQLite file. */
+export interface SecretStore {
+  load(): string | null;
+  save(token: string): void;
+  /** Where the token is kept, so the settings can tell the user the truth. */
+  readonly kind: TokenStore;
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput, type TokenStore } from '../../shared/api/api.js';
+import type { CoreHandle, CoreOptions, SecretStore } from './handle.js';
+import type { WorkerReply, WorkerRequest } from './protocol.js';
+import { chromiumPdfPrinter, printReport, type PdfPrinter } from '../core/library/export.js';
+
+declare const __dirname: string | undefined;
+
+/** The folder of this module, whether it runs bundled (CJS main, ESM browser mode) or from source. */
+function moduleDir(): string {
+  // import.meta is empty in the CommonJS bundle (Electron main), where __dirname is right instead.
+  const url = (import.meta as { url?: string }).url;
+  if (url) return path.dirname(fileURLToPath(url));
+  if (typeof __dirname === 'string') return __dirname;
+  throw new Error('Cannot locate the core worker: no module URL and no __dirname');
+}
+
+/**
+ * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
+ * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
+ */
+function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore }): Worker {
+  // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
+  const dir = moduleDir().replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  const bundled = path.join(dir, 'core-worker.mjs');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData: options });
+  const source = pathToFileURL(path.join(dir, 'worker.ts')).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: options });
+}
+
+/**
+ * Start the core in a worker thread and resolve once its store is open (or reject with the
+ * reason it could not be). `pdf` prints report PDFs: Electron passes its own (a hidden window);
+ * elsewhere the system's Chromium is driven through playwright-core, found at the first PDF.
+ */
+export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: PdfPrinter }): Promise<CoreHandle> {
+  const { secrets, pdf, ...workerOptions } = options;
+  const printer = pdf ?? chromiumPdfPrinter();
+  const worker = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none' });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  const listeners = new Set<(notice: ChangeNotice) => void>();
+  let nextId = 1;
+  let closed = false;
+  let exitError: Error | null = null;
+
+  const failAll = (error: Error) => {
+    exitError = error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+
+  return new Promise<CoreHandle>((resolveStart, rejectStart) => {
+    let started = false;
+    let onClosed: (() => void) | null = null;
+    worker.on('message', (reply: WorkerReply) => {
+      switch (reply.type) {
+        case 'ready':
+          started = true;
+          resolveStart(handle);
+          return;
+        case 'failed':
+          rejectStart(new Error(reply.message));
+          return;
+        case 'closed':
+          onClosed?.();
+          return;
+        case 'change':
+          for (const listener of listeners) listener(reply.notice);
+          return;
+        case 'result': {
+          const p = pending.get(reply.id);
+          if (!p) return;
+          pending.delete(reply.id);
+          if (reply.ok) p.resolve(reply.value);
+          else p.reject(new ApiError(reply.error));
+        }
+      }
+    });
+    worker.on('error', (error) => {
+      if (!started) rejectStart(error);
+      failAll(error);
+    });
+    worker.on('exit', (code) => {
+      const error = new Error(closed ? 'The core is closed.' : `The core stopped unexpectedly (exit code ${code}).`);
+      if (!started) rejectStart(error);
+      failAll(error);
+      onClosed?.();
+    });
+
+    const handle: CoreHandle = {
+      call<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
+        if (exitError) return Promise.reject(exitError);
+        if (channel === 'sync.configure') {
+          // The token goes to the keychain here, on the main side; the worker keeps it in memory only.
+          const parsed = channels['sync.configure'].input.safeParse(input);
+          if (!parsed.success) return Promise.reject(new ApiError(describeIssues(parsed.error)));
+          if (parsed.data.token !== undefined) {
+            if (!secrets) return Promise.reject(new ApiError({ code: 'conflict', message: 'This console cannot store a hub token.' }));
+            secrets.save(parsed.data.token);
+          }
+        }
+        if (channel === 'export.report' && (input as { format?: unknown } | null)?.format === 'pdf') {
+          // The worker builds the HTML; printing needs a browser, which lives on this side.
+          const publish = (notice: ChangeNotice) => listeners.forEach((listener) => listener(notice));
+          return printReport(input, (html) => handle.call('export.report', html), printer, publish) as Promise<ChannelOutput<C>>;
+        }
+        const id = nextId++;
+        return new Promise<ChannelOutput<C>>((resolve, reject) => {
+          pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+          worker.postMessage({ type: 'call', id, channel, input } satisfies WorkerRequest);
+        });
+      },
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      close() {
+        if (closed) return Promise.resolve();
+        closed = true;
+        return new Promise<void>((resolve) => {
+          onClosed = () => resolve();
+          if (exitError) resolve();
+          else worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+        })
+          .then(() => worker.terminate())
+          .then(() => printer.close());
+      },
+    };
+  });
+}

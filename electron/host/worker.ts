@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ApiError, type ApiErrorBody, type TokenStore } from '../../shared/api/api.js';
+import { WarroomCore } from '../core/core.js';
+import type { CoreOptions } from './handle.js';
+import { Store, STORE_FILE_NAME } from '../store/store.js';
+import { SyncEngine } from '../sync/sync.js';
+import type { WorkerReply, WorkerRequest } from './protocol.js';
+
+/**
+ * The core runs here, off the main thread, so a long fold or a slow disk never freezes the
+ * window or the HTTP server. Requests are handled one at a time, in arrival order.
+ */
+const port = parentPort;
+if (!port) throw new Error('core-worker must run as a worker thread');
+
+function errorBody(error: unknown): ApiErrorBody {
+  if (error instanceof ApiError) return error.body;
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+const options = workerData as CoreOptions & { hubToken: string | null; tokenStore: TokenStore };
+let store: Store;
+let core: WarroomCore;
+let sync: SyncEngine;
+/** How often the core looks for SLA breaches against this machine's clock. */
+const BREACH_WATCH_MS = 15_000;
+let breachWatch: ReturnType<typeof setInterval> | undefined;
+try {
+  store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport, tokenStore: options.tokenStore });
+  sync = new SyncEngine(core, store, { token: options.hubToken, ...(options.syncTiming ? { timing: options.syncTiming } : {}) });
+  core.attachSync(sync);
+  core.onChange((notice) => port.postMessage({ type: 'change', notice: { ...notice, sync: sync.status() } } satisfies WorkerReply));
+  sync.onStatus((status) => port.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], sync: status } } satisfies WorkerReply));
+  port.postMessage({ type: 'ready' } satisfies WorkerReply);
+  sync.start();
+  // A breach is recorded even when no window is open to see the clock go red.
+  breachWatch = setInterval(() => {
+    try {
+      core.noticeBreaches();
+    } catch (error) {
+      console.error('SLA breach watch:', error);
+    }
+  }, BREACH_WATCH_MS);
+  // Drill injects arrive on their schedule whether or not a window is open.
+  core.drills.run();
+} catch (error) {
+  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+  process.exit(1);
+}
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'close') {
+    sync.stop();
+    clearInterval(breachWatch);
+    core.drills.halt();
+    store.close();
+    port.postMessage({ type: 'closed' } satisfies WorkerReply);
+    port.close();
+    return;
+  }
+  try {
+    const value = core.handle(request.channel, request.input);
+    port.postMessage({ type: 'result', id: request.id, ok: true, value } satisfies WorkerReply);
+  } catch (error) {
+    port.postMessage({ type: 'result', id: request.id, ok: false, error: errorBody(error) } satisfies WorkerReply);
+  }
+});

@@ -1,0 +1,345 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ZodError } from 'zod';
+import { describeIssues, ApiError, type IncidentSummary } from '../../shared/api/api.js';
+import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../../shared/record/events.js';
+import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
+import { assertSupportedVersion, migrate } from './migrations/index.js';
+import { TimelineRows } from './timeline-rows.js';
+
+export const STORE_FILE_NAME = 'warroom.sqlite';
+
+export interface AppendOptions {
+  /** Recorded here (or imported): queue for the hub. Events pulled from the hub are not queued back. */
+  outbox?: boolean;
+  /** The hub cursor these events were pulled up to, saved in the same transaction. */
+  pullCursor?: number;
+  /**
+   * The events were just built by the core from input it validated against the channel schema;
+   * parsing them again would only repeat that work on the hot path of every keystroke-to-log.
+   */
+  builtFromValidatedInput?: boolean;
+}
+
+export const PULL_CURSOR_KEY = 'sync.pullCursor';
+export const HUB_EPOCH_KEY = 'sync.hubEpoch';
+const FOLDED_KINDS_KEY = 'fold.knownKinds';
+
+export interface StoreOptions {
+  /** Absolute path to an Electron-ABI build of better-sqlite3's native addon. */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+interface EventRow {
+  id: string;
+  incident_id: string;
+  kind: string;
+  hlc: string;
+  recorded_at: number;
+  actor: string;
+  device_id: string;
+  payload: string;
+}
+
+function rowToEvent(row: EventRow): EventEnvelope {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    actor: row.actor,
+    deviceId: row.device_id,
+    hlc: row.hlc,
+    recordedAt: row.recorded_at,
+  };
+}
+
+const EVENT_COLUMNS = 'id, incident_id, kind, hlc, recorded_at, actor, device_id, payload';
+
+/**
+ * The offline store: an append-only event log plus the incident projection, on one SQLite file.
+ *
+ * Durability: WAL with synchronous=FULL. In WAL mode NORMAL only syncs at checkpoints, so a
+ * power cut can lose the last commits; FULL syncs the WAL on every commit, which is what
+ * "an acknowledged entry survives a crash" requires. Callers are told about a change only
+ * after `append` has returned, i.e. after COMMIT.
+ */
+export class Store {
+  readonly db: Database.Database;
+  private readonly states = new Map<string, IncidentState>();
+  private readonly stmts;
+  /** The timeline as shown (corrections applied), updated in the same transaction as the log. */
+  readonly timelineRows: TimelineRows;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.timelineRows = new TimelineRows(db);
+    this.stmts = {
+      insertEvent: db.prepare(
+        `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+         VALUES (@id, @incidentId, @kind, @hlc, @occurredAt, @recordedAt, @actor, @deviceId, @payload)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      loadState: db.prepare<[string], { state: string }>('SELECT state FROM incidents WHERE id = ?'),
+      saveState: db.prepare(
+        `INSERT INTO incidents (id, state, declared, title, status, priority, declared_at, commander, drill)
+         VALUES (@id, @state, @declared, @title, @status, @priority, @declaredAt, @commander, @drill)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, declared = excluded.declared, title = excluded.title,
+           status = excluded.status, priority = excluded.priority, declared_at = excluded.declared_at,
+           commander = excluded.commander, drill = excluded.drill`,
+      ),
+      listIncidents: db.prepare<
+        [],
+        { id: string; title: string; status: string; priority: string; declared_at: number; commander: string; drill: number }
+      >(
+        `SELECT id, title, status, priority, declared_at, commander, drill FROM incidents
+         WHERE declared = 1 ORDER BY CASE WHEN status IN ('resolved','closed','reviewed') THEN 1 ELSE 0 END, priority, declared_at DESC`,
+      ),
+      incidentEvents: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ?`),
+      allEvents: db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`),
+      hasEvent: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?'),
+      maxHlc: db.prepare<[], { hlc: string | null }>('SELECT max(hlc) AS hlc FROM events'),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      eventCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+      enqueue: db.prepare('INSERT INTO outbox (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING'),
+      outboxBatch: db.prepare<[number], EventRow>(
+        `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.seq LIMIT ?`,
+      ),
+      dequeue: db.prepare('DELETE FROM outbox WHERE event_id = ?'),
+      outboxCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
+    };
+  }
+
+  static open(file: string, options: StoreOptions = {}): Store {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const db = new Database(file, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+    try {
+      // Refuse a newer file before touching it: even switching the journal mode writes its header.
+      assertSupportedVersion(db);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      const store = new Store(db);
+      store.timelineRows.rebuildIfStale();
+      store.foldNewlyKnownKinds();
+      return store;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Validate, then append events and update the projection in one transaction. Events already
+   * present (same id) are skipped, so a retry never duplicates. Returns the events that were new.
+   * An invalid event rejects the whole batch before anything is written.
+   */
+  append(candidates: readonly unknown[], options: AppendOptions = {}): EventEnvelope[] {
+    const events = options.builtFromValidatedInput ? (candidates as EventEnvelope[]) : this.validate(candidates);
+    const touched = new Map<string, IncidentState>();
+    let inserted: EventEnvelope[] = [];
+    const run = this.db.transaction(() => {
+      inserted = [];
+      touched.clear();
+      for (const event of events) {
+        const result = this.stmts.insertEvent.run({
+          id: event.id,
+          incidentId: event.incidentId,
+          kind: event.kind,
+          hlc: event.hlc,
+          occurredAt: occurredAtOf(event),
+          recordedAt: event.recordedAt,
+          actor: event.actor,
+          deviceId: event.deviceId,
+          payload: JSON.stringify(event.payload),
+        });
+        if (result.changes === 0) continue;
+        inserted.push(event);
+        this.timelineRows.add(event, Number(result.lastInsertRowid));
+        if (options.outbox) this.stmts.enqueue.run(event.id);
+        const state = this.loadState(event.incidentId);
+        if (applyEvent(state, event)) touched.set(event.incidentId, state);
+      }
+      for (const state of touched.values()) this.saveState(state);
+      if (options.pullCursor !== undefined) this.stmts.setMeta.run(PULL_CURSOR_KEY, String(options.pullCursor));
+    });
+    try {
+      run.immediate();
+    } catch (error) {
+      // The cached states were folded ahead of a transaction that rolled back: forget them,
+      // so the next read comes from what is actually on disk.
+      for (const id of touched.keys()) this.states.delete(id);
+      this.timelineRows.forget();
+      throw error;
+    }
+    return inserted;
+  }
+
+  /** Parse every candidate; one invalid event rejects the whole batch before anything is written. */
+  private validate(candidates: readonly unknown[]): EventEnvelope[] {
+    return candidates.map((candidate, index) => {
+      try {
+        return parseEvent(candidate);
+      } catch (error) {
+        if (error instanceof ZodError) {
+          const body = describeIssues(error);
+          throw new ApiError({ ...body, message: `Event ${index + 1} of ${candidates.length} is invalid: ${body.message}` });
+        }
+        throw error;
+      }
+    });
+  }
+
+  private loadState(incidentId: string): IncidentState {
+    const cached = this.states.get(incidentId);
+    if (cached) return cached;
+    const row = this.stmts.loadState.get(incidentId);
+    const state = row ? (JSON.parse(row.state) as IncidentState) : emptyIncident(incidentId);
+    this.states.set(incidentId, state);
+    return state;
+  }
+
+  private saveState(state: IncidentState): void {
+    const view = viewIncident(state);
+    this.stmts.saveState.run({
+      id: state.id,
+      state: JSON.stringify(state),
+      declared: view ? 1 : 0,
+      title: view?.title ?? '',
+      status: view?.status ?? 'declared',
+      priority: view?.priority ?? 'P5',
+      declaredAt: view?.declaredAt ?? 0,
+      commander: view?.roles.commander ?? '',
+      drill: view?.drill ? 1 : 0,
+    });
+  }
+
+  /** The folded state; empty (not declared) for an incident this store has not heard of. */
+  incidentState(incidentId: string): IncidentState {
+    return this.loadState(incidentId);
+  }
+
+  listIncidents(): IncidentSummary[] {
+    return this.stmts.listIncidents.all().map((r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status as IncidentSummary['status'],
+      priority: r.priority as IncidentSummary['priority'],
+      declaredAt: r.declared_at,
+      commander: r.commander,
+      drill: r.drill === 1,
+    }));
+  }
+
+  /** Every event of the incident in display order: occurred at as corrected, then causal order. */
+  timeline(incidentId: string, offset = 0, limit = 5000): { entries: EventEnvelope[]; total: number } {
+    return this.timelineRows.list(incidentId, offset, limit);
+  }
+
+  incidentEvents(incidentId: string): EventEnvelope[] {
+    return this.stmts.incidentEvents.all(incidentId).map(rowToEvent);
+  }
+
+  *allEvents(): Generator<EventEnvelope> {
+    for (const row of this.stmts.allEvents.iterate()) yield rowToEvent(row);
+  }
+
+  hasEvent(id: string): boolean {
+    return this.stmts.hasEvent.get(id) !== undefined;
+  }
+
+  eventCount(): number {
+    return this.stmts.eventCount.get()?.n ?? 0;
+  }
+
+  /** Highest HLC stamp recorded, so a restarted device never stamps behind its own past. */
+  maxHlc(): string | null {
+    return this.stmts.maxHlc.get()?.hlc ?? null;
+  }
+
+  /**
+   * Events of a kind an older version did not know were stored verbatim and left out of the
+   * projection. Once this version knows the kind, fold them in: rebuild the projection of every
+   * incident holding such events. The kinds folded so far are remembered in `meta`.
+   */
+  private foldNewlyKnownKinds(): void {
+    const known = [...EVENT_KINDS].sort();
+    const saved = this.getMeta(FOLDED_KINDS_KEY);
+    const folded = saved ? new Set(JSON.parse(saved) as string[]) : null;
+    const fresh = folded ? known.filter((kind) => !folded.has(kind)) : known;
+    if (folded && fresh.length === 0) return;
+    const placeholders = fresh.map(() => '?').join(', ');
+    const incidents = this.db
+      .prepare<string[], { incident_id: string }>(`SELECT DISTINCT incident_id FROM events WHERE kind IN (${placeholders})`)
+      .all(...fresh)
+      .map((r) => r.incident_id);
+    this.db.transaction(() => {
+      for (const id of incidents) this.rebuildProjection(id);
+      this.stmts.setMeta.run(FOLDED_KINDS_KEY, JSON.stringify(known));
+    })();
+  }
+
+  /** Fold an incident again from its whole log. An event whose payload this version rejects stays in the log, unfolded. */
+  private rebuildProjection(incidentId: string): void {
+    const state = emptyIncident(incidentId);
+    for (const event of this.incidentEvents(incidentId)) {
+      let parsed: EventEnvelope;
+      try {
+        parsed = parseEvent(event);
+      } catch {
+        continue;
+      }
+      applyEvent(state, parsed);
+    }
+    this.states.set(incidentId, state);
+    this.saveState(state);
+  }
+
+  /**
+   * The hub's history changed (new hub, reset, restored backup): queue the whole log for it again
+   * and pull from its start, in one transaction. `epoch` null = not known yet (learnt on the next pull).
+   */
+  restartHubHistory(epoch: string | null): void {
+    this.db.transaction(() => {
+      this.db.exec('INSERT INTO outbox (event_id) SELECT id FROM events ORDER BY seq ON CONFLICT (event_id) DO NOTHING');
+      this.stmts.setMeta.run(PULL_CURSOR_KEY, '0');
+      if (epoch === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(HUB_EPOCH_KEY);
+      else this.stmts.setMeta.run(HUB_EPOCH_KEY, epoch);
+    })();
+  }
+
+  /** The oldest events the hub has not acknowledged, in the order they were recorded. */
+  outboxBatch(limit: number): EventEnvelope[] {
+    return this.stmts.outboxBatch.all(limit).map(rowToEvent);
+  }
+
+  /** The hub has these durably: forget them from the outbox, all at once. */
+  acknowledge(eventIds: readonly string[]): void {
+    this.db.transaction(() => {
+      for (const id of eventIds) this.stmts.dequeue.run(id);
+    })();
+  }
+
+  outboxCount(): number {
+    return this.stmts.outboxCount.get()?.n ?? 0;
+  }
+
+  getMeta(key: string): string | null {
+    return this.stmts.getMeta.get(key)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts.setMeta.run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,255 @@
+import type Database from 'better-sqlite3';
+import { ApiError } from '../../shared/api/api.js';
+import { occurredAtOf, type EventEnvelope } from '../../shared/record/events.js';
+import type { TimelineFilter, TimelineRow, TimelineWindow } from '../../shared/timeline/channels.js';
+import {
+  annotationTarget,
+  effectiveEntry,
+  foldAnnotation,
+  historyOf,
+  isAnnotationKind,
+  searchTextOf,
+  type Annotation,
+  type EntryVersion,
+  type TimelineBadge,
+} from '../../shared/timeline/timeline.js';
+import { showFirstBreachOnly } from '../core/clocks/clocks.js';
+import { IncidentIndex } from '../core/timeline/timeline-index.js';
+
+/**
+ * Bump when what a row holds is derived differently: the rows are rebuilt from the log on
+ * the next open, so no migration is needed for it.
+ */
+const ROWS_VERSION = '1';
+const ROWS_VERSION_KEY = 'timeline.rowsVersion';
+
+interface JoinedRow {
+  id: string;
+  incident_id: string;
+  kind: string;
+  hlc: string;
+  recorded_at: number;
+  actor: string;
+  device_id: string;
+  payload: string;
+  seq: number;
+  occurred_at: number;
+  badge: string;
+  starred: number;
+  annotation: string | null;
+}
+
+const EVENT_COLUMNS = 'e.id, e.incident_id, e.kind, e.hlc, e.recorded_at, e.actor, e.device_id, e.payload';
+const ROW_COLUMNS = `${EVENT_COLUMNS}, r.seq, r.occurred_at, r.badge, r.starred, r.annotation`;
+
+function toEvent(row: Omit<JoinedRow, 'seq' | 'occurred_at' | 'badge' | 'starred' | 'annotation'>): EventEnvelope {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    actor: row.actor,
+    deviceId: row.device_id,
+    hlc: row.hlc,
+    recordedAt: row.recorded_at,
+  };
+}
+
+/** Review curation and team settings are folded on their own (shared/review/review.ts, shared/clocks/policy.ts): not rows of the live timeline. */
+function isShown(event: EventEnvelope): boolean {
+  return !isAnnotationKind(event.kind) && !event.kind.startsWith('review.') && !event.kind.startsWith('settings.');
+}
+
+function toRow(joined: JoinedRow): TimelineRow {
+  const event = toEvent(joined);
+  const annotation = joined.annotation === null ? null : (JSON.parse(joined.annotation) as Annotation);
+  const entry = effectiveEntry(event, annotation);
+  const redacted = entry.redaction !== null;
+  return {
+    // The original words stay in the log; a redacted row never carries them to a screen.
+    event: redacted ? { ...event, payload: {} } : event,
+    badge: joined.badge as TimelineBadge,
+    occurredAt: joined.occurred_at,
+    text: redacted ? null : entry.text,
+    starred: joined.starred === 1,
+    edits: entry.edits,
+    redaction: entry.redaction,
+  };
+}
+
+/** Incidents whose rows are held in memory at once; the least recently read is dropped first. */
+const INDEXES_KEPT = 4;
+
+/**
+ * The timeline rows (migration 004), kept in step with the log inside the store's append
+ * transaction. Reads go through an in-memory index of the incident's rows in display order
+ * (built on the first read), so a window or a filter never walks 100,000 rows on disk: the
+ * rows of a window are then read by their number.
+ */
+export class TimelineRows {
+  private readonly stmts;
+  private readonly indexes = new Map<string, IncidentIndex>();
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)
+         VALUES (@seq, @incidentId, @shown, @targetId, @occurredAt, @hlc, @badge, @actor, @starred, @annotation, @search)`,
+      ),
+      annotationsOf: db.prepare<[string, string], JoinedRow>(
+        `SELECT ${ROW_COLUMNS} FROM timeline_rows r JOIN events e ON e.seq = r.seq WHERE r.target_id = ? AND r.incident_id = ?`,
+      ),
+      eventById: db.prepare<[string], JoinedRow>(`SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq WHERE e.id = ?`),
+      update: db.prepare('UPDATE timeline_rows SET occurred_at = ?, starred = ?, annotation = ?, search = ? WHERE seq = ?'),
+      // Rows as arrays: half the cost of objects when an incident of 100,000 entries is first read.
+      indexItems: db
+        .prepare<[string], [number, number, string, string, string, number, string]>(
+          `SELECT seq, occurred_at, hlc, badge, actor, starred, search FROM timeline_rows
+           WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at, hlc`,
+        )
+        .raw(true),
+      bySeqs: db.prepare<[string], JoinedRow>(
+        `SELECT ${ROW_COLUMNS} FROM timeline_rows r JOIN events e ON e.seq = r.seq WHERE r.seq IN (SELECT value FROM json_each(?))`,
+      ),
+      all: db.prepare<[string, number, number], JoinedRow>(
+        `SELECT ${ROW_COLUMNS} FROM timeline_rows r JOIN events e ON e.seq = r.seq
+         WHERE r.seq IN (SELECT seq FROM timeline_rows WHERE incident_id = ? ORDER BY occurred_at, hlc LIMIT ? OFFSET ?)
+         ORDER BY r.occurred_at, r.hlc`,
+      ),
+      countAll: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timeline_rows WHERE incident_id = ?'),
+      eventsAfter: db.prepare<[number, number], { seq: number } & Omit<JoinedRow, 'occurred_at' | 'badge' | 'starred' | 'annotation'>>(
+        'SELECT seq, id, incident_id, kind, hlc, recorded_at, actor, device_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+      ),
+      getVersion: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setVersion: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  /** Rebuild every row from the log when they were derived by another version (or never). */
+  rebuildIfStale(): void {
+    if (this.stmts.getVersion.get(ROWS_VERSION_KEY)?.value === ROWS_VERSION) return;
+    this.db
+      .transaction(() => {
+        this.db.exec('DELETE FROM timeline_rows');
+        // In batches: the connection cannot write while a read is still stepping through the log.
+        for (let after = 0, batch = this.stmts.eventsAfter.all(0, 1000); batch.length; batch = this.stmts.eventsAfter.all(after, 1000)) {
+          for (const row of batch) this.add(toEvent(row), row.seq);
+          after = batch[batch.length - 1]!.seq;
+        }
+        this.stmts.setVersion.run(ROWS_VERSION_KEY, ROWS_VERSION);
+      })
+      .immediate();
+    this.indexes.clear();
+  }
+
+  /** The append transaction rolled back: what the indexes learnt from it never happened. */
+  forget(): void {
+    this.indexes.clear();
+  }
+
+  private index(incidentId: string): IncidentIndex {
+    let index = this.indexes.get(incidentId);
+    if (index) {
+      // Most recently read last, so the first key is the one to drop.
+      this.indexes.delete(incidentId);
+    } else {
+      const items = this.stmts.indexItems.all(incidentId).map(([seq, at, hlc, badge, actor, starred, search]) => ({ seq, at, hlc, badge, actor, starred: starred === 1, search }));
+      index = new IncidentIndex(items);
+      if (this.indexes.size >= INDEXES_KEPT) this.indexes.delete(this.indexes.keys().next().value!);
+    }
+    this.indexes.set(incidentId, index);
+    return index;
+  }
+
+  /** Called inside the append transaction, right after the event's own row in `events`. */
+  add(event: EventEnvelope, seq: number): void {
+    const shown = isShown(event);
+    const target = annotationTarget(event);
+    const annotation = shown ? this.annotationOf(event.id, event.incidentId) : null;
+    const entry = effectiveEntry(event, annotation);
+    const search = shown ? searchTextOf(event, entry) : '';
+    this.stmts.insert.run({
+      seq,
+      incidentId: event.incidentId,
+      shown: shown ? 1 : 0,
+      targetId: target,
+      occurredAt: shown ? entry.occurredAt : occurredAtOf(event),
+      hlc: event.hlc,
+      badge: entry.badge,
+      actor: event.actor,
+      starred: entry.starred ? 1 : 0,
+      annotation: annotation ? JSON.stringify(annotation) : null,
+      search,
+    });
+    if (shown) {
+      this.indexes.get(event.incidentId)?.add({ seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search });
+    }
+    if (target) this.refresh(target, event.incidentId);
+    if (event.kind === 'sla.breached' && typeof event.payload['clock'] === 'string') {
+      showFirstBreachOnly(this.db, event.incidentId, event.payload['clock']);
+      // Rare (once per clock and laptop): rebuild this incident's index on its next read rather than mirror the flip.
+      this.indexes.delete(event.incidentId);
+    }
+  }
+
+  private annotationOf(targetId: string, incidentId: string): Annotation | null {
+    const annotations = this.stmts.annotationsOf.all(targetId, incidentId);
+    return annotations.length ? foldAnnotation(annotations.map(toEvent)) : null;
+  }
+
+  /** Re-fold one entry after an annotation naming it arrived; one that is not here yet is folded when it comes. */
+  private refresh(targetId: string, incidentId: string): void {
+    const row = this.stmts.eventById.get(targetId);
+    if (!row || row.incident_id !== incidentId || !isShown(toEvent(row))) return;
+    const event = toEvent(row);
+    const annotation = this.annotationOf(targetId, incidentId);
+    const entry = effectiveEntry(event, annotation);
+    const search = searchTextOf(event, entry);
+    this.stmts.update.run(entry.occurredAt, entry.starred ? 1 : 0, annotation ? JSON.stringify(annotation) : null, search, row.seq);
+    this.indexes.get(incidentId)?.update(row.seq, { at: entry.occurredAt, starred: entry.starred, search });
+  }
+
+  /** The timeline entry an annotation may name; throws not_found otherwise. */
+  row(incidentId: string, eventId: string): TimelineRow {
+    const row = this.stmts.eventById.get(eventId);
+    if (!row || row.incident_id !== incidentId || !isShown(toEvent(row))) {
+      throw new ApiError({ code: 'not_found', message: `No timeline entry with id ${eventId} in this incident.` });
+    }
+    return toRow(row);
+  }
+
+  history(incidentId: string, eventId: string): { row: TimelineRow; versions: EntryVersion[] } {
+    const row = this.row(incidentId, eventId);
+    const target = this.stmts.eventById.get(eventId)!;
+    const annotations = this.stmts.annotationsOf.all(eventId, incidentId).map(toEvent);
+    return { row, versions: historyOf(toEvent(target), annotations) };
+  }
+
+  authors(incidentId: string): string[] {
+    return this.index(incidentId).authors();
+  }
+
+  /** Every event of the incident, annotations included, in the order the timeline shows them. */
+  list(incidentId: string, offset: number, limit: number): { entries: EventEnvelope[]; total: number } {
+    return { entries: this.stmts.all.all(incidentId, limit, offset).map(toEvent), total: this.stmts.countAll.get(incidentId)?.n ?? 0 };
+  }
+
+  query(input: { incidentId: string; filter: TimelineFilter; offset: number; limit: number; fromEnd: boolean; aroundId?: string | undefined }): TimelineWindow {
+    const { incidentId, limit } = input;
+    const index = this.index(incidentId);
+    const seqs = index.matching(input.filter);
+    const total = seqs?.length ?? index.size;
+    let at: number | null = null;
+    if (input.aroundId !== undefined) {
+      const row = this.stmts.eventById.get(input.aroundId);
+      const position = row && row.incident_id === incidentId ? (seqs ? seqs.indexOf(row.seq) : index.position(row.seq)) : -1;
+      at = position < 0 ? null : position;
+    }
+    let offset = input.fromEnd ? total - limit : at !== null ? at - Math.floor(limit / 2) : input.offset;
+    offset = Math.max(0, Math.min(offset, Math.max(0, total - limit)));
+    const page = seqs ? seqs.slice(offset, offset + limit) : index.slice(offset, limit);
+    const order = new Map(page.map((seq, i) => [seq, i]));
+    const rows = this.stmts.bySeqs.all(JSON.stringify(page)).sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
+    return { rows: rows.map(toRow), offset, total, all: index.size, index: at };
+  }
+}

@@ -1,0 +1,413 @@
+import type { SyncStatus } from '../../shared/api/api.js';
+import { parseEvent, type EventEnvelope } from '../../shared/record/events.js';
+import { MAX_FORWARD_SKEW_MS } from '../../shared/record/hlc.js';
+import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
+import type { WarroomCore } from '../core/core.js';
+import { HUB_EPOCH_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
+
+export const SYNC_URL_KEY = 'sync.hubUrl';
+export const SYNC_ENABLED_KEY = 'sync.enabled';
+
+export interface SyncTiming {
+  /** Pause after a local write before pushing it, so a burst of typing goes as one batch. */
+  pushDelayMs: number;
+  /** How often an idle, healthy device pulls. */
+  pollMs: number;
+  /** First retry delay after a failure; doubles each time, with jitter, up to `maxBackoffMs`. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_SYNC_TIMING: SyncTiming = {
+  pushDelayMs: 300,
+  pollMs: 10_000,
+  backoffMs: 1_000,
+  maxBackoffMs: 60_000,
+  requestTimeoutMs: 20_000,
+};
+
+/** A failure that says why, in words a commander can act on. `offline` = the hub could not be reached at all. */
+export class SyncError extends Error {
+  constructor(
+    message: string,
+    readonly offline: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+interface PulledPage {
+  events: EventEnvelope[];
+  cursor: number;
+  more: boolean;
+  epoch: string;
+}
+
+const PUSH_BATCH = HUB_LIMITS.maxBatch;
+/**
+ * The hub's largest page: a 100,000-event catch-up takes 20 round trips and 20 durable commits
+ * instead of 100. Applying one page holds the core for a few tens of milliseconds at most, so a
+ * command typed during a catch-up waits no longer than that.
+ */
+const PULL_PAGE = HUB_LIMITS.maxPage;
+/** A pull page is bounded by the hub's byte limit; anything bigger is not a hub we trust. */
+const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
+
+/**
+ * Background sync with the team hub, in the core worker: push the outbox in batches
+ * (idempotent by event id), then pull everything after the saved cursor and fold it through
+ * the same path as local writes. It never blocks a write: local commands commit to SQLite
+ * first and are queued; the network is only ever awaited here.
+ */
+export class SyncEngine {
+  private hubUrl: string;
+  private enabled: boolean;
+  private token: string | null;
+  private state: SyncStatus['state'] = 'disabled';
+  private offlineSince: number | null = null;
+  private lastSyncedAt: number | null = null;
+  private error: string | null = null;
+  private progress: SyncStatus['progress'] = null;
+  private clockSkew: SyncStatus['clockSkew'] = null;
+  private failures = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly listeners = new Set<(status: SyncStatus) => void>();
+
+  constructor(
+    private readonly core: WarroomCore,
+    private readonly store: Store,
+    options: {
+      token: string | null;
+      timing?: Partial<SyncTiming>;
+      now?: () => number;
+      random?: () => number;
+      fetch?: typeof fetch;
+      /** Events asked for per pull; tests make it small to turn many pages with few events. */
+      pullPageSize?: number;
+    },
+  ) {
+    this.timing = { ...DEFAULT_SYNC_TIMING, ...options.timing };
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.fetch = options.fetch ?? fetch;
+    this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
+    this.token = options.token;
+    this.hubUrl = store.getMeta(SYNC_URL_KEY) ?? '';
+    this.enabled = store.getMeta(SYNC_ENABLED_KEY) === 'true';
+    this.state = this.active() ? 'syncing' : 'disabled';
+    core.onChange((notice) => {
+      if (notice.eventIds.length && this.active()) this.schedule(this.timing.pushDelayMs, false);
+    });
+  }
+
+  private readonly timing: SyncTiming;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly fetch: typeof fetch;
+  private readonly pullPageSize: number;
+
+  onStatus(listener: (status: SyncStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): SyncStatus {
+    return {
+      state: this.active() ? this.state : 'disabled',
+      hubUrl: this.hubUrl,
+      hasToken: this.token !== null,
+      pending: this.store.outboxCount(),
+      offlineSince: this.offlineSince,
+      lastSyncedAt: this.lastSyncedAt,
+      error: this.error,
+      progress: this.progress,
+      clockSkew: this.clockSkew,
+    };
+  }
+
+  private active(): boolean {
+    return this.enabled && this.hubUrl !== '' && this.token !== null && !this.stopped;
+  }
+
+  /** Settings from the console. The token lives in memory here; the host keeps it in the OS keychain. */
+  configure(settings: { hubUrl: string; token?: string | undefined; enabled: boolean }): SyncStatus {
+    this.hubUrl = settings.hubUrl.replace(/\/+$/, '');
+    if (settings.token !== undefined) this.token = settings.token;
+    this.enabled = settings.enabled;
+    this.store.setMeta(SYNC_URL_KEY, this.hubUrl);
+    this.store.setMeta(SYNC_ENABLED_KEY, String(this.enabled));
+    this.failures = 0;
+    this.error = null;
+    this.offlineSince = null;
+    this.clearTimer();
+    if (this.active()) this.schedule(0, true);
+    this.emit();
+    return this.status();
+  }
+
+  start(): void {
+    if (this.active()) this.schedule(0, true);
+    this.emit();
+  }
+
+  /** Sync as soon as possible, ignoring any backoff (the user asked, or the OS says we are back online). */
+  syncNow(): SyncStatus {
+    this.failures = 0;
+    if (this.active()) {
+      this.clearTimer();
+      if (this.running) this.again = true;
+      else void this.round();
+    }
+    return this.status();
+  }
+
+  /** Resolves when the current round, and any round asked for meanwhile, has finished. For tests and shutdown. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimer();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(delayMs: number, force: boolean): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    // While backing off, a new local write does not shorten the wait: the queue is safe on disk.
+    if (this.timer && !force) return;
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.round();
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private round(): Promise<void> {
+    if (this.running || !this.active()) return this.running ?? Promise.resolve();
+    this.running = (async () => {
+      let next: number;
+      try {
+        do {
+          this.again = false;
+          await this.syncOnce();
+        } while (this.again && this.active());
+        this.failures = 0;
+        next = this.timing.pollMs;
+      } catch (error) {
+        next = this.backoffDelay(error);
+        // Stopped mid-round (shutdown): the store may be closed under us, so whatever failed
+        // after that is not news, and reading the status would throw where nobody catches it.
+        if (!this.stopped) this.fail(error);
+      } finally {
+        this.running = null;
+      }
+      if (this.stopped) return;
+      this.emit();
+      if (this.active()) this.schedule(next, true);
+    })();
+    return this.running;
+  }
+
+  private backoffDelay(error: unknown): number {
+    this.failures++;
+    const exponential = Math.min(this.timing.maxBackoffMs, this.timing.backoffMs * 2 ** (this.failures - 1));
+    const jittered = exponential * (0.5 + this.random());
+    const retryAfter = error instanceof SyncError && error.retryAfterMs !== null ? error.retryAfterMs : 0;
+    return Math.max(jittered, retryAfter);
+  }
+
+  private fail(error: unknown): void {
+    this.progress = null;
+    if (error instanceof SyncError && error.offline) {
+      this.state = 'offline';
+      this.offlineSince ??= this.now();
+      this.error = error.message;
+    } else {
+      this.state = 'error';
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private emit(): void {
+    const status = this.status();
+    for (const listener of this.listeners) listener(status);
+  }
+
+  /** One full exchange: push everything waiting, then pull everything new. */
+  private async syncOnce(): Promise<void> {
+    this.state = 'syncing';
+    this.progress = { pulled: 0, pushed: 0 };
+    this.emit();
+    for (;;) {
+      const batch = fitToBody(this.store.outboxBatch(PUSH_BATCH));
+      if (batch.length === 0) break;
+      await this.push(batch);
+      this.store.acknowledge(batch.map((e) => e.id));
+      this.progress = { ...this.progress, pushed: this.progress.pushed + batch.length };
+      this.emit();
+    }
+    let next: Promise<PulledPage | null> | null = this.fetchPage(this.pullCursor());
+    while (next) {
+      const page: PulledPage | null = await next;
+      const knownEpoch = this.store.getMeta(HUB_EPOCH_KEY);
+      if (!page || (knownEpoch !== null && page.epoch !== knownEpoch)) {
+        // Another history than the one our cursor and acknowledgements refer to: a new hub, a reset,
+        // or a restored backup. Whatever it lost may have left every outbox already, so queue the
+        // whole log again (the hub ignores what it has) and pull from the start (idempotent by id).
+        this.store.restartHubHistory(page?.epoch ?? null);
+        return this.syncOnce();
+      }
+      if (knownEpoch === null) this.store.setMeta(HUB_EPOCH_KEY, page.epoch);
+      // Ask for the next page before writing this one, so the hub reads it and it crosses the
+      // network while we write; its cursor is only saved once it has been applied in turn.
+      next = page.more ? this.fetchPage(page.cursor) : null;
+      // If applying fails, the round ends with that error; the page asked for ahead is dropped unread.
+      next?.catch(() => undefined);
+      this.applyPage(page);
+      this.emit();
+    }
+    this.state = 'up_to_date';
+    this.lastSyncedAt = this.now();
+    this.offlineSince = null;
+    this.error = null;
+    this.progress = null;
+  }
+
+  private async push(events: EventEnvelope[]): Promise<void> {
+    const body = await this.request('POST', '/v1/events', JSON.stringify({ events }));
+    const parsed = PushResponseSchema.safeParse(body);
+    if (!parsed.success) throw new SyncError('The hub answered a push with something that is not a push receipt.', false);
+  }
+
+  private pullCursor(): number {
+    return Number(this.store.getMeta(PULL_CURSOR_KEY) ?? '0');
+  }
+
+  /** One page after `cursor`, checked in full before anything is applied; null when the hub says the cursor is ahead of it. */
+  private async fetchPage(cursor: number): Promise<PulledPage | null> {
+    let body: unknown;
+    try {
+      body = await this.request('GET', `/v1/events?after=${cursor}&limit=${this.pullPageSize}`);
+    } catch (error) {
+      if (error instanceof SyncError && error.message.startsWith('cursor_ahead')) return null;
+      throw error;
+    }
+    const page = PullResponseSchema.safeParse(body);
+    if (!page.success) throw new SyncError('The hub sent a pull page of the wrong shape; nothing was applied.', false);
+    if (page.data.cursor < cursor) throw new SyncError('The hub sent a cursor that goes backwards; nothing was applied.', false);
+    const events: EventEnvelope[] = [];
+    for (const [index, raw] of page.data.events.entries()) {
+      try {
+        events.push(parseEvent(raw));
+      } catch {
+        throw new SyncError(`The hub sent an invalid event (position ${index + 1} after cursor ${cursor}); nothing from that page was applied.`, false);
+      }
+    }
+    return { events, cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch };
+  }
+
+  /** Store a page and its cursor in one transaction, through the same fold as local writes. */
+  private applyPage(page: PulledPage): void {
+    // Every event went through parseEvent in fetchPage; the store need not parse it a second time.
+    const { maxSkewMs, skewDevice } = this.core.ingest(page.events, { pullCursor: page.cursor, builtFromValidatedInput: true });
+    if (maxSkewMs > MAX_FORWARD_SKEW_MS && skewDevice) this.clockSkew = { deviceId: skewDevice, aheadMs: maxSkewMs };
+    if (this.progress) this.progress = { ...this.progress, pulled: this.progress.pulled + page.events.length };
+  }
+
+  /** One HTTP exchange with size, time and shape limits; every failure becomes a SyncError that says why. */
+  private async request(method: 'GET' | 'POST', pathAndQuery: string, body?: string): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.hubUrl}${pathAndQuery}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.timeout(this.timing.requestTimeoutMs),
+      });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable';
+      throw new SyncError(`The hub is ${reason}.`, true);
+    }
+    const text = await readLimited(response, MAX_RESPONSE_BYTES);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      if (response.ok) throw new SyncError('The hub answered with something that is not JSON; nothing was applied.', false);
+      if (response.status >= 500 || response.status === 502 || response.status === 503) throw new SyncError(`The hub is unavailable (HTTP ${response.status}).`, true);
+      throw new SyncError(`The hub refused the request (HTTP ${response.status}).`, false);
+    }
+    if (response.ok) return json;
+    const hubError = HubErrorSchema.safeParse(json);
+    const code = hubError.success ? hubError.data.error.code : 'unknown';
+    const detail = hubError.success ? hubError.data.error.message : `HTTP ${response.status}`;
+    if (code === 'cursor_ahead') throw new SyncError(`cursor_ahead: ${detail}`, false);
+    if (response.status === 401) throw new SyncError('The hub refused the team token (401). Check the token in the sync settings.', false);
+    if (response.status === 429) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new SyncError('The hub asked us to slow down (429); retrying later.', true, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
+    }
+    if (response.status >= 500) throw new SyncError(`The hub is unavailable (HTTP ${response.status}): ${detail}`, true);
+    throw new SyncError(`The hub refused the request (HTTP ${response.status}): ${detail}`, false);
+  }
+}
+
+/** Trim a batch so its request body stays under the hub's size limit (always at least one event). */
+function fitToBody(events: EventEnvelope[]): EventEnvelope[] {
+  const budget = HUB_LIMITS.maxBodyBytes - 1024;
+  let size = 0;
+  for (let i = 0; i < events.length; i++) {
+    size += Buffer.byteLength(JSON.stringify(events[i])) + 1;
+    if (size > budget && i > 0) return events.slice(0, i);
+  }
+  return events;
+}
+
+/** Read a response body, refusing (and cancelling) one larger than `limit` bytes. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw new SyncError(`The hub sent a response larger than ${limit} bytes; it was refused and nothing was applied.`, false);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw new SyncError(`The hub sent a response larger than ${limit} bytes; it was refused and nothing was applied.`, false);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof SyncError) throw error;
+    throw new SyncError('The connection to the hub was cut mid-answer.', true);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

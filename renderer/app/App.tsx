@@ -1,0 +1,86 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n/index.js';
+import { useGlobalShortcuts } from './shortcuts.js';
+import { useIncidents } from '../features/incidents/store.js';
+import { refreshCurrent, refreshList } from '../features/incidents/view-sync.js';
+import { useUi } from './ui-store.js';
+import { CommandView } from './CommandView.js';
+import { DeclareForm } from '../features/incidents/DeclareForm.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { Palette } from '../features/palette/Palette.js';
+import { RolesOverlays } from '../features/roles/RolesHeader.js';
+import { SyncSettings } from '../features/sync/SyncSettings.js';
+import { LibraryPanels } from '../features/library/LibraryPanels.js';
+import { Welcome } from '../features/incidents/Welcome.js';
+
+export function App() {
+  const { t } = useTranslation();
+  const listLoaded = useIncidents((s) => s.listLoaded);
+  const loadError = useIncidents((s) => s.loadError);
+  const connected = useIncidents((s) => s.connected);
+  const hasIncidents = useIncidents((s) => s.list.length > 0);
+  const declareOpen = useUi((s) => s.declareOpen);
+  const helpOpen = useUi((s) => s.helpOpen);
+  const language = useUi((s) => s.language);
+  useGlobalShortcuts();
+
+  useEffect(() => {
+    void i18n.changeLanguage(language);
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    document.title = t('app.name');
+  }, [t]);
+
+  let page;
+  if (!listLoaded) {
+    page = loadError ? (
+      <main className="welcome">
+        <div className="welcome-card">
+          <p className="error-note" role="alert">
+            {t('app.loadFailed', { message: loadError })}
+          </p>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              void refreshList();
+              void refreshCurrent();
+            }}
+          >
+            {t('app.retry')}
+          </button>
+        </div>
+      </main>
+    ) : (
+      <p className="loading">{t('app.loading')}</p>
+    );
+  } else if (!hasIncidents) {
+    page = declareOpen ? <DeclareForm asDialog={false} /> : <Welcome />;
+  } else {
+    page = (
+      <>
+        <CommandView />
+        {declareOpen && <DeclareForm asDialog />}
+      </>
+    );
+  }
+
+  return (
+    <>
+      {!connected && (
+        <p className="connection-banner" role="status">
+          {t('app.reconnecting')}
+        </p>
+      )}
+      {page}
+      {helpOpen && <HelpOverlay />}
+      <RolesOverlays />
+      <Palette />
+      <SyncSettings />
+      <LibraryPanels />
+    </>
+  );
+}

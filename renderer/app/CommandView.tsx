@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { useIncidents } from '../features/incidents/store.js';
+import { useReview } from '../features/review/store.js';
+import { useUi } from './ui-store.js';
+import { CommsPane } from '../features/comms/CommsPane.js';
+import { Header } from '../features/incidents/Header.js';
+import { ReviewMode } from '../features/review/ReviewMode.js';
+import { TaskBoard } from '../features/tasks/TaskBoard.js';
+import { Timeline } from '../features/timeline/Timeline.js';
+
+/** Header plus the three working panes, all on one screen; each pane scrolls inside itself. */
+export function CommandView() {
+  const { t } = useTranslation();
+  const selectedId = useUi((s) => s.selectedIncidentId);
+  const loaded = useIncidents((s) => s.current !== null && s.current.id === selectedId);
+  const reviewing = useReview((s) => s.incidentId !== null && s.incidentId === selectedId);
+  if (!selectedId || !loaded) return <p className="loading">{t('app.loading')}</p>;
+  return (
+    <div className="console">
+      <Header />
+      {reviewing ? (
+        <ReviewMode incidentId={selectedId} />
+      ) : (
+        <main className="panes">
+          <Timeline incidentId={selectedId} />
+          <TaskBoard incidentId={selectedId} />
+          <CommsPane incidentId={selectedId} />
+        </main>
+      )}
+    </div>
+  );
+}

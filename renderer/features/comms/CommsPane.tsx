@@ -1,0 +1,304 @@
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BUILTIN_AUDIENCES } from '../../../shared/comms/cadence.js';
+import { toMarkdown } from '../../../shared/comms/templates.js';
+import { COMMS_CHANNELS } from '../../../shared/record/events.js';
+import type { CommsDraftView } from '../../../shared/record/fold.js';
+import { cadenceOf } from '../../../shared/clocks/policy.js';
+import { api } from '../../api/client.js';
+import { copyText } from '../../ui/clipboard.js';
+import { draftTemplate } from './comms-template.js';
+import { shortTime } from '../../ui/format.js';
+import { useDateLocale, useNow } from '../../ui/hooks.js';
+import { FOCUS_TARGETS, isTypingTarget } from '../../app/shortcuts.js';
+import { command } from '../../app/actions.js';
+import { useIncidents } from '../incidents/store.js';
+import { message } from '../incidents/view-sync.js';
+import { useTeamSettings } from '../clocks/store.js';
+import { audienceLabel, channelLabel } from '../timeline/timeline-text.js';
+import { ErrorNote } from '../../ui/ErrorNote.js';
+
+type Channel = (typeof COMMS_CHANNELS)[number];
+const NO_DRAFTS: CommsDraftView[] = [];
+
+const ctrlEnter = (event: KeyboardEvent) => event.key === 'Enter' && (event.ctrlKey || event.metaKey);
+
+export function CommsPane({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const drafts = useIncidents((s) => s.current?.comms ?? NO_DRAFTS);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const fail = (e: unknown) => setError(t('comms.failed', { message: message(e) }));
+  const start = () => {
+    setError(null);
+    setCopied(null);
+  };
+  const copy = async (draft: CommsDraftView, as: 'text' | 'markdown') => {
+    start();
+    try {
+      await copyText(as === 'markdown' ? toMarkdown(draft.body) : draft.body);
+      setCopied(t(as === 'markdown' ? 'commsCopy.copiedMarkdown' : 'commsCopy.copiedText'));
+    } catch (e) {
+      setError(t('commsCopy.failed', { message: message(e) }));
+    }
+  };
+
+  return (
+    <section className="pane comms-pane" aria-labelledby="comms-heading">
+      <div className="pane-head">
+        <h2 id="comms-heading">{t('comms.title')}</h2>
+        <p className="hint">
+          {t('comms.keysHint')} {t('commsCopy.keysHint')}
+        </p>
+      </div>
+      <ErrorNote text={error} />
+      <p className="status-note" role="status" data-testid="copy-status">
+        {copied}
+      </p>
+      <div className="comms-layout">
+        <NewDraft incidentId={incidentId} onError={fail} onStart={start} />
+        <div className="drafts pane-scroll" role="region" aria-labelledby="drafts-heading" tabIndex={-1}>
+          <h3 id="drafts-heading" className="visually-hidden">
+            {t('comms.drafts')}
+          </h3>
+          {drafts.length === 0 ? (
+            <p className="empty">{t('comms.empty')}</p>
+          ) : (
+            <ul>
+              {[...drafts].reverse().map((d) => (
+                <DraftItem key={d.id} draft={d} incidentId={incidentId} onError={fail} onStart={start} onCopy={(as) => void copy(d, as)} />
+              ))}
+            </ul>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onError: (e: unknown) => void; onStart: () => void }) {
+  const { t } = useTranslation();
+  const locale = useDateLocale();
+  const settings = useTeamSettings((s) => s.settings);
+  const audiences = settings ? settings.audiences.filter((a) => a.active).map((a) => a.name) : [...BUILTIN_AUDIENCES];
+  const [chosen, setAudience] = useState<string>(BUILTIN_AUDIENCES[0]);
+  // An audience switched off elsewhere falls back to the first one still active.
+  const audience = audiences.includes(chosen) ? chosen : (audiences[0] ?? chosen);
+  const [channel, setChannel] = useState<Channel>('email');
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [filling, setFilling] = useState(false);
+
+  const fillFromIncident = async () => {
+    const view = useIncidents.getState().current;
+    if (!view || filling) return;
+    setFilling(true);
+    onStart();
+    try {
+      const context = await api.call('comms.context', { incidentId, audience });
+      const cadence = cadenceOf(useTeamSettings.getState().settings ?? { audiences: [] }, audience);
+      setBody(draftTemplate({ view, audience, now: Date.now(), cadence, context }, t, locale));
+      document.getElementById(FOCUS_TARGETS.commsBody)?.focus();
+    } catch (e) {
+      onError(e);
+    } finally {
+      setFilling(false);
+    }
+  };
+
+  const save = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy || !body.trim()) return;
+    setBusy(true);
+    onStart();
+    try {
+      await command('comms.draft', { incidentId, audience, channel, body });
+      setBody('');
+    } catch (e) {
+      onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="comms-form" aria-label={t('comms.newDraft')} onSubmit={(e) => void save(e)}>
+      <div className="comms-selects">
+        <label>
+          <span className="label">{t('comms.audience')}</span>
+          <select value={audience} onChange={(e) => setAudience(e.target.value)}>
+            {audiences.map((a) => (
+              <option key={a} value={a}>
+                {audienceLabel(a, t)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="label">{t('comms.channel')}</span>
+          <select value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
+            {COMMS_CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label className="visually-hidden" htmlFor={FOCUS_TARGETS.commsBody}>
+        {t('comms.body')}
+      </label>
+      <textarea
+        id={FOCUS_TARGETS.commsBody}
+        value={body}
+        placeholder={t('comms.bodyPlaceholder')}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={(e) => {
+          if (ctrlEnter(e)) {
+            e.preventDefault();
+            void save();
+          }
+        }}
+      />
+      <div className="form-actions">
+        <button type="button" disabled={filling} onClick={() => void fillFromIncident()}>
+          {filling ? t('commsCopy.filling') : t('comms.template')}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('comms.saveDraft')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DraftItem({
+  draft,
+  incidentId,
+  onError,
+  onStart,
+  onCopy,
+}: {
+  draft: CommsDraftView;
+  incidentId: string;
+  onError: (e: unknown) => void;
+  onStart: () => void;
+  onCopy: (as: 'text' | 'markdown') => void;
+}) {
+  const { t } = useTranslation();
+  const locale = useDateLocale();
+  const now = useNow(60_000);
+  const [editing, setEditing] = useState(false);
+  const [body, setBody] = useState(draft.body);
+  const [busy, setBusy] = useState(false);
+  const audience = audienceLabel(draft.audience, t);
+
+  const run = async (call: () => Promise<unknown>, after?: () => void) => {
+    setBusy(true);
+    onStart();
+    try {
+      await call();
+      after?.();
+    } catch (e) {
+      onError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const saveEdit = () => void run(() => command('comms.edit', { incidentId, draftId: draft.id, body }), () => setEditing(false));
+  const approve = () => void run(() => command('comms.approve', { incidentId, draftId: draft.id }));
+  // A channel named by a newer version is sent as "other" rather than refused.
+  const sendChannel: Channel = (COMMS_CHANNELS as readonly string[]).includes(draft.channel) ? (draft.channel as Channel) : 'other';
+  const send = () => void run(() => command('comms.send', { incidentId, draftId: draft.id, channel: sendChannel }));
+
+  const when = (at: number | null) => (at === null ? '' : shortTime(at, now, locale));
+  return (
+    <li
+      className={`draft draft-${draft.state}`}
+      data-draft-id={draft.id}
+      data-state={draft.state}
+      tabIndex={0}
+      aria-label={`${audience} — ${t(`commsState.${draft.state}`)}`}
+      onKeyDown={(e) => {
+        // x and m copy the focused update in one keystroke, as text or as Markdown.
+        if (editing || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+        if (e.key === 'x' || e.key === 'm') {
+          e.preventDefault();
+          onCopy(e.key === 'm' ? 'markdown' : 'text');
+        }
+      }}
+    >
+      <div className="draft-head">
+        <strong>{audience}</strong>
+        <span className="muted">{channelLabel(draft.channel, t)}</span>
+        <span className={`state-badge state-${draft.state}`}>{t(`commsState.${draft.state}`)}</span>
+      </div>
+      {editing ? (
+        <textarea
+          autoFocus
+          aria-label={t('comms.editLabel', { audience })}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          onKeyDown={(e) => {
+            if (ctrlEnter(e)) {
+              e.preventDefault();
+              saveEdit();
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              setEditing(false);
+            }
+          }}
+        />
+      ) : (
+        <p className="draft-body">{draft.body}</p>
+      )}
+      <p className="draft-meta muted">
+        {draft.createdBy && <span>{t('comms.createdBy', { actor: draft.createdBy, time: when(draft.createdAt) })}</span>}
+        {draft.approvedBy && <span>{t('comms.approvedBy', { actor: draft.approvedBy, time: when(draft.approvedAt) })}</span>}
+        {draft.sentBy && <span>{t('comms.sentBy', { actor: draft.sentBy, time: when(draft.sentAt) })}</span>}
+      </p>
+      <div className="draft-actions">
+        {editing ? (
+          <>
+            <button type="button" className="primary" disabled={busy} onClick={saveEdit}>
+              {t('comms.save')}
+            </button>
+            <button type="button" onClick={() => setEditing(false)}>
+              {t('comms.cancel')}
+            </button>
+          </>
+        ) : (
+          <>
+            {draft.state !== 'sent' && (
+              <button
+                type="button"
+                onClick={() => {
+                  setBody(draft.body);
+                  setEditing(true);
+                }}
+              >
+                {t('comms.edit')}
+              </button>
+            )}
+            {draft.state === 'draft' && (
+              <button type="button" disabled={busy} onClick={approve}>
+                {t('comms.approve')}
+              </button>
+            )}
+            {draft.state === 'approved' && (
+              <button type="button" className="primary" disabled={busy} onClick={send}>
+                {t('comms.markSent')}
+              </button>
+            )}
+            <button type="button" className="copy" onClick={() => onCopy('text')}>
+              {t('commsCopy.text')} <kbd>x</kbd>
+            </button>
+            <button type="button" className="copy" onClick={() => onCopy('markdown')}>
+              {t('commsCopy.markdown')} <kbd>m</kbd>
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,85 @@
+import { useTranslation } from 'react-i18next';
+import type { SyncStatus } from '../../../shared/api/api.js';
+import { shortTime } from '../../ui/format.js';
+import { useDateLocale, useNow } from '../../ui/hooks.js';
+import { useSyncStatus } from './store.js';
+import { describeSync, shortDeviceId, skewMinutes, type SyncDisplay } from './sync-display.js';
+import './Sync.css';
+
+/** The sentence the header shows for a sync state; the settings dialog repeats it. */
+export function useSyncSentence(): (status: SyncStatus) => { display: SyncDisplay; text: string; detail: string | null } {
+  const { t } = useTranslation();
+  const locale = useDateLocale();
+  // "as of HH:MM" gains its date after midnight; a minute's precision is enough for that.
+  const now = useNow(60_000);
+  const time = (at: number | null) => (at === null ? null : shortTime(at, now, locale));
+  const waiting = (count: number) => (count === 0 ? t('sync.nothingWaiting') : t('sync.waiting', { count }));
+  return (status) => {
+    const display = describeSync(status);
+    switch (display.state) {
+      case 'disabled':
+        return { display, text: t('sync.off'), detail: null };
+      case 'offline': {
+        const since = time(display.since);
+        const parts: string[] = [since ? t('sync.offlineSince', { time: since }) : t('sync.offline'), waiting(display.pending)];
+        if (display.retrying) parts.push(t('sync.reconnecting'));
+        return { display, text: parts.join(' — '), detail: display.reason };
+      }
+      case 'syncing':
+        return {
+          display,
+          text: display.pulled + display.pushed > 0 ? t('sync.syncingProgress', { pulled: String(display.pulled), pushed: String(display.pushed) }) : t('sync.syncing'),
+          detail: null,
+        };
+      case 'up_to_date': {
+        const at = time(display.at);
+        const parts: string[] = [at ? t('sync.upToDate', { time: at }) : t('sync.upToDateNoTime')];
+        if (display.pending > 0) parts.push(waiting(display.pending));
+        return { display, text: parts.join(' — '), detail: null };
+      }
+      case 'error':
+        return { display, text: t('sync.error', { reason: display.reason }), detail: display.pending > 0 ? waiting(display.pending) : null };
+    }
+  };
+}
+
+/** Header (and welcome screen) sync state; a button, so the settings are one Enter away. */
+export function SyncIndicator() {
+  const { t } = useTranslation();
+  const status = useSyncStatus((s) => s.status);
+  const readError = useSyncStatus((s) => s.readError);
+  const setSettingsOpen = useSyncStatus((s) => s.setSettingsOpen);
+  const sentence = useSyncSentence();
+  if (!status) {
+    return readError ? (
+      <span className="sync-indicator sync-error" role="status">
+        {t('sync.unknown', { message: readError })}
+      </span>
+    ) : null;
+  }
+  const { display, text, detail } = sentence(status);
+  const skew = status.clockSkew;
+  return (
+    <div className="sync-block">
+      <button
+        type="button"
+        className={`sync-indicator sync-${display.state}`}
+        data-testid="sync-indicator"
+        data-state={display.state}
+        aria-haspopup="dialog"
+        title={[text, detail, t('sync.openSettings')].filter(Boolean).join('\n')}
+        onClick={() => setSettingsOpen(true)}
+      >
+        <span className="sync-dot" aria-hidden="true" />
+        <span className="sync-text" role="status">
+          {text}
+        </span>
+      </button>
+      {skew && (
+        <span className="sync-skew" role="alert" data-testid="sync-clock-skew">
+          {t('sync.clockSkew', { device: shortDeviceId(skew.deviceId), count: skewMinutes(skew.aheadMs) })}
+        </span>
+      )}
+    </div>
+  );
+}

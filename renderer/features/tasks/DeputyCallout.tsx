@@ -1,0 +1,99 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { calloutMoments, calloutReport, isEmpty } from '../../../shared/tasks/callout.js';
+import { describeDuration } from '../clocks/duration-text.js';
+import { shortTime } from '../../ui/format.js';
+import { useDateLocale, useNow } from '../../ui/hooks.js';
+import { useIncidents } from '../incidents/store.js';
+import { useTeamSettings } from '../clocks/store.js';
+import { audienceLabel } from '../timeline/timeline-text.js';
+
+/**
+ * The deputy call-out: at each moment of the team's rhythm (every 10 minutes after declaration
+ * by default) a panel lists stalled tasks, check-backs that ran out and overdue updates. It
+ * opens by itself only when there is something to say; `d` opens it any time.
+ */
+export function DeputyCallout() {
+  const { t } = useTranslation();
+  const locale = useDateLocale();
+  const now = useNow(1000);
+  const view = useIncidents((s) => s.current);
+  const settings = useTeamSettings((s) => s.settings);
+  const open = useTeamSettings((s) => s.calloutOpen);
+  const setOpen = useTeamSettings((s) => s.setCalloutOpen);
+  const everyMs = settings?.callout.everyMs ?? null;
+  const moments = view ? calloutMoments(view.declaredAt, everyMs, now) : { last: null, next: null };
+  const report = view && settings ? calloutReport(view, settings.audiences, settings.callout.stalledAfterMs, now) : null;
+  const empty = !report || isEmpty(report);
+
+  // A moment already past when the console opened was someone else's call-out; only new ones pop up.
+  const seen = useRef<{ incidentId: string; last: number | null } | null>(null);
+  useEffect(() => {
+    if (!view) return;
+    const previous = seen.current;
+    seen.current = { incidentId: view.id, last: moments.last };
+    if (!previous || previous.incidentId !== view.id || moments.last === null || moments.last === previous.last) return;
+    if (!empty) setOpen(true);
+  }, [view, moments.last, empty, setOpen]);
+
+  if (!open || !view || !report) return null;
+  const owner = (name: string) => name || t('callout.noOwner');
+  return (
+    <section className="callout-panel" role="region" aria-labelledby="callout-heading" aria-live="polite" data-testid="deputy-callout">
+      <div className="callout-head">
+        <h2 id="callout-heading">{t('callout.title')}</h2>
+        <span className="muted">
+          {moments.last !== null ? t('callout.at', { time: shortTime(moments.last, now, locale) }) : ''}
+          {moments.next !== null ? ` · ${t('callout.next', { time: shortTime(moments.next, now, locale) })}` : everyMs === null ? ` · ${t('callout.off')}` : ''}
+        </span>
+      </div>
+      {empty ? (
+        <p className="muted">{t('callout.allClear')}</p>
+      ) : (
+        <>
+          {report.checkBacks.length > 0 && (
+            <CalloutList heading={t('callout.checkBackHeading')}>
+              {report.checkBacks.map(({ task, overdueMs }) => (
+                <li key={task.id} className="overdue">
+                  {t('callout.checkBack', { owner: owner(task.owner), title: task.title, time: describeDuration(overdueMs, t) })}
+                </li>
+              ))}
+            </CalloutList>
+          )}
+          {report.stalled.length > 0 && (
+            <CalloutList heading={t('callout.stalledHeading')}>
+              {report.stalled.map(({ task, sinceMs }) => (
+                <li key={task.id}>
+                  {t('callout.stalled', { owner: owner(task.owner), title: task.title, status: t(`taskStatus.${task.status}`), time: describeDuration(sinceMs, t) })}
+                </li>
+              ))}
+            </CalloutList>
+          )}
+          {report.updates.length > 0 && (
+            <CalloutList heading={t('callout.updatesHeading')}>
+              {report.updates.map(({ audience, overdueMs }) => (
+                <li key={audience} className="overdue">
+                  {t('callout.update', { audience: audienceLabel(audience, t), time: describeDuration(overdueMs, t) })}
+                </li>
+              ))}
+            </CalloutList>
+          )}
+        </>
+      )}
+      <div className="form-actions">
+        <button type="button" onClick={() => setOpen(false)}>
+          {t('callout.dismiss')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function CalloutList({ heading, children }: { heading: string; children: ReactNode }) {
+  return (
+    <div className="callout-list">
+      <h3>{heading}</h3>
+      <ul>{children}</ul>
+    </div>
+  );
+}

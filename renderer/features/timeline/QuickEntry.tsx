@@ -1,0 +1,192 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NOTE_KINDS } from '../../../shared/record/events.js';
+import { parseQuickEntry, pendingKind, QUICK_COMMANDS, suggestCommands, type QuickCommandName, type QuickError } from '../../../shared/timeline/quick-entry.js';
+import type { TimelineBadge } from '../../../shared/timeline/timeline.js';
+import { useDateLocale } from '../../ui/hooks.js';
+import { runQuickCommand } from './quick-commands.js';
+import { FOCUS_TARGETS } from '../../app/shortcuts.js';
+import { message } from '../incidents/view-sync.js';
+import { ErrorNote } from '../../ui/ErrorNote.js';
+import { KindIcon } from './TimelineIcons.js';
+
+/** The badge each action command shows while it is typed (log commands show their own kind). */
+const ACTION_BADGE: Partial<Record<QuickCommandName, TimelineBadge>> = {
+  task: 'task',
+  status: 'status',
+  priority: 'priority',
+  role: 'role',
+  update: 'comms',
+  pause: 'sla',
+  resume: 'sla',
+};
+
+function typedCommand(value: string): QuickCommandName | null {
+  const match = /^\/(\S+)\s/.exec(value.trimStart());
+  const name = match?.[1]?.toLowerCase();
+  return name && (QUICK_COMMANDS as readonly string[]).includes(name) ? (name as QuickCommandName) : null;
+}
+
+/**
+ * One line, Enter to log — or, after a slash, any action of the console (/task, /status,
+ * /priority, /role, /update…), offered as the first word is typed. The text is cleared only
+ * once the core has recorded it; on failure it stays, with the reason, so nothing typed
+ * during a bridge call is lost.
+ */
+export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const locale = useDateLocale();
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [highlight, setHighlight] = useState(0);
+  const latest = useRef(value);
+  latest.current = value;
+
+  useEffect(() => setError(null), [incidentId]);
+
+  const suggestions = suggestCommands(value);
+  const open = suggestions.length > 0;
+  const selected = suggestions[Math.min(highlight, suggestions.length - 1)];
+  const kind = pendingKind(value);
+  const named = typedCommand(value);
+  const badge: TimelineBadge | null = kind ?? (named ? (ACTION_BADGE[named] ?? null) : null);
+
+  const explain = (e: QuickError): string | null => {
+    switch (e.code) {
+      case 'empty':
+        return null;
+      case 'unknownCommand':
+        return t('quick.error.unknownCommand', { command: e.command });
+      case 'missingText':
+        return t('quick.error.missingText', { command: e.command, syntax: t(`quick.syntax.${e.command}`) });
+      case 'badStatus':
+        return t('quick.error.badStatus', { value: e.value });
+      case 'badLevel':
+        return t('quick.error.badLevel', { value: e.value });
+      case 'badRole':
+        return t('quick.error.badRole', { value: e.value });
+      case 'missingPerson':
+        return t('quick.error.missingPerson');
+      case 'missingAudience':
+        return t('quick.error.missingAudience');
+    }
+  };
+
+  const submit = async () => {
+    if (busy) return;
+    const submitted = value;
+    const parsed = parseQuickEntry(submitted);
+    if (!parsed.ok) {
+      setError(explain(parsed.error));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await runQuickCommand(incidentId, parsed.command, t, locale);
+      if (parsed.command.type === 'log') onDone();
+      // Whatever was typed while the call ran stays in the bar.
+      const now = latest.current;
+      setValue(now === submitted ? '' : now.startsWith(submitted) ? now.slice(submitted.length).trimStart() : now);
+    } catch (e) {
+      setError(t(parsed.command.type === 'log' ? 'timeline.logFailed' : 'quick.failed', { message: message(e) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const complete = (name: QuickCommandName) => {
+    setValue(`/${name} `);
+    setHighlight(0);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.nativeEvent.isComposing) return;
+    if (open && selected && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setHighlight((h) => (Math.min(h, suggestions.length - 1) + step + suggestions.length) % suggestions.length);
+    } else if (open && selected && (event.key === 'Tab' || event.key === 'Enter') && !event.shiftKey) {
+      event.preventDefault();
+      complete(selected);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void submit();
+    }
+  };
+
+  const syntax = named && !open ? t(`quick.syntax.${named}`) : null;
+  return (
+    <div className="quick-entry">
+      <ErrorNote id="quick-entry-error" text={error} />
+      {open && (
+        <ul className="quick-suggestions" id="quick-suggestions" role="listbox" aria-label={t('quick.suggestionsLabel')}>
+          {suggestions.map((name) => (
+            <li
+              key={name}
+              id={`quick-suggestion-${name}`}
+              role="option"
+              aria-selected={name === selected}
+              className={name === selected ? 'selected' : undefined}
+              onMouseDown={(e) => {
+                // Keep the focus in the bar.
+                e.preventDefault();
+                complete(name);
+                document.getElementById(FOCUS_TARGETS.quickEntry)?.focus();
+              }}
+            >
+              <code>{t(`quick.syntax.${name}`)}</code>
+              <span className="muted">{t(`quick.describe.${name}`)}</span>
+            </li>
+          ))}
+          <li className="quick-suggestions-hint muted" aria-hidden="true">
+            {t('quick.suggestionsHint')}
+          </li>
+        </ul>
+      )}
+      <div className="quick-entry-row">
+        {badge ? (
+          <span className={`kind-badge kind-${badge}`} aria-hidden="true" data-testid="quick-badge">
+            <KindIcon badge={badge} />
+            {(NOTE_KINDS as readonly string[]).includes(badge) ? t(`kind.${badge}`) : t(`quick.action.${named!}`)}
+          </span>
+        ) : (
+          <span className="kind-badge kind-other" aria-hidden="true" data-testid="quick-badge">
+            /
+          </span>
+        )}
+        <label className="visually-hidden" htmlFor={FOCUS_TARGETS.quickEntry}>
+          {t('timeline.quickEntryLabel')}
+        </label>
+        <input
+          id={FOCUS_TARGETS.quickEntry}
+          type="text"
+          role="combobox"
+          autoComplete="off"
+          spellCheck
+          value={value}
+          placeholder={t('timeline.quickEntryPlaceholder')}
+          title={t('timeline.quickEntryHint')}
+          aria-expanded={open}
+          aria-controls={open ? 'quick-suggestions' : undefined}
+          aria-activedescendant={open && selected ? `quick-suggestion-${selected}` : undefined}
+          aria-autocomplete="list"
+          aria-describedby={error ? 'quick-entry-error' : syntax ? 'quick-syntax' : undefined}
+          aria-busy={busy}
+          onChange={(e) => {
+            setValue(e.target.value);
+            setHighlight(0);
+            if (error) setError(null);
+          }}
+          onKeyDown={onKeyDown}
+        />
+      </div>
+      {syntax && (
+        <p className="hint quick-syntax" id="quick-syntax">
+          {syntax} — {t(`quick.describe.${named!}`)}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,276 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
+import { isTypedEntry } from '../../../shared/timeline/timeline.js';
+import { useDateLocale, useNow } from '../../ui/hooks.js';
+import { command } from '../../app/actions.js';
+import { useIncidents } from '../incidents/store.js';
+import { message } from '../incidents/view-sync.js';
+import { ensureRange, jumpToNow, revealEntry, revealed, rowAt, setFollow, useTimeline } from './store.js';
+import { ErrorNote } from '../../ui/ErrorNote.js';
+import { QuickEntry } from './QuickEntry.js';
+import { TimelineEntry, type EntryMode } from './TimelineEntry.js';
+import { TimelineFilters } from './TimelineFilters.js';
+import { TimelineHistory } from './TimelineHistory.js';
+import './Timeline.css';
+
+/** How close to the bottom (px) still counts as "following the newest entries". */
+const FOLLOW_SLACK = 48;
+const PAGE = 10;
+const ESTIMATED_ROW = 56;
+
+export function Timeline({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const { ready, offset, rows, total, all, follow, loaded, error, reveal, version, pending } = useTimeline(
+    useShallow((s) => ({
+      ready: s.incidentId === incidentId,
+      offset: s.offset,
+      rows: s.rows,
+      total: s.total,
+      all: s.all,
+      follow: s.follow,
+      loaded: s.loaded,
+      error: s.error,
+      reveal: s.reveal,
+      version: s.version,
+      pending: s.pending,
+    })),
+  );
+  const view = useIncidents((s) => s.current);
+  const locale = useDateLocale();
+  // Times switch from "HH:mm:ss" to a dated form at midnight; a minute's precision is enough for that.
+  const now = useNow(60_000);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  /** The entry the row keys act on: followed by id, since a correction or a new entry can move it. */
+  const [active, setActive] = useState<{ index: number; id: string | null } | null>(null);
+  const [mode, setMode] = useState<{ id: string; mode: EntryMode } | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** Set when the keyboard moved: the active row takes the focus once it is rendered. */
+  const focusPending = useRef(false);
+  const count = ready ? total : 0;
+  const held = { offset, rows };
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW,
+    overscan: 8,
+    // Open at the newest entries: starting at the top would ask for a window nobody looks at.
+    initialOffset: () => (follow ? count * ESTIMATED_ROW : 0),
+    // Keyed by position (the default): a key per entry would make the virtualizer look up all
+    // 100,000 rows whenever a window arrives. Measured heights stay with their place, which
+    // new entries at the end do not disturb.
+  });
+
+  // Rows are measured after they render and change height with the language or the pane's
+  // width, so stay pinned to the newest entry whenever the total height moves, not only on new entries.
+  const totalSize = virtualizer.getTotalSize();
+  useLayoutEffect(() => {
+    if (follow && count > 0 && !reveal) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [follow, count, totalSize, virtualizer, reveal]);
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (count > 0) ensureRange(first, last);
+  }, [first, last, count, offset, rows.length]);
+
+  // An entry asked to be shown (moved by a correction, or jump to now): scroll to it, make it active.
+  useEffect(() => {
+    // Only a window read after the request counts: the rows held before it show where the entry was.
+    const at = reveal && version > reveal.after ? rows.findIndex((r) => r.event.id === reveal.id) : -1;
+    if (!reveal || at < 0) return;
+    const index = offset + at;
+    virtualizer.scrollToIndex(index, { align: index === count - 1 ? 'end' : 'center' });
+    setActive({ index, id: reveal.id });
+    focusPending.current = true;
+    revealed();
+  }, [reveal, version, rows, offset, count, virtualizer]);
+
+  // The active entry moved (its time was corrected, entries arrived before it): follow it.
+  useEffect(() => {
+    if (!active?.id) return;
+    const at = rows.findIndex((r) => r.event.id === active.id);
+    if (at >= 0 && offset + at !== active.index) setActive({ index: offset + at, id: active.id });
+  }, [rows, offset, active]);
+
+  useLayoutEffect(() => {
+    if (!focusPending.current || active === null) return;
+    const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${active.index}"]`);
+    if (el && !el.contains(document.activeElement)) {
+      el.focus({ preventScroll: true });
+      focusPending.current = false;
+    }
+  });
+
+  useEffect(() => {
+    setActive(null);
+    setMode(null);
+    setHistoryOf(null);
+    setNotice(null);
+  }, [incidentId]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (el) setFollow(el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_SLACK);
+  };
+
+  const moveTo = useCallback(
+    (index: number) => {
+      if (count === 0) return;
+      const next = Math.max(0, Math.min(count - 1, index));
+      setActive({ index: next, id: rowAt(held, next)?.event.id ?? null });
+      setNotice(null);
+      focusPending.current = true;
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    },
+    [count, virtualizer, held],
+  );
+
+  const activeRow = active === null ? undefined : rowAt(held, active.index);
+
+  const star = async () => {
+    if (!activeRow) return;
+    try {
+      await command('timeline.star', { incidentId, targetId: activeRow.event.id, starred: !activeRow.starred });
+    } catch (e) {
+      setNotice(t('timelineView.actionFailed', { message: message(e) }));
+    }
+  };
+
+  const onListKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const current = active?.index ?? last;
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(current + 1),
+      ArrowUp: () => moveTo(active === null ? current : current - 1),
+      PageDown: () => moveTo(current + PAGE),
+      PageUp: () => moveTo(current - PAGE),
+      Home: () => moveTo(0),
+      End: () => moveTo(count - 1),
+    };
+    const rowKeys: Record<string, () => void> = {
+      Enter: () => activeRow && setHistoryOf(activeRow.event.id),
+      e: () => {
+        if (!activeRow) return;
+        if (!isTypedEntry(activeRow.event)) setNotice(t('timelineView.onlyTyped'));
+        else if (activeRow.redaction) setNotice(t('timelineView.redactedNoEdit'));
+        else setMode({ id: activeRow.event.id, mode: 'edit' });
+      },
+      x: () => {
+        if (!activeRow) return;
+        if (!isTypedEntry(activeRow.event)) setNotice(t('timelineView.onlyTyped'));
+        else if (activeRow.redaction) setNotice(t('timelineView.alreadyRedacted', { actor: activeRow.redaction.by }));
+        else setMode({ id: activeRow.event.id, mode: 'redact' });
+      },
+      '*': () => void star(),
+    };
+    const run = keys[event.key] ?? (mode ? undefined : rowKeys[event.key]);
+    if (!run) return;
+    // The row keys shadow the console's single-key shortcuts while an entry has the focus.
+    event.preventDefault();
+    run();
+  };
+
+  const closeForm = (id: string, saved: boolean) => {
+    setMode(null);
+    focusPending.current = true;
+    // A corrected time may have moved the entry far away: follow it there.
+    if (saved) void revealEntry(id);
+  };
+
+  const filtered = all !== total;
+  return (
+    <section className="pane timeline-pane" aria-labelledby="timeline-heading">
+      <div className="pane-head">
+        <h2 id="timeline-heading">{t('timeline.title')}</h2>
+        <span className="muted" data-testid="timeline-count">
+          {filtered ? t('timelineView.filtered', { count: all, shown: total.toLocaleString(locale.code) }) : t('timeline.count', { count: all })}
+        </span>
+        <button type="button" className="jump-now" onClick={() => void jumpToNow(true)} title={t('timelineView.jumpToNowTitle')}>
+          {t('timelineView.jumpToNow')}
+        </button>
+      </div>
+      <TimelineFilters />
+      <ErrorNote text={error ? t('timeline.loadFailed', { message: error }) : null} />
+      <ErrorNote text={notice} />
+      <div
+        className="pane-scroll timeline-scroll"
+        ref={scrollRef}
+        onScroll={onScroll}
+        onKeyDown={onListKeyDown}
+        onFocus={(e) => {
+          // Tabbing into the list lands on the newest visible entry; a click or the focus moving to a row makes it the active one.
+          if (e.target === e.currentTarget) {
+            if (count > 0) moveTo(active?.index ?? last);
+            return;
+          }
+          const index = (e.target as HTMLElement).dataset['index'];
+          if (index !== undefined && Number(index) !== active?.index) setActive({ index: Number(index), id: (e.target as HTMLElement).dataset['entryId'] ?? null });
+        }}
+        role="feed"
+        aria-busy={!loaded || pending}
+        aria-labelledby="timeline-heading"
+        aria-describedby="timeline-keys"
+        tabIndex={0}
+      >
+        {count === 0 ? (
+          <p className="empty">{loaded ? (filtered ? t('timelineView.noMatch') : t('timeline.empty')) : t('app.loading')}</p>
+        ) : (
+          <div className="timeline-list" style={{ height: totalSize }}>
+            {items.map((item) => {
+              const row = rowAt(held, item.index);
+              return (
+                <div
+                  key={item.key}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  className={item.index === active?.index ? 'timeline-row active' : 'timeline-row'}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                  tabIndex={-1}
+                  aria-posinset={item.index + 1}
+                  aria-setsize={count}
+                  role="article"
+                  data-entry-id={row?.event.id}
+                >
+                  {row ? (
+                    <TimelineEntry
+                      row={row}
+                      view={view}
+                      now={now}
+                      locale={locale}
+                      mode={mode?.id === row.event.id ? mode.mode : 'view'}
+                      onHistory={() => setHistoryOf(row.event.id)}
+                      onClose={(saved) => closeForm(row.event.id, saved)}
+                    />
+                  ) : (
+                    <div className="entry entry-loading" aria-busy="true">
+                      {t('app.loading')}
+                    </div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      <p className="hint timeline-keys" id="timeline-keys">
+        {t('timelineView.rowKeys')}
+      </p>
+      <QuickEntry incidentId={incidentId} onDone={() => setFollow(true)} />
+      {historyOf && (
+        <TimelineHistory
+          incidentId={incidentId}
+          targetId={historyOf}
+          onClose={() => {
+            setHistoryOf(null);
+            focusPending.current = true;
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,237 @@
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from 'date-fns';
+import type { IncidentView } from '../../../shared/record/fold.js';
+import type { TimelineRow } from '../../../shared/timeline/channels.js';
+import { parseOccurredAt } from '../../../shared/timeline/timeline.js';
+import { entryTime } from '../../ui/format.js';
+import { command } from '../../app/actions.js';
+import { message } from '../incidents/view-sync.js';
+import { describeEntry } from './timeline-text.js';
+import { ErrorNote } from '../../ui/ErrorNote.js';
+import { SyncOrigin } from '../sync/SyncOrigin.js';
+import { KindIcon, StarIcon } from './TimelineIcons.js';
+
+export type EntryMode = 'view' | 'edit' | 'redact';
+
+interface EntryProps {
+  row: TimelineRow;
+  view: IncidentView | null;
+  now: number;
+  locale: Locale;
+  mode: EntryMode;
+  onHistory: () => void;
+  /** The form closed: saved (with the entry to bring into view) or cancelled. */
+  onClose: (saved: boolean) => void;
+}
+
+/** One timeline row: what it says now, who wrote it, and the marks (star, edited, redacted) its annotations left. */
+export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose }: EntryProps) {
+  const { t } = useTranslation();
+  const { event, badge, occurredAt, starred, edits, redaction } = row;
+  let body;
+  if (redaction) {
+    body = (
+      <>
+        <p className="entry-text redacted">{t('timelineView.redacted', { actor: redaction.by, reason: redaction.reason })}</p>
+        <p className="entry-text entry-detail">{t('timelineView.redactedNote', { time: entryTime(redaction.at, now, locale) })}</p>
+      </>
+    );
+  } else if (row.text !== null) {
+    body = <p className="entry-text typed">{row.text}</p>;
+  } else {
+    const { text, details } = describeEntry(event, view, t);
+    body = (
+      <>
+        <p className="entry-text">{text}</p>
+        {details.map((line, i) => (
+          <p key={i} className="entry-text entry-detail">
+            {line}
+          </p>
+        ))}
+      </>
+    );
+  }
+  return (
+    <div className={`entry entry-${badge}`} data-kind={event.kind} data-badge={badge}>
+      <div className="entry-head">
+        <KindIcon badge={badge} />
+        <time
+          className="entry-time"
+          dateTime={new Date(occurredAt).toISOString()}
+          title={t('timelineView.recordedTitle', { time: entryTime(event.recordedAt, now, locale) })}
+        >
+          {entryTime(occurredAt, now, locale)}
+        </time>
+        <span className={`kind-badge kind-${badge}`}>{t(`kind.${badge}`)}</span>
+        <span className="entry-actor">
+          {event.actor}
+          <SyncOrigin deviceId={event.deviceId} />
+        </span>
+        {starred && (
+          <span className="entry-star" title={t('timelineView.starred')}>
+            <StarIcon filled />
+            <span className="visually-hidden">{t('timelineView.starred')}</span>
+          </span>
+        )}
+        {edits > 0 && (
+          <button type="button" className="entry-edited" tabIndex={-1} onClick={onHistory} title={t('timelineView.editedTitle', { count: edits })}>
+            {t('timelineView.edited')}
+          </button>
+        )}
+      </div>
+      {mode === 'edit' ? (
+        <CorrectionForm row={row} now={now} locale={locale} onClose={onClose} />
+      ) : (
+        <>
+          {body}
+          {mode === 'redact' && <RedactionForm row={row} onClose={onClose} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Enter saves and Esc cancels in every field of these forms; Shift+Enter is a new line in the text. */
+function formKeys(save: () => void, cancel: () => void) {
+  return (event: KeyboardEvent<HTMLElement>) => {
+    // Keys typed here belong to the form, not to the timeline's row keys around it.
+    event.stopPropagation();
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      cancel();
+    } else if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      save();
+    }
+  };
+}
+
+function CorrectionForm({ row, now, locale, onClose }: { row: TimelineRow; now: number; locale: Locale; onClose: (saved: boolean) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(row.text ?? '');
+  const [when, setWhen] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    const el = textRef.current;
+    el?.focus();
+    el?.setSelectionRange(el.value.length, el.value.length);
+  }, []);
+
+  const parsedWhen = when.trim() ? parseOccurredAt(when, Date.now()) : null;
+  const badWhen = when.trim() !== '' && parsedWhen === null;
+
+  const save = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy) return;
+    if (badWhen) {
+      setError(t('timelineView.badWhen', { value: when.trim() }));
+      return;
+    }
+    const newText = text.trim() && text.trim() !== row.text ? text.trim() : undefined;
+    if (newText === undefined && parsedWhen === null) {
+      onClose(false);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await command('timeline.correct', {
+        incidentId: row.event.incidentId,
+        targetId: row.event.id,
+        ...(newText !== undefined && { text: newText }),
+        ...(parsedWhen !== null && { occurredAt: parsedWhen }),
+      });
+      onClose(true);
+    } catch (e) {
+      setError(t('timelineView.actionFailed', { message: message(e) }));
+      setBusy(false);
+    }
+  };
+  const keys = formKeys(() => void save(), () => onClose(false));
+  const id = `correct-${row.event.id}`;
+
+  return (
+    <form className="entry-form" onSubmit={(e) => void save(e)} aria-label={t('timelineView.correctLabel')}>
+      <label htmlFor={`${id}-text`}>{t('timelineView.editText')}</label>
+      <textarea id={`${id}-text`} ref={textRef} rows={2} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={keys} />
+      <label htmlFor={`${id}-when`}>{t('timelineView.editWhen')}</label>
+      <div className="entry-form-when">
+        <input
+          id={`${id}-when`}
+          type="text"
+          autoComplete="off"
+          value={when}
+          placeholder={t('timelineView.editWhenPlaceholder', { time: entryTime(row.occurredAt, now, locale) })}
+          aria-invalid={badWhen}
+          aria-describedby={`${id}-when-hint`}
+          onChange={(e) => setWhen(e.target.value)}
+          onKeyDown={keys}
+        />
+        <span id={`${id}-when-hint`} className={badWhen ? 'hint bad' : 'hint'} data-testid="when-preview">
+          {badWhen
+            ? t('timelineView.badWhen', { value: when.trim() })
+            : parsedWhen !== null
+              ? t('timelineView.whenPreview', { time: entryTime(parsedWhen, now, locale) })
+              : t('timelineView.editWhenHint')}
+        </span>
+      </div>
+      <p className="hint">{t('timelineView.recordedNever', { time: entryTime(row.event.recordedAt, now, locale), actor: row.event.actor })}</p>
+      <ErrorNote text={error} />
+      <div className="form-actions">
+        <button type="button" onClick={() => onClose(false)}>
+          {t('timelineView.cancel')}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t('timelineView.saveCorrection')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function RedactionForm({ row, onClose }: { row: TimelineRow; onClose: (saved: boolean) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = `redact-${row.event.id}`;
+
+  const save = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (busy) return;
+    if (!reason.trim()) {
+      setError(t('timelineView.reasonRequired'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await command('timeline.redact', { incidentId: row.event.incidentId, targetId: row.event.id, reason: reason.trim() });
+      onClose(true);
+    } catch (e) {
+      setError(t('timelineView.actionFailed', { message: message(e) }));
+      setBusy(false);
+    }
+  };
+  const keys = formKeys(() => void save(), () => onClose(false));
+
+  return (
+    <form className="entry-form" onSubmit={(e) => void save(e)} aria-label={t('timelineView.redactLabel')}>
+      <label htmlFor={`${id}-reason`}>{t('timelineView.redactReason')}</label>
+      <input id={`${id}-reason`} type="text" autoFocus autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={keys} />
+      <p className="hint">{t('timelineView.redactHint')}</p>
+      <ErrorNote text={error} />
+      <div className="form-actions">
+        <button type="button" onClick={() => onClose(false)}>
+          {t('timelineView.cancel')}
+        </button>
+        <button type="submit" className="primary danger" disabled={busy}>
+          {t('timelineView.redactConfirm')}
+        </button>
+      </div>
+    </form>
+  );
+}

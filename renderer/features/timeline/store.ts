@@ -1,0 +1,230 @@
+import { useEffect, useState } from 'react';
+import { create } from 'zustand';
+import type { EventEnvelope } from '../../../shared/record/events.js';
+import { TIMELINE_WINDOW_MAX, type TimelineFilter, type TimelineRow } from '../../../shared/timeline/channels.js';
+import { api } from '../../api/client.js';
+import { coalesce } from '../../api/coalesce.js';
+
+/** Rows fetched beyond what is on screen, each side, so a scroll by a page or two needs no request. */
+const MARGIN = 100;
+/** Rows fetched for the newest end of the timeline. */
+const TAIL = 60;
+
+export const EMPTY_FILTER: TimelineFilter = { text: '', kinds: [], actors: [], starred: false };
+
+interface TimelineState {
+  incidentId: string | null;
+  filter: TimelineFilter;
+  /** Pinned to the newest entry: new entries scroll into view, and reads fetch the end. */
+  follow: boolean;
+  /** Index (in the filtered timeline) of the first row held. */
+  offset: number;
+  rows: TimelineRow[];
+  /** Rows matching the filter, and in the whole timeline. */
+  total: number;
+  all: number;
+  authors: string[];
+  loaded: boolean;
+  error: string | null;
+  /**
+   * An entry to bring into view and focus once a window holding it has arrived (after an edit
+   * moved it, or jump to now). While it is pending, every read centres on it.
+   */
+  reveal: { id: string; after: number } | null;
+  /** Counts the windows received, so a reveal waits for one read after it was asked. */
+  version: number;
+  /** The filter changed and the rows shown do not reflect it yet. */
+  pending: boolean;
+}
+
+/**
+ * The selected incident's timeline, a window at a time: the store answers in display order,
+ * already filtered, so 100,000 entries cost the renderer only the rows held here.
+ */
+export const useTimeline = create<TimelineState>()(() => ({
+  incidentId: null,
+  filter: EMPTY_FILTER,
+  follow: true,
+  offset: 0,
+  rows: [],
+  total: 0,
+  all: 0,
+  authors: [],
+  loaded: false,
+  error: null,
+  reveal: null,
+  version: 0,
+  pending: false,
+}));
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function rowAt(state: Pick<TimelineState, 'offset' | 'rows'>, index: number): TimelineRow | undefined {
+  // A negative index would send the engine looking through the array's prototype chain.
+  return index < state.offset ? undefined : state.rows[index - state.offset];
+}
+
+/** Only the newest request may write: an answer to a window the user has scrolled past is dropped. */
+let latest = 0;
+
+interface Request {
+  offset?: number;
+  limit?: number;
+  fromEnd?: boolean;
+  aroundId?: string;
+}
+
+function read(incidentId: string, filter: TimelineFilter, request: Request) {
+  return api.call('timeline.query', { incidentId, filter, limit: request.limit ?? TAIL, ...request });
+}
+
+/** Authors change rarely and cost a scan: read when the incident opens and when the author list is about to be used. */
+export async function loadAuthors(): Promise<void> {
+  const { incidentId } = useTimeline.getState();
+  if (!incidentId) return;
+  try {
+    const authors = await api.call('timeline.authors', { incidentId });
+    if (useTimeline.getState().incidentId === incidentId) useTimeline.setState({ authors });
+  } catch (error) {
+    useTimeline.setState({ error: message(error) });
+  }
+}
+
+/** The window that keeps what is on screen now: the end when following, else the rows held. */
+function currentRequest(state: TimelineState): Request {
+  if (state.reveal) return { aroundId: state.reveal.id, limit: 2 * MARGIN };
+  if (state.follow || state.rows.length === 0) return { fromEnd: true, limit: TAIL };
+  return { offset: state.offset, limit: Math.max(state.rows.length, TAIL) };
+}
+
+/**
+ * Fetch the selected incident's window; the caller applies it together with the incident
+ * view (stores/sync.ts), so the rows and the sentences naming tasks and drafts agree.
+ */
+export async function loadTimeline(incidentId: string): Promise<() => void> {
+  const state = useTimeline.getState();
+  const switched = state.incidentId !== incidentId;
+  const filter = switched ? EMPTY_FILTER : state.filter;
+  const request = switched ? { fromEnd: true, limit: TAIL } : currentRequest(state);
+  const ticket = ++latest;
+  try {
+    const window = await read(incidentId, filter, request);
+    return () => {
+      if (ticket !== latest && !switched) return;
+      useTimeline.setState({
+        ...(switched && { follow: true, reveal: null, authors: [] }),
+        incidentId,
+        filter,
+        offset: window.offset,
+        version: useTimeline.getState().version + 1,
+        rows: window.rows,
+        total: window.total,
+        all: window.all,
+        loaded: true,
+        error: null,
+      });
+      if (switched) void loadAuthors();
+    };
+  } catch (error) {
+    return () => useTimeline.setState({ ...(switched && { incidentId, rows: [], total: 0, all: 0, loaded: true }), error: message(error) });
+  }
+}
+
+export function clearTimeline(): void {
+  latest++;
+  useTimeline.setState({ incidentId: null, filter: EMPTY_FILTER, follow: true, offset: 0, rows: [], total: 0, all: 0, authors: [], loaded: false, error: null, reveal: null });
+}
+
+async function fetchInto(request: Request, patch: Partial<TimelineState> = {}): Promise<void> {
+  const state = useTimeline.getState();
+  const { incidentId } = state;
+  if (!incidentId) return;
+  const filter = patch.filter ?? state.filter;
+  const ticket = ++latest;
+  try {
+    const window = await read(incidentId, filter, request);
+    if (ticket !== latest || useTimeline.getState().incidentId !== incidentId) return;
+    useTimeline.setState((s) => ({ ...patch, offset: window.offset, version: s.version + 1, rows: window.rows, total: window.total, all: window.all, error: null, pending: false }));
+  } catch (error) {
+    if (ticket === latest) useTimeline.setState({ error: message(error), pending: false });
+  }
+}
+
+/** Called as the list scrolls: fetch when the visible rows run past those held. */
+export function ensureRange(start: number, end: number): void {
+  const state = useTimeline.getState();
+  // The read bringing the entry to reveal is on its way, or the view follows the newest rows, which every read brings.
+  if (state.reveal || state.follow) return;
+  const heldFrom = state.offset;
+  const heldTo = state.offset + state.rows.length;
+  const lowEdge = start < heldFrom + (heldFrom > 0 ? MARGIN / 4 : 0);
+  const highEdge = end >= heldTo - (heldTo < state.total ? MARGIN / 4 : 0);
+  if (!lowEdge && !highEdge) return;
+  const offset = Math.max(0, start - MARGIN);
+  void fetchInto({ offset, limit: end - start + 1 + 2 * MARGIN });
+}
+
+export function setFollow(follow: boolean): void {
+  const state = useTimeline.getState();
+  if (state.follow === follow) return;
+  useTimeline.setState({ follow });
+  // Scrolled down to the end of a window read elsewhere (around an edited entry): fetch the newest rows.
+  if (follow && state.offset + state.rows.length < state.total) void fetchInto({ fromEnd: true, limit: TAIL });
+}
+
+/** While someone types a filter, at most one read runs and one waits: the one with the latest words. */
+const readFiltered = coalesce(() => fetchInto({ fromEnd: true, limit: TAIL }));
+
+/** A new filter shows its newest matches, as the unfiltered timeline does. */
+export function setFilter(change: Partial<TimelineFilter>): Promise<void> {
+  // The controls show the new filter at once; the rows follow when the store answers.
+  useTimeline.setState((s) => ({ filter: { ...s.filter, ...change }, follow: true, reveal: null, pending: true }));
+  return readFiltered();
+}
+
+/** Back to the newest entry, following again; with `focus`, the newest entry takes the keyboard focus. */
+export async function jumpToNow(focus = false): Promise<void> {
+  await fetchInto({ fromEnd: true, limit: TAIL }, { follow: true, reveal: null });
+  const last = useTimeline.getState().rows.at(-1);
+  if (focus && last) useTimeline.setState((s) => ({ reveal: { id: last.event.id, after: s.version - 1 } }));
+}
+
+/** Bring an entry into view (it may have moved, or sit far from the rows held) and mark it to be focused. */
+export function revealEntry(id: string): Promise<void> {
+  useTimeline.setState((s) => ({ reveal: { id, after: s.version }, follow: false }));
+  return fetchInto({ aroundId: id, limit: 2 * MARGIN });
+}
+
+export function revealed(): void {
+  if (useTimeline.getState().reveal) useTimeline.setState({ reveal: null });
+}
+
+/**
+ * Every entry of some kinds as they read now (corrections applied, redacted ones left out),
+ * for views that need them all rather than a window: e.g. the open hypotheses of a hand-off.
+ */
+export async function fetchEntries(incidentId: string, kinds: TimelineFilter['kinds']): Promise<EventEnvelope[]> {
+  const { rows } = await api.call('timeline.query', { incidentId, filter: { ...EMPTY_FILTER, kinds }, fromEnd: true, limit: TIMELINE_WINDOW_MAX });
+  return rows
+    .filter((row) => row.redaction === null)
+    .map((row) => ({ ...row.event, payload: { ...row.event.payload, ...(row.text !== null && { text: row.text }), occurredAt: row.occurredAt } }));
+}
+
+/** `fetchEntries`, kept current as the timeline changes. */
+export function useTimelineEntries(incidentId: string, kinds: TimelineFilter['kinds']): EventEnvelope[] {
+  const [entries, setEntries] = useState<EventEnvelope[]>([]);
+  // Any new read of the timeline may carry new or corrected entries of these kinds.
+  const version = useTimeline((s) => s.rows);
+  const key = kinds.join(',');
+  useEffect(() => {
+    let live = true;
+    fetchEntries(incidentId, key ? (key.split(',') as TimelineFilter['kinds']) : []).then(
+      (fetched) => live && setEntries(fetched),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [incidentId, key, version]);
+  return entries;
+}

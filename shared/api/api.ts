@@ -1,0 +1,336 @@
+import { z } from 'zod';
+import {
+  CategorySchema,
+  CommsChannelSchema,
+  DetectionSourceSchema,
+  EventEnvelopeSchema,
+  IdSchema,
+  LIMITS,
+  AudienceSchema,
+  NoteKindSchema,
+  RoleSchema,
+  StatusSchema,
+  TaskStatusSchema,
+  TaskKindSchema,
+  TimestampSchema,
+  COMMS_STATES,
+} from '../record/events.js';
+import { LevelSchema, PrioritySchema } from '../incidents/priority.js';
+import { HandoffViewSchema, ROLE_CHANNELS, SmeViewSchema } from '../roles/roles.js';
+import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from '../clocks/policy.js';
+import { TIMELINE_CHANNELS } from '../timeline/channels.js';
+import { REVIEW_CHANNELS } from '../review/review.js';
+import { ExportProgressSchema, LIBRARY_CHANNELS } from '../library/channels.js';
+
+/**
+ * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
+ * browser-mode server). Each channel names its input and output schema; adapters validate
+ * every input against it, and a call to a channel that is not here does not compile.
+ */
+const trimmed = (max: number) => z.string().trim().max(max);
+const required = (max: number) => z.string().trim().min(1).max(max);
+const Empty = z.strictObject({});
+const IncidentRef = z.strictObject({ incidentId: IdSchema });
+/** Omitted means "now" on the device that records it. */
+const OptionalTime = TimestampSchema.optional();
+const CommandResult = z.strictObject({ incidentId: IdSchema, eventId: IdSchema });
+
+const ChangeSchema = <T extends z.ZodType>(value: T) =>
+  z.strictObject({ eventId: IdSchema, value, at: TimestampSchema, hlc: z.string(), actor: z.string() });
+
+export const TaskViewSchema = z.strictObject({
+  id: IdSchema,
+  title: z.string(),
+  owner: z.string(),
+  status: TaskStatusSchema,
+  createdAt: TimestampSchema.nullable(),
+  createdBy: z.string().nullable(),
+  kind: TaskKindSchema,
+  statusAt: TimestampSchema.nullable(),
+  dueAt: TimestampSchema.nullable(),
+  checkBackAt: TimestampSchema.nullable(),
+  checkBackBy: z.string().nullable(),
+});
+
+export const CommsDraftViewSchema = z.strictObject({
+  id: IdSchema,
+  audience: z.string(),
+  channel: z.string(),
+  body: z.string(),
+  state: z.enum(COMMS_STATES),
+  createdAt: TimestampSchema.nullable(),
+  createdBy: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  approvedAt: TimestampSchema.nullable(),
+  sentBy: z.string().nullable(),
+  sentAt: TimestampSchema.nullable(),
+});
+
+export const IncidentViewSchema = z.strictObject({
+  id: IdSchema,
+  title: z.string(),
+  description: z.string(),
+  occurredAt: TimestampSchema,
+  detectedAt: TimestampSchema,
+  declaredAt: TimestampSchema,
+  services: z.array(z.string()),
+  reporter: z.string(),
+  detectionSource: z.string(),
+  category: CategorySchema,
+  drill: z.boolean(),
+  declaredBy: z.string(),
+  status: StatusSchema,
+  impact: LevelSchema,
+  urgency: LevelSchema,
+  priority: PrioritySchema,
+  roles: z.partialRecord(RoleSchema, z.string()),
+  tasks: z.array(TaskViewSchema),
+  comms: z.array(CommsDraftViewSchema),
+  statusChanges: z.array(ChangeSchema(StatusSchema)),
+  priorityChanges: z.array(ChangeSchema(PrioritySchema)),
+  pauses: z.array(
+    z.strictObject({ eventId: IdSchema, paused: z.boolean(), reason: z.string(), at: TimestampSchema, hlc: z.string() }),
+  ),
+  smes: z.array(SmeViewSchema),
+  handoffs: z.array(HandoffViewSchema),
+  pendingHandoffId: IdSchema.nullable(),
+  timezones: z.array(z.string()),
+  breaches: z.strictObject({ response: BreachMarkSchema.nullable(), resolution: BreachMarkSchema.nullable() }),
+});
+
+export const IncidentSummarySchema = z.strictObject({
+  id: IdSchema,
+  title: z.string(),
+  status: StatusSchema,
+  priority: PrioritySchema,
+  declaredAt: TimestampSchema,
+  commander: z.string(),
+  drill: z.boolean(),
+});
+export type IncidentSummary = z.infer<typeof IncidentSummarySchema>;
+
+export const SlaTargetSchema = z.strictObject({
+  responseMs: z.number().int().positive().nullable(),
+  resolutionMs: z.number().int().positive().nullable(),
+  pausable: z.boolean(),
+});
+export const SlaPolicySchema = z.strictObject({
+  P1: SlaTargetSchema,
+  P2: SlaTargetSchema,
+  P3: SlaTargetSchema,
+  P4: SlaTargetSchema,
+  P5: SlaTargetSchema,
+});
+
+/** The team's settings as they stand on this laptop (shared/clocks/policy.ts): defaults overlaid with what was set. */
+export const TeamSettingsSchema = z.strictObject({
+  slaPolicy: SlaPolicySchema,
+  audiences: z.array(AudienceSettingsSchema),
+  callout: CalloutSettingsSchema,
+});
+
+export const TimelinePageSchema = z.strictObject({
+  entries: z.array(EventEnvelopeSchema),
+  total: z.number().int().min(0),
+});
+
+export const TOKEN_STORES = ['keychain', 'private_file', 'none'] as const;
+/** Where this console keeps the hub token: the OS keychain, a private file beside the store, or nowhere (cannot store one). */
+export type TokenStore = (typeof TOKEN_STORES)[number];
+
+export const AppInfoSchema = z.strictObject({
+  version: z.string(),
+  deviceId: z.string(),
+  actor: z.string(),
+  dataDir: z.string(),
+  transport: z.enum(['electron', 'browser']),
+  tokenStore: z.enum(TOKEN_STORES),
+});
+
+export const DeclareInputSchema = z.strictObject({
+  title: required(LIMITS.title),
+  description: trimmed(LIMITS.text).default(''),
+  occurredAt: TimestampSchema,
+  detectedAt: TimestampSchema,
+  services: z.array(required(LIMITS.shortText)).max(LIMITS.list).default([]),
+  reporter: trimmed(LIMITS.shortText).default(''),
+  detectionSource: DetectionSourceSchema,
+  category: CategorySchema,
+  impact: LevelSchema,
+  urgency: LevelSchema,
+  commander: required(LIMITS.name),
+});
+export type DeclareInput = z.input<typeof DeclareInputSchema>;
+
+export const TaskCreateInputSchema = IncidentRef.extend({
+  title: required(LIMITS.title),
+  owner: trimmed(LIMITS.name).default(''),
+  kind: TaskKindSchema.default('response'),
+  dueAt: TimestampSchema.optional(),
+  /** "Back to me at …", as ms since the epoch (the caller turns "in 3 minutes" into a time). */
+  checkBackAt: TimestampSchema.optional(),
+}).superRefine((input, ctx) => {
+  // A follow-up outlives the bridge call: without an owner and a date nobody will do it.
+  if (input.kind !== 'followup') return;
+  if (!input.owner) ctx.addIssue({ code: 'custom', path: ['owner'], message: 'a follow-up needs an owner' });
+  if (input.dueAt === undefined) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date' });
+});
+
+export const SYNC_STATES = ['disabled', 'offline', 'syncing', 'up_to_date', 'error'] as const;
+
+/** What the header tells the user about sync; never more optimistic than the truth. */
+export const SyncStatusSchema = z.strictObject({
+  state: z.enum(SYNC_STATES),
+  hubUrl: z.string(),
+  hasToken: z.boolean(),
+  /** Entries recorded here that the hub has not acknowledged. */
+  pending: z.number().int().min(0),
+  offlineSince: TimestampSchema.nullable(),
+  lastSyncedAt: TimestampSchema.nullable(),
+  error: z.string().nullable(),
+  /** During a catch-up: events pulled and pushed so far in this round. */
+  progress: z.strictObject({ pulled: z.number().int().min(0), pushed: z.number().int().min(0) }).nullable(),
+  /** Another laptop whose clock runs ahead of this one by more than a minute. */
+  clockSkew: z.strictObject({ deviceId: z.string(), aheadMs: z.number() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+export const HubUrlSchema = z.union([
+  z.literal(''),
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, or empty' })
+    .trim()
+    .max(2000)
+    .refine((value) => !/^[a-z]+:\/\/[^/]*@/i.test(value), 'must not carry credentials: the token goes in its own field'),
+]);
+
+export const HubTokenSchema = z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+function channel<I extends z.ZodType, O extends z.ZodType>(kind: 'query' | 'command', input: I, output: O) {
+  return { kind, input, output } as const;
+}
+
+export const channels = {
+  'app.info': channel('query', Empty, AppInfoSchema),
+  'settings.setActor': channel('command', z.strictObject({ actor: required(LIMITS.name) }), AppInfoSchema),
+  'incidents.list': channel('query', Empty, z.array(IncidentSummarySchema)),
+  'incident.get': channel('query', IncidentRef, z.strictObject({ incident: IncidentViewSchema.nullable(), slaPolicy: SlaPolicySchema })),
+  'timeline.list': channel(
+    'query',
+    z.strictObject({
+      incidentId: IdSchema,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(5000).default(5000),
+    }),
+    TimelinePageSchema,
+  ),
+  'incident.declare': channel('command', DeclareInputSchema, CommandResult),
+  'incident.openSampleDrill': channel('command', Empty, CommandResult),
+  'incident.setStatus': channel('command', IncidentRef.extend({ status: StatusSchema, occurredAt: OptionalTime }), CommandResult),
+  'incident.setPriority': channel(
+    'command',
+    IncidentRef.extend({ impact: LevelSchema, urgency: LevelSchema, occurredAt: OptionalTime }),
+    CommandResult,
+  ),
+  'incident.assignRole': channel(
+    'command',
+    IncidentRef.extend({ role: RoleSchema, person: required(LIMITS.name), occurredAt: OptionalTime }),
+    CommandResult,
+  ),
+  'sla.pause': channel('command', IncidentRef.extend({ reason: required(LIMITS.shortText), occurredAt: OptionalTime }), CommandResult),
+  'sla.resume': channel('command', IncidentRef.extend({ occurredAt: OptionalTime }), CommandResult),
+  'timeline.log': channel(
+    'command',
+    IncidentRef.extend({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: OptionalTime }),
+    CommandResult,
+  ),
+  'task.create': channel('command', TaskCreateInputSchema, CommandResult.extend({ taskId: IdSchema })),
+  'task.assign': channel('command', IncidentRef.extend({ taskId: IdSchema, owner: trimmed(LIMITS.name) }), CommandResult),
+  /** Bulk assign: one event per task whose owner changes, all in one transaction. */
+  'task.assignMany': channel(
+    'command',
+    IncidentRef.extend({ taskIds: z.array(IdSchema).min(1).max(500), owner: trimmed(LIMITS.name) }),
+    z.strictObject({ incidentId: IdSchema, eventIds: z.array(IdSchema) }),
+  ),
+  'task.move': channel('command', IncidentRef.extend({ taskId: IdSchema, status: TaskStatusSchema }), CommandResult),
+  'task.rename': channel('command', IncidentRef.extend({ taskId: IdSchema, title: required(LIMITS.title) }), CommandResult),
+  /** Null removes the due date (a follow-up keeps one). */
+  'task.setDue': channel('command', IncidentRef.extend({ taskId: IdSchema, dueAt: TimestampSchema.nullable() }), CommandResult),
+  /** Null clears the check-back. */
+  'task.checkBack': channel('command', IncidentRef.extend({ taskId: IdSchema, checkBackAt: TimestampSchema.nullable() }), CommandResult),
+  'comms.draft': channel(
+    'command',
+    IncidentRef.extend({ audience: AudienceSchema, channel: CommsChannelSchema, body: trimmed(LIMITS.text) }),
+    CommandResult.extend({ draftId: IdSchema }),
+  ),
+  'comms.edit': channel('command', IncidentRef.extend({ draftId: IdSchema, body: trimmed(LIMITS.text) }), CommandResult),
+  'comms.approve': channel('command', IncidentRef.extend({ draftId: IdSchema }), CommandResult),
+  'comms.send': channel('command', IncidentRef.extend({ draftId: IdSchema, channel: CommsChannelSchema }), CommandResult),
+  'sync.status': channel('query', Empty, SyncStatusSchema),
+  'sync.configure': channel(
+    'command',
+    z.strictObject({
+      hubUrl: HubUrlSchema,
+      /** Omitted keeps the saved token; the token is kept in the OS keychain, never in the data file. */
+      token: HubTokenSchema.optional(),
+      enabled: z.boolean(),
+    }),
+    SyncStatusSchema,
+  ),
+  'sync.now': channel('command', Empty, SyncStatusSchema),
+  ...ROLE_CHANNELS,
+  'settings.get': channel('query', Empty, TeamSettingsSchema),
+  ...CLOCK_CHANNELS,
+  ...TIMELINE_CHANNELS,
+  ...REVIEW_CHANNELS,
+  ...LIBRARY_CHANNELS,
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];
+export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
+export type ParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+/** Pushed after every commit, so views refetch only what changed. */
+export const ChangeNoticeSchema = z.strictObject({
+  incidentIds: z.array(IdSchema),
+  eventIds: z.array(IdSchema),
+  /** Present when the sync state changed (going offline needs no new event to be worth telling). */
+  sync: SyncStatusSchema.optional(),
+  /** Present while a long export runs (shared/library/channels.ts): no event, only how far it got. */
+  progress: ExportProgressSchema.optional(),
+});
+export type ChangeNotice = z.infer<typeof ChangeNoticeSchema>;
+
+/** What the renderer holds; implemented by the preload bridge and by the browser-mode HTTP client. */
+export interface WarroomApi {
+  call<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  onChange(listener: (notice: ChangeNotice) => void): () => void;
+}
+
+/** Errors cross both transports as this shape, so the UI can show the reason. */
+export const ApiErrorSchema = z.strictObject({
+  code: z.enum(['invalid_input', 'unknown_channel', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'misdirected', 'internal']),
+  message: z.string(),
+  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
+
+export class ApiError extends Error {
+  constructor(readonly body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Human-readable summary of a zod failure: "path: message" per issue. */
+export function describeIssues(error: z.ZodError): ApiErrorBody {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  return { code: 'invalid_input', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
+}

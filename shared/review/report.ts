@@ -1,0 +1,825 @@
+import { asKnown, occurredAtOf, type EventEnvelope } from '../record/events.js';
+import type { IncidentView, TaskView } from '../record/fold.js';
+import { computeMetrics, MILESTONES, type CadenceOf, type DurationMetric, type IncidentMetrics, type MetricProblem, type Milestone, type SlaMetric } from './metrics.js';
+import { REPORT_TEXT, fill, type ReportLanguage, type ReportText } from './report-text.js';
+import { foldReview, viewReview, type ReviewView } from './review.js';
+import type { SlaPolicy } from '../clocks/sla.js';
+import { annotationTarget, applyAnnotation, emptyAnnotation, isAnnotationKind, type Annotation } from '../timeline/timeline.js';
+import { compareDrill, drillRecordOf, type ComparisonRow, type DrillRecord } from '../drills/drills.js';
+
+/**
+ * The post-incident report, built from the record alone: incident, review and metrics in, a
+ * model out, then rendered as Markdown or as one self-contained HTML page (inline CSS and SVG,
+ * no script, no request to anywhere). Everything a person typed is escaped on the way out.
+ */
+
+export interface ReportInput {
+  view: IncidentView;
+  /** Every event of the incident, in any order: the live record and the review alike. */
+  events: readonly EventEnvelope[];
+  policy: SlaPolicy;
+  now: number;
+  language: ReportLanguage;
+  /** IANA zone the times are shown in: the reader's, as the console sends it. */
+  timeZone: string;
+  cadence?: CadenceOf;
+  /** Called as timeline rows are built, for a progress bar on long incidents. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface TimelineRow {
+  id: string;
+  at: number;
+  actor: string;
+  label: string;
+  text: string;
+  redacted: boolean;
+  edited: boolean;
+  moment: string | null;
+  comments: { by: string; text: string }[];
+}
+
+export interface ReportModel {
+  text: ReportText;
+  language: ReportLanguage;
+  timeZone: string;
+  generatedAt: number;
+  view: IncidentView;
+  metrics: IncidentMetrics;
+  review: ReviewView;
+  rows: TimelineRow[];
+  hiddenCount: number;
+  hypotheses: { id: string; text: string; verdict: string }[];
+  followups: TaskView[];
+  sent: { audience: string; channel: string; at: number; by: string; body: string }[];
+  drill: { record: DrillRecord; comparison: ComparisonRow[] } | null;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PROGRESS_EVERY = 500;
+const REVIEW_OR_SETTINGS = /^(review|settings)\./;
+
+function label(dictionary: Record<string, string>, key: string): string {
+  return Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key]! : key;
+}
+
+/** The sentence the report gives an event; null for events that are about other entries. */
+function sentence(event: EventEnvelope, view: IncidentView, t: ReportText): { label: string; text: string } | null {
+  const known = asKnown(event);
+  const s = t.sentences;
+  const taskTitle = (id: string) => view.tasks.find((x) => x.id === id)?.title ?? '?';
+  const audienceOf = (id: string) => label(t.audience, view.comms.find((d) => d.id === id)?.audience ?? '?');
+  if (!known) return { label: event.kind, text: fill(s.other, { kind: event.kind }) };
+  switch (known.kind) {
+    case 'timeline.entry':
+      return { label: t.noteKind[known.payload.entryKind], text: known.payload.text };
+    case 'incident.declared': {
+      const p = known.payload;
+      const priority = view.priorityChanges.find((c) => c.eventId === known.id)?.value ?? view.priority;
+      return { label: t.milestone.declared, text: fill(s.declared, { title: p.title, priority, commander: p.commander }) };
+    }
+    case 'incident.status':
+      return { label: t.fields.status, text: fill(s.status, { status: t.status[known.payload.status] }) };
+    case 'incident.priority': {
+      const priority = view.priorityChanges.find((c) => c.eventId === known.id)?.value ?? '';
+      return {
+        label: t.fields.priority,
+        text: fill(s.priority, { priority, impact: t.level[known.payload.impact], urgency: t.level[known.payload.urgency] }),
+      };
+    }
+    case 'incident.role':
+      return { label: t.timeline.role, text: fill(s.role, { person: known.payload.person, role: t.role[known.payload.role] }) };
+    case 'incident.sme':
+      return {
+        label: t.timeline.role,
+        text: fill(known.payload.active ? s.sme : s.smeOff, { person: known.payload.person, speciality: known.payload.speciality || '—' }),
+      };
+    case 'command.handoff_started':
+      return { label: t.timeline.role, text: fill(s.handoff, { person: known.payload.to }) };
+    case 'command.handoff_acknowledged':
+      return { label: t.timeline.role, text: fill(s.handoffDone, { person: known.payload.commander }) };
+    case 'sla.paused':
+      return { label: 'SLA', text: fill(s.slaPaused, { reason: known.payload.reason }) };
+    case 'sla.resumed':
+      return { label: 'SLA', text: s.slaResumed };
+    case 'sla.breached':
+      return {
+        label: 'SLA',
+        text: fill(s.slaBreached, {
+          clock: known.payload.clock === 'response' ? t.metrics.slaResponse : t.metrics.slaResolution,
+          priority: known.payload.priority,
+        }),
+      };
+    case 'task.created':
+      return { label: t.timeline.task, text: fill(s.taskCreated, { title: known.payload.title }) };
+    case 'task.assigned':
+      return { label: t.timeline.task, text: fill(s.taskAssigned, { title: taskTitle(known.payload.taskId), owner: known.payload.owner || '—' }) };
+    case 'task.moved':
+      return {
+        label: t.timeline.task,
+        text: fill(s.taskMoved, { title: taskTitle(known.payload.taskId), status: t.taskStatus[known.payload.status] }),
+      };
+    case 'task.retitled':
+      return { label: t.timeline.task, text: fill(s.taskRetitled, { title: known.payload.title }) };
+    case 'task.due':
+    case 'task.check_back':
+      return { label: t.timeline.task, text: fill(s.taskDue, { title: taskTitle(known.payload.taskId) }) };
+    case 'comms.drafted':
+      return {
+        label: t.timeline.comms,
+        text: fill(s.commsDrafted, { audience: label(t.audience, known.payload.audience), channel: label(t.channel, known.payload.channel) }),
+      };
+    case 'comms.edited':
+      return { label: t.timeline.comms, text: fill(s.commsEdited, { audience: audienceOf(known.payload.draftId) }) };
+    case 'comms.approved':
+      return { label: t.timeline.comms, text: fill(s.commsApproved, { audience: audienceOf(known.payload.draftId) }) };
+    case 'comms.sent':
+      return {
+        label: t.timeline.comms,
+        text: fill(s.commsSent, { audience: audienceOf(known.payload.draftId), channel: label(t.channel, known.payload.channel), body: known.payload.body }),
+      };
+    case 'incident.timezones':
+      return { label: t.timeline.role, text: fill(s.timezones, { zones: known.payload.zones.join(', ') }) };
+    case 'drill.started':
+      return { label: t.drillText.started, text: fill(s.drillStarted, { source: known.payload.sourceTitle, speed: known.payload.speed }) };
+    case 'drill.stopped':
+      return { label: t.drillText.stopped, text: fill(s.drillStopped, { delivered: known.payload.delivered, cancelled: known.payload.cancelled }) };
+    default:
+      return null;
+  }
+}
+
+/** Build everything the report shows, once, for both renderings. */
+export function reportModel(input: ReportInput): ReportModel {
+  const { view, events, language } = input;
+  const t = REPORT_TEXT[language];
+  const metrics = computeMetrics(view, events, { policy: input.policy, now: input.now, ...(input.cadence ? { cadence: input.cadence } : {}) });
+  const review = viewReview(foldReview(events));
+  const hidden = new Set(review.hidden);
+  const moments = new Map(review.moments.map((m) => [m.targetId, t.moment[m.moment]]));
+  const comments = new Map<string, { by: string; text: string }[]>();
+  for (const c of review.comments) comments.set(c.targetId, [...(comments.get(c.targetId) ?? []), { by: c.by, text: c.text }]);
+
+  const annotations = new Map<string, Annotation>();
+  const unique = new Map<string, EventEnvelope>();
+  for (const e of events) unique.set(e.id, e);
+  for (const e of unique.values()) {
+    const target = annotationTarget(e);
+    if (target === null) continue;
+    const annotation = annotations.get(target) ?? emptyAnnotation();
+    applyAnnotation(annotation, e);
+    annotations.set(target, annotation);
+  }
+
+  const entries = [...unique.values()].filter((e) => !isAnnotationKind(e.kind) && !REVIEW_OR_SETTINGS.test(e.kind));
+  const at = (e: EventEnvelope) => annotations.get(e.id)?.occurredAt?.value ?? occurredAtOf(e);
+  entries.sort((a, b) => at(a) - at(b) || (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  const rows: TimelineRow[] = [];
+  let hiddenCount = 0;
+  entries.forEach((event, index) => {
+    if (index % PROGRESS_EVERY === 0) input.onProgress?.(index, entries.length);
+    if (hidden.has(event.id)) {
+      hiddenCount++;
+      return;
+    }
+    const said = sentence(event, view, t);
+    if (!said) return;
+    const annotation = annotations.get(event.id);
+    const redaction = annotation?.redaction?.value ?? null;
+    const corrected = event.kind === 'timeline.entry' ? annotation?.text?.value : undefined;
+    rows.push({
+      id: event.id,
+      at: at(event),
+      actor: event.actor,
+      label: said.label,
+      text: redaction ? fill(t.timeline.redacted, { reason: redaction.reason }) : (corrected ?? said.text),
+      redacted: redaction !== null,
+      edited: (annotation?.corrections.length ?? 0) > 0,
+      moment: moments.get(event.id) ?? null,
+      comments: comments.get(event.id) ?? [],
+    });
+  });
+  input.onProgress?.(entries.length, entries.length);
+
+  const verdicts = new Map(review.hypotheses.map((h) => [h.targetId, h.state]));
+  const hypotheses = rows
+    .filter((r) => !r.redacted && unique.get(r.id)?.kind === 'timeline.entry' && unique.get(r.id)?.payload['entryKind'] === 'hypothesis')
+    .map((r) => ({ id: r.id, text: r.text, verdict: t.hypothesis[verdicts.get(r.id) ?? 'open'] }));
+
+  const record = drillRecordOf(events);
+  return {
+    text: t,
+    language,
+    timeZone: input.timeZone,
+    generatedAt: input.now,
+    view,
+    metrics,
+    review,
+    rows,
+    hiddenCount,
+    hypotheses,
+    followups: view.tasks.filter((task) => task.kind === 'followup'),
+    sent: view.comms
+      .filter((d) => d.state === 'sent' && d.sentAt !== null)
+      .map((d) => ({ audience: d.audience, channel: d.channel, at: d.sentAt!, by: d.sentBy ?? '', body: d.body }))
+      .sort((a, b) => a.at - b.at),
+    drill: record ? { record, comparison: compareDrill(view, events, record) } : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting shared by both renderings.
+
+interface Formatters {
+  time(at: number | null): string;
+  /** Hours and minutes only, for an axis that spans less than a day. */
+  clock(at: number): string;
+  duration(ms: number | null): string;
+}
+
+function formatters(model: ReportModel): Formatters {
+  const dateTime = new Intl.DateTimeFormat(model.text.locale, {
+    timeZone: model.timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const timeOnly = new Intl.DateTimeFormat(model.text.locale, { timeZone: model.timeZone, hour: '2-digit', minute: '2-digit' });
+  const u = model.text.duration;
+  return {
+    time: (at) => (at === null ? '—' : dateTime.format(at)),
+    clock: (at) => timeOnly.format(at),
+    duration(ms) {
+      if (ms === null) return '—';
+      const sign = ms < 0 ? '−' : '';
+      const abs = Math.abs(ms);
+      if (abs < 60_000) return `${sign}${Math.round(abs / 1000)} ${u.s}`;
+      const minutes = Math.round(abs / 60_000);
+      const d = Math.floor(minutes / 1440);
+      const h = Math.floor((minutes % 1440) / 60);
+      const m = minutes % 60;
+      if (d > 0) return `${sign}${d} ${u.d} ${h} ${u.h}`;
+      if (h > 0) return `${sign}${h} ${u.h} ${String(m).padStart(2, '0')} ${u.min}`;
+      return `${sign}${m} ${u.min}`;
+    },
+  };
+}
+
+function problemText(problem: MetricProblem, t: ReportText): string | null {
+  switch (problem.code) {
+    case 'missing':
+      return fill(t.metrics.notRecorded, { milestone: t.milestone[problem.milestone] });
+    case 'out_of_order':
+      return fill(t.metrics.outOfOrder, { milestone: t.milestone[problem.milestone], after: t.milestone[problem.after] });
+    case 'reopened':
+      return fill(t.metrics.reopened, { times: problem.times });
+    default:
+      return null;
+  }
+}
+
+function durationValue(metric: DurationMetric, t: ReportText, f: Formatters): string {
+  if (metric.ms !== null) return f.duration(metric.ms);
+  const reasons = metric.problems.map((p) => problemText(p, t)).filter((x): x is string => x !== null);
+  return reasons.length ? reasons.join('; ') : '—';
+}
+
+function slaValue(metric: SlaMetric, t: ReportText, f: Formatters): string {
+  const target = metric.targetMs === null ? '' : ` (${metric.priority}, ${f.duration(metric.targetMs)})`;
+  switch (metric.outcome) {
+    case 'met':
+      return `${t.metrics.met}${target}${metric.marginMs !== null ? ` — ${fill(t.metrics.margin, { time: f.duration(metric.marginMs) })}` : ''}`;
+    case 'breached':
+      return `${t.metrics.breached}${target}${metric.marginMs !== null ? ` ${fill(t.metrics.over, { time: f.duration(-metric.marginMs) })}` : ''}`;
+    case 'open':
+      return `${t.metrics.open}${target}`;
+    case 'no_target':
+      return t.metrics.noTarget;
+    case 'unknown':
+      return t.metrics.unknown;
+  }
+}
+
+interface MetricLine {
+  name: string;
+  value: string;
+}
+
+function metricLines(model: ReportModel, f: Formatters): MetricLine[] {
+  const { metrics: m, text: t } = model;
+  return [
+    { name: t.metrics.timeToDetect, value: durationValue(m.timeToDetect, t, f) },
+    { name: t.metrics.timeToRespond, value: durationValue(m.timeToRespond, t, f) },
+    { name: t.metrics.timeToMitigate, value: durationValue(m.timeToMitigate, t, f) },
+    { name: t.metrics.timeToResolve, value: durationValue(m.timeToResolve, t, f) },
+    { name: t.metrics.slaResponse, value: slaValue(m.sla.response, t, f) },
+    { name: t.metrics.slaResolution, value: slaValue(m.sla.resolution, t, f) },
+    { name: t.metrics.paused, value: m.pausedMs > 0 ? f.duration(m.pausedMs) : t.metrics.none },
+    {
+      name: t.metrics.timeAtPriority,
+      value: m.priority.totals.length ? m.priority.totals.map((p) => `${p.priority} ${f.duration(p.ms)}`).join(', ') : '—',
+    },
+  ];
+}
+
+interface Phase {
+  from: Milestone;
+  to: Milestone;
+  start: number;
+  end: number;
+}
+
+/** Consecutive recorded milestones in order; a milestone stamped out of order is left out rather than drawn backwards. */
+function phasesOf(metrics: IncidentMetrics): Phase[] {
+  const marks = MILESTONES.map((m) => metrics.milestones[m]).filter((m): m is typeof m & { at: number } => m.at !== null);
+  const phases: Phase[] = [];
+  let previous: (typeof marks)[number] | null = null;
+  for (const mark of marks) {
+    if (previous && mark.at < previous.at) continue;
+    if (previous) phases.push({ from: previous.milestone, to: mark.milestone, start: previous.at, end: mark.at });
+    previous = mark;
+  }
+  return phases;
+}
+
+function roleLines(view: IncidentView, t: ReportText): string[] {
+  return Object.entries(view.roles).map(([role, person]) => `${label(t.role, role)}${t.colon}${person}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/** Escape what Markdown would read as markup or raw HTML; the text must come out as typed. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
+    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
+    .replace(/^(\s*)-/gm, '$1\\-');
+}
+
+const mdLine = (text: string) => escapeMarkdown(text).replace(/\r?\n/g, '<br>');
+
+function mdTable(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head.map(mdLine)), line(head.map(() => '---')), ...rows.map((r) => line(r.map(mdLine)))].join('\n');
+}
+
+export function reportMarkdown(model: ReportModel): string {
+  const { view, text: t } = model;
+  const f = formatters(model);
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+  push(`# ${mdLine(t.docTitle)}${t.colon}${mdLine(view.title)}`, '');
+  if (view.drill) push(`**${mdLine(t.drill)}**`, '');
+  push(`_${mdLine(fill(t.generated, { at: f.time(model.generatedAt) }))} — ${mdLine(fill(t.timesIn, { zone: model.timeZone }))}_`, '');
+
+  push(`## ${mdLine(t.sections.summary)}`, '');
+  if (view.description) push(mdLine(view.description), '');
+  const facts: [string, string][] = [
+    [t.fields.status, t.status[view.status]],
+    [t.fields.priority, `${view.priority} (${t.fields.impact} ${t.level[view.impact]}, ${t.fields.urgency} ${t.level[view.urgency]})`],
+    [t.fields.category, t.category[view.category]],
+    [t.fields.commander, view.roles.commander ?? '—'],
+    [t.fields.roles, roleLines(view, t).join('; ') || '—'],
+    [t.fields.detectedBy, label(t.detectionSource, view.detectionSource)],
+    [t.fields.reporter, view.reporter || '—'],
+    [t.fields.occurred, f.time(view.occurredAt)],
+    [t.fields.detected, f.time(view.detectedAt)],
+    [t.fields.declared, f.time(view.declaredAt)],
+    [t.fields.incidentId, view.id],
+  ];
+  for (const [name, value] of facts) push(`- **${mdLine(name)}**${t.colon}${mdLine(value)}`);
+  push('');
+
+  push(`## ${mdLine(t.sections.impact)}`, '');
+  push(`- **${mdLine(t.fields.services)}**${t.colon}${mdLine(view.services.join(', ') || '—')}`);
+  push(`- **${mdLine(t.fields.impact)}**${t.colon}${mdLine(t.level[view.impact])}; **${mdLine(t.fields.urgency)}**${t.colon}${mdLine(t.level[view.urgency])}`);
+  push(
+    `- **${mdLine(t.fields.priorityHistory)}**${t.colon}${mdLine(view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority)}`,
+    '',
+  );
+
+  push(`## ${mdLine(t.sections.metrics)}`, '');
+  push(mdTable([t.metrics.metric, t.metrics.value], metricLines(model, f).map((l) => [l.name, l.value])), '');
+  push(`### ${mdLine(t.metrics.updates)}`, '');
+  push(
+    model.metrics.updates.length
+      ? mdTable(
+          [t.metrics.audience, t.metrics.sent, t.metrics.cadenceKept],
+          model.metrics.updates.map((u) => [label(t.audience, u.audience), String(u.sent.length), u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—']),
+        )
+      : mdLine(t.comms.none),
+    '',
+  );
+
+  push(`## ${mdLine(t.sections.chart)}`, '');
+  const phases = phasesOf(model.metrics);
+  push(
+    mdTable(
+      [t.chart.phase, t.chart.from, t.chart.to, t.chart.duration],
+      phases.map((p) => [`${t.milestone[p.from]} → ${t.milestone[p.to]}`, f.time(p.start), f.time(p.end), f.duration(p.end - p.start)]),
+    ),
+    '',
+  );
+  const deadlines = [
+    [t.chart.responseTarget, model.metrics.sla.response.deadline],
+    [t.chart.resolutionTarget, model.metrics.sla.resolution.deadline],
+  ] as const;
+  for (const [name, at] of deadlines) if (at !== null) push(`- ${mdLine(name)}${t.colon}${mdLine(f.time(at))}`);
+  push('');
+
+  if (model.drill) {
+    push(`## ${mdLine(t.sections.drill)}`, '');
+    push(`- **${mdLine(t.drillText.source)}**${t.colon}${mdLine(model.drill.record.sourceTitle)}`);
+    push(`- **${mdLine(t.drillText.speed)}**${t.colon}${model.drill.record.speed}×`, '');
+    push(
+      mdTable(
+        [t.metrics.metric, t.drillText.drillTime, t.drillText.scenarioTime, t.drillText.original],
+        model.drill.comparison.map((row) => [comparisonName(row, t), f.duration(row.drillMs), f.duration(row.scenarioMs), f.duration(row.originalMs)]),
+      ),
+      '',
+    );
+  }
+
+  push(`## ${mdLine(t.sections.causes)}`, '');
+  push(`### ${mdLine(t.sections.hypotheses)}`, '');
+  if (model.hypotheses.length) for (const h of model.hypotheses) push(`- ${mdLine(h.text)} — _${mdLine(h.verdict)}_`);
+  else push(mdLine(t.causes.none));
+  push('', `### ${mdLine(t.sections.whys)}`, '');
+  if (model.review.whys.length) {
+    model.review.whys.forEach((w, i) => push(`${i + 1}. **${mdLine(t.causes.why)}** ${mdLine(w.why)} — **${mdLine(t.causes.because)}** ${mdLine(w.because)}`));
+  } else push(mdLine(t.causes.none));
+  push('', `### ${mdLine(t.sections.factors)}`, '');
+  if (model.review.factors.length) {
+    for (const [category, items] of groupFactors(model)) {
+      push(`- **${mdLine(t.fishbone[category])}**`);
+      for (const item of items) push(`  - ${mdLine(item.text)}`);
+    }
+  } else push(mdLine(t.causes.none));
+  push('');
+
+  push(`## ${mdLine(t.sections.followups)}`, '');
+  push(
+    model.followups.length
+      ? mdTable(
+          [t.followups.action, t.followups.owner, t.followups.due, t.followups.status],
+          model.followups.map((task) => [task.title, task.owner || t.followups.noOwner, task.dueAt === null ? t.followups.noDue : f.time(task.dueAt), t.taskStatus[task.status]]),
+        )
+      : mdLine(t.followups.none),
+    '',
+  );
+
+  push(`## ${mdLine(t.sections.lessons)}`, '');
+  for (const [section, notes] of groupNotes(model)) {
+    push(`### ${mdLine(t.lessonSection[section])}`, '');
+    if (notes.length) for (const n of notes) push(`- ${mdLine(n.text)}`);
+    else push(mdLine(t.lessons.none));
+    push('');
+  }
+
+  push(`## ${mdLine(t.sections.comms)}`, '');
+  if (model.sent.length) {
+    for (const s of model.sent) push(`- **${mdLine(f.time(s.at))}** · ${mdLine(label(t.audience, s.audience))} · ${mdLine(label(t.channel, s.channel))} — ${mdLine(s.body)}`);
+  } else push(mdLine(t.comms.none));
+  push('');
+
+  push(`## ${mdLine(t.sections.timeline)}`, '');
+  if (model.hiddenCount) push(`_${mdLine(fill(t.timeline.hiddenNote, { count: model.hiddenCount }))}_`, '');
+  if (model.rows.length === 0) push(mdLine(t.timeline.empty));
+  for (const row of model.rows) {
+    const moment = row.moment ? ` **[${mdLine(row.moment)}]**` : '';
+    const edited = row.edited ? ` ${mdLine(t.timeline.edited)}` : '';
+    push(`- **${mdLine(f.time(row.at))}** · ${mdLine(row.label)} · ${mdLine(row.actor)}${moment} — ${mdLine(row.text)}${edited}`);
+    for (const c of row.comments) push(`  - _${mdLine(t.timeline.comment)} (${mdLine(c.by)})_${t.colon}${mdLine(c.text)}`);
+  }
+  push('');
+  return out.join('\n');
+}
+
+function comparisonName(row: ComparisonRow, t: ReportText): string {
+  return row.metric === 'respond' ? t.metrics.timeToRespond : row.metric === 'mitigate' ? t.metrics.timeToMitigate : t.metrics.timeToResolve;
+}
+
+function groupFactors(model: ReportModel) {
+  const groups = new Map<ReviewView['factors'][number]['category'], ReviewView['factors']>();
+  for (const factor of model.review.factors) groups.set(factor.category, [...(groups.get(factor.category) ?? []), factor]);
+  return [...groups.entries()];
+}
+
+function groupNotes(model: ReportModel) {
+  const sections = ['went_well', 'went_badly', 'lesson'] as const;
+  return sections.map((section) => [section, model.review.notes.filter((n) => n.section === section)] as const);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+const h = escapeHtml;
+const multiline = (text: string) => h(text).replace(/\r?\n/g, '<br>');
+
+/**
+ * The page may not fetch anything: the policy forbids every source but its own inline
+ * styles, so even a link slipped into the text could not load.
+ */
+const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+const STYLE = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 10.5pt/1.45 "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #1b2430; background: #fff; }
+main { max-width: 60rem; margin: 0 auto; padding: 2rem 2.2rem 3rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .3rem; line-height: 1.25; overflow-wrap: break-word; }
+h2 { font-size: 1.15rem; margin: 2rem 0 .6rem; padding-bottom: .25rem; border-bottom: 2px solid #c9d3df; break-after: avoid; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; break-after: avoid; }
+p, li { overflow-wrap: break-word; }
+.meta { color: #52606d; font-size: .9rem; margin: 0 0 1rem; }
+.drill { display: inline-block; background: #7a3fb8; color: #fff; font-weight: 700; padding: .15rem .6rem; border-radius: .3rem; margin: .2rem 0 .6rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .6rem 0; }
+dl.facts dt { font-weight: 600; color: #3e4c59; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+table { width: 100%; border-collapse: collapse; margin: .4rem 0 1rem; font-size: .92rem; }
+th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid #dde3ea; overflow-wrap: anywhere; }
+th { background: #eef2f6; font-weight: 600; }
+tr { break-inside: avoid; }
+table.timeline td.when { white-space: nowrap; color: #3e4c59; width: 9.5rem; }
+table.timeline td.who { width: 9rem; }
+table.timeline td.kind { width: 7rem; color: #52606d; }
+.moment { display: inline-block; background: #fff1c2; border: 1px solid #e0b84a; border-radius: .25rem; padding: 0 .35rem; font-size: .8rem; font-weight: 600; margin-right: .3rem; }
+.redacted { color: #7b8794; font-style: italic; }
+.edited { color: #7b8794; font-size: .85rem; }
+.comment { margin: .25rem 0 0; padding-left: .6rem; border-left: 3px solid #9fb3c8; color: #334e68; font-size: .88rem; }
+.muted { color: #7b8794; }
+.chart { margin: .4rem 0 .2rem; }
+.chart svg { width: 100%; height: auto; }
+figcaption { color: #52606d; font-size: .85rem; }
+ol.whys li { margin-bottom: .3rem; }
+.hidden-note { color: #52606d; font-style: italic; }
+.timeline-print p { margin: 0 0 .2rem; padding-left: 1.4em; text-indent: -1.4em; }
+.timeline-print p.comment { margin-left: 1.4em; text-indent: 0; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print { main { max-width: none; padding: 0; } h2 { margin-top: 1.4rem; } }
+`;
+
+const PHASE_COLOURS = ['#9fb3c8', '#f0b429', '#e3342f', '#3b82f6', '#8e6bd8', '#38a169', '#52606d'];
+
+/** The phases on a time axis, SLA deadlines as dashed lines, and every sent update as a tick per audience. */
+export function phaseChartSvg(model: ReportModel): string {
+  const { metrics, text: t } = model;
+  const f = formatters(model);
+  const phases = phasesOf(metrics);
+  const audiences = metrics.updates.filter((u) => u.sent.length > 0);
+  const deadlines = [
+    { name: t.chart.responseTarget, at: metrics.sla.response.deadline },
+    { name: t.chart.resolutionTarget, at: metrics.sla.resolution.deadline },
+  ].filter((d): d is { name: string; at: number } => d.at !== null);
+  const times = [
+    ...phases.flatMap((p) => [p.start, p.end]),
+    ...deadlines.map((d) => d.at),
+    ...audiences.flatMap((a) => a.sent.map((s) => s.at)),
+    model.view.declaredAt,
+  ];
+  const start = Math.min(...times);
+  const end = Math.max(...times, start + 60_000);
+  const width = 900;
+  const left = 130;
+  const right = 20;
+  const plot = width - left - right;
+  const x = (at: number) => left + ((at - start) / (end - start)) * plot;
+  const barY = 52;
+  const barH = 22;
+  const rowsTop = barY + barH + 78;
+  const rowH = 22;
+  const height = rowsTop + audiences.length * rowH + 44;
+  const parts: string[] = [];
+  parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
+  parts.push(`<text x="8" y="${barY + 15}" font-size="12" font-weight="600" fill="#3e4c59">${h(t.chart.phases)}</text>`);
+  phases.forEach((p, i) => {
+    const x0 = x(p.start);
+    const w = Math.max(1.5, x(p.end) - x0);
+    parts.push(
+      `<rect x="${x0.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="${barH}" fill="${PHASE_COLOURS[i % PHASE_COLOURS.length]}"><title>${h(`${t.milestone[p.from]} → ${t.milestone[p.to]}${t.colon}${f.duration(p.end - p.start)}`)}</title></rect>`,
+    );
+  });
+  // Milestones close in time would print over each other: each label takes the first of four
+  // lanes (two above the bar, two below) where it fits, with a leader line to its marker.
+  const lanes = [barY - 8, barY + barH + 15, barY - 22, barY + barH + 29];
+  const taken: { from: number; to: number }[][] = lanes.map(() => []);
+  for (const m of MILESTONES.map((name) => metrics.milestones[name])) {
+    if (m.at === null) continue;
+    const mx = x(m.at);
+    const text = t.milestone[m.milestone];
+    const w = text.length * 6.2 + 6;
+    const from = Math.min(Math.max(mx - w / 2, 0), width - w);
+    const lane = Math.max(0, lanes.findIndex((_, i) => taken[i]!.every((r) => from + w <= r.from || from >= r.to)));
+    taken[lane]!.push({ from, to: from + w });
+    const ty = lanes[lane]!;
+    const above = ty < barY;
+    parts.push(`<line x1="${mx.toFixed(1)}" y1="${above ? ty + 3 : barY - 4}" x2="${mx.toFixed(1)}" y2="${above ? barY + barH + 4 : ty - 10}" stroke="#1b2430" stroke-width="1"/>`);
+    parts.push(`<text x="${(from + w / 2).toFixed(1)}" y="${ty}" font-size="10.5" text-anchor="middle" fill="#1b2430">${h(text)}</text>`);
+  }
+  for (const d of deadlines) {
+    const dx = x(d.at);
+    const anchor = dx > width - right - 80 ? 'end' : 'start';
+    const offset = anchor === 'end' ? -4 : 4;
+    parts.push(`<line x1="${dx.toFixed(1)}" y1="${barY - 20}" x2="${dx.toFixed(1)}" y2="${height - 30}" stroke="#c53030" stroke-width="1.2" stroke-dasharray="5 4"/>`);
+    parts.push(
+      `<text x="${(dx + offset).toFixed(1)}" y="${d === deadlines[0] ? rowsTop - 22 : rowsTop - 8}" font-size="10" text-anchor="${anchor}" fill="#c53030">${h(`${d.name} ${f.time(d.at)}`)}</text>`,
+    );
+  }
+  audiences.forEach((a, i) => {
+    const y = rowsTop + i * rowH;
+    parts.push(`<text x="8" y="${y + 14}" font-size="11" fill="#3e4c59">${h(truncate(label(t.audience, a.audience), 18))}</text>`);
+    parts.push(`<line x1="${left}" y1="${y + 10}" x2="${width - right}" y2="${y + 10}" stroke="#dde3ea"/>`);
+    for (const s of a.sent) {
+      const sx = x(s.at).toFixed(1);
+      parts.push(`<line x1="${sx}" y1="${y + 2}" x2="${sx}" y2="${y + 18}" stroke="#2b6cb0" stroke-width="2.5"><title>${h(f.time(s.at))}</title></line>`);
+    }
+  });
+  const axisY = height - 24;
+  const oneDay = f.time(start).slice(0, 6) === f.time(end).slice(0, 6) && end - start < 86_400_000;
+  parts.push(`<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#52606d"/>`);
+  for (let i = 0; i <= 4; i++) {
+    const at = start + ((end - start) * i) / 4;
+    const tx = x(at);
+    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
+    parts.push(`<line x1="${tx.toFixed(1)}" y1="${axisY}" x2="${tx.toFixed(1)}" y2="${axisY + 4}" stroke="#52606d"/>`);
+    parts.push(`<text x="${tx.toFixed(1)}" y="${axisY + 16}" font-size="10" text-anchor="${anchor}" fill="#52606d">${h(oneDay ? f.clock(at) : f.time(at))}</text>`);
+  }
+  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${h(t.sections.chart)}">${parts.join('')}</svg>`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `screen`: the timeline as a table, for reading the file; `print`: compact, for the PDF. */
+export type HtmlLayout = 'screen' | 'print';
+
+export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): string {
+  const { view, text: t } = model;
+  const f = formatters(model);
+  const out: string[] = [];
+  const push = (s: string) => out.push(s);
+  push(`<!DOCTYPE html><html lang="${model.language}"><head><meta charset="utf-8">`);
+  push(`<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`);
+  push(`<meta name="viewport" content="width=device-width, initial-scale=1">`);
+  push(`<title>${h(`${t.docTitle}${t.colon}${view.title}`)}</title><style>${STYLE}</style></head><body><main>`);
+  push(`<h1>${h(view.title)}</h1>`);
+  push(`<p class="meta">${h(t.docTitle)} · ${h(fill(t.generated, { at: f.time(model.generatedAt) }))} · ${h(fill(t.timesIn, { zone: model.timeZone }))}</p>`);
+  if (view.drill) push(`<p class="drill">${h(t.drill)}</p>`);
+
+  push(`<h2>${h(t.sections.summary)}</h2>`);
+  if (view.description) push(`<p>${multiline(view.description)}</p>`);
+  const facts: [string, string][] = [
+    [t.fields.status, t.status[view.status]],
+    [t.fields.priority, `${view.priority} (${t.fields.impact} ${t.level[view.impact]}, ${t.fields.urgency} ${t.level[view.urgency]})`],
+    [t.fields.category, t.category[view.category]],
+    [t.fields.commander, view.roles.commander ?? '—'],
+    [t.fields.roles, roleLines(view, t).join('; ') || '—'],
+    [t.fields.detectedBy, label(t.detectionSource, view.detectionSource)],
+    [t.fields.reporter, view.reporter || '—'],
+    [t.fields.occurred, f.time(view.occurredAt)],
+    [t.fields.detected, f.time(view.detectedAt)],
+    [t.fields.declared, f.time(view.declaredAt)],
+    [t.fields.incidentId, view.id],
+  ];
+  push(`<dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`);
+
+  push(`<h2>${h(t.sections.impact)}</h2><dl class="facts">`);
+  push(`<dt>${h(t.fields.services)}</dt><dd>${h(view.services.join(', ') || '—')}</dd>`);
+  push(`<dt>${h(t.fields.impact)}</dt><dd>${h(t.level[view.impact])}</dd><dt>${h(t.fields.urgency)}</dt><dd>${h(t.level[view.urgency])}</dd>`);
+  push(`<dt>${h(t.fields.priorityHistory)}</dt><dd>${h(view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority)}</dd></dl>`);
+
+  push(`<h2>${h(t.sections.metrics)}</h2>`);
+  push(`<table class="metrics"><thead><tr><th>${h(t.metrics.metric)}</th><th>${h(t.metrics.value)}</th></tr></thead><tbody>`);
+  for (const line of metricLines(model, f)) push(`<tr><td>${h(line.name)}</td><td>${h(line.value)}</td></tr>`);
+  push(`</tbody></table><h3>${h(t.metrics.updates)}</h3>`);
+  if (model.metrics.updates.length) {
+    push(`<table><thead><tr><th>${h(t.metrics.audience)}</th><th>${h(t.metrics.sent)}</th><th>${h(t.metrics.cadenceKept)}</th></tr></thead><tbody>`);
+    for (const u of model.metrics.updates) {
+      push(`<tr><td>${h(label(t.audience, u.audience))}</td><td>${u.sent.length}</td><td>${u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—'}</td></tr>`);
+    }
+    push(`</tbody></table>`);
+  } else push(`<p class="muted">${h(t.comms.none)}</p>`);
+
+  push(`<h2>${h(t.sections.chart)}</h2><figure class="chart">${phaseChartSvg(model)}<figcaption>${h(t.chart.caption)}</figcaption></figure>`);
+  const phases = phasesOf(model.metrics);
+  if (phases.length) {
+    push(`<table><thead><tr><th>${h(t.chart.phase)}</th><th>${h(t.chart.from)}</th><th>${h(t.chart.to)}</th><th>${h(t.chart.duration)}</th></tr></thead><tbody>`);
+    for (const p of phases) {
+      push(`<tr><td>${h(`${t.milestone[p.from]} → ${t.milestone[p.to]}`)}</td><td>${h(f.time(p.start))}</td><td>${h(f.time(p.end))}</td><td>${h(f.duration(p.end - p.start))}</td></tr>`);
+    }
+    push(`</tbody></table>`);
+  }
+
+  if (model.drill) {
+    push(`<h2>${h(t.sections.drill)}</h2><dl class="facts"><dt>${h(t.drillText.source)}</dt><dd>${h(model.drill.record.sourceTitle)}</dd>`);
+    push(`<dt>${h(t.drillText.speed)}</dt><dd>${model.drill.record.speed}×</dd></dl>`);
+    push(
+      `<table><thead><tr><th>${h(t.metrics.metric)}</th><th>${h(t.drillText.drillTime)}</th><th>${h(t.drillText.scenarioTime)}</th><th>${h(t.drillText.original)}</th></tr></thead><tbody>`,
+    );
+    for (const row of model.drill.comparison) {
+      push(`<tr><td>${h(comparisonName(row, t))}</td><td>${h(f.duration(row.drillMs))}</td><td>${h(f.duration(row.scenarioMs))}</td><td>${h(f.duration(row.originalMs))}</td></tr>`);
+    }
+    push(`</tbody></table>`);
+  }
+
+  push(`<h2>${h(t.sections.causes)}</h2><h3>${h(t.sections.hypotheses)}</h3>`);
+  push(
+    model.hypotheses.length
+      ? `<ul>${model.hypotheses.map((x) => `<li>${multiline(x.text)} — <em>${h(x.verdict)}</em></li>`).join('')}</ul>`
+      : `<p class="muted">${h(t.causes.none)}</p>`,
+  );
+  push(`<h3>${h(t.sections.whys)}</h3>`);
+  push(
+    model.review.whys.length
+      ? `<ol class="whys">${model.review.whys.map((w) => `<li><strong>${h(t.causes.why)}</strong> ${multiline(w.why)}<br><strong>${h(t.causes.because)}</strong> ${multiline(w.because)}</li>`).join('')}</ol>`
+      : `<p class="muted">${h(t.causes.none)}</p>`,
+  );
+  push(`<h3>${h(t.sections.factors)}</h3>`);
+  if (model.review.factors.length) {
+    push('<dl class="facts">');
+    for (const [category, items] of groupFactors(model)) {
+      push(`<dt>${h(t.fishbone[category])}</dt><dd><ul>${items.map((i) => `<li>${multiline(i.text)}</li>`).join('')}</ul></dd>`);
+    }
+    push('</dl>');
+  } else push(`<p class="muted">${h(t.causes.none)}</p>`);
+
+  push(`<h2>${h(t.sections.followups)}</h2>`);
+  if (model.followups.length) {
+    push(
+      `<table class="followups"><thead><tr><th>${h(t.followups.action)}</th><th>${h(t.followups.owner)}</th><th>${h(t.followups.due)}</th><th>${h(t.followups.status)}</th></tr></thead><tbody>`,
+    );
+    for (const task of model.followups) {
+      push(
+        `<tr><td>${h(task.title)}</td><td>${h(task.owner || t.followups.noOwner)}</td><td>${h(task.dueAt === null ? t.followups.noDue : f.time(task.dueAt))}</td><td>${h(t.taskStatus[task.status])}</td></tr>`,
+      );
+    }
+    push(`</tbody></table>`);
+  } else push(`<p class="muted">${h(t.followups.none)}</p>`);
+
+  push(`<h2>${h(t.sections.lessons)}</h2>`);
+  for (const [section, notes] of groupNotes(model)) {
+    push(`<h3>${h(t.lessonSection[section])}</h3>`);
+    push(notes.length ? `<ul>${notes.map((n) => `<li>${multiline(n.text)}</li>`).join('')}</ul>` : `<p class="muted">${h(t.lessons.none)}</p>`);
+  }
+
+  push(`<h2>${h(t.sections.comms)}</h2>`);
+  if (model.sent.length) {
+    push(`<table><tbody>`);
+    for (const s of model.sent) {
+      push(
+        `<tr><td class="when">${h(f.time(s.at))}</td><td>${h(label(t.audience, s.audience))} · ${h(label(t.channel, s.channel))}<br><span class="muted">${h(fill(t.comms.sentBy, { who: s.by }))}</span></td><td>${multiline(s.body)}</td></tr>`,
+      );
+    }
+    push(`</tbody></table>`);
+  } else push(`<p class="muted">${h(t.comms.none)}</p>`);
+
+  push(`<h2>${h(t.sections.timeline)}</h2>`);
+  if (model.hiddenCount) push(`<p class="hidden-note">${h(fill(t.timeline.hiddenNote, { count: model.hiddenCount }))}</p>`);
+  if (model.rows.length === 0) push(`<p class="muted">${h(t.timeline.empty)}</p>`);
+  else if (layout === 'print') {
+    // Chromium paginates thousands of table rows slowly: printed, each entry is one paragraph
+    // with as few elements as possible (a 10,000-entry timeline prints in seconds, not tens).
+    push(`<div class="timeline-print">`);
+    for (const row of model.rows) {
+      const head = `${f.time(row.at)} · ${row.actor} · ${row.label}${row.moment ? ` · [${row.moment}]` : ''} — `;
+      const edited = row.edited ? ` ${t.timeline.edited}` : '';
+      push(`<p${row.redacted ? ' class="redacted"' : ''}>${h(head)}${multiline(row.text)}${h(edited)}</p>`);
+      for (const c of row.comments) push(`<p class="comment">${h(`${t.timeline.comment} (${c.by})${t.colon}`)}${multiline(c.text)}</p>`);
+    }
+    push(`</div>`);
+  } else {
+    push(`<table class="timeline"><thead><tr><th>${h(t.timeline.when)}</th><th>${h(t.timeline.who)}</th><th></th><th>${h(t.timeline.what)}</th></tr></thead><tbody>`);
+    for (const row of model.rows) {
+      const moment = row.moment ? `<span class="moment">${h(row.moment)}</span>` : '';
+      const body = row.redacted ? `<span class="redacted">${h(row.text)}</span>` : multiline(row.text);
+      const edited = row.edited ? ` <span class="edited">${h(t.timeline.edited)}</span>` : '';
+      const comments = row.comments.map((c) => `<p class="comment">${h(`${t.timeline.comment} (${c.by})${t.colon}`)}${multiline(c.text)}</p>`).join('');
+      push(
+        `<tr><td class="when">${h(f.time(row.at))}</td><td class="who">${h(row.actor)}</td><td class="kind">${h(row.label)}</td><td>${moment}${body}${edited}${comments}</td></tr>`,
+      );
+    }
+    push(`</tbody></table>`);
+  }
+  push(`</main></body></html>`);
+  return out.join('\n');
+}
+
