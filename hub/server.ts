@@ -34,6 +34,8 @@ const MAX_ISSUES = 20;
 export interface HubOptions {
   storage: HubStorage;
   rateLimit: { max: number; timeWindowMs: number };
+  /** Failed authentications allowed per client address and window; defaults to 20 a minute. */
+  authFailureLimit?: { max: number; timeWindowMs: number };
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -75,6 +77,37 @@ function fromFramework(error: FastifyError): HubError | null {
   return null;
 }
 
+const DEFAULT_AUTH_FAILURE_LIMIT = { max: 20, timeWindowMs: 60_000 };
+/** Addresses tracked at once: beyond it the oldest windows are forgotten, so a flood of addresses cannot exhaust memory. */
+const MAX_TRACKED_ADDRESSES = 10_000;
+
+/** Failed authentications per client address in fixed windows. */
+function authFailureCounter(limit: { max: number; timeWindowMs: number }, now: () => number = Date.now) {
+  const windows = new Map<string, { start: number; count: number }>();
+  const current = (address: string) => {
+    const window = windows.get(address);
+    if (window && now() - window.start < limit.timeWindowMs) return window;
+    windows.delete(address);
+    return null;
+  };
+  return {
+    /** Milliseconds until this address may try again; 0 when it may now. */
+    blockedFor(address: string): number {
+      const window = current(address);
+      return window && window.count >= limit.max ? window.start + limit.timeWindowMs - now() : 0;
+    },
+    record(address: string): void {
+      const window = current(address);
+      if (window) {
+        window.count++;
+        return;
+      }
+      if (windows.size >= MAX_TRACKED_ADDRESSES) windows.delete(windows.keys().next().value!);
+      windows.set(address, { start: now(), count: 1 });
+    },
+  };
+}
+
 export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   const { storage } = options;
   const app = Fastify({
@@ -111,15 +144,25 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       new HubError(429, 'rate_limited', `Too many requests: at most ${context.max} per ${context.after}; retry after the Retry-After delay`),
   });
 
+  const failedAuth = authFailureCounter(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
+
   app.get(`/${HUB_API_VERSION}/health`, { config: { rateLimit: false } }, async () => ({ status: 'ok', api: HUB_API_VERSION }));
 
   await app.register(async (events) => {
     // preParsing: after the rate limiter (onRequest) and before the body is read, so a request
     // without a valid token costs no parsing and touches nothing.
     events.addHook('preParsing', async (request, reply, payload) => {
+      // The per-token limit above cannot slow a guesser who sends a new token each time: failures
+      // count per address, and past the limit that address is not even checked, right or wrong.
+      const blockedForMs = failedAuth.blockedFor(request.ip);
+      if (blockedForMs > 0) {
+        reply.header('retry-after', String(Math.ceil(blockedForMs / 1000)));
+        throw new HubError(429, 'rate_limited', 'Too many failed authentications from this address; retry after the Retry-After delay');
+      }
       const token = bearerToken(request);
       const team = token ? await authenticate(storage, token) : null;
       if (!team) {
+        failedAuth.record(request.ip);
         reply.header('www-authenticate', 'Bearer');
         throw new HubError(401, 'unauthorized', token ? 'Unknown or revoked team token' : 'Missing "Authorization: Bearer <team token>" header');
       }
@@ -178,7 +221,9 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       return reply
         .type('application/json')
         .header('cache-control', 'no-store')
-        .send(`{"events":[${page.events.join(',')}],"cursor":${page.cursor},"more":${page.more},"epoch":"${epoch}"}`);
+        .send(
+          `{"events":[${page.events.join(',')}],"cursor":${page.cursor},"more":${page.more},"epoch":"${epoch}","cursorId":${JSON.stringify(page.cursorId)}}`,
+        );
     });
   });
 

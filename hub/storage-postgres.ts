@@ -147,8 +147,10 @@ export class PostgresHubStorage implements HubStorage {
       'SELECT seq, body FROM hub_events WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
       [teamId, cursor, limit + 1],
     );
+    // Events are never deleted or renumbered, so this read needs no shared snapshot with the page.
+    const at = cursor > 0 ? await this.pool.query<{ id: string }>('SELECT id FROM hub_events WHERE team_id = $1 AND seq = $2', [teamId, cursor]) : null;
     const parsed = rows.map((row) => ({ seq: Number(row.seq), body: row.body }));
-    return takePage(parsed, cursor, limit, maxBytes, Number(team.rows[0].head));
+    return takePage(parsed, cursor, limit, maxBytes, Number(team.rows[0].head), at?.rows[0]?.id ?? null);
   }
 
   async epoch(): Promise<string> {

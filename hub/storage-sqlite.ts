@@ -137,10 +137,12 @@ export class SqliteHubStorage implements HubStorage {
 
   async after(teamId: number, cursor: number, limit: number, maxBytes: number): Promise<Page> {
     const read = this.stmt('SELECT seq, body FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?');
-    // One read transaction, so the page and the head come from the same snapshot.
+    const at = this.stmt('SELECT id FROM events WHERE team_id = ? AND seq = ?');
+    // One read transaction, so the page, the head and the id at the cursor come from the same snapshot.
     return this.db.transaction((): Page => {
       const rows = read.all(teamId, cursor, limit + 1) as { seq: number; body: string }[];
-      return takePage(rows, cursor, limit, maxBytes, this.headOf(teamId));
+      const cursorId = cursor > 0 ? ((at.get(teamId, cursor) as { id: string } | undefined)?.id ?? null) : null;
+      return takePage(rows, cursor, limit, maxBytes, this.headOf(teamId), cursorId);
     })();
   }
 

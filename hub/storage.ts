@@ -49,6 +49,12 @@ export interface Page {
   more: boolean;
   /** The team's head when the page was read; a cursor above it was never issued by this hub. */
   head: number;
+  /**
+   * Id of the event stored at the requested cursor (null at 0 or where there is none). A laptop
+   * compares it with the id it saw there: a different one means this hub's history is not the
+   * one its cursor refers to (a backup restored without `epoch rotate`).
+   */
+  cursorId: string | null;
 }
 
 export interface HubStorage {
@@ -86,7 +92,14 @@ export function firstOccurrences(events: IncomingEvent[]): IncomingEvent[] {
  * `more` is known): at most `limit` events whose JSON, one byte of separator each, fits in
  * `maxBytes`. The first event always goes in, so a page is never empty while events remain.
  */
-export function takePage(rows: { seq: number; body: string }[], cursor: number, limit: number, maxBytes: number, head: number): Page {
+export function takePage(
+  rows: { seq: number; body: string }[],
+  cursor: number,
+  limit: number,
+  maxBytes: number,
+  head: number,
+  cursorId: string | null,
+): Page {
   const events: string[] = [];
   let bytes = 0;
   let last = cursor;
@@ -97,5 +110,5 @@ export function takePage(rows: { seq: number; body: string }[], cursor: number, 
     events.push(row.body);
     last = row.seq;
   }
-  return { events, cursor: last, more: events.length < rows.length, head };
+  return { events, cursor: last, more: events.length < rows.length, head, cursorId };
 }

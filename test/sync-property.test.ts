@@ -185,7 +185,7 @@ function openDevice(index: number, world: Pick<World, 'clock' | 'fetch' | 'token
   core.handle('settings.setActor', { actor: `Laptop ${index + 1}` });
   const sync = new SyncEngine(core, store, { token: world.token, timing: MANUAL, fetch: world.fetch, pullPageSize });
   core.attachSync(sync);
-  sync.configure({ hubUrl: 'http://hub.test', enabled: true });
+  sync.configure({ hubUrl: 'https://hub.test', enabled: true });
   return {
     dir: ':memory:',
     store,

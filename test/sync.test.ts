@@ -52,8 +52,9 @@ describe('two laptops and a real hub', () => {
     // Same hub file, new process: the laptops resume where they stopped.
     const back = await startTestHub(hub.dbFile);
     hubs.push(back);
-    a.sync.configure({ hubUrl: back.url, enabled: true });
-    b.sync.configure({ hubUrl: back.url, enabled: true });
+    // Another port is another origin: the token is given again with it.
+    a.sync.configure({ hubUrl: back.url, token: back.token, enabled: true });
+    b.sync.configure({ hubUrl: back.url, token: back.token, enabled: true });
     await syncAll([a, b]);
     expect(a.sync.status()).toMatchObject({ state: 'up_to_date', pending: 0, error: null, offlineSince: null });
     expect(b.sync.status()).toMatchObject({ state: 'up_to_date', pending: 0 });
@@ -186,8 +187,8 @@ describe('a hub that lost part of its history', () => {
     copyFileSync(hub.dbFile, backup);
     let live = await startTestHub(hub.dbFile);
     hubs.push(live);
-    a.sync.configure({ hubUrl: live.url, enabled: true });
-    b.sync.configure({ hubUrl: live.url, enabled: true });
+    a.sync.configure({ hubUrl: live.url, token: live.token, enabled: true });
+    b.sync.configure({ hubUrl: live.url, token: live.token, enabled: true });
     for (let i = 0; i < 3; i++) a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `after the backup ${i}` });
     b.core.handle('timeline.log', { incidentId, entryKind: 'finding', text: 'found after the backup' });
     await syncAll([a, b]);
@@ -201,8 +202,8 @@ describe('a hub that lost part of its history', () => {
     live = await startTestHub(hub.dbFile);
     hubs.push(live);
     const c = device({ hubUrl: live.url, token: hub.token });
-    a.sync.configure({ hubUrl: live.url, enabled: true });
-    b.sync.configure({ hubUrl: live.url, enabled: true });
+    a.sync.configure({ hubUrl: live.url, token: live.token, enabled: true });
+    b.sync.configure({ hubUrl: live.url, token: live.token, enabled: true });
     await syncAll([a, b, c]);
     expect(visibleRecord(c, incidentId)).toEqual(visibleRecord(a, incidentId));
     expect(visibleRecord(b, incidentId)).toEqual(visibleRecord(a, incidentId));

@@ -121,6 +121,7 @@ export class WarroomCore {
       this.sync?.status() ?? {
         state: 'disabled',
         hubUrl: '',
+        plainHttp: false,
         hasToken: false,
         pending: this.store.outboxCount(),
         offlineSince: null,

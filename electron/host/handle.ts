@@ -27,6 +27,8 @@ export interface CoreOptions {
 export interface SecretStore {
   load(): string | null;
   save(token: string): void;
+  /** Forget the token (the hub's origin changed without a new one). */
+  clear(): void;
   /** Where the token is kept, so the settings can tell the user the truth. */
   readonly kind: TokenStore;
 }

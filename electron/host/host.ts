@@ -91,6 +91,14 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
       onClosed?.();
     });
 
+    const send = <C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> => {
+      const id = nextId++;
+      return new Promise<ChannelOutput<C>>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        worker.postMessage({ type: 'call', id, channel, input } satisfies WorkerRequest);
+      });
+    };
+
     const handle: CoreHandle = {
       call<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
         if (exitError) return Promise.reject(exitError);
@@ -98,21 +106,22 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
           // The token goes to the keychain here, on the main side; the worker keeps it in memory only.
           const parsed = channels['sync.configure'].input.safeParse(input);
           if (!parsed.success) return Promise.reject(new ApiError(describeIssues(parsed.error)));
-          if (parsed.data.token !== undefined) {
-            if (!secrets) return Promise.reject(new ApiError({ code: 'conflict', message: 'This console cannot store a hub token.' }));
-            secrets.save(parsed.data.token);
-          }
+          const token = parsed.data.token;
+          if (token !== undefined && !secrets) return Promise.reject(new ApiError({ code: 'conflict', message: 'This console cannot store a hub token.' }));
+          // The worker decides first (it refuses a URL the token may not go to, and forgets the
+          // token when the hub's origin changes); what is kept follows what it accepted.
+          return send('sync.configure', parsed.data).then((status) => {
+            if (token !== undefined) secrets!.save(token);
+            else if (!status.hasToken) secrets?.clear();
+            return status as ChannelOutput<C>;
+          });
         }
         if (channel === 'export.report' && (input as { format?: unknown } | null)?.format === 'pdf') {
           // The worker builds the HTML; printing needs a browser, which lives on this side.
           const publish = (notice: ChangeNotice) => listeners.forEach((listener) => listener(notice));
           return printReport(input, (html) => handle.call('export.report', html), printer, publish) as Promise<ChannelOutput<C>>;
         }
-        const id = nextId++;
-        return new Promise<ChannelOutput<C>>((resolve, reject) => {
-          pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-          worker.postMessage({ type: 'call', id, channel, input } satisfies WorkerRequest);
-        });
+        return send(channel, input);
       },
       onChange(listener) {
         listeners.add(listener);

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SecretStore } from './handle.js';
 
@@ -23,6 +23,7 @@ export function privateFileSecretStore(dataDir: string): SecretStore {
     kind: 'private_file',
     load: () => (existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null),
     save: (token) => writePrivate(file, token),
+    clear: () => rmSync(file, { force: true }),
   };
 }
 
@@ -41,5 +42,6 @@ export function keychainSecretStore(dataDir: string, safeStorage: SafeStorageLik
     kind: 'keychain',
     load: () => (existsSync(file) ? safeStorage.decryptString(readFileSync(file)) || null : null),
     save: (token) => writePrivate(file, safeStorage.encryptString(token)),
+    clear: () => rmSync(file, { force: true }),
   };
 }

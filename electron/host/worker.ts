@@ -5,6 +5,7 @@ import { WarroomCore } from '../core/core.js';
 import type { CoreOptions } from './handle.js';
 import { Store, STORE_FILE_NAME } from '../store/store.js';
 import { SyncEngine } from '../sync/sync.js';
+import { plainHttpAllowed } from '../sync/hub-url.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
 /**
@@ -29,7 +30,11 @@ let breachWatch: ReturnType<typeof setInterval> | undefined;
 try {
   store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport, tokenStore: options.tokenStore });
-  sync = new SyncEngine(core, store, { token: options.hubToken, ...(options.syncTiming ? { timing: options.syncTiming } : {}) });
+  sync = new SyncEngine(core, store, {
+    token: options.hubToken,
+    allowPlainHttp: plainHttpAllowed(process.env),
+    ...(options.syncTiming ? { timing: options.syncTiming } : {}),
+  });
   core.attachSync(sync);
   core.onChange((notice) => port.postMessage({ type: 'change', notice: { ...notice, sync: sync.status() } } satisfies WorkerReply));
   sync.onStatus((status) => port.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], sync: status } } satisfies WorkerReply));

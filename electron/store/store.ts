@@ -15,6 +15,8 @@ export interface AppendOptions {
   outbox?: boolean;
   /** The hub cursor these events were pulled up to, saved in the same transaction. */
   pullCursor?: number;
+  /** Id of the event at that cursor, saved with it: the next pull checks the hub still has it there. */
+  pullCursorId?: string;
   /**
    * The events were just built by the core from input it validated against the channel schema;
    * parsing them again would only repeat that work on the hot path of every keystroke-to-log.
@@ -24,6 +26,7 @@ export interface AppendOptions {
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
 export const HUB_EPOCH_KEY = 'sync.hubEpoch';
+export const PULL_CURSOR_ID_KEY = 'sync.pullCursorId';
 const FOLDED_KINDS_KEY = 'fold.knownKinds';
 
 export interface StoreOptions {
@@ -169,6 +172,7 @@ export class Store {
       }
       for (const state of touched.values()) this.saveState(state);
       if (options.pullCursor !== undefined) this.stmts.setMeta.run(PULL_CURSOR_KEY, String(options.pullCursor));
+      if (options.pullCursorId !== undefined) this.stmts.setMeta.run(PULL_CURSOR_ID_KEY, options.pullCursorId);
     });
     try {
       run.immediate();
@@ -310,6 +314,7 @@ export class Store {
     this.db.transaction(() => {
       this.db.exec('INSERT INTO outbox (event_id) SELECT id FROM events ORDER BY seq ON CONFLICT (event_id) DO NOTHING');
       this.stmts.setMeta.run(PULL_CURSOR_KEY, '0');
+      this.db.prepare('DELETE FROM meta WHERE key = ?').run(PULL_CURSOR_ID_KEY);
       if (epoch === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(HUB_EPOCH_KEY);
       else this.stmts.setMeta.run(HUB_EPOCH_KEY, epoch);
     })();

@@ -1,9 +1,10 @@
-import type { SyncStatus } from '../../shared/api/api.js';
+import { ApiError, type SyncStatus } from '../../shared/api/api.js';
 import { parseEvent, type EventEnvelope } from '../../shared/record/events.js';
 import { MAX_FORWARD_SKEW_MS } from '../../shared/record/hlc.js';
 import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import type { WarroomCore } from '../core/core.js';
-import { HUB_EPOCH_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
+import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
+import { hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
 
 export const SYNC_URL_KEY = 'sync.hubUrl';
 export const SYNC_ENABLED_KEY = 'sync.enabled';
@@ -44,6 +45,8 @@ interface PulledPage {
   cursor: number;
   more: boolean;
   epoch: string;
+  /** Id the hub holds at the cursor asked for; undefined from a hub that does not say. */
+  cursorId: string | null | undefined;
 }
 
 const PUSH_BATCH = HUB_LIMITS.maxBatch;
@@ -90,8 +93,11 @@ export class SyncEngine {
       fetch?: typeof fetch;
       /** Events asked for per pull; tests make it small to turn many pages with few events. */
       pullPageSize?: number;
+      /** Lab opt-out (WARROOM_ALLOW_PLAIN_HTTP_HUB=1): accept http:// to a hub off this machine, token in clear. */
+      allowPlainHttp?: boolean;
     },
   ) {
+    this.allowPlainHttp = options.allowPlainHttp ?? false;
     this.timing = { ...DEFAULT_SYNC_TIMING, ...options.timing };
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -111,6 +117,7 @@ export class SyncEngine {
   private readonly random: () => number;
   private readonly fetch: typeof fetch;
   private readonly pullPageSize: number;
+  private readonly allowPlainHttp: boolean;
 
   onStatus(listener: (status: SyncStatus) => void): () => void {
     this.listeners.add(listener);
@@ -118,27 +125,44 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
+    // A hub URL saved before plain http off this machine was refused (or without the lab opt-out
+    // it was saved with): say so rather than look switched off, and never send the token there.
+    const blocked = this.enabled && this.hubUrl !== '' ? this.urlProblem() : null;
     return {
-      state: this.active() ? this.state : 'disabled',
+      state: blocked ? 'error' : this.active() ? this.state : 'disabled',
       hubUrl: this.hubUrl,
       hasToken: this.token !== null,
+      plainHttp: isPlainHttpOffLoopback(this.hubUrl),
       pending: this.store.outboxCount(),
       offlineSince: this.offlineSince,
       lastSyncedAt: this.lastSyncedAt,
-      error: this.error,
+      error: blocked ? `${blocked} (${this.hubUrl})` : this.error,
       progress: this.progress,
       clockSkew: this.clockSkew,
     };
   }
 
   private active(): boolean {
-    return this.enabled && this.hubUrl !== '' && this.token !== null && !this.stopped;
+    return this.enabled && this.hubUrl !== '' && this.token !== null && !this.stopped && this.urlProblem() === null;
   }
 
-  /** Settings from the console. The token lives in memory here; the host keeps it in the OS keychain. */
+  private urlProblem(): string | null {
+    return hubUrlProblem(this.hubUrl, this.allowPlainHttp);
+  }
+
+  /**
+   * Settings from the console. The token lives in memory here; the host keeps it in the OS keychain.
+   * A token belongs to the hub it was given for: pointing at another origin without a new token
+   * forgets the old one (the host then deletes it), so it is never sent to a host it was not meant for.
+   */
   configure(settings: { hubUrl: string; token?: string | undefined; enabled: boolean }): SyncStatus {
-    this.hubUrl = settings.hubUrl.replace(/\/+$/, '');
+    const hubUrl = settings.hubUrl.replace(/\/+$/, '');
+    const problem = hubUrlProblem(hubUrl, this.allowPlainHttp);
+    if (problem) throw new ApiError({ code: 'invalid_input', message: `hubUrl: ${problem}`, issues: [{ path: 'hubUrl', message: problem }] });
     if (settings.token !== undefined) this.token = settings.token;
+    // A token loaded before any hub was named is not bound to one yet.
+    else if (this.hubUrl !== '' && !sameOrigin(this.hubUrl, hubUrl)) this.token = null;
+    this.hubUrl = hubUrl;
     this.enabled = settings.enabled;
     this.store.setMeta(SYNC_URL_KEY, this.hubUrl);
     this.store.setMeta(SYNC_ENABLED_KEY, String(this.enabled));
@@ -263,10 +287,16 @@ export class SyncEngine {
       this.emit();
     }
     let next: Promise<PulledPage | null> | null = this.fetchPage(this.pullCursor());
+    let first = true;
     while (next) {
       const page: PulledPage | null = await next;
       const knownEpoch = this.store.getMeta(HUB_EPOCH_KEY);
-      if (!page || (knownEpoch !== null && page.epoch !== knownEpoch)) {
+      // The hub holds another event where our cursor points: same epoch, other history (a backup
+      // restored without `epoch rotate` hands out the same sequence numbers again).
+      const seenAtCursor = first ? this.store.getMeta(PULL_CURSOR_ID_KEY) : null;
+      const lostContinuity = page !== null && seenAtCursor !== null && page.cursorId !== undefined && page.cursorId !== seenAtCursor;
+      first = false;
+      if (!page || (knownEpoch !== null && page.epoch !== knownEpoch) || lostContinuity) {
         // Another history than the one our cursor and acknowledgements refer to: a new hub, a reset,
         // or a restored backup. Whatever it lost may have left every outbox already, so queue the
         // whole log again (the hub ignores what it has) and pull from the start (idempotent by id).
@@ -319,13 +349,18 @@ export class SyncEngine {
         throw new SyncError(`The hub sent an invalid event (position ${index + 1} after cursor ${cursor}); nothing from that page was applied.`, false);
       }
     }
-    return { events, cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch };
+    return { events, cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch, cursorId: page.data.cursorId };
   }
 
   /** Store a page and its cursor in one transaction, through the same fold as local writes. */
   private applyPage(page: PulledPage): void {
     // Every event went through parseEvent in fetchPage; the store need not parse it a second time.
-    const { maxSkewMs, skewDevice } = this.core.ingest(page.events, { pullCursor: page.cursor, builtFromValidatedInput: true });
+    const last = page.events.at(-1);
+    const { maxSkewMs, skewDevice } = this.core.ingest(page.events, {
+      pullCursor: page.cursor,
+      ...(last ? { pullCursorId: last.id } : {}),
+      builtFromValidatedInput: true,
+    });
     if (maxSkewMs > MAX_FORWARD_SKEW_MS && skewDevice) this.clockSkew = { deviceId: skewDevice, aheadMs: maxSkewMs };
     if (this.progress) this.progress = { ...this.progress, pulled: this.progress.pulled + page.events.length };
   }

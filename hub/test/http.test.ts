@@ -134,7 +134,14 @@ describe.each(backends)('hub over HTTP, storage $name', ({ setup, storage, open,
     expect(result.cursor).toBeGreaterThan(before.cursor);
 
     const answer = await pull(before.cursor);
-    expect(PullResponseSchema.parse(answer.json)).toEqual({ events: batch, cursor: result.cursor, more: false, epoch: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(PullResponseSchema.parse(answer.json)).toEqual({
+      events: batch,
+      cursor: result.cursor,
+      more: false,
+      epoch: expect.stringMatching(/^[0-9a-f]{32}$/),
+      // The id at the cursor asked for: what the laptop last saw there, if this is the history it knows.
+      cursorId: before.events.at(-1)?.id ?? null,
+    });
     // Verbatim, not merely equal: the newer version's event comes back byte for byte.
     expect(answer.text).toContain(JSON.stringify(batch[1]));
   });
@@ -305,6 +312,18 @@ describe('hub rate limit', () => {
 
     expect((await pullWith(bravo)).status).toBe(200);
     for (let i = 0; i < 10; i++) expect((await call(`${hub.url}/v1/health`)).status).toBe(200);
+  });
+
+  it('counts failed authentications per address: made-up tokens get 429, and so does a right one from there until the window ends', async () => {
+    // Last in this block: it leaves 127.0.0.1 blocked on this hub.
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await call(`${hub.url}/v1/events`, { token: `wrh_${i.toString(16).padStart(12, '0')}_guess` })).status);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual(Array(20).fill(429));
+    const blocked = await call(`${hub.url}/v1/events`, { token: bravo });
+    expect(blocked.status).toBe(429);
+    expect(errorCode(blocked)).toBe('rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
 

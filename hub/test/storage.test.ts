@@ -134,8 +134,10 @@ describe.each(backends)('hub storage on $name', (backend) => {
 
     expect(await storage.append(team.id, batch)).toEqual({ accepted: 3, duplicates: 0, head: 3 });
     const page = await storage.after(team.id, 0, 10, ANY_SIZE);
-    expect(page).toEqual({ events: batch.map((e) => e.json), cursor: 3, more: false, head: 3 });
-    expect(await storage.after(team.id, 3, 10, ANY_SIZE)).toEqual({ events: [], cursor: 3, more: false, head: 3 });
+    expect(page).toEqual({ events: batch.map((e) => e.json), cursor: 3, more: false, head: 3, cursorId: null });
+    // The id held at the cursor asked for, so a laptop can check it is reading the history it knows.
+    expect(await storage.after(team.id, 3, 10, ANY_SIZE)).toEqual({ events: [], cursor: 3, more: false, head: 3, cursorId: batch[2]!.id });
+    expect(await storage.after(team.id, 2, 10, ANY_SIZE)).toMatchObject({ cursor: 3, cursorId: odd.id });
   });
 
   it('never stores an event id twice: retried batches and repeats within a batch are duplicates', async () => {

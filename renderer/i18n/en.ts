@@ -608,6 +608,7 @@ export const en = {
     error: 'Sync error: {{reason}}',
     unknown: 'Sync state unknown: {{message}}',
     openSettings: 'Sync settings (y)',
+    plainHttp: 'Hub over plain http: the team token and the record cross the network in clear',
     clockSkew_one: 'The clock of laptop {{device}} is {{count}} min ahead',
     clockSkew_other: 'The clock of laptop {{device}} is {{count}} min ahead',
     via: 'via laptop {{device}}',

@@ -605,6 +605,7 @@ export const fr: Translation = {
     error: 'Erreur de synchronisation : {{reason}}',
     unknown: 'État de la synchronisation inconnu : {{message}}',
     openSettings: 'Réglages de synchronisation (y)',
+    plainHttp: 'Hub en http simple : le jeton d’équipe et le registre traversent le réseau en clair',
     clockSkew_one: 'L’horloge de l’ordinateur {{device}} avance de {{count}} min',
     clockSkew_other: 'L’horloge de l’ordinateur {{device}} avance de {{count}} min',
     via: 'via l’ordinateur {{device}}',

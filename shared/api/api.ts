@@ -183,6 +183,8 @@ export const SyncStatusSchema = z.strictObject({
   state: z.enum(SYNC_STATES),
   hubUrl: z.string(),
   hasToken: z.boolean(),
+  /** The hub is reached over plain http off this machine (a lab's explicit opt-out): the token crosses the network in clear. */
+  plainHttp: z.boolean(),
   /** Entries recorded here that the hub has not acknowledged. */
   pending: z.number().int().min(0),
   offlineSince: TimestampSchema.nullable(),

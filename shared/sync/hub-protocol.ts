@@ -69,6 +69,12 @@ export const PullResponseSchema = z.strictObject({
   more: z.boolean(),
   /** The hub's history identity (see HubStorage.epoch): when it changes, cursors from before mean nothing. */
   epoch: z.string().regex(/^[0-9a-f]{16,64}$/),
+  /**
+   * Id of the event this hub holds at the requested cursor (null at 0). A laptop that saw another
+   * id there knows the hub was restored without `epoch rotate` and starts over. Optional so a
+   * laptop still talks to a hub from before it.
+   */
+  cursorId: z.string().max(64).nullable().optional(),
 });
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 

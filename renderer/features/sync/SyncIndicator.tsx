@@ -75,6 +75,11 @@ export function SyncIndicator() {
           {text}
         </span>
       </button>
+      {status.plainHttp && (
+        <span className="sync-skew" role="alert" data-testid="sync-plain-http">
+          {t('sync.plainHttp')}
+        </span>
+      )}
       {skew && (
         <span className="sync-skew" role="alert" data-testid="sync-clock-skew">
           {t('sync.clockSkew', { device: shortDeviceId(skew.deviceId), count: skewMinutes(skew.aheadMs) })}

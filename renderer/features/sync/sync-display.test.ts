@@ -12,6 +12,7 @@ const base: SyncStatus = {
   error: null,
   progress: null,
   clockSkew: null,
+  plainHttp: false,
 };
 
 describe('describeSync', () => {
