@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { firstOccurrences, takePage, type AppendResult, type HubStorage, type IncomingEvent, type Page, type Team, type TokenRecord } from './storage.js';
 
@@ -39,6 +39,11 @@ const MIGRATIONS = [
   `,
 ];
 
+/** SQLite gives the journals it creates the mode of the main file. */
+function privateFiles(file: string): void {
+  for (const name of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(name)) chmodSync(name, 0o600);
+}
+
 interface TokenRow {
   id: string;
   team_id: number;
@@ -65,8 +70,16 @@ export class SqliteHubStorage implements HubStorage {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    // The hub holds every team's record and the token hashes: readable by its own user only,
+    // including a file made before this rule (0644).
+    const onDisk = file !== ':memory:';
+    if (onDisk) {
+      // Only a folder made here is ours to close: --db may point into a shared one.
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      privateFiles(file);
+    }
     this.db = new Database(file);
+    if (onDisk) privateFiles(file);
     this.db.pragma('journal_mode = WAL');
     // An acknowledged push must survive a power cut: the client drops it from its outbox on our 200.
     this.db.pragma('synchronous = FULL');

@@ -127,15 +127,35 @@ describe('browser-mode server: the token', () => {
     expectRefusal(await request('GET', '/', { headers: { Authorization: `Bearer ${wrong}` } }), 401, 'unauthorized');
   });
 
-  it('trades the token in the link for an HttpOnly SameSite=Strict cookie and drops it from the address bar', async () => {
+  it('accepts the launch token as a bearer token for a script, until the link is used', async () => {
+    const reply = await call('incidents.list', {}, { Cookie: '', Authorization: `Bearer ${server.token}` });
+    expect(reply.status).toBe(200);
+  });
+
+  it('trades the token in the link, once, for a separate session value in an HttpOnly SameSite=Strict cookie and drops it from the address bar', async () => {
     const reply = await request('GET', `/?token=${server.token}`);
-    expect(reply.status).toBe(303);
-    expect(reply.headers.location).toBe('/');
+    // A page that refreshes to '/' by itself, so the cookie is sent even when the link came from another page.
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain('<meta http-equiv="refresh" content="0;url=/">');
     const setCookie = reply.headers['set-cookie']?.[0] ?? '';
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     cookie = setCookie.split(';')[0] as string;
-    expect(cookie).toBe(`warroom_${server.port}=${server.token}`);
+    const session = cookie.slice(`warroom_${server.port}=`.length);
+    expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Other local servers on 127.0.0.1 see this cookie (cookies ignore ports): it must not be the launch token.
+    expect(session).not.toBe(server.token);
+
+    // Spent: the link (from the history, another browser, a process list) and the token as Bearer open nothing now,
+    // and the session value is not a Bearer token either.
+    expectRefusal(await request('GET', `/?token=${server.token}`), 401, 'unauthorized');
+    expectRefusal(await call('incidents.list', {}, { Cookie: '', Authorization: `Bearer ${server.token}` }), 401, 'unauthorized');
+    expectRefusal(await call('incidents.list', {}, { Cookie: '', Authorization: `Bearer ${session}` }), 401, 'unauthorized');
+    expectRefusal(await request('GET', '/', { headers: { Cookie: `warroom_${server.port}=${server.token}` } }), 401, 'unauthorized');
+    // The same browser reopening the link from its history is simply let in.
+    const reopened = await request('GET', `/?token=${server.token}`, { headers: { Cookie: cookie } });
+    expect(reopened.status).toBe(303);
+    expect(reopened.headers['set-cookie']).toBeUndefined();
 
     const page = await request('GET', '/', { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
@@ -146,11 +166,6 @@ describe('browser-mode server: the token', () => {
     const asset = await request('GET', '/app.js', { headers: { Cookie: cookie } });
     expect(asset.status).toBe(200);
     expect(asset.body).toContain('warroom');
-  });
-
-  it('accepts the token as a bearer token for scripts', async () => {
-    const reply = await call('incidents.list', {}, { Cookie: '', Authorization: `Bearer ${server.token}` });
-    expect(reply.status).toBe(200);
   });
 });
 

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBrowserServer, type BrowserServer } from './server.js';
+import { writeLauncher } from './launcher.js';
 import { consoleLocale, message, parseCli } from '../cli/cli.js';
 import type { CoreHandle } from '../host/handle.js';
 import { startCore } from '../host/host.js';
@@ -26,14 +27,16 @@ function rendererDir(): string {
   return dir;
 }
 
+const LAUNCHER_LIFETIME_MS = 5 * 60_000;
+
 /** Best effort: a console without a desktop browser still prints the URL. */
-function openInBrowser(url: string): void {
+function openInBrowser(target: string): void {
   const [command, args] =
     process.platform === 'darwin'
-      ? ['open', [url]]
+      ? ['open', [target]]
       : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url]]
-        : ['xdg-open', [url]];
+        ? ['cmd', ['/c', 'start', '""', target]]
+        : ['xdg-open', [target]];
   const child = spawn(command, args, { stdio: 'ignore', detached: true });
   child.on('error', () => undefined);
   child.unref();
@@ -55,11 +58,12 @@ async function main(): Promise<void> {
   let lock: DataLock | undefined;
   let core: CoreHandle | undefined;
   let server: BrowserServer | undefined;
+  let launcher: ReturnType<typeof writeLauncher> | undefined;
   try {
     const dir = rendererDir();
     lock = acquireDataLock(dataDir);
     core = await startCore({ dataDir, transport: 'browser', secrets: privateFileSecretStore(dataDir) });
-    server = await startBrowserServer({ core, port, rendererDir: dir, portFallback: !portExplicit });
+    server = await startBrowserServer({ core, port, rendererDir: dir, portFallback: !portExplicit, onLaunchTokenUsed: () => launcher?.remove() });
   } catch (error) {
     await core?.close();
     lock?.release();
@@ -77,13 +81,18 @@ async function main(): Promise<void> {
   if (port !== 0 && server.port !== port) console.error(message(locale, 'portTaken', { port, actual: server.port }));
   console.log(message(locale, 'browserUrl', { url: server.url }));
   // Only a person at a terminal wants a browser tab; a test harness or a service reads the URL instead.
-  if (open && process.stdout.isTTY) openInBrowser(server.url);
+  if (open && process.stdout.isTTY) {
+    launcher = writeLauncher(server.url);
+    setTimeout(() => launcher?.remove(), LAUNCHER_LIFETIME_MS).unref();
+    openInBrowser(pathToFileURL(launcher.file).href);
+  }
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     // The server first, so no request reaches a core that is shutting down.
+    launcher?.remove();
     await server.close();
     await core.close();
     lock.release();

@@ -31,10 +31,12 @@ export interface BrowserServerOptions {
   token?: string;
   /** When the port is taken, listen on any free port instead of failing. */
   portFallback?: boolean;
+  /** Told once, when the launch link has been traded for a session (e.g. to delete a launcher file). */
+  onLaunchTokenUsed?: () => void;
 }
 
 export interface BrowserServer {
-  /** What the user opens: carries the token once, which the server trades for a cookie. */
+  /** What the user opens: carries the launch token, which the server trades once for a session cookie. */
   url: string;
   port: number;
   token: string;
@@ -111,7 +113,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 async function listen(options: BrowserServerOptions, token: string, requestedPort: number): Promise<BrowserServer> {
   const { core, rendererDir } = options;
   const host = options.host ?? '127.0.0.1';
-  const expected = digest(token);
+  /**
+   * The launch token opens the console once: the first valid link is traded for a session value
+   * of its own, and from then on the token (in the link, in the history, in a process list) opens
+   * nothing. Until then it also works as a Bearer token, for a script started with the console.
+   */
+  let launch: Buffer | null = digest(token);
+  /** Digests of the session values handed out as cookies; a session value is never a Bearer token. */
+  const sessions = new Set<string>();
+  const hasSession = (cookie: string | undefined) => cookie !== undefined && sessions.has(digest(cookie).toString('hex'));
   /** Known once listening; until then every request is refused, because no Host can match. */
   let port = -1;
   const cookieName = () => `warroom_${port}`;
@@ -140,16 +150,31 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
     }
     const url = new URL(request.url, `http://${request.headers.host}`);
     const offered = url.searchParams.get('token');
+    const session = cookieValue(request.headers.cookie, cookieName());
     if (request.method === 'GET' && url.pathname === '/' && offered !== null) {
-      if (!tokenMatches(offered, expected)) {
-        return send(reply, 401, { code: 'unauthorized', message: 'This link is not valid for this launch; use the link the console printed.' });
+      // Already in (the link reopened from the history): nothing to trade, just drop it from the address bar.
+      if (hasSession(session)) return reply.redirect('/', 303);
+      if (launch === null || !tokenMatches(offered, launch)) {
+        return send(reply, 401, {
+          code: 'unauthorized',
+          message: 'This link has already been used or is not valid for this launch; restart the console for a new one.',
+        });
       }
-      // Trade the token for a cookie, and take it out of the address bar and the history.
+      launch = null;
+      const value = randomBytes(32).toString('base64url');
+      sessions.add(digest(value).toString('hex'));
+      options.onLaunchTokenUsed?.();
+      // Trade the token for a session cookie, and take it out of the address bar and the history.
+      // A page that moves on by itself rather than a 303: when the link was opened from another
+      // page (the launcher file), a redirect stays a cross-site navigation and the browser would
+      // not send the SameSite=Strict cookie to '/'; a refresh from this page is same-site.
       return reply
-        .header('Set-Cookie', `${cookieName()}=${token}; Path=/; HttpOnly; SameSite=Strict`)
-        .redirect('/', 303);
+        .code(200)
+        .header('Set-Cookie', `${cookieName()}=${value}; Path=/; HttpOnly; SameSite=Strict`)
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>Warroom</title>\n');
     }
-    if (!tokenMatches(cookieValue(request.headers.cookie, cookieName()), expected) && !tokenMatches(bearer(request.headers.authorization), expected)) {
+    if (!hasSession(session) && !(launch !== null && tokenMatches(bearer(request.headers.authorization), launch))) {
       return send(reply, 401, { code: 'unauthorized', message: 'Open the console with the link it printed when it started.' });
     }
   });

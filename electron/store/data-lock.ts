@@ -1,4 +1,5 @@
-import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { privateDir } from './private-files.js';
+import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const LOCK_FILE_NAME = 'warroom.lock';
@@ -42,7 +43,7 @@ function holder(file: string): number | null {
 }
 
 export function acquireDataLock(dataDir: string): DataLock {
-  mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   const file = path.join(dataDir, LOCK_FILE_NAME);
   // Written aside then linked into place, so a competing starter never reads a half-written lock.
   const draft = path.join(dataDir, `${LOCK_FILE_NAME}.${process.pid}`);

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ZodError } from 'zod';
 import { describeIssues, ApiError, type IncidentSummary } from '../../shared/api/api.js';
@@ -7,6 +6,7 @@ import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../..
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { assertSupportedVersion, migrate } from './migrations/index.js';
 import { TimelineRows } from './timeline-rows.js';
+import { privateDatabaseFiles, privateDir } from './private-files.js';
 
 export const STORE_FILE_NAME = 'warroom.sqlite';
 
@@ -117,10 +117,15 @@ export class Store {
   }
 
   static open(file: string, options: StoreOptions = {}): Store {
-    mkdirSync(path.dirname(file), { recursive: true });
+    const onDisk = file !== ':memory:';
+    if (onDisk) {
+      privateDir(path.dirname(file));
+      privateDatabaseFiles(file);
+    }
     const db = new Database(file, {
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
+    if (onDisk) privateDatabaseFiles(file);
     try {
       // Refuse a newer file before touching it: even switching the journal mode writes its header.
       assertSupportedVersion(db);
