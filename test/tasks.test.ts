@@ -42,6 +42,23 @@ describe('task channels', () => {
     store.close();
   });
 
+  test('a check-back given as a delay is set on the core’s clock, whatever the window’s clock says', () => {
+    const { store, core, incidentId, tasks, advance } = openCore();
+    const { taskId } = core.handle('task.create', { incidentId, title: 'Call the bank', owner: 'Bo', checkBackInMs: 5 * MIN });
+    expect(tasks()[0]!.checkBackAt).toBe(NOW + 5 * MIN);
+    advance(10 * MIN);
+    // +5 min on an expired check-back: five minutes from the core's now; on a running one, five more.
+    core.handle('task.checkBack', { incidentId, taskId, extendMs: 5 * MIN });
+    expect(tasks()[0]!.checkBackAt).toBe(NOW + 15 * MIN);
+    core.handle('task.checkBack', { incidentId, taskId, extendMs: 5 * MIN });
+    expect(tasks()[0]!.checkBackAt).toBe(NOW + 20 * MIN);
+    core.handle('task.checkBack', { incidentId, taskId, inMs: 3 * MIN });
+    expect(tasks()[0]!.checkBackAt).toBe(NOW + 13 * MIN);
+    expect(apiError(() => core.handle('task.checkBack', { incidentId, taskId, inMs: 3 * MIN, checkBackAt: null })).body.code).toBe('invalid_input');
+    expect(apiError(() => core.handle('task.checkBack', { incidentId, taskId })).body.code).toBe('invalid_input');
+    store.close();
+  });
+
   test('a check-back is extended, then cleared; clearing twice is refused as a conflict', () => {
     const { store, core, incidentId, tasks, advance } = openCore();
     const { taskId } = core.handle('task.create', { incidentId, title: 'Check the ledger', owner: 'Bo', checkBackAt: NOW + MIN });

@@ -19,6 +19,7 @@ import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { HlcClock } from '../../shared/record/hlc.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
+import { snoozeCheckBack } from '../../shared/tasks/tasks.js';
 import { ClockService } from './clocks/clocks.js';
 import { reviewHandlers } from './review/handlers.js';
 import { timelineHandlers } from './timeline/handlers.js';
@@ -302,9 +303,10 @@ export class WarroomCore {
         this.requireIncident(incidentId);
         return this.record(incidentId, 'timeline.entry', { entryKind, text, occurredAt: at(occurredAt) });
       },
-      'task.create': ({ incidentId, title, owner, kind, dueAt, checkBackAt }) => {
+      'task.create': ({ incidentId, title, owner, kind, dueAt, checkBackAt: at, checkBackInMs }) => {
         this.requireIncident(incidentId);
         const taskId = uuidv7();
+        const checkBackAt = checkBackInMs !== undefined ? this.now() + checkBackInMs : at;
         const extras = { ...(dueAt !== undefined && { dueAt }), ...(checkBackAt !== undefined && { checkBackAt }) };
         return { ...this.record(incidentId, 'task.created', { taskId, title, owner, kind, ...extras, occurredAt: this.now() }), taskId };
       },
@@ -332,8 +334,11 @@ export class WarroomCore {
         if (dueAt === null && task.kind === 'followup') throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs a due date.' });
         return this.record(incidentId, 'task.due', { taskId, dueAt, occurredAt: this.now() });
       },
-      'task.checkBack': ({ incidentId, taskId, checkBackAt }) => {
+      'task.checkBack': ({ incidentId, taskId, checkBackAt: at, inMs, extendMs }) => {
         const task = this.requireTask(incidentId, taskId);
+        // Relative times are read on the core's clock: the window only says how long.
+        const now = this.now();
+        const checkBackAt = inMs !== undefined ? now + inMs : extendMs !== undefined ? snoozeCheckBack(task.checkBackAt, now, extendMs) : (at ?? null);
         if (task.checkBackAt === checkBackAt) {
           throw new ApiError({ code: 'conflict', message: checkBackAt === null ? 'No check-back is set on this task.' : 'The check-back is unchanged.' });
         }

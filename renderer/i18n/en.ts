@@ -1,6 +1,7 @@
 import { libraryEn } from './library.en.js';
 
 import { reviewEn } from './review.en.js';
+import { recordEn } from './record.en.js';
 
 /**
  * English strings. The shape of this object is the contract for every other language:
@@ -9,6 +10,7 @@ import { reviewEn } from './review.en.js';
 export const en = {
   review: reviewEn,
   library: libraryEn,
+  record: recordEn,
   app: {
     name: 'Warroom',
     loading: 'Loading…',

@@ -1,11 +1,13 @@
 import type { Translation } from './en.js';
 import { reviewFr } from './review.fr.js';
 import { libraryFr } from './library.fr.js';
+import { recordFr } from './record.fr.js';
 
 /** French, with the vocabulary of DOMAIN.md (chronologie, tâche, point de situation, gestionnaire des incidents…). */
 export const fr: Translation = {
   review: reviewFr,
   library: libraryFr,
+  record: recordFr,
   app: {
     name: 'Warroom',
     loading: 'Chargement…',

@@ -7,6 +7,7 @@ import {
   IdSchema,
   LIMITS,
   AudienceSchema,
+  DurationSchema,
   NoteKindSchema,
   RoleSchema,
   StatusSchema,
@@ -167,8 +168,10 @@ export const TaskCreateInputSchema = IncidentRef.extend({
   owner: trimmed(LIMITS.name).default(''),
   kind: TaskKindSchema.default('response'),
   dueAt: TimestampSchema.optional(),
-  /** "Back to me at …", as ms since the epoch (the caller turns "in 3 minutes" into a time). */
+  /** "Back to me at …", as ms since the epoch, for a moment the person named ("14:32"). */
   checkBackAt: TimestampSchema.optional(),
+  /** "Back to me in 3 minutes": the core adds it to its own clock, so a window's wrong clock cannot move it. */
+  checkBackInMs: DurationSchema.optional(),
 }).superRefine((input, ctx) => {
   // A follow-up outlives the bridge call: without an owner and a date nobody will do it.
   if (input.kind !== 'followup') return;
@@ -258,8 +261,18 @@ export const channels = {
   'task.rename': channel('command', IncidentRef.extend({ taskId: IdSchema, title: required(LIMITS.title) }), CommandResult),
   /** Null removes the due date (a follow-up keeps one). */
   'task.setDue': channel('command', IncidentRef.extend({ taskId: IdSchema, dueAt: TimestampSchema.nullable() }), CommandResult),
-  /** Null clears the check-back. */
-  'task.checkBack': channel('command', IncidentRef.extend({ taskId: IdSchema, checkBackAt: TimestampSchema.nullable() }), CommandResult),
+  /**
+   * Null clears the check-back. `inMs` sets it that long after the core's now; `extendMs` pushes a
+   * running one further or gives an expired one that long from the core's now (the +5 min key).
+   */
+  'task.checkBack': channel(
+    'command',
+    IncidentRef.extend({ taskId: IdSchema, checkBackAt: TimestampSchema.nullable().optional(), inMs: DurationSchema.optional(), extendMs: DurationSchema.optional() }).refine(
+      (input) => [input.checkBackAt !== undefined, input.inMs !== undefined, input.extendMs !== undefined].filter(Boolean).length === 1,
+      'give exactly one of checkBackAt, inMs and extendMs',
+    ),
+    CommandResult,
+  ),
   'comms.draft': channel(
     'command',
     IncidentRef.extend({ audience: AudienceSchema, channel: CommsChannelSchema, body: trimmed(LIMITS.text) }),

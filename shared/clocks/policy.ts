@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUILTIN_AUDIENCES, DEFAULT_CADENCES, NEW_AUDIENCE_CADENCE, type AudienceCadence } from '../comms/cadence.js';
-import { AudienceSchema, IdSchema, LIMITS, SlaClockNameSchema, TimestampSchema, asKnown, type EventEnvelope, type KnownEvent } from '../record/events.js';
+import { AudienceSchema, IdSchema, LIMITS, asKnown, type EventEnvelope, type KnownEvent } from '../record/events.js';
 import type { Register } from '../record/fold.js';
 import { PRIORITIES, PrioritySchema, type Priority } from '../incidents/priority.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy, type SlaTarget } from './sla.js';
@@ -216,10 +216,5 @@ export const CLOCK_CHANNELS = {
     input: IncidentRef.extend({ zones: z.array(ZoneInputSchema).max(12).refine((zones) => new Set(zones).size === zones.length, 'lists a zone twice') }),
     output: CommandResult,
   },
-  /**
-   * The console noticed, at `at`, that a clock is past its target. The core checks it against
-   * the record and records the breach once; asking again returns the breach already recorded.
-   */
-  'sla.noteBreach': { kind: 'command', input: IncidentRef.extend({ clock: SlaClockNameSchema, at: TimestampSchema }), output: CommandResult },
   'comms.context': { kind: 'query', input: IncidentRef.extend({ audience: AudienceSchema }), output: CommsContextSchema },
 } as const;

@@ -1,5 +1,6 @@
 import type { TaskKind } from '../record/events.js';
 import type { TaskView } from '../record/fold.js';
+import { MAX_DURATION_MS, parseDuration } from '../time/duration.js';
 
 /**
  * Pure task maths: what is overdue, who owes the commander an answer, when a snoozed
@@ -87,21 +88,27 @@ export function ownersOf(tasks: readonly Pick<TaskView, 'owner'>[]): string[] {
   return [...new Set(tasks.map((t) => t.owner).filter((o) => o.length > 0))].sort((a, b) => a.localeCompare(b));
 }
 
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
-const MAX_AHEAD_MS = 366 * DAY_MS;
+/** "in 5 min", "dans 5 min", "+5m", "5": a delay from now in the one duration grammar (shared/time/duration.ts), or null. */
+export function parseDelay(input: string): number | null {
+  const text = input.trim().toLowerCase().replace(/^(in|dans)\s+/, '').replace(/^\+\s*/, '');
+  // "14h32" is the French way of writing a clock time, not ninety-odd minutes.
+  if (CLOCK_TIME.test(text)) return null;
+  return parseDuration(text);
+}
+
+const CLOCK_TIME = /^(\d{1,2})[:h](\d{2})$/;
 
 /**
- * A future moment typed by a person on a bridge call, in local time:
- * "5m", "5" (minutes), "90s", "1h30m", "1h 30", "2d" / "2j", "in 10 min", "+15m";
- * "14:32" or "14h32" (a clock time, the next time the clock shows it); "2026-03-14" (end of that day);
+ * A future moment typed by a person on a bridge call, in local time: a delay (`parseDelay`:
+ * "5m", "5" (minutes), "90s", "1h 30", "2d" / "2j", "in 10 min", "+15m"); "14:32" or "14h32"
+ * (a clock time, the next time the clock shows it); "2026-03-14" (end of that day);
  * "2026-03-14 17:00". Null when it is not one of these, or not in the future.
  */
 export function parseWhen(input: string, now: number): number | null {
-  const text = input.trim().toLowerCase().replace(/^(in|dans)\s+/, '').replace(/^\+\s*/, '');
+  const text = input.trim().toLowerCase();
   if (!text) return null;
 
-  const clock = /^(\d{1,2})[:h](\d{2})$/.exec(text);
+  const clock = CLOCK_TIME.exec(text);
   if (clock) {
     const [hours, minutes] = [Number(clock[1]), Number(clock[2])];
     if (hours > 23 || minutes > 59) return null;
@@ -120,15 +127,9 @@ export function parseWhen(input: string, now: number): number | null {
     // new Date rolls 2026-02-31 over into March; a date that does not exist is a typo.
     if (at.getFullYear() !== y || at.getMonth() !== mo || at.getDate() !== d) return null;
     const ms = at.getTime();
-    return ms > now && ms - now <= MAX_AHEAD_MS ? ms : null;
+    return ms > now && ms - now <= MAX_DURATION_MS ? ms : null;
   }
 
-  const parts = /^(?:(\d+)\s*[dj]\s*)?(?:(\d+)\s*h\s*)?(?:(\d+)\s*(?:min|mn|m)\s*)?(?:(\d+)\s*(?:sec|s)\s*)?(\d+)?$/.exec(text);
-  if (!parts || parts.slice(1).every((p) => p === undefined)) return null;
-  const [d, h, m, s, bare] = parts.slice(1).map((p) => Number(p ?? 0)) as [number, number, number, number, number];
-  // A trailing bare number is minutes ("5", "1h 30"), or seconds after minutes ("1m30"); never both.
-  if (bare && (s || (m && h))) return null;
-  const [minutes, seconds] = m ? [m, s + bare] : [bare, s];
-  const total = d * DAY_MS + h * HOUR_MS + minutes * MINUTE_MS + seconds * 1000;
-  return total > 0 && total <= MAX_AHEAD_MS ? now + total : null;
+  const delay = parseDelay(text);
+  return delay === null ? null : now + delay;
 }

@@ -49,11 +49,34 @@ describe('parseQuickEntry: logging', () => {
 
 describe('parseQuickEntry: actions', () => {
   it('/task with an owner and a check-back delay, in either order', () => {
-    expect(command('/task Check the ledger @bo 5m')).toEqual({ type: 'task', title: 'Check the ledger', owner: 'bo', checkBackMs: 5 * MIN });
-    expect(command('/task Check the ledger 1h30m @Ana')).toEqual({ type: 'task', title: 'Check the ledger', owner: 'Ana', checkBackMs: 90 * MIN });
-    expect(command('/task Call the supplier')).toEqual({ type: 'task', title: 'Call the supplier', owner: '', checkBackMs: null });
-    expect(command('/task Ping @carl about it')).toEqual({ type: 'task', title: 'Ping @carl about it', owner: '', checkBackMs: null });
+    const task = (title: string, owner: string, checkBack: unknown) => ({ type: 'task', title, owner, checkBack });
+    expect(command('/task Check the ledger @bo 5m')).toEqual(task('Check the ledger', 'bo', { type: 'in', ms: 5 * MIN }));
+    expect(command('/task Check the ledger 1h30m @Ana')).toEqual(task('Check the ledger', 'Ana', { type: 'in', ms: 90 * MIN }));
+    expect(command('/task Call the supplier')).toEqual(task('Call the supplier', '', null));
+    expect(command('/task Call the supplier 10m')).toEqual(task('Call the supplier', '', { type: 'in', ms: 10 * MIN }));
+    expect(command('/task Ping @carl about it')).toEqual(task('Ping @carl about it', '', null));
+    expect(command('/task Back at @dana 14:32')).toEqual(task('Back at', 'dana', { type: 'at', clock: '14:32' }));
     expect(error('/task @bo 5m')).toEqual({ code: 'missingText', command: 'task' });
+  });
+
+  it('/task reads the delay after the owner as the task field and the settings do (one grammar)', () => {
+    // A bare number is minutes everywhere ("back to me in 5").
+    expect(command('/task Check DNS @ana 5')).toMatchObject({ owner: 'ana', checkBack: { type: 'in', ms: 5 * MIN } });
+    expect(command('/task Check DNS @ana 1h30m')).toMatchObject({ owner: 'ana', checkBack: { type: 'in', ms: 90 * MIN } });
+    // As in the task field, "14h32" (and so "1h30") after the owner is the French way of writing a clock time.
+    expect(command('/task Check DNS @ana 14h32')).toMatchObject({ owner: 'ana', checkBack: { type: 'at', clock: '14h32' } });
+    expect(command('/task Check DNS @ana 2j')).toMatchObject({ owner: 'ana', checkBack: { type: 'in', ms: 2 * 24 * 60 * MIN } });
+    // Before the owner a number needs its unit: "Scale to 3" is a title.
+    expect(command('/task Scale to 3 @ana')).toEqual({ type: 'task', title: 'Scale to 3', owner: 'ana', checkBack: null });
+  });
+
+  it('/task refuses an owner or a time it cannot read, instead of keeping it in the title', () => {
+    expect(error('/task Ping DNS @Gus -5x')).toEqual({ code: 'badCheckBack', value: '-5x' });
+    expect(error('/task Ping DNS @Gus 25:99')).toEqual({ code: 'badCheckBack', value: '25:99' });
+    expect(error('/task Ping DNS @Gus 5x')).toEqual({ code: 'badCheckBack', value: '5x' });
+    expect(error('/task Ping DNS @Gus 0m')).toEqual({ code: 'badCheckBack', value: '0m' });
+    expect(error('/task Ping DNS @')).toEqual({ code: 'badOwner' });
+    expect(error('/task Ping DNS @ 5m')).toEqual({ code: 'badOwner' });
   });
 
   it('/status in English or in French', () => {

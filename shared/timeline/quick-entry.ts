@@ -1,6 +1,8 @@
 import { AUDIENCES, NOTE_KINDS, ROLES, STATUSES, type NoteKind, type Role, type Status } from '../record/events.js';
 import { LEVELS, type Level } from '../incidents/priority.js';
-import { normalizeSearch, parseDuration } from './timeline.js';
+import { normalizeSearch } from './timeline.js';
+import { parseDelay } from '../tasks/tasks.js';
+import { looksLikeTime } from '../time/duration.js';
 
 /**
  * The quick-entry bar's language: plain text logs a note; a leading slash command runs any
@@ -29,13 +31,16 @@ const ALIASES: Record<string, QuickCommandName> = { alert: 'external' };
 
 export type QuickCommand =
   | { type: 'log'; entryKind: NoteKind; text: string }
-  | { type: 'task'; title: string; owner: string; checkBackMs: number | null }
+  | { type: 'task'; title: string; owner: string; checkBack: TaskCheckBack | null }
   | { type: 'status'; status: Status }
   | { type: 'priority'; impact: Level; urgency: Level }
   | { type: 'role'; role: Role; person: string }
   | { type: 'update'; audience: string }
   | { type: 'pause'; reason: string }
   | { type: 'resume' };
+
+/** A check-back typed in the bar: a delay the core adds to its own clock, or a local clock time. */
+export type TaskCheckBack = { type: 'in'; ms: number } | { type: 'at'; clock: string };
 
 export type QuickError =
   | { code: 'empty' }
@@ -45,7 +50,9 @@ export type QuickError =
   | { code: 'badLevel'; value: string }
   | { code: 'badRole'; value: string }
   | { code: 'missingPerson' }
-  | { code: 'missingAudience' };
+  | { code: 'missingAudience' }
+  | { code: 'badOwner' }
+  | { code: 'badCheckBack'; value: string };
 
 export type QuickParse = { ok: true; command: QuickCommand } | { ok: false; error: QuickError };
 
@@ -121,22 +128,52 @@ function lookup<T extends string>(word: string, names: readonly T[], words: Reco
   return Object.prototype.hasOwnProperty.call(words, key) ? words[key]! : null;
 }
 
-/** `/task Check the ledger @bo 5m`: an owner (@name) and a check-back delay, in either order, end the title. */
+/** "14:32" or "14h32": a clock time for a check-back, valid hours and minutes only. */
+const CLOCK_WORD = /^(\d{1,2})[:h](\d{2})$/;
+function checkBackOf(word: string): TaskCheckBack | null {
+  const clock = CLOCK_WORD.exec(word);
+  if (clock) return Number(clock[1]) <= 23 && Number(clock[2]) <= 59 ? { type: 'at', clock: word } : null;
+  const ms = parseDelay(word);
+  return ms === null ? null : { type: 'in', ms };
+}
+const OWNER_WORD = /^@\S*$/;
+/** A delay written before the owner must carry its unit: "Scale to 3 @ana" is a title, not a three-minute check-back. */
+const hasUnit = (word: string) => /[a-z]/i.test(word) || CLOCK_WORD.test(word);
+
+/**
+ * `/task Check the ledger @bo 5m`: the title, then an owner (@name) and a check-back (a delay
+ * in the one duration grammar, or a clock time). A time after the owner must be a check-back:
+ * `@Gus -5x` or `@Gus 25:99` is refused, never kept as words of the title (words after a
+ * mention, as in "Ping @carl about it", are the title). A check-back with
+ * its unit may also come before the owner ("1h30m @Ana"), or end the title with no owner.
+ */
 function parseTask(rest: string): QuickParse {
   const tokens = rest.split(/\s+/).filter(Boolean);
   let owner = '';
-  let checkBackMs: number | null = null;
-  for (;;) {
-    const last = tokens[tokens.length - 1];
-    if (last === undefined) break;
-    const delay: number | null = checkBackMs === null ? parseDuration(last) : null;
-    if (delay !== null) checkBackMs = delay;
-    else if (!owner && /^@\S+$/.test(last)) owner = last.slice(1);
-    else break;
+  let checkBack: TaskCheckBack | null = null;
+  const last = tokens[tokens.length - 1];
+  const beforeLast = tokens[tokens.length - 2];
+  if (last !== undefined && OWNER_WORD.test(last)) {
+    owner = last.slice(1);
     tokens.pop();
+    const before = tokens[tokens.length - 1];
+    const early = before !== undefined && hasUnit(before) ? checkBackOf(before) : null;
+    if (early) {
+      checkBack = early;
+      tokens.pop();
+    }
+  } else if (last !== undefined && beforeLast !== undefined && OWNER_WORD.test(beforeLast) && (checkBackOf(last) || looksLikeTime(last))) {
+    checkBack = checkBackOf(last);
+    if (!checkBack) return fail({ code: 'badCheckBack', value: last });
+    owner = beforeLast.slice(1);
+    tokens.splice(-2);
+  } else if (last !== undefined && tokens.length > 1 && hasUnit(last)) {
+    checkBack = checkBackOf(last);
+    if (checkBack) tokens.pop();
   }
+  if (owner === '' && (last === '@' || beforeLast === '@')) return fail({ code: 'badOwner' });
   const title = tokens.join(' ');
-  return title ? ok({ type: 'task', title, owner, checkBackMs }) : fail({ code: 'missingText', command: 'task' });
+  return title ? ok({ type: 'task', title, owner, checkBack }) : fail({ code: 'missingText', command: 'task' });
 }
 
 function parsePriority(rest: string): QuickParse {

@@ -11,7 +11,6 @@ import {
   foldAnnotation,
   historyOf,
   normalizeSearch,
-  parseDuration,
   parseOccurredAt,
   searchTextOf,
 } from './timeline.js';
@@ -186,20 +185,6 @@ describe('searchTextOf and normalizeSearch', () => {
     expect(text).toContain('cache stampede');
     expect(text).not.toContain('cpu');
   });
-});
-
-describe('parseDuration', () => {
-  it.each([
-    ['5m', 5 * MIN],
-    ['90s', 90_000],
-    ['1h', 60 * MIN],
-    ['1h30m', 90 * MIN],
-    ['1h30', 90 * MIN],
-    ['2min', 2 * MIN],
-    [' 2D ', 2 * 24 * 60 * MIN],
-  ])('%s', (input, ms) => expect(parseDuration(input)).toBe(ms));
-
-  it.each(['', '5', 'm', '0m', '5 m', '-5m', '1h75', 'soon', '5mins'])('refuses %j', (input) => expect(parseDuration(input)).toBeNull());
 });
 
 describe('parseOccurredAt', () => {

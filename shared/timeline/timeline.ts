@@ -1,5 +1,6 @@
 import { NOTE_KINDS, occurredAtOf, type EventEnvelope, type NoteKind } from '../record/events.js';
 import type { Register } from '../record/fold.js';
+import { MINUTE_MS, parseDuration } from '../time/duration.js';
 
 /**
  * The timeline's own fold. An entry is never edited in place: a correction, a redaction or a
@@ -220,23 +221,6 @@ export function historyOf(target: EventEnvelope, annotations: readonly EventEnve
   return versions;
 }
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const UNIT_MS: Record<string, number> = { s: SECOND, m: MINUTE, min: MINUTE, h: HOUR, d: DAY, j: DAY };
-
-/** "5m", "90s", "1h30m", "1h30", "2d" → milliseconds; null for anything else (or zero). */
-export function parseDuration(input: string): number | null {
-  const text = input.trim().toLowerCase();
-  const hm = /^(\d{1,3})h(\d{1,2})$/.exec(text);
-  if (hm) return Number(hm[2]) < 60 ? Number(hm[1]) * HOUR + Number(hm[2]) * MINUTE || null : null;
-  if (!/^(\d{1,4}(?:min|[smhdj]))+$/.test(text)) return null;
-  let total = 0;
-  for (const [, n, unit] of text.matchAll(/(\d{1,4})(min|[smhdj])/g)) total += Number(n) * UNIT_MS[unit!]!;
-  return total > 0 ? total : null;
-}
-
 /**
  * When something happened, as typed during a call: "14:32" or "14:32:05" (local time today —
  * or yesterday when today's would still be to come, as at 00:10 for "23:50"), "-5m" / "-1h30m"
@@ -256,6 +240,6 @@ export function parseOccurredAt(input: string, now: number): number | null {
   const day = new Date(now);
   day.setHours(hours, minutes, seconds, 0);
   // A minute's grace: "14:32" typed at 14:31:40 means this minute, not yesterday.
-  if (day.getTime() > now + MINUTE) day.setDate(day.getDate() - 1);
+  if (day.getTime() > now + MINUTE_MS) day.setDate(day.getDate() - 1);
   return day.getTime();
 }

@@ -8,8 +8,8 @@ import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startCon
 /**
  * The clocks and the stakeholder comms as a commander meets them, in Chromium against the
  * built app in browser mode. Time moves with Playwright's clock (page.clock), never by waiting:
- * the page's clock runs ahead of the core's, so every time the console states on the user's
- * behalf (a pause, a breach it noticed) is taken from the page.
+ * the page's clock runs ahead of the core's. A pause is stamped with the time the page shows;
+ * a breach is a fact only the core's clock records, never the window's.
  */
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -126,22 +126,21 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n')[0]).toBe(`Service notice — ${TITLE}`);
   });
 
-  it('turns the response clock amber at 75% of the target, then red, and records the breach once', async () => {
+  it('turns the response clock amber at 75% of the target, then red, and leaves recording the breach to the core', async () => {
     await page.clock.fastForward('06:00');
     await eventually(() => tone(page, 'response')).toBe('warning');
     await screenshots(page, 'response-amber');
     await page.clock.fastForward('04:00');
     await eventually(() => tone(page, 'response')).toBe('breached');
     expect(await said(page.getByTestId('sla-response'))).toMatch(/breached by 00:00:\d\d/);
-    const breach = 'Response SLA breached — target 15 min at P1';
-    await eventually(async () => (await timelineTexts(page)).filter((t) => t === breach).length).toBe(1);
-    // Later ticks, and a re-read of the whole incident, do not record it again.
+    // The page's clock runs ahead of the core's: the window shows red, but only the core's clock
+    // records a breach (test/clocks.test.ts), so none is in the record yet.
     await page.clock.fastForward('01:00');
     await page.reload();
     await page.locator('.console-header').waitFor();
     await eventually(() => tone(page, 'response')).toBe('breached');
     await page.clock.fastForward('00:10');
-    await eventually(async () => (await timelineTexts(page)).filter((t) => t === breach).length).toBe(1);
+    expect((await timelineTexts(page)).filter((t) => t.startsWith('Response SLA breached'))).toHaveLength(0);
     await screenshots(page, 'response-breached');
   });
 
@@ -186,9 +185,8 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
 
     await eventually(() => said(page.getByTestId('sla-response'))).toMatch(/target 45 min/);
     expect(await said(page.getByTestId('sla-resolution'))).toMatch(/target 2 h/);
-    // 45 minutes leave room again: the clock shows time left, while the breach stays on the record.
+    // 45 minutes leave room again: the clock shows time left.
     expect(await tone(page, 'response')).toBe('ok');
-    expect((await timelineTexts(page)).filter((t) => t.startsWith('Response SLA breached'))).toHaveLength(1);
   });
 
   it('shows wall clocks for the regions the incident touches, with the date when it is not today', async () => {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import { sentTimes } from '../../../shared/comms/cadence.js';
-import { SLA_CLOCKS, type EventEnvelope, type EventKind, type PayloadOf, type SlaClockName } from '../../../shared/record/events.js';
+import { SLA_CLOCKS, type EventEnvelope, type EventKind, type PayloadOf } from '../../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
 import { effectiveSettings, foldSettings, SETTINGS_STREAM_ID, type CLOCK_CHANNELS, type TeamSettings } from '../../../shared/clocks/policy.js';
 import { slaClocks } from '../../../shared/clocks/sla.js';
@@ -67,24 +67,11 @@ export class ClockService {
   }
 
   /**
-   * Record the breach of `clock` if, by the record and the team's policy, it stands breached at
-   * `at`. Once per clock: the fold keeps the first breach, so asking again returns it. `at` is
-   * the console's own reading of the time (as for any occurred-at a user states); the entry is
-   * stamped with the moment the target ran out, not the moment someone noticed.
+   * The watch the core worker runs on a timer: every open incident, both clocks, against the
+   * core's own clock — never a window's, so a laptop whose browser clock is wrong can show a
+   * wrong countdown but never record a breach that has not happened. Once per clock (the fold
+   * keeps the first); the entry is stamped with the moment the target ran out.
    */
-  noteBreach(incidentId: string, clock: SlaClockName, at: number): { incidentId: string; eventId: string } {
-    const state = this.deps.requireIncident(incidentId);
-    const recorded = state.breaches?.[clock];
-    if (recorded) return { incidentId, eventId: recorded.value.eventId };
-    const view = viewIncident(state)!;
-    const reading = slaClocks(view, this.settings().slaPolicy, at)[clock];
-    if (!reading.breached || reading.targetMs === null || reading.deadline === null) {
-      throw conflict(`The ${clock} clock is not breached at that time.`);
-    }
-    return this.deps.record(incidentId, 'sla.breached', { clock, priority: view.priority, targetMs: reading.targetMs, occurredAt: reading.deadline });
-  }
-
-  /** The watch the core worker runs on a timer: every open incident, both clocks, against this machine's time. */
   noticeBreaches(): number {
     const now = this.deps.now();
     let recorded = 0;
@@ -95,10 +82,10 @@ export class ClockService {
       if (!view) continue;
       const clocks = slaClocks(view, this.settings().slaPolicy, now);
       for (const clock of SLA_CLOCKS) {
-        if (clocks[clock].breached && !state.breaches?.[clock]) {
-          this.noteBreach(summary.id, clock, now);
-          recorded++;
-        }
+        const reading = clocks[clock];
+        if (!reading.breached || state.breaches?.[clock] || reading.targetMs === null || reading.deadline === null) continue;
+        this.deps.record(summary.id, 'sla.breached', { clock, priority: view.priority, targetMs: reading.targetMs, occurredAt: reading.deadline });
+        recorded++;
       }
     }
     return recorded;
@@ -134,7 +121,6 @@ export class ClockService {
         if (current.length === zones.length && current.every((z, i) => z === zones[i])) throw conflict('The time zones are unchanged.');
         return this.deps.record(incidentId, 'incident.timezones', { zones, occurredAt: this.deps.now() });
       },
-      'sla.noteBreach': ({ incidentId, clock, at }) => this.noteBreach(incidentId, clock, at),
       'comms.context': ({ incidentId, audience }) => {
         const view = viewIncident(this.deps.requireIncident(incidentId))!;
         const sent = sentTimes(view.comms, audience);

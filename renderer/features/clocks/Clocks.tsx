@@ -1,8 +1,8 @@
 import { format } from 'date-fns';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { audienceClock, byUrgency } from '../../../shared/comms/cadence.js';
-import { SLA_CLOCKS, type SlaClockName } from '../../../shared/record/events.js';
+import { SLA_CLOCKS } from '../../../shared/record/events.js';
 import type { IncidentView } from '../../../shared/record/fold.js';
 import { offsetLabel, zoneCity, zonedTime } from '../../../shared/clocks/zones.js';
 import { slaClocks, type SlaClock } from '../../../shared/clocks/sla.js';
@@ -11,7 +11,6 @@ import { compactClock, describeDuration } from './duration-text.js';
 import { describeClock, shortTime } from '../../ui/format.js';
 import { useDateLocale, useFormatDuration, useNow } from '../../ui/hooks.js';
 import { isTypingTarget } from '../../app/shortcuts.js';
-import { command } from '../../app/actions.js';
 import { useIncidents } from '../incidents/store.js';
 import { useTeamSettings } from './store.js';
 import { useUi } from '../../app/ui-store.js';
@@ -21,7 +20,6 @@ import { ErrorNote } from '../../ui/ErrorNote.js';
 import { DeputyCallout } from '../tasks/DeputyCallout.js';
 import './Clocks.css';
 
-const NO_BREACHES: IncidentView['breaches'] = { response: null, resolution: null };
 const TIME_MARK = '\u2063';
 
 /** A translated sentence with its time set in large figures, so the number reads across a room. */
@@ -45,7 +43,6 @@ export function SlaClocks() {
   const formatDuration = useFormatDuration();
   const view = useIncidents((s) => s.current);
   const policy = useIncidents((s) => s.slaPolicy);
-  useBreachNotes(view, policy, now);
   if (!view || !policy) return null;
   const clocks = slaClocks(view, policy, now);
   const target = policy[view.priority];
@@ -100,28 +97,6 @@ function SlaClockView({ label, clock, testId, note }: { label: string; clock: Sl
       {note && <span className="clock-note">{note}</span>}
     </div>
   );
-}
-
-/**
- * Tell the core when this console sees a clock go past its target; the core checks the record
- * and keeps one breach per clock. Asked once per clock and incident while the page lives; a
- * refusal (another laptop's record says otherwise) is retried a minute later.
- */
-function useBreachNotes(view: IncidentView | null, policy: ReturnType<typeof useIncidents.getState>['slaPolicy'], now: number) {
-  const asked = useRef(new Set<string>());
-  useEffect(() => {
-    if (!view || !policy) return;
-    const clocks = slaClocks(view, policy, now);
-    const breaches = view.breaches ?? NO_BREACHES;
-    for (const name of SLA_CLOCKS) {
-      const key = `${view.id}:${name}`;
-      if (!clocks[name].breached || breaches[name] || asked.current.has(key)) continue;
-      asked.current.add(key);
-      command('sla.noteBreach', { incidentId: view.id, clock: name as SlaClockName, at: now }).catch(() => {
-        setTimeout(() => asked.current.delete(key), 60_000);
-      });
-    }
-  }, [view, policy, now]);
 }
 
 /** The third header row: pause, the update countdown of each audience, the wall clocks, call-out and settings. */

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { parseDuration } from '../../../shared/time/duration.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -30,19 +31,13 @@ export function durationInput(ms: number | null, dayUnit: string): string {
 }
 
 /**
- * Reads "15m", "15 min", "4h", "1h30", "1h 30m", "3d", "3j" (French jours) or a bare number
- * of minutes. Empty gives null (best effort / off); anything else unreadable gives undefined.
+ * A settings field, read with the one duration grammar (shared/time/duration.ts): "15m",
+ * "15 min", "4h", "1h30", "3d", "3j", a bare number of minutes. Empty gives null (best effort
+ * / off); anything else unreadable gives undefined.
  */
 export function parseDurationInput(text: string): number | null | undefined {
-  const value = text.trim().toLowerCase().replace(/\s+/g, '');
-  if (!value) return null;
-  if (/^\d+$/.test(value)) return Number(value) * MIN;
-  const match = /^(?:(\d+)(?:d|j|days?|jours?))?(?:(\d+)h(?:(\d+)(?:m|min)?)?)?(?:(\d+)(?:m|min))?$/.exec(value);
-  if (!match || match.slice(1).every((g) => g === undefined)) return undefined;
-  // "1h30" and "1h30m" both mean ninety minutes; "1h 30m" too once spaces are gone.
-  if (match[3] !== undefined && match[4] !== undefined) return undefined;
-  const [days, hours, minutesAfterHours, minutes] = match.slice(1).map((g) => (g === undefined ? 0 : Number(g))) as [number, number, number, number];
-  return days * DAY + hours * HOUR + (minutesAfterHours + minutes) * MIN;
+  if (!text.trim()) return null;
+  return parseDuration(text) ?? undefined;
 }
 
 /** A countdown as short as it reads: "04:59" under an hour, "1:59:59" past it. */

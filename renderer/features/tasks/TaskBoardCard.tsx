@@ -3,7 +3,7 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskStatus } from '../../../shared/record/events.js';
 import type { TaskView } from '../../../shared/record/fold.js';
-import { checkBackLateBy, dueLateBy, isOpen, isOverdue, parseWhen, snoozeCheckBack } from '../../../shared/tasks/tasks.js';
+import { checkBackLateBy, dueLateBy, isOpen, isOverdue, parseDelay, parseWhen, SNOOZE_MS } from '../../../shared/tasks/tasks.js';
 import { neighbourColumn, shortTime } from '../../ui/format.js';
 import { useDateLocale, useFormatDuration } from '../../ui/hooks.js';
 import { command } from '../../app/actions.js';
@@ -130,7 +130,7 @@ export function TaskCard({
   const snooze = async () => {
     onStart();
     try {
-      await command('task.checkBack', { incidentId, taskId: task.id, checkBackAt: snoozeCheckBack(task.checkBackAt, Date.now()) });
+      await command('task.checkBack', { incidentId, taskId: task.id, extendMs: SNOOZE_MS });
     } catch (e) {
       onError(e);
     }
@@ -172,7 +172,11 @@ export function TaskCard({
       if (field === 'title' && value && value !== task.title) await command('task.rename', { ...base, title: value });
       // Re-assigning the same owner is recorded too: on a bridge call it is a confirmation worth keeping.
       else if (field === 'owner') await command('task.assign', { ...base, owner: value });
-      else if (field === 'checkBack' && when !== task.checkBackAt) await command('task.checkBack', { ...base, checkBackAt: when });
+      else if (field === 'checkBack' && when !== task.checkBackAt) {
+        // "in 5 min" is counted on the core's clock; a clock time or a date is the one the person named.
+        const delay = value ? parseDelay(value) : null;
+        await command('task.checkBack', { ...base, ...(delay !== null ? { inMs: delay } : { checkBackAt: when }) });
+      }
       else if (field === 'due' && when !== task.dueAt) await command('task.setDue', { ...base, dueAt: when });
       return null;
     } catch (e) {

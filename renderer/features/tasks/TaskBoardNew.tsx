@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskKind } from '../../../shared/record/events.js';
-import { parseWhen } from '../../../shared/tasks/tasks.js';
+import { parseDelay, parseWhen } from '../../../shared/tasks/tasks.js';
 import { FOCUS_TARGETS } from '../../app/shortcuts.js';
 import { command } from '../../app/actions.js';
 import { OWNER_OPTIONS_ID } from './store.js';
@@ -40,7 +40,9 @@ export function TaskBoardNew({
     setInvalid(null);
     setBusy(true);
     try {
-      const times = at === null ? {} : followUp ? { dueAt: at } : { checkBackAt: at };
+      // A delay ("5m") is counted on the core's clock; a clock time or a date is the one the person named.
+      const delay = parseDelay(when);
+      const times = at === null ? {} : followUp ? { dueAt: at } : delay !== null ? { checkBackInMs: delay } : { checkBackAt: at };
       await command('task.create', { incidentId, title, owner, kind, ...times });
       setTitle('');
       setOwner('');

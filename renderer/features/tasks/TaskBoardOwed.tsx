@@ -1,7 +1,7 @@
 import { useMemo, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskView } from '../../../shared/record/fold.js';
-import { owedToYou, snoozeCheckBack, type OwedEntry } from '../../../shared/tasks/tasks.js';
+import { owedToYou, SNOOZE_MS, type OwedEntry } from '../../../shared/tasks/tasks.js';
 import { useFormatDuration } from '../../ui/hooks.js';
 import { command } from '../../app/actions.js';
 
@@ -36,21 +36,22 @@ export function TaskBoardOwed({
   const owed = useMemo(() => owedToYou(tasks, now), [tasks, now]);
   if (owed.length === 0) return null;
 
-  const act = async (entry: OwedEntry, checkBackAt: number | null, from: HTMLElement | null) => {
+  const act = async (entry: OwedEntry, change: { checkBackAt: null } | { extendMs: number }, from: HTMLElement | null) => {
     onStart();
     // The entry leaves the list: keep the keyboard in the list, or hand it back to the board.
     const list = [...document.querySelectorAll<HTMLElement>(ENTRY)];
     const index = from ? list.indexOf(from) : -1;
     const next = list[index + 1] ?? list[index - 1] ?? null;
     try {
-      await command('task.checkBack', { incidentId, taskId: entry.taskId, checkBackAt });
+      await command('task.checkBack', { incidentId, taskId: entry.taskId, ...change });
       if (from && document.activeElement === from) (next ?? document.querySelector<HTMLElement>('.tasks-pane [data-task-id]'))?.focus();
     } catch (e) {
       onError(e);
     }
   };
-  const snooze = (entry: OwedEntry, from: HTMLElement | null) => void act(entry, snoozeCheckBack(entry.checkBackAt, Date.now()), from);
-  const clear = (entry: OwedEntry, from: HTMLElement | null) => void act(entry, null, from);
+  // The core adds the five minutes to its own clock: the window's may be wrong.
+  const snooze = (entry: OwedEntry, from: HTMLElement | null) => void act(entry, { extendMs: SNOOZE_MS }, from);
+  const clear = (entry: OwedEntry, from: HTMLElement | null) => void act(entry, { checkBackAt: null }, from);
 
   const onKeyDown = (event: KeyboardEvent<HTMLLIElement>, entry: OwedEntry) => {
     if (event.target !== event.currentTarget || event.ctrlKey || event.metaKey || event.altKey) return;

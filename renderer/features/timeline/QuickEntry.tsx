@@ -4,7 +4,8 @@ import { NOTE_KINDS } from '../../../shared/record/events.js';
 import { parseQuickEntry, pendingKind, QUICK_COMMANDS, suggestCommands, type QuickCommandName, type QuickError } from '../../../shared/timeline/quick-entry.js';
 import type { TimelineBadge } from '../../../shared/timeline/timeline.js';
 import { useDateLocale } from '../../ui/hooks.js';
-import { runQuickCommand } from './quick-commands.js';
+import { createAudienceNamed, knownAudience, runQuickCommand } from './quick-commands.js';
+import { audienceLabel } from './timeline-text.js';
 import { FOCUS_TARGETS } from '../../app/shortcuts.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
@@ -40,6 +41,17 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [highlight, setHighlight] = useState(0);
+  /** An audience typed after /update that does not exist yet: asked about before anything is created. */
+  const [ask, setAsk] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const createRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (ask !== null) createRef.current?.focus();
+  }, [ask]);
+  const cancelAsk = () => {
+    setAsk(null);
+    document.getElementById(FOCUS_TARGETS.quickEntry)?.focus();
+  };
   const latest = useRef(value);
   latest.current = value;
 
@@ -70,27 +82,46 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
         return t('quick.error.missingPerson');
       case 'missingAudience':
         return t('quick.error.missingAudience');
+      case 'badOwner':
+        return t('record.quick.badOwner');
+      case 'badCheckBack':
+        return t('record.quick.badCheckBack', { value: e.value });
     }
   };
 
-  const submit = async () => {
+  const submit = async (createAudience = false) => {
     if (busy) return;
     const submitted = value;
     const parsed = parseQuickEntry(submitted);
+    setNotice(null);
     if (!parsed.ok) {
       setError(explain(parsed.error));
       return;
     }
+    let command = parsed.command;
+    if (command.type === 'update') {
+      const known = knownAudience(command.audience);
+      // An audience goes into the hand-off, the metrics and the report: a typo must not create one.
+      if (known === null && !createAudience) {
+        setError(null);
+        setAsk(command.audience);
+        return;
+      }
+      command = { ...command, audience: known ?? command.audience };
+    }
+    setAsk(null);
     setBusy(true);
     setError(null);
     try {
-      await runQuickCommand(incidentId, parsed.command, t, locale);
-      if (parsed.command.type === 'log') onDone();
+      if (command.type === 'update' && createAudience) await createAudienceNamed(command.audience);
+      const outcome = await runQuickCommand(incidentId, command, t, locale);
+      if (outcome === 'reopened' && command.type === 'update') setNotice(t('record.quick.reopened', { audience: audienceLabel(command.audience, t) }));
+      if (command.type === 'log') onDone();
       // Whatever was typed while the call ran stays in the bar.
       const now = latest.current;
       setValue(now === submitted ? '' : now.startsWith(submitted) ? now.slice(submitted.length).trimStart() : now);
     } catch (e) {
-      setError(t(parsed.command.type === 'log' ? 'timeline.logFailed' : 'quick.failed', { message: message(e) }));
+      setError(t(command.type === 'log' ? 'timeline.logFailed' : 'quick.failed', { message: message(e) }));
     } finally {
       setBusy(false);
     }
@@ -120,6 +151,33 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
   return (
     <div className="quick-entry">
       <ErrorNote id="quick-entry-error" text={error} />
+      {notice && (
+        <p className="hint quick-notice" role="status">
+          {notice}
+        </p>
+      )}
+      {ask !== null && (
+        <div
+          className="quick-ask"
+          role="group"
+          aria-labelledby="quick-ask-text"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              cancelAsk();
+            }
+          }}
+        >
+          <p id="quick-ask-text">{t('record.quick.unknownAudience', { audience: ask })}</p>
+          <button type="button" ref={createRef} className="primary" onClick={() => void submit(true).then(() => document.getElementById(FOCUS_TARGETS.quickEntry)?.focus())}>
+            {t('record.quick.createAudience', { audience: ask })}
+          </button>
+          <button type="button" onClick={cancelAsk}>
+            {t('record.quick.cancel')}
+          </button>
+        </div>
+      )}
       {open && (
         <ul className="quick-suggestions" id="quick-suggestions" role="listbox" aria-label={t('quick.suggestionsLabel')}>
           {suggestions.map((name) => (
@@ -178,6 +236,8 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
             setValue(e.target.value);
             setHighlight(0);
             if (error) setError(null);
+            if (ask !== null) setAsk(null);
+            if (notice) setNotice(null);
           }}
           onKeyDown={onKeyDown}
         />

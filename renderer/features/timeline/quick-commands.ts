@@ -1,9 +1,11 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from 'date-fns';
-import type { CommsChannelSchema } from '../../../shared/record/events.js';
+import { AUDIENCES, type CommsChannelSchema } from '../../../shared/record/events.js';
 import type { QuickCommand } from '../../../shared/timeline/quick-entry.js';
 import type { z } from 'zod';
 import { cadenceOf } from '../../../shared/clocks/policy.js';
+import { parseWhen } from '../../../shared/tasks/tasks.js';
+import { normalizeSearch } from '../../../shared/timeline/timeline.js';
 import { api } from '../../api/client.js';
 import { draftTemplate } from '../comms/comms-template.js';
 import { command } from '../../app/actions.js';
@@ -28,45 +30,60 @@ function focusDraft(draftId: string): void {
   attempt();
 }
 
+/** The audience of the team's settings that `typed` names (any case, accents aside), or null when there is none. */
+export function knownAudience(typed: string): string | null {
+  // Until the settings have loaded, the built-in audiences are the ones known to exist.
+  const names = useTeamSettings.getState().settings?.audiences.map((a) => a.name) ?? AUDIENCES;
+  const key = normalizeSearch(typed);
+  return names.find((name) => normalizeSearch(name) === key) ?? null;
+}
+
+/** Create an audience the person confirmed, with the usual cadence for a new one. */
+export async function createAudienceNamed(audience: string): Promise<void> {
+  await command('settings.setAudience', { audience, active: true });
+}
+
 /**
  * Run what the quick-entry bar parsed. Each command is one API call, so the record holds
  * exactly what the equivalent button would have recorded. Rejects with the ApiError.
  */
-export async function runQuickCommand(incidentId: string, parsed: QuickCommand, t: TFunction, locale: Locale): Promise<void> {
+export async function runQuickCommand(incidentId: string, parsed: QuickCommand, t: TFunction, locale: Locale): Promise<'done' | 'reopened'> {
   switch (parsed.type) {
     case 'log':
       await command('timeline.log', { incidentId, entryKind: parsed.entryKind, text: parsed.text });
-      return;
+      return 'done';
     case 'task':
       await command('task.create', {
         incidentId,
         title: parsed.title,
         owner: parsed.owner,
-        ...(parsed.checkBackMs !== null && { checkBackAt: Date.now() + parsed.checkBackMs }),
+        // A delay is counted on the core's clock; a clock time ("14:32") is the one the person named.
+        ...(parsed.checkBack?.type === 'in' && { checkBackInMs: parsed.checkBack.ms }),
+        ...(parsed.checkBack?.type === 'at' && { checkBackAt: parseWhen(parsed.checkBack.clock, Date.now()) ?? undefined }),
       });
-      return;
+      return 'done';
     case 'status':
       await command('incident.setStatus', { incidentId, status: parsed.status });
-      return;
+      return 'done';
     case 'priority':
       await command('incident.setPriority', { incidentId, impact: parsed.impact, urgency: parsed.urgency });
-      return;
+      return 'done';
     case 'role':
       await command('incident.assignRole', { incidentId, role: parsed.role, person: parsed.person });
-      return;
+      return 'done';
     case 'pause':
       await command('sla.pause', { incidentId, reason: parsed.reason });
-      return;
+      return 'done';
     case 'resume':
       await command('sla.resume', { incidentId });
-      return;
+      return 'done';
     case 'update': {
-      // An update still in draft for this audience is the one to finish, not a second one.
+      // An update not sent yet (draft or approved) for this audience is the one to finish, not a second one.
       const view = useIncidents.getState().current;
-      const open = view?.comms.findLast((d) => d.audience === parsed.audience && d.state === 'draft');
+      const open = view?.comms.findLast((d) => d.audience === parsed.audience && d.state !== 'sent');
       if (open) {
         focusDraft(open.id);
-        return;
+        return 'reopened';
       }
       // Filled as the comms pane's "fill from incident" would, so the writer starts from the record.
       let body = '';
@@ -77,7 +94,7 @@ export async function runQuickCommand(incidentId: string, parsed: QuickCommand, 
       }
       const { draftId } = await command('comms.draft', { incidentId, audience: parsed.audience, channel: USUAL_CHANNEL[parsed.audience] ?? 'email', body });
       focusDraft(draftId);
-      return;
+      return 'done';
     }
   }
 }

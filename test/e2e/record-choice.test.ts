@@ -1,0 +1,153 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORE_FILE_NAME } from '../../electron/store/store.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+
+/**
+ * The record says only what people chose (issue #10), tried by keyboard as a new user would, in
+ * Chromium against the built app in browser mode. What was recorded is read from the console's
+ * own SQLite file (read-only, beside the running core), so "nothing recorded" is counted, not
+ * guessed from the screen.
+ */
+
+const HOUR = 3_600_000;
+const TITLE = 'Checkout failing for card payments';
+
+describe('the record says only what people chose (Chromium, keyboard)', () => {
+  let dataDir: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let running: Running;
+  let db: Database.Database;
+  const pageProblems: string[] = [];
+
+  /** Every event of the record, oldest first, as the core stored them. */
+  const events = () => db.prepare<[], { kind: string; actor: string; payload: string }>('SELECT kind, actor, payload FROM events ORDER BY seq').all();
+  const kinds = () => events().map((e) => e.kind);
+  const count = () => events().length;
+
+  const quick = async (text: string) => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('n');
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  };
+  const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `record-choice-${name}.png`) });
+
+  beforeAll(async () => {
+    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-record-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [running, browser] = await Promise.all([startConsole(dataDir), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+    db = new Database(path.join(dataDir, STORE_FILE_NAME), { readonly: true, fileMustExist: true });
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageProblems.push(error.message));
+    page.on('dialog', (dialog) => {
+      pageProblems.push(`dialog: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  });
+
+  afterAll(async () => {
+    db?.close();
+    await browser?.close();
+    if (running) await kill(running.child);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('declares a P1 by keyboard', async () => {
+    await page.goto(running.url);
+    await page.getByRole('heading', { name: 'No incident yet' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Declare an incident' }).waitFor();
+    await page.keyboard.type(TITLE);
+    await page.keyboard.press('Enter');
+    await page.locator('.incident-title', { hasText: TITLE }).waitFor();
+    expect(kinds()).toEqual(['incident.declared']);
+  });
+
+  it('/task refuses an owner’s time it cannot read, keeping the text, and records nothing', async () => {
+    const before = count();
+    await quick('/task Ping DNS @Gus -5x');
+    await eventually(() => page.locator('#quick-entry-error').textContent()).toMatch(/^“-5x” is not a check-back/);
+    expect(await page.locator('#quick-entry').inputValue()).toBe('/task Ping DNS @Gus -5x');
+    await page.locator('#quick-entry').fill('');
+    await quick('/task Ping DNS @Gus 25:99');
+    await eventually(() => page.locator('#quick-entry-error').textContent()).toMatch(/^“25:99” is not a check-back/);
+    expect(await page.locator('#quick-entry').inputValue()).toBe('/task Ping DNS @Gus 25:99');
+    await shot('task-refused');
+    expect(count()).toBe(before);
+    // The same words with a delay the grammar reads: one task, owned by Gus, back in five minutes.
+    await page.locator('#quick-entry').fill('');
+    await quick('/task Ping DNS @Gus 5');
+    await eventually(() => kinds().filter((k) => k === 'task.created').length).toBe(1);
+    expect(JSON.parse(events().at(-1)!.payload)).toMatchObject({ title: 'Ping DNS', owner: 'Gus', checkBackAt: expect.any(Number) });
+  });
+
+  it('/update for an unknown audience asks before creating it; cancelling records nothing', async () => {
+    const before = count();
+    await quick('/update marketing');
+    const ask = page.locator('.quick-ask');
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain('“marketing” is not an audience yet.');
+    // The question has the keyboard: Esc cancels, the text stays in the bar.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Create “marketing”');
+    await shot('update-ask');
+    await page.keyboard.press('Escape');
+    await eventually(() => ask.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('quick-entry');
+    expect(await page.locator('#quick-entry').inputValue()).toBe('/update marketing');
+    expect(count()).toBe(before);
+
+    // Asked again and confirmed: the audience, then its draft.
+    await page.keyboard.press('Enter');
+    await ask.waitFor();
+    await page.keyboard.press('Enter');
+    await eventually(() => kinds().slice(before)).toEqual(['settings.audience', 'comms.drafted']);
+    await page.locator('[data-draft-id]', { hasText: 'marketing' }).waitFor();
+  });
+
+  it('a second /update exec reopens the update not sent yet instead of drafting another', async () => {
+    await quick('/update exec');
+    const draft = page.locator('[data-draft-id]', { hasText: 'Executives' });
+    await draft.waitFor();
+    await eventually(() => kinds().filter((k) => k === 'comms.drafted').length).toBe(2);
+    await draft.getByRole('button', { name: 'Approve' }).click();
+    await eventually(() => draft.getAttribute('data-state')).toBe('approved');
+    const before = count();
+    await quick('/update exec');
+    await eventually(() => page.locator('.quick-notice').textContent()).toMatch(/^The update to Executives is not sent yet/);
+    await eventually(() => page.evaluate(() => document.activeElement?.closest('[data-draft-id]')?.textContent ?? '')).toContain('Executives');
+    expect(await page.locator('[data-draft-id]', { hasText: 'Executives' }).count()).toBe(1);
+    expect(count()).toBe(before);
+  });
+
+  it('a window whose clock runs four hours ahead shows the clocks red but records no breach', async () => {
+    const ahead = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+    const late = await ahead.newPage();
+    // Only this page's Date moves: the core keeps its own time.
+    await late.clock.install({ time: Date.now() + 4 * HOUR + 5 * 60_000 });
+    await late.goto(running.url);
+    await late.locator('.incident-title', { hasText: TITLE }).waitFor();
+    await eventually(() => late.getByTestId('sla-resolution').getAttribute('data-tone')).toBe('breached');
+    expect(await late.getByTestId('sla-response').getAttribute('data-tone')).toBe('breached');
+    // Several ticks of the page's clock, each of which used to tell the core about the breach it saw.
+    await late.clock.runFor(5_000);
+    await late.screenshot({ path: path.join(SCREENSHOTS, 'record-choice-clock-ahead.png') });
+    await page.waitForTimeout(1_000);
+    expect(kinds().filter((k) => k === 'sla.breached')).toEqual([]);
+    await ahead.close();
+  });
+
+  it('ran clean', () => {
+    expect(pageProblems).toEqual([]);
+  });
+});
