@@ -88,7 +88,7 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     // The same words with a delay the grammar reads: one task, owned by Gus, back in five minutes.
     await page.locator('#quick-entry').fill('');
     await quick('/task Ping DNS @Gus 5');
-    await eventually(() => kinds().filter((k) => k === 'task.created').length).toBe(1);
+    await eventually(async () => kinds().filter((k) => k === 'task.created').length).toBe(1);
     expect(JSON.parse(events().at(-1)!.payload)).toMatchObject({ title: 'Ping DNS', owner: 'Gus', checkBackAt: expect.any(Number) });
   });
 
@@ -111,7 +111,7 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await page.keyboard.press('Enter');
     await ask.waitFor();
     await page.keyboard.press('Enter');
-    await eventually(() => kinds().slice(before)).toEqual(['settings.audience', 'comms.drafted']);
+    await eventually(async () => kinds().slice(before)).toEqual(['settings.audience', 'comms.drafted']);
     await page.locator('[data-draft-id]', { hasText: 'marketing' }).waitFor();
   });
 
@@ -119,7 +119,7 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await quick('/update exec');
     const draft = page.locator('[data-draft-id]', { hasText: 'Executives' });
     await draft.waitFor();
-    await eventually(() => kinds().filter((k) => k === 'comms.drafted').length).toBe(2);
+    await eventually(async () => kinds().filter((k) => k === 'comms.drafted').length).toBe(2);
     await draft.getByRole('button', { name: 'Approve' }).click();
     await eventually(() => draft.getAttribute('data-state')).toBe('approved');
     const before = count();
