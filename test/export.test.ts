@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { ApiError, type ChangeNotice } from '../shared/api/api.js';
 import { startCore } from '../electron/host/host.js';
-import { chromiumPdfPrinter, electronPdfPrinter, findChromium, NO_CHROMIUM_MESSAGE } from '../electron/core/library/export.js';
+import { chromiumPdfPrinter, findChromium, NO_CHROMIUM_MESSAGE } from '../electron/core/library/export.js';
+import { electronPdfPrinter } from '../electron/desktop/pdf.js';
 import { tempDir } from './helpers.js';
 import { HOSTILE, decodeFile, fileText, openCore, reviewedIncident } from './library-fixtures.js';
 

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ChangeNoticeSchema } from '../shared/api/api.js';
+import { CONTENT_SECURITY_POLICY } from '../electron/host/csp.js';
 import {
-  CONTENT_SECURITY_POLICY,
   hardenContents,
   hardenSession,
   windowOptions,

@@ -9,7 +9,7 @@ import { ApiErrorSchema, ChangeNoticeSchema, type IncidentSummary } from '../sha
 import { startBrowserServer, type BrowserServer } from '../electron/browser/server.js';
 import type { CoreHandle } from '../electron/host/handle.js';
 import { startCore } from '../electron/host/host.js';
-import { CONTENT_SECURITY_POLICY } from '../electron/desktop/window.js';
+import { CONTENT_SECURITY_POLICY } from '../electron/host/csp.js';
 
 interface Reply {
   status: number;

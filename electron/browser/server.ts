@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ApiError, isChannelName, type ApiErrorBody, type ChangeNotice } from '../../shared/api/api.js';
 import { ARCHIVE_UPLOAD_LIMIT } from '../../shared/library/channels.js';
 import type { CoreHandle } from '../host/handle.js';
-import { CONTENT_SECURITY_POLICY } from '../desktop/window.js';
+import { CONTENT_SECURITY_POLICY } from '../host/csp.js';
 
 /**
  * Browser mode: the same core as the Electron window, served to a browser on this machine only.

@@ -8,7 +8,7 @@ import { message, parseCli, PRODUCT_NAME } from '../cli/cli.js';
 import type { CoreHandle } from '../host/handle.js';
 import { startCore } from '../host/host.js';
 import { acquireDataLock, DataDirBusyError, type DataLock } from '../store/data-lock.js';
-import { electronPdfPrinter } from '../core/library/export.js';
+import { electronPdfPrinter } from './pdf.js';
 import { keychainSecretStore } from '../host/secrets.js';
 import { hardenContents, hardenSession, isAppUrl, windowOptions } from './window.js';
 

@@ -13,7 +13,6 @@ import {
   type EntryVersion,
   type TimelineBadge,
 } from '../../shared/timeline/timeline.js';
-import { showFirstBreachOnly } from '../core/clocks/clocks.js';
 import { IncidentIndex } from '../core/timeline/timeline-index.js';
 
 /**
@@ -252,4 +251,21 @@ export class TimelineRows {
     const rows = this.stmts.bySeqs.all(JSON.stringify(page)).sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
     return { rows: rows.map(toRow), offset, total, all: index.size, index: at };
   }
+}
+
+/**
+ * Two laptops offline may both record a breach of the same clock; the fold keeps the first by
+ * HLC, and so does the timeline: of the breach rows of one clock, only the earliest is shown.
+ * Called in the append transaction after a breach's row is written, whatever order the breaches
+ * arrive in. It is storage, not a clock rule, so it lives with the rows it updates.
+ */
+function showFirstBreachOnly(db: Database.Database, incidentId: string, clock: string): void {
+  db.prepare(
+    `WITH breaches AS (
+       SELECT e.seq, e.hlc FROM events e
+       WHERE e.incident_id = @incidentId AND e.kind = 'sla.breached' AND json_extract(e.payload, '$.clock') = @clock
+     )
+     UPDATE timeline_rows SET shown = (seq = (SELECT seq FROM breaches ORDER BY hlc LIMIT 1))
+     WHERE seq IN (SELECT seq FROM breaches)`,
+  ).run({ incidentId, clock });
 }

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import { sentTimes } from '../../../shared/comms/cadence.js';
 import { SLA_CLOCKS, type EventEnvelope, type EventKind, type PayloadOf } from '../../../shared/record/events.js';
@@ -154,21 +153,4 @@ function onlyChanged<T extends object>(fields: Partial<T>, current: T): Partial<
     Object.entries(fields).filter(([key, value]) => value !== undefined && value !== current[key as keyof T]),
   ) as Partial<T>;
   return Object.keys(changed).length ? changed : undefined;
-}
-
-/**
- * Two laptops offline may both record a breach of the same clock; the fold keeps the first by
- * HLC, and so does the timeline: of the breach rows of one clock, only the earliest is shown.
- * Called in the append transaction after a breach's row is written (electron/store/timeline-rows.ts),
- * whatever order the breaches arrive in.
- */
-export function showFirstBreachOnly(db: Database.Database, incidentId: string, clock: string): void {
-  db.prepare(
-    `WITH breaches AS (
-       SELECT e.seq, e.hlc FROM events e
-       WHERE e.incident_id = @incidentId AND e.kind = 'sla.breached' AND json_extract(e.payload, '$.clock') = @clock
-     )
-     UPDATE timeline_rows SET shown = (seq = (SELECT seq FROM breaches ORDER BY hlc LIMIT 1))
-     WHERE seq IN (SELECT seq FROM breaches)`,
-  ).run({ incidentId, clock });
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { command } from '../../app/actions.js';
 import { useIncidents } from '../incidents/store.js';
@@ -6,6 +6,7 @@ import { message } from '../incidents/view-sync.js';
 import { useTeamSettings } from './store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { SettingsDialog } from './SettingsDialog.js';
+import { Modal } from './ClocksModal.js';
 
 /** The dialog of the clocks that is open, if any. */
 export function ClocksDialogs() {
@@ -16,30 +17,6 @@ export function ClocksDialogs() {
   if (dialog === 'pause') return <PauseDialog incidentId={incidentId} />;
   if (dialog === 'zones') return <ZonesDialog incidentId={incidentId} />;
   return null;
-}
-
-/** A modal that gives focus back to where it was, closes on Esc or a click outside. */
-export function Modal({ labelledBy, className, onClose, children }: { labelledBy: string; className: string; onClose: () => void; children: ReactNode }) {
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      onClose();
-    };
-    window.addEventListener('keydown', onKeyDown, true);
-    return () => {
-      window.removeEventListener('keydown', onKeyDown, true);
-      previous?.focus();
-    };
-  }, [onClose]);
-  return (
-    <div className="overlay" onClick={onClose}>
-      <div className={`dialog clocks-dialog ${className}`} role="dialog" aria-modal="true" aria-labelledby={labelledBy} onClick={(e) => e.stopPropagation()}>
-        {children}
-      </div>
-    </div>
-  );
 }
 
 const close = () => useTeamSettings.getState().setDialog(null);

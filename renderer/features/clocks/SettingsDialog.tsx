@@ -7,7 +7,7 @@ import { command } from '../../app/actions.js';
 import { message } from '../incidents/view-sync.js';
 import { refreshSettings, useTeamSettings, type TeamSettingsView } from './store.js';
 import { audienceLabel } from '../timeline/timeline-text.js';
-import { Modal } from './ClocksDialogs.js';
+import { Modal } from './ClocksModal.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 
 const CADENCE_FIELDS = ['firstMs', 'everyMs', 'longEveryMs', 'longAfterMs'] as const;
@@ -111,7 +111,8 @@ export function SettingsDialog() {
     if (!settings) void refreshSettings();
     else setForm((f) => f ?? toForm(settings, day));
   }, [settings, day]);
-  useEffect(() => first.current?.focus(), [form === null]);
+  const loaded = form !== null;
+  useEffect(() => first.current?.focus(), [loaded]);
 
   const fieldName = (key: string) => t(`teamSettings.${key as 'response'}`);
   const describe = ({ kind, field, value }: FieldError) =>

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { KnownEvent } from '../../../shared/record/events.js';
 import { zoneCity } from '../../../shared/clocks/zones.js';
 import { describeDuration } from './duration-text.js';
-import type { EntryText } from '../timeline/timeline-text.js';
+import type { EntryText } from '../timeline/entry-text.js';
 
 type ClockEvent = Extract<KnownEvent, { kind: 'sla.breached' | 'incident.timezones' | `settings.${string}` }>;
 

@@ -12,7 +12,7 @@ import { useLibraryUi } from './store.js';
 import { message, refreshList } from '../incidents/view-sync.js';
 import { useUi } from '../../app/ui-store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
-import { LibraryModal } from './LibraryPanels.js';
+import { LibraryModal } from './LibraryModal.js';
 
 type Scenarios = ChannelOutput<'drill.scenarios'>;
 type Choice = { kind: 'incident' } | { kind: 'scenario'; id: string } | { kind: 'file' };

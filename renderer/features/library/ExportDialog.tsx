@@ -8,7 +8,7 @@ import { useLibraryUi } from './store.js';
 import { message } from '../incidents/view-sync.js';
 import { useUi } from '../../app/ui-store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
-import { LibraryModal } from './LibraryPanels.js';
+import { LibraryModal } from './LibraryModal.js';
 
 type Work = { kind: 'report' | 'archive'; progress: ExportProgress | null } | null;
 
@@ -24,16 +24,16 @@ export function ExportDialog({ incidentId }: { incidentId: string }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // Only names this dialog's progress notices among others'; it need not be unguessable.
-  const jobId = useRef(`export-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`);
+  const [jobId] = useState(() => `export-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`);
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => formRef.current?.querySelector<HTMLInputElement>('input[name="export-format"]:checked')?.focus(), []);
   useEffect(
     () =>
       api.onChange((notice) => {
-        if (notice.progress?.jobId === jobId.current) setWork((w) => (w ? { ...w, progress: notice.progress ?? null } : w));
+        if (notice.progress?.jobId === jobId) setWork((w) => (w ? { ...w, progress: notice.progress ?? null } : w));
       }),
-    [],
+    [jobId],
   );
 
   const run = async (kind: 'report' | 'archive') => {
@@ -44,7 +44,7 @@ export function ExportDialog({ incidentId }: { incidentId: string }) {
     try {
       const file =
         kind === 'report'
-          ? await api.call('export.report', { incidentId, format, language, timeZone: localTimeZone(), jobId: jobId.current })
+          ? await api.call('export.report', { incidentId, format, language, timeZone: localTimeZone(), jobId: jobId })
           : await api.call('archive.export', { incidentId, gzip });
       saveFile(file);
       setSaved(file.fileName);

@@ -7,7 +7,7 @@ import { useLibraryUi } from './store.js';
 import { message, refreshList } from '../incidents/view-sync.js';
 import { useUi } from '../../app/ui-store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
-import { LibraryModal } from './LibraryPanels.js';
+import { LibraryModal } from './LibraryModal.js';
 
 /** Bring an incident exported from another console into this one; the core checks it whole before storing anything. */
 export function LibraryImport() {

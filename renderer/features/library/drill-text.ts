@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { KnownEvent } from '../../../shared/record/events.js';
-import type { EntryText } from '../timeline/timeline-text.js';
+import type { EntryText } from '../timeline/entry-text.js';
 
 /** The timeline's sentence for a drill starting or stopping; its injects are ordinary entries. */
 export function describeDrillEvent(event: Extract<KnownEvent, { kind: 'drill.started' | 'drill.stopped' }>, t: TFunction): EntryText {

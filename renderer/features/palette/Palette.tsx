@@ -56,7 +56,8 @@ function PaletteDialog({ step }: { step: PaletteStep | null }) {
 
   const actions = useMemo(
     () => (step ? [] : paletteActions({ t, incident })),
-    // The actions read these stores when built; rebuild when any of them changes.
+    // The actions read these stores when built (not through arguments the linter can see): rebuild when any of them changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [step, t, incident, list, language, theme, largeType],
   );
 

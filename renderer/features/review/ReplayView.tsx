@@ -33,8 +33,11 @@ export function ReplayView() {
   const [position, setPosition] = useState(0);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<Speed>(1);
+  // The running interval reads the speed chosen since it started, without restarting.
   const speedRef = useRef<Speed>(speed);
-  speedRef.current = speed;
+  useEffect(() => {
+    speedRef.current = speed;
+  }, [speed]);
   const boxRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
 

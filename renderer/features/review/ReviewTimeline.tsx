@@ -86,6 +86,7 @@ export function ReviewTimeline({ incidentId }: { incidentId: string }) {
     const index = rows.findIndex((r) => highlighted.has(r.event.id));
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'center' });
     // Only a new request scrolls (not rows changing underneath), so the effect keys on its serial alone.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [highlight.serial]);
 
   const moveTo = (index: number) => {

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { KnownEvent } from '../../../shared/record/events.js';
-import type { EntryText } from '../timeline/timeline-text.js';
+import type { EntryText } from '../timeline/entry-text.js';
 
 type RoleEvent = Extract<KnownEvent, { kind: 'incident.sme' | 'command.handoff_started' | 'command.handoff_acknowledged' }>;
 

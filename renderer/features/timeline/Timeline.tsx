@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
@@ -50,7 +50,7 @@ export function Timeline({ incidentId }: { incidentId: string }) {
   /** Set when the keyboard moved: the active row takes the focus once it is rendered. */
   const focusPending = useRef(false);
   const count = ready ? total : 0;
-  const held = { offset, rows };
+  const held = useMemo(() => ({ offset, rows }), [offset, rows]);
 
   const virtualizer = useVirtualizer({
     count,

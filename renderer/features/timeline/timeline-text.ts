@@ -1,22 +1,14 @@
 import type { TFunction } from 'i18next';
-import { AUDIENCES, COMMS_CHANNELS, DETECTION_SOURCES, parseEvent, asKnown, type EventEnvelope, type NoteKind, type PayloadOf } from '../../../shared/record/events.js';
+import { AUDIENCES, COMMS_CHANNELS, DETECTION_SOURCES, parseEvent, asKnown, type EventEnvelope, type PayloadOf } from '../../../shared/record/events.js';
 import type { IncidentView } from '../../../shared/record/fold.js';
 import { priorityOf } from '../../../shared/incidents/priority.js';
 import { describeClockEntry } from '../clocks/clock-text.js';
 import { describeRoleEntry } from '../roles/roles-text.js';
 import { describeDrillEvent } from '../library/drill-text.js';
 import { describeTaskDetail, taskCreatedDetails } from '../tasks/task-text.js';
+import type { EntryText } from './entry-text.js';
 
-export type BadgeKind = NoteKind | 'declared' | 'status' | 'priority' | 'role' | 'handoff' | 'task' | 'comms' | 'sla' | 'unknown';
-
-export interface EntryText {
-  badge: BadgeKind;
-  text: string;
-  /** Further lines under the sentence: what the declaration recorded besides its title. */
-  details: string[];
-  /** Free text a person typed (shown as written) rather than a sentence the console composed. */
-  typed: boolean;
-}
+export type { BadgeKind, EntryText } from './entry-text.js';
 
 export function audienceLabel(audience: string, t: TFunction): string {
   return (AUDIENCES as readonly string[]).includes(audience) ? t(`audience.${audience as (typeof AUDIENCES)[number]}`) : audience;
