@@ -13,6 +13,7 @@ import {
   type HardenableContents,
   type HardenableSession,
 } from '../electron/desktop/window.js';
+import { acquireDataLock, DataDirBusyError } from '../electron/store/data-lock.js';
 
 const require = createRequire(import.meta.url);
 
@@ -377,7 +378,7 @@ describe('Electron main process', () => {
     await vi.waitFor(() => expect(electron.state.ipcHandlers.has('warroom:call')).toBe(true), { timeout: 30_000 });
     expect([...electron.state.ipcHandlers.keys()]).toEqual(['warroom:call']);
     expect(electron.state.paths.get('userData')).toBe(dataDir);
-    expect(existsSync(path.join(dataDir, 'warroom.lock'))).toBe(true);
+    expect(() => acquireDataLock(dataDir)).toThrow(DataDirBusyError);
     expect(electron.state.windows).toHaveLength(1);
     const window = electron.state.windows[0]!;
     expect(window.options).toEqual(windowOptions(expect.stringMatching(/preload\.cjs$/) as unknown as string));
@@ -447,7 +448,7 @@ describe('Electron main process', () => {
     for (const listener of electron.state.appListeners.get('before-quit') ?? []) listener({ preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
     await vi.waitFor(() => expect(electron.state.quitCalls).toBe(1), { timeout: 10_000 });
-    expect(existsSync(path.join(dataDir, 'warroom.lock'))).toBe(false);
+    acquireDataLock(dataDir).release();
     const frame = { senderFrame: { url: appUrl, parent: null } };
     expect(await handler(frame, 'incidents.list', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
   });

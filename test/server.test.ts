@@ -368,7 +368,8 @@ describe('browser mode as a process (dist/electron/browser.mjs)', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output().stdout).toBe(`Warroom console (browser mode): ${url}\n`);
-    expect(existsSync(path.join(dataDir, 'warroom.lock'))).toBe(false);
+    // The holder's name goes with it; the empty OS-lock file stays, free.
+    expect(existsSync(path.join(dataDir, 'warroom.instance-lock.owner'))).toBe(false);
 
     const again = launch(['--data-dir', dataDir, '--port', '0']);
     const list = (await callOver(await again.url, 'incidents.list', {})) as IncidentSummary[];

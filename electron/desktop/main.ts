@@ -72,11 +72,12 @@ function createWindow(): void {
 
 async function start(dataDir: string): Promise<void> {
   hardenSession(session.defaultSession, APP_URL);
-  lock = acquireDataLock(dataDir);
+  const binding = nativeBinding();
+  lock = acquireDataLock(dataDir, { nativeBinding: binding });
   core = await startCore({
     dataDir,
     transport: 'electron',
-    nativeBinding: nativeBinding(),
+    nativeBinding: binding,
     // safeStorage is usable only once the app is ready, which start() runs after.
     secrets: keychainSecretStore(dataDir, safeStorage),
     // Report PDFs are printed by Chromium inside Electron, in a hidden window of their own.

@@ -1,14 +1,45 @@
-import { privateDir } from './private-files.js';
-import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-export const LOCK_FILE_NAME = 'warroom.lock';
+import { privateDir } from './private-files.js';
 
 /**
  * One process per data folder, whichever transport it serves: each core keeps incident state in
  * memory, so a second writer on the same file would show stale views and fold over them.
- * Electron's single-instance lock only knows Electron; this file also stops browser mode.
+ * Electron's single-instance lock only knows Electron; this one also stops browser mode.
+ *
+ * The lock is an OS-level lock, not a file whose existence means "taken": SQLite's exclusive
+ * lock (fcntl byte-range locks on POSIX, LockFileEx on Windows) on a dedicated, always-empty
+ * file. Taking it is atomic, and the OS drops it when the holder dies, however it dies — so
+ * there is no stale lock to recognise, nothing is ever unlinked, a reused PID cannot keep the
+ * app from starting, and no per-attempt file is left behind.
  */
+
+export const LOCK_FILE_NAME = 'warroom.instance-lock';
+/** Who holds the lock, for the refusal message only; never used to decide anything. */
+const OWNER_FILE_NAME = 'warroom.instance-lock.owner';
+
+const CONTENTION_RETRIES = 6;
+/** Atomics.wait on a private cell is a synchronous sleep; nothing ever notifies it. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** The lock, or null when another connection holds it (or is taking it right now). */
+function tryLock(file: string, nativeBinding: string | undefined): Database.Database | null {
+  // timeout 0: busy is an immediate answer, the retries above decide how long to insist.
+  const db = new Database(file, { timeout: 0, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    // No journal: nothing is ever written, and no journal file appears beside the lock.
+    db.pragma('journal_mode = OFF');
+    db.exec('BEGIN EXCLUSIVE');
+    return db;
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
+    throw error;
+  }
+}
+
 export interface DataLock {
   release(): void;
 }
@@ -16,6 +47,7 @@ export interface DataLock {
 export class DataDirBusyError extends Error {
   constructor(
     readonly dataDir: string,
+    /** 0 when the holder could not be named. */
     readonly pid: number,
   ) {
     super(`Another Warroom process (${pid}) is using ${dataDir}.`);
@@ -23,58 +55,49 @@ export class DataDirBusyError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
+function holder(dataDir: string): number {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function holder(file: string): number | null {
-  try {
-    const pid = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const pid = Number.parseInt(readFileSync(path.join(dataDir, OWNER_FILE_NAME), 'utf8').trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : 0;
   } catch {
-    return null;
+    return 0;
   }
 }
 
-export function acquireDataLock(dataDir: string): DataLock {
-  privateDir(dataDir);
-  const file = path.join(dataDir, LOCK_FILE_NAME);
-  // Written aside then linked into place, so a competing starter never reads a half-written lock.
-  const draft = path.join(dataDir, `${LOCK_FILE_NAME}.${process.pid}`);
-  writeFileSync(draft, `${process.pid}\n`);
+/** Best effort, written aside and renamed so a reader never sees half of it; a full disk only loses the name. */
+function writeOwner(dataDir: string): void {
+  const file = path.join(dataDir, OWNER_FILE_NAME);
+  const draft = `${file}.${process.pid}`;
   try {
-    return take(file, draft, dataDir);
-  } finally {
+    writeFileSync(draft, `${process.pid}\n`, { mode: 0o600 });
+    renameSync(draft, file);
+  } catch {
     rmSync(draft, { force: true });
   }
 }
 
-function take(file: string, draft: string, dataDir: string): DataLock {
-  // Two attempts: the second follows the removal of a lock left by a process that died without releasing it.
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      linkSync(draft, file);
-      return {
-        release() {
-          if (holder(file) === process.pid) unlinkSync(file);
-        },
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const pid = holder(file);
-      if (pid !== null && isAlive(pid)) throw new DataDirBusyError(dataDir, pid);
-      try {
-        unlinkSync(file);
-      } catch {
-        // Another starter removed it first; the next attempt settles who wins.
-      }
-    }
+export function acquireDataLock(dataDir: string, options: { nativeBinding?: string | undefined } = {}): DataLock {
+  privateDir(dataDir);
+  const file = path.join(dataDir, LOCK_FILE_NAME);
+  // Two starters at the same instant can each see the other mid-way through taking the lock and
+  // both get SQLITE_BUSY. A few retries after a random pause of a millisecond or two settle it,
+  // so exactly one gets in; a real holder keeps the lock and the refusal comes within ~20 ms.
+  let db = tryLock(file, options.nativeBinding);
+  for (let attempt = 0; db === null; attempt++) {
+    if (attempt === CONTENTION_RETRIES) throw new DataDirBusyError(dataDir, holder(dataDir));
+    Atomics.wait(PAUSE, 0, 0, 1 + Math.random() * 3);
+    db = tryLock(file, options.nativeBinding);
   }
-  throw new DataDirBusyError(dataDir, holder(file) ?? 0);
+  const held = db;
+  writeOwner(dataDir);
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      rmSync(path.join(dataDir, OWNER_FILE_NAME), { force: true });
+      // Closing the connection is what lets the next process in; the empty lock file stays.
+      held.close();
+    },
+  };
 }
