@@ -7,6 +7,7 @@ import type { HubStorage } from './storage.js';
 import { PostgresHubStorage } from './storage-postgres.js';
 import { SqliteHubStorage } from './storage-sqlite.js';
 import { issueToken, TOKEN_ID_PATTERN } from './tokens.js';
+import { integrationCommand, IntegrationUsageError } from './alerts/cli.js';
 
 const t = createTranslator(localeFromEnv(process.env));
 
@@ -120,10 +121,11 @@ async function main(argv: string[]): Promise<void> {
       db: { type: 'string' },
       'rate-limit': { type: 'string' },
       'log-level': { type: 'string' },
+      auth: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const { db, help, ...serveValues } = values;
+  const { db, help, auth, ...serveValues } = values;
   const [command = 'serve', ...rest] = positionals;
   if (help) {
     console.log(t('usage'));
@@ -144,6 +146,16 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
+  if (command === 'integration') {
+    const { storage } = openStorage(db);
+    try {
+      await storage.migrate();
+      process.exitCode = await integrationCommand(rest, auth, storage, localeFromEnv(process.env));
+    } finally {
+      await storage.close();
+    }
+    return;
+  }
   if (command === 'token') {
     if (Object.keys(serveValues).length > 0) throw new UsageError(`${Object.keys(serveValues).map((k) => `--${k}`).join(', ')} only apply to serve`);
     return token(rest, db);
@@ -152,7 +164,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  const usage = error instanceof UsageError || error instanceof IntegrationUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
   console.error(usage ? `${t('badArguments', { reason: (error as Error).message })}\n\n${t('usage')}` : t('failed', { reason: error instanceof Error ? error.message : String(error) }));
   process.exit(usage ? 2 : 1);
 });

@@ -20,6 +20,9 @@ Usage: npm run hub -- [command] [options]
   token revoke TOKEN_ID     Revoke a token; requests with it get 401 from then on
   epoch rotate              After restoring a backup: laptops pull everything again and
                             push back what the restored copy lost
+  integration create TEAM alertmanager|grafana|generic NAME [--auth bearer|hmac]
+                            An alert source posting to /v1/alerts/ID; prints its secret once
+  integration list | rotate ID | revoke ID
 
 Storage: PostgreSQL when DATABASE_URL is set and --db is not given, otherwise SQLite.`,
   listening: 'Warroom hub listening on {{url}} (storage: {{storage}})',
@@ -53,6 +56,9 @@ Usage : npm run hub -- [commande] [options]
   token revoke ID_JETON     Révoque un jeton ; ses requêtes reçoivent ensuite 401
   epoch rotate              Après restauration d'une sauvegarde : les postes retirent tout
                             et renvoient ce que la copie restaurée a perdu
+  integration create ÉQUIPE alertmanager|grafana|generic NOM [--auth bearer|hmac]
+                            Une source d'alertes qui poste sur /v1/alerts/ID ; affiche son secret une fois
+  integration list | rotate ID | revoke ID
 
 Stockage : PostgreSQL si DATABASE_URL est défini et --db absent, sinon SQLite.`,
   listening: 'Hub Warroom à l’écoute sur {{url}} (stockage : {{storage}})',

@@ -1,10 +1,11 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { ZodError } from 'zod';
-import { EventEnvelopeSchema, parseEvent } from '../shared/record/events.js';
+import { EventEnvelopeSchema, parseEvent, type EventEnvelope } from '../shared/record/events.js';
 import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from '../shared/sync/hub-protocol.js';
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
+import { registerFeatures } from './features.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -148,6 +149,16 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
 
   app.get(`/${HUB_API_VERSION}/health`, { config: { rateLimit: false } }, async () => ({ status: 'ok', api: HUB_API_VERSION }));
 
+  // Alerts in, deliveries out, the public status page (hub/features.ts).
+  const features = await registerFeatures(app, {
+    storage,
+    errors: {
+      unauthorized: (message) => new HubError(401, 'unauthorized', message),
+      invalid: (message, issues) => new HubError(400, 'invalid_request', message, issues),
+    },
+  });
+  app.addHook('onClose', () => features.close());
+
   await app.register(async (events) => {
     // preParsing: after the rate limiter (onRequest) and before the body is read, so a request
     // without a valid token costs no parsing and touches nothing.
@@ -183,18 +194,21 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
         throw new HubError(413, 'batch_too_large', `A batch holds at most ${HUB_LIMITS.maxBatch} events; this one has ${batch.length}`);
       }
       const incoming: IncomingEvent[] = [];
+      const parsed: EventEnvelope[] = [];
       const issues: Issue[] = [];
       batch.forEach((raw, index) => {
         try {
           // Validated as an event, stored as sent (not as zod's trimmed output): the hub
           // relays and never rewrites, so every device folds exactly what its author wrote.
-          const id = parseEvent(raw).id;
+          const event = parseEvent(raw);
+          const id = event.id;
           const json = JSON.stringify(raw);
           const bytes = Buffer.byteLength(json);
           if (bytes > HUB_LIMITS.maxEventBytes) {
             issues.push({ path: `body.events.${index}`, message: `event is ${bytes} bytes of JSON; at most ${HUB_LIMITS.maxEventBytes}` });
           } else {
             incoming.push({ id, json });
+            parsed.push(event);
           }
         } catch (error) {
           if (!(error instanceof ZodError)) throw error;
@@ -205,6 +219,8 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       });
       if (issues.length > 0) throw invalid(issues);
       const result = await storage.append(request.team!.id, incoming);
+      // Before answering: if this fails the client retries the same batch, and every feature is idempotent.
+      await features.onPushed(request.team!, parsed);
       return { accepted: result.accepted, duplicates: result.duplicates, cursor: result.head };
     });
 

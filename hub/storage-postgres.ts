@@ -35,6 +35,16 @@ const MIGRATIONS = [
   );
   INSERT INTO hub_meta (key, value) VALUES ('epoch', md5(random()::text || clock_timestamp()::text));
   `,
+  `
+  CREATE TABLE hub_records (
+    team_id integer NOT NULL,
+    ns text NOT NULL,
+    key text NOT NULL,
+    value text NOT NULL,
+    updated_at bigint NOT NULL,
+    PRIMARY KEY (team_id, ns, key)
+  );
+  `,
 ];
 
 /** Any constant shared by every hub process: serialises migrations started at the same time. */
@@ -161,6 +171,45 @@ export class PostgresHubStorage implements HubStorage {
   async rotateEpoch(): Promise<string> {
     await this.pool.query("UPDATE hub_meta SET value = md5(random()::text || clock_timestamp()::text) WHERE key = 'epoch'");
     return this.epoch();
+  }
+
+  async findTeam(name: string): Promise<Team | null> {
+    const { rows } = await this.pool.query<Team>('SELECT id, name FROM hub_teams WHERE name = $1', [name]);
+    return rows[0] ?? null;
+  }
+
+  async getRecord(teamId: number, ns: string, key: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM hub_records WHERE team_id = $1 AND ns = $2 AND key = $3', [teamId, ns, key]);
+    return rows[0]?.value ?? null;
+  }
+
+  async putRecord(teamId: number, ns: string, key: string, value: string, expected?: string | null): Promise<boolean> {
+    const now = Date.now();
+    if (expected === undefined) {
+      await this.pool.query(
+        `INSERT INTO hub_records (team_id, ns, key, value, updated_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (team_id, ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+        [teamId, ns, key, value, now],
+      );
+      return true;
+    }
+    if (expected === null) {
+      const result = await this.pool.query(
+        'INSERT INTO hub_records (team_id, ns, key, value, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+        [teamId, ns, key, value, now],
+      );
+      return result.rowCount === 1;
+    }
+    const result = await this.pool.query(
+      'UPDATE hub_records SET value = $1, updated_at = $2 WHERE team_id = $3 AND ns = $4 AND key = $5 AND value = $6',
+      [value, now, teamId, ns, key, expected],
+    );
+    return result.rowCount === 1;
+  }
+
+  async listRecords(teamId: number, ns: string): Promise<{ key: string; value: string }[]> {
+    const { rows } = await this.pool.query<{ key: string; value: string }>('SELECT key, value FROM hub_records WHERE team_id = $1 AND ns = $2 ORDER BY key', [teamId, ns]);
+    return rows;
   }
 
   async close(): Promise<void> {

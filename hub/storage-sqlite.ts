@@ -37,6 +37,17 @@ const MIGRATIONS = [
   ) STRICT;
   INSERT INTO hub_meta (key, value) VALUES ('epoch', lower(hex(randomblob(16))));
   `,
+  `
+  -- Feature records (alerts, deliveries, status page); team_id 0 holds hub-wide ones, so no foreign key.
+  CREATE TABLE records (
+    team_id INTEGER NOT NULL,
+    ns TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (team_id, ns, key)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** SQLite gives the journals it creates the mode of the main file. */
@@ -166,6 +177,33 @@ export class SqliteHubStorage implements HubStorage {
   async rotateEpoch(): Promise<string> {
     this.stmt("UPDATE hub_meta SET value = lower(hex(randomblob(16))) WHERE key = 'epoch'").run();
     return this.epoch();
+  }
+
+  async findTeam(name: string): Promise<Team | null> {
+    return (this.stmt('SELECT id, name FROM teams WHERE name = ?').get(name) as Team | undefined) ?? null;
+  }
+
+  async getRecord(teamId: number, ns: string, key: string): Promise<string | null> {
+    const row = this.stmt('SELECT value FROM records WHERE team_id = ? AND ns = ? AND key = ?').get(teamId, ns, key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  async putRecord(teamId: number, ns: string, key: string, value: string, expected?: string | null): Promise<boolean> {
+    const now = Date.now();
+    if (expected === undefined) {
+      this.stmt(
+        'INSERT INTO records (team_id, ns, key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, ns, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      ).run(teamId, ns, key, value, now);
+      return true;
+    }
+    if (expected === null) {
+      return this.stmt('INSERT INTO records (team_id, ns, key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(teamId, ns, key, value, now).changes === 1;
+    }
+    return this.stmt('UPDATE records SET value = ?, updated_at = ? WHERE team_id = ? AND ns = ? AND key = ? AND value = ?').run(value, now, teamId, ns, key, expected).changes === 1;
+  }
+
+  async listRecords(teamId: number, ns: string): Promise<{ key: string; value: string }[]> {
+    return this.stmt('SELECT key, value FROM records WHERE team_id = ? AND ns = ? ORDER BY key').all(teamId, ns) as { key: string; value: string }[];
   }
 
   async close(): Promise<void> {

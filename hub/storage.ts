@@ -78,6 +78,17 @@ export interface HubStorage {
    */
   epoch(): Promise<string>;
   rotateEpoch(): Promise<string>;
+  /** The team with this name, or null; never creates one (the public status page looks teams up). */
+  findTeam(name: string): Promise<Team | null>;
+  /**
+   * Small JSON records the hub's features keep beside the log (alert integrations, alert
+   * deduplication, deliveries, the status page), per team (0 = the whole hub) and namespace.
+   * `expected` makes the write a compare-and-set: null = only if absent, a string = only if
+   * the stored value is still exactly that. Returns whether it wrote.
+   */
+  getRecord(teamId: number, ns: string, key: string): Promise<string | null>;
+  putRecord(teamId: number, ns: string, key: string, value: string, expected?: string | null): Promise<boolean>;
+  listRecords(teamId: number, ns: string): Promise<{ key: string; value: string }[]>;
   close(): Promise<void>;
 }
 

@@ -28,6 +28,7 @@ import { libraryTools, type LibraryTools } from './library/handlers.js';
 import type { AppendOptions, Store } from '../store/store.js';
 import { PeopleDirectory } from './people/people.js';
 import { roleHandlers } from './roles/handlers.js';
+import { alertHandlers } from './alerts/handlers.js';
 
 export interface CoreContext {
   dataDir: string;
@@ -395,6 +396,17 @@ export class WarroomCore {
         record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
       }),
       ...this.tools.handlers,
+      ...alertHandlers({
+        store: this.store,
+        now: this.now,
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        event: (incidentId, kind, payload) => this.event(incidentId, kind, payload),
+        commit: (events) => {
+          this.store.append(events, { outbox: true, builtFromValidatedInput: true });
+          this.notify(events);
+        },
+        onChange: (listener) => this.onChange(listener),
+      }),
     };
   }
 }

@@ -125,6 +125,27 @@ describe.each(backends)('hub storage on $name', (backend) => {
     expect((await storage.findToken(tokenId))!.revokedAt).toEqual(expect.any(Number));
   });
 
+  it('keeps feature records per team and namespace, with compare-and-set writes', async () => {
+    const storage = await open();
+    const team = await storage.ensureTeam(teamName('ops'));
+    const other = await storage.ensureTeam(teamName('sales'));
+    expect(await storage.findTeam(team.name)).toEqual(team);
+    expect(await storage.findTeam(teamName('nobody'))).toBeNull();
+    expect(await storage.getRecord(team.id, 'ns', 'k')).toBeNull();
+    expect(await storage.putRecord(team.id, 'ns', 'k', 'one', null)).toBe(true);
+    expect(await storage.putRecord(team.id, 'ns', 'k', 'two', null)).toBe(false);
+    expect(await storage.putRecord(team.id, 'ns', 'k', 'two', 'stale')).toBe(false);
+    expect(await storage.putRecord(team.id, 'ns', 'k', 'two', 'one')).toBe(true);
+    expect(await storage.putRecord(team.id, 'ns', 'j', 'zero')).toBe(true);
+    expect(await storage.getRecord(team.id, 'ns', 'k')).toBe('two');
+    expect(await storage.getRecord(other.id, 'ns', 'k')).toBeNull();
+    expect(await storage.listRecords(team.id, 'ns')).toEqual([
+      { key: 'j', value: 'zero' },
+      { key: 'k', value: 'two' },
+    ]);
+    expect(await storage.listRecords(team.id, 'other')).toEqual([]);
+  });
+
   it('numbers a team’s events 1, 2, 3… and returns them byte for byte', async () => {
     const storage = await open();
     const team = await storage.ensureTeam(teamName('ops'));

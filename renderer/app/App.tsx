@@ -13,6 +13,7 @@ import { RolesOverlays } from '../features/roles/RolesHeader.js';
 import { SyncSettings } from '../features/sync/SyncSettings.js';
 import { LibraryPanels } from '../features/library/LibraryPanels.js';
 import { Welcome } from '../features/incidents/Welcome.js';
+import { AlertInbox } from '../features/alerts/AlertInbox.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -81,6 +82,7 @@ export function App() {
       <Palette />
       <SyncSettings />
       <LibraryPanels />
+      <AlertInbox />
     </>
   );
 }

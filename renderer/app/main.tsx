@@ -8,6 +8,7 @@ import { startSync } from '../features/incidents/view-sync.js';
 import { applyAppearance } from '../ui/theme.js';
 import { startSyncStatus } from '../features/sync/store.js';
 import { startTeamSettings } from '../features/clocks/store.js';
+import { startAlerts } from '../features/alerts/store.js';
 import { useUi } from './ui-store.js';
 import './styles.css';
 
@@ -16,6 +17,7 @@ applyAppearance();
 startSync();
 startSyncStatus();
 startTeamSettings();
+startAlerts();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -9,6 +9,7 @@ import { useSyncStatus } from '../features/sync/store.js';
 import { CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from '../features/clocks/clock-actions.js';
 import { jumpToNow } from '../features/timeline/store.js';
 import { openLibraryPanel } from '../features/library/store.js';
+import { useAlerts } from '../features/alerts/store.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -72,6 +73,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'library', handle: { match: plain('b'), run: () => openLibraryPanel('library') } },
   { id: 'exportReport', handle: { match: plain('e'), run: () => openLibraryPanel('export') } },
   { id: 'drill', handle: { match: plain('x'), run: () => openLibraryPanel('drill') } },
+  { id: 'alerts', handle: { match: plain('a'), run: () => useAlerts.getState().setOpen(true) } },
   {
     id: 'i',
     handle: {

@@ -2,6 +2,8 @@ import { libraryEn } from './library.en.js';
 
 import { reviewEn } from './review.en.js';
 import { recordEn } from './record.en.js';
+import { alertsEn } from './alerts.en.js';
+import { deliveriesEn } from './deliveries.en.js';
 
 /**
  * English strings. The shape of this object is the contract for every other language:
@@ -11,6 +13,8 @@ export const en = {
   review: reviewEn,
   library: libraryEn,
   record: recordEn,
+  alerts: alertsEn,
+  deliveries: deliveriesEn,
   app: {
     name: 'Warroom',
     loading: 'Loading…',
@@ -859,6 +863,7 @@ export const en = {
     library: 'b',
     exportReport: 'e',
     drill: 'x',
+    alerts: 'a',
   },
   help: {
     title: 'Keyboard shortcuts',
@@ -896,6 +901,7 @@ export const en = {
     library: 'Incident library: search past incidents and lessons learned; trends',
     exportReport: 'Export the report (Markdown, HTML, PDF) or the incident archive',
     drill: 'Run a drill: replay this incident or a scenario',
+    alerts: 'Alert inbox: declare an incident from an alert, or attach it to one',
   },
 } as const;
 

@@ -2,12 +2,16 @@ import type { Translation } from './en.js';
 import { reviewFr } from './review.fr.js';
 import { libraryFr } from './library.fr.js';
 import { recordFr } from './record.fr.js';
+import { alertsFr } from './alerts.fr.js';
+import { deliveriesFr } from './deliveries.fr.js';
 
 /** French, with the vocabulary of DOMAIN.md (chronologie, tâche, point de situation, gestionnaire des incidents…). */
 export const fr: Translation = {
   review: reviewFr,
   library: libraryFr,
   record: recordFr,
+  alerts: alertsFr,
+  deliveries: deliveriesFr,
   app: {
     name: 'Warroom',
     loading: 'Chargement…',
@@ -856,6 +860,7 @@ export const fr: Translation = {
     library: 'b',
     exportReport: 'e',
     drill: 'x',
+    alerts: 'a',
   },
   help: {
     title: 'Raccourcis clavier',
@@ -893,5 +898,6 @@ export const fr: Translation = {
     library: 'Bibliothèque d’incidents : incidents passés et leçons apprises ; tendances',
     exportReport: 'Exporter le rapport (Markdown, HTML, PDF) ou l’archive de l’incident',
     drill: 'Lancer un exercice : rejouer cet incident ou un scénario',
+    alerts: 'Boîte d’alertes : déclarer un incident à partir d’une alerte, ou l’y rattacher',
   },
 };

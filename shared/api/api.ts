@@ -22,6 +22,7 @@ import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_
 import { TIMELINE_CHANNELS } from '../timeline/channels.js';
 import { REVIEW_CHANNELS } from '../review/review.js';
 import { ExportProgressSchema, LIBRARY_CHANNELS } from '../library/channels.js';
+import { ALERT_CHANNELS } from '../alerts/channels.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -299,6 +300,7 @@ export const channels = {
   ...TIMELINE_CHANNELS,
   ...REVIEW_CHANNELS,
   ...LIBRARY_CHANNELS,
+  ...ALERT_CHANNELS,
 } as const;
 
 export type Channels = typeof channels;

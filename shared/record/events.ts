@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { HLC_PATTERN } from './hlc.js';
 import { LevelSchema, PrioritySchema } from '../incidents/priority.js';
+import { ALERT_PAYLOADS } from '../alerts/events.js';
+import { DELIVERY_PAYLOADS } from '../deliveries/events.js';
+import { STATUS_PAYLOADS } from '../status/events.js';
 
 /** Upper bounds on everything a user can type, so one entry cannot bloat the store or a sync batch. */
 export const LIMITS = {
@@ -256,6 +259,10 @@ export const PayloadSchemas = {
     active: z.boolean().optional(),
   }),
   'settings.callout': z.strictObject({ everyMs: DurationSchema.nullable().optional(), stalledAfterMs: DurationSchema.optional() }),
+  // Alerts in, updates out, the public status page: each feature declares its own kinds.
+  ...ALERT_PAYLOADS,
+  ...DELIVERY_PAYLOADS,
+  ...STATUS_PAYLOADS,
 } as const;
 
 export type EventKind = keyof typeof PayloadSchemas;

@@ -157,6 +157,8 @@ function advanceComms(current: CommsState, next: CommsState): CommsState {
   return COMMS_STATES.indexOf(next) > COMMS_STATES.indexOf(current) ? next : current;
 }
 
+const NOT_INCIDENT_STATE = ['timeline.', 'settings.', 'review.', 'drill.', 'alert.', 'delivery.', 'status.'];
+
 /**
  * Apply one event in place. Returns whether the state may have changed: timeline entries and
  * kinds this version does not know leave it untouched, so the store can skip rewriting it.
@@ -168,7 +170,8 @@ export function applyEvent(state: IncidentState, raw: EventEnvelope): boolean {
   // The post-incident review annotates the record on its own (shared/review/review.ts) and never changes it.
   // Timeline entries and their corrections, redactions and stars are folded by shared/timeline/timeline.ts.
   // A drill's start and stop are facts for its timeline and its review (shared/drills/scenarios/schema.ts), not incident state.
-  if (!event || event.kind.startsWith('timeline.') || event.kind.startsWith('settings.') || event.kind.startsWith('review.') || event.kind.startsWith('drill.')) return false;
+  // Alerts (shared/alerts/alerts.ts), deliveries (shared/deliveries/deliveries.ts) and the public status page fold on their own too.
+  if (!event || NOT_INCIDENT_STATE.some((prefix) => event.kind.startsWith(prefix))) return false;
   applyKnown(state, event);
   return true;
 }

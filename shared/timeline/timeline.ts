@@ -63,8 +63,11 @@ export function badgeOf(event: EventEnvelope): TimelineBadge {
       return 'handoff';
     case 'incident.timezones':
       return 'sla';
+    case 'alert.attached':
+      return 'external';
   }
   const domain = event.kind.slice(0, event.kind.indexOf('.'));
+  if (domain === 'delivery' || domain === 'status') return 'comms';
   return domain === 'task' || domain === 'comms' || domain === 'sla' ? domain : 'other';
 }
 

@@ -11,6 +11,7 @@ import { describeEntry } from './timeline-text.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { SyncOrigin } from '../sync/SyncOrigin.js';
 import { KindIcon, StarIcon } from './TimelineIcons.js';
+import { AlertEntryStatus } from '../alerts/AlertEntryStatus.js';
 
 export type EntryMode = 'view' | 'edit' | 'redact';
 
@@ -49,6 +50,7 @@ export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose
             {line}
           </p>
         ))}
+        {event.kind === 'alert.attached' && typeof event.payload['fingerprint'] === 'string' && <AlertEntryStatus fingerprint={event.payload['fingerprint']} />}
       </>
     );
   }

@@ -5,6 +5,7 @@ import { priorityOf } from '../../../shared/incidents/priority.js';
 import { describeClockEntry } from '../clocks/clock-text.js';
 import { describeRoleEntry } from '../roles/roles-text.js';
 import { describeDrillEvent } from '../library/drill-text.js';
+import { describeOutsideEntry } from '../alerts/alert-text.js';
 import { describeTaskDetail, taskCreatedDetails } from '../tasks/task-text.js';
 import type { EntryText } from './entry-text.js';
 
@@ -102,6 +103,15 @@ export function describeEntry(raw: EventEnvelope, view: IncidentView | null, t: 
     case 'drill.started':
     case 'drill.stopped':
       return describeDrillEvent(event, t);
+    case 'alert.received':
+    case 'alert.acknowledged':
+    case 'alert.linked':
+    case 'alert.attached':
+    case 'delivery.requested':
+    case 'delivery.outcome':
+    case 'status.visibility':
+    case 'status.published':
+      return describeOutsideEntry(event, t);
     case 'task.created': {
       const { title, owner } = event.payload;
       return {

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import { ZodError } from 'zod';
+import { ALERTS_STREAM_ID } from '../../shared/alerts/events.js';
+import type { EventEnvelope } from '../../shared/record/events.js';
+import type { HubRecorder } from '../recorder.js';
+import type { HubStorage } from '../storage.js';
+import { parseUntrustedJson, UntrustedInputError, UNTRUSTED_LIMITS } from '../untrusted-json.js';
+import { findIntegration, verifyIntegration, type Integration } from './integrations.js';
+import { AlertInputError, normalise, type NormalisedAlert } from './normalise.js';
+
+/** What the hub remembers per alert to tell a change from a repeat (Alertmanager re-sends firing alerts every repeat_interval). */
+const SEEN_NS = 'alert-seen';
+
+export interface AlertRouteErrors {
+  unauthorized(message: string): Error;
+  invalid(message: string, issues?: { path: string; message: string }[]): Error;
+}
+
+export interface AlertAnswer {
+  received: number;
+  recorded: number;
+  duplicates: number;
+}
+
+const stateOf = (alert: NormalisedAlert) => JSON.stringify([alert.status, alert.startsAtGiven ? alert.startsAt : null, alert.title, alert.severity]);
+
+/**
+ * Record the alerts that are new or changed, one `alert.received` event each, deduplicated by
+ * fingerprint with a compare-and-set per alert (two posts racing record one event, not two).
+ */
+export async function recordAlerts(storage: HubStorage, recorder: HubRecorder, integration: Integration, alerts: NormalisedAlert[]): Promise<AlertAnswer> {
+  const events: EventEnvelope[] = [];
+  const claimed: { key: string; previous: string | null }[] = [];
+  // Within one post, the last report of a fingerprint is the one that counts.
+  const latest = new Map(alerts.map((a) => [a.fingerprint, a]));
+  for (const alert of latest.values()) {
+    const fingerprint = `${integration.id}:${alert.fingerprint}`;
+    const state = stateOf(alert);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const previous = await storage.getRecord(integration.teamId, SEEN_NS, fingerprint);
+      if (previous === state) break;
+      if (!(await storage.putRecord(integration.teamId, SEEN_NS, fingerprint, state, previous))) continue;
+      claimed.push({ key: fingerprint, previous });
+      events.push(
+        recorder.build(
+          ALERTS_STREAM_ID,
+          'alert.received',
+          {
+            fingerprint,
+            integration: integration.name,
+            sourceKind: integration.kind,
+            title: alert.title,
+            description: alert.description,
+            severity: alert.severity,
+            status: alert.status,
+            startsAt: alert.startsAt,
+            endsAt: alert.endsAt,
+            link: alert.link,
+            labels: alert.labels,
+            occurredAt: alert.status === 'resolved' ? (alert.endsAt ?? alert.startsAt) : alert.startsAt,
+          },
+          integration.name,
+        ),
+      );
+      break;
+    }
+  }
+  try {
+    await recorder.append(integration.teamId, events);
+  } catch (error) {
+    // Not recorded: forget the claims, so the source's retry records them.
+    for (const claim of claimed) {
+      if (claim.previous === null) await storage.putRecord(integration.teamId, SEEN_NS, claim.key, '', undefined).catch(() => undefined);
+      else await storage.putRecord(integration.teamId, SEEN_NS, claim.key, claim.previous).catch(() => undefined);
+    }
+    throw error;
+  }
+  return { received: alerts.length, recorded: events.length, duplicates: alerts.length - events.length };
+}
+
+/**
+ * `POST /v1/alerts/:integrationId`: a monitoring source posts here with its own secret. The body
+ * is read as bytes (an HMAC is over the exact bytes), checked by the untrusted-input limits,
+ * then by the source's schema.
+ */
+export async function registerAlertRoutes(app: FastifyInstance, deps: { storage: HubStorage; recorder: HubRecorder; errors: AlertRouteErrors }): Promise<void> {
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: UNTRUSTED_LIMITS.bytes }, (_request, body, done) => done(null, body));
+
+    scope.post<{ Params: { integrationId: string } }>('/v1/alerts/:integrationId', async (request) => {
+      const integration = await findIntegration(deps.storage, request.params.integrationId);
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      if (!integration || !verifyIntegration(integration, request.headers, body)) {
+        throw deps.errors.unauthorized('Unknown or revoked integration, or a wrong secret or signature');
+      }
+      let alerts: NormalisedAlert[];
+      try {
+        alerts = normalise(integration.kind, parseUntrustedJson(body));
+      } catch (error) {
+        if (error instanceof ZodError) {
+          const issues = error.issues.slice(0, 20).map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
+          throw deps.errors.invalid(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+        }
+        if (error instanceof UntrustedInputError || error instanceof AlertInputError) throw deps.errors.invalid(error.message);
+        throw error;
+      }
+      return recordAlerts(deps.storage, deps.recorder, integration, alerts);
+    });
+  });
+}
