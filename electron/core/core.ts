@@ -235,6 +235,7 @@ export class WarroomCore {
       version: APP_VERSION,
       deviceId: this.deviceId,
       actor: this.actor,
+      actorChosen: this.store.getMeta('actor') !== null,
       dataDir: this.context.dataDir,
       transport: this.context.transport,
       tokenStore: this.context.tokenStore ?? 'none',

@@ -14,6 +14,7 @@ import { SyncSettings } from '../features/sync/SyncSettings.js';
 import { LibraryPanels } from '../features/library/LibraryPanels.js';
 import { Welcome } from '../features/incidents/Welcome.js';
 import { AlertInbox } from '../features/alerts/AlertInbox.js';
+import { AskName } from '../features/roles/AskName.js';
 
 export function App() {
   const { t } = useTranslation();
@@ -22,6 +23,7 @@ export function App() {
   const connected = useIncidents((s) => s.connected);
   const hasIncidents = useIncidents((s) => s.list.length > 0);
   const declareOpen = useUi((s) => s.declareOpen);
+  const askName = useIncidents((s) => s.info !== null && !s.info.actorChosen);
   const helpOpen = useUi((s) => s.helpOpen);
   const language = useUi((s) => s.language);
   useGlobalShortcuts();
@@ -58,6 +60,9 @@ export function App() {
     ) : (
       <p className="loading">{t('app.loading')}</p>
     );
+  } else if (askName) {
+    // Before anything is recorded: every entry carries its author's name, never the OS user's.
+    page = <AskName />;
   } else if (!hasIncidents) {
     page = declareOpen ? <DeclareForm asDialog={false} /> : <Welcome />;
   } else {

@@ -144,6 +144,8 @@ export const AppInfoSchema = z.strictObject({
   version: z.string(),
   deviceId: z.string(),
   actor: z.string(),
+  /** False until someone says who they are on this device: until then `actor` is the OS user's name. */
+  actorChosen: z.boolean(),
   dataDir: z.string(),
   transport: z.enum(['electron', 'browser']),
   tokenStore: z.enum(TOKEN_STORES),

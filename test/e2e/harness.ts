@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { Store, STORE_FILE_NAME } from '../../electron/store/store.js';
 
 /**
  * What every end-to-end test shares: the built console in browser mode (a real core on a real
@@ -19,8 +20,17 @@ export interface Running {
   url: string;
 }
 
-/** Start browser mode on `dataDir` and any free port; resolves with the tokenised URL it prints. */
-export function startConsole(dataDir: string): Promise<Running> {
+/**
+ * Start browser mode on `dataDir` and any free port; resolves with the tokenised URL it prints.
+ * A console asks its user's name on first launch (test/e2e/record-choice.test.ts); the other
+ * tests start with one already given, unless `name` is null.
+ */
+export function startConsole(dataDir: string, { name = 'Alex Martin' }: { name?: string | null } = {}): Promise<Running> {
+  if (name !== null) {
+    const store = Store.open(path.join(dataDir, STORE_FILE_NAME));
+    if (store.getMeta('actor') === null) store.setMeta('actor', name);
+    store.close();
+  }
   const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANG: 'en_US.UTF-8' },

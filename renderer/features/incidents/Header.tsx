@@ -10,6 +10,7 @@ import { message } from './view-sync.js';
 import { useUi } from '../../app/ui-store.js';
 import { ClockStrip, SlaClocks } from '../clocks/Clocks.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { ChoiceSelect } from '../../ui/ChoiceSelect.js';
 import { LanguageSwitch } from '../../ui/LanguageSwitch.js';
 import { AppearanceSwitch } from '../../ui/AppearanceSwitch.js';
 import { IncidentSwitcher } from './IncidentSwitcher.js';
@@ -79,7 +80,10 @@ export function Header() {
   );
 }
 
-/** Status and impact × urgency, changed in place; the core records each change as a timeline entry. */
+/**
+ * Status and impact × urgency, changed in place; the core records each change as a timeline
+ * entry, so each select records only a choice (a pick, or Enter after browsing with the arrows).
+ */
 function Controls({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
   const { status, impact, urgency } = useIncidents(
@@ -104,6 +108,7 @@ function Controls({ incidentId }: { incidentId: string }) {
     void run({ impact: nextImpact, urgency: nextUrgency }, () =>
       command('incident.setPriority', { incidentId, impact: nextImpact, urgency: nextUrgency }),
     );
+  const levels = LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }));
   const shownImpact = pending.impact ?? impact;
   const shownUrgency = pending.urgency ?? urgency;
 
@@ -113,42 +118,25 @@ function Controls({ incidentId }: { incidentId: string }) {
         <label className="label" htmlFor={FOCUS_TARGETS.status}>
           {t('header.status')}
         </label>
-        <select
+        <ChoiceSelect
           id={FOCUS_TARGETS.status}
-          className={`status-select status-${pending.status ?? status}`}
+          className={(shown) => `status-select status-${shown}`}
           value={pending.status ?? status}
-          onChange={(e) => setStatus(e.target.value as Status)}
-        >
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
+          options={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          onChoose={setStatus}
+        />
       </div>
       <div className="field-block">
         <label className="label" htmlFor="header-impact">
           {t('header.impact')}
         </label>
-        <select id="header-impact" value={shownImpact} onChange={(e) => setLevels(e.target.value as Level, shownUrgency)}>
-          {LEVELS.map((l) => (
-            <option key={l} value={l}>
-              {t(`level.${l}`)}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect id="header-impact" value={shownImpact} options={levels} onChoose={(next) => setLevels(next, shownUrgency)} />
       </div>
       <div className="field-block">
         <label className="label" htmlFor="header-urgency">
           {t('header.urgency')}
         </label>
-        <select id="header-urgency" value={shownUrgency} onChange={(e) => setLevels(shownImpact, e.target.value as Level)}>
-          {LEVELS.map((l) => (
-            <option key={l} value={l}>
-              {t(`level.${l}`)}
-            </option>
-          ))}
-        </select>
+        <ChoiceSelect id="header-urgency" value={shownUrgency} options={levels} onChoose={(next) => setLevels(shownImpact, next)} />
       </div>
       <ErrorNote text={error} />
     </>

@@ -48,6 +48,8 @@ function PaletteDialog({ step }: { step: PaletteStep | null }) {
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     inputRef.current?.focus();
+    // A pre-filled answer is selected, so what is typed replaces it rather than being appended to it.
+    inputRef.current?.select();
     return () => {
       // Give the focus back unless the action moved it somewhere on purpose.
       if (document.activeElement === document.body || document.activeElement === null) previous?.focus();

@@ -180,7 +180,8 @@ const roleActions = ({ t, incident }: PaletteContext): PaletteAction[] => {
       run: (): PaletteStep => ({
         kind: 'text',
         title: t('palette.setActor'),
-        initial: useIncidents.getState().info?.actor ?? '',
+        // The OS user's name is no one's choice: offer it only once someone has set a name (selected, so typing replaces it).
+        initial: useIncidents.getState().info?.actorChosen ? useIncidents.getState().info!.actor : '',
         placeholder: t('palette.personPlaceholder'),
         suggest: peopleSuggestions,
         submit: async (actor) => {

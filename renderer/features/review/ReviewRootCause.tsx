@@ -9,6 +9,7 @@ import { useIncidents } from '../incidents/store.js';
 import { highlight, reviewCommand, useReview } from './store.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { ChoiceSelect } from '../../ui/ChoiceSelect.js';
 import { CiteChips, CitePicked, CitedItem, withPicked } from './ReviewCites.js';
 import { isHypothesis } from './ReviewTimeline.js';
 
@@ -67,17 +68,12 @@ function Hypotheses({ incidentId }: { incidentId: string }) {
             const verdict = verdictOf(h.id);
             return (
               <li key={h.id} className={`hypothesis verdict-${verdict}`} data-entry-id={h.id}>
-                <select
+                <ChoiceSelect
                   aria-label={t('review.timeline.hypothesisLabel')}
                   value={verdict}
-                  onChange={(e) => void run(() => reviewCommand('review.setHypothesisState', { incidentId, targetId: h.id, state: e.target.value as HypothesisState }))}
-                >
-                  {HYPOTHESIS_STATES.map((s) => (
-                    <option key={s} value={s}>
-                      {t(`review.hypothesis.${s}`)}
-                    </option>
-                  ))}
-                </select>
+                  options={HYPOTHESIS_STATES.map((s) => ({ value: s, label: t(`review.hypothesis.${s}`) }))}
+                  onChoose={(state) => void run(() => reviewCommand('review.setHypothesisState', { incidentId, targetId: h.id, state }))}
+                />
                 <button type="button" className="link hypothesis-text" onClick={() => highlight([h.id])}>
                   <span className="entry-time">{entryTime(row.occurredAt, now, locale)}</span> {rowText(row, view, t).text}
                 </button>

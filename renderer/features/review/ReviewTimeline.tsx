@@ -11,6 +11,7 @@ import { rowText, type ReviewRow } from './review-text.js';
 import { reviewCommand, togglePicked, useReview } from './store.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { ChoiceSelect } from '../../ui/ChoiceSelect.js';
 
 /** The next story moment when `m` is pressed: none → detection → diagnosis → repair → key → none. */
 function nextMoment(current: ReviewMoment | null): ReviewMoment | null {
@@ -305,32 +306,21 @@ function ReviewRow(props: {
           <button type="button" tabIndex={-1} onClick={() => void actions.hide(event, !hidden)}>
             {hidden ? t('review.timeline.show') : t('review.timeline.hide')}
           </button>
-          <select
+          <ChoiceSelect<ReviewMoment | ''>
             tabIndex={-1}
             aria-label={t('review.timeline.momentLabel')}
             value={moment ?? ''}
-            onChange={(e) => void actions.setMoment(event, (e.target.value || null) as ReviewMoment | null)}
-          >
-            <option value="">{t('review.moment.none')}</option>
-            {REVIEW_MOMENTS.map((m) => (
-              <option key={m} value={m}>
-                {t(`review.moment.${m}`)}
-              </option>
-            ))}
-          </select>
+            options={[{ value: '', label: t('review.moment.none') }, ...REVIEW_MOMENTS.map((m) => ({ value: m, label: t(`review.moment.${m}`) }))]}
+            onChoose={(next) => void actions.setMoment(event, next || null)}
+          />
           {hypothesis && (
-            <select
+            <ChoiceSelect
               tabIndex={-1}
               aria-label={t('review.timeline.hypothesisLabel')}
               value={verdict}
-              onChange={(e) => void actions.setVerdict(event, e.target.value as HypothesisState)}
-            >
-              {HYPOTHESIS_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`review.hypothesis.${s}`)}
-                </option>
-              ))}
-            </select>
+              options={HYPOTHESIS_STATES.map((s) => ({ value: s, label: t(`review.hypothesis.${s}`) }))}
+              onChoose={(next) => void actions.setVerdict(event, next)}
+            />
           )}
           <button type="button" tabIndex={-1} onClick={() => setCommenting(true)}>
             {t('review.timeline.comment')}
