@@ -169,13 +169,16 @@ describe('the command view in Chromium (browser mode)', () => {
   it('changes the status and the priority from the keyboard and records both', async () => {
     await page.keyboard.press('s');
     expect((await activeElement(page)).id).toBe('status-select');
+    // The arrows browse; Enter records the choice (test/e2e/record-choice.test.ts).
     await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await eventually(() => timelineTexts(page)).toContain('Status changed to Investigating');
     await eventually(() => page.getByTestId('sla-response').getAttribute('data-tone')).toBe('met');
 
     // Next stop after the status: impact. High → Medium with urgency Medium gives P3.
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     await eventually(() => timelineTexts(page)).toContain('Priority set to P3 (impact Medium, urgency Medium)');
     await eventually(() => page.locator('.console-header .priority-badge').textContent()).toBe('P3');
     await page.keyboard.press('Escape');
