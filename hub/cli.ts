@@ -8,6 +8,7 @@ import { PostgresHubStorage } from './storage-postgres.js';
 import { SqliteHubStorage } from './storage-sqlite.js';
 import { issueToken, TOKEN_ID_PATTERN } from './tokens.js';
 import { integrationCommand, IntegrationUsageError } from './alerts/cli.js';
+import { message } from '../shared/text/errors.js';
 
 const t = createTranslator(localeFromEnv(process.env));
 
@@ -165,6 +166,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const usage = error instanceof UsageError || error instanceof IntegrationUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-  console.error(usage ? `${t('badArguments', { reason: (error as Error).message })}\n\n${t('usage')}` : t('failed', { reason: error instanceof Error ? error.message : String(error) }));
+  console.error(usage ? `${t('badArguments', { reason: (error as Error).message })}\n\n${t('usage')}` : t('failed', { reason: message(error) }));
   process.exit(usage ? 2 : 1);
 });

@@ -6,6 +6,7 @@ import { ApiError, isChannelName, type ApiErrorBody, type ChangeNotice } from '.
 import { ARCHIVE_UPLOAD_LIMIT } from '../../shared/library/channels.js';
 import type { CoreHandle } from '../host/handle.js';
 import { CONTENT_SECURITY_POLICY } from '../host/csp.js';
+import { message } from '../../shared/text/errors.js';
 
 /**
  * Browser mode: the same core as the Electron window, served to a browser on this machine only.
@@ -95,7 +96,7 @@ function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyRepl
 
 function apiErrorBody(error: unknown): ApiErrorBody {
   if (error instanceof ApiError) return error.body;
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'internal', message: message(error) };
 }
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {

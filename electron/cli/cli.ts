@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 
 /** Electron derives userData from this name; browser mode uses the same folder so both share one store. */
@@ -115,9 +116,14 @@ export interface CliContext {
   allowUnknown?: boolean;
 }
 
-const VALUE_OPTIONS = { '--data-dir': 'dataDir', '--port': 'port' } as const;
+/** The options, in node:util parseArgs terms. Values are checked by RawOptionsSchema afterwards. */
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  'no-open': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
 const OPTION_NAMES = { dataDir: '--data-dir', port: '--port' } as const;
-const FLAG_OPTIONS = { '--no-open': 'noOpen', '--help': 'help', '-h': 'help' } as const;
 
 /** Parse the command line (without the executable and script) and the environment. */
 export function parseCli(argv: readonly string[], context: CliContext): CliResult {
@@ -127,25 +133,25 @@ export function parseCli(argv: readonly string[], context: CliContext): CliResul
   if (env.WARROOM_DATA_DIR !== undefined) raw.dataDir = env.WARROOM_DATA_DIR;
   const problems: string[] = [];
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = name === arg ? undefined : arg.slice(eq + 1);
-    if (name in VALUE_OPTIONS) {
-      const value = inline ?? argv[i + 1];
-      if (value === undefined || (inline === undefined && value.startsWith('--'))) {
-        problems.push(message(locale, 'missingValue', { option: name }));
-        continue;
-      }
-      if (inline === undefined) i++;
-      raw[VALUE_OPTIONS[name as keyof typeof VALUE_OPTIONS]] = value;
-    } else if (name in FLAG_OPTIONS) {
-      if (inline !== undefined) problems.push(message(locale, 'unexpectedValue', { option: name }));
-      else if (FLAG_OPTIONS[name as keyof typeof FLAG_OPTIONS] === 'help') raw.help = true;
+  // Not strict: parseArgs stops at its first error, and Electron's own Chromium switches must pass
+  // through. The tokens say what each argument was, so every problem is named in the user's language.
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option') {
+      if (token.kind === 'positional' && !allowUnknown) problems.push(message(locale, 'unknownOption', { option: token.value }));
+      continue;
+    }
+    const { name, rawName, value, inlineValue } = token;
+    if (name === 'data-dir' || name === 'port') {
+      // `--data-dir --port 1`: parseArgs takes "--port" as the folder; a value that looks like an option is a missing value.
+      if (value === undefined || (!inlineValue && value.startsWith('--'))) problems.push(message(locale, 'missingValue', { option: rawName }));
+      else raw[name === 'port' ? 'port' : 'dataDir'] = value;
+    } else if (name === 'no-open' || name === 'help') {
+      if (inlineValue) problems.push(message(locale, 'unexpectedValue', { option: rawName }));
+      else if (name === 'help') raw.help = true;
       else raw.open = false;
     } else if (!allowUnknown) {
-      problems.push(message(locale, 'unknownOption', { option: arg }));
+      problems.push(message(locale, 'unknownOption', { option: rawName }));
     }
   }
 

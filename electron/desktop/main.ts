@@ -11,6 +11,7 @@ import { acquireDataLock, DataDirBusyError, type DataLock } from '../store/data-
 import { electronPdfPrinter } from './pdf.js';
 import { keychainSecretStore } from '../host/secrets.js';
 import { hardenContents, hardenSession, isAppUrl, windowOptions } from './window.js';
+import { message as errorMessage } from '../../shared/text/errors.js';
 
 /**
  * The Electron adapter: one window, the core in a worker, and exactly one IPC channel that
@@ -52,7 +53,7 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 
 function errorBody(error: unknown): ApiErrorBody {
   if (error instanceof ApiError) return error.body;
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'internal', message: errorMessage(error) };
 }
 
 let core: CoreHandle | undefined;

@@ -7,6 +7,7 @@ import { Store, STORE_FILE_NAME } from '../store/store.js';
 import { SyncEngine } from '../sync/sync.js';
 import { plainHttpAllowed } from '../sync/hub-url.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
+import { message } from '../../shared/text/errors.js';
 
 /**
  * The core runs here, off the main thread, so a long fold or a slow disk never freezes the
@@ -17,7 +18,7 @@ if (!port) throw new Error('core-worker must run as a worker thread');
 
 function errorBody(error: unknown): ApiErrorBody {
   if (error instanceof ApiError) return error.body;
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+  return { code: 'internal', message: message(error) };
 }
 
 const options = workerData as CoreOptions & { hubToken: string | null; tokenStore: TokenStore };
@@ -51,7 +52,7 @@ try {
   // Drill injects arrive on their schedule whether or not a window is open.
   core.drills.run();
 } catch (error) {
-  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
+  port.postMessage({ type: 'failed', message: message(error) } satisfies WorkerReply);
   process.exit(1);
 }
 

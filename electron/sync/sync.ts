@@ -5,6 +5,7 @@ import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } fr
 import type { WarroomCore } from '../core/core.js';
 import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
 import { hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
+import { message } from '../../shared/text/errors.js';
 
 export const SYNC_URL_KEY = 'sync.hubUrl';
 export const SYNC_ENABLED_KEY = 'sync.enabled';
@@ -264,7 +265,7 @@ export class SyncEngine {
       this.error = error.message;
     } else {
       this.state = 'error';
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = message(error);
     }
   }
 

@@ -12,6 +12,7 @@ import {
   type ChannelOutput,
   type WarroomApi,
 } from '../../shared/api/api.js';
+import { message } from '../../shared/text/errors.js';
 
 /** What the Electron preload exposes through contextBridge: the API, with errors carried as values. */
 const BridgeResultSchema = z.union([
@@ -148,7 +149,7 @@ function browserApi(): RendererApi {
           body: JSON.stringify(input),
         });
       } catch (cause) {
-        throw toApiError(null, `${channel}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        throw toApiError(null, `${channel}: ${message(cause)}`);
       }
       let body: unknown = null;
       try {

@@ -23,6 +23,7 @@ import { TIMELINE_CHANNELS } from '../timeline/channels.js';
 import { REVIEW_CHANNELS } from '../review/review.js';
 import { ExportProgressSchema, LIBRARY_CHANNELS } from '../library/channels.js';
 import { ALERT_CHANNELS } from '../alerts/channels.js';
+import { mergeChannels } from './merge-channels.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -218,7 +219,9 @@ function channel<I extends z.ZodType, O extends z.ZodType>(kind: 'query' | 'comm
   return { kind, input, output } as const;
 }
 
-export const channels = {
+/** The contract: the core channels here, then one piece per feature; a name declared twice throws when this loads. */
+export const channels = mergeChannels(
+  {
   'app.info': channel('query', Empty, AppInfoSchema),
   'settings.setActor': channel('command', z.strictObject({ actor: required(LIMITS.name) }), AppInfoSchema),
   'incidents.list': channel('query', Empty, z.array(IncidentSummarySchema)),
@@ -296,14 +299,15 @@ export const channels = {
     SyncStatusSchema,
   ),
   'sync.now': channel('command', Empty, SyncStatusSchema),
-  ...ROLE_CHANNELS,
-  'settings.get': channel('query', Empty, TeamSettingsSchema),
-  ...CLOCK_CHANNELS,
-  ...TIMELINE_CHANNELS,
-  ...REVIEW_CHANNELS,
-  ...LIBRARY_CHANNELS,
-  ...ALERT_CHANNELS,
-} as const;
+  } as const,
+  ROLE_CHANNELS,
+  { 'settings.get': channel('query', Empty, TeamSettingsSchema) } as const,
+  CLOCK_CHANNELS,
+  TIMELINE_CHANNELS,
+  REVIEW_CHANNELS,
+  LIBRARY_CHANNELS,
+  ALERT_CHANNELS,
+);
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { foldText } from '../text/fold.js';
 import { EventEnvelopeSchema, IdSchema, TimestampSchema, parseEvent, type EventEnvelope } from '../record/events.js';
+import { message } from '../text/errors.js';
 
 /**
  * A portable incident archive: the whole event log of one incident (live record and review
@@ -70,7 +72,7 @@ export function parseArchive(text: string): ParsedArchive {
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new ArchiveError(`The file is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ArchiveError(`The file is not JSON: ${message(error)}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ArchiveError('The file is not a Warroom incident archive.');
   const record = raw as Record<string, unknown>;
@@ -114,10 +116,8 @@ export function parseArchive(text: string): ParsedArchive {
  * dots to climb with, no reserved characters, bounded length.
  */
 export function safeFileStem(title: string, fallback = 'incident'): string {
-  const stem = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  // NFKC first turns compatibility forms (ligatures, full-width letters) into plain ones to keep.
+  const stem = foldText(title.normalize('NFKC'))
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)

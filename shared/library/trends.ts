@@ -5,6 +5,7 @@ import { computeMetrics } from '../review/metrics.js';
 import { PRIORITIES, PrioritySchema, type Priority } from '../incidents/priority.js';
 import { foldReview, viewReview, type FishboneCategory } from '../review/review.js';
 import type { SlaPolicy } from '../clocks/sla.js';
+import { foldText } from '../text/fold.js';
 
 /**
  * Trends across incidents, for the continuous-improvement part of the review: how many
@@ -86,10 +87,7 @@ export function monthRange(last: string, n: number): string[] {
 
 /** The same factor typed twice ("No runbook." / "no runbook") is one factor. */
 export function factorKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  return foldText(text)
     .replace(/[\s\p{P}]+/gu, ' ')
     .trim();
 }

@@ -1,6 +1,6 @@
 import { AUDIENCES, NOTE_KINDS, ROLES, STATUSES, type NoteKind, type Role, type Status } from '../record/events.js';
 import { LEVELS, type Level } from '../incidents/priority.js';
-import { normalizeSearch } from './timeline.js';
+import { foldText } from '../text/fold.js';
 import { parseDelay } from '../tasks/tasks.js';
 import { looksLikeTime } from '../time/duration.js';
 
@@ -123,7 +123,7 @@ const AUDIENCE_WORDS: Record<string, string> = {
 };
 
 function lookup<T extends string>(word: string, names: readonly T[], words: Record<string, T>): T | null {
-  const key = normalizeSearch(word.trim());
+  const key = foldText(word.trim());
   if ((names as readonly string[]).includes(key)) return key as T;
   return Object.prototype.hasOwnProperty.call(words, key) ? words[key]! : null;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { foldText } from '../text/fold.js';
 import { parseEvent, type EventEnvelope } from '../record/events.js';
 import { encodeHlc } from '../record/hlc.js';
 import {
@@ -10,7 +11,6 @@ import {
   emptyAnnotation,
   foldAnnotation,
   historyOf,
-  normalizeSearch,
   parseOccurredAt,
   searchTextOf,
 } from './timeline.js';
@@ -168,9 +168,9 @@ describe('historyOf', () => {
   });
 });
 
-describe('searchTextOf and normalizeSearch', () => {
+describe('searchTextOf and foldText', () => {
   it('searches the author and what people wrote, without case or accents', () => {
-    expect(normalizeSearch('Chloé ATTÉNUÉ')).toBe('chloe attenue');
+    expect(foldText('Chloé ATTÉNUÉ')).toBe('chloe attenue');
     const role = ev('incident.role', { role: 'scribe', person: 'Chloé' }, BASE, 'dev-a', 'Ada');
     const text = searchTextOf(role, effectiveEntry(role, null));
     expect(text).toContain('chloe');

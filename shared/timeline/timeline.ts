@@ -1,4 +1,5 @@
 import { NOTE_KINDS, occurredAtOf, type EventEnvelope, type NoteKind } from '../record/events.js';
+import { foldText } from '../text/fold.js';
 import type { Register } from '../record/fold.js';
 import { MINUTE_MS, parseDuration } from '../time/duration.js';
 
@@ -158,10 +159,6 @@ export function effectiveEntry(event: EventEnvelope, annotation: Annotation | nu
   };
 }
 
-/** Lower case without accents, so "chloe" finds "Chloé" and "ATTENUE" finds "atténué". */
-export function normalizeSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -180,7 +177,7 @@ export function searchTextOf(event: EventEnvelope, entry: EffectiveEntry): strin
       else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') words.push(item);
     }
   }
-  return normalizeSearch(words.join('\n'));
+  return foldText(words.join('\n'));
 }
 
 /** One step of an entry's history, oldest first. Texts of a redacted entry are withheld (null). */

@@ -8,6 +8,7 @@ import type { DrillStatus } from '../../../shared/library/channels.js';
 import { findScenario, SCENARIOS } from '../../../shared/drills/scenarios/index.js';
 import { localize, parseScenario, planDrill, scenarioFromIncident, summarizeScenario, type Localized, type Scenario } from '../../../shared/drills/scenarios/schema.js';
 import type { Store } from '../../store/store.js';
+import { message } from '../../../shared/text/errors.js';
 
 /**
  * Drills: a recorded incident or a scenario replayed as a new incident marked `drill: true`,
@@ -110,7 +111,7 @@ export class DrillEngine {
           const scenario = parseScenario(source.content);
           return { scenario, sourceId: scenario.id };
         } catch (error) {
-          throw new ApiError({ code: 'invalid_input', message: error instanceof Error ? error.message : String(error) });
+          throw new ApiError({ code: 'invalid_input', message: message(error) });
         }
     }
   }

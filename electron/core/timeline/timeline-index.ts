@@ -1,5 +1,5 @@
 import type { TimelineFilter } from '../../../shared/timeline/channels.js';
-import { normalizeSearch } from '../../../shared/timeline/timeline.js';
+import { foldText } from '../../../shared/text/fold.js';
 
 /** What a filter looks at in one row; the row itself is read from SQLite only when shown. */
 export interface IndexItem {
@@ -100,7 +100,7 @@ export class IncidentIndex {
 
   /** Row numbers matching the filter, in display order; null when nothing filters. Kept until the rows change. */
   matching(filter: TimelineFilter): number[] | null {
-    const text = normalizeSearch(filter.text.trim());
+    const text = foldText(filter.text.trim());
     if (!text && filter.kinds.length === 0 && filter.actors.length === 0 && !filter.starred) return null;
     const key = JSON.stringify([text, [...filter.kinds].sort(), [...filter.actors].sort(), filter.starred]);
     if (this.match?.key === key && this.match.version === this.version) return this.match.seqs;

@@ -4,10 +4,12 @@ import { coalesce } from '../../api/coalesce.js';
 import { useIncidents } from './store.js';
 import { clearTimeline, loadTimeline, useTimeline } from '../timeline/store.js';
 import { useUi } from '../../app/ui-store.js';
+import { message } from '../../../shared/text/errors.js';
 
 const OPEN_STATUSES = new Set(['detected', 'declared', 'investigating', 'mitigated']);
 
-export const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** The one helper (shared/text/errors.ts), re-exported where the renderer's features already import it from. */
+export { message };
 
 /** Open incidents first, the most urgent (P1) first among them, then the newest. */
 function byRelevance(a: IncidentSummary, b: IncidentSummary): number {

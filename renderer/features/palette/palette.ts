@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { foldText } from '../../../shared/text/fold.js';
 
 /**
  * The command palette (Ctrl/Cmd+K): every action of the console by name, fuzzy-filtered. An
@@ -63,13 +64,6 @@ export const usePalette = create<PaletteState>()((set) => ({
   close: () => set({ open: false, step: null }),
 }));
 
-/** Lower case without accents, so "decision" finds "Décision" and "equipe" finds "Équipe". */
-export function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
-}
 
 /**
  * How well `query` matches `text` (higher is better), or null when it does not. Each word of
@@ -77,9 +71,9 @@ export function fold(text: string): string {
  * word score more, so "as ro" ranks "Assign a role" above "Pause SLA clocks (reason)".
  */
 export function fuzzyScore(query: string, text: string): number | null {
-  const hay = fold(text);
+  const hay = foldText(text);
   let total = 0;
-  for (const word of fold(query).split(/\s+/).filter(Boolean)) {
+  for (const word of foldText(query).split(/\s+/).filter(Boolean)) {
     let best: number | null = null;
     // Try each place the word's first letter occurs, keep the best alignment.
     for (let start = hay.indexOf(word[0]!); start !== -1; start = hay.indexOf(word[0]!, start + 1)) {

@@ -5,7 +5,7 @@ import type { QuickCommand } from '../../../shared/timeline/quick-entry.js';
 import type { z } from 'zod';
 import { cadenceOf } from '../../../shared/clocks/policy.js';
 import { parseWhen } from '../../../shared/tasks/tasks.js';
-import { normalizeSearch } from '../../../shared/timeline/timeline.js';
+import { foldText } from '../../../shared/text/fold.js';
 import { api } from '../../api/client.js';
 import { draftTemplate } from '../comms/comms-template.js';
 import { command } from '../../app/actions.js';
@@ -34,8 +34,8 @@ function focusDraft(draftId: string): void {
 export function knownAudience(typed: string): string | null {
   // Until the settings have loaded, the built-in audiences are the ones known to exist.
   const names = useTeamSettings.getState().settings?.audiences.map((a) => a.name) ?? AUDIENCES;
-  const key = normalizeSearch(typed);
-  return names.find((name) => normalizeSearch(name) === key) ?? null;
+  const key = foldText(typed);
+  return names.find((name) => foldText(name) === key) ?? null;
 }
 
 /** Create an audience the person confirmed, with the usual cadence for a new one. */

@@ -4,6 +4,7 @@ import type { EventEnvelope } from '../../../shared/record/events.js';
 import { TIMELINE_WINDOW_MAX, type TimelineFilter, type TimelineRow } from '../../../shared/timeline/channels.js';
 import { api } from '../../api/client.js';
 import { coalesce } from '../../api/coalesce.js';
+import { message } from '../../../shared/text/errors.js';
 
 /** Rows fetched beyond what is on screen, each side, so a scroll by a page or two needs no request. */
 const MARGIN = 100;
@@ -57,7 +58,6 @@ export const useTimeline = create<TimelineState>()(() => ({
   pending: false,
 }));
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function rowAt(state: Pick<TimelineState, 'offset' | 'rows'>, index: number): TimelineRow | undefined {
   // A negative index would send the engine looking through the array's prototype chain.

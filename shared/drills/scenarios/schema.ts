@@ -13,6 +13,7 @@ import {
 import type { IncidentView } from '../../record/fold.js';
 import { milestonesOf } from '../../review/metrics.js';
 import { LevelSchema } from '../../incidents/priority.js';
+import { message } from '../../text/errors.js';
 
 /**
  * A drill scenario: what the team is told at the start, and the injects (alerts, reports,
@@ -115,7 +116,7 @@ export function parseScenario(text: string): Scenario {
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new Error(`The scenario file is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`The scenario file is not JSON: ${message(error)}`);
   }
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {
