@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { KnownEvent } from '../../../shared/record/events.js';
-import type { EntryText } from '../timeline/timeline-text.js';
+import type { EntryText } from '../timeline/entry-text.js';
 
 type OutsideEvent = Extract<KnownEvent, { kind: `alert.${string}` | `delivery.${string}` | `status.${string}` }>;
 
