@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startBrowserServer, type BrowserServer } from './server.js';
 import { writeLauncher } from './launcher.js';
-import { consoleLocale, message, parseCli } from '../cli/cli.js';
+import { consoleLocale, message, parseCli, storeProblemMessage } from '../cli/cli.js';
+import { StoreOpenError } from '../store/store-problems.js';
 import type { CoreHandle } from '../host/handle.js';
 import { startCore } from '../host/host.js';
 import { acquireDataLock, DataDirBusyError, type DataLock } from '../store/data-lock.js';
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
     const reason =
       error instanceof DataDirBusyError
         ? message(locale, 'dataDirBusy', { pid: error.pid, dir: error.dataDir })
-        : error instanceof Error
+        : error instanceof StoreOpenError
+          ? storeProblemMessage(locale, error)
+          : error instanceof Error
           ? error.message
           : String(error);
     console.error(message(locale, 'startFailed', { reason }));

@@ -33,6 +33,11 @@ const MESSAGES = {
     startFailed: 'Warroom could not start: {reason}',
     rendererMissing: 'The console UI is not built (no {file}). Run "npm run build" first.',
     dataDirBusy: 'Another Warroom (process {pid}) is already using {dir}. Close it, or choose another folder with --data-dir.',
+    storeDamaged:
+      'The incident store {file} is damaged ({detail}). Nothing was changed in it. To keep working now, start with another folder (--data-dir) — with sync on, the team hub gives the record back — or copy a backup of warroom.sqlite into that folder; to save what is still readable: sqlite3 "{file}" .recover > recovered.sql',
+    storeNotDatabase: '{file} is not a Warroom store (garbage or a truncated copy). Nothing was changed in it. Choose another folder with --data-dir, or put a good copy of warroom.sqlite in its place.',
+    storeReadOnly: 'Warroom cannot write to {file} (read-only disk, or a file or folder that belongs to someone else). Nothing was changed. Fix its permissions, or choose a writable folder with --data-dir.',
+    storeCannotOpen: 'Warroom cannot open {file} ({detail}). Nothing was changed. Check the disk (space, permissions), or choose another folder with --data-dir.',
   },
   fr: {
     help: [
@@ -55,10 +60,27 @@ const MESSAGES = {
     startFailed: 'Warroom n’a pas pu démarrer : {reason}',
     rendererMissing: 'L’interface de la console n’est pas construite (pas de {file}). Lancez d’abord « npm run build ».',
     dataDirBusy: 'Un autre Warroom (processus {pid}) utilise déjà {dir}. Fermez-le, ou choisissez un autre dossier avec --data-dir.',
+    storeDamaged:
+      'Le registre des incidents {file} est endommagé ({detail}). Rien n’y a été modifié. Pour continuer tout de suite, démarrez avec un autre dossier (--data-dir) — si la synchronisation est active, le hub de l’équipe rend le registre — ou copiez-y une sauvegarde de warroom.sqlite ; pour garder ce qui est encore lisible : sqlite3 "{file}" .recover > recovered.sql',
+    storeNotDatabase: '{file} n’est pas un registre Warroom (fichier illisible ou copie tronquée). Rien n’y a été modifié. Choisissez un autre dossier avec --data-dir, ou remettez une bonne copie de warroom.sqlite à sa place.',
+    storeReadOnly: 'Warroom ne peut pas écrire dans {file} (disque en lecture seule, ou fichier ou dossier appartenant à quelqu’un d’autre). Rien n’a été modifié. Corrigez ses droits, ou choisissez un dossier accessible en écriture avec --data-dir.',
+    storeCannotOpen: 'Warroom ne peut pas ouvrir {file} ({detail}). Rien n’a été modifié. Vérifiez le disque (place, droits), ou choisissez un autre dossier avec --data-dir.',
   },
 } as const;
 
 export type Locale = keyof typeof MESSAGES;
+
+const PROBLEM_MESSAGES = {
+  damaged: 'storeDamaged',
+  not_a_database: 'storeNotDatabase',
+  read_only: 'storeReadOnly',
+  cannot_open: 'storeCannotOpen',
+} as const;
+
+/** Why the store cannot be used, in the console's language, with what to do next. */
+export function storeProblemMessage(locale: Locale, problem: { problem: keyof typeof PROBLEM_MESSAGES; file: string; detail: string }): string {
+  return message(locale, PROBLEM_MESSAGES[problem.problem], { file: problem.file, detail: problem.detail });
+}
 export type MessageKey = keyof (typeof MESSAGES)['en'];
 
 /** The console language follows the usual POSIX variables; anything not French is English. */

@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { ApiError, isChannelName, type ApiErrorBody, type ChangeNotice } from '../../shared/api/api.js';
-import { message, parseCli, PRODUCT_NAME } from '../cli/cli.js';
+import { message, parseCli, PRODUCT_NAME, storeProblemMessage } from '../cli/cli.js';
+import { StoreOpenError } from '../store/store-problems.js';
 import type { CoreHandle } from '../host/handle.js';
 import { startCore } from '../host/host.js';
 import { acquireDataLock, DataDirBusyError, type DataLock } from '../store/data-lock.js';
@@ -150,9 +151,11 @@ function main(): void {
       const reason =
         error instanceof DataDirBusyError
           ? message(locale, 'dataDirBusy', { pid: error.pid, dir: error.dataDir })
-          : error instanceof Error
-            ? error.message
-            : String(error);
+          : error instanceof StoreOpenError
+            ? storeProblemMessage(locale, error)
+            : error instanceof Error
+              ? error.message
+              : String(error);
       dialog.showErrorBox(PRODUCT_NAME, message(locale, 'startFailed', { reason }));
       app.exit(1);
     });

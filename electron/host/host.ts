@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput, type TokenStore } from '../../shared/api/api.js';
 import type { CoreHandle, CoreOptions, SecretStore } from './handle.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
+import { StoreOpenError } from '../store/store-problems.js';
 import { chromiumPdfPrinter, printReport, type PdfPrinter } from '../core/library/export.js';
 
 declare const __dirname: string | undefined;
@@ -63,7 +64,7 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
           resolveStart(handle);
           return;
         case 'failed':
-          rejectStart(new Error(reply.message));
+          rejectStart(reply.problem ? new StoreOpenError(reply.problem.kind, reply.problem.file, reply.problem.detail) : new Error(reply.message));
           return;
         case 'closed':
           onClosed?.();

@@ -4,6 +4,7 @@ import { ApiError, type ApiErrorBody, type TokenStore } from '../../shared/api/a
 import { WarroomCore } from '../core/core.js';
 import type { CoreOptions } from './handle.js';
 import { Store, STORE_FILE_NAME } from '../store/store.js';
+import { StoreOpenError } from '../store/store-problems.js';
 import { SyncEngine } from '../sync/sync.js';
 import { plainHttpAllowed } from '../sync/hub-url.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
@@ -52,7 +53,8 @@ try {
   // Drill injects arrive on their schedule whether or not a window is open.
   core.drills.run();
 } catch (error) {
-  port.postMessage({ type: 'failed', message: message(error) } satisfies WorkerReply);
+  const problem = error instanceof StoreOpenError ? { kind: error.problem, file: error.file, detail: error.detail } : undefined;
+  port.postMessage({ type: 'failed', message: message(error), ...(problem ? { problem } : {}) } satisfies WorkerReply);
   process.exit(1);
 }
 

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { privateDir } from './private-files.js';
+import { asStoreOpenError } from './store-problems.js';
 
 /**
  * One process per data folder, whichever transport it serves: each core keeps incident state in
@@ -76,17 +77,35 @@ function writeOwner(dataDir: string): void {
   }
 }
 
+/** A folder that cannot hold the lock (read-only mount, not ours to write) is named as such, not as a raw SQLite error. */
+function lockOrExplain(file: string, dataDir: string, nativeBinding: string | undefined): Database.Database | null {
+  try {
+    return tryLock(file, nativeBinding);
+  } catch (error) {
+    try {
+      accessSync(dataDir, constants.W_OK);
+    } catch (denied) {
+      throw asStoreOpenError(denied, dataDir);
+    }
+    throw asStoreOpenError(error, file);
+  }
+}
+
 export function acquireDataLock(dataDir: string, options: { nativeBinding?: string | undefined } = {}): DataLock {
-  privateDir(dataDir);
+  try {
+    privateDir(dataDir);
+  } catch (error) {
+    throw asStoreOpenError(error, dataDir);
+  }
   const file = path.join(dataDir, LOCK_FILE_NAME);
   // Two starters at the same instant can each see the other mid-way through taking the lock and
   // both get SQLITE_BUSY. A few retries after a random pause of a millisecond or two settle it,
   // so exactly one gets in; a real holder keeps the lock and the refusal comes within ~20 ms.
-  let db = tryLock(file, options.nativeBinding);
+  let db = lockOrExplain(file, dataDir, options.nativeBinding);
   for (let attempt = 0; db === null; attempt++) {
     if (attempt === CONTENTION_RETRIES) throw new DataDirBusyError(dataDir, holder(dataDir));
     Atomics.wait(PAUSE, 0, 0, 1 + Math.random() * 3);
-    db = tryLock(file, options.nativeBinding);
+    db = lockOrExplain(file, dataDir, options.nativeBinding);
   }
   const held = db;
   writeOwner(dataDir);

@@ -11,12 +11,22 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 export function privateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const owner = statSync(dir).uid;
-  if (process.getuid === undefined || owner === process.getuid()) chmodSync(dir, 0o700);
+  if (process.getuid === undefined || owner === process.getuid()) tighten(dir, 0o700);
+}
+
+/** On a read-only mount or a file someone else owns the mode cannot change; opening then says what is wrong. */
+function tighten(file: string, mode: number): void {
+  try {
+    chmodSync(file, mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EROFS' && code !== 'EPERM') throw error;
+  }
 }
 
 /** A SQLite file and the journals beside it; SQLite gives new journals the mode of the main file. */
 export function privateDatabaseFiles(file: string): void {
   for (const name of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
-    if (existsSync(name)) chmodSync(name, 0o600);
+    if (existsSync(name)) tighten(name, 0o600);
   }
 }

@@ -7,6 +7,7 @@ import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../
 import { assertSupportedVersion, migrate } from './migrations/index.js';
 import { TimelineRows } from './timeline-rows.js';
 import { privateDatabaseFiles, privateDir } from './private-files.js';
+import { asStoreOpenError, StoreOpenError } from './store-problems.js';
 
 export const STORE_FILE_NAME = 'warroom.sqlite';
 
@@ -69,6 +70,26 @@ const EVENT_COLUMNS = 'id, incident_id, kind, hlc, recorded_at, actor, device_id
  * "an acknowledged entry survives a crash" requires. Callers are told about a change only
  * after `append` has returned, i.e. after COMMIT.
  */
+/**
+ * A damaged page serves some reads, fails others and accepts writes that damage the file
+ * further: refuse it at open, before anything is written. quick_check skips the index-to-table
+ * cross-checks of integrity_check, so it stays quick on a large store.
+ */
+function assertIntact(db: Database.Database, file: string): void {
+  const rows = db.pragma('quick_check(5)') as { quick_check: string }[];
+  const problems = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  if (problems.length > 0) throw new StoreOpenError('damaged', file, problems.join('; '));
+}
+
+/**
+ * SQLite quietly opens a file it cannot write read-only, and the console would then start and
+ * fail every command. Asking for the write lock, and giving it back, finds out now.
+ */
+function assertWritable(db: Database.Database): void {
+  db.exec('BEGIN IMMEDIATE');
+  db.exec('ROLLBACK');
+}
+
 export class Store {
   readonly db: Database.Database;
   private readonly states = new Map<string, IncidentState>();
@@ -118,17 +139,25 @@ export class Store {
 
   static open(file: string, options: StoreOptions = {}): Store {
     const onDisk = file !== ':memory:';
-    if (onDisk) {
-      privateDir(path.dirname(file));
-      privateDatabaseFiles(file);
+    let db: Database.Database;
+    try {
+      if (onDisk) {
+        privateDir(path.dirname(file));
+        privateDatabaseFiles(file);
+      }
+      db = new Database(file, {
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      });
+      if (onDisk) privateDatabaseFiles(file);
+    } catch (error) {
+      throw asStoreOpenError(error, file);
     }
-    const db = new Database(file, {
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
-    if (onDisk) privateDatabaseFiles(file);
     try {
       // Refuse a newer file before touching it: even switching the journal mode writes its header.
       assertSupportedVersion(db);
+      // Read-only checks first, so a file we refuse is left exactly as it was found.
+      assertIntact(db, file);
+      assertWritable(db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
@@ -140,7 +169,7 @@ export class Store {
       return store;
     } catch (error) {
       db.close();
-      throw error;
+      throw asStoreOpenError(error, file);
     }
   }
 
