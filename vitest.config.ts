@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { nodeProblem } from './scripts/node-version.mjs';
+
+// The tests need what the app needs (scripts/node-version.mjs): say so before any test fails obscurely.
+const tooOld = nodeProblem('app');
+if (tooOld) throw new Error(tooOld);
 
 export default defineConfig({
   test: {

@@ -6,6 +6,7 @@
  *   dist/electron/preload.cjs  Electron preload (sandboxed: it may only require 'electron')
  *   dist/electron/browser.mjs  browser mode for plain Node
  *   dist/electron/core-worker.mjs  the core's worker thread, loaded from beside the entry that starts it
+ *   dist/hub/cli.mjs           the team hub (`npm run hub`), plain Node, no tsx
  * better-sqlite3 stays external everywhere: its native addon is loaded from node_modules (or,
  * under Electron, from the binding built for Electron's ABI).
  * playwright-core (PDF printing where there is no Electron window) is loaded from node_modules
@@ -17,6 +18,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { requireNode } from './node-version.mjs';
+
+requireNode('app');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
@@ -93,6 +97,18 @@ async function buildMain() {
   ]);
 }
 
+/** The hub runs from this bundle; its drivers and server stay in node_modules (native addons, lazy plugin loading). */
+async function buildHub() {
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'hub', 'cli.ts')],
+    outfile: path.join(root, 'dist', 'hub', 'cli.mjs'),
+    format: 'esm',
+    external: ['better-sqlite3', 'fastify', '@fastify/*', 'pg', 'pg-native', 'nodemailer'],
+    banner: { js: esmRequireBanner },
+  });
+}
+
 async function buildRenderer() {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'info' });
 }
@@ -102,6 +118,7 @@ try {
   // One after the other: vite already uses both cores, and this machine has two.
   await buildRenderer();
   await buildMain();
+  await buildHub();
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -8,6 +8,15 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeProblem } from './node-version.mjs';
+
+// electron-builder rebuilds better-sqlite3 for Electron with @electron/rebuild and fetches Electron
+// with @electron/get; both declare Node 22.12. Stop here with one line rather than fail half-way.
+const tooOld = nodeProblem('packaging');
+if (tooOld) {
+  console.error(`${tooOld}\nBrowser mode (npm start), the hub (npm run hub) and the tests (npm test) run on this Node; test/package.test.ts still checks the package without the native rebuild.`);
+  process.exit(1);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

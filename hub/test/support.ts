@@ -8,6 +8,8 @@ import type { EventEnvelope } from '../../shared/record/events.js';
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cliArgs = ['--import', 'tsx', 'hub/cli.ts'];
+/** The hub as `npm run hub` runs it: the bundle scripts/build.mjs writes, on plain Node. */
+export const BUILT_HUB = ['dist/hub/cli.mjs'];
 
 export interface CliResult {
   code: number;
@@ -39,8 +41,8 @@ export interface HubProcess {
 }
 
 /** A real hub on 127.0.0.1 and a free port, resolved once it says where it listens. */
-export function startHub(storage: StorageArgs, extraArgs: string[] = []): Promise<HubProcess> {
-  const child = spawn(process.execPath, [...cliArgs, 'serve', '--port', '0', '--log-level', 'warn', ...storage.args, ...extraArgs], {
+export function startHub(storage: StorageArgs, extraArgs: string[] = [], entry: string[] = cliArgs): Promise<HubProcess> {
+  const child = spawn(process.execPath, [...entry, 'serve', '--port', '0', '--log-level', 'warn', ...storage.args, ...extraArgs], {
     cwd: repoRoot,
     env: { ...process.env, ...storage.env },
     stdio: ['ignore', 'pipe', 'pipe'],
