@@ -2,6 +2,7 @@ import { benchAppend, benchOpen } from './store.bench.js';
 import { benchTimeline } from './timeline.bench.js';
 import { benchCatchUp, benchReconnect } from './sync.bench.js';
 import { benchLibrarySearch, benchReportExport } from './report.bench.js';
+import { benchAlertToConsole, benchDeliveries } from './outside.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
 benchAppend();
@@ -11,3 +12,5 @@ await benchReconnect();
 await benchTimeline();
 await benchReportExport();
 benchLibrarySearch();
+await benchAlertToConsole();
+await benchDeliveries();

@@ -9,6 +9,7 @@ import { SqliteHubStorage } from './storage-sqlite.js';
 import { issueToken, TOKEN_ID_PATTERN } from './tokens.js';
 import { integrationCommand, IntegrationUsageError } from './alerts/cli.js';
 import { message } from '../shared/text/errors.js';
+import { loadHubConfig } from './deliveries/config.js';
 
 const t = createTranslator(localeFromEnv(process.env));
 
@@ -44,12 +45,15 @@ function orThrow<T>(result: z.ZodSafeParseResult<T>): T {
   throw new UsageError(result.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
 }
 
-async function serve(values: Record<string, unknown>, db: string | undefined): Promise<void> {
+async function serve(values: Record<string, unknown>, db: string | undefined, configFile: string | undefined): Promise<void> {
   const options = orThrow(ServeOptionsSchema.safeParse(values));
+  // Read before anything starts: a bad channel configuration stops the hub with the reason.
+  const hubConfig = configFile ? loadHubConfig(resolve(configFile)) : undefined;
   const { storage, label } = openStorage(db);
   await storage.migrate();
   const app = await buildHub({
     storage,
+    ...(hubConfig && { config: hubConfig }),
     rateLimit: { max: options['rate-limit'], timeWindowMs: 60_000 },
     logger: { level: options['log-level'], stream: process.stderr },
   });
@@ -123,10 +127,11 @@ async function main(argv: string[]): Promise<void> {
       'rate-limit': { type: 'string' },
       'log-level': { type: 'string' },
       auth: { type: 'string' },
+      config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const { db, help, auth, ...serveValues } = values;
+  const { db, help, auth, config, ...serveValues } = values;
   const [command = 'serve', ...rest] = positionals;
   if (help) {
     console.log(t('usage'));
@@ -134,7 +139,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'serve') {
     if (rest.length > 0) throw new UsageError(`unexpected "${rest.join(' ')}"`);
-    return serve(serveValues, db);
+    return serve(serveValues, db, config);
   }
   if (command === 'epoch') {
     if (Object.keys(serveValues).length > 0 || rest.join(' ') !== 'rotate') throw new UsageError('the only epoch command is: epoch rotate');

@@ -15,6 +15,7 @@ Usage: npm run hub -- [command] [options]
     --db FILE               SQLite file (default ./hub-data/hub.sqlite)
     --rate-limit N          Requests per minute per token (default 600)
     --log-level LEVEL       fatal, error, warn, info, debug (default info)
+    --config FILE           Channels for updates and status pages (JSON, chmod 600; see hub/README.md)
   token create TEAM         Create a token for TEAM (and the team if new); prints it once
   token list                List tokens: id, team, created, revoked
   token revoke TOKEN_ID     Revoke a token; requests with it get 401 from then on
@@ -51,6 +52,7 @@ Usage : npm run hub -- [commande] [options]
     --db FICHIER            Fichier SQLite (./hub-data/hub.sqlite par défaut)
     --rate-limit N          Requêtes par minute et par jeton (600 par défaut)
     --log-level NIVEAU      fatal, error, warn, info, debug (info par défaut)
+    --config FICHIER        Canaux d'envoi et pages de statut (JSON, chmod 600 ; voir hub/README.md)
   token create ÉQUIPE       Crée un jeton pour ÉQUIPE (et l'équipe si elle est nouvelle) ; il n'est affiché qu'une fois
   token list                Liste les jetons : id, équipe, création, révocation
   token revoke ID_JETON     Révoque un jeton ; ses requêtes reçoivent ensuite 401

@@ -6,6 +6,7 @@ import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type H
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
 import { registerFeatures } from './features.js';
+import type { HubConfig } from './deliveries/config.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,6 +38,8 @@ export interface HubOptions {
   rateLimit: { max: number; timeWindowMs: number };
   /** Failed authentications allowed per client address and window; defaults to 20 a minute. */
   authFailureLimit?: { max: number; timeWindowMs: number };
+  /** Channels and status pages (hub/deliveries/config.ts); none when absent. */
+  config?: HubConfig;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -152,7 +155,9 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   // Alerts in, deliveries out, the public status page (hub/features.ts).
   const features = await registerFeatures(app, {
     storage,
+    ...(options.config && { config: options.config }),
     errors: {
+      notFound: (message) => new HubError(404, 'not_found', message),
       unauthorized: (message) => new HubError(401, 'unauthorized', message),
       invalid: (message, issues) => new HubError(400, 'invalid_request', message, issues),
     },

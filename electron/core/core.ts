@@ -29,6 +29,7 @@ import type { AppendOptions, Store } from '../store/store.js';
 import { PeopleDirectory } from './people/people.js';
 import { roleHandlers } from './roles/handlers.js';
 import { alertHandlers } from './alerts/handlers.js';
+import { deliveryHandlers, deliveryRequest } from './deliveries/handlers.js';
 
 export interface CoreContext {
   dataDir: string;
@@ -367,12 +368,17 @@ export class WarroomCore {
         if (!draft.body) throw new ApiError({ code: 'invalid_input', message: 'An empty update cannot be approved.' });
         return this.record(incidentId, 'comms.approved', { draftId, occurredAt: this.now() });
       },
-      'comms.send': ({ incidentId, draftId, channel }) => {
+      'comms.send': ({ incidentId, draftId, channel, deliver, language }) => {
         const draft = this.requireDraft(incidentId, draftId);
         if (draft.state === 'sent') throw new ApiError({ code: 'conflict', message: 'This update was already sent.' });
         // DOMAIN.md: draft → approved → sent; a second pair of eyes before anything leaves the room.
         if (draft.state !== 'approved') throw new ApiError({ code: 'conflict', message: 'Approve this update before sending it.' });
-        return this.record(incidentId, 'comms.sent', { draftId, channel, body: draft.body, occurredAt: this.now() });
+        const sent = this.event(incidentId, 'comms.sent', { draftId, channel, body: draft.body, occurredAt: this.now() });
+        // The delivery request goes in the same transaction: it waits in the outbox like any entry, and the hub delivers it.
+        const events = deliver ? [sent, deliveryRequest(this.requireIncident(incidentId), draftId, draft.body, language ?? 'en', (kind, payload) => this.event(incidentId, kind, payload), this.now())] : [sent];
+        this.store.append(events, { outbox: true, builtFromValidatedInput: true });
+        this.notify(events);
+        return { incidentId, eventId: sent.id };
       },
       'sync.status': () => this.syncStatus(),
       'sync.configure': (settings) => this.requireSync().configure(settings),
@@ -407,6 +413,12 @@ export class WarroomCore {
           this.notify(events);
         },
         onChange: (listener) => this.onChange(listener),
+      }),
+      ...deliveryHandlers({
+        store: this.store,
+        now: this.now,
+        requireIncident: (incidentId) => this.requireIncident(incidentId),
+        record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
       }),
     };
   }

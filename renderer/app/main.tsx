@@ -9,6 +9,7 @@ import { applyAppearance } from '../ui/theme.js';
 import { startSyncStatus } from '../features/sync/store.js';
 import { startTeamSettings } from '../features/clocks/store.js';
 import { startAlerts } from '../features/alerts/store.js';
+import { startDeliveries } from '../features/comms/deliveries-store.js';
 import { useUi } from './ui-store.js';
 import './styles.css';
 
@@ -18,6 +19,7 @@ startSync();
 startSyncStatus();
 startTeamSettings();
 startAlerts();
+startDeliveries();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

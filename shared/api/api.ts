@@ -24,6 +24,7 @@ import { REVIEW_CHANNELS } from '../review/review.js';
 import { ExportProgressSchema, LIBRARY_CHANNELS } from '../library/channels.js';
 import { ALERT_CHANNELS } from '../alerts/channels.js';
 import { mergeChannels } from './merge-channels.js';
+import { DELIVERY_CHANNELS } from '../deliveries/channels.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -286,7 +287,18 @@ export const channels = mergeChannels(
   ),
   'comms.edit': channel('command', IncidentRef.extend({ draftId: IdSchema, body: trimmed(LIMITS.text) }), CommandResult),
   'comms.approve': channel('command', IncidentRef.extend({ draftId: IdSchema }), CommandResult),
-  'comms.send': channel('command', IncidentRef.extend({ draftId: IdSchema, channel: CommsChannelSchema }), CommandResult),
+  'comms.send': channel(
+    'command',
+    IncidentRef.extend({
+      draftId: IdSchema,
+      channel: CommsChannelSchema,
+      /** Also ask the hub to deliver it to the audience's channels (shared/deliveries/events.ts). */
+      deliver: z.boolean().optional(),
+      /** The language of the words, for the subject line the hub writes. */
+      language: z.enum(['en', 'fr']).optional(),
+    }),
+    CommandResult,
+  ),
   'sync.status': channel('query', Empty, SyncStatusSchema),
   'sync.configure': channel(
     'command',
@@ -307,6 +319,7 @@ export const channels = mergeChannels(
   REVIEW_CHANNELS,
   LIBRARY_CHANNELS,
   ALERT_CHANNELS,
+  DELIVERY_CHANNELS,
 );
 
 export type Channels = typeof channels;

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hubCli } from '../../hub/test/support.js';
-import { startTestHub } from '../sync-support.js';
-import { startAlertmanager, type Alertmanager } from '../outside/alertmanager.js';
+import { hubCli, startHub, type HubProcess } from '../../hub/test/support.js';
+import { freePort, startAlertmanager, type Alertmanager } from '../outside/alertmanager.js';
+import { makeCertificate, parseMail, startMailServer, type MailServer } from '../outside/receivers.js';
 import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually as eventuallyWithin, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 const eventually = <T>(read: () => Promise<T>, timeout = 20_000) => eventuallyWithin(read, timeout);
@@ -13,11 +13,18 @@ const eventually = <T>(read: () => Promise<T>, timeout = 20_000) => eventuallyWi
 /**
  * The outside world, keyboard only, in Chromium against browser mode: an alert fires in Debian's
  * Alertmanager, reaches the hub and the syncing console; the commander opens the inbox (a),
- * declares the incident from the alert (Enter, Enter), and the alert shows on its timeline.
+ * declares the incident from the alert (Enter, Enter), approves and sends a customer update
+ * through the hub, the mail reaches a real SMTP server, the published update shows on the public
+ * status page and its feed; with the hub down the next update waits, and goes once it is back.
  */
-describe('alerts in, in the console (browser mode, Chromium)', () => {
+describe('alerts in, updates out, status page (browser mode, Chromium)', () => {
   const dirs: string[] = [];
-  let hub: Awaited<ReturnType<typeof startTestHub>>;
+  let hub: HubProcess;
+  let token = '';
+  let dbFile = '';
+  let hubPort = 0;
+  let configFile = '';
+  let mail: MailServer;
   let alertmanager: Alertmanager;
   let app: Running;
   let browser: Browser;
@@ -28,8 +35,30 @@ describe('alerts in, in the console (browser mode, Chromium)', () => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     for (let i = 0; i < 2; i++) dirs.push(mkdtempSync(path.join(tmpdir(), 'warroom-e2e-outside-')));
-    hub = await startTestHub(path.join(dirs[1]!, 'hub.sqlite'));
-    const created = await hubCli(['integration', 'create', 'ops', 'alertmanager', 'Prometheus', '--db', hub.dbFile]);
+    const cert = makeCertificate(dirs[1]!);
+    const smtpUser = { user: 'hub', pass: 'smtp-password' };
+    mail = await startMailServer(cert, smtpUser);
+    configFile = path.join(dirs[1]!, 'hub-config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        retry: { attempts: 3, firstDelayMs: 50, maxDelayMs: 200, timeoutMs: 5000 },
+        teams: {
+          ops: {
+            statusPage: { name: 'Acme status' },
+            channels: [
+              { id: 'customers-mail', kind: 'email', audiences: ['customers'], smtp: { host: '127.0.0.1', port: mail.port, auth: smtpUser, caFile: cert.certFile }, from: 'status@acme.example', to: ['customers@acme.example'] },
+            ],
+          },
+        },
+      }),
+    );
+    chmodSync(configFile, 0o600);
+    dbFile = path.join(dirs[1]!, 'hub.sqlite');
+    token = (await hubCli(['token', 'create', 'ops', '--db', dbFile])).stdout.trim();
+    hubPort = await freePort();
+    hub = await startHub({ args: ['--db', dbFile], env: {} }, ['--config', configFile, '--port', String(hubPort)]);
+    const created = await hubCli(['integration', 'create', 'ops', 'alertmanager', 'Prometheus', '--db', dbFile]);
     const id = /Integration ([0-9a-f]{12})/.exec(created.stderr)![1]!;
     [alertmanager, app, browser] = await Promise.all([
       startAlertmanager(dirs[1]!, `${hub.url}/v1/alerts/${id}`, created.stdout.trim()),
@@ -44,7 +73,7 @@ describe('alerts in, in the console (browser mode, Chromium)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([app && kill(app.child), hub?.stop(), alertmanager?.stop()]);
+    await Promise.all([app && kill(app.child), hub?.stop(), alertmanager?.stop(), mail?.close()]);
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -55,7 +84,7 @@ describe('alerts in, in the console (browser mode, Chromium)', () => {
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(hub.url);
     await page.keyboard.press('Tab');
-    await page.keyboard.type(hub.token);
+    await page.keyboard.type(token);
     await page.keyboard.press('Enter');
     await page.getByRole('dialog', { name: 'Team sync' }).waitFor({ state: 'detached' });
 
@@ -88,4 +117,72 @@ describe('alerts in, in the console (browser mode, Chromium)', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-declared-1366x768.png') });
     expect(problems).toEqual([]);
   }, 90_000);
+
+  /** Focus a control the way Tab would reach it, then act on it with the keyboard only. */
+  async function press(name: string | RegExp, key = 'Enter', scope = page.locator('body')): Promise<void> {
+    await scope.getByRole('button', { name }).first().focus();
+    await page.keyboard.press(key);
+  }
+
+  async function writeApproveSend(body: string): Promise<void> {
+    await page.keyboard.press('c');
+    await page.keyboard.type(body);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const draft = page.locator('li.draft', { hasText: body });
+    await draft.waitFor();
+    await press('Approve', 'Enter', draft);
+    await eventually(() => draft.getAttribute('data-state')).toBe('approved');
+    await press('Send through the hub', 'Enter', draft);
+    await eventually(() => draft.getAttribute('data-state')).toBe('sent');
+  }
+
+  it('the commander approves and sends a customer update: the mail arrives, the status page and its feed show it', async () => {
+    await press('Show on the status page');
+    await eventually(() => page.getByTestId('public-page').getAttribute('data-visible')).toBe('true');
+
+    const body = 'Les paiements par carte échouent ; nous basculons vers le site de secours. Prochain point à 15 h.';
+    await writeApproveSend(body);
+    const draft = page.locator('li.draft', { hasText: body });
+    await eventually(() => draft.getByTestId('delivery-status').locator('li[data-state]').getAttribute('data-state')).toBe('delivered');
+    expect(mail.mails).toHaveLength(1);
+    const received = parseMail(mail.mails[0]!.raw);
+    expect(received.body).toBe(body);
+    expect(mail.mails[0]!.secure).toBe(true);
+
+    await page.getByRole('combobox', { name: 'Publish on the status page' }).focus();
+    await press('Publish on the status page', 'Enter', draft);
+    await draft.getByTestId('published-note').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'outside-comms-delivered-1366x768.png') });
+
+    // The public page, as a customer on a phone sees it: no token, no script.
+    await eventually(async () => (await (await fetch(`${hub.url}/status/ops`)).text()).includes('nous basculons vers le site de secours'), 30_000).toBe(true);
+    const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'fr-FR', javaScriptEnabled: false });
+    const statusPage = await phone.newPage();
+    const response = await statusPage.goto(`${hub.url}/status/ops`);
+    expect(response!.headers()['content-security-policy']).toContain("default-src 'none'");
+    await statusPage.getByRole('heading', { name: 'Acme status' }).waitFor();
+    expect(await statusPage.locator('article h2').first().textContent()).toBe('Checkout error rate above 20%');
+    expect(await statusPage.locator('p.body').first().textContent()).toBe(body);
+    await statusPage.screenshot({ path: path.join(SCREENSHOTS, 'outside-status-page-phone-fr-375x740.png'), fullPage: true });
+    await phone.close();
+    const feed = await (await fetch(`${hub.url}/status/ops/feed.atom`)).text();
+    expect(feed).toContain('nous basculons vers le site de secours');
+  }, 120_000);
+
+  it('with the hub down the update waits on this laptop, and goes once the hub is back', async () => {
+    await hub.stop();
+    const body = 'Le service est rétabli depuis 15 h 10 ; nous surveillons.';
+    await writeApproveSend(body);
+    const draft = page.locator('li.draft', { hasText: body });
+    await eventually(() => draft.getByTestId('delivery-status').getAttribute('data-local')).toBe('waiting');
+    expect(await draft.getByTestId('delivery-status').textContent()).toContain('Waiting on this laptop');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'outside-update-waiting-1366x768.png') });
+    expect(mail.mails).toHaveLength(1);
+
+    hub = await startHub({ args: ['--db', dbFile], env: {} }, ['--config', configFile, '--port', String(hubPort)]);
+    await eventually(() => draft.getByTestId('delivery-status').locator('li[data-state]').getAttribute('data-state'), 60_000).toBe('delivered');
+    expect(mail.mails).toHaveLength(2);
+    expect(parseMail(mail.mails[1]!.raw).body).toBe(body);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

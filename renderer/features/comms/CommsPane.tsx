@@ -17,6 +17,11 @@ import { message } from '../incidents/view-sync.js';
 import { useTeamSettings } from '../clocks/store.js';
 import { audienceLabel, channelLabel } from '../timeline/timeline-text.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { useUi } from '../../app/ui-store.js';
+import { useSyncStatus } from '../sync/store.js';
+import { DeliveryStatus } from './DeliveryStatus.js';
+import { PublicPageToggle, PublishUpdate } from './PublicPage.js';
+import './Deliveries.css';
 
 type Channel = (typeof COMMS_CHANNELS)[number];
 const NO_DRAFTS: CommsDraftView[] = [];
@@ -52,6 +57,7 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
         </p>
       </div>
       <ErrorNote text={error} />
+      <PublicPageToggle incidentId={incidentId} />
       <p className="status-note" role="status" data-testid="copy-status">
         {copied}
       </p>
@@ -209,7 +215,10 @@ function DraftItem({
   const approve = () => void run(() => command('comms.approve', { incidentId, draftId: draft.id }));
   // A channel named by a newer version is sent as "other" rather than refused.
   const sendChannel: Channel = (COMMS_CHANNELS as readonly string[]).includes(draft.channel) ? (draft.channel as Channel) : 'other';
-  const send = () => void run(() => command('comms.send', { incidentId, draftId: draft.id, channel: sendChannel }));
+  // With a hub, sending asks it to deliver the update to the audience's channels; it waits here while offline.
+  const viaHub = useSyncStatus((s) => Boolean(s.status?.hubUrl));
+  const language = useUi((s) => s.language);
+  const send = () => void run(() => command('comms.send', { incidentId, draftId: draft.id, channel: sendChannel, deliver: viaHub, language }));
 
   const when = (at: number | null) => (at === null ? '' : shortTime(at, now, locale));
   return (
@@ -257,6 +266,8 @@ function DraftItem({
         {draft.approvedBy && <span>{t('comms.approvedBy', { actor: draft.approvedBy, time: when(draft.approvedAt) })}</span>}
         {draft.sentBy && <span>{t('comms.sentBy', { actor: draft.sentBy, time: when(draft.sentAt) })}</span>}
       </p>
+      {draft.state === 'sent' && <DeliveryStatus draftId={draft.id} />}
+      <PublishUpdate incidentId={incidentId} draft={draft} />
       <div className="draft-actions">
         {editing ? (
           <>
@@ -286,8 +297,8 @@ function DraftItem({
               </button>
             )}
             {draft.state === 'approved' && (
-              <button type="button" className="primary" disabled={busy} onClick={send}>
-                {t('comms.markSent')}
+              <button type="button" className="primary" disabled={busy} onClick={send} title={viaHub ? t('deliveries.deliverHint') : undefined}>
+                {viaHub ? t('deliveries.deliver') : t('comms.markSent')}
               </button>
             )}
             <button type="button" className="copy" onClick={() => onCopy('text')}>

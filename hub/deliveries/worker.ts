@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import { ChannelKindSchema } from '../../shared/deliveries/events.js';
+import type { EventEnvelope } from '../../shared/record/events.js';
+import type { HubRecorder } from '../recorder.js';
+import type { HubStorage, Team } from '../storage.js';
+import { allowedTargets, type ChannelConfig, type HubConfig } from './config.js';
+import { DeliveryError, send, type Outgoing } from './senders.js';
+
+/**
+ * Deliveries: a `delivery.requested` event pushed by a laptop becomes one job per channel of
+ * its audience, kept in the hub's records. Jobs move pending → sending → delivered | failed by
+ * compare-and-set, so however many times the request is pushed, and however many hub processes
+ * share the database, one job exists per update and channel and only one process sends it.
+ * A job found in `sending` after a restart may or may not have gone out: it is failed with that
+ * reason rather than sent again, because an update must never reach anyone twice.
+ */
+const NS = 'delivery';
+const ACTOR = 'Warroom hub';
+
+const JobSchema = z.strictObject({
+  draftId: z.string(),
+  incidentId: z.string(),
+  channelId: z.string(),
+  channelKind: ChannelKindSchema,
+  audience: z.string(),
+  subject: z.string(),
+  body: z.string(),
+  language: z.enum(['en', 'fr']),
+  requestHlc: z.string(),
+  state: z.enum(['pending', 'sending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  nextAt: z.number(),
+  lastError: z.string(),
+  /** Which process claimed it, so a restart can tell its own interrupted sends from another process's live ones. */
+  owner: z.string(),
+  claimedAt: z.number(),
+});
+type Job = z.infer<typeof JobSchema>;
+
+export interface DeliveryWorkerOptions {
+  storage: HubStorage;
+  recorder: HubRecorder;
+  config: HubConfig;
+  now?: () => number;
+  /** How often due jobs are looked for when nothing wakes the worker. */
+  pollMs?: number;
+}
+
+export class DeliveryWorker {
+  private readonly storage: HubStorage;
+  private readonly recorder: HubRecorder;
+  private readonly config: HubConfig;
+  private readonly now: () => number;
+  private readonly allowed: Set<string>;
+  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly teams = new Map<number, { team: Team; channels: ChannelConfig[] }>();
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.storage = options.storage;
+    this.recorder = options.recorder;
+    this.config = options.config;
+    this.now = options.now ?? Date.now;
+    this.allowed = allowedTargets(options.config);
+    this.pollMs = options.pollMs ?? 1_000;
+  }
+
+  private readonly pollMs: number;
+
+  /** Find the configured teams, fail what a previous run left half-sent, and start the loop. */
+  async start(): Promise<void> {
+    for (const [name, teamConfig] of Object.entries(this.config.teams)) {
+      if (teamConfig.channels.length === 0) continue;
+      const team = await this.storage.ensureTeam(name);
+      this.teams.set(team.id, { team, channels: teamConfig.channels });
+    }
+    for (const { team } of this.teams.values()) {
+      for (const job of await this.jobs(team.id)) {
+        if (job.value.state === 'sending') {
+          // Another live process could be sending it; one that claimed it long ago is gone.
+          if (this.now() - job.value.claimedAt < 10 * this.config.retry.timeoutMs) continue;
+          await this.finish(team.id, job.key, job.raw, { ...job.value, state: 'failed', lastError: 'the hub stopped while sending; it may or may not have been delivered, so it is not sent again' });
+        }
+      }
+    }
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Turn pushed delivery requests into jobs (idempotent), then wake the loop. */
+  async enqueue(team: Team, events: EventEnvelope[]): Promise<void> {
+    const requests = events.filter((e) => e.kind === 'delivery.requested');
+    if (requests.length === 0) return;
+    const channels = this.config.teams[team.name]?.channels ?? [];
+    for (const event of requests) {
+      const p = event.payload as { draftId: string; audience: string; subject: string; body: string; language: 'en' | 'fr' };
+      const serving = channels.filter((c) => c.audiences.includes(p.audience));
+      if (serving.length === 0) {
+        // Said once, however often the request is pushed: the claim is the record's creation.
+        if (await this.storage.putRecord(team.id, NS, `${p.draftId}/-`, 'no-channel', null)) {
+          await this.recorder.append(team.id, [
+            this.recorder.build(
+              event.incidentId,
+              'delivery.outcome',
+              { draftId: p.draftId, channelId: null, channelKind: null, state: 'failed', attempts: 0, reason: `no channel on the hub serves the audience "${p.audience}"`, occurredAt: this.now() },
+              ACTOR,
+            ),
+          ]);
+        }
+        continue;
+      }
+      for (const channel of serving) {
+        const job: Job = {
+          draftId: p.draftId,
+          incidentId: event.incidentId,
+          channelId: channel.id,
+          channelKind: channel.kind,
+          audience: p.audience,
+          subject: p.subject,
+          body: p.body,
+          language: p.language,
+          requestHlc: event.hlc,
+          state: 'pending',
+          attempts: 0,
+          nextAt: this.now(),
+          lastError: '',
+          owner: '',
+          claimedAt: 0,
+        };
+        await this.storage.putRecord(team.id, NS, `${p.draftId}/${channel.id}`, JSON.stringify(job), null);
+      }
+    }
+    this.wake();
+  }
+
+  /** Resolves when no job is due any more (tests and benchmarks wait on it). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private wake(delayMs = 0): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.round()
+        .catch(() => undefined)
+        .finally(() => {
+          this.running = null;
+          const again = this.again;
+          this.again = false;
+          if (again) this.wake();
+          else this.scheduleNext();
+        });
+    }, delayMs);
+    // The loop never keeps a stopping process alive on its own.
+    this.timer.unref();
+  }
+
+  private scheduleNext(): void {
+    if (!this.stopped && !this.timer) this.wake(this.pollMs);
+  }
+
+  private async jobs(teamId: number): Promise<{ key: string; raw: string; value: Job }[]> {
+    const rows = await this.storage.listRecords(teamId, NS);
+    const jobs: { key: string; raw: string; value: Job }[] = [];
+    for (const row of rows) {
+      const parsed = JobSchema.safeParse(safeJson(row.value));
+      if (parsed.success) jobs.push({ key: row.key, raw: row.value, value: parsed.data });
+    }
+    return jobs;
+  }
+
+  private async round(): Promise<void> {
+    for (const { team, channels } of this.teams.values()) {
+      const due = (await this.jobs(team.id)).filter((j) => j.value.state === 'pending' && j.value.nextAt <= this.now());
+      // Channels are independent: a slow SMTP server does not hold the chat posts back.
+      await Promise.all(
+        due.map(async (job) => {
+          const channel = channels.find((c) => c.id === job.value.channelId);
+          const claimed: Job = { ...job.value, state: 'sending', attempts: job.value.attempts + 1, owner: this.owner, claimedAt: this.now() };
+          const claimedRaw = JSON.stringify(claimed);
+          if (!(await this.storage.putRecord(team.id, NS, job.key, claimedRaw, job.raw))) return;
+          if (!channel) {
+            await this.finish(team.id, job.key, claimedRaw, { ...claimed, state: 'failed', lastError: `the channel "${job.value.channelId}" is no longer in the hub's configuration` });
+            return;
+          }
+          await this.attempt(team.id, job.key, claimedRaw, claimed, channel);
+        }),
+      );
+    }
+  }
+
+  private async attempt(teamId: number, key: string, raw: string, job: Job, channel: ChannelConfig): Promise<void> {
+    const item: Outgoing = {
+      deliveryId: `${job.draftId}/${job.channelId}`,
+      draftId: job.draftId,
+      incidentId: job.incidentId,
+      audience: job.audience,
+      subject: job.subject,
+      body: job.body,
+      language: job.language,
+      sentAt: this.now(),
+    };
+    try {
+      await send(channel, item, { timeoutMs: this.config.retry.timeoutMs, allowed: this.allowed });
+      await this.finish(teamId, key, raw, { ...job, state: 'delivered', lastError: '' });
+    } catch (error) {
+      const reason = error instanceof DeliveryError ? error.message : `unexpected: ${(error as Error).message}`;
+      const retryable = !(error instanceof DeliveryError) || error.retryable;
+      const { attempts, firstDelayMs, maxDelayMs } = this.config.retry;
+      if (retryable && job.attempts < attempts) {
+        // Exponential backoff with full jitter, so many deliveries failing together do not retry together.
+        const delay = Math.min(maxDelayMs, firstDelayMs * 2 ** (job.attempts - 1));
+        const next: Job = { ...job, state: 'pending', nextAt: this.now() + delay / 2 + Math.random() * (delay / 2), lastError: reason };
+        await this.storage.putRecord(teamId, NS, key, JSON.stringify(next), raw);
+        this.wakeAt(next.nextAt);
+        return;
+      }
+      await this.finish(teamId, key, raw, { ...job, state: 'failed', lastError: reason });
+    }
+  }
+
+  private wakeAt(at: number): void {
+    const delay = Math.max(0, at - this.now());
+    if (delay < this.pollMs) setTimeout(() => this.wake(), delay).unref();
+  }
+
+  /** The final state, then its timeline entry; the entry is written only by the process that moved the job. */
+  private async finish(teamId: number, key: string, raw: string, job: Job): Promise<void> {
+    if (!(await this.storage.putRecord(teamId, NS, key, JSON.stringify(job), raw))) return;
+    this.recorder.observe(job.requestHlc);
+    await this.recorder.append(teamId, [
+      this.recorder.build(
+        job.incidentId,
+        'delivery.outcome',
+        {
+          draftId: job.draftId,
+          channelId: job.channelId,
+          channelKind: job.channelKind,
+          state: job.state === 'delivered' ? 'delivered' : 'failed',
+          attempts: job.attempts,
+          reason: job.lastError.slice(0, 500),
+          occurredAt: this.now(),
+        },
+        ACTOR,
+      ),
+    ]);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
