@@ -104,6 +104,19 @@ function runElectron(binary) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/**
+ * `npm start` runs this script under `sh -c`, and npm stopping (SIGTERM, a closed terminal) does
+ * not reach it: the console would go on running, holding its port and its data folder. When the
+ * process that started us goes away we are re-parented; stop as if we had been told to.
+ */
+function stopWithParent() {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM');
+  }, 500).unref();
+}
+
+stopWithParent();
 buildIfStale();
 const binary = electronBinary();
 if (binary) {
