@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import type { ChangeNotice, ChannelName, ChannelOutput, TokenStore } from '../../shared/api/api.js';
 import type { SyncTiming } from '../sync/sync.js';
 
@@ -21,6 +22,8 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Overrides for the sync engine's timers (tests, benchmarks). */
   syncTiming?: Partial<SyncTiming>;
+  /** Told of each worker thread started (the first and every restart); for diagnostics and tests. */
+  onWorker?: (worker: Worker) => void;
 }
 
 /** Where the hub token lives: the OS keychain in Electron, a private file in browser mode. Never the SQLite file. */

@@ -10,6 +10,10 @@ import { chromiumPdfPrinter, printReport, type PdfPrinter } from '../core/librar
 
 declare const __dirname: string | undefined;
 
+/** A core that dies this many times within the window is left stopped. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
 /** The folder of this module, whether it runs bundled (CJS main, ESM browser mode) or from source. */
 function moduleDir(): string {
   // import.meta is empty in the CommonJS bundle (Electron main), where __dirname is right instead.
@@ -39,60 +43,124 @@ function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStor
  * elsewhere the system's Chromium is driven through playwright-core, found at the first PDF.
  */
 export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: PdfPrinter }): Promise<CoreHandle> {
-  const { secrets, pdf, ...workerOptions } = options;
+  const { secrets, pdf, onWorker, ...workerOptions } = options;
   const printer = pdf ?? chromiumPdfPrinter();
-  const worker = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none' });
+  const spawnCore = () => {
+    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none' });
+    onWorker?.(spawned);
+    return spawned;
+  };
+  let worker = spawnCore();
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Set<(notice: ChangeNotice) => void>();
   let nextId = 1;
   let closed = false;
   let exitError: Error | null = null;
+  /** While a dead worker is being replaced: calls wait for the new one instead of failing. */
+  let restarting: Promise<void> | null = null;
+  const restarts: number[] = [];
 
-  const failAll = (error: Error) => {
-    exitError = error;
+  const failPending = (error: Error) => {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
+  };
+  const failAll = (error: Error) => {
+    exitError = error;
+    failPending(error);
   };
 
   return new Promise<CoreHandle>((resolveStart, rejectStart) => {
     let started = false;
     let onClosed: (() => void) | null = null;
-    worker.on('message', (reply: WorkerReply) => {
-      switch (reply.type) {
-        case 'ready':
-          started = true;
-          resolveStart(handle);
-          return;
-        case 'failed':
-          rejectStart(reply.problem ? new StoreOpenError(reply.problem.kind, reply.problem.file, reply.problem.detail) : new Error(reply.message));
-          return;
-        case 'closed':
+    const attach = (current: Worker, onReady: () => void, onFailed: (error: Error) => void) => {
+      current.on('message', (reply: WorkerReply) => {
+        switch (reply.type) {
+          case 'ready':
+            onReady();
+            return;
+          case 'failed':
+            onFailed(reply.problem ? new StoreOpenError(reply.problem.kind, reply.problem.file, reply.problem.detail) : new Error(reply.message));
+            return;
+          case 'closed':
+            onClosed?.();
+            return;
+          case 'change':
+            for (const listener of listeners) listener(reply.notice);
+            return;
+          case 'result': {
+            const p = pending.get(reply.id);
+            if (!p) return;
+            pending.delete(reply.id);
+            if (reply.ok) p.resolve(reply.value);
+            else p.reject(new ApiError(reply.error));
+          }
+        }
+      });
+      current.on('error', (error) => {
+        if (!started) rejectStart(error);
+        failPending(error);
+      });
+      current.on('exit', (code) => {
+        if (current !== worker) return;
+        if (closed || !started) {
+          const error = new Error(closed ? 'The core is closed.' : `The core stopped unexpectedly (exit code ${code}).`);
+          if (!started) rejectStart(error);
+          failAll(error);
           onClosed?.();
           return;
-        case 'change':
-          for (const listener of listeners) listener(reply.notice);
-          return;
-        case 'result': {
-          const p = pending.get(reply.id);
-          if (!p) return;
-          pending.delete(reply.id);
-          if (reply.ok) p.resolve(reply.value);
-          else p.reject(new ApiError(reply.error));
         }
-      }
-    });
-    worker.on('error', (error) => {
-      if (!started) rejectStart(error);
-      failAll(error);
-    });
-    worker.on('exit', (code) => {
-      const error = new Error(closed ? 'The core is closed.' : `The core stopped unexpectedly (exit code ${code}).`);
-      if (!started) rejectStart(error);
-      failAll(error);
-      onClosed?.();
-    });
+        restart(code);
+      });
+    };
 
-    const send = <C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> => {
+    /**
+     * A worker that dies mid-incident (a native crash, an out-of-memory) is replaced: the calls it
+     * had not answered fail with a reason, the next ones go to the new worker, and the window
+     * carries on. Every write was committed before it was acknowledged, so the new core starts
+     * from the same record. A core that keeps dying is left stopped rather than restarted forever.
+     */
+    const restart = (code: number) => {
+      const now = Date.now();
+      while (restarts.length > 0 && now - restarts[0]! > RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length >= MAX_RESTARTS) {
+        failAll(new Error(`The core stopped unexpectedly (exit code ${code}) ${MAX_RESTARTS} times within a minute; restart Warroom.`));
+        return;
+      }
+      restarts.push(now);
+      failPending(
+        new ApiError({ code: 'internal', message: 'The core stopped unexpectedly and was restarted; this action may not have been saved: check and try again.' }),
+      );
+      worker = spawnCore();
+      restarting = new Promise<void>((resolve) => {
+        attach(
+          worker,
+          () => {
+            restarting = null;
+            resolve();
+            // Tell every window: views refetch, and the console says what happened.
+            for (const listener of listeners) listener({ incidentIds: [], eventIds: [], coreRestarted: true });
+          },
+          (error) => {
+            restarting = null;
+            failAll(error);
+            resolve();
+          },
+        );
+      });
+    };
+
+    attach(
+      worker,
+      () => {
+        started = true;
+        resolveStart(handle);
+      },
+      rejectStart,
+    );
+
+    const send = async <C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> => {
+      if (restarting) await restarting;
+      if (exitError) throw exitError;
       const id = nextId++;
       return new Promise<ChannelOutput<C>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (value: unknown) => void, reject });

@@ -21,6 +21,7 @@ export function App() {
   const listLoaded = useIncidents((s) => s.listLoaded);
   const loadError = useIncidents((s) => s.loadError);
   const connected = useIncidents((s) => s.connected);
+  const coreRestarted = useIncidents((s) => s.coreRestarted);
   const hasIncidents = useIncidents((s) => s.list.length > 0);
   const declareOpen = useUi((s) => s.declareOpen);
   const askName = useIncidents((s) => s.info !== null && !s.info.actorChosen);
@@ -79,6 +80,14 @@ export function App() {
       {!connected && (
         <p className="connection-banner" role="status">
           {t('app.reconnecting')}
+        </p>
+      )}
+      {coreRestarted && (
+        <p className="connection-banner" role="status" data-testid="core-restarted">
+          {t('app.coreRestarted')}{' '}
+          <button type="button" onClick={() => useIncidents.setState({ coreRestarted: false })}>
+            {t('app.dismiss')}
+          </button>
         </p>
       )}
       {page}

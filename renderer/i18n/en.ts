@@ -21,6 +21,8 @@ export const en = {
     loadFailed: 'Could not reach the console core: {{message}}',
     retry: 'Retry',
     reconnecting: 'Connection to the console lost — reconnecting…',
+    coreRestarted: 'The console’s core stopped and was restarted. Everything saved is here; check your last action.',
+    dismiss: 'Dismiss',
     drillBadge: 'Drill',
   },
   language: {

@@ -18,6 +18,8 @@ export const fr: Translation = {
     loadFailed: 'Impossible de joindre le cœur de la console : {{message}}',
     retry: 'Réessayer',
     reconnecting: 'Connexion à la console perdue — reconnexion…',
+    coreRestarted: 'Le cœur de la console s’est arrêté et a redémarré. Tout ce qui était enregistré est là ; vérifiez votre dernière action.',
+    dismiss: 'Fermer',
     drillBadge: 'Exercice',
   },
   language: {

@@ -341,6 +341,8 @@ export const ChangeNoticeSchema = z.strictObject({
   sync: SyncStatusSchema.optional(),
   /** Present while a long export runs (shared/library/channels.ts): no event, only how far it got. */
   progress: ExportProgressSchema.optional(),
+  /** The core's worker died and was replaced: views refetch, and the console says so. */
+  coreRestarted: z.literal(true).optional(),
 });
 export type ChangeNotice = z.infer<typeof ChangeNoticeSchema>;
 

@@ -15,6 +15,8 @@ interface IncidentsState {
   current: IncidentView | null;
   slaPolicy: SlaPolicy | null;
   connected: boolean;
+  /** The core's worker died and was replaced: said once in a banner until dismissed. */
+  coreRestarted: boolean;
 }
 
 export const useIncidents = create<IncidentsState>()(() => ({
@@ -25,4 +27,5 @@ export const useIncidents = create<IncidentsState>()(() => ({
   current: null,
   slaPolicy: null,
   connected: true,
+  coreRestarted: false,
 }));

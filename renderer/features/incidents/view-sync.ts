@@ -64,6 +64,13 @@ export function startSync(): () => void {
     api.onChange((notice) => {
       // An export's progress changes nothing stored.
       if (notice.progress && notice.eventIds.length === 0) return;
+      if (notice.coreRestarted) {
+        // A new core on the same record: everything shown is read again.
+        useIncidents.setState({ coreRestarted: true });
+        void refreshList();
+        void refreshCurrent();
+        return;
+      }
       void refreshList();
       const id = useUi.getState().selectedIncidentId;
       if (id && notice.incidentIds.includes(id)) void refreshCurrent();
