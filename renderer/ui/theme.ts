@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import { textFieldStorage } from './persist-storage.js';
 import './theme.css';
 
 export const THEMES = ['dark', 'light'] as const;
@@ -18,18 +20,25 @@ interface AppearanceState {
 }
 
 /** Dark is the default: a command centre is often a dim room, and the console was drawn for it first. */
-export const useAppearance = create<AppearanceState>()((set) => ({
-  theme: isTheme(localStorage.getItem(THEME_KEY)) ? (localStorage.getItem(THEME_KEY) as Theme) : 'dark',
-  largeType: localStorage.getItem(LARGE_TYPE_KEY) === 'on',
-  setTheme(theme) {
-    localStorage.setItem(THEME_KEY, theme);
-    set({ theme });
-  },
-  setLargeType(largeType) {
-    localStorage.setItem(LARGE_TYPE_KEY, largeType ? 'on' : 'off');
-    set({ largeType });
-  },
-}));
+export const useAppearance = create<AppearanceState>()(
+  persist(
+    (set) => ({
+      theme: 'dark',
+      largeType: false,
+      setTheme: (theme) => set({ theme }),
+      setLargeType: (largeType) => set({ largeType }),
+    }),
+    {
+      name: 'warroom.appearance',
+      storage: textFieldStorage<{ theme: string; largeType: string }>({ theme: THEME_KEY, largeType: LARGE_TYPE_KEY }),
+      partialize: ({ theme, largeType }) => ({ theme, largeType: largeType ? 'on' : 'off' }),
+      merge: (stored, current) => {
+        const saved = (stored ?? {}) as { theme?: unknown; largeType?: unknown };
+        return { ...current, theme: isTheme(saved.theme) ? saved.theme : current.theme, largeType: saved.largeType === 'on' };
+      },
+    },
+  ),
+);
 
 /** The page's look follows the store live: CSS variables switch on these two attributes of <html>. */
 export function applyAppearance(root: HTMLElement = document.documentElement): () => void {

@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
+import { jsonStorage } from '../../ui/persist-storage.js';
 import type { TaskKind } from '../../../shared/record/events.js';
 
 export type TaskViewMode = 'board' | 'table';
@@ -15,20 +17,14 @@ interface Saved {
   hidden: TableColumn[];
 }
 
-function load(): Saved {
-  const fallback: Saved = { view: 'board', kind: 'response', hidden: [] };
-  try {
-    const raw = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<Saved> | null;
-    if (!raw || typeof raw !== 'object') return fallback;
-    return {
-      view: raw.view === 'table' ? 'table' : 'board',
-      kind: raw.kind === 'followup' ? 'followup' : 'response',
-      hidden: Array.isArray(raw.hidden) ? raw.hidden.filter((c): c is TableColumn => (TABLE_COLUMNS as readonly unknown[]).includes(c) && c !== 'title') : [],
-    };
-  } catch {
-    // A hand-edited or corrupted entry must not stop the console from opening.
-    return fallback;
-  }
+/** What comes back from storage, checked field by field: anything unexpected falls back on the default. */
+function restore(raw: unknown): Saved {
+  const saved = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof Saved, unknown>>;
+  return {
+    view: saved.view === 'table' ? 'table' : 'board',
+    kind: saved.kind === 'followup' ? 'followup' : 'response',
+    hidden: Array.isArray(saved.hidden) ? saved.hidden.filter((c): c is TableColumn => (TABLE_COLUMNS as readonly unknown[]).includes(c) && c !== 'title') : [],
+  };
 }
 
 interface TaskUiState extends Saved {
@@ -48,41 +44,42 @@ interface TaskUiState extends Saved {
 }
 
 /** How the task pane is shown (board or table, response tasks or follow-ups, columns) and what is selected. */
-export const useTaskUi = create<TaskUiState>()((set, get) => {
-  const save = () => {
-    const { view, kind, hidden } = get();
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ view, kind, hidden }));
-  };
-  return {
-    ...load(),
-    selected: [],
-    bulkFocusWanted: false,
-    setView(view) {
-      set({ view });
-      save();
+export const useTaskUi = create<TaskUiState>()(
+  persist(
+    (set, get) => ({
+      ...restore(null),
+      selected: [],
+      bulkFocusWanted: false,
+      setView(view) {
+        set({ view });
+      },
+      toggleView() {
+        get().setView(get().view === 'board' ? 'table' : 'board');
+      },
+      setKind(kind) {
+        // A selection from the other list would be assigned out of sight.
+        set({ kind, selected: [] });
+      },
+      toggleKind() {
+        get().setKind(get().kind === 'response' ? 'followup' : 'response');
+      },
+      toggleSelected(taskId) {
+        const selected = get().selected;
+        set({ selected: selected.includes(taskId) ? selected.filter((id) => id !== taskId) : [...selected, taskId] });
+      },
+      clearSelection: () => set({ selected: [] }),
+      setHidden(hidden) {
+        // The title names the row: a table without it cannot be read.
+        set({ hidden: hidden.filter((c) => c !== 'title') });
+      },
+      requestBulkFocus: () => set({ bulkFocusWanted: true }),
+      bulkFocused: () => set({ bulkFocusWanted: false }),
+    }),
+    {
+      name: STORAGE_KEY,
+      storage: jsonStorage<Saved>(),
+      partialize: ({ view, kind, hidden }) => ({ view, kind, hidden }),
+      merge: (stored, current) => ({ ...current, ...restore(stored) }),
     },
-    toggleView() {
-      get().setView(get().view === 'board' ? 'table' : 'board');
-    },
-    setKind(kind) {
-      // A selection from the other list would be assigned out of sight.
-      set({ kind, selected: [] });
-      save();
-    },
-    toggleKind() {
-      get().setKind(get().kind === 'response' ? 'followup' : 'response');
-    },
-    toggleSelected(taskId) {
-      const selected = get().selected;
-      set({ selected: selected.includes(taskId) ? selected.filter((id) => id !== taskId) : [...selected, taskId] });
-    },
-    clearSelection: () => set({ selected: [] }),
-    setHidden(hidden) {
-      // The title names the row: a table without it cannot be read.
-      set({ hidden: hidden.filter((c) => c !== 'title') });
-      save();
-    },
-    requestBulkFocus: () => set({ bulkFocusWanted: true }),
-    bulkFocused: () => set({ bulkFocusWanted: false }),
-  };
-});
+  ),
+);
