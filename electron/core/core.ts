@@ -7,6 +7,7 @@ import {
   channels,
   describeIssues,
   isChannelName,
+  refuse,
   type ChangeNotice,
   type ChannelName,
   type SyncStatus,
@@ -137,7 +138,7 @@ export class WarroomCore {
   }
 
   private requireSync(): SyncControl {
-    if (!this.sync) throw new ApiError({ code: 'conflict', message: 'Sync is not available in this process.' });
+    if (!this.sync) throw refuse('conflict', 'sync_unavailable', 'Sync is not available in this process.');
     return this.sync;
   }
 
@@ -150,7 +151,7 @@ export class WarroomCore {
   handle<C extends ChannelName>(channel: C, input: unknown): ChannelOutput<C>;
   handle(channel: string, input: unknown): unknown;
   handle(channel: string, input: unknown): unknown {
-    if (!isChannelName(channel)) throw new ApiError({ code: 'unknown_channel', message: `Unknown channel: ${channel}` });
+    if (!isChannelName(channel)) throw refuse('unknown_channel', 'unknown_channel', `Unknown channel: ${channel}`);
     const parsed = channels[channel].input.safeParse(input ?? {});
     if (!parsed.success) throw new ApiError(describeIssues(parsed.error));
     try {
@@ -208,13 +209,13 @@ export class WarroomCore {
 
   private requireIncident(incidentId: string): IncidentState {
     const state = this.store.incidentState(incidentId);
-    if (!state.declared) throw new ApiError({ code: 'not_found', message: `No incident with id ${incidentId}` });
+    if (!state.declared) throw refuse('not_found', 'no_incident', `No incident with id ${incidentId}`);
     return state;
   }
 
   private requireTask(incidentId: string, taskId: string) {
     const task = this.requireIncident(incidentId).tasks[taskId];
-    if (!task?.title) throw new ApiError({ code: 'not_found', message: `No task with id ${taskId} in this incident` });
+    if (!task?.title) throw refuse('not_found', 'no_task', `No task with id ${taskId} in this incident`);
     return {
       status: task.status?.value ?? ('todo' as TaskStatus),
       title: task.title.value,
@@ -227,7 +228,7 @@ export class WarroomCore {
 
   private requireDraft(incidentId: string, draftId: string): { state: CommsState; body: string } {
     const draft = this.requireIncident(incidentId).comms[draftId];
-    if (!draft?.created) throw new ApiError({ code: 'not_found', message: `No comms draft with id ${draftId} in this incident` });
+    if (!draft?.created) throw refuse('not_found', 'no_draft', `No comms draft with id ${draftId} in this incident`);
     return { state: draft.state, body: draft.body?.value ?? '' };
   }
 
@@ -258,7 +259,7 @@ export class WarroomCore {
       'timeline.list': ({ incidentId, offset, limit }) => this.store.timeline(incidentId, offset, limit),
       'incident.declare': (input) => {
         if (input.detectedAt < input.occurredAt) {
-          throw new ApiError({ code: 'invalid_input', message: 'Detected at cannot be before occurred at.' });
+          throw refuse('invalid_input', 'detected_before_occurred', 'Detected at cannot be before occurred at.');
         }
         const incidentId = uuidv7();
         const declaredAt = this.now();
@@ -280,13 +281,13 @@ export class WarroomCore {
         return { incidentId, eventId: events[0]!.id };
       },
       'incident.setStatus': ({ incidentId, status, occurredAt }) => {
-        if (this.requireIncident(incidentId).status?.value === status) throw new ApiError({ code: 'conflict', message: `The incident is already ${status}.` });
+        if (this.requireIncident(incidentId).status?.value === status) throw refuse('conflict', 'incident_same_status', `The incident is already ${status}.`, { status });
         return this.record(incidentId, 'incident.status', { status, occurredAt: at(occurredAt) });
       },
       'incident.setPriority': ({ incidentId, impact, urgency, occurredAt }) => {
         const current = this.requireIncident(incidentId).severity?.value;
         if (current?.impact === impact && current.urgency === urgency) {
-          throw new ApiError({ code: 'conflict', message: 'Impact and urgency are unchanged.' });
+          throw refuse('conflict', 'priority_unchanged', 'Impact and urgency are unchanged.');
         }
         return this.record(incidentId, 'incident.priority', { impact, urgency, occurredAt: at(occurredAt) });
       },
@@ -315,26 +316,26 @@ export class WarroomCore {
       },
       'task.assign': ({ incidentId, taskId, owner }) => {
         const task = this.requireTask(incidentId, taskId);
-        if (task.kind === 'followup' && !owner) throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs an owner.' });
+        if (task.kind === 'followup' && !owner) throw refuse('invalid_input', 'followup_owner', 'A follow-up needs an owner.');
         return this.record(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() });
       },
       'task.assignMany': ({ incidentId, taskIds, owner }) => {
         const changing = [...new Set(taskIds)].map((taskId) => ({ taskId, ...this.requireTask(incidentId, taskId) })).filter((t) => t.owner !== owner);
-        if (!owner && changing.some((t) => t.kind === 'followup')) throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs an owner.' });
-        if (changing.length === 0) throw new ApiError({ code: 'conflict', message: 'Every selected task already has this owner.' });
+        if (!owner && changing.some((t) => t.kind === 'followup')) throw refuse('invalid_input', 'followup_owner', 'A follow-up needs an owner.');
+        if (changing.length === 0) throw refuse('conflict', 'tasks_same_owner', 'Every selected task already has this owner.');
         const events = changing.map(({ taskId }) => this.event(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() }));
         this.store.append(events, { outbox: true, builtFromValidatedInput: true });
         this.notify(events);
         return { incidentId, eventIds: events.map((e) => e.id) };
       },
       'task.rename': ({ incidentId, taskId, title }) => {
-        if (this.requireTask(incidentId, taskId).title === title) throw new ApiError({ code: 'conflict', message: 'The title is unchanged.' });
+        if (this.requireTask(incidentId, taskId).title === title) throw refuse('conflict', 'title_unchanged', 'The title is unchanged.');
         return this.record(incidentId, 'task.retitled', { taskId, title, occurredAt: this.now() });
       },
       'task.setDue': ({ incidentId, taskId, dueAt }) => {
         const task = this.requireTask(incidentId, taskId);
-        if (task.dueAt === dueAt) throw new ApiError({ code: 'conflict', message: 'The due date is unchanged.' });
-        if (dueAt === null && task.kind === 'followup') throw new ApiError({ code: 'invalid_input', message: 'A follow-up needs a due date.' });
+        if (task.dueAt === dueAt) throw refuse('conflict', 'due_unchanged', 'The due date is unchanged.');
+        if (dueAt === null && task.kind === 'followup') throw refuse('invalid_input', 'followup_due', 'A follow-up needs a due date.');
         return this.record(incidentId, 'task.due', { taskId, dueAt, occurredAt: this.now() });
       },
       'task.checkBack': ({ incidentId, taskId, checkBackAt: at, inMs, extendMs }) => {
@@ -343,13 +344,15 @@ export class WarroomCore {
         const now = this.now();
         const checkBackAt = inMs !== undefined ? now + inMs : extendMs !== undefined ? snoozeCheckBack(task.checkBackAt, now, extendMs) : (at ?? null);
         if (task.checkBackAt === checkBackAt) {
-          throw new ApiError({ code: 'conflict', message: checkBackAt === null ? 'No check-back is set on this task.' : 'The check-back is unchanged.' });
+          throw checkBackAt === null
+            ? refuse('conflict', 'no_check_back', 'No check-back is set on this task.')
+            : refuse('conflict', 'check_back_unchanged', 'The check-back is unchanged.');
         }
         return this.record(incidentId, 'task.check_back', { taskId, checkBackAt, occurredAt: this.now() });
       },
       'task.move': ({ incidentId, taskId, status }) => {
         const task = this.requireTask(incidentId, taskId);
-        if (task.status === status) throw new ApiError({ code: 'conflict', message: `The task is already in ${status}.` });
+        if (task.status === status) throw refuse('conflict', 'task_same_status', `The task is already in ${status}.`, { status });
         return this.record(incidentId, 'task.moved', { taskId, status, occurredAt: this.now() });
       },
       'comms.draft': ({ incidentId, audience, channel, body }) => {
@@ -359,20 +362,20 @@ export class WarroomCore {
       },
       'comms.edit': ({ incidentId, draftId, body }) => {
         const draft = this.requireDraft(incidentId, draftId);
-        if (draft.state === 'sent') throw new ApiError({ code: 'conflict', message: 'A sent update cannot be edited; write a new one.' });
+        if (draft.state === 'sent') throw refuse('conflict', 'sent_update_edit', 'A sent update cannot be edited; write a new one.');
         return this.record(incidentId, 'comms.edited', { draftId, body, occurredAt: this.now() });
       },
       'comms.approve': ({ incidentId, draftId }) => {
         const draft = this.requireDraft(incidentId, draftId);
-        if (draft.state !== 'draft') throw new ApiError({ code: 'conflict', message: `This update is already ${draft.state}.` });
-        if (!draft.body) throw new ApiError({ code: 'invalid_input', message: 'An empty update cannot be approved.' });
+        if (draft.state !== 'draft') throw refuse('conflict', 'update_same_state', `This update is already ${draft.state}.`, { state: draft.state });
+        if (!draft.body) throw refuse('invalid_input', 'empty_update', 'An empty update cannot be approved.');
         return this.record(incidentId, 'comms.approved', { draftId, occurredAt: this.now() });
       },
       'comms.send': ({ incidentId, draftId, channel, deliver, language }) => {
         const draft = this.requireDraft(incidentId, draftId);
-        if (draft.state === 'sent') throw new ApiError({ code: 'conflict', message: 'This update was already sent.' });
+        if (draft.state === 'sent') throw refuse('conflict', 'update_already_sent', 'This update was already sent.');
         // DOMAIN.md: draft → approved → sent; a second pair of eyes before anything leaves the room.
-        if (draft.state !== 'approved') throw new ApiError({ code: 'conflict', message: 'Approve this update before sending it.' });
+        if (draft.state !== 'approved') throw refuse('conflict', 'update_not_approved', 'Approve this update before sending it.');
         const sent = this.event(incidentId, 'comms.sent', { draftId, channel, body: draft.body, occurredAt: this.now() });
         // The delivery request goes in the same transaction: it waits in the outbox like any entry, and the hub delivers it.
         const events = deliver ? [sent, deliveryRequest(this.requireIncident(incidentId), draftId, draft.body, language ?? 'en', (kind, payload) => this.event(incidentId, kind, payload), this.now())] : [sent];

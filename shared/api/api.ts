@@ -180,8 +180,8 @@ export const TaskCreateInputSchema = IncidentRef.extend({
 }).superRefine((input, ctx) => {
   // A follow-up outlives the bridge call: without an owner and a date nobody will do it.
   if (input.kind !== 'followup') return;
-  if (!input.owner) ctx.addIssue({ code: 'custom', path: ['owner'], message: 'a follow-up needs an owner' });
-  if (input.dueAt === undefined) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date' });
+  if (!input.owner) ctx.addIssue({ code: 'custom', path: ['owner'], message: 'a follow-up needs an owner', params: { reason: 'followup_owner' } });
+  if (input.dueAt === undefined) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date', params: { reason: 'followup_due' } });
 });
 
 export const SYNC_STATES = ['disabled', 'offline', 'syncing', 'up_to_date', 'error'] as const;
@@ -352,11 +352,25 @@ export interface WarroomApi {
   onChange(listener: (notice: ChangeNotice) => void): () => void;
 }
 
-/** Errors cross both transports as this shape, so the UI can show the reason. */
+/** Values that fill a translated error sentence ("{{status}}", "{{limit}}"). */
+const ErrorParamsSchema = z.record(z.string().max(40), z.union([z.string().max(2000), z.number()]));
+export type ErrorParams = z.infer<typeof ErrorParamsSchema>;
+
+/**
+ * Errors cross both transports as this shape. `message` is English, for logs, the CLI and
+ * tests; what a person reads is built by the renderer from the stable codes — `reason` (why a
+ * command was refused, e.g. `task_same_status`) with its `params`, or each issue's zod `code`
+ * and limits — translated in their language (renderer/api/error-text.ts). Zod's own wording is
+ * never shown to a user.
+ */
 export const ApiErrorSchema = z.strictObject({
   code: z.enum(['invalid_input', 'unknown_channel', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'misdirected', 'internal']),
   message: z.string(),
-  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  reason: z.string().max(60).optional(),
+  params: ErrorParamsSchema.optional(),
+  issues: z
+    .array(z.strictObject({ path: z.string(), message: z.string(), code: z.string().max(40).optional(), params: ErrorParamsSchema.optional() }))
+    .optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorSchema>;
 
@@ -367,8 +381,35 @@ export class ApiError extends Error {
   }
 }
 
-/** Human-readable summary of a zod failure: "path: message" per issue. */
+/** A refusal with its stable reason: `refuse('conflict', 'task_same_status', 'The task is already in done.', { status })`. */
+export function refuse(code: ApiErrorBody['code'], reason: string, message: string, params?: ErrorParams): ApiError {
+  return new ApiError({ code, message, reason, ...(params && { params }) });
+}
+
+/** What a translation needs of a zod issue: its limit, its format, or the reason a refinement gave. */
+function issueParams(issue: z.core.$ZodIssue): ErrorParams | undefined {
+  switch (issue.code) {
+    case 'too_small':
+      return { limit: Number(issue.minimum), origin: issue.origin };
+    case 'too_big':
+      return { limit: Number(issue.maximum), origin: issue.origin };
+    case 'invalid_format':
+      return { format: issue.format };
+    case 'custom': {
+      const params = issue.params as Record<string, unknown> | undefined;
+      const entries = Object.entries(params ?? {}).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number');
+      return entries.length ? Object.fromEntries(entries) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A zod failure: "path: message" per issue for logs, and per issue its code and params for the UI. */
 export function describeIssues(error: z.ZodError): ApiErrorBody {
-  const issues = error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+  const issues = error.issues.map((i) => {
+    const params = issueParams(i);
+    return { path: i.path.join('.') || '(root)', message: i.message, code: i.code, ...(params && { params }) };
+  });
   return { code: 'invalid_input', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };
 }

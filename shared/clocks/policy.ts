@@ -213,7 +213,12 @@ export const CLOCK_CHANNELS = {
   'settings.setCallout': { kind: 'command', input: CalloutSettingInputSchema, output: CommandResult },
   'incident.setTimezones': {
     kind: 'command',
-    input: IncidentRef.extend({ zones: z.array(ZoneInputSchema).max(12).refine((zones) => new Set(zones).size === zones.length, 'lists a zone twice') }),
+    input: IncidentRef.extend({
+      zones: z
+        .array(ZoneInputSchema)
+        .max(12)
+        .refine((zones) => new Set(zones).size === zones.length, { message: 'lists a zone twice', params: { reason: 'zone_twice' } }),
+    }),
     output: CommandResult,
   },
   'comms.context': { kind: 'query', input: IncidentRef.extend({ audience: AudienceSchema }), output: CommsContextSchema },

@@ -23,7 +23,11 @@ export const ZoneInputSchema = z
   .transform((name, ctx) => {
     const zone = canonicalZone(name);
     if (zone === null) {
-      ctx.addIssue({ code: 'custom', message: `unknown time zone "${name}": use an IANA name such as Europe/Paris or America/New_York` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown time zone "${name}": use an IANA name such as Europe/Paris or America/New_York`,
+        params: { reason: 'unknown_zone', value: name },
+      });
       return z.NEVER;
     }
     return zone;

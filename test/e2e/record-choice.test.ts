@@ -15,6 +15,39 @@ import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startCon
  */
 
 const HOUR = 3_600_000;
+/** A little more than the board waits before recording a key move (renderer/features/tasks/TaskBoardColumns.tsx). */
+const MOVE_SETTLE = 800;
+
+/**
+ * Every control of the page that takes the focus (including those reached by keys only, with
+ * tabindex -1), one at a time: focus it, browse with the arrow keys, Home and End, then see
+ * whether the record grew. Returns the controls walked and those after which it did.
+ */
+async function walkControls(page: Page, count: () => number): Promise<{ names: string[]; recorded: string[] }> {
+  const total = await page.evaluate(() => {
+    document.querySelectorAll('[data-walk]').forEach((el) => el.removeAttribute('data-walk'));
+    const controls = [...document.querySelectorAll<HTMLElement>('button, select, input, textarea, [tabindex], [contenteditable="true"]')].filter(
+      (el) => !el.closest('[hidden], [inert]') && el.getClientRects().length > 0 && !(el as HTMLButtonElement).disabled,
+    );
+    controls.forEach((el, i) => el.setAttribute('data-walk', String(i)));
+    return controls.length;
+  });
+  const names: string[] = [];
+  const recorded: string[] = [];
+  for (let i = 0; i < total; i++) {
+    const control = page.locator(`[data-walk="${i}"]`);
+    if ((await control.count()) === 0) continue;
+    const name = await control.evaluate((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : el.classList.length ? `.${[...el.classList][0]}` : ''}`);
+    const start = count();
+    await control.focus();
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft', 'Home', 'End']) await page.keyboard.press(key);
+    // Leave it as a person would: focus elsewhere, which ends any browsing without choosing.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    names.push(name);
+    if (count() !== start) recorded.push(name);
+  }
+  return { names, recorded };
+}
 const TITLE = 'Checkout failing for card payments';
 
 describe('the record says only what people chose (Chromium, keyboard)', () => {
@@ -235,6 +268,83 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await eventually(() => page.locator('.quick-notice').textContent()).toMatch(/^The update to Executives is not sent yet/);
     await eventually(() => page.evaluate(() => document.activeElement?.closest('[data-draft-id]')?.textContent ?? '')).toContain('Executives');
     expect(await page.locator('[data-draft-id]', { hasText: 'Executives' }).count()).toBe(1);
+    expect(count()).toBe(before);
+  });
+
+  it('focusing every control and browsing it with the arrow keys records nothing', async () => {
+    // Something in each pane for the controls to act on: a draft, a hypothesis, a task with a check-back.
+    await quick('/hypothesis Expired TLS certificate on the gateway');
+    await quick('/task Call the bank @Bo 10m');
+    await eventually(async () => kinds().filter((k) => k === 'task.created').length).toBe(3);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(MOVE_SETTLE);
+    const before = count();
+    const walked = await walkControls(page, () => count());
+    expect(walked.recorded, `controls that recorded: ${walked.recorded.join(', ')}`).toEqual([]);
+    // The walk reached the controls that record on change: the header selects, a card, the timeline rows.
+    expect(walked.names).toEqual(expect.arrayContaining(['select#status-select', 'select#header-impact', 'select#header-urgency', 'li.task-card', 'input#quick-entry']));
+    expect(walked.names.length).toBeGreaterThan(40);
+    await page.waitForTimeout(MOVE_SETTLE);
+    expect(count()).toBe(before);
+  });
+
+  it('in review mode too: every control, browsed with the arrows, records nothing', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('s');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.locator('#status-select').inputValue()).toBe('resolved');
+    await page.keyboard.press('Enter');
+    await eventually(async () => kinds().at(-1)).toBe('incident.status');
+    await page.getByRole('button', { name: /^Review/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.review-mode').waitFor();
+    const before = count();
+    const walked = await walkControls(page, () => count());
+    expect(walked.recorded, `controls that recorded: ${walked.recorded.join(', ')}`).toEqual([]);
+    expect(walked.names.filter((n) => n.startsWith('select')).length).toBeGreaterThan(2);
+    await page.waitForTimeout(MOVE_SETTLE);
+    expect(count()).toBe(before);
+    await shot('review-walked');
+    await page.getByRole('button', { name: /^Review/ }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.review-mode').waitFor({ state: 'detached' });
+  });
+
+  it('the French UI says each refusal in French', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('.console-header .language-switch button[lang="fr"]').focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Chronologie', { exact: false }).first().waitFor();
+    const before = count();
+    const bar = page.locator('#quick-entry');
+    const error = page.locator('#quick-entry-error');
+
+    await quick('/task Vérifier le DNS @Gus -5x');
+    await eventually(() => error.textContent()).toMatch(/^« -5x » n’est pas un délai de retour/);
+    await bar.fill('');
+    await quick('/task Vérifier le DNS @');
+    await eventually(() => error.textContent()).toMatch(/^Écrivez le responsable sous la forme @nom/);
+    await bar.fill('');
+    await quick('/update régulateurs');
+    await eventually(() => page.locator('.quick-ask').textContent()).toMatch(/« régulateurs » n’est pas encore un public/);
+    await page.keyboard.press('Escape');
+    await bar.fill('');
+    // Refused by the core: the reason comes as a code, said in French.
+    await quick('/status résolu');
+    await eventually(() => error.textContent()).toMatch(/L’incident est déjà au statut Résolu\.$/);
+    await bar.fill('');
+    // Refused by the input schema (zod): the field and the problem in French, not zod's English.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('w');
+    await page.keyboard.type('Mars/Olympus');
+    await page.keyboard.press('Enter');
+    const zoneError = page.locator('.zones-dialog .error-note');
+    await eventually(() => zoneError.textContent()).toMatch(/Fuseau horaire : « Mars\/Olympus » n’est pas un fuseau horaire connu de cette machine/);
+    await shot('french-refusal');
+    expect(await zoneError.textContent()).not.toMatch(/unknown time zone|Too small|expected/);
+    await page.keyboard.press('Escape');
     expect(count()).toBe(before);
   });
 

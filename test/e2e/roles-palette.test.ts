@@ -197,7 +197,7 @@ describe('roles, hand-off, palette, several incidents and themes in Chromium (ke
     // A palette action that fails says why and keeps the palette open.
     await palette('pause');
     await paletteStep('Pause the SLA clocks', 'x'.repeat(201));
-    await eventually(() => page.locator('#palette-error').textContent()).toMatch(/^Not done: reason: /);
+    await eventually(() => page.locator('#palette-error').textContent()).toMatch(/^Not done: Reason: is too long \(at most 200 characters\)/);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });

@@ -1,4 +1,4 @@
-import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { refuse, type ChangeNotice, type ErrorParams, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import { sentTimes } from '../../../shared/comms/cadence.js';
 import { SLA_CLOCKS, type EventEnvelope, type EventKind, type PayloadOf } from '../../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
@@ -19,7 +19,7 @@ export interface ClockDeps {
   onChange(listener: (notice: ChangeNotice) => void): void;
 }
 
-const conflict = (message: string) => new ApiError({ code: 'conflict', message });
+const conflict = (reason: string, message: string, params?: ErrorParams) => refuse('conflict', reason, message, params);
 /** Decisions looked at for a draft: the newest ones matter, and a draft has room for a few. */
 const DECISIONS_SCANNED = 100;
 const DECISIONS_KEPT = 20;
@@ -100,24 +100,24 @@ export class ClockService {
       'settings.setSla': ({ priority, ...fields }) => {
         const current = this.settings().slaPolicy[priority];
         const changed = onlyChanged(fields, current);
-        if (!changed) throw conflict(`The ${priority} policy is unchanged.`);
+        if (!changed) throw conflict('policy_unchanged', `The ${priority} policy is unchanged.`, { priority });
         return this.record('settings.sla', { priority, ...changed });
       },
       'settings.setAudience': ({ audience, ...fields }) => {
         const current = this.settings().audiences.find((a) => a.name === audience);
         // A new audience records its whole cadence, so it does not drift if the new-audience default changes.
         const changed = current ? onlyChanged(fields, current) : fields;
-        if (!changed) throw conflict(`The settings of ${audience} are unchanged.`);
+        if (!changed) throw conflict('audience_unchanged', `The settings of ${audience} are unchanged.`, { audience });
         return this.record('settings.audience', { audience, ...changed });
       },
       'settings.setCallout': (fields) => {
         const changed = onlyChanged(fields, this.settings().callout);
-        if (!changed) throw conflict('The deputy call-out settings are unchanged.');
+        if (!changed) throw conflict('callout_unchanged', 'The deputy call-out settings are unchanged.');
         return this.record('settings.callout', changed);
       },
       'incident.setTimezones': ({ incidentId, zones }) => {
         const current = this.deps.requireIncident(incidentId).timezones?.value ?? [];
-        if (current.length === zones.length && current.every((z, i) => z === zones[i])) throw conflict('The time zones are unchanged.');
+        if (current.length === zones.length && current.every((z, i) => z === zones[i])) throw conflict('zones_unchanged', 'The time zones are unchanged.');
         return this.deps.record(incidentId, 'incident.timezones', { zones, occurredAt: this.deps.now() });
       },
       'comms.context': ({ incidentId, audience }) => {

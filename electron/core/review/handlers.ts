@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { ApiError, refuse, type ErrorParams, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventEnvelope, EventKind, PayloadOf } from '../../../shared/record/events.js';
 import type { IncidentState } from '../../../shared/record/fold.js';
 import { REVIEWABLE_STATUSES, foldReview, isReviewEvent, orderAfter, viewReview, type REVIEW_CHANNELS, type ReviewState } from '../../../shared/review/review.js';
@@ -15,9 +15,10 @@ export interface ReviewDeps {
   record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string };
 }
 
-const conflict = (message: string) => new ApiError({ code: 'conflict', message });
+const conflict = (reason: string, message: string, params?: ErrorParams) => refuse('conflict', reason, message, params);
 const notFound = (message: string) => new ApiError({ code: 'not_found', message });
-const invalid = (path: string, message: string) => new ApiError({ code: 'invalid_input', message: `${path}: ${message}`, issues: [{ path, message }] });
+const invalid = (path: string, reason: string, message: string) =>
+  new ApiError({ code: 'invalid_input', message: `${path}: ${message}`, reason, issues: [{ path, message, code: 'custom', params: { reason } }] });
 
 interface Context {
   /** The incident's own record, by id: what review items may point to. */
@@ -36,7 +37,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     const state = deps.requireIncident(incidentId);
     const status = state.status?.value ?? 'declared';
     if (!(REVIEWABLE_STATUSES as readonly string[]).includes(status)) {
-      throw conflict(`The review opens once the incident is resolved; it is ${status}.`);
+      throw conflict('review_not_yet', `The review opens once the incident is resolved; it is ${status}.`, { status });
     }
     const events = deps.incidentEvents(incidentId);
     const entries = new Map(events.filter((e) => !isReviewEvent(e)).map((e) => [e.id, e]));
@@ -49,7 +50,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
   };
   const checkCites = (ctx: Context, cites: readonly string[]): string[] => {
     cites.forEach((id, i) => {
-      if (!ctx.entries.has(id)) throw invalid(`cites.${i}`, `no timeline entry with id ${id} in this incident`);
+      if (!ctx.entries.has(id)) throw invalid(`cites.${i}`, 'cited_unknown', `no timeline entry with id ${id} in this incident`);
     });
     return [...new Set(cites)];
   };
@@ -67,13 +68,13 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     'review.hide': ({ incidentId, targetId, hidden }) => {
       const ctx = context(incidentId);
       entry(ctx, targetId);
-      if ((ctx.review.hidden[targetId]?.value ?? false) === hidden) throw conflict(hidden ? 'This entry is already hidden.' : 'This entry is already shown.');
+      if ((ctx.review.hidden[targetId]?.value ?? false) === hidden) throw hidden ? conflict('already_hidden', 'This entry is already hidden.') : conflict('already_shown', 'This entry is already shown.');
       return deps.record(incidentId, 'review.hidden', { targetId, hidden });
     },
     'review.setMoment': ({ incidentId, targetId, moment }) => {
       const ctx = context(incidentId);
       entry(ctx, targetId);
-      if ((ctx.review.moments[targetId]?.value ?? null) === moment) throw conflict(moment ? `This entry is already marked ${moment}.` : 'This entry is not marked.');
+      if ((ctx.review.moments[targetId]?.value ?? null) === moment) throw moment ? conflict('same_moment', `This entry is already marked ${moment}.`, { moment }) : conflict('not_marked', 'This entry is not marked.');
       return deps.record(incidentId, 'review.moment', { targetId, moment });
     },
     'review.comment': ({ incidentId, targetId, text }) => {
@@ -85,19 +86,19 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       const ctx = context(incidentId);
       const target = entry(ctx, targetId);
       if (target.kind !== 'timeline.entry' || target.payload['entryKind'] !== 'hypothesis') {
-        throw invalid('targetId', 'only a hypothesis can be confirmed or ruled out');
+        throw invalid('targetId', 'not_a_hypothesis', 'only a hypothesis can be confirmed or ruled out');
       }
-      if ((ctx.review.hypotheses[targetId]?.value ?? 'open') === state) throw conflict(`This hypothesis is already ${state.replace('_', ' ')}.`);
+      if ((ctx.review.hypotheses[targetId]?.value ?? 'open') === state) throw conflict('same_verdict', `This hypothesis is already ${state.replace('_', ' ')}.`, { state });
       return deps.record(incidentId, 'review.hypothesis_state', { targetId, state });
     },
     'review.saveWhy': ({ incidentId, whyId, order, why, because, cites }) => {
       const ctx = context(incidentId);
-      if (!why && !because) throw invalid('why', 'write the question, its answer, or both');
+      if (!why && !because) throw invalid('why', 'why_empty', 'write the question, its answer, or both');
       const checked = checkCites(ctx, cites);
       if (whyId) {
         const current = live(ctx, ctx.review.whys, whyId, '5-whys link').content.value;
         const next = { order: order ?? current.order, why, because, cites: checked };
-        if (next.order === current.order && why === current.why && because === current.because && sameList(checked, current.cites)) throw conflict('Nothing changed.');
+        if (next.order === current.order && why === current.why && because === current.because && sameList(checked, current.cites)) throw conflict('nothing_changed', 'Nothing changed.');
         return { ...deps.record(incidentId, 'review.why', { whyId, ...next }), whyId };
       }
       const id = uuidv7();
@@ -109,7 +110,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       const checked = checkCites(ctx, cites);
       if (factorId) {
         const current = live(ctx, ctx.review.factors, factorId, 'contributing factor').content.value;
-        if (category === current.category && text === current.text && sameList(checked, current.cites)) throw conflict('Nothing changed.');
+        if (category === current.category && text === current.text && sameList(checked, current.cites)) throw conflict('nothing_changed', 'Nothing changed.');
         return { ...deps.record(incidentId, 'review.factor', { factorId, category, text, cites: checked }), factorId };
       }
       const id = uuidv7();
@@ -120,7 +121,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       const checked = checkCites(ctx, cites);
       if (noteId) {
         const current = live(ctx, ctx.review.notes, noteId, 'note').content.value;
-        if (section === current.section && text === current.text && sameList(checked, current.cites)) throw conflict('Nothing changed.');
+        if (section === current.section && text === current.text && sameList(checked, current.cites)) throw conflict('nothing_changed', 'Nothing changed.');
         return { ...deps.record(incidentId, 'review.note', { noteId, section, text, cites: checked }), noteId };
       }
       const id = uuidv7();
@@ -135,8 +136,8 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     },
     'review.complete': ({ incidentId }) => {
       const status = deps.requireIncident(incidentId).status?.value ?? 'declared';
-      if (status === 'reviewed') throw conflict('This incident is already reviewed.');
-      if (status !== 'resolved' && status !== 'closed') throw conflict(`The review opens once the incident is resolved; it is ${status}.`);
+      if (status === 'reviewed') throw conflict('already_reviewed', 'This incident is already reviewed.');
+      if (status !== 'resolved' && status !== 'closed') throw conflict('review_not_yet', `The review opens once the incident is resolved; it is ${status}.`, { status });
       return deps.record(incidentId, 'incident.status', { status: 'reviewed', occurredAt: deps.now() });
     },
   };

@@ -1,5 +1,5 @@
 import { uuidv7 } from 'uuidv7';
-import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { ApiError, refuse, type ErrorParams, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventKind, PayloadOf } from '../../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
 import { personKey, type ROLE_CHANNELS } from '../../../shared/roles/roles.js';
@@ -16,7 +16,7 @@ export interface RoleDeps {
   record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string };
 }
 
-const conflict = (message: string) => new ApiError({ code: 'conflict', message });
+const conflict = (reason: string, message: string, params?: ErrorParams) => refuse('conflict', reason, message, params);
 
 /** The people directory (local, never an event), experts on an incident, and the hand-off of command. */
 export function roleHandlers(deps: RoleDeps): RoleHandlers {
@@ -26,13 +26,13 @@ export function roleHandlers(deps: RoleDeps): RoleHandlers {
     'people.remove': ({ id }) => deps.people.remove(id),
     'incident.setSme': ({ incidentId, person, speciality, active }) => {
       const current = deps.requireIncident(incidentId).smes?.[personKey(person)]?.value;
-      if (!active && !current?.active) throw conflict(`${person} is not an expert on this incident.`);
-      if (active && current?.active && current.speciality === speciality) throw conflict(`${person} is already an expert on this incident.`);
+      if (!active && !current?.active) throw conflict('not_an_expert', `${person} is not an expert on this incident.`, { person });
+      if (active && current?.active && current.speciality === speciality) throw conflict('already_an_expert', `${person} is already an expert on this incident.`, { person });
       return deps.record(incidentId, 'incident.sme', { person, speciality, active, occurredAt: deps.now() });
     },
     'command.startHandoff': ({ incidentId, to, briefing }) => {
       const commander = deps.requireIncident(incidentId).roles.commander?.value ?? '';
-      if (personKey(to) === personKey(commander)) throw conflict(`${to} is already the incident commander.`);
+      if (personKey(to) === personKey(commander)) throw conflict('already_commander', `${to} is already the incident commander.`, { person: to });
       const handoffId = uuidv7();
       // The record says who held command when the hand-off started, whatever the briefing was built from.
       const payload = { handoffId, to, briefing: { ...briefing, from: commander }, occurredAt: deps.now() };
@@ -42,9 +42,9 @@ export function roleHandlers(deps: RoleDeps): RoleHandlers {
       const state = deps.requireIncident(incidentId);
       const handoff = state.handoffs?.[handoffId];
       if (!handoff?.started) throw new ApiError({ code: 'not_found', message: `No hand-off with id ${handoffId} in this incident.` });
-      if (handoff.acknowledged) throw conflict(`This hand-off was already acknowledged by ${handoff.acknowledged.value.by}.`);
+      if (handoff.acknowledged) throw conflict('handoff_acknowledged', `This hand-off was already acknowledged by ${handoff.acknowledged.value.by}.`, { person: handoff.acknowledged.value.by });
       if (viewIncident(state)?.pendingHandoffId !== handoffId) {
-        throw conflict('This hand-off is no longer current: a later hand-off or a change of commander replaced it.');
+        throw conflict('handoff_replaced', 'This hand-off is no longer current: a later hand-off or a change of commander replaced it.');
       }
       return deps.record(incidentId, 'command.handoff_acknowledged', { handoffId, commander: handoff.started.value.to, occurredAt: deps.now() });
     },

@@ -1,4 +1,4 @@
-import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { refuse, type ErrorParams, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventKind, PayloadOf } from '../../../shared/record/events.js';
 import type { IncidentState } from '../../../shared/record/fold.js';
 import type { TIMELINE_CHANNELS } from '../../../shared/timeline/channels.js';
@@ -16,7 +16,7 @@ export interface TimelineDeps {
   record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string };
 }
 
-const conflict = (message: string) => new ApiError({ code: 'conflict', message });
+const conflict = (reason: string, message: string, params?: ErrorParams) => refuse('conflict', reason, message, params);
 
 /**
  * Reading the timeline a window at a time, and annotating entries. Nothing is edited in
@@ -30,10 +30,12 @@ export function timelineHandlers(deps: TimelineDeps): TimelineHandlers {
   };
   const typedOnly = (event: Parameters<typeof isTypedEntry>[0], what: string) => {
     if (!isTypedEntry(event)) {
-      throw new ApiError({
-        code: 'invalid_input',
-        message: `Only typed entries (notes, decisions, actions, findings, hypotheses, external reports) can be ${what}: a status, priority, role, task or comms entry mirrors the incident, so record the right change instead.`,
-      });
+      throw refuse(
+        'invalid_input',
+        'typed_entries_only',
+        `Only typed entries (notes, decisions, actions, findings, hypotheses, external reports) can be ${what}: a status, priority, role, task or comms entry mirrors the incident, so record the right change instead.`,
+        { action: what },
+      );
     }
   };
   return {
@@ -43,10 +45,10 @@ export function timelineHandlers(deps: TimelineDeps): TimelineHandlers {
     'timeline.correct': ({ incidentId, targetId, text, occurredAt }) => {
       const row = target(incidentId, targetId);
       typedOnly(row.event, 'corrected');
-      if (row.redaction && text !== undefined) throw conflict(`This entry was redacted by ${row.redaction.by}: its text cannot be corrected. Log a new entry instead.`);
+      if (row.redaction && text !== undefined) throw conflict('redacted_no_correction', `This entry was redacted by ${row.redaction.by}: its text cannot be corrected. Log a new entry instead.`, { by: row.redaction.by });
       const newText = text !== undefined && text !== row.text ? text : undefined;
       const newOccurredAt = occurredAt !== undefined && occurredAt !== row.occurredAt ? occurredAt : undefined;
-      if (newText === undefined && newOccurredAt === undefined) throw conflict('Nothing to correct: the text and the time are unchanged.');
+      if (newText === undefined && newOccurredAt === undefined) throw conflict('correction_unchanged', 'Nothing to correct: the text and the time are unchanged.');
       return deps.record(incidentId, 'timeline.corrected', {
         targetId,
         ...(newText !== undefined && { newText }),
@@ -57,12 +59,12 @@ export function timelineHandlers(deps: TimelineDeps): TimelineHandlers {
     'timeline.redact': ({ incidentId, targetId, reason }) => {
       const row = target(incidentId, targetId);
       typedOnly(row.event, 'redacted');
-      if (row.redaction) throw conflict(`This entry was already redacted by ${row.redaction.by}.`);
+      if (row.redaction) throw conflict('already_redacted', `This entry was already redacted by ${row.redaction.by}.`, { by: row.redaction.by });
       return deps.record(incidentId, 'timeline.redacted', { targetId, reason, occurredAt: deps.now() });
     },
     'timeline.star': ({ incidentId, targetId, starred }) => {
       const row = target(incidentId, targetId);
-      if (row.starred === starred) throw conflict(starred ? 'This entry is already starred.' : 'This entry is not starred.');
+      if (row.starred === starred) throw starred ? conflict('already_starred', 'This entry is already starred.') : conflict('not_starred', 'This entry is not starred.');
       return deps.record(incidentId, 'timeline.starred', { targetId, starred, occurredAt: deps.now() });
     },
   };

@@ -1,3 +1,4 @@
+import { problemText } from '../../api/error-text.js';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api/api.js';
@@ -82,7 +83,9 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
       const issues = e instanceof ApiError ? (e.body.issues ?? []) : [];
       setInvalid(new Set(issues.map((i) => i.path.split('.')[0] ?? '')));
       // Name the field as the form labels it rather than by its key in the schema.
-      const described = issues.map((i) => `${fieldLabel(i.path.split('.')[0] ?? '') ?? i.path}: ${i.message}`).join('; ');
+      const described = issues
+        .map((i) => t('record.errors.fieldProblem', { field: fieldLabel(i.path.split('.')[0] ?? '') ?? i.path, problem: problemText(i.code, i.params) }))
+        .join('; ');
       setError(t('declare.failed', { message: described || message(e) }));
       setBusy(false);
     }

@@ -1,15 +1,15 @@
 import type { IncidentSummary } from '../../../shared/api/api.js';
 import { api } from '../../api/client.js';
+import { errorText } from '../../api/error-text.js';
 import { coalesce } from '../../api/coalesce.js';
 import { useIncidents } from './store.js';
 import { clearTimeline, loadTimeline, useTimeline } from '../timeline/store.js';
 import { useUi } from '../../app/ui-store.js';
-import { message } from '../../../shared/text/errors.js';
 
 const OPEN_STATUSES = new Set(['detected', 'declared', 'investigating', 'mitigated']);
 
-/** The one helper (shared/text/errors.ts), re-exported where the renderer's features already import it from. */
-export { message };
+/** A failure as the person reads it: translated from its stable codes, never the core's English or zod's words. */
+export const message = (error: unknown) => errorText(error);
 
 /** Open incidents first, the most urgent (P1) first among them, then the newest. */
 function byRelevance(a: IncidentSummary, b: IncidentSummary): number {

@@ -1,3 +1,4 @@
+import { problemText } from '../../api/error-text.js';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../shared/api/api.js';
@@ -60,7 +61,7 @@ function SyncSettingsDialog() {
       const byField: Partial<Record<Field, string>> = {};
       for (const issue of issues) {
         const field = FIELDS.find((f) => issue.path === f);
-        if (field && !byField[field]) byField[field] = issue.message;
+        if (field && !byField[field]) byField[field] = problemText(issue.code, issue.params);
       }
       setFieldErrors(byField);
       // Anything not tied to a field (a refusal, a core that cannot keep tokens) is said under the form.

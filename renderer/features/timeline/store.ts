@@ -1,10 +1,10 @@
+import { errorText } from '../../api/error-text.js';
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { EventEnvelope } from '../../../shared/record/events.js';
 import { TIMELINE_WINDOW_MAX, type TimelineFilter, type TimelineRow } from '../../../shared/timeline/channels.js';
 import { api } from '../../api/client.js';
 import { coalesce } from '../../api/coalesce.js';
-import { message } from '../../../shared/text/errors.js';
 
 /** Rows fetched beyond what is on screen, each side, so a scroll by a page or two needs no request. */
 const MARGIN = 100;
@@ -58,6 +58,7 @@ export const useTimeline = create<TimelineState>()(() => ({
   pending: false,
 }));
 
+const message = (error: unknown) => errorText(error);
 
 export function rowAt(state: Pick<TimelineState, 'offset' | 'rows'>, index: number): TimelineRow | undefined {
   // A negative index would send the engine looking through the array's prototype chain.
