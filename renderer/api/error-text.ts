@@ -30,6 +30,8 @@ export function problemText(code: string | undefined, params: ErrorParams | unde
     if (code === 'too_small' && origin === 'string' && params['limit'] === 1) return tr('record.errors.issue.empty');
     return tr(`record.errors.issue.${code}_${origin}`, { limit: params['limit'] ?? '' });
   }
+  const format = typeof params?.['format'] === 'string' ? params['format'] : null;
+  if (code === 'invalid_format' && format && has(`record.errors.issue.invalid_format_${format}`)) return tr(`record.errors.issue.invalid_format_${format}`);
   return tr(code && has(`record.errors.issue.${code}`) ? `record.errors.issue.${code}` : 'record.errors.issue.other');
 }
 

@@ -62,6 +62,8 @@ export const recordEn = {
       why_empty: 'Write the question, its answer, or both.',
       nothing_changed: 'Nothing changed.',
       already_reviewed: 'This incident is already reviewed.',
+      person_exists: '{{person}} is already in the directory: edit that entry instead.',
+      no_person: 'This person is no longer in the directory.',
     },
     issue: {
       empty: 'is empty',
@@ -72,6 +74,7 @@ export const recordEn = {
       too_big_number: 'is too large (at most {{limit}})',
       too_big_array: 'has too many (at most {{limit}})',
       invalid_format: 'is not written in the expected form',
+      invalid_format_url: 'must be an http(s) URL, or empty',
       invalid_type: 'is missing or of the wrong kind',
       invalid_value: 'is not one of the accepted values',
       invalid_union: 'is not one of the accepted values',

@@ -64,6 +64,8 @@ export const recordFr: typeof recordEn = {
       why_empty: 'Écrivez la question, sa réponse, ou les deux.',
       nothing_changed: 'Rien n’a changé.',
       already_reviewed: 'Cet incident est déjà revu.',
+      person_exists: '{{person}} est déjà dans l’annuaire : modifiez plutôt cette fiche.',
+      no_person: 'Cette personne n’est plus dans l’annuaire.',
     },
     issue: {
       empty: 'est vide',
@@ -74,6 +76,7 @@ export const recordFr: typeof recordEn = {
       too_big_number: 'est trop grand (au plus {{limit}})',
       too_big_array: 'en compte trop (au plus {{limit}})',
       invalid_format: 'n’est pas écrit sous la forme attendue',
+      invalid_format_url: 'doit être une adresse http(s), ou rester vide',
       invalid_type: 'manque ou n’est pas du bon type',
       invalid_value: 'ne fait pas partie des valeurs acceptées',
       invalid_union: 'ne fait pas partie des valeurs acceptées',

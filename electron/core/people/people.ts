@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { uuidv7 } from 'uuidv7';
-import { ApiError } from '../../../shared/api/api.js';
+import { refuse } from '../../../shared/api/api.js';
 import { personKey, type Person } from '../../../shared/roles/roles.js';
 
 interface PersonRow {
@@ -54,11 +54,11 @@ export class PeopleDirectory {
 
   save(input: PersonFields): Person {
     const nameKey = personKey(input.name);
-    if (input.id && !this.stmts.get.get(input.id)) throw new ApiError({ code: 'not_found', message: `No person with id ${input.id} in the directory.` });
+    if (input.id && !this.stmts.get.get(input.id)) throw refuse('not_found', 'no_person', `No person with id ${input.id} in the directory.`);
     const sameName = this.stmts.byKey.get(nameKey);
     // One entry per person, so picking a name for a role never has to choose between two.
     if (sameName && sameName.id !== input.id) {
-      throw new ApiError({ code: 'conflict', message: `${sameName.name} is already in the directory: edit that entry instead.` });
+      throw refuse('conflict', 'person_exists', `${sameName.name} is already in the directory: edit that entry instead.`, { person: sameName.name });
     }
     const person: Person = { id: input.id ?? uuidv7(), name: input.name, team: input.team, contact: input.contact, updatedAt: this.now() };
     this.stmts.upsert.run({ id: person.id, name: person.name, nameKey, team: person.team, contact: person.contact, updatedAt: person.updatedAt });
@@ -66,7 +66,7 @@ export class PeopleDirectory {
   }
 
   remove(id: string): { id: string } {
-    if (this.stmts.remove.run(id).changes === 0) throw new ApiError({ code: 'not_found', message: `No person with id ${id} in the directory.` });
+    if (this.stmts.remove.run(id).changes === 0) throw refuse('not_found', 'no_person', `No person with id ${id} in the directory.`);
     return { id };
   }
 }
