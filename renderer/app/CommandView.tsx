@@ -7,6 +7,7 @@ import { Header } from '../features/incidents/Header.js';
 import { ReviewMode } from '../features/review/ReviewMode.js';
 import { TaskBoard } from '../features/tasks/TaskBoard.js';
 import { Timeline } from '../features/timeline/Timeline.js';
+import { PaneBoundary } from '../ui/PaneBoundary.js';
 
 /** Header plus the three working panes, all on one screen; each pane scrolls inside itself. */
 export function CommandView() {
@@ -22,9 +23,15 @@ export function CommandView() {
         <ReviewMode incidentId={selectedId} />
       ) : (
         <main className="panes">
-          <Timeline incidentId={selectedId} />
-          <TaskBoard incidentId={selectedId} />
-          <CommsPane incidentId={selectedId} />
+          <PaneBoundary name="timeline">
+            <Timeline incidentId={selectedId} />
+          </PaneBoundary>
+          <PaneBoundary name="tasks">
+            <TaskBoard incidentId={selectedId} />
+          </PaneBoundary>
+          <PaneBoundary name="comms">
+            <CommsPane incidentId={selectedId} />
+          </PaneBoundary>
         </main>
       )}
     </div>
