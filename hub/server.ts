@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import rateLimit from '@fastify/rate-limit';
 import { ZodError } from 'zod';
 import { EventEnvelopeSchema, parseEvent, type EventEnvelope } from '../shared/record/events.js';
+import { parseUntrustedJson, shapeRefusal } from '../shared/record/untrusted.js';
 import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from '../shared/sync/hub-protocol.js';
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
@@ -123,6 +124,16 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
   app.decorateRequest('team', null);
   // Only JSON is spoken here; anything else gets a 415 instead of a confusing validation error.
   app.removeContentTypeParser('text/plain');
+  // The consoles' own limits (shared/record/untrusted.ts): nesting is checked before parsing, so
+  // 200,000 levels answer 400 instead of blowing the stack of whatever walks the value next.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseUntrustedJson(body as string));
+    } catch (error) {
+      done(new HubError(400, 'invalid_request', error instanceof Error ? error.message : String(error)), undefined);
+    }
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = error instanceof HubError ? error : fromFramework(error);
@@ -202,24 +213,26 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       const parsed: EventEnvelope[] = [];
       const issues: Issue[] = [];
       batch.forEach((raw, index) => {
+        // The consoles' limits (size, depth, names, envelope): what passes here, every console can
+        // keep. A payload this hub's version cannot fold (a newer version's value) is relayed all
+        // the same: consoles quarantine what they cannot fold, so no team member's outbox stalls.
+        const refusal = shapeRefusal(raw);
+        if (refusal !== null) {
+          issues.push({ path: `body.events.${index}`, message: refusal });
+          return;
+        }
+        const envelope = EventEnvelopeSchema.safeParse(raw);
+        if (!envelope.success) {
+          issues.push(...issuesOf(envelope.error, `body.events.${index}`));
+          return;
+        }
+        // Stored as sent (not as zod's trimmed output): the hub relays and never rewrites.
+        incoming.push({ id: envelope.data.id, json: JSON.stringify(raw) });
+        // The hub's own features only see what this version can read.
         try {
-          // Validated as an event, stored as sent (not as zod's trimmed output): the hub
-          // relays and never rewrites, so every device folds exactly what its author wrote.
-          const event = parseEvent(raw);
-          const id = event.id;
-          const json = JSON.stringify(raw);
-          const bytes = Buffer.byteLength(json);
-          if (bytes > HUB_LIMITS.maxEventBytes) {
-            issues.push({ path: `body.events.${index}`, message: `event is ${bytes} bytes of JSON; at most ${HUB_LIMITS.maxEventBytes}` });
-          } else {
-            incoming.push({ id, json });
-            parsed.push(event);
-          }
+          parsed.push(parseEvent(raw));
         } catch (error) {
           if (!(error instanceof ZodError)) throw error;
-          // parseEvent checks a known kind's payload on its own, so its paths start inside it.
-          const inPayload = EventEnvelopeSchema.safeParse(raw).success;
-          issues.push(...issuesOf(error, `body.events.${index}${inPayload ? '.payload' : ''}`));
         }
       });
       if (issues.length > 0) throw invalid(issues);

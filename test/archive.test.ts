@@ -114,8 +114,9 @@ describe('incident archive', () => {
     test('one bad event among good ones: none of them is stored', () => {
       const { archive, importing, unchanged } = setup();
       const events = [...archive.events];
-      events[3] = { ...events[3], payload: { ...events[3].payload, entryKind: 'gossip' } };
-      expect(importing({ ...archive, events })).toMatch(/^invalid_input: Event 4 of \d+ is invalid: payload\.entryKind: /);
+      // Larger than the hub would relay (a payload it cannot fold would be kept quarantined instead: test/untrusted-input.test.ts).
+      events[3] = { ...events[3], payload: { ...events[3].payload, blob: 'x'.repeat(300 * 1024) } };
+      expect(importing({ ...archive, events })).toMatch(/^invalid_input: Event 4 of \d+ is invalid: the event is \d+ bytes of JSON; at most 262144/);
       const noStamp = archive.events.map((e: Record<string, unknown>, i: number) => (i === 1 ? { ...e, hlc: 'yesterday' } : e));
       expect(importing({ ...archive, events: noStamp })).toMatch(/^invalid_input: Event 2 of \d+ is invalid: hlc: must be an HLC stamp/);
       unchanged();
@@ -129,7 +130,7 @@ describe('incident archive', () => {
         `invalid_input: Event 3 of ${archive.events.length} belongs to incident ${other}, not to the archive's incident ${archive.incidentId}: an archive holds one incident.`,
       );
       const undeclared = archive.events.filter((e: { kind: string }) => e.kind !== 'incident.declared');
-      expect(importing({ ...archive, events: undeclared })).toBe(`invalid_input: The archive has no declaration for incident ${archive.incidentId}.`);
+      expect(importing({ ...archive, events: undeclared })).toBe(`invalid_input: The archive has no declaration for incident ${archive.incidentId} that this console can read.`);
       const entry = archive.events.find((e: { kind: string }) => e.kind === 'timeline.entry');
       const forged = { ...entry, payload: { ...entry.payload, text: 'Rewritten history' } };
       expect(importing({ ...archive, events: [...archive.events, forged] })).toBe(`invalid_input: Event ${entry.id} appears twice with different contents.`);

@@ -249,6 +249,21 @@ describe('browser-mode server: the API', () => {
     expectRefusal(reply, 400, 'invalid_input');
   });
 
+  it('answers JSON nested 200,000 levels deep with 400 (not 500), on a call and on an archive import, and records nothing', async () => {
+    const before = await incidents();
+    const deep = `{"incidentId":${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
+    for (const channel of ['incident.get', 'archive.import']) {
+      const reply = await request('POST', `/api/call/${channel}`, { headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: deep });
+      expectRefusal(reply, 400, 'invalid_input');
+      expect(JSON.parse(reply.body).message).toMatch(/nested more than 32 levels/);
+    }
+    // Within the depth limit but still hostile: a prototype name as a key is just an unknown key.
+    expectRefusal(await call('settings.setAudience', JSON.parse('{"audience":"ops","everyMs":60000,"__proto__":{"active":true}}')), 400, 'invalid_input');
+    expectRefusal(await call('settings.setAudience', { audience: '__proto__', everyMs: 60_000 }), 400, 'invalid_input');
+    expect((await call('incidents.list', {})).status).toBe(200);
+    expect(await incidents()).toEqual(before);
+  });
+
   it('answers an unknown channel with 404, including names inherited from Object', async () => {
     for (const name of ['incident.delete', 'toString', '__proto__', 'constructor']) {
       expectRefusal(await call(name, {}), 404, 'unknown_channel');

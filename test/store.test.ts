@@ -200,9 +200,10 @@ describe('bad input', () => {
     const [good] = store.incidentEvents(incidentId);
     const file = path.join(dir, STORE_FILE_NAME);
     const before = fileFingerprint(file);
-    const bad = { ...good!, id: '018f0000-0000-7000-8000-000000000001', kind: 'timeline.entry', payload: { entryKind: 'note', text: 42 } };
+    // An envelope that is not an event cannot be kept (a payload that cannot be folded is quarantined: test/untrusted-input.test.ts).
+    const bad = { ...good!, id: '018f0000-0000-7000-8000-000000000001', kind: 'timeline.entry', hlc: 'yesterday', payload: { entryKind: 'note', text: 'x', occurredAt: 1 } };
     expect(() => store.append([bad])).toThrow(ApiError);
-    expect(() => store.append([bad])).toThrow(/Event 1 of 1 is invalid: text/);
+    expect(() => store.append([bad])).toThrow(/Event 1 of 1 is invalid: hlc: must be an HLC stamp/);
     expect(fileFingerprint(file)).toBe(before);
     expect(store.eventCount()).toBe(1);
     store.close();

@@ -18,14 +18,18 @@ export interface Device {
 }
 
 /** A laptop: a real store on disk, the real core and the real sync engine, in this process. */
-export function openDevice(options: { dir?: string; hubUrl?: string; token?: string | null; timing?: Partial<SyncTiming>; fetch?: typeof fetch } = {}): Device {
+export function openDevice(
+  options: { dir?: string; hubUrl?: string; token?: string | null; timing?: Partial<SyncTiming>; fetch?: typeof fetch; now?: () => number } = {},
+): Device {
   const dir = options.dir ?? tempDir('warroom-device-');
   const store = Store.open(path.join(dir, STORE_FILE_NAME));
-  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+  // `now`: this laptop's wall clock (a laptop whose clock is wrong, in the clock tests).
+  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser', ...(options.now ? { now: options.now } : {}) });
   const sync = new SyncEngine(core, store, {
     token: options.token ?? null,
     timing: options.timing ?? FAST,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   core.attachSync(sync);
   if (options.hubUrl && options.token) sync.configure({ hubUrl: options.hubUrl, enabled: true });

@@ -121,11 +121,8 @@ describe('hub answers that must not be trusted', () => {
   const cases: [string, (res: http.ServerResponse) => void, RegExp][] = [
     ['not JSON', (res) => res.end('<html>proxy error page</html>'), /not JSON/],
     ['the wrong shape', (res) => res.end(JSON.stringify({ events: 'lots', cursor: -1 })), /wrong shape/],
-    [
-      'an invalid event',
-      (res) => res.end(JSON.stringify({ events: [{ id: 'x', kind: 'timeline.entry' }], cursor: 5, more: false, epoch: EPOCH })),
-      /invalid event \(position 1/,
-    ],
+    // An invalid event inside a sound page is skipped, not a reason to stop: test/untrusted-input.test.ts.
+    ['nested too deep', (res) => res.end(`{"events":[${'['.repeat(200_000)}${']'.repeat(200_000)}],"cursor":5,"more":false,"epoch":"${EPOCH}"}`), /nested too deep/],
     ['an oversized body', (res) => res.end(JSON.stringify({ events: [], cursor: 1, more: false, epoch: EPOCH, pad: 'x'.repeat(9 * 1024 * 1024) })), /larger than/],
     ['a cursor that goes backwards', (res) => res.end(JSON.stringify({ events: [], cursor: 0, more: false, epoch: EPOCH })), /backwards/],
   ];
@@ -149,7 +146,8 @@ describe('hub answers that must not be trusted', () => {
     const a = device({ hubUrl: hub.url, token: hub.token });
     const b = device({ hubUrl: hub.url, token: hub.token });
     const { incidentId } = a.core.handle('incident.declare', declareInput);
-    const ahead = Date.now() + 10 * 60_000;
+    // Ahead by more than the warning (a minute), within the bound (5 minutes): kept and folded, and reported.
+    const ahead = Date.now() + 3 * 60_000;
     const future = {
       id: '018f0000-0000-7000-8000-0000000000aa',
       incidentId,
@@ -165,7 +163,7 @@ describe('hub answers that must not be trusted', () => {
     const onB = b.store.timeline(incidentId).entries.find((e) => e.id === future.id);
     expect(onB).toEqual(future);
     expect(b.sync.status().clockSkew).toMatchObject({ deviceId: 'future-laptop' });
-    expect(b.sync.status().clockSkew!.aheadMs).toBeGreaterThan(9 * 60_000);
+    expect(b.sync.status().clockSkew!.aheadMs).toBeGreaterThan(2 * 60_000);
     expect(visibleRecord(a, incidentId)).toEqual(visibleRecord(b, incidentId));
   });
 });

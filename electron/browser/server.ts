@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ApiError, isChannelName, type ApiErrorBody, type ChangeNotice } from '../../shared/api/api.js';
 import { ARCHIVE_UPLOAD_LIMIT } from '../../shared/library/channels.js';
+import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import type { CoreHandle } from '../host/handle.js';
 import { CONTENT_SECURITY_POLICY } from '../host/csp.js';
 import { message } from '../../shared/text/errors.js';
@@ -134,6 +135,17 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
 
   // Only JSON: a text/plain or form body is what a foreign page can post without a CORS preflight.
   app.removeContentTypeParser('text/plain');
+  // The one untrusted-input path (shared/record/untrusted.ts): nesting is checked before parsing,
+  // so a 200,000-level body answers 400 instead of overflowing the stack further on.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      const text = body as string;
+      done(null, text === '' ? undefined : parseUntrustedJson(text));
+    } catch (error) {
+      done(Object.assign(new Error(error instanceof Error ? error.message : String(error)), { statusCode: 400 }), undefined);
+    }
+  });
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);

@@ -17,7 +17,9 @@ import {
 } from '../../shared/api/api.js';
 import type { CommsState, EventEnvelope, EventKind, PayloadOf, TaskStatus } from '../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
-import { HlcClock } from '../../shared/record/hlc.js';
+import { decodeHlc, HlcClock } from '../../shared/record/hlc.js';
+import { admitBatch, type AdmittedBatch } from '../../shared/record/untrusted.js';
+import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
 import { snoozeCheckBack } from '../../shared/tasks/tasks.js';
@@ -94,7 +96,7 @@ export class WarroomCore {
       policy: () => this.clocks.settings().slaPolicy,
       requireIncident: (incidentId) => this.requireIncident(incidentId),
       event: (incidentId, kind, payload) => this.event(incidentId, kind, payload),
-      ingest: (events) => this.ingest(events, { outbox: true }).inserted,
+      ingest: (batch) => this.ingest(batch, { outbox: true }).inserted,
       notify: (events) => this.notify(events),
       publish: (notice) => this.listeners.forEach((listener) => listener(notice)),
     });
@@ -133,6 +135,7 @@ export class WarroomCore {
         error: null,
         progress: null,
         clockSkew: null,
+        quarantined: this.store.quarantineCount(),
       }
     );
   }
@@ -162,20 +165,39 @@ export class WarroomCore {
     }
   }
 
-  /** Apply events that already exist elsewhere (sync, import): same validation and fold, no new stamps. */
-  ingest(events: readonly unknown[], options: AppendOptions = {}): { inserted: EventEnvelope[]; maxSkewMs: number; skewDevice: string | null } {
-    const inserted = this.store.append(events, options);
+  /**
+   * Apply events that already exist elsewhere (sync, import), admitted by the one untrusted-input
+   * path (shared/record/untrusted.ts, `admitBatch`): same fold, no new stamps. Quarantined events
+   * are stored and never folded, and their stamps never move this laptop's clock.
+   */
+  ingest(
+    input: readonly unknown[] | Pick<AdmittedBatch, 'events' | 'quarantine'>,
+    options: Omit<AppendOptions, 'quarantine' | 'builtFromValidatedInput' | 'now'> = {},
+  ): { inserted: EventEnvelope[]; maxSkewMs: number; skewDevice: string | null; quarantined: number } {
+    const batch = Array.isArray(input) ? this.admitAll(input) : (input as Pick<AdmittedBatch, 'events' | 'quarantine'>);
+    const inserted = this.store.append(batch.events, { ...options, builtFromValidatedInput: true, quarantine: batch.quarantine, now: this.now() });
     let maxSkewMs = 0;
     let skewDevice: string | null = null;
+    let quarantined = 0;
     for (const event of inserted) {
-      const skew = this.clock.receive(event.hlc);
+      const held = batch.quarantine.has(event.id);
+      if (held) quarantined++;
+      const skew = held ? decodeHlc(event.hlc).wall - this.now() : this.clock.receive(event.hlc);
       if (skew > maxSkewMs) {
         maxSkewMs = skew;
         skewDevice = event.deviceId;
       }
     }
     this.notify(inserted);
-    return { inserted, maxSkewMs, skewDevice };
+    return { inserted, maxSkewMs, skewDevice, quarantined };
+  }
+
+  /** Raw events (tools, tests): one that cannot be kept refuses the batch before anything is written. */
+  private admitAll(raw: readonly unknown[]): AdmittedBatch {
+    const batch = admitBatch(raw, { now: this.now() });
+    const refused = batch.refused[0];
+    if (refused) throw new ApiError({ code: 'invalid_input', message: `Event ${refused.index + 1} of ${raw.length} is invalid: ${refused.reason}` });
+    return batch;
   }
 
   private notify(events: readonly EventEnvelope[]): void {
@@ -386,6 +408,7 @@ export class WarroomCore {
       'sync.status': () => this.syncStatus(),
       'sync.configure': (settings) => this.requireSync().configure(settings),
       'sync.now': () => this.requireSync().syncNow(),
+      'quarantine.list': () => ({ events: this.store.quarantined(QUARANTINE_LIST_LIMIT), total: this.store.quarantineCount() }),
       ...roleHandlers({
         people: new PeopleDirectory(this.store.db, this.now),
         now: this.now,

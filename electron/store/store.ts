@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { ZodError } from 'zod';
-import { describeIssues, ApiError, type IncidentSummary } from '../../shared/api/api.js';
+import { ApiError, type IncidentSummary } from '../../shared/api/api.js';
 import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../../shared/record/events.js';
+import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { assertSupportedVersion, migrate } from './migrations/index.js';
 import { TimelineRows } from './timeline-rows.js';
@@ -23,12 +23,32 @@ export interface AppendOptions {
    * parsing them again would only repeat that work on the hot path of every keystroke-to-log.
    */
   builtFromValidatedInput?: boolean;
+  /**
+   * Events that passed the envelope checks but must not be folded (shared/record/untrusted.ts),
+   * with why: stored (and queued when `outbox`), never folded, listed by `quarantined()`. With
+   * `builtFromValidatedInput` the caller decided; otherwise the store admits each event itself.
+   */
+  quarantine?: ReadonlyMap<string, QuarantineReason>;
+  /** This machine's wall clock, for the clock bound; defaults to Date.now(). */
+  now?: number;
+}
+
+export interface QuarantinedEvent extends QuarantineReason {
+  eventId: string;
+  incidentId: string;
+  kind: string;
+  actor: string;
+  deviceId: string;
+  hlc: string;
+  quarantinedAt: number;
 }
 
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
 export const HUB_EPOCH_KEY = 'sync.hubEpoch';
 export const PULL_CURSOR_ID_KEY = 'sync.pullCursorId';
 const FOLDED_KINDS_KEY = 'fold.knownKinds';
+/** Kept equal to ROWS_VERSION_KEY in timeline-rows.ts; migration 7 names it too. */
+const TIMELINE_ROWS_VERSION_KEY = 'timeline.rowsVersion';
 
 export interface StoreOptions {
   /** Absolute path to an Electron-ABI build of better-sqlite3's native addon. */
@@ -121,10 +141,25 @@ export class Store {
         `SELECT id, title, status, priority, declared_at, commander, drill FROM incidents
          WHERE declared = 1 ORDER BY CASE WHEN status IN ('resolved','closed','reviewed') THEN 1 ELSE 0 END, priority, declared_at DESC`,
       ),
-      incidentEvents: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ?`),
+      // Quarantined events are part of the log (synced onward, exported) but never folded.
+      incidentEvents: db.prepare<[string], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events e WHERE incident_id = ? AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = e.seq)`,
+      ),
       allEvents: db.prepare<[], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY seq`),
       hasEvent: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE id = ?'),
-      maxHlc: db.prepare<[], { hlc: string | null }>('SELECT max(hlc) AS hlc FROM events'),
+      maxHlc: db.prepare<[], { hlc: string | null }>(
+        'SELECT hlc FROM events e WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = e.seq) ORDER BY hlc DESC LIMIT 1',
+      ),
+      quarantine: db.prepare('INSERT INTO quarantine (seq, code, reason, quarantined_at) VALUES (?, ?, ?, ?)'),
+      unindex: db.prepare('DELETE FROM library_fts WHERE rowid = ?'),
+      quarantined: db.prepare<
+        [number],
+        { id: string; incident_id: string; kind: string; actor: string; device_id: string; hlc: string; code: string; reason: string; quarantined_at: number }
+      >(
+        `SELECT e.id, e.incident_id, e.kind, e.actor, e.device_id, e.hlc, q.code, q.reason, q.quarantined_at
+         FROM quarantine q JOIN events e ON e.seq = q.seq ORDER BY q.seq DESC LIMIT ?`,
+      ),
+      quarantineCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM quarantine'),
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       eventCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
@@ -179,7 +214,11 @@ export class Store {
    * An invalid event rejects the whole batch before anything is written.
    */
   append(candidates: readonly unknown[], options: AppendOptions = {}): EventEnvelope[] {
-    const events = options.builtFromValidatedInput ? (candidates as EventEnvelope[]) : this.validate(candidates);
+    const now = options.now ?? Date.now();
+    let quarantine = options.quarantine;
+    let events: EventEnvelope[];
+    if (options.builtFromValidatedInput) events = candidates as EventEnvelope[];
+    else ({ events, quarantine } = this.validate(candidates, now, quarantine));
     const touched = new Map<string, IncidentState>();
     let inserted: EventEnvelope[] = [];
     const run = this.db.transaction(() => {
@@ -199,8 +238,16 @@ export class Store {
         });
         if (result.changes === 0) continue;
         inserted.push(event);
-        this.timelineRows.add(event, Number(result.lastInsertRowid));
         if (options.outbox) this.stmts.enqueue.run(event.id);
+        const held = quarantine?.get(event.id);
+        if (held) {
+          const seq = Number(result.lastInsertRowid);
+          this.stmts.quarantine.run(seq, held.code, held.reason, now);
+          // The search index trigger has just indexed it: what is never folded is never found either.
+          this.stmts.unindex.run(seq);
+          continue;
+        }
+        this.timelineRows.add(event, Number(result.lastInsertRowid));
         const state = this.loadState(event.incidentId);
         if (applyEvent(state, event)) touched.set(event.incidentId, state);
       }
@@ -220,19 +267,63 @@ export class Store {
     return inserted;
   }
 
-  /** Parse every candidate; one invalid event rejects the whole batch before anything is written. */
-  private validate(candidates: readonly unknown[]): EventEnvelope[] {
-    return candidates.map((candidate, index) => {
-      try {
-        return parseEvent(candidate);
-      } catch (error) {
-        if (error instanceof ZodError) {
-          const body = describeIssues(error);
-          throw new ApiError({ ...body, message: `Event ${index + 1} of ${candidates.length} is invalid: ${body.message}` });
-        }
-        throw error;
+  /**
+   * Admit every candidate (shared/record/untrusted.ts): one refused event rejects the whole batch
+   * before anything is written; one that cannot be folded is kept, quarantined.
+   */
+  private validate(
+    candidates: readonly unknown[],
+    now: number,
+    given?: ReadonlyMap<string, QuarantineReason>,
+  ): { events: EventEnvelope[]; quarantine: Map<string, QuarantineReason> } {
+    const quarantine = new Map(given);
+    const events = candidates.map((candidate, index) => {
+      const admission = admitEvent(candidate, { now });
+      if (!admission.ok) {
+        throw new ApiError({ code: 'invalid_input', message: `Event ${index + 1} of ${candidates.length} is invalid: ${admission.reason}` });
       }
+      if (admission.quarantine) quarantine.set(admission.event.id, admission.quarantine);
+      return admission.event;
     });
+    return { events, quarantine };
+  }
+
+  /** The quarantined events, newest first: kept and synced, never folded (see shared/record/untrusted.ts). */
+  quarantined(limit = 500): QuarantinedEvent[] {
+    return this.stmts.quarantined.all(limit).map((r) => ({
+      eventId: r.id,
+      incidentId: r.incident_id,
+      kind: r.kind,
+      actor: r.actor,
+      deviceId: r.device_id,
+      hlc: r.hlc,
+      code: r.code as QuarantineReason['code'],
+      reason: r.reason,
+      quarantinedAt: r.quarantined_at,
+    }));
+  }
+
+  quarantineCount(): number {
+    return this.stmts.quarantineCount.get()?.n ?? 0;
+  }
+
+  /** Quarantine events already in the log (refused by the hub once they were queued): never folded from now on. */
+  quarantineStored(reasons: ReadonlyMap<string, QuarantineReason>, now: number): void {
+    const affected = new Set<string>();
+    this.db.transaction(() => {
+      for (const [id, reason] of reasons) {
+        const row = this.db.prepare<[string], { seq: number; incident_id: string }>('SELECT seq, incident_id FROM events WHERE id = ?').get(id);
+        if (!row) continue;
+        this.db.prepare('INSERT INTO quarantine (seq, code, reason, quarantined_at) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING').run(row.seq, reason.code, reason.reason, now);
+        this.stmts.unindex.run(row.seq);
+        this.stmts.dequeue.run(id);
+        affected.add(row.incident_id);
+      }
+      for (const id of affected) this.rebuildProjection(id);
+      // Rare (an event the hub refused): the timeline rows are rebuilt whole, without it.
+      if (affected.size) this.db.prepare('DELETE FROM meta WHERE key = ?').run(TIMELINE_ROWS_VERSION_KEY);
+    })();
+    if (affected.size) this.timelineRows.rebuildIfStale();
   }
 
   private loadState(incidentId: string): IncidentState {

@@ -117,7 +117,8 @@ export class TimelineRows {
       ),
       countAll: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timeline_rows WHERE incident_id = ?'),
       eventsAfter: db.prepare<[number, number], { seq: number } & Omit<JoinedRow, 'occurred_at' | 'badge' | 'starred' | 'annotation'>>(
-        'SELECT seq, id, incident_id, kind, hlc, recorded_at, actor, device_id, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+        // Quarantined events (migration 7) are in the log but never shown.
+        'SELECT seq, id, incident_id, kind, hlc, recorded_at, actor, device_id, payload FROM events e WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = e.seq) ORDER BY seq LIMIT ?',
       ),
       getVersion: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setVersion: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),

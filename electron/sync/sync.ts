@@ -1,6 +1,7 @@
 import { ApiError, type SyncStatus } from '../../shared/api/api.js';
-import { parseEvent, type EventEnvelope } from '../../shared/record/events.js';
+import type { EventEnvelope } from '../../shared/record/events.js';
 import { MAX_FORWARD_SKEW_MS } from '../../shared/record/hlc.js';
+import { admitBatch, parseUntrustedJson, refusalOf, UntrustedInputError, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import type { WarroomCore } from '../core/core.js';
 import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
@@ -35,14 +36,29 @@ export class SyncError extends Error {
     message: string,
     readonly offline: boolean,
     readonly retryAfterMs: number | null = null,
+    /** Positions in a pushed batch the hub refused (from its `body.events.N` issue paths). */
+    readonly refusedIndexes: number[] = [],
   ) {
     super(message);
     this.name = 'SyncError';
   }
 }
 
+function refusedIndexes(issues: readonly { path: string }[]): number[] {
+  const indexes = new Set<number>();
+  for (const issue of issues) {
+    const match = /^body\.events\.(\d+)(\.|$)/.exec(issue.path);
+    if (match) indexes.add(Number(match[1]));
+  }
+  return [...indexes];
+}
+
 interface PulledPage {
   events: EventEnvelope[];
+  /** Events kept but never folded (shared/record/untrusted.ts): a newer version's values, a clock too far ahead. */
+  quarantine: Map<string, QuarantineReason>;
+  /** The id of the hub's last event on this page, kept to check continuity at the next pull. */
+  lastId: string | null;
   cursor: number;
   more: boolean;
   epoch: string;
@@ -76,6 +92,8 @@ export class SyncEngine {
   private error: string | null = null;
   private progress: SyncStatus['progress'] = null;
   private clockSkew: SyncStatus['clockSkew'] = null;
+  /** Events from the hub that could not even be kept (a hub that does not apply the shared limits). */
+  private skipped = 0;
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
@@ -140,6 +158,7 @@ export class SyncEngine {
       error: blocked ? `${blocked} (${this.hubUrl})` : this.error,
       progress: this.progress,
       clockSkew: this.clockSkew,
+      quarantined: this.store.quarantineCount(),
     };
   }
 
@@ -280,9 +299,13 @@ export class SyncEngine {
     this.progress = { pulled: 0, pushed: 0 };
     this.emit();
     for (;;) {
-      const batch = fitToBody(this.store.outboxBatch(PUSH_BATCH));
-      if (batch.length === 0) break;
-      await this.push(batch);
+      const batch = fitToBody(this.withoutRefused(this.store.outboxBatch(PUSH_BATCH)));
+      if (batch.length === 0) {
+        if (this.store.outboxCount() === 0) break;
+        continue;
+      }
+      // False: the hub refused some of the batch; those are quarantined and the rest goes again.
+      if (!(await this.push(batch))) continue;
       this.store.acknowledge(batch.map((e) => e.id));
       this.progress = { ...this.progress, pushed: this.progress.pushed + batch.length };
       this.emit();
@@ -320,10 +343,45 @@ export class SyncEngine {
     this.progress = null;
   }
 
-  private async push(events: EventEnvelope[]): Promise<void> {
-    const body = await this.request('POST', '/v1/events', JSON.stringify({ events }));
+  /**
+   * No single event may stop syncing: one the hub would refuse under the shared limits (stored
+   * before they existed, e.g. a 300 KiB event of an unknown kind) leaves the outbox quarantined
+   * instead of sitting at its head forever.
+   */
+  private withoutRefused(events: EventEnvelope[]): EventEnvelope[] {
+    const refused = new Map<string, QuarantineReason>();
+    const kept = events.filter((event) => {
+      const refusal = refusalOf(event);
+      if (refusal === null) return true;
+      refused.set(event.id, { code: 'refused_by_hub', reason: `the hub would refuse it: ${refusal}` });
+      return false;
+    });
+    if (refused.size) this.store.quarantineStored(refused, this.now());
+    return kept;
+  }
+
+  private async push(events: EventEnvelope[]): Promise<boolean> {
+    let body: unknown;
+    try {
+      body = await this.request('POST', '/v1/events', JSON.stringify({ events }));
+    } catch (error) {
+      // The hub names the events it refuses (body.events.N): quarantine those and push the rest next time round.
+      if (error instanceof SyncError && error.refusedIndexes.length) {
+        const refused = new Map<string, QuarantineReason>();
+        for (const index of error.refusedIndexes) {
+          const event = events[index];
+          if (event) refused.set(event.id, { code: 'refused_by_hub', reason: `the hub refused it: ${error.message}` });
+        }
+        if (refused.size) {
+          this.store.quarantineStored(refused, this.now());
+          return false;
+        }
+      }
+      throw error;
+    }
     const parsed = PushResponseSchema.safeParse(body);
     if (!parsed.success) throw new SyncError('The hub answered a push with something that is not a push receipt.', false);
+    return true;
   }
 
   private pullCursor(): number {
@@ -342,25 +400,30 @@ export class SyncEngine {
     const page = PullResponseSchema.safeParse(body);
     if (!page.success) throw new SyncError('The hub sent a pull page of the wrong shape; nothing was applied.', false);
     if (page.data.cursor < cursor) throw new SyncError('The hub sent a cursor that goes backwards; nothing was applied.', false);
-    const events: EventEnvelope[] = [];
-    for (const [index, raw] of page.data.events.entries()) {
-      try {
-        events.push(parseEvent(raw));
-      } catch {
-        throw new SyncError(`The hub sent an invalid event (position ${index + 1} after cursor ${cursor}); nothing from that page was applied.`, false);
-      }
-    }
-    return { events, cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch, cursorId: page.data.cursorId };
+    // The one untrusted-input path: an event that cannot be folded is kept quarantined; one that
+    // cannot even be kept (a hub not applying the shared limits) is skipped, never a reason to stop.
+    const admitted = admitBatch(page.data.events, { now: this.now() });
+    this.skipped += admitted.refused.length;
+    // The hub's own last event names the cursor, even when this console could not keep it.
+    const lastRaw = page.data.events.at(-1) as { id?: unknown } | undefined;
+    const lastId = typeof lastRaw?.id === 'string' ? lastRaw.id : (admitted.events.at(-1)?.id ?? null);
+    return {
+      events: admitted.events,
+      quarantine: admitted.quarantine,
+      lastId,
+      cursor: page.data.cursor,
+      more: page.data.more,
+      epoch: page.data.epoch,
+      cursorId: page.data.cursorId,
+    };
   }
 
   /** Store a page and its cursor in one transaction, through the same fold as local writes. */
   private applyPage(page: PulledPage): void {
-    // Every event went through parseEvent in fetchPage; the store need not parse it a second time.
-    const last = page.events.at(-1);
-    const { maxSkewMs, skewDevice } = this.core.ingest(page.events, {
+    // Every event was admitted in fetchPage; the store need not check it a second time.
+    const { maxSkewMs, skewDevice } = this.core.ingest(page, {
       pullCursor: page.cursor,
-      ...(last ? { pullCursorId: last.id } : {}),
-      builtFromValidatedInput: true,
+      ...(page.lastId !== null ? { pullCursorId: page.lastId } : {}),
     });
     if (maxSkewMs > MAX_FORWARD_SKEW_MS && skewDevice) this.clockSkew = { deviceId: skewDevice, aheadMs: maxSkewMs };
     if (this.progress) this.progress = { ...this.progress, pulled: this.progress.pulled + page.events.length };
@@ -387,8 +450,9 @@ export class SyncEngine {
     const text = await readLimited(response, MAX_RESPONSE_BYTES);
     let json: unknown;
     try {
-      json = JSON.parse(text);
-    } catch {
+      json = parseUntrustedJson(text);
+    } catch (error) {
+      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new SyncError('The hub sent JSON nested too deep to read; nothing was applied.', false);
       if (response.ok) throw new SyncError('The hub answered with something that is not JSON; nothing was applied.', false);
       if (response.status >= 500 || response.status === 502 || response.status === 503) throw new SyncError(`The hub is unavailable (HTTP ${response.status}).`, true);
       throw new SyncError(`The hub refused the request (HTTP ${response.status}).`, false);
@@ -404,7 +468,8 @@ export class SyncEngine {
       throw new SyncError('The hub asked us to slow down (429); retrying later.', true, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
     }
     if (response.status >= 500) throw new SyncError(`The hub is unavailable (HTTP ${response.status}): ${detail}`, true);
-    throw new SyncError(`The hub refused the request (HTTP ${response.status}): ${detail}`, false);
+    const refused = hubError.success && response.status === 400 ? refusedIndexes(hubError.data.error.issues ?? []) : [];
+    throw new SyncError(`The hub refused the request (HTTP ${response.status}): ${detail}`, false, null, refused);
   }
 }
 

@@ -180,7 +180,8 @@ describe.each(backends)('hub over HTTP, storage $name', ({ setup, storage, open,
   it('refuses malformed input with 400 and stores nothing', async () => {
     const before = (await everything()).length;
     const good = noteEvent(incident, 'fine on its own');
-    const bad = { ...noteEvent(incident, 'x'), payload: { entryKind: 'note', occurredAt: 1 } };
+    // A prototype name as a key: refused by the consoles' shared limits (shared/record/untrusted.ts).
+    const bad = { ...noteEvent(incident, 'x'), payload: JSON.parse('{"entryKind":"note","text":"x","occurredAt":1,"__proto__":{"polluted":true}}') };
 
     const notJson = await call(`${hub.url}/v1/events`, { method: 'POST', token: alpha, body: '{"events": [' });
     expect(notJson.status).toBe(400);
@@ -192,7 +193,14 @@ describe.each(backends)('hub over HTTP, storage $name', ({ setup, storage, open,
     const badEvent = await push([good, bad]);
     expect(badEvent.status).toBe(400);
     const error = HubErrorSchema.parse(badEvent.json).error;
-    expect(error.issues?.map((i) => i.path)).toContain('body.events.1.payload.text');
+    expect(error.issues).toEqual([{ path: 'body.events.1', message: 'payload.__proto__: "__proto__" is not allowed as a name' }]);
+
+    // 200,000 levels: a clear 400 before anything recursive sees it.
+    const deep = await call(`${hub.url}/v1/events`, { method: 'POST', token: alpha, body: `{"events":[${'['.repeat(200_000)}${']'.repeat(200_000)}]}` });
+    expect(deep.status).toBe(400);
+    expect(HubErrorSchema.parse(deep.json).error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/nested more than 32 levels/) });
+    const deepEvent = await push([good, { ...noteEvent(incident, 'deep'), payload: { text: JSON.parse('['.repeat(20) + ']'.repeat(20)) } }]);
+    expect(HubErrorSchema.parse(deepEvent.json).error.issues).toEqual([{ path: 'body.events.1', message: expect.stringMatching(/nested more than 16 levels/) }]);
 
     const badEnvelope = await push([{ ...good, id: 'not-a-uuid', extra: true }]);
     expect(badEnvelope.status).toBe(400);
@@ -212,6 +220,13 @@ describe.each(backends)('hub over HTTP, storage $name', ({ setup, storage, open,
     expect(errorCode(plainText)).toBe('unsupported_media_type');
 
     expect(await everything()).toHaveLength(before);
+  });
+
+  it('relays an event whose payload it cannot fold (a value from a newer version): consoles quarantine it, no outbox stalls', async () => {
+    const newer = { ...noteEvent(incident, 'from a newer version'), kind: 'incident.status', payload: { status: 'monitoring', occurredAt: 1 } };
+    const pushed = await push([newer]);
+    expect(pushed.status).toBe(200);
+    expect((await everything()).map((e) => (e as { id: string }).id)).toContain(newer.id);
   });
 
   it('refuses an oversized body or batch with 413 and stores nothing', async () => {

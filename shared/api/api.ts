@@ -9,6 +9,7 @@ import {
   AudienceSchema,
   DurationSchema,
   NoteKindSchema,
+  PersonNameSchema,
   RoleSchema,
   StatusSchema,
   TaskStatusSchema,
@@ -25,6 +26,7 @@ import { ExportProgressSchema, LIBRARY_CHANNELS } from '../library/channels.js';
 import { ALERT_CHANNELS } from '../alerts/channels.js';
 import { mergeChannels } from './merge-channels.js';
 import { DELIVERY_CHANNELS } from '../deliveries/channels.js';
+import { QUARANTINE_CHANNELS } from '../sync/quarantine.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -202,6 +204,8 @@ export const SyncStatusSchema = z.strictObject({
   progress: z.strictObject({ pulled: z.number().int().min(0), pushed: z.number().int().min(0) }).nullable(),
   /** Another laptop whose clock runs ahead of this one by more than a minute. */
   clockSkew: z.strictObject({ deviceId: z.string(), aheadMs: z.number() }).nullable(),
+  /** Events kept and synced onward but never folded (shared/record/untrusted.ts); listed by `quarantine.list`. */
+  quarantined: z.number().int().min(0),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -246,7 +250,7 @@ export const channels = mergeChannels(
   ),
   'incident.assignRole': channel(
     'command',
-    IncidentRef.extend({ role: RoleSchema, person: required(LIMITS.name), occurredAt: OptionalTime }),
+    IncidentRef.extend({ role: RoleSchema, person: PersonNameSchema, occurredAt: OptionalTime }),
     CommandResult,
   ),
   'sla.pause': channel('command', IncidentRef.extend({ reason: required(LIMITS.shortText), occurredAt: OptionalTime }), CommandResult),
@@ -320,6 +324,7 @@ export const channels = mergeChannels(
   LIBRARY_CHANNELS,
   ALERT_CHANNELS,
   DELIVERY_CHANNELS,
+  QUARANTINE_CHANNELS,
 );
 
 export type Channels = typeof channels;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BUILTIN_AUDIENCES, DEFAULT_CADENCES, NEW_AUDIENCE_CADENCE, type AudienceCadence } from '../comms/cadence.js';
-import { AudienceSchema, IdSchema, LIMITS, asKnown, type EventEnvelope, type KnownEvent } from '../record/events.js';
+import { nameTable, ownEntry, SETTINGS_STREAM_ID } from '../record/untrusted.js';
+import { AudienceSchema, IdSchema, isReservedName, LIMITS, asKnown, type EventEnvelope, type KnownEvent } from '../record/events.js';
 import type { Register } from '../record/fold.js';
 import { PRIORITIES, PrioritySchema, type Priority } from '../incidents/priority.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy, type SlaTarget } from './sla.js';
@@ -13,7 +14,7 @@ import { ZoneInputSchema } from './zones.js';
  * an incident. Each field is its own last-writer-wins register: two people changing different
  * fields of the same priority offline both keep their change.
  */
-export const SETTINGS_STREAM_ID = '00000000-0000-0000-0000-000000000000';
+export { SETTINGS_STREAM_ID } from '../record/untrusted.js';
 
 const MIN = 60_000;
 
@@ -48,7 +49,8 @@ export interface SettingsState {
 }
 
 export function emptySettings(): SettingsState {
-  return { sla: {}, audiences: {}, callout: {} };
+  // Keyed by audience names anyone on the team may type: no prototype for a name to reach.
+  return { sla: {}, audiences: nameTable(), callout: {} };
 }
 
 function set<T, K extends keyof T>(fields: Fields<T>, key: K, value: T[K] | undefined, hlc: string): void {
@@ -74,7 +76,9 @@ export function applySettingsEvent(state: SettingsState, raw: EventEnvelope): vo
     }
     case 'settings.audience': {
       const p = event.payload;
-      const fields = (state.audiences[p.audience] ??= {});
+      // Names are checked on the way in (AudienceSchema); the own-entry lookup keeps the fold safe whatever arrives.
+      if (isReservedName(p.audience)) return;
+      const fields = ownEntry(state.audiences, p.audience) ?? (state.audiences[p.audience] = {});
       set(fields, 'firstMs', p.firstMs, hlc);
       set(fields, 'everyMs', p.everyMs, hlc);
       set(fields, 'longEveryMs', p.longEveryMs, hlc);
@@ -115,7 +119,7 @@ export function effectiveSettings(state: SettingsState): TeamSettings {
   const audiences = [...BUILTIN_AUDIENCES, ...added].map((name): AudienceSettings => {
     const builtin = (BUILTIN_AUDIENCES as readonly string[]).includes(name);
     const d = builtin ? DEFAULT_CADENCES[name as (typeof BUILTIN_AUDIENCES)[number]] : NEW_AUDIENCE_CADENCE;
-    const f = state.audiences[name] ?? {};
+    const f = ownEntry(state.audiences, name) ?? {};
     return {
       name,
       builtin,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { foldText } from '../text/fold.js';
-import { EventEnvelopeSchema, IdSchema, TimestampSchema, parseEvent, type EventEnvelope } from '../record/events.js';
+import { IdSchema, TimestampSchema, type EventEnvelope } from '../record/events.js';
 import { message } from '../text/errors.js';
+import { admitBatch, parseUntrustedJson, SETTINGS_STREAM_ID, UntrustedInputError, type QuarantineReason } from '../record/untrusted.js';
 
 /**
  * A portable incident archive: the whole event log of one incident (live record and review
@@ -40,6 +41,8 @@ export interface ParsedArchive {
   incidentId: string;
   exportedAt: number;
   events: EventEnvelope[];
+  /** Events kept but never folded (shared/record/untrusted.ts), e.g. a newer version's values. */
+  quarantine: Map<string, QuarantineReason>;
 }
 
 /** Events in causal order, so a reader (or a diff) sees the incident unfold from top to bottom. */
@@ -60,19 +63,22 @@ function describe(error: z.ZodError, prefix = ''): string {
 }
 
 /**
- * Validate an archive's text completely before anything is written: the document, every
- * event (envelope and payload), one incident only, and a declaration to anchor it.
- * Throws ArchiveError naming the first problem.
+ * Validate an archive's text completely before anything is written: the document (through the
+ * one untrusted-input path: size, nesting depth, names, clock bound), every event, one incident
+ * only, never the team-settings stream, and a declaration to anchor it. An event this version
+ * cannot fold is kept quarantined, as sync does; anything that cannot be kept refuses the file.
+ * `now` is this machine's clock. Throws ArchiveError naming the first problem.
  */
-export function parseArchive(text: string): ParsedArchive {
+export function parseArchive(text: string, now: number): ParsedArchive {
   if (text.length > ARCHIVE_LIMITS.bytes) {
     throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB.`);
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    raw = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new ArchiveError(`The file is not JSON: ${message(error)}`);
+    if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new ArchiveError(`The file is not a Warroom incident archive: ${error.message}`);
+    throw new ArchiveError(`The file is not JSON: ${message(error).replace(/^The text is not JSON: /, '')}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ArchiveError('The file is not a Warroom incident archive.');
   const record = raw as Record<string, unknown>;
@@ -85,30 +91,27 @@ export function parseArchive(text: string): ParsedArchive {
   const parsed = ArchiveSchema.safeParse(raw);
   if (!parsed.success) throw new ArchiveError(`The archive is malformed: ${describe(parsed.error)}`);
   const { incidentId, exportedAt } = parsed.data;
+  if (incidentId === SETTINGS_STREAM_ID) {
+    throw new ArchiveError('This file holds team settings, not an incident: team settings travel through sync and are never imported. Nothing was changed.');
+  }
   const total = parsed.data.events.length;
+  const admitted = admitBatch(parsed.data.events, { now });
+  const refused = admitted.refused[0];
+  if (refused) throw new ArchiveError(`Event ${refused.index + 1} of ${total} is invalid: ${refused.reason}`);
   const byId = new Map<string, { event: EventEnvelope; json: string }>();
   let declared = false;
-  parsed.data.events.forEach((candidate, index) => {
-    let event: EventEnvelope;
-    try {
-      event = parseEvent(candidate);
-    } catch (error) {
-      // parseEvent reports payload problems relative to the payload; say where they are.
-      const inPayload = EventEnvelopeSchema.safeParse(candidate).success;
-      const reason = error instanceof z.ZodError ? describe(error, inPayload ? 'payload.' : '') : String(error);
-      throw new ArchiveError(`Event ${index + 1} of ${total} is invalid: ${reason}`);
-    }
+  admitted.events.forEach((event, index) => {
     if (event.incidentId !== incidentId) {
       throw new ArchiveError(`Event ${index + 1} of ${total} belongs to incident ${event.incidentId}, not to the archive's incident ${incidentId}: an archive holds one incident.`);
     }
     const json = JSON.stringify(event);
     const seen = byId.get(event.id);
     if (seen && seen.json !== json) throw new ArchiveError(`Event ${event.id} appears twice with different contents.`);
-    if (event.kind === 'incident.declared') declared = true;
+    if (event.kind === 'incident.declared' && !admitted.quarantine.has(event.id)) declared = true;
     byId.set(event.id, { event, json });
   });
-  if (!declared) throw new ArchiveError(`The archive has no declaration for incident ${incidentId}.`);
-  return { incidentId, exportedAt, events: [...byId.values()].map((x) => x.event) };
+  if (!declared) throw new ArchiveError(`The archive has no declaration for incident ${incidentId} that this console can read.`);
+  return { incidentId, exportedAt, events: [...byId.values()].map((x) => x.event), quarantine: admitted.quarantine };
 }
 
 /**

@@ -19,6 +19,16 @@ export const IdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 export const TimestampSchema = z.number().int().min(0).max(8_640_000_000_000_000);
 const trimmed = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Audiences and people key the folded state (shared/clocks/policy.ts, the experts of
+ * shared/record/fold.ts): the prototype names (`__proto__`, `constructor`, `prototype`, in any
+ * case) are refused wherever such a name is typed or received.
+ */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+export const isReservedName = (name: string) => RESERVED_NAMES.has(name.trim().normalize('NFC').toLowerCase());
+const name = (max: number) => required(max).refine((value) => !isReservedName(value), 'this name is reserved; choose another');
+/** A person who may hold a role or be an expert (keyed by name in the fold). */
+export const PersonNameSchema = name(LIMITS.name);
 
 export const STATUSES = ['detected', 'declared', 'investigating', 'mitigated', 'resolved', 'closed', 'reviewed'] as const;
 export const StatusSchema = z.enum(STATUSES);
@@ -49,7 +59,7 @@ export const TaskKindSchema = z.enum(TASK_KINDS);
 export type TaskKind = z.infer<typeof TaskKindSchema>;
 
 export const AUDIENCES = ['executives', 'internal', 'customers'] as const;
-export const AudienceSchema = required(LIMITS.name);
+export const AudienceSchema = name(LIMITS.name);
 export const COMMS_CHANNELS = ['email', 'chat', 'status_page', 'phone_bridge', 'other'] as const;
 export const CommsChannelSchema = z.enum(COMMS_CHANNELS);
 export const COMMS_STATES = ['draft', 'approved', 'sent'] as const;
@@ -149,10 +159,10 @@ export const PayloadSchemas = {
   }),
   'incident.status': z.strictObject({ status: StatusSchema, occurredAt: TimestampSchema }),
   'incident.priority': z.strictObject({ impact: LevelSchema, urgency: LevelSchema, occurredAt: TimestampSchema }),
-  'incident.role': z.strictObject({ role: RoleSchema, person: required(LIMITS.name), occurredAt: TimestampSchema }),
+  'incident.role': z.strictObject({ role: RoleSchema, person: PersonNameSchema, occurredAt: TimestampSchema }),
   /** Experts are a set (several at once, each with a speciality); `active: false` takes one off the incident. */
   'incident.sme': z.strictObject({
-    person: required(LIMITS.name),
+    person: PersonNameSchema,
     speciality: trimmed(LIMITS.shortText),
     active: z.boolean(),
     occurredAt: TimestampSchema,

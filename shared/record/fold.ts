@@ -1,5 +1,6 @@
 import type { EventEnvelope, PayloadOf, Role, Status, TaskStatus, CommsState, Category, NoteKind, TaskKind, SlaClockName } from './events.js';
-import { asKnown, occurredAtOf, COMMS_STATES, type Briefing, type KnownEvent } from './events.js';
+import { asKnown, isReservedName, occurredAtOf, COMMS_STATES, type Briefing, type KnownEvent } from './events.js';
+import { nameTable, ownEntry } from './untrusted.js';
 import { priorityOf, type Level, type Priority } from '../incidents/priority.js';
 import { personKey } from '../roles/roles.js';
 
@@ -105,7 +106,7 @@ export function emptyIncident(id: string): IncidentState {
     pauses: [],
     tasks: {},
     comms: {},
-    smes: {},
+    smes: nameTable(),
     handoffs: {},
   };
 }
@@ -127,9 +128,11 @@ function insertByHlc<T extends { hlc: string; eventId: string }>(list: T[], item
 }
 
 function addSme(state: IncidentState, person: string, speciality: string, active: boolean, hlc: string): void {
-  const smes = (state.smes ??= {});
+  // Keyed by a typed name: a prototype name (refused on the way in) must never reach the object's prototype here either.
+  if (isReservedName(person)) return;
+  const smes = (state.smes ??= nameTable());
   const key = personKey(person);
-  smes[key] = lww(smes[key], { person: person.trim(), speciality, active }, hlc);
+  smes[key] = lww(ownEntry(smes, key), { person: person.trim(), speciality, active }, hlc);
 }
 
 function handoff(state: IncidentState, id: string): HandoffState {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeHlc, encodeHlc, HLC_PATTERN, HlcClock, type HlcStamp } from './hlc.js';
+import { decodeHlc, encodeHlc, HLC_PATTERN, HlcClock, MAX_CLOCK_SKEW_MS, type HlcStamp } from './hlc.js';
 
 const MAX_WALL = 10 ** 15 - 1;
 const MAX_COUNTER = 36 ** 6 - 1;
@@ -94,7 +94,8 @@ describe('HlcClock', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 10 ** 13 }),
-        fc.integer({ min: 1, max: 10 ** 9 }),
+        // Within the bound: a stamp further ahead is quarantined, never received (see below).
+        fc.integer({ min: 1, max: MAX_CLOCK_SKEW_MS }),
         fc.integer({ min: 0, max: 1000 }),
         node,
         (local, ahead, counter, remoteNode) => {
@@ -136,7 +137,7 @@ describe('HlcClock', () => {
             expect(next > highest).toBe(true);
             highest = next;
           } else {
-            const remote = { ...o.remote, wall: Math.min(o.remote.wall, 10 ** 14), counter: Math.min(o.remote.counter, 1000) };
+            const remote = { ...o.remote, wall: Math.min(o.remote.wall, wall + MAX_CLOCK_SKEW_MS), counter: Math.min(o.remote.counter, 1000) };
             const encoded = encodeHlc(remote);
             expect(clock.receive(encoded)).toBe(remote.wall - wall);
             expect(clock.current() > highest).toBe(true);
@@ -156,8 +157,30 @@ describe('HlcClock', () => {
     expect(after.tick() > persisted).toBe(true);
   });
 
-  it('refuses to wrap the counter instead of issuing a stamp that sorts earlier', () => {
-    const clock = new HlcClock('dev-a', () => 1_000, encodeHlc({ wall: 1_000, counter: MAX_COUNTER, node: 'dev-a' }));
-    expect(() => clock.tick()).toThrow(/counter overflow/);
+  it('carries a full counter into the next millisecond instead of refusing to stamp (recording never stops)', () => {
+    const full = encodeHlc({ wall: 1_000, counter: MAX_COUNTER, node: 'dev-a' });
+    const clock = new HlcClock('dev-a', () => 1_000, full);
+    const next = clock.tick();
+    expect(next > full).toBe(true);
+    expect(decodeHlc(next)).toEqual({ wall: 1_001, counter: 0, node: 'dev-a' });
+    // The same from a received stamp whose counter is full.
+    const other = new HlcClock('dev-b', () => 1_000);
+    other.receive(full);
+    expect(decodeHlc(other.current())).toEqual({ wall: 1_001, counter: 0, node: 'dev-b' });
+  });
+
+  it('never restores past wall time plus the bound, whatever the high-water mark of the store says', () => {
+    const extreme = '999999999999999:zzzzzz:evil';
+    const clock = new HlcClock('dev-a', () => 1_000_000, extreme);
+    const stamp = decodeHlc(clock.tick());
+    expect(stamp.wall).toBeLessThanOrEqual(1_000_000 + MAX_CLOCK_SKEW_MS);
+    const ahead = new HlcClock('dev-a', () => 1_000_000, encodeHlc({ wall: 1_000_000 + 72 * 3_600_000, counter: 0, node: 'x' }));
+    expect(decodeHlc(ahead.tick()).wall).toBeLessThanOrEqual(1_000_000 + MAX_CLOCK_SKEW_MS);
+  });
+
+  it('is not dragged by a received stamp beyond the bound', () => {
+    const clock = new HlcClock('dev-a', () => 1_000_000);
+    clock.receive(encodeHlc({ wall: 1_000_000 + 3 * 86_400_000, counter: 0, node: 'liar' }));
+    expect(decodeHlc(clock.tick()).wall).toBe(1_000_000);
   });
 });

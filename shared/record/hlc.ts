@@ -16,6 +16,12 @@ export const HLC_PATTERN = /^\d{15}:[0-9a-z]{6}:[A-Za-z0-9_-]{1,64}$/;
 
 /** A remote stamp further ahead of our wall clock than this is reported as clock skew. */
 export const MAX_FORWARD_SKEW_MS = 60_000;
+/**
+ * The bound on clocks (see UNTRUSTED_LIMITS in shared/record/untrusted.ts): a received stamp
+ * further ahead of our wall clock than this is quarantined, and our own clock never runs past
+ * wall time plus this, even when the store's high-water mark says otherwise.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export function encodeHlc(s: HlcStamp): string {
   return `${String(s.wall).padStart(WALL_WIDTH, '0')}:${s.counter.toString(36).padStart(COUNTER_WIDTH, '0')}:${s.node}`;
@@ -34,15 +40,23 @@ export class HlcClock {
     readonly node: string,
     private readonly now: () => number = Date.now,
     restored?: string,
+    private readonly maxAheadMs: number = MAX_CLOCK_SKEW_MS,
   ) {
-    this.last = restored ? { ...decodeHlc(restored), node } : { wall: 0, counter: 0, node };
+    this.last = { wall: 0, counter: 0, node };
+    if (restored) {
+      // The high-water mark of the store may come from a laptop whose clock ran far ahead (or from
+      // a stamp written before clocks were bounded): never restore past wall time plus the bound.
+      const stamp = decodeHlc(restored);
+      const ceiling = this.now() + maxAheadMs;
+      this.last = stamp.wall > ceiling ? { wall: ceiling, counter: 0, node } : { ...stamp, node };
+    }
   }
 
-  /** Stamp for a local event. */
+  /** Stamp for a local event. Never throws: a full counter moves the clock on by a millisecond instead. */
   tick(): string {
     const physical = this.now();
     if (physical > this.last.wall) this.last = { wall: physical, counter: 0, node: this.node };
-    else this.last = { wall: this.last.wall, counter: this.bump(this.last.counter), node: this.node };
+    else this.last = this.next(this.last.wall, this.last.counter);
     return encodeHlc(this.last);
   }
 
@@ -54,13 +68,13 @@ export class HlcClock {
   receive(remoteEncoded: string): number {
     const remote = decodeHlc(remoteEncoded);
     const physical = this.now();
+    // A stamp beyond the bound is quarantined by the caller; should one get here, it does not move us.
+    if (remote.wall > physical + this.maxAheadMs) return remote.wall - physical;
     const wall = Math.max(physical, this.last.wall, remote.wall);
-    let counter: number;
-    if (wall === this.last.wall && wall === remote.wall) counter = this.bump(Math.max(this.last.counter, remote.counter));
-    else if (wall === this.last.wall) counter = this.bump(this.last.counter);
-    else if (wall === remote.wall) counter = this.bump(remote.counter);
-    else counter = 0;
-    this.last = { wall, counter, node: this.node };
+    if (wall === this.last.wall && wall === remote.wall) this.last = this.next(wall, Math.max(this.last.counter, remote.counter));
+    else if (wall === this.last.wall) this.last = this.next(wall, this.last.counter);
+    else if (wall === remote.wall) this.last = this.next(wall, remote.counter);
+    else this.last = { wall, counter: 0, node: this.node };
     return remote.wall - physical;
   }
 
@@ -68,8 +82,8 @@ export class HlcClock {
     return encodeHlc(this.last);
   }
 
-  private bump(counter: number): number {
-    if (counter >= MAX_COUNTER) throw new Error('HLC counter overflow: too many events in one millisecond');
-    return counter + 1;
+  /** The stamp after (wall, counter): a full counter carries into the next millisecond rather than stop recording. */
+  private next(wall: number, counter: number): HlcStamp {
+    return counter >= MAX_COUNTER ? { wall: wall + 1, counter: 0, node: this.node } : { wall, counter: counter + 1, node: this.node };
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BriefingSchema, IdSchema, LIMITS, TimestampSchema, type Role } from '../record/events.js';
+import { BriefingSchema, IdSchema, LIMITS, PersonNameSchema, TimestampSchema, type Role } from '../record/events.js';
 
 /**
  * Roles on a major incident (DOMAIN.md) and the people directory used to fill them.
@@ -82,7 +82,7 @@ export const HandoffViewSchema = z.strictObject({
 
 const IncidentRef = z.strictObject({ incidentId: IdSchema });
 const CommandResult = z.strictObject({ incidentId: IdSchema, eventId: IdSchema });
-const personName = z.string().trim().min(1).max(LIMITS.name);
+const personName = PersonNameSchema;
 
 /** The channels of this module, spread into `channels` in shared/api/api.ts. */
 export const ROLE_CHANNELS = {

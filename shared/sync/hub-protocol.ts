@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { UNTRUSTED_LIMITS } from '../record/untrusted.js';
 
 /**
  * The hub's wire contract (API version 1), in one place so a sync client can validate every
- * hub response with the same schemas the hub answers with. It imports only zod on purpose:
+ * hub response with the same schemas the hub answers with. It imports only zod and the shared limits on purpose:
  * the sync client (electron/sync/sync.ts) validates every hub answer with it.
  */
 
@@ -17,7 +18,7 @@ export const HUB_LIMITS = {
    * One event's JSON. Known kinds stay far below it; it bounds the kinds this version cannot
    * check, so that a pull page can promise a size.
    */
-  maxEventBytes: 256 * 1024,
+  maxEventBytes: UNTRUSTED_LIMITS.maxEventBytes,
   /** Events per pull page. */
   maxPage: 5000,
   defaultPage: 1000,

@@ -4,6 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import { ARCHIVE_LIMITS, ArchiveError, archiveFileName, buildArchive, isoDay, parseArchive, safeFileStem, serializeArchive } from '../../../shared/library/archive.js';
 import type { EventEnvelope } from '../../../shared/record/events.js';
+import type { AdmittedBatch } from '../../../shared/record/untrusted.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
 import type { ExportFile, ExportProgress, ReportFormat } from '../../../shared/library/channels.js';
 import { reportHtml, reportMarkdown, reportModel } from '../../../shared/review/report.js';
@@ -22,8 +23,8 @@ export interface ExportDeps {
   now: () => number;
   policy: () => SlaPolicy;
   requireIncident(incidentId: string): IncidentState;
-  /** Events recorded elsewhere: validated, stored in one transaction, queued for the hub, announced. */
-  ingest(events: readonly EventEnvelope[]): EventEnvelope[];
+  /** Events recorded elsewhere, admitted (shared/record/untrusted.ts): stored in one transaction, queued for the hub, announced. */
+  ingest(batch: AdmittedBatch): EventEnvelope[];
   /** A change notice that carries no event, only progress. */
   publish(notice: ChangeNotice): void;
 }
@@ -115,12 +116,13 @@ export function archiveText(bytes: Buffer): string {
 export function importArchive(deps: ExportDeps, { base64 }: ParsedInput<'archive.import'>): ChannelOutput<'archive.import'> {
   let parsed;
   try {
-    parsed = parseArchive(archiveText(Buffer.from(base64, 'base64')));
+    parsed = parseArchive(archiveText(Buffer.from(base64, 'base64')), deps.now());
   } catch (error) {
     if (error instanceof ArchiveError) throw new ApiError({ code: 'invalid_input', message: error.message });
     throw error;
   }
-  const inserted = deps.ingest(parsed.events);
+  refuseRewrite(deps, parsed.incidentId, parsed.events);
+  const inserted = deps.ingest({ events: parsed.events, quarantine: parsed.quarantine, refused: [] });
   const view = viewIncident(deps.store.incidentState(parsed.incidentId));
   if (!view) throw new ApiError({ code: 'internal', message: 'The archive was stored but its incident did not fold to a declaration.' });
   return {
@@ -130,6 +132,25 @@ export function importArchive(deps: ExportDeps, { base64 }: ParsedInput<'archive
     imported: inserted.length,
     alreadyPresent: parsed.events.length - inserted.length,
   };
+}
+
+/**
+ * An import never rewrites an incident this console holds: its id is printed in every report, so
+ * a file naming it could carry a new declaration (title, commander…) that wins by its stamp. The
+ * archive of an incident already here is accepted only when every declaration in it is one this
+ * console already has (a teammate's copy of the same incident: its other events merge by id).
+ */
+function refuseRewrite(deps: ExportDeps, incidentId: string, events: readonly EventEnvelope[]): void {
+  const here = viewIncident(deps.store.incidentState(incidentId));
+  if (!here) return;
+  const foreign = events.find((e) => e.kind === 'incident.declared' && !deps.store.hasEvent(e.id));
+  if (!foreign) return;
+  throw new ApiError({
+    code: 'conflict',
+    message:
+      `This console already holds incident ${incidentId} ("${here.title}"), declared differently from this archive. ` +
+      'The archive was not imported and nothing was changed: an import never rewrites an incident that is here.',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { ChangeNotice, ChannelOutput, ParsedInput } from '../../../shared/api/api.js';
 import type { EventEnvelope, EventKind, PayloadOf } from '../../../shared/record/events.js';
+import type { AdmittedBatch } from '../../../shared/record/untrusted.js';
 import type { IncidentState } from '../../../shared/record/fold.js';
 import type { LIBRARY_CHANNELS } from '../../../shared/library/channels.js';
 import type { SlaPolicy } from '../../../shared/clocks/sla.js';
@@ -19,7 +20,7 @@ export interface LibraryDeps {
   policy: () => SlaPolicy;
   requireIncident(incidentId: string): IncidentState;
   event<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): EventEnvelope;
-  ingest(events: readonly EventEnvelope[]): EventEnvelope[];
+  ingest(batch: AdmittedBatch): EventEnvelope[];
   notify(events: readonly EventEnvelope[]): void;
   publish(notice: ChangeNotice): void;
 }

@@ -13,6 +13,7 @@ const base: SyncStatus = {
   progress: null,
   clockSkew: null,
   plainHttp: false,
+  quarantined: 0,
 };
 
 describe('describeSync', () => {

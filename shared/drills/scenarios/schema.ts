@@ -1,3 +1,4 @@
+import { parseUntrustedJson, structuralProblem, UNTRUSTED_LIMITS } from '../../record/untrusted.js';
 import { z } from 'zod';
 import {
   CategorySchema,
@@ -114,10 +115,13 @@ export function parseScenario(text: string): Scenario {
   if (text.length > SCENARIO_FILE_LIMIT) throw new Error(`The scenario file is larger than ${SCENARIO_FILE_LIMIT / 1024} KiB.`);
   let raw: unknown;
   try {
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    // Through the one untrusted-input path: the depth limit before parsing, no prototype names, well-formed text.
+    raw = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw new Error(`The scenario file is not JSON: ${message(error)}`);
   }
+  const problem = structuralProblem(raw, UNTRUSTED_LIMITS.maxDocumentDepth);
+  if (problem) throw new Error(`The scenario file is not valid: ${problem}`);
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(`The scenario file is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);

@@ -1,0 +1,257 @@
+import { z } from 'zod';
+import { EventEnvelopeSchema, isKnownKind, parseEvent, type EventEnvelope } from './events.js';
+import { decodeHlc, MAX_CLOCK_SKEW_MS } from './hlc.js';
+
+/**
+ * The one path for everything that enters the core from outside it: API bodies, hub pages,
+ * archives, scenario files and another laptop's clock. The same limits apply everywhere, and the
+ * hub (hub/server.ts) applies them too, so nothing a console accepts can be refused further on
+ * (an event refused by the hub would sit at the head of the outbox forever).
+ *
+ * Two outcomes besides "fine":
+ * - refused: the event cannot even be kept (too large, too deep, a prototype name as a key, text
+ *   that is not well-formed UTF-16, an envelope that is not an event). Nothing is written.
+ * - quarantined: the envelope is sound but the event must not be folded (a payload this version
+ *   rejects, a newer version's enum value, a stamp too far in the future, the wrong stream). It is
+ *   stored, synced onward, never folded, and listed with its reason (`quarantine.list`).
+ */
+export const UNTRUSTED_LIMITS = {
+  /** One event's JSON, in UTF-8 bytes: the hub's limit, and the console's at every entry. */
+  maxEventBytes: 256 * 1024,
+  /** Nesting inside one event (the deepest known kind, a hand-off briefing, uses 5). */
+  maxEventDepth: 16,
+  /** Nesting of a whole document: an API body, a push body, a pull page, an archive. */
+  maxDocumentDepth: 32,
+  /**
+   * How far ahead of this machine's wall clock a received stamp may be. Laptops on NTP agree
+   * within a second; five minutes leaves room for a clock set by hand, and is short next to the
+   * shortest SLA target (15 minutes for a P1), so a laptop ahead by more cannot decide a breach,
+   * win a last-writer-wins register for long, or drag our own clock with it.
+   */
+  maxClockSkewMs: MAX_CLOCK_SKEW_MS,
+} as const;
+
+/** Never a key of anything: as a key of a plain object they reach its prototype. */
+export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A lookup table keyed by text someone typed: no prototype, so no key can reach Object.prototype. */
+export function nameTable<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `record[key]` only when it is the record's own entry (never something inherited from a prototype). */
+export function ownEntry<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+export class UntrustedInputError extends Error {
+  constructor(
+    readonly code: 'not_json' | 'too_deep' | 'too_large' | 'forbidden_name' | 'malformed_text',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UntrustedInputError';
+  }
+}
+
+/**
+ * Deepest nesting of a JSON text, stopping as soon as it passes `limit`; a linear scan, so a
+ * 200,000-level document costs nothing and never reaches a recursive parser or serialiser.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** JSON.parse behind the depth limit: a document nested deeper than `maxDepth` is refused before it is parsed. */
+export function parseUntrustedJson(text: string, maxDepth: number = UNTRUSTED_LIMITS.maxDocumentDepth): unknown {
+  if (jsonDepthExceeds(text, maxDepth)) throw new UntrustedInputError('too_deep', `The JSON is nested more than ${maxDepth} levels deep.`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UntrustedInputError('not_json', `The text is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function wellFormed(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
+
+/** UTF-8 length of a string (lone surrogates counted as the 3 bytes of U+FFFD). */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * Walk a value (iteratively, never deeper than `maxDepth`) and say what is wrong with it, or
+ * null: too deep, a prototype name as a key, a string or key that is not well-formed.
+ */
+export function structuralProblem(value: unknown, maxDepth: number): string | null {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value, depth: 0, path: '' }];
+  while (stack.length) {
+    const { value: current, depth, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (!wellFormed(current)) return `${path || '(root)'}: text with a lone surrogate (not valid Unicode)`;
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth + 1 > maxDepth) return `${path || '(root)'}: nested more than ${maxDepth} levels deep`;
+    if (Array.isArray(current)) {
+      current.forEach((item, index) => stack.push({ value: item, depth: depth + 1, path: `${path}${path ? '.' : ''}${index}` }));
+      continue;
+    }
+    for (const key of Object.keys(current)) {
+      const at = `${path}${path ? '.' : ''}${key}`;
+      if (FORBIDDEN_NAMES.has(key)) return `${at}: "${key}" is not allowed as a name`;
+      if (!wellFormed(key)) return `${path || '(root)'}: a key with a lone surrogate (not valid Unicode)`;
+      stack.push({ value: (current as Record<string, unknown>)[key], depth: depth + 1, path: at });
+    }
+  }
+  return null;
+}
+
+/** Why an event can be kept but not folded. */
+export const QUARANTINE_CODES = ['invalid_payload', 'future_clock', 'future_breach', 'wrong_stream', 'refused_by_hub'] as const;
+export type QuarantineCode = (typeof QUARANTINE_CODES)[number];
+export interface QuarantineReason {
+  code: QuarantineCode;
+  reason: string;
+}
+
+export type Admission =
+  | { ok: true; event: EventEnvelope; json: string; quarantine: QuarantineReason | null }
+  | { ok: false; reason: string };
+
+/** The team-settings stream (shared/clocks/policy.ts re-exports it): never declared, never listed. */
+export const SETTINGS_STREAM_ID = '00000000-0000-0000-0000-000000000000';
+
+function describeZod(error: z.ZodError, prefix: string): string {
+  return error.issues.map((i) => `${[prefix, ...i.path].filter((p) => p !== '').join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export interface AdmitOptions {
+  /** This machine's wall clock; absent (the hub) = no clock bound, a relay keeps what it is given. */
+  now?: number;
+}
+
+/**
+ * The check every event from outside goes through. Refused: nothing of it may be kept.
+ * Admitted with a quarantine reason: keep it verbatim (to sync onward) and never fold it.
+ */
+export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission {
+  const kept = keepable(raw);
+  if (typeof kept !== 'string') return { ok: false, reason: kept.refused };
+  const json = kept;
+  const envelope = EventEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) return { ok: false, reason: describeZod(envelope.error, '') };
+  const event = envelope.data;
+  const quarantined = (code: QuarantineCode, reason: string): Admission => ({ ok: true, event, json, quarantine: { code, reason } });
+  if ((event.incidentId === SETTINGS_STREAM_ID) !== event.kind.startsWith('settings.')) {
+    return quarantined('wrong_stream', event.kind.startsWith('settings.') ? 'a team setting outside the settings stream' : 'an incident event on the team-settings stream');
+  }
+  let parsed: EventEnvelope = event;
+  if (isKnownKind(event.kind)) {
+    try {
+      parsed = parseEvent(raw);
+    } catch (error) {
+      if (!(error instanceof z.ZodError)) throw error;
+      return quarantined('invalid_payload', `this version cannot read it: ${describeZod(error, 'payload')}`);
+    }
+  }
+  if (options.now !== undefined) {
+    const bound = options.now + UNTRUSTED_LIMITS.maxClockSkewMs;
+    const wall = decodeHlc(event.hlc).wall;
+    if (wall > bound) return quarantined('future_clock', `stamped ${formatAhead(wall - options.now)} ahead of this laptop's clock`);
+    const occurredAt = event.payload['occurredAt'];
+    if (event.kind === 'sla.breached' && typeof occurredAt === 'number' && occurredAt > bound) {
+      return quarantined('future_breach', `a breach dated ${formatAhead(occurredAt - options.now)} in this laptop's future`);
+    }
+  }
+  return { ok: true, event: parsed, json, quarantine: null };
+}
+
+/** Why an event cannot be kept at all (what the hub refuses too), or its JSON when it can. */
+function keepable(raw: unknown): string | { refused: string } {
+  const shape = structuralProblem(raw, UNTRUSTED_LIMITS.maxEventDepth);
+  if (shape) return { refused: shape };
+  const json = JSON.stringify(raw) ?? '';
+  const bytes = utf8Bytes(json);
+  if (bytes > UNTRUSTED_LIMITS.maxEventBytes) return { refused: `the event is ${bytes} bytes of JSON; at most ${UNTRUSTED_LIMITS.maxEventBytes}` };
+  return json;
+}
+
+/** Why an event cannot be kept whatever its envelope says (size, depth, names, text), or null. */
+export function shapeRefusal(raw: unknown): string | null {
+  const kept = keepable(raw);
+  return typeof kept === 'string' ? null : kept.refused;
+}
+
+/**
+ * Why the hub would refuse this event (size, depth, names, envelope), or null; cheaper than
+ * `admitEvent` (no payload check), for what is already in the log on its way out.
+ */
+export function refusalOf(raw: unknown): string | null {
+  const kept = keepable(raw);
+  if (typeof kept !== 'string') return kept.refused;
+  const envelope = EventEnvelopeSchema.safeParse(raw);
+  return envelope.success ? null : describeZod(envelope.error, '');
+}
+
+function formatAhead(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 120) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  return hours < 72 ? `${hours} h` : `${Math.round(hours / 24)} days`;
+}
+
+export interface AdmittedBatch {
+  /** Every event that may be kept, in order; those in `quarantine` are kept but never folded. */
+  events: EventEnvelope[];
+  quarantine: Map<string, QuarantineReason>;
+  /** Events that cannot be kept at all, by position in the input. */
+  refused: { index: number; reason: string }[];
+}
+
+/** `admitEvent` over a batch (a pull page, an archive, an API body of events). */
+export function admitBatch(raw: readonly unknown[], options: AdmitOptions = {}): AdmittedBatch {
+  const batch: AdmittedBatch = { events: [], quarantine: new Map(), refused: [] };
+  raw.forEach((candidate, index) => {
+    const admission = admitEvent(candidate, options);
+    if (!admission.ok) {
+      batch.refused.push({ index, reason: admission.reason });
+      return;
+    }
+    batch.events.push(admission.event);
+    if (admission.quarantine) batch.quarantine.set(admission.event.id, admission.quarantine);
+  });
+  return batch;
+}
