@@ -18,7 +18,7 @@ import {
 import type { CommsState, EventEnvelope, EventKind, PayloadOf, TaskStatus } from '../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { decodeHlc, HlcClock } from '../../shared/record/hlc.js';
-import { admitBatch, type AdmittedBatch } from '../../shared/record/untrusted.js';
+import { admitBatch, structuralProblem, UNTRUSTED_LIMITS, type AdmittedBatch } from '../../shared/record/untrusted.js';
 import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
@@ -155,6 +155,10 @@ export class WarroomCore {
   handle(channel: string, input: unknown): unknown;
   handle(channel: string, input: unknown): unknown {
     if (!isChannelName(channel)) throw refuse('unknown_channel', 'unknown_channel', `Unknown channel: ${channel}`);
+    // The one untrusted-input path: what the hub would refuse (too deep, a prototype name, text that
+    // is not well-formed) is refused here, with its reason, before it can become an event.
+    const problem = structuralProblem(input, UNTRUSTED_LIMITS.maxDocumentDepth);
+    if (problem) throw new ApiError({ code: 'invalid_input', message: problem });
     const parsed = channels[channel].input.safeParse(input ?? {});
     if (!parsed.success) throw new ApiError(describeIssues(parsed.error));
     try {
@@ -298,7 +302,7 @@ export class WarroomCore {
           now,
           clock: () => this.clock.tick(),
         });
-        this.store.append(events, { outbox: true });
+        this.store.append(events, { outbox: true, now: this.now() });
         this.notify(events);
         return { incidentId, eventId: events[0]!.id };
       },

@@ -85,6 +85,9 @@ export function parseUntrustedJson(text: string, maxDepth: number = UNTRUSTED_LI
 }
 
 function wellFormed(text: string): boolean {
+  // ES2024's own check where the runtime has it (Node 20, every current browser): much faster on a long text.
+  const native = (text as unknown as { isWellFormed?: () => boolean }).isWellFormed;
+  if (native) return native.call(text);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {

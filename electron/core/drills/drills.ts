@@ -138,7 +138,7 @@ export class DrillEngine {
         this.stmts.insert.run(incidentId, i.seq, i.dueAt, injectEventId(incidentId, i.seq), i.entryKind, i.actor, i.text);
       }
       // Last, so that if it throws, the store has already forgotten its cached fold of this transaction.
-      this.deps.store.append([declared, started], { outbox: true });
+      this.deps.store.append([declared, started], { outbox: true, now: this.deps.now() });
     })();
     this.deps.notify([declared, started]);
     this.deliverDue();
@@ -172,7 +172,7 @@ export class DrillEngine {
     let inserted: EventEnvelope[] = [];
     this.deps.store.db.transaction(() => {
       for (const incidentId of finished) stops.push(this.stopEvent(incidentId));
-      inserted = this.deps.store.append([...delivered, ...stops], { outbox: true });
+      inserted = this.deps.store.append([...delivered, ...stops], { outbox: true, now: this.deps.now() });
       for (const row of due) if (!finished.has(row.incident_id)) this.stmts.mark.run('delivered', row.incident_id, row.seq);
     })();
     this.deps.notify(inserted);
@@ -196,7 +196,7 @@ export class DrillEngine {
     let stop: EventEnvelope | null = null;
     this.deps.store.db.transaction(() => {
       stop = this.stopEvent(incidentId);
-      this.deps.store.append([stop], { outbox: true });
+      this.deps.store.append([stop], { outbox: true, now: this.deps.now() });
     })();
     this.deps.notify([stop!]);
     this.arm();
