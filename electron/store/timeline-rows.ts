@@ -265,6 +265,7 @@ function showFirstBreachOnly(db: Database.Database, incidentId: string, clock: s
     `WITH breaches AS (
        SELECT e.seq, e.hlc FROM events e
        WHERE e.incident_id = @incidentId AND e.kind = 'sla.breached' AND json_extract(e.payload, '$.clock') = @clock
+         AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = e.seq)
      )
      UPDATE timeline_rows SET shown = (seq = (SELECT seq FROM breaches ORDER BY hlc LIMIT 1))
      WHERE seq IN (SELECT seq FROM breaches)`,
