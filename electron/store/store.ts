@@ -80,6 +80,11 @@ function rowToEvent(row: EventRow): EventEnvelope {
   };
 }
 
+function storedOccurredAt(event: EventEnvelope): number {
+  const at = occurredAtOf(event);
+  return Number.isSafeInteger(at) && at >= 0 ? at : event.recordedAt;
+}
+
 const EVENT_COLUMNS = 'id, incident_id, kind, hlc, recorded_at, actor, device_id, payload';
 
 /**
@@ -230,7 +235,8 @@ export class Store {
           incidentId: event.incidentId,
           kind: event.kind,
           hlc: event.hlc,
-          occurredAt: occurredAtOf(event),
+          // A quarantined payload may carry anything as its occurred-at; the column takes a whole ms.
+          occurredAt: storedOccurredAt(event),
           recordedAt: event.recordedAt,
           actor: event.actor,
           deviceId: event.deviceId,
