@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useIncidents } from '../features/incidents/store.js';
 import { useReview } from '../features/review/store.js';
 import { useUi } from './ui-store.js';
+import { Panes } from './Panes.js';
 import { CommsPane } from '../features/comms/CommsPane.js';
 import { Header } from '../features/incidents/Header.js';
 import { ReviewMode } from '../features/review/ReviewMode.js';
@@ -9,7 +10,7 @@ import { TaskBoard } from '../features/tasks/TaskBoard.js';
 import { Timeline } from '../features/timeline/Timeline.js';
 import { PaneBoundary } from '../ui/PaneBoundary.js';
 
-/** Header plus the three working panes, all on one screen; each pane scrolls inside itself. */
+/** Header plus the three working panes (resizable), all on one screen; each pane scrolls inside itself. */
 export function CommandView() {
   const { t } = useTranslation();
   const selectedId = useUi((s) => s.selectedIncidentId);
@@ -22,17 +23,23 @@ export function CommandView() {
       {reviewing ? (
         <ReviewMode incidentId={selectedId} />
       ) : (
-        <main className="panes">
-          <PaneBoundary name="timeline">
-            <Timeline incidentId={selectedId} />
-          </PaneBoundary>
-          <PaneBoundary name="tasks">
-            <TaskBoard incidentId={selectedId} />
-          </PaneBoundary>
-          <PaneBoundary name="comms">
-            <CommsPane incidentId={selectedId} />
-          </PaneBoundary>
-        </main>
+        <Panes
+          timeline={
+            <PaneBoundary name="timeline">
+              <Timeline incidentId={selectedId} />
+            </PaneBoundary>
+          }
+          tasks={
+            <PaneBoundary name="tasks">
+              <TaskBoard incidentId={selectedId} />
+            </PaneBoundary>
+          }
+          comms={
+            <PaneBoundary name="comms">
+              <CommsPane incidentId={selectedId} />
+            </PaneBoundary>
+          }
+        />
       )}
     </div>
   );

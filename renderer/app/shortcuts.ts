@@ -10,6 +10,7 @@ import { CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from '../fea
 import { jumpToNow } from '../features/timeline/store.js';
 import { openLibraryPanel } from '../features/library/store.js';
 import { useAlerts } from '../features/alerts/store.js';
+import { toggleFocusMode } from './layout-store.js';
 
 /** Element ids the global shortcuts move focus to; the panes put them on their inputs. */
 export const FOCUS_TARGETS = {
@@ -74,6 +75,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'exportReport', handle: { match: plain('e'), run: () => openLibraryPanel('export') } },
   { id: 'drill', handle: { match: plain('x'), run: () => openLibraryPanel('drill') } },
   { id: 'alerts', handle: { match: plain('a'), run: () => useAlerts.getState().setOpen(true) } },
+  { id: 'focusPane', handle: { match: plain('z'), run: toggleFocusMode } },
   {
     id: 'i',
     handle: {

@@ -1,4 +1,5 @@
 import { libraryEn } from './library.en.js';
+import { layoutEn } from './layout.en.js';
 
 import { reviewEn } from './review.en.js';
 import { recordEn } from './record.en.js';
@@ -15,6 +16,7 @@ export const en = {
   record: recordEn,
   alerts: alertsEn,
   deliveries: deliveriesEn,
+  layout: layoutEn,
   app: {
     name: 'Warroom',
     loading: 'Loading…',
@@ -869,6 +871,7 @@ export const en = {
     exportReport: 'e',
     drill: 'x',
     alerts: 'a',
+    focusPane: 'z',
   },
   help: {
     title: 'Keyboard shortcuts',
@@ -907,6 +910,7 @@ export const en = {
     exportReport: 'Export the report (Markdown, HTML, PDF) or the incident archive',
     drill: 'Run a drill: replay this incident or a scenario',
     alerts: 'Alert inbox: declare an incident from an alert, or attach it to one',
+    focusPane: 'Focus mode: enlarge the pane you are in (timeline, tasks or comms); z again to restore',
   },
 } as const;
 

@@ -4,6 +4,7 @@ import { libraryFr } from './library.fr.js';
 import { recordFr } from './record.fr.js';
 import { alertsFr } from './alerts.fr.js';
 import { deliveriesFr } from './deliveries.fr.js';
+import { layoutFr } from './layout.fr.js';
 
 /** French, with the vocabulary of DOMAIN.md (chronologie, tâche, point de situation, gestionnaire des incidents…). */
 export const fr: Translation = {
@@ -12,6 +13,7 @@ export const fr: Translation = {
   record: recordFr,
   alerts: alertsFr,
   deliveries: deliveriesFr,
+  layout: layoutFr,
   app: {
     name: 'Warroom',
     loading: 'Chargement…',
@@ -866,6 +868,7 @@ export const fr: Translation = {
     exportReport: 'e',
     drill: 'x',
     alerts: 'a',
+    focusPane: 'z',
   },
   help: {
     title: 'Raccourcis clavier',
@@ -904,5 +907,6 @@ export const fr: Translation = {
     exportReport: 'Exporter le rapport (Markdown, HTML, PDF) ou l’archive de l’incident',
     drill: 'Lancer un exercice : rejouer cet incident ou un scénario',
     alerts: 'Boîte d’alertes : déclarer un incident à partir d’une alerte, ou l’y rattacher',
+    focusPane: 'Mode focus : agrandir le volet où vous êtes (chronologie, tâches ou communication) ; z à nouveau pour revenir',
   },
 };

@@ -6,7 +6,7 @@ import { message } from '../incidents/view-sync.js';
 import { useTeamSettings } from './store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { SettingsDialog } from './SettingsDialog.js';
-import { Modal } from './ClocksModal.js';
+import { Modal } from '../../ui/Modal.js';
 
 /** The dialog of the clocks that is open, if any. */
 export function ClocksDialogs() {
@@ -46,7 +46,7 @@ function PauseDialog({ incidentId }: { incidentId: string }) {
   };
 
   return (
-    <Modal labelledBy="pause-heading" className="pause-dialog" onClose={close}>
+    <Modal id="pause" className="clocks-dialog pause-dialog" onClose={close}>
       <form onSubmit={(e) => void submit(e)}>
         <h2 id="pause-heading">{t('clocks.pauseTitle')}</h2>
         <p className="muted">{t('clocks.pauseIntro', { priority })}</p>
@@ -121,7 +121,7 @@ function ZonesDialog({ incidentId }: { incidentId: string }) {
   };
 
   return (
-    <Modal labelledBy="zones-heading" className="zones-dialog" onClose={close}>
+    <Modal id="zones" className="clocks-dialog zones-dialog" onClose={close}>
       <form onSubmit={(e) => void submit(e)}>
         <h2 id="zones-heading">{t('zones.dialogTitle')}</h2>
         <p className="muted">{t('zones.intro')}</p>

@@ -7,7 +7,7 @@ import { command } from '../../app/actions.js';
 import { message } from '../incidents/view-sync.js';
 import { refreshSettings, useTeamSettings, type TeamSettingsView } from './store.js';
 import { audienceLabel } from '../timeline/timeline-text.js';
-import { Modal } from './ClocksModal.js';
+import { Modal } from '../../ui/Modal.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 
 const CADENCE_FIELDS = ['firstMs', 'everyMs', 'longEveryMs', 'longAfterMs'] as const;
@@ -166,7 +166,7 @@ export function SettingsDialog() {
     form && setForm({ ...form, audiences: form.audiences.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
 
   return (
-    <Modal labelledBy="team-settings-heading" className="team-settings" onClose={close}>
+    <Modal id="team-settings" className="clocks-dialog team-settings" onClose={close}>
       <form onSubmit={(e) => void save(e)} onKeyDown={onKeyDown}>
         <h2 id="team-settings-heading">{t('teamSettings.title')}</h2>
         <p className="muted">{t('teamSettings.intro')}</p>

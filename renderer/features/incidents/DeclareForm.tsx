@@ -13,6 +13,7 @@ import { message, refreshList } from './view-sync.js';
 import { useUi } from '../../app/ui-store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { PriorityBadge } from '../../ui/PriorityBadge.js';
+import { Modal } from '../../ui/Modal.js';
 
 /** Declaration form: the whole page on an empty store, a dialog over the command view otherwise. */
 export function DeclareForm({ asDialog }: { asDialog: boolean }) {
@@ -216,10 +217,8 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
 
   if (!asDialog) return <main className="declare-page">{form}</main>;
   return (
-    <div className="overlay">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="declare-heading">
-        {form}
-      </div>
-    </div>
+    <Modal id="declare" className="declare-dialog" onClose={() => setDeclareOpen(false)}>
+      {form}
+    </Modal>
   );
 }

@@ -95,7 +95,7 @@ export function LibrarySearch() {
           value={query}
           placeholder={t('library.search.placeholder')}
           aria-describedby="library-search-hint"
-          aria-controls="library-results"
+          aria-controls={results && results.hits.length > 0 ? 'library-results' : undefined}
           autoComplete="off"
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={onInputKey}

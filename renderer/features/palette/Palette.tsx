@@ -8,6 +8,7 @@ import { message } from '../incidents/view-sync.js';
 import { useUi } from '../../app/ui-store.js';
 import { useAppearance } from '../../ui/theme.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { Modal } from '../../ui/Modal.js';
 import './Palette.css';
 
 interface Row {
@@ -46,14 +47,9 @@ function PaletteDialog({ step }: { step: PaletteStep | null }) {
   }, []);
 
   useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     inputRef.current?.focus();
     // A pre-filled answer is selected, so what is typed replaces it rather than being appended to it.
     inputRef.current?.select();
-    return () => {
-      // Give the focus back unless the action moved it somewhere on purpose.
-      if (document.activeElement === document.body || document.activeElement === null) previous?.focus();
-    };
   }, []);
 
   const actions = useMemo(
@@ -127,55 +123,53 @@ function PaletteDialog({ step }: { step: PaletteStep | null }) {
   const title = step ? step.title : t('palette.title');
   const placeholder = step ? (step.kind === 'text' ? (step.placeholder ?? '') : t('palette.filterChoices')) : t('palette.placeholder');
   return (
-    <div className="overlay palette-overlay" onClick={close}>
-      <div className="dialog palette" role="dialog" aria-modal="true" aria-labelledby="palette-title" onClick={(e) => e.stopPropagation()}>
-        <h2 id="palette-title" className="palette-title">
-          {title}
-        </h2>
-        <input
-          ref={inputRef}
-          className="palette-input"
-          type="text"
-          role="combobox"
-          aria-expanded={rows.length > 0}
-          aria-controls="palette-list"
-          aria-activedescendant={active >= 0 && rows[active] ? `palette-row-${active}` : undefined}
-          aria-labelledby="palette-title"
-          aria-busy={busy}
-          autoComplete="off"
-          spellCheck={false}
-          value={query}
-          placeholder={placeholder}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setActive(step?.kind === 'text' ? -1 : 0);
-            setError(null);
-          }}
-          onKeyDown={onKeyDown}
-        />
-        <ErrorNote id="palette-error" text={error ? t('palette.failed', { message: error }) : null} />
-        <ul id="palette-list" className="palette-list" role="listbox" aria-labelledby="palette-title">
-          {rows.map((row, i) => (
-            <li
-              key={row.key}
-              id={`palette-row-${i}`}
-              role="option"
-              aria-selected={i === active}
-              className={i === active ? 'palette-row active' : 'palette-row'}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => {
-                setActive(i);
-                if (!busy) void settle(Promise.resolve().then(() => row.pick()));
-              }}
-            >
-              <span className="palette-label">{row.label}</span>
-              {row.hint && <span className="palette-hint">{row.hint}</span>}
-            </li>
-          ))}
-          {rows.length === 0 && !step && <li className="empty">{t('palette.nothing')}</li>}
-        </ul>
-        <p className="hint">{step ? (step.kind === 'text' ? t('palette.keysText') : t('palette.keysChoice')) : t('palette.keys')}</p>
-      </div>
-    </div>
+    <Modal id="palette" labelledBy="palette-title" className="palette" onClose={close}>
+      <h2 id="palette-title" className="palette-title">
+        {title}
+      </h2>
+      <input
+        ref={inputRef}
+        className="palette-input"
+        type="text"
+        role="combobox"
+        aria-expanded={rows.length > 0}
+        aria-controls="palette-list"
+        aria-activedescendant={active >= 0 && rows[active] ? `palette-row-${active}` : undefined}
+        aria-labelledby="palette-title"
+        aria-busy={busy}
+        autoComplete="off"
+        spellCheck={false}
+        value={query}
+        placeholder={placeholder}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(step?.kind === 'text' ? -1 : 0);
+          setError(null);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <ErrorNote id="palette-error" text={error ? t('palette.failed', { message: error }) : null} />
+      <ul id="palette-list" className="palette-list" role="listbox" aria-labelledby="palette-title">
+        {rows.map((row, i) => (
+          <li
+            key={row.key}
+            id={`palette-row-${i}`}
+            role="option"
+            aria-selected={i === active}
+            className={i === active ? 'palette-row active' : 'palette-row'}
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              setActive(i);
+              if (!busy) void settle(Promise.resolve().then(() => row.pick()));
+            }}
+          >
+            <span className="palette-label">{row.label}</span>
+            {row.hint && <span className="palette-hint">{row.hint}</span>}
+          </li>
+        ))}
+        {rows.length === 0 && !step && <li className="empty">{t('palette.nothing')}</li>}
+      </ul>
+      <p className="hint">{step ? (step.kind === 'text' ? t('palette.keysText') : t('palette.keysChoice')) : t('palette.keys')}</p>
+    </Modal>
   );
 }

@@ -17,7 +17,8 @@ import { useTimelineEntries } from '../timeline/store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { HandoffBriefing } from './HandoffBriefing.js';
 import { PeoplePicker } from './PeoplePicker.js';
-import { RolesModal } from './RolesModal.js';
+import { Modal } from '../../ui/Modal.js';
+import './Roles.css';
 
 interface Hypotheses {
   entries: EventEnvelope[];
@@ -106,7 +107,7 @@ export function HandoffStartDialog({ incident }: { incident: IncidentView }) {
   };
 
   return (
-    <RolesModal id="handoff" title={t('handoff.title')} className="handoff-dialog" onClose={close}>
+    <Modal id="handoff" title={t('handoff.title')} className="roles-dialog handoff-dialog" onClose={close}>
       <form className="handoff-form" onSubmit={(e) => void submit(e)} onKeyDown={onKeyDown} noValidate>
         <p>{t('handoff.current', { commander: incident.roles.commander ?? t('header.noCommander') })}</p>
         <label htmlFor="handoff-to">{t('handoff.to')}</label>
@@ -136,7 +137,7 @@ export function HandoffStartDialog({ incident }: { incident: IncidentView }) {
       <div className="briefing-scroll" tabIndex={0} aria-label={t('handoff.preview')}>
         {preview && <HandoffBriefing briefing={preview} now={now} />}
       </div>
-    </RolesModal>
+    </Modal>
   );
 }
 
@@ -167,7 +168,7 @@ export function HandoffAcknowledgeDialog({ incident }: { incident: IncidentView 
   };
 
   return (
-    <RolesModal id="acknowledge" title={t('handoff.ackTitle')} className="handoff-dialog" onClose={close}>
+    <Modal id="acknowledge" title={t('handoff.ackTitle')} className="roles-dialog handoff-dialog" onClose={close}>
       {handoff ? (
         <>
           <p className="handoff-summary" data-testid="handoff-summary">
@@ -201,6 +202,6 @@ export function HandoffAcknowledgeDialog({ incident }: { incident: IncidentView 
           </div>
         </>
       )}
-    </RolesModal>
+    </Modal>
   );
 }

@@ -6,7 +6,8 @@ import { loadPeople, removePerson, savePerson, usePeople } from './people-store.
 import { useRolesUi } from './store.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
-import { RolesModal } from './RolesModal.js';
+import { Modal } from '../../ui/Modal.js';
+import './Roles.css';
 
 const blank = { name: '', team: '', contact: '' };
 
@@ -88,7 +89,7 @@ export function PeopleDialog() {
   );
 
   return (
-    <RolesModal id="people" title={t('people.title')} className="people-dialog" onClose={close}>
+    <Modal id="people" title={t('people.title')} className="roles-dialog people-dialog" onClose={close}>
       <p className="muted">{t('people.local')}</p>
       <form className="people-form" onSubmit={(e) => void submit(e)} noValidate>
         {field('name', t('people.name'), t('people.namePlaceholder'))}
@@ -148,6 +149,6 @@ export function PeopleDialog() {
           {t('people.close')}
         </button>
       </div>
-    </RolesModal>
+    </Modal>
   );
 }

@@ -8,7 +8,8 @@ import { useRolesUi } from './store.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { PeoplePicker } from './PeoplePicker.js';
-import { RolesModal } from './RolesModal.js';
+import { Modal } from '../../ui/Modal.js';
+import './Roles.css';
 
 /**
  * Who holds which role on this incident, and naming someone: pick the role, type or pick the
@@ -61,7 +62,7 @@ export function RolesDialog({ incident }: { incident: IncidentView }) {
   };
 
   return (
-    <RolesModal id="roles" title={t('roles.title')} className="roles-panel" onClose={close}>
+    <Modal id="roles" title={t('roles.title')} className="roles-dialog roles-panel" onClose={close}>
       <dl className="role-list">
         {SINGLE_ROLES.map((r) => (
           <div key={r} data-role={r}>
@@ -156,6 +157,6 @@ export function RolesDialog({ incident }: { incident: IncidentView }) {
           {t('roles.close')}
         </button>
       </div>
-    </RolesModal>
+    </Modal>
   );
 }

@@ -8,6 +8,7 @@ import { configureSync, syncNow, useSyncStatus } from './store.js';
 import { initialEnabled, shortDeviceId } from './sync-display.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { useSyncSentence } from './SyncIndicator.js';
+import { Modal } from '../../ui/Modal.js';
 import './Sync.css';
 
 type Field = 'hubUrl' | 'token';
@@ -32,15 +33,10 @@ function SyncSettingsDialog() {
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const dialogRef = useRef<HTMLDivElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
   const tokenRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    urlRef.current?.focus();
-    return () => previous?.focus();
-  }, []);
+  useEffect(() => urlRef.current?.focus(), []);
 
   const close = () => setSettingsOpen(false);
   const hasToken = status?.hasToken ?? false;
@@ -81,20 +77,11 @@ function SyncSettingsDialog() {
     }
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    // The console's single-key shortcuts stay behind the dialog while it is open.
-    event.stopPropagation();
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-      return;
-    }
+  const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void save();
-      return;
     }
-    if (event.key === 'Tab') keepFocusInside(event, dialogRef.current);
   };
 
   const tokenWhere =
@@ -107,105 +94,76 @@ function SyncSettingsDialog() {
   const describedBy = (field: Field, hint: string) => [fieldErrors[field] ? `sync-${field}-error` : null, hint].filter(Boolean).join(' ');
 
   return (
-    <div className="overlay" onClick={close}>
-      <div
-        ref={dialogRef}
-        className="dialog sync-settings"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="sync-settings-heading"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id="sync-settings-heading">{t('sync.settings.title')}</h2>
-        <p className="muted">{t('sync.settings.intro')}</p>
-        {shown && (
-          <p className={`sync-current sync-${shown.display.state}`} data-testid="sync-settings-status">
-            <span className="sync-dot" aria-hidden="true" />
-            <span>
-              {shown.text}
-              {shown.detail && <span className="sync-detail">{shown.detail}</span>}
-            </span>
-          </p>
-        )}
-        <form className="sync-form" onSubmit={(e) => void save(e)} noValidate>
-          <label htmlFor="sync-hub-url">{t('sync.settings.hubUrl')}</label>
-          <input
-            ref={urlRef}
-            id="sync-hub-url"
-            type="url"
-            inputMode="url"
-            autoComplete="off"
-            spellCheck={false}
-            value={hubUrl}
-            placeholder={t('sync.settings.hubUrlPlaceholder')}
-            aria-invalid={fieldErrors.hubUrl ? true : undefined}
-            aria-describedby={describedBy('hubUrl', 'sync-hub-url-hint')}
-            onChange={(e) => setHubUrl(e.target.value)}
-          />
-          <span id="sync-hub-url-hint" className="hint">
-            {t('sync.settings.hubUrlHint')}
+    <Modal id="sync-settings" title={t('sync.settings.title')} className="sync-settings" onClose={close} onKeyDown={onKeyDown}>
+      <p className="muted">{t('sync.settings.intro')}</p>
+      {shown && (
+        <p className={`sync-current sync-${shown.display.state}`} data-testid="sync-settings-status">
+          <span className="sync-dot" aria-hidden="true" />
+          <span>
+            {shown.text}
+            {shown.detail && <span className="sync-detail">{shown.detail}</span>}
           </span>
-          <ErrorNote id="sync-hubUrl-error" text={fieldErrors.hubUrl ? t('sync.settings.fieldError', { message: fieldErrors.hubUrl }) : null} />
+        </p>
+      )}
+      <form className="sync-form" onSubmit={(e) => void save(e)} noValidate>
+        <label htmlFor="sync-hub-url">{t('sync.settings.hubUrl')}</label>
+        <input
+          ref={urlRef}
+          id="sync-hub-url"
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          value={hubUrl}
+          placeholder={t('sync.settings.hubUrlPlaceholder')}
+          aria-invalid={fieldErrors.hubUrl ? true : undefined}
+          aria-describedby={describedBy('hubUrl', 'sync-hub-url-hint')}
+          onChange={(e) => setHubUrl(e.target.value)}
+        />
+        <span id="sync-hub-url-hint" className="hint">
+          {t('sync.settings.hubUrlHint')}
+        </span>
+        <ErrorNote id="sync-hubUrl-error" text={fieldErrors.hubUrl ? t('sync.settings.fieldError', { message: fieldErrors.hubUrl }) : null} />
 
-          <label htmlFor="sync-token">{t('sync.settings.token')}</label>
-          <input
-            ref={tokenRef}
-            id="sync-token"
-            type="password"
-            autoComplete="new-password"
-            spellCheck={false}
-            value={token}
-            placeholder={hasToken ? t('sync.settings.tokenKeepPlaceholder') : t('sync.settings.tokenPlaceholder')}
-            aria-invalid={fieldErrors.token ? true : undefined}
-            aria-describedby={describedBy('token', 'sync-token-hint')}
-            onChange={(e) => setToken(e.target.value)}
-          />
-          <span id="sync-token-hint" className="hint" data-testid="sync-token-hint">
-            {hasToken ? t('sync.settings.tokenSaved') : t('sync.settings.tokenNone')} {tokenWhere}
-          </span>
-          <ErrorNote id="sync-token-error" text={fieldErrors.token ? t('sync.settings.fieldError', { message: fieldErrors.token }) : null} />
+        <label htmlFor="sync-token">{t('sync.settings.token')}</label>
+        <input
+          ref={tokenRef}
+          id="sync-token"
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          value={token}
+          placeholder={hasToken ? t('sync.settings.tokenKeepPlaceholder') : t('sync.settings.tokenPlaceholder')}
+          aria-invalid={fieldErrors.token ? true : undefined}
+          aria-describedby={describedBy('token', 'sync-token-hint')}
+          onChange={(e) => setToken(e.target.value)}
+        />
+        <span id="sync-token-hint" className="hint" data-testid="sync-token-hint">
+          {hasToken ? t('sync.settings.tokenSaved') : t('sync.settings.tokenNone')} {tokenWhere}
+        </span>
+        <ErrorNote id="sync-token-error" text={fieldErrors.token ? t('sync.settings.fieldError', { message: fieldErrors.token }) : null} />
 
-          <label className="sync-enabled">
-            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-            {t('sync.settings.enabled')}
-          </label>
-          {missing && <span className="hint">{t('sync.settings.needsBoth')}</span>}
-          {info && <span className="hint">{t('sync.settings.thisLaptop', { device: shortDeviceId(info.deviceId) })}</span>}
+        <label className="sync-enabled">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+          {t('sync.settings.enabled')}
+        </label>
+        {missing && <span className="hint">{t('sync.settings.needsBoth')}</span>}
+        {info && <span className="hint">{t('sync.settings.thisLaptop', { device: shortDeviceId(info.deviceId) })}</span>}
 
-          <ErrorNote text={error} />
-          <div className="form-actions">
-            <span className="hint">{t('sync.settings.keysHint')}</span>
-            <button type="button" onClick={close}>
-              {t('sync.settings.close')}
-            </button>
-            <button type="button" disabled={!status || status.state === 'disabled'} onClick={() => void runNow()}>
-              {t('sync.settings.syncNow')}
-            </button>
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? t('sync.settings.saving') : t('sync.settings.save')}
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
+        <ErrorNote text={error} />
+        <div className="form-actions">
+          <span className="hint">{t('sync.settings.keysHint')}</span>
+          <button type="button" onClick={close}>
+            {t('sync.settings.close')}
+          </button>
+          <button type="button" disabled={!status || status.state === 'disabled'} onClick={() => void runNow()}>
+            {t('sync.settings.syncNow')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('sync.settings.saving') : t('sync.settings.save')}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
-}
-
-/** Tab and Shift+Tab cycle within the dialog instead of wandering to the console behind it. */
-function keepFocusInside(event: KeyboardEvent, container: HTMLElement | null): void {
-  if (!container) return;
-  const focusable = [...container.querySelectorAll<HTMLElement>('input, button, select, textarea, [tabindex]:not([tabindex="-1"])')].filter(
-    (el) => !el.hasAttribute('disabled'),
-  );
-  const first = focusable[0];
-  const last = focusable[focusable.length - 1];
-  if (!first || !last) return;
-  if (event.shiftKey && document.activeElement === first) {
-    event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && document.activeElement === last) {
-    event.preventDefault();
-    first.focus();
-  }
 }

@@ -218,7 +218,9 @@ export function TaskCard({
           aria-label={t('taskBoard.selectLabel', { title: task.title })}
           onChange={() => useTaskUi.getState().toggleSelected(task.id)}
         />
-        {editing === 'title' ? editor : <p className="task-title">{task.title}</p>}
+        {editing === 'title' ? editor : <p className="task-title" title={task.title}>
+            {task.title}
+          </p>}
       </div>
       {editing && editing !== 'title' ? (
         editor

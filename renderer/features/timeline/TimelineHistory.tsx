@@ -6,6 +6,7 @@ import { entryTime } from '../../ui/format.js';
 import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { Modal } from '../../ui/Modal.js';
 
 type History = ChannelOutput<'timeline.history'>;
 
@@ -29,58 +30,38 @@ export function TimelineHistory({ incidentId, targetId, onClose }: { incidentId:
     };
   }, [incidentId, targetId, t]);
 
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    closeRef.current?.focus();
-    return () => previous?.focus();
-  }, []);
+  useEffect(() => closeRef.current?.focus(), []);
 
   const when = (at: number) => entryTime(at, now, locale);
   return (
-    <div className="overlay" onClick={onClose}>
-      <div
-        className="dialog timeline-history"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="history-heading"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          e.stopPropagation();
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            onClose();
-          }
-        }}
-      >
-        <h2 id="history-heading">{t('timelineView.historyTitle')}</h2>
-        <ErrorNote text={error} />
-        {history && (
-          <ol className="history-list">
-            {history.versions.map((v) => (
-              <li key={v.eventId} className={`history-${v.change}`} data-change={v.change}>
-                <p className="history-head">
-                  <strong>{t(`timelineView.change.${v.change}`)}</strong>
-                  <span className="muted">{t('timelineView.changeBy', { actor: v.actor, time: when(v.recordedAt) })}</span>
-                </p>
-                {v.change === 'original' || v.change === 'corrected' ? (
-                  <>
-                    {v.text !== null && <p className="history-text">{v.text}</p>}
-                    {v.text === null && history.row.redaction && <p className="muted">{t('timelineView.textWithheld')}</p>}
-                    {v.occurredAt !== null && <p className="muted">{t('timelineView.occurredAt', { time: when(v.occurredAt) })}</p>}
-                  </>
-                ) : null}
-                {v.reason !== null && <p className="history-text">{t('timelineView.reason', { reason: v.reason })}</p>}
-              </li>
-            ))}
-          </ol>
-        )}
-        <p className="hint">{t('timelineView.historyHint')}</p>
-        <div className="form-actions">
-          <button ref={closeRef} type="button" className="primary" onClick={onClose}>
-            {t('timelineView.close')}
-          </button>
-        </div>
+    <Modal id="history" title={t('timelineView.historyTitle')} className="timeline-history" onClose={onClose}>
+      <ErrorNote text={error} />
+      {history && (
+        <ol className="history-list">
+          {history.versions.map((v) => (
+            <li key={v.eventId} className={`history-${v.change}`} data-change={v.change}>
+              <p className="history-head">
+                <strong>{t(`timelineView.change.${v.change}`)}</strong>
+                <span className="muted">{t('timelineView.changeBy', { actor: v.actor, time: when(v.recordedAt) })}</span>
+              </p>
+              {v.change === 'original' || v.change === 'corrected' ? (
+                <>
+                  {v.text !== null && <p className="history-text">{v.text}</p>}
+                  {v.text === null && history.row.redaction && <p className="muted">{t('timelineView.textWithheld')}</p>}
+                  {v.occurredAt !== null && <p className="muted">{t('timelineView.occurredAt', { time: when(v.occurredAt) })}</p>}
+                </>
+              ) : null}
+              {v.reason !== null && <p className="history-text">{t('timelineView.reason', { reason: v.reason })}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <p className="hint">{t('timelineView.historyHint')}</p>
+      <div className="form-actions">
+        <button ref={closeRef} type="button" className="primary" onClick={onClose}>
+          {t('timelineView.close')}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

@@ -1,0 +1,102 @@
+import { useEffect, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Group, Panel, Separator, useGroupRef, type Layout, type LayoutChangedMeta } from 'react-resizable-panels';
+import { trackPaneFocus, useLayout, type PaneId } from './layout-store.js';
+
+const DEFAULT_COLUMNS: Layout = { timeline: 38, side: 62 };
+/** The task board gets the larger share: five cards and the owed-to-you strip must fit on a laptop. */
+const DEFAULT_ROWS: Layout = { tasks: 62, comms: 38 };
+const COLUMNS_KEY = 'warroom.panes.columns';
+const ROWS_KEY = 'warroom.panes.rows';
+
+/** The sizes the user last gave, if what is stored is a layout of exactly these panes. */
+function readSaved(key: string, fallback: Layout): Layout {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
+    if (typeof value !== 'object' || value === null) return fallback;
+    const entries = Object.entries(value);
+    const valid =
+      entries.length === Object.keys(fallback).length &&
+      entries.every(([id, size]) => id in fallback && typeof size === 'number' && Number.isFinite(size) && size > 0 && size < 100);
+    return valid ? (Object.fromEntries(entries) as Layout) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** Saves what the user did (drag or keyboard), never what focus mode or a window resize did. */
+const saver = (key: string) => (layout: Layout, meta: LayoutChangedMeta) => {
+  if (meta.isUserInteraction) localStorage.setItem(key, JSON.stringify(meta.requestedLayout ?? layout));
+};
+const saveColumns = saver(COLUMNS_KEY);
+const saveRows = saver(ROWS_KEY);
+
+/** Sizes in focus mode: the chosen pane takes most of the screen, the others stay visible and usable. */
+const FOCUS_COLUMNS: Record<PaneId, Layout> = {
+  timeline: { timeline: 72, side: 28 },
+  tasks: { timeline: 22, side: 78 },
+  comms: { timeline: 22, side: 78 },
+};
+const FOCUS_ROWS: Record<PaneId, Layout | null> = {
+  timeline: null,
+  tasks: { tasks: 82, comms: 18 },
+  comms: { tasks: 18, comms: 82 },
+};
+
+/**
+ * The three working panes, resizable by mouse or keyboard (focus a separator, then the arrow
+ * keys); the sizes the user sets are kept in localStorage. Focus mode (`z`) enlarges one pane
+ * without hiding the others and is never saved: leaving it brings back the user's own sizes.
+ */
+export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
+  const { t } = useTranslation();
+  const focused = useLayout((s) => s.focused);
+  const columnsRef = useGroupRef();
+  const rowsRef = useGroupRef();
+
+  useEffect(trackPaneFocus, []);
+
+  useEffect(() => {
+    columnsRef.current?.setLayout(focused ? FOCUS_COLUMNS[focused] : readSaved(COLUMNS_KEY, DEFAULT_COLUMNS));
+    rowsRef.current?.setLayout((focused && FOCUS_ROWS[focused]) || readSaved(ROWS_KEY, DEFAULT_ROWS));
+  }, [focused, columnsRef, rowsRef]);
+
+  return (
+    <main className={`panes${focused ? ` focus-${focused}` : ''}`} data-focused={focused ?? undefined}>
+      <Group
+        id="panes-columns"
+        orientation="horizontal"
+        groupRef={columnsRef}
+        defaultLayout={readSaved(COLUMNS_KEY, DEFAULT_COLUMNS)}
+        onLayoutChanged={saveColumns}
+      >
+        <Panel id="timeline" minSize="22%" className="pane-slot" data-pane="timeline">
+          {timeline}
+        </Panel>
+        <Separator className="pane-separator vertical" aria-label={t('layout.resizeColumns')} />
+        <Panel id="side" minSize="22%" className="pane-slot">
+          <Group
+            id="panes-rows"
+            orientation="vertical"
+            groupRef={rowsRef}
+            defaultLayout={readSaved(ROWS_KEY, DEFAULT_ROWS)}
+            onLayoutChanged={saveRows}
+          >
+            <Panel id="tasks" minSize="15%" className="pane-slot" data-pane="tasks">
+              {tasks}
+            </Panel>
+            <Separator className="pane-separator horizontal" aria-label={t('layout.resizeRows')} />
+            <Panel id="comms" minSize="15%" className="pane-slot" data-pane="comms">
+              {comms}
+            </Panel>
+          </Group>
+        </Panel>
+      </Group>
+      {focused && (
+        <p className="focus-note" role="status">
+          {t('layout.focusOn', { pane: t(`layout.panes.${focused}`) })}
+        </p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,208 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+
+/**
+ * Layout and accessibility across screens, themes, type sizes and languages: WCAG 2.2 AA by
+ * axe with zero violations, no horizontal overflow, room for the task board, a screenshot of
+ * every pane and dialog (test-results/screenshots/layout-*).
+ *
+ * A covering design rather than the full product (3 sizes × 2 themes × 2 type sizes × 2
+ * languages × every pane and dialog would take far too long on a 2-core CI machine):
+ * - the command view and the review in 8 looks that give every size each theme, each type size
+ *   and each language at least once, and 1366×768 all four theme × type pairs;
+ * - every dialog in 2 opposite looks at the laptop size (dark, normal type, English; light,
+ *   large type, French), the size where crowding happens.
+ */
+
+interface Look {
+  width: number;
+  height: number;
+  theme: 'dark' | 'light';
+  type: 'normal' | 'large';
+  language: 'en' | 'fr';
+}
+
+const LOOKS: Look[] = [
+  { width: 1366, height: 768, theme: 'dark', type: 'normal', language: 'en' },
+  { width: 1366, height: 768, theme: 'light', type: 'normal', language: 'fr' },
+  { width: 1366, height: 768, theme: 'light', type: 'large', language: 'en' },
+  { width: 1366, height: 768, theme: 'dark', type: 'large', language: 'fr' },
+  { width: 1920, height: 1080, theme: 'light', type: 'normal', language: 'en' },
+  { width: 1920, height: 1080, theme: 'dark', type: 'large', language: 'fr' },
+  { width: 3840, height: 2160, theme: 'dark', type: 'normal', language: 'fr' },
+  { width: 3840, height: 2160, theme: 'light', type: 'large', language: 'en' },
+];
+const DIALOG_LOOKS: Look[] = [LOOKS[0]!, { width: 1366, height: 768, theme: 'light', type: 'large', language: 'fr' }];
+
+const name = (look: Look) => `${look.width}x${look.height}-${look.theme}-${look.type}-${look.language}`;
+
+describe('layout and accessibility in Chromium', () => {
+  let dataDir: string;
+  let browser: Browser;
+  let page: Page;
+  let running: Running;
+  let incidentId = '';
+
+  /** A call to the console's API from inside the page, as the renderer makes it. */
+  const call = (channel: string, input: unknown) =>
+    page.evaluate(
+      async ([channel, input]) => {
+        const response = await fetch(`/api/call/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+        if (!response.ok) throw new Error(`${channel}: ${response.status} ${await response.text()}`);
+        return (await response.json()) as Record<string, unknown>;
+      },
+      [channel, input] as const,
+    );
+
+  const useLook = async (look: Look) => {
+    await page.setViewportSize({ width: look.width, height: look.height });
+    await page.evaluate((look) => {
+      localStorage.setItem('warroom.theme', look.theme);
+      localStorage.setItem('warroom.largeType', look.type === 'large' ? 'on' : 'off');
+      localStorage.setItem('warroom.language', look.language);
+    }, look);
+    await page.reload();
+    await page.locator('.console-header').waitFor();
+    await eventually(() => page.evaluate(() => [document.documentElement.dataset['theme'], document.documentElement.lang])).toEqual([look.theme, look.language]);
+  };
+
+  /** Zero WCAG 2.2 A/AA violations (in `within` only, when given), listed in full when there are any. */
+  const expectAccessible = async (what: string, within?: string) => {
+    const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+    const results = await (within ? axe.include(within) : axe).analyze();
+    const problems = results.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')}`);
+    expect(problems, `${what}: axe violations`).toEqual([]);
+  };
+
+  /** Nothing wider than the window: the page never scrolls sideways, and neither does any pane. */
+  const expectNoHorizontalOverflow = async (what: string) => {
+    const overflow = await page.evaluate(() => {
+      const found: string[] = [];
+      if (document.documentElement.scrollWidth > window.innerWidth) found.push(`page ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
+      for (const el of document.querySelectorAll<HTMLElement>('.console-header, .pane, dialog[open]')) {
+        if (el.scrollWidth > el.clientWidth + 1) found.push(`${el.className} ${el.scrollWidth} > ${el.clientWidth}`);
+        const box = el.getBoundingClientRect();
+        if (box.right > window.innerWidth + 1) found.push(`${el.className} ends at ${Math.round(box.right)}`);
+      }
+      return found;
+    });
+    expect(overflow, `${what}: horizontal overflow`).toEqual([]);
+  };
+
+  const shot = (file: string) => page.screenshot({ path: path.join(SCREENSHOTS, `layout-${file}.png`) });
+
+  beforeAll(async () => {
+    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-layout-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [running, browser] = await Promise.all([startConsole(dataDir), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
+    page = await context.newPage();
+    await page.goto(running.url);
+    await page.getByRole('button', { name: 'Open a sample drill incident' }).click();
+    await page.locator('.console-header').waitFor();
+    incidentId = await page.evaluate(() => localStorage.getItem('warroom.incident') ?? '');
+    // A busy board: ten response tasks, two of them with a check-back already owed.
+    for (let i = 1; i <= 6; i++) {
+      const created = await call('task.create', { incidentId, title: `Call supplier ${i} about the generator fuel`, owner: 'Bo Lind', kind: 'response' });
+      if (i <= 2) await call('task.checkBack', { incidentId, taskId: created['taskId'], checkBackAt: Date.now() - 60_000 });
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (running) await kill(running.child);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the command view: no axe violation, no sideways scroll, at every size, theme, type size and language of the design', async () => {
+    for (const look of LOOKS) {
+      await useLook(look);
+      await page.locator('.owed-entry').first().waitFor();
+      await expectAccessible(`command view ${name(look)}`);
+      await expectNoHorizontalOverflow(`command view ${name(look)}`);
+      // The incident title always shows at least its first words.
+      expect(await page.locator('.incident-title').evaluate((el) => el.getBoundingClientRect().width), name(look)).toBeGreaterThan(100);
+      await shot(`command-${name(look)}`);
+    }
+  }, 300_000);
+
+  it('at 1366×768 the task board shows at least five whole cards with the owed-to-you strip open', async () => {
+    await useLook(LOOKS[0]!);
+    await page.locator('.owed-entry').first().waitFor();
+    const whole = await page.evaluate(() => {
+      const cards = [...document.querySelectorAll<HTMLElement>('.tasks-pane .task-card')];
+      return cards.filter((card) => {
+        const box = card.getBoundingClientRect();
+        const column = card.closest<HTMLElement>('[data-column]')!;
+        const scroller = (column.querySelector<HTMLElement>('.column-cards') ?? column).getBoundingClientRect();
+        return box.height > 0 && box.top >= scroller.top - 1 && box.bottom <= scroller.bottom + 1;
+      }).length;
+    });
+    expect(whole).toBeGreaterThanOrEqual(5);
+  });
+
+  it('every dialog: no axe violation and nothing off-screen, in the two opposite looks at the laptop size', async () => {
+    const dialogs: { key: string; open: () => Promise<void> }[] = [
+      { key: 'help', open: () => page.keyboard.press('?') },
+      { key: 'palette', open: () => page.keyboard.press('ControlOrMeta+K') },
+      { key: 'roles', open: () => page.keyboard.press('r') },
+      { key: 'handoff', open: () => page.keyboard.press('h') },
+      { key: 'sync', open: () => page.keyboard.press('y') },
+      { key: 'zones', open: () => page.keyboard.press('w') },
+      { key: 'settings', open: () => page.keyboard.press(',') },
+      { key: 'library', open: () => page.keyboard.press('b') },
+      { key: 'export', open: () => page.keyboard.press('e') },
+      { key: 'drill', open: () => page.keyboard.press('x') },
+      { key: 'declare', open: () => page.locator('.header-actions button', { hasText: /New incident|Nouvel incident/ }).click() },
+    ];
+    for (const look of DIALOG_LOOKS) {
+      await useLook(look);
+      for (const dialog of dialogs) {
+        await page.locator('body').focus();
+        await dialog.open();
+        const open = page.locator('dialog[open]');
+        await open.waitFor();
+        // The page behind is inert and was checked above: the dialog alone is checked here.
+        await expectAccessible(`${dialog.key} dialog ${name(look)}`, 'dialog[open]');
+        await expectNoHorizontalOverflow(`${dialog.key} dialog ${name(look)}`);
+        await shot(`dialog-${dialog.key}-${name(look)}`);
+        await page.keyboard.press('Escape');
+        await open.waitFor({ state: 'detached' });
+      }
+    }
+  }, 300_000);
+
+  it('focus mode enlarges the pane being worked in by keyboard, and z gives the kept sizes back', async () => {
+    await useLook(LOOKS[0]!);
+    const width = (selector: string) => page.locator(selector).evaluate((el) => Math.round(el.getBoundingClientRect().width));
+    const height = (selector: string) => page.locator(selector).evaluate((el) => Math.round(el.getBoundingClientRect().height));
+    const before = { timeline: await width('.timeline-pane'), tasks: await height('.tasks-pane') };
+    await page.keyboard.press('t');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('new-task-title');
+    await page.keyboard.press('Escape');
+    // Esc left the field; the focus stays in the task pane, so z enlarges that pane.
+    await page.keyboard.press('z');
+    await eventually(() => height('.tasks-pane')).toBeGreaterThan(before.tasks + 100);
+    expect(await width('.timeline-pane')).toBeLessThan(before.timeline);
+    await page.getByRole('status').filter({ hasText: 'Focus mode' }).waitFor();
+    await shot('focus-tasks-1366x768');
+    await page.keyboard.press('z');
+    await eventually(() => height('.tasks-pane')).toBe(before.tasks);
+    expect(await width('.timeline-pane')).toBe(before.timeline);
+
+    // A size set with the keyboard on a separator is kept across a reload.
+    await page.getByRole('separator', { name: /Resize the timeline/ }).focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    const widened = await width('.timeline-pane');
+    expect(widened).toBeGreaterThan(before.timeline + 20);
+    await page.reload();
+    await page.locator('.timeline-pane').waitFor();
+    await eventually(() => width('.timeline-pane')).toBe(widened);
+  });
+});
