@@ -218,9 +218,13 @@ export function TaskCard({
           aria-label={t('taskBoard.selectLabel', { title: task.title })}
           onChange={() => useTaskUi.getState().toggleSelected(task.id)}
         />
-        {editing === 'title' ? editor : <p className="task-title" title={task.title}>
+        {editing === 'title' ? (
+          editor
+        ) : (
+          <p className="task-title" title={task.title}>
             {task.title}
-          </p>}
+          </p>
+        )}
       </div>
       {editing && editing !== 'title' ? (
         editor
