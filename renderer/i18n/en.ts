@@ -530,7 +530,6 @@ export const en = {
     greeting_internal: 'Internal update — {{title}}',
     greeting_customers: 'Service notice — {{title}}',
     greeting_other: 'Update — {{title}}',
-    customersIntro: 'We are aware of a problem affecting {{services}} and our teams are working on it.',
     customersIntroNoServices: 'We are aware of a problem affecting our service and our teams are working on it.',
     customerStatus: {
       detected: 'We are investigating the cause.',

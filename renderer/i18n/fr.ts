@@ -527,7 +527,6 @@ export const fr: Translation = {
     greeting_internal: 'Point interne — {{title}}',
     greeting_customers: 'Information service — {{title}}',
     greeting_other: 'Point de situation — {{title}}',
-    customersIntro: 'Nous avons connaissance d’un problème touchant {{services}} et nos équipes y travaillent.',
     customersIntroNoServices: 'Nous avons connaissance d’un problème touchant notre service et nos équipes y travaillent.',
     customerStatus: {
       detected: 'Nous recherchons la cause.',

@@ -3,5 +3,16 @@ export const layoutEn = {
   resizeColumns: 'Resize the timeline and the side panes (← →)',
   resizeRows: 'Resize the task board and comms (↑ ↓)',
   focusOn: 'Focus mode: {{pane}} enlarged — z to give every pane its size back',
+  calloutClear: 'Call-out: all clear',
+  calloutDue_one: 'Call-out: {{count}} to chase',
+  calloutDue_other: 'Call-out: {{count}} to chase',
+  editingUpdate: 'Editing the update for {{audience}} — Ctrl+Enter saves, Esc cancels',
+  editedAbove: 'Being edited in the compose area',
+  palette: {
+    approve: 'Approve the update for {{audience}} ({{channel}})',
+    send: 'Mark sent: the update for {{audience}} ({{channel}})',
+  },
+  showMore: 'Show more ({{count}} characters)',
+  showLess: 'Show less',
   panes: { timeline: 'timeline', tasks: 'tasks', comms: 'comms' },
 };

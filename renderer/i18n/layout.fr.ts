@@ -5,5 +5,16 @@ export const layoutFr: typeof layoutEn = {
   resizeColumns: 'Redimensionner la chronologie et les volets de droite (← →)',
   resizeRows: 'Redimensionner les tâches et la communication (↑ ↓)',
   focusOn: 'Mode focus : {{pane}} agrandi — z pour rendre à chaque volet sa taille',
+  calloutClear: 'Tour de table : rien à signaler',
+  calloutDue_one: 'Tour de table : {{count}} à relancer',
+  calloutDue_other: 'Tour de table : {{count}} à relancer',
+  editingUpdate: 'Modification du point pour {{audience}} — Ctrl+Entrée enregistre, Échap annule',
+  editedAbove: 'En cours de modification dans la zone de rédaction',
+  palette: {
+    approve: 'Approuver le point pour {{audience}} ({{channel}})',
+    send: 'Marquer envoyé : le point pour {{audience}} ({{channel}})',
+  },
+  showMore: 'Afficher la suite ({{count}} caractères)',
+  showLess: 'Réduire',
   panes: { timeline: 'chronologie', tasks: 'tâches', comms: 'communication' },
 };

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseEvent, type EventEnvelope } from '../record/events.js';
 import { foldIncident, viewIncident } from '../record/fold.js';
 import { HlcClock } from '../record/hlc.js';
-import { escapeMarkdown, reportHtml, reportMarkdown, reportModel, type ReportInput } from './report.js';
+import { escapeMarkdown, phaseChartSvg, reportHtml, reportMarkdown, reportModel, type ReportInput } from './report.js';
 import { DEFAULT_SLA_POLICY } from '../clocks/sla.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -146,6 +146,20 @@ describe('HTML report', () => {
     for (const title of followups) expect(html).toContain(title.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
     expect(html).toContain('Canary every deploy');
     expect(html).toMatch(/Response SLA<\/td><td>met \(P1, 15 min\)/);
+  });
+
+  test('the phase chart: its scale fits the incident, a far target is named at the edge, no two labels overlap', () => {
+    const svg = phaseChartSvg(reportModel(input()));
+    // 50 minutes of incident against a 4-hour resolution target: the target is pointed at, not drawn to scale.
+    expect(svg).toMatch(/resolution target [^<]* →<\/text>/);
+    const phaseWidths = [...svg.matchAll(/<rect x="[\d.]+" y="52" width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(phaseWidths.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.6 * 750);
+    const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" font-size="10.5" text-anchor="middle"[^>]*>([^<]*)<\/text>/g)].map((m) => {
+      const w = m[3]!.length * 6.2 + 6;
+      return { y: m[2], from: Number(m[1]) - w / 2, to: Number(m[1]) + w / 2 };
+    });
+    expect(labels.length).toBeGreaterThanOrEqual(5);
+    for (const a of labels) for (const b of labels) if (a !== b && a.y === b.y) expect(a.to <= b.from + 0.2 || b.to <= a.from + 0.2).toBe(true);
   });
 
   test('the print layout (what a PDF is printed from) keeps every entry, one escaped paragraph each', () => {

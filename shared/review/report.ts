@@ -589,14 +589,16 @@ export function phaseChartSvg(model: ReportModel): string {
     { name: t.chart.responseTarget, at: metrics.sla.response.deadline },
     { name: t.chart.resolutionTarget, at: metrics.sla.resolution.deadline },
   ].filter((d): d is { name: string; at: number } => d.at !== null);
-  const times = [
-    ...phases.flatMap((p) => [p.start, p.end]),
-    ...deadlines.map((d) => d.at),
-    ...audiences.flatMap((a) => a.sent.map((s) => s.at)),
-    model.view.declaredAt,
-  ];
-  const start = Math.min(...times);
-  const end = Math.max(...times, start + 60_000);
+  const incidentTimes = [...phases.flatMap((p) => [p.start, p.end]), ...audiences.flatMap((a) => a.sent.map((s) => s.at)), model.view.declaredAt];
+  const first = Math.min(...incidentTimes);
+  const last = Math.max(...incidentTimes, first + 60_000);
+  // The scale fits the incident: a target far beyond it (a 4-hour resolution target on a
+  // 40-minute incident) would squash every phase into a corner; it is named at the edge instead.
+  const reach = last + 0.6 * (last - first);
+  const onChart = deadlines.filter((d) => d.at <= reach);
+  const offChart = deadlines.filter((d) => d.at > reach);
+  const start = Math.min(first, ...onChart.map((d) => d.at));
+  const end = Math.max(last, ...onChart.map((d) => d.at));
   const width = 900;
   const left = 130;
   const right = 20;
@@ -618,29 +620,40 @@ export function phaseChartSvg(model: ReportModel): string {
     );
   });
   // Milestones close in time would print over each other: each label takes the first of four
-  // lanes (two above the bar, two below) where it fits, with a leader line to its marker.
+  // lanes (two above the bar, two below) where it fits, with a leader line to its marker; when
+  // none is free it slides right along the least crowded lane until it clears its neighbours.
   const lanes = [barY - 8, barY + barH + 15, barY - 22, barY + barH + 29];
   const taken: { from: number; to: number }[][] = lanes.map(() => []);
+  const fits = (lane: number, from: number, w: number) => taken[lane]!.every((r) => from + w <= r.from || from >= r.to);
   for (const m of MILESTONES.map((name) => metrics.milestones[name])) {
     if (m.at === null) continue;
     const mx = x(m.at);
     const text = t.milestone[m.milestone];
     const w = text.length * 6.2 + 6;
-    const from = Math.min(Math.max(mx - w / 2, 0), width - w);
-    const lane = Math.max(0, lanes.findIndex((_, i) => taken[i]!.every((r) => from + w <= r.from || from >= r.to)));
+    let from = Math.min(Math.max(mx - w / 2, 0), width - w);
+    let lane = lanes.findIndex((_, i) => fits(i, from, w));
+    if (lane < 0) {
+      lane = taken.reduce((best, list, i) => (list.length < taken[best]!.length ? i : best), 0);
+      from = Math.max(from, ...taken[lane]!.map((r) => r.to + 2));
+    }
     taken[lane]!.push({ from, to: from + w });
     const ty = lanes[lane]!;
     const above = ty < barY;
     parts.push(`<line x1="${mx.toFixed(1)}" y1="${above ? ty + 3 : barY - 4}" x2="${mx.toFixed(1)}" y2="${above ? barY + barH + 4 : ty - 10}" stroke="#1b2430" stroke-width="1"/>`);
     parts.push(`<text x="${(from + w / 2).toFixed(1)}" y="${ty}" font-size="10.5" text-anchor="middle" fill="#1b2430">${h(text)}</text>`);
   }
-  for (const d of deadlines) {
+  offChart.forEach((d, i) => {
+    parts.push(
+      `<text x="${width - right}" y="${rowsTop - 22 + i * 14}" font-size="10" text-anchor="end" fill="#c53030">${h(`${d.name} ${f.time(d.at)} →`)}</text>`,
+    );
+  });
+  for (const d of onChart) {
     const dx = x(d.at);
     const anchor = dx > width - right - 80 ? 'end' : 'start';
     const offset = anchor === 'end' ? -4 : 4;
     parts.push(`<line x1="${dx.toFixed(1)}" y1="${barY - 20}" x2="${dx.toFixed(1)}" y2="${height - 30}" stroke="#c53030" stroke-width="1.2" stroke-dasharray="5 4"/>`);
     parts.push(
-      `<text x="${(dx + offset).toFixed(1)}" y="${d === deadlines[0] ? rowsTop - 22 : rowsTop - 8}" font-size="10" text-anchor="${anchor}" fill="#c53030">${h(`${d.name} ${f.time(d.at)}`)}</text>`,
+      `<text x="${(dx + offset).toFixed(1)}" y="${d === onChart[0] && offChart.length === 0 ? rowsTop - 22 : rowsTop - 8}" font-size="10" text-anchor="${anchor}" fill="#c53030">${h(`${d.name} ${f.time(d.at)}`)}</text>`,
     );
   }
   audiences.forEach((a, i) => {

@@ -88,6 +88,21 @@ describe('parseQuickEntry: actions', () => {
     expect(error('/status')).toEqual({ code: 'badStatus', value: '' });
   });
 
+  it('French command names, with or without accents, do what the English ones do', () => {
+    expect(command('/statut atténué')).toEqual({ type: 'status', status: 'mitigated' });
+    expect(command('/Tâche Appeler le fournisseur @Bo 5m')).toEqual(command('/task Appeler le fournisseur @Bo 5m'));
+    expect(command('/tache Appeler le fournisseur')).toEqual(command('/task Appeler le fournisseur'));
+    expect(command('/priorité haute basse')).toEqual(command('/priority high low'));
+    expect(command('/hypothèse le DNS')).toEqual({ type: 'log', entryKind: 'hypothesis', text: 'le DNS' });
+    expect(command('/constat 60 % d’erreurs')).toEqual({ type: 'log', entryKind: 'finding', text: '60 % d’erreurs' });
+    expect(command('/point clients')).toEqual(command('/update customers'));
+    expect(command('/suspendre attente fournisseur')).toEqual({ type: 'pause', reason: 'attente fournisseur' });
+    expect(command('/reprendre')).toEqual({ type: 'resume' });
+    expect(pendingKind('/hypothèse')).toBe('hypothesis');
+    // Alias lookup is by own name only: nothing inherited from Object.prototype is a command.
+    expect(error('/constructor x')).toEqual({ code: 'unknownCommand', command: '/constructor' });
+  });
+
   it('/priority as impact then urgency, or as a priority', () => {
     expect(command('/priority high high')).toEqual({ type: 'priority', impact: 'high', urgency: 'high' });
     expect(command('/priority h l')).toEqual({ type: 'priority', impact: 'high', urgency: 'low' });

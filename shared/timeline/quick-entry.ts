@@ -27,7 +27,31 @@ export const QUICK_COMMANDS = [
 ] as const;
 export type QuickCommandName = (typeof QUICK_COMMANDS)[number];
 
-const ALIASES: Record<string, QuickCommandName> = { alert: 'external' };
+/**
+ * Other names for the commands: /alert, and the French UI's words (typed with or without their
+ * accents: /tâche and /tache both work), so a French-speaking room never has to switch to English.
+ */
+const ALIASES: Readonly<Record<string, QuickCommandName>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, QuickCommandName>, {
+    alert: 'external',
+    alerte: 'external',
+    externe: 'external',
+    constat: 'finding',
+    hypothese: 'hypothesis',
+    tache: 'task',
+    statut: 'status',
+    priorite: 'priority',
+    point: 'update',
+    suspendre: 'pause',
+    reprendre: 'resume',
+  }),
+);
+
+/** The command a typed name stands for: its own name or an alias, case and accents aside. */
+function commandNamed(typed: string): QuickCommandName | undefined {
+  const folded = normalizeSearch(typed);
+  return (QUICK_COMMANDS as readonly string[]).includes(folded) ? (folded as QuickCommandName) : ALIASES[folded];
+}
 
 export type QuickCommand =
   | { type: 'log'; entryKind: NoteKind; text: string }
@@ -201,8 +225,7 @@ export function parseQuickEntry(input: string): QuickParse {
   if (!text) return fail({ code: 'empty' });
   if (!text.startsWith('/')) return ok({ type: 'log', entryKind: 'note', text });
   const match = /^\/(\S*)\s*(.*)$/s.exec(text)!;
-  const typed = match[1]!.toLowerCase();
-  const name = (QUICK_COMMANDS as readonly string[]).includes(typed) ? (typed as QuickCommandName) : ALIASES[typed];
+  const name = commandNamed(match[1]!);
   const rest = match[2]!.trim();
   if (!name) return fail({ code: 'unknownCommand', command: `/${match[1]}` });
   if ((NOTE_KINDS as readonly string[]).includes(name)) {
@@ -236,9 +259,8 @@ export function parseQuickEntry(input: string): QuickParse {
 export function pendingKind(input: string): NoteKind | null {
   const text = input.trimStart();
   if (!text.startsWith('/')) return 'note';
-  const typed = /^\/(\S*)/.exec(text)![1]!.toLowerCase();
-  const name = ALIASES[typed] ?? typed;
-  return (NOTE_KINDS as readonly string[]).includes(name) ? (name as NoteKind) : null;
+  const name = commandNamed(/^\/(\S*)/.exec(text)![1]!);
+  return name && (NOTE_KINDS as readonly string[]).includes(name) ? (name as NoteKind) : null;
 }
 
 /** Commands offered while the first word is still being typed ("/" lists them all). */

@@ -98,9 +98,11 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     await page.getByRole('button', { name: 'Fill from incident' }).click();
     await eventually(() => page.locator('#comms-body').inputValue()).toContain(`Service notice — ${TITLE}`);
     const body = await page.locator('#comms-body').inputValue();
-    expect(body).toContain('We are aware of a problem affecting checkout, payments-api and our teams are working on it.');
+    expect(body).toContain('We are aware of a problem affecting our service and our teams are working on it.');
     expect(body).toMatch(/Next update by \d\d:\d\d\./);
+    // No internal detail by default: no priority label, no internal service names.
     expect(body).not.toContain('P1');
+    expect(body).not.toContain('payments-api');
     await page.locator('#comms-body').press('Control+Enter');
     const draft = page.locator('.draft').first();
     await eventually(() => draft.getAttribute('data-state')).toBe('draft');

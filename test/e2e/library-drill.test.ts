@@ -265,7 +265,7 @@ describe('library, exports and drills in Chromium (browser mode)', () => {
     await page.locator('#library-query').fill('backlog');
     await eventually(() => page.locator('.library-status').textContent()).toBe('Nothing found for “backlog”.');
     await page.getByLabel('Include drills').check();
-    await eventually(() => page.locator('.library-hit .drill-badge').count()).toBeGreaterThan(0);
+    await eventually(() => page.locator('.library-group .drill-badge').count()).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
     expect(problems).toEqual([]);
   });

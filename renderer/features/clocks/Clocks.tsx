@@ -6,7 +6,7 @@ import { SLA_CLOCKS } from '../../../shared/record/events.js';
 import type { IncidentView } from '../../../shared/record/fold.js';
 import { offsetLabel, zoneCity, zonedTime } from '../../../shared/clocks/zones.js';
 import { slaClocks, type SlaClock } from '../../../shared/clocks/sla.js';
-import { canPause, CLOCK_KEYS, openClocksDialog, toggleCallout, togglePause } from './clock-actions.js';
+import { canPause, CLOCK_KEYS, openClocksDialog, togglePause } from './clock-actions.js';
 import { compactClock, describeDuration } from './duration-text.js';
 import { describeClock, shortTime } from '../../ui/format.js';
 import { useDateLocale, useFormatDuration, useNow } from '../../ui/hooks.js';
@@ -17,7 +17,7 @@ import { useUi } from '../../app/ui-store.js';
 import { audienceLabel } from '../timeline/timeline-text.js';
 import { ClocksDialogs } from './ClocksDialogs.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
-import { DeputyCallout } from '../tasks/DeputyCallout.js';
+import { CalloutChip, DeputyCallout } from '../tasks/DeputyCallout.js';
 import './Clocks.css';
 
 const TIME_MARK = '\u2063';
@@ -105,7 +105,6 @@ export function ClockStrip() {
   const now = useNow(1000);
   const view = useIncidents((s) => s.current);
   const policy = useIncidents((s) => s.slaPolicy);
-  const calloutOpen = useTeamSettings((s) => s.calloutOpen);
   const actionError = useTeamSettings((s) => s.actionError);
   useCalloutEscape();
   if (!view || !policy) return null;
@@ -135,9 +134,7 @@ export function ClockStrip() {
       <UpdateCountdowns view={view} now={now} />
       <WallClocks zones={view.timezones ?? []} now={now} onEdit={() => openClocksDialog('zones')} />
       <div className="strip-end">
-        <button type="button" aria-pressed={calloutOpen} title={t('callout.open')} onClick={toggleCallout}>
-          {t('callout.short')} <kbd>{CLOCK_KEYS.callout}</kbd>
-        </button>
+        <CalloutChip />
         <button type="button" title={t('teamSettings.open')} onClick={() => openClocksDialog('settings')}>
           {t('teamSettings.short')} <kbd>{CLOCK_KEYS.settings}</kbd>
         </button>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BUILTIN_AUDIENCES } from '../../../shared/comms/cadence.js';
 import { toMarkdown } from '../../../shared/comms/templates.js';
@@ -28,11 +28,21 @@ const NO_DRAFTS: CommsDraftView[] = [];
 
 const ctrlEnter = (event: KeyboardEvent) => event.key === 'Enter' && (event.ctrlKey || event.metaKey);
 
+/** The update being edited in the compose area, with its text as typed so far. */
+interface Editing {
+  id: string;
+  audience: string;
+  body: string;
+}
+
+const focusDraft = (draftId: string) => document.querySelector<HTMLElement>(`.draft[data-draft-id="${CSS.escape(draftId)}"]`)?.focus();
+
 export function CommsPane({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
   const drafts = useIncidents((s) => s.current?.comms ?? NO_DRAFTS);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
   const fail = (e: unknown) => setError(t('comms.failed', { message: message(e) }));
   const start = () => {
     setError(null);
@@ -62,7 +72,19 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
         {copied}
       </p>
       <div className="comms-layout">
-        <NewDraft incidentId={incidentId} onError={fail} onStart={start} />
+        <NewDraft
+          incidentId={incidentId}
+          editing={editing}
+          onEditChange={(body) => setEditing((e) => (e ? { ...e, body } : e))}
+          onEditDone={() => {
+            const id = editing?.id;
+            setEditing(null);
+            // Back to the update just edited, so Approve is one Tab away.
+            if (id) requestAnimationFrame(() => focusDraft(id));
+          }}
+          onError={fail}
+          onStart={start}
+        />
         <div className="drafts pane-scroll" role="region" aria-labelledby="drafts-heading" tabIndex={-1}>
           <h3 id="drafts-heading" className="visually-hidden">
             {t('comms.drafts')}
@@ -72,7 +94,19 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
           ) : (
             <ul>
               {[...drafts].reverse().map((d) => (
-                <DraftItem key={d.id} draft={d} incidentId={incidentId} onError={fail} onStart={start} onCopy={(as) => void copy(d, as)} />
+                <DraftItem
+                  key={d.id}
+                  draft={d}
+                  incidentId={incidentId}
+                  beingEdited={editing?.id === d.id}
+                  onEdit={() => {
+                    setEditing({ id: d.id, audience: d.audience, body: d.body });
+                    requestAnimationFrame(() => document.getElementById(FOCUS_TARGETS.commsBody)?.focus());
+                  }}
+                  onError={fail}
+                  onStart={start}
+                  onCopy={(as) => void copy(d, as)}
+                />
               ))}
             </ul>
           )}
@@ -82,7 +116,25 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
   );
 }
 
-function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onError: (e: unknown) => void; onStart: () => void }) {
+/**
+ * The compose area: a new update, or (after Edit on an update) that update's text, in the same
+ * large box. What was being typed for a new update stays while another one is edited.
+ */
+function NewDraft({
+  incidentId,
+  editing,
+  onEditChange,
+  onEditDone,
+  onError,
+  onStart,
+}: {
+  incidentId: string;
+  editing: Editing | null;
+  onEditChange: (body: string) => void;
+  onEditDone: () => void;
+  onError: (e: unknown) => void;
+  onStart: () => void;
+}) {
   const { t } = useTranslation();
   const locale = useDateLocale();
   const settings = useTeamSettings((s) => s.settings);
@@ -112,14 +164,20 @@ function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onErro
     }
   };
 
+  const text = editing ? editing.body : body;
   const save = async (event?: FormEvent) => {
     event?.preventDefault();
-    if (busy || !body.trim()) return;
+    if (busy || !text.trim()) return;
     setBusy(true);
     onStart();
     try {
-      await command('comms.draft', { incidentId, audience, channel, body });
-      setBody('');
+      if (editing) {
+        await command('comms.edit', { incidentId, draftId: editing.id, body: text });
+        onEditDone();
+      } else {
+        await command('comms.draft', { incidentId, audience, channel, body });
+        setBody('');
+      }
     } catch (e) {
       onError(e);
     } finally {
@@ -128,8 +186,17 @@ function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onErro
   };
 
   return (
-    <form className="comms-form" aria-label={t('comms.newDraft')} onSubmit={(e) => void save(e)}>
-      <div className="comms-selects">
+    <form
+      className={editing ? 'comms-form editing' : 'comms-form'}
+      aria-label={editing ? t('comms.editLabel', { audience: audienceLabel(editing.audience, t) }) : t('comms.newDraft')}
+      onSubmit={(e) => void save(e)}
+    >
+      {editing && (
+        <p className="comms-editing" role="status">
+          {t('layout.editingUpdate', { audience: audienceLabel(editing.audience, t) })}
+        </p>
+      )}
+      <div className="comms-selects" hidden={editing !== null}>
         <label>
           <span className="label">{t('comms.audience')}</span>
           <select value={audience} onChange={(e) => setAudience(e.target.value)}>
@@ -156,22 +223,33 @@ function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onErro
       </label>
       <textarea
         id={FOCUS_TARGETS.commsBody}
-        value={body}
+        value={text}
         placeholder={t('comms.bodyPlaceholder')}
-        onChange={(e) => setBody(e.target.value)}
+        onChange={(e) => (editing ? onEditChange(e.target.value) : setBody(e.target.value))}
         onKeyDown={(e) => {
           if (ctrlEnter(e)) {
             e.preventDefault();
             void save();
+          } else if (e.key === 'Escape' && editing) {
+            // Esc gives up the edit (the update keeps its text) and goes back to it.
+            e.preventDefault();
+            e.stopPropagation();
+            onEditDone();
           }
         }}
       />
       <div className="form-actions">
-        <button type="button" disabled={filling} onClick={() => void fillFromIncident()}>
-          {filling ? t('commsCopy.filling') : t('comms.template')}
-        </button>
+        {editing ? (
+          <button type="button" onClick={onEditDone}>
+            {t('comms.cancel')}
+          </button>
+        ) : (
+          <button type="button" disabled={filling} onClick={() => void fillFromIncident()}>
+            {filling ? t('commsCopy.filling') : t('comms.template')}
+          </button>
+        )}
         <button type="submit" className="primary" disabled={busy}>
-          {t('comms.saveDraft')}
+          {editing ? t('comms.save') : t('comms.saveDraft')}
         </button>
       </div>
     </form>
@@ -181,12 +259,16 @@ function NewDraft({ incidentId, onError, onStart }: { incidentId: string; onErro
 function DraftItem({
   draft,
   incidentId,
+  beingEdited,
+  onEdit,
   onError,
   onStart,
   onCopy,
 }: {
   draft: CommsDraftView;
   incidentId: string;
+  beingEdited: boolean;
+  onEdit: () => void;
   onError: (e: unknown) => void;
   onStart: () => void;
   onCopy: (as: 'text' | 'markdown') => void;
@@ -194,10 +276,19 @@ function DraftItem({
   const { t } = useTranslation();
   const locale = useDateLocale();
   const now = useNow(60_000);
-  const [editing, setEditing] = useState(false);
-  const [body, setBody] = useState(draft.body);
   const [busy, setBusy] = useState(false);
+  // Where the focus goes once the change arrives: Approve leads to Mark sent, Mark sent to the update itself.
+  const [focusNext, setFocusNext] = useState<'send' | 'card' | null>(null);
+  const itemRef = useRef<HTMLLIElement>(null);
+  const sendRef = useRef<HTMLButtonElement>(null);
   const audience = audienceLabel(draft.audience, t);
+
+  useEffect(() => {
+    if (focusNext === 'send' && draft.state === 'approved') sendRef.current?.focus();
+    else if (focusNext === 'card' && draft.state === 'sent') itemRef.current?.focus();
+    else return;
+    setFocusNext(null);
+  }, [focusNext, draft.state]);
 
   const run = async (call: () => Promise<unknown>, after?: () => void) => {
     setBusy(true);
@@ -211,26 +302,39 @@ function DraftItem({
       setBusy(false);
     }
   };
-  const saveEdit = () => void run(() => command('comms.edit', { incidentId, draftId: draft.id, body }), () => setEditing(false));
-  const approve = () => void run(() => command('comms.approve', { incidentId, draftId: draft.id }));
+  // The button pressed disappears (or is disabled while it works): the update holds the focus meanwhile.
+  const approve = () => {
+    itemRef.current?.focus();
+    void run(
+      () => command('comms.approve', { incidentId, draftId: draft.id }),
+      () => setFocusNext('send'),
+    );
+  };
   // A channel named by a newer version is sent as "other" rather than refused.
   const sendChannel: Channel = (COMMS_CHANNELS as readonly string[]).includes(draft.channel) ? (draft.channel as Channel) : 'other';
   // With a hub, sending asks it to deliver the update to the audience's channels; it waits here while offline.
   const viaHub = useSyncStatus((s) => Boolean(s.status?.hubUrl));
   const language = useUi((s) => s.language);
-  const send = () => void run(() => command('comms.send', { incidentId, draftId: draft.id, channel: sendChannel, deliver: viaHub, language }));
+  const send = () => {
+    itemRef.current?.focus();
+    void run(
+      () => command('comms.send', { incidentId, draftId: draft.id, channel: sendChannel, deliver: viaHub, language }),
+      () => setFocusNext('card'),
+    );
+  };
 
   const when = (at: number | null) => (at === null ? '' : shortTime(at, now, locale));
   return (
     <li
-      className={`draft draft-${draft.state}`}
+      ref={itemRef}
+      className={`draft draft-${draft.state}${beingEdited ? ' being-edited' : ''}`}
       data-draft-id={draft.id}
       data-state={draft.state}
       tabIndex={0}
       aria-label={`${audience} — ${t(`commsState.${draft.state}`)}`}
       onKeyDown={(e) => {
         // x and m copy the focused update in one keystroke, as text or as Markdown.
-        if (editing || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+        if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
         if (e.key === 'x' || e.key === 'm') {
           e.preventDefault();
           onCopy(e.key === 'm' ? 'markdown' : 'text');
@@ -242,25 +346,7 @@ function DraftItem({
         <span className="muted">{channelLabel(draft.channel, t)}</span>
         <span className={`state-badge state-${draft.state}`}>{t(`commsState.${draft.state}`)}</span>
       </div>
-      {editing ? (
-        <textarea
-          autoFocus
-          aria-label={t('comms.editLabel', { audience })}
-          value={body}
-          onChange={(e) => setBody(e.target.value)}
-          onKeyDown={(e) => {
-            if (ctrlEnter(e)) {
-              e.preventDefault();
-              saveEdit();
-            } else if (e.key === 'Escape') {
-              e.preventDefault();
-              setEditing(false);
-            }
-          }}
-        />
-      ) : (
-        <p className="draft-body">{draft.body}</p>
-      )}
+      <p className="draft-body">{draft.body}</p>
       <p className="draft-meta muted">
         {draft.createdBy && <span>{t('comms.createdBy', { actor: draft.createdBy, time: when(draft.createdAt) })}</span>}
         {draft.approvedBy && <span>{t('comms.approvedBy', { actor: draft.approvedBy, time: when(draft.approvedAt) })}</span>}
@@ -269,25 +355,12 @@ function DraftItem({
       {draft.state === 'sent' && <DeliveryStatus draftId={draft.id} />}
       <PublishUpdate incidentId={incidentId} draft={draft} />
       <div className="draft-actions">
-        {editing ? (
-          <>
-            <button type="button" className="primary" disabled={busy} onClick={saveEdit}>
-              {t('comms.save')}
-            </button>
-            <button type="button" onClick={() => setEditing(false)}>
-              {t('comms.cancel')}
-            </button>
-          </>
+        {beingEdited ? (
+          <span className="muted">{t('layout.editedAbove')}</span>
         ) : (
           <>
             {draft.state !== 'sent' && (
-              <button
-                type="button"
-                onClick={() => {
-                  setBody(draft.body);
-                  setEditing(true);
-                }}
-              >
+              <button type="button" onClick={onEdit}>
                 {t('comms.edit')}
               </button>
             )}
@@ -297,7 +370,7 @@ function DraftItem({
               </button>
             )}
             {draft.state === 'approved' && (
-              <button type="button" className="primary" disabled={busy} onClick={send} title={viaHub ? t('deliveries.deliverHint') : undefined}>
+              <button ref={sendRef} type="button" className="primary" disabled={busy} onClick={send} title={viaHub ? t('deliveries.deliverHint') : undefined}>
                 {viaHub ? t('deliveries.deliver') : t('comms.markSent')}
               </button>
             )}

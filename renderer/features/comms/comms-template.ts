@@ -34,8 +34,10 @@ export function draftTemplate({ view, audience, now, cadence, context }: Templat
   const impact = t(`level.${view.impact}`);
   const status = t(`status.${view.status}`);
   const changes = changesSince(view, context.decisions, context.lastSentAt ?? view.declaredAt).filter(
-    // A priority is an internal yardstick; customers hear what it means, not the label.
-    (c) => known !== 'customers' || c.kind !== 'priority',
+    // Customers hear where things stand, never the room's working detail: no priority label (an
+    // internal yardstick) and no decisions (they name systems, vendors, people). The writer adds
+    // what they choose to share.
+    (c) => known !== 'customers' || c.kind === 'status',
   );
   const changeLines = (): string[] => {
     if (!changes.length) return context.lastSentAt === null ? [] : [t('template.sinceLast', { time: time(context.lastSentAt) }), t('template.noChange')];
@@ -47,7 +49,8 @@ export function draftTemplate({ view, audience, now, cadence, context }: Templat
   if (known === 'customers') {
     return [
       t('template.greeting_customers', { title: view.title }),
-      services ? t('template.customersIntro', { services }) : t('template.customersIntroNoServices'),
+      // Internal service names (checkout-api, DC1…) mean nothing to a customer and say too much.
+      t('template.customersIntroNoServices'),
       t(`template.customerStatus.${view.status}`),
       ...changeLines(),
       nextAt === null ? t('template.customersNextAtChange') : t('template.customersNext', { next }),

@@ -19,6 +19,23 @@ interface Results {
   incidents: number;
 }
 
+interface HitGroup {
+  incidentId: string;
+  head: LibraryHit;
+  hits: { hit: LibraryHit; index: number }[];
+}
+
+/** Hits under their incident, incidents in the order of their best hit: the header is said once, not per hit. */
+function byIncident(hits: readonly LibraryHit[]): HitGroup[] {
+  const groups = new Map<string, HitGroup>();
+  hits.forEach((hit, index) => {
+    const group = groups.get(hit.incidentId) ?? { incidentId: hit.incidentId, head: hit, hits: [] };
+    group.hits.push({ hit, index });
+    groups.set(hit.incidentId, group);
+  });
+  return [...groups.values()];
+}
+
 /** Search every incident on this console, lessons learned included; the keyboard goes from the box to the results and back. */
 export function LibrarySearch() {
   const { t } = useTranslation();
@@ -120,33 +137,40 @@ export function LibrarySearch() {
       </p>
       {results && results.hits.length > 0 && (
         <ol ref={listRef} id="library-results" className="library-results" aria-label={t('library.search.label')}>
-          {results.hits.map((hit, index) => (
-            <li key={hit.eventId}>
-              <button
-                type="button"
-                className="library-hit"
-                data-incident-id={hit.incidentId}
-                onClick={() => openHit(hit)}
-                onKeyDown={(e) => {
-                  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-                    e.preventDefault();
-                    moveFrom(index, e.key === 'ArrowDown' ? 1 : -1);
-                  }
-                }}
-              >
-                <span className="library-hit-head">
-                  <PriorityBadge priority={hit.priority} />
-                  <span className="library-hit-title">{hit.title}</span>
-                  {hit.drill && <span className="drill-badge">{t('app.drillBadge')}</span>}
-                  <span className="muted">{t(`status.${hit.status}`)}</span>
-                </span>
-                <span className="library-snippet">
-                  {hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-                </span>
-                <span className="library-hit-meta muted">
-                  {t('library.search.meta', { field: t(`library.search.field.${hit.field}`), actor: hit.actor, time: format(hit.at, 'PPp', { locale }) })}
-                </span>
-              </button>
+          {byIncident(results.hits).map(({ incidentId, head, hits }) => (
+            <li key={incidentId} className="library-group">
+              <h3 className="library-group-head" id={`library-group-${incidentId}`}>
+                <PriorityBadge priority={head.priority} />
+                <span className="library-hit-title">{head.title}</span>
+                {head.drill && <span className="drill-badge">{t('app.drillBadge')}</span>}
+                <span className="muted">{t(`status.${head.status}`)}</span>
+              </h3>
+              <ol className="library-group-hits">
+                {hits.map(({ hit, index }) => (
+                  <li key={hit.eventId}>
+                    <button
+                      type="button"
+                      className="library-hit"
+                      data-incident-id={hit.incidentId}
+                      aria-describedby={`library-group-${incidentId}`}
+                      onClick={() => openHit(hit)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                          e.preventDefault();
+                          moveFrom(index, e.key === 'ArrowDown' ? 1 : -1);
+                        }
+                      }}
+                    >
+                      <span className="library-snippet">
+                        {hit.snippet.map((part, i) => (part.hit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                      </span>
+                      <span className="library-hit-meta muted">
+                        {t('library.search.meta', { field: t(`library.search.field.${hit.field}`), actor: hit.actor, time: format(hit.at, 'PPp', { locale }) })}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ol>
             </li>
           ))}
         </ol>

@@ -13,6 +13,7 @@ import { useRolesUi } from '../roles/store.js';
 import { useUi } from '../../app/ui-store.js';
 import { reviewActions } from '../review/review-palette.js';
 import { syncActions } from '../sync/sync-palette.js';
+import { commsActions } from '../comms/comms-palette.js';
 import { THEMES, useAppearance } from '../../ui/theme.js';
 
 export interface PaletteContext {
@@ -276,6 +277,7 @@ const shortcutActions = ({ t }: PaletteContext): PaletteAction[] =>
 export const PALETTE_PROVIDERS: readonly ((context: PaletteContext) => PaletteAction[])[] = [
   logActions,
   taskActions,
+  commsActions,
   incidentActions,
   roleActions,
   switchActions,

@@ -30,6 +30,15 @@ describe('palette filter', () => {
     expect(rank(ACTIONS, 'noter decision', (a) => a)).toEqual(['Noter dans la chronologie : Décision']);
   });
 
+  it('prefers a word starting with what was typed over letters scattered across another', () => {
+    const actions = ['Roles: who does what (Incident)', 'Approve the update for Customers (E-mail)', 'Mark sent: the update for Executives (E-mail)'];
+    expect(rank(actions, 'appro', (a) => a)[0]).toBe('Approve the update for Customers (E-mail)');
+    expect(rank(actions, 'sent', (a) => a)[0]).toBe('Mark sent: the update for Executives (E-mail)');
+    // A prefix beats the same letters found inside a word, and the label beats the words after it.
+    expect(rank(['Unassigned tasks', 'Assign a role'], 'assign', (a) => a)[0]).toBe('Assign a role');
+    expect(rank(['Pause the clocks Timeline', 'Timeline: jump to now'], 'timeline', (a) => a)[0]).toBe('Timeline: jump to now');
+  });
+
   it('keeps every item in its order when nothing is typed', () => {
     expect(rank(ACTIONS, '  ', (a) => a)).toEqual(ACTIONS);
   });

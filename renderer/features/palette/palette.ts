@@ -65,15 +65,25 @@ export const usePalette = create<PaletteState>()((set) => ({
 }));
 
 
+const WORD_START = /[\s\-/(·:«“"']/;
+
 /**
  * How well `query` matches `text` (higher is better), or null when it does not. Each word of
  * the query must appear in order as a subsequence; letters in a row and letters starting a
  * word score more, so "as ro" ranks "Assign a role" above "Pause SLA clocks (reason)".
+ * Above any scattered match comes a word that starts with what was typed ("appro" → Approve),
+ * then what was typed found whole inside a word; earlier in the text (the label) beats later
+ * (the group, the keywords).
  */
 export function fuzzyScore(query: string, text: string): number | null {
   const hay = foldText(text);
   let total = 0;
   for (const word of foldText(query).split(/\s+/).filter(Boolean)) {
+    const whole = wholeMatch(hay, word);
+    if (whole !== null) {
+      total += whole;
+      continue;
+    }
     let best: number | null = null;
     // Try each place the word's first letter occurs, keep the best alignment.
     for (let start = hay.indexOf(word[0]!); start !== -1; start = hay.indexOf(word[0]!, start + 1)) {
@@ -89,7 +99,7 @@ export function fuzzyScore(query: string, text: string): number | null {
         }
         score += 1;
         if (found === previous + 1) score += 3;
-        if (found === 0 || /[\s\-/(·:]/.test(hay[found - 1]!)) score += 4;
+        if (found === 0 || WORD_START.test(hay[found - 1]!)) score += 4;
         previous = found;
         at = found + 1;
       }
@@ -99,6 +109,18 @@ export function fuzzyScore(query: string, text: string): number | null {
     total += best;
   }
   return total;
+}
+
+/** A word found in one piece: 1000 + at the start of a word, 500 + inside one; null otherwise. */
+function wholeMatch(hay: string, word: string): number | null {
+  let best: number | null = null;
+  for (let at = hay.indexOf(word); at !== -1; at = hay.indexOf(word, at + 1)) {
+    const start = at === 0 || WORD_START.test(hay[at - 1]!);
+    // The further into the text, the less it counts, so a label beats its group or keywords.
+    const score = (start ? 1000 : 500) + word.length * 8 - Math.min(at, 400) * 0.5;
+    best = Math.max(best ?? 0, score);
+  }
+  return best;
 }
 
 /** Items ranked by how well they match; all of them, in their order, for an empty query. */

@@ -31,6 +31,11 @@ export function ReviewMode({ incidentId }: { incidentId: string }) {
   const status = useIncidents((s) => s.current?.status);
   const [completeError, setCompleteError] = useState<string | null>(null);
 
+  // Reopened after a reload: the kept review fetches what it shows.
+  useEffect(() => {
+    if (useReview.getState().review === null) void refreshReview();
+  }, [incidentId]);
+
   useEffect(() => api.onChange((notice) => {
     if (notice.incidentIds.includes(incidentId)) void refreshReview();
   }), [incidentId]);

@@ -46,7 +46,10 @@ const initial = {
   focusedId: null,
 };
 
-export const useReview = create<ReviewState>()(() => initial);
+/** The incident whose review was open, kept so a reload (or a restart) lands back in the review. */
+const REVIEW_KEY = 'warroom.review';
+
+export const useReview = create<ReviewState>()(() => ({ ...initial, incidentId: localStorage.getItem(REVIEW_KEY) }));
 
 export function isReviewable(status: Status | undefined): boolean {
   return status !== undefined && (REVIEWABLE_STATUSES as readonly string[]).includes(status);
@@ -82,11 +85,13 @@ export const refreshReview = coalesce(async () => {
 });
 
 export function openReview(incidentId: string): void {
+  localStorage.setItem(REVIEW_KEY, incidentId);
   useReview.setState({ ...initial, incidentId });
   void refreshReview();
 }
 
 export function closeReview(): void {
+  localStorage.removeItem(REVIEW_KEY);
   useReview.setState(initial);
 }
 

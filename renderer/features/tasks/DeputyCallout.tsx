@@ -8,10 +8,46 @@ import { useIncidents } from '../incidents/store.js';
 import { useTeamSettings } from '../clocks/store.js';
 import { audienceLabel } from '../timeline/timeline-text.js';
 
+/** What the call-out would say now: null until the incident and the team settings are loaded. */
+function useCalloutReport(now: number) {
+  const view = useIncidents((s) => s.current);
+  const settings = useTeamSettings((s) => s.settings);
+  return view && settings ? calloutReport(view, settings.audiences, settings.callout.stalledAfterMs, now) : null;
+}
+
+/**
+ * The call-out's button in the header, as a chip: quiet when nothing is stalled or overdue,
+ * amber with the count of things to chase otherwise. `d` opens and closes the panel.
+ */
+export function CalloutChip() {
+  const { t } = useTranslation();
+  const now = useNow(1000);
+  const report = useCalloutReport(now);
+  const open = useTeamSettings((s) => s.calloutOpen);
+  const setOpen = useTeamSettings((s) => s.setCalloutOpen);
+  const count = report ? report.stalled.length + report.checkBacks.length + report.updates.length : 0;
+  return (
+    <button
+      type="button"
+      className={`callout-chip${count ? ' due' : ''}`}
+      aria-pressed={open}
+      aria-expanded={open}
+      aria-controls="deputy-callout"
+      title={t('callout.open')}
+      data-testid="callout-chip"
+      onClick={() => setOpen(!open)}
+    >
+      {count ? t('layout.calloutDue', { count }) : t('layout.calloutClear')} <kbd>d</kbd>
+    </button>
+  );
+}
+
 /**
  * The deputy call-out: at each moment of the team's rhythm (every 10 minutes after declaration
  * by default) a panel lists stalled tasks, check-backs that ran out and overdue updates. It
- * opens by itself only when there is something to say; `d` opens it any time.
+ * opens by itself only when there is something to say (the chip says "all clear" otherwise);
+ * `d` opens it any time. It sits in the header, under the clocks: it pushes the panes down and
+ * never covers a control.
  */
 export function DeputyCallout() {
   const { t } = useTranslation();
@@ -23,7 +59,7 @@ export function DeputyCallout() {
   const setOpen = useTeamSettings((s) => s.setCalloutOpen);
   const everyMs = settings?.callout.everyMs ?? null;
   const moments = view ? calloutMoments(view.declaredAt, everyMs, now) : { last: null, next: null };
-  const report = view && settings ? calloutReport(view, settings.audiences, settings.callout.stalledAfterMs, now) : null;
+  const report = useCalloutReport(now);
   const empty = !report || isEmpty(report);
 
   // A moment already past when the console opened was someone else's call-out; only new ones pop up.
@@ -39,12 +75,23 @@ export function DeputyCallout() {
   if (!open || !view || !report) return null;
   const owner = (name: string) => name || t('callout.noOwner');
   return (
-    <section className="callout-panel" role="region" aria-labelledby="callout-heading" aria-live="polite" data-testid="deputy-callout">
+    <section
+      id="deputy-callout"
+      className="callout-panel"
+      role="region"
+      aria-labelledby="callout-heading"
+      aria-live="polite"
+      data-testid="deputy-callout"
+    >
       <div className="callout-head">
         <h2 id="callout-heading">{t('callout.title')}</h2>
         <span className="muted">
           {moments.last !== null ? t('callout.at', { time: shortTime(moments.last, now, locale) }) : ''}
-          {moments.next !== null ? ` · ${t('callout.next', { time: shortTime(moments.next, now, locale) })}` : everyMs === null ? ` · ${t('callout.off')}` : ''}
+          {moments.next !== null
+            ? ` · ${t('callout.next', { time: shortTime(moments.next, now, locale) })}`
+            : everyMs === null
+              ? ` · ${t('callout.off')}`
+              : ''}
         </span>
       </div>
       {empty ? (
@@ -64,7 +111,12 @@ export function DeputyCallout() {
             <CalloutList heading={t('callout.stalledHeading')}>
               {report.stalled.map(({ task, sinceMs }) => (
                 <li key={task.id}>
-                  {t('callout.stalled', { owner: owner(task.owner), title: task.title, status: t(`taskStatus.${task.status}`), time: describeDuration(sinceMs, t) })}
+                  {t('callout.stalled', {
+                    owner: owner(task.owner),
+                    title: task.title,
+                    status: t(`taskStatus.${task.status}`),
+                    time: describeDuration(sinceMs, t),
+                  })}
                 </li>
               ))}
             </CalloutList>

@@ -26,6 +26,35 @@ interface EntryProps {
   onClose: (saved: boolean) => void;
 }
 
+/** Longer than this (characters or lines), an entry shows its first lines and a "Show more" button. */
+const FOLD_CHARS = 600;
+const FOLD_LINES = 8;
+/** Entries unfolded by the user, kept while the console runs: a virtualised row that scrolls away and back stays open. */
+const unfolded = new Set<string>();
+
+/** An entry's typed text, folded when long, so a pasted log cannot fill the whole timeline. */
+function FoldedText({ id, text }: { id: string; text: string }) {
+  const { t } = useTranslation();
+  const long = text.length > FOLD_CHARS || text.split('\n').length > FOLD_LINES;
+  const [open, setOpen] = useState(() => unfolded.has(id));
+  if (!long) return <p className="entry-text typed">{text}</p>;
+  const toggle = () => {
+    if (open) unfolded.delete(id);
+    else unfolded.add(id);
+    setOpen(!open);
+  };
+  return (
+    <>
+      <p className={open ? 'entry-text typed' : 'entry-text typed folded'} id={`entry-text-${id}`}>
+        {text}
+      </p>
+      <button type="button" className="link show-more" aria-expanded={open} aria-controls={`entry-text-${id}`} onClick={toggle}>
+        {open ? t('layout.showLess') : t('layout.showMore', { count: text.length })}
+      </button>
+    </>
+  );
+}
+
 /** One timeline row: what it says now, who wrote it, and the marks (star, edited, redacted) its annotations left. */
 export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose }: EntryProps) {
   const { t } = useTranslation();
@@ -39,7 +68,7 @@ export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose
       </>
     );
   } else if (row.text !== null) {
-    body = <p className="entry-text typed">{row.text}</p>;
+    body = <FoldedText id={event.id} text={row.text} />;
   } else {
     const { text, details } = describeEntry(event, view, t);
     body = (
