@@ -37,6 +37,9 @@ describe('palette filter', () => {
     // A prefix beats the same letters found inside a word, and the label beats the words after it.
     expect(rank(['Unassigned tasks', 'Assign a role'], 'assign', (a) => a)[0]).toBe('Assign a role');
     expect(rank(['Pause the clocks Timeline', 'Timeline: jump to now'], 'timeline', (a) => a)[0]).toBe('Timeline: jump to now');
+    // Words in the order typed: "urgency medium" is the urgency that is medium.
+    const levels = ['P2 — impact Medium, urgency High', 'P2 — impact High, urgency Medium'];
+    expect(rank(levels, 'P2 urgency medium', (a) => a)[0]).toBe('P2 — impact High, urgency Medium');
   });
 
   it('keeps every item in its order when nothing is typed', () => {

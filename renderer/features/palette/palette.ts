@@ -78,10 +78,13 @@ const WORD_START = /[\s\-/(·:«“"']/;
 export function fuzzyScore(query: string, text: string): number | null {
   const hay = foldText(text);
   let total = 0;
+  // Where the previous word was found: words found in the order typed count more ("urgency medium").
+  let cursor = 0;
   for (const word of foldText(query).split(/\s+/).filter(Boolean)) {
-    const whole = wholeMatch(hay, word);
+    const whole = wholeMatch(hay, word, cursor);
     if (whole !== null) {
-      total += whole;
+      total += whole.score;
+      cursor = whole.end;
       continue;
     }
     let best: number | null = null;
@@ -111,14 +114,17 @@ export function fuzzyScore(query: string, text: string): number | null {
   return total;
 }
 
-/** A word found in one piece: 1000 + at the start of a word, 500 + inside one; null otherwise. */
-function wholeMatch(hay: string, word: string): number | null {
-  let best: number | null = null;
+/**
+ * A word found in one piece: 1000 + at the start of a word, 500 + inside one, more when it comes
+ * after the previous word (`from`); null when it is not there in one piece.
+ */
+function wholeMatch(hay: string, word: string, from: number): { score: number; end: number } | null {
+  let best: { score: number; end: number } | null = null;
   for (let at = hay.indexOf(word); at !== -1; at = hay.indexOf(word, at + 1)) {
     const start = at === 0 || WORD_START.test(hay[at - 1]!);
-    // The further into the text, the less it counts, so a label beats its group or keywords.
-    const score = (start ? 1000 : 500) + word.length * 8 - Math.min(at, 400) * 0.5;
-    best = Math.max(best ?? 0, score);
+    // In the order typed counts; the further into the text, the less (a label beats its group or keywords).
+    const score = (start ? 1000 : 500) + (at >= from ? 100 : 0) + word.length * 8 - Math.min(at, 400) * 0.1;
+    if (!best || score > best.score) best = { score, end: at + word.length };
   }
   return best;
 }
