@@ -11,7 +11,7 @@ import { shortTime } from '../../ui/format.js';
 import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { useIncidents } from '../incidents/store.js';
 import { message } from '../incidents/view-sync.js';
-import { RolesModal } from '../roles/RolesModal.js';
+import { Modal } from '../../ui/Modal.js';
 import { refreshAlerts, useAlerts, type AlertItem } from './store.js';
 import './Alerts.css';
 
@@ -90,7 +90,7 @@ function InboxDialog() {
   };
 
   return (
-    <RolesModal id="alert-inbox" title={t('alerts.title')} className="alert-inbox" onClose={close}>
+    <Modal id="alert-inbox" title={t('alerts.title')} className="alert-inbox" onClose={close}>
       <p className="hint">{t('alerts.keysHint')}</p>
       <ErrorNote text={error ?? (loadError ? t('alerts.failed', { message: loadError }) : null)} />
       {alerts.length === 0 ? (
@@ -152,7 +152,7 @@ function InboxDialog() {
       )}
       {panel?.mode === 'declare' && <DeclareFromAlert alert={panel.alert} onDone={closePanel} />}
       {panel?.mode === 'attach' && <AttachAlert alert={panel.alert} onDone={closePanel} />}
-    </RolesModal>
+    </Modal>
   );
 }
 
