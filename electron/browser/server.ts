@@ -91,6 +91,40 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/**
+ * What a browser tab shows for a link that no longer opens the console (a restart made a new
+ * one, or it was used already): a readable page saying how to get a new link, instead of raw JSON.
+ */
+const STALE_LINK_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Warroom — open the console with a new link</title></head>
+<body>
+<main>
+<h1>This link no longer opens the console</h1>
+<p>Each time the console starts it prints a new link, which opens it once in this browser. This tab holds a link from an earlier start (the console was restarted) or one already used.</p>
+<p><strong>To get a new link:</strong> look at the terminal where the console runs: it printed a line beginning with <code>http://127.0.0.1:</code> and containing <code>?token=</code>. Open that link. If you cannot find it, restart the console (<code>npm start</code>) and open the link it prints.</p>
+<p>Nothing is lost: the record is kept on this computer.</p>
+<hr>
+<section lang="fr">
+<h2>Ce lien n’ouvre plus la console</h2>
+<p>À chaque démarrage, la console affiche un nouveau lien, qui l’ouvre une fois dans ce navigateur. Cet onglet garde le lien d’un démarrage précédent (la console a redémarré) ou un lien déjà utilisé.</p>
+<p><strong>Pour obtenir un nouveau lien :</strong> regardez le terminal où tourne la console : elle y a affiché une ligne qui commence par <code>http://127.0.0.1:</code> et contient <code>?token=</code>. Ouvrez ce lien. Sinon, redémarrez la console (<code>npm start</code>) et ouvrez le lien affiché.</p>
+<p>Rien n’est perdu : le registre est conservé sur cet ordinateur.</p>
+</section>
+</main>
+</body></html>
+`;
+
+/** A tab opening a page (not the console's own fetch calls): it gets the readable page. */
+function isNavigation(request: FastifyRequest): boolean {
+  return request.method === 'GET' && (request.headers['sec-fetch-mode'] === 'navigate' || (request.headers.accept ?? '').includes('text/html'));
+}
+
+/** 401: the stale-link page for a browser tab, the JSON error body for everything else. */
+function refuse(request: FastifyRequest, reply: FastifyReply, body: ErrorBody): FastifyReply {
+  if (isNavigation(request)) return reply.code(401).type('text/html; charset=utf-8').send(STALE_LINK_PAGE);
+  return send(reply, 401, body);
+}
+
 function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
@@ -168,7 +202,7 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
       // Already in (the link reopened from the history): nothing to trade, just drop it from the address bar.
       if (hasSession(session)) return reply.redirect('/', 303);
       if (launch === null || !tokenMatches(offered, launch)) {
-        return send(reply, 401, {
+        return refuse(request, reply, {
           code: 'unauthorized',
           message: 'This link has already been used or is not valid for this launch; restart the console for a new one.',
         });
@@ -188,7 +222,7 @@ async function listen(options: BrowserServerOptions, token: string, requestedPor
         .send('<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>Warroom</title>\n');
     }
     if (!hasSession(session) && !(launch !== null && tokenMatches(bearer(request.headers.authorization), launch))) {
-      return send(reply, 401, { code: 'unauthorized', message: 'Open the console with the link it printed when it started.' });
+      return refuse(request, reply, { code: 'unauthorized', message: 'Open the console with the link it printed when it started.' });
     }
   });
 

@@ -61,9 +61,13 @@ export function PhaseChart({ metrics, onSelect }: { metrics: IncidentMetrics; on
   const resolution = metrics.sla.resolution.deadline;
   const known = [...marks.map((m) => m.at), ...sends, metrics.end];
   let t0 = Math.min(...known);
-  let t1 = Math.max(...known, ...(response !== null ? [response] : []));
-  // A far deadline (a 3-day target on a one-hour incident) would squash everything else: point at it instead.
-  const resolutionOnChart = resolution !== null && resolution <= t0 + 1.6 * Math.max(t1 - t0, MIN);
+  let t1 = Math.max(...known);
+  // A far deadline (a 3-day target on a one-hour incident, a 15-minute one on a 20-second drill)
+  // would squash everything else: the scale fits the incident and such a deadline is pointed at.
+  const reach = t0 + 1.6 * Math.max(t1 - t0, MIN);
+  const responseOnChart = response !== null && response <= reach;
+  const resolutionOnChart = resolution !== null && resolution <= reach;
+  if (responseOnChart) t1 = Math.max(t1, response);
   if (resolutionOnChart) t1 = Math.max(t1, resolution);
   const pad = Math.max((t1 - t0) * 0.03, MIN / 2);
   t0 -= pad;
@@ -91,10 +95,11 @@ export function PhaseChart({ metrics, onSelect }: { metrics: IncidentMetrics; on
     const cx = x(m.at);
     const w = text.length * 6.4;
     let level = levelEnds.findIndex((end) => cx - w / 2 > end + 4);
-    if (level < 0) level = LABEL_LEVELS - 1;
-    levelEnds[level] = cx + w / 2;
+    // Every level taken: the label goes on the level that ends first, moved right until it clears.
+    if (level < 0) level = levelEnds.indexOf(Math.min(...levelEnds));
     // The label stays inside the chart; its line still points at the exact time.
-    const tx = Math.min(width - RIGHT - w / 2, Math.max(w / 2 + 2, cx));
+    const tx = Math.min(width - RIGHT - w / 2, Math.max(w / 2 + 2, cx, levelEnds[level]! + 4 + w / 2));
+    levelEnds[level] = tx + w / 2;
     return { ...m, text, cx, tx, level };
   });
 
@@ -117,7 +122,7 @@ export function PhaseChart({ metrics, onSelect }: { metrics: IncidentMetrics; on
     if (at === null) return null;
     const label = t(`review.chart.deadline.${kind}`, { time: time(at) });
     const tone = breached ? 'breached' : 'met';
-    if (kind === 'resolution' && !resolutionOnChart) {
+    if ((kind === 'resolution' && !resolutionOnChart) || (kind === 'response' && !responseOnChart)) {
       return (
         <text key={kind} className={`chart-deadline-label tone-${tone}`} x={width - RIGHT} y={DEADLINE_Y[kind]} textAnchor="end" data-deadline={kind}>
           {t('review.chart.offChart', { label })}

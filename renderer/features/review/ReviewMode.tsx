@@ -60,8 +60,10 @@ export function ReviewMode({ incidentId }: { incidentId: string }) {
       } else handled = false;
       if (handled) event.preventDefault();
     };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
+    // In the capture phase: in review mode these keys are the review's, ahead of the console's
+    // own single keys (a is also the alert inbox), which skip a key already handled.
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
   }, []);
 
   const complete = async () => {

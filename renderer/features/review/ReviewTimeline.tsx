@@ -242,9 +242,19 @@ function ReviewRow(props: {
         case 'End':
           actions.moveToEdge(e.key === 'End');
           return true;
-        case 'h':
-          ask('hidden', !want.hidden, () => actions.hide(event, !want.hidden));
+        case 'h': {
+          const hide = !want.hidden;
+          // A row hidden while hidden rows are not shown leaves the list: the focus goes on to the
+          // next row (the previous one at the end) instead of falling to the page, where the next
+          // letters typed would fire the console's shortcuts.
+          if (hide && !useReview.getState().showHidden) {
+            const row = e.currentTarget;
+            actions.move(event, 1);
+            if (document.activeElement === row) actions.move(event, -1);
+          }
+          ask('hidden', hide, () => actions.hide(event, hide));
           return true;
+        }
         case 'm': {
           const next = nextMoment(want.moment);
           ask('moment', next, () => actions.setMoment(event, next));
