@@ -49,7 +49,7 @@ const ALIASES: Readonly<Record<string, QuickCommandName>> = Object.freeze(
 
 /** The command a typed name stands for: its own name or an alias, case and accents aside. */
 function commandNamed(typed: string): QuickCommandName | undefined {
-  const folded = normalizeSearch(typed);
+  const folded = foldText(typed);
   return (QUICK_COMMANDS as readonly string[]).includes(folded) ? (folded as QuickCommandName) : ALIASES[folded];
 }
 
