@@ -223,7 +223,7 @@ describe('roles, hand-off, palette, several incidents and themes in Chromium (ke
     expect(tasks).not.toContain('Fail payment gateway traffic over to DC2');
     expect(await preview.getByTestId('briefing-hypotheses').innerText()).toContain('Traffic is not failing over');
     const comms = preview.getByTestId('briefing-comms');
-    expect(await comms.locator('[data-audience="customers"]').innerText()).toMatch(/^Customers: last sent \d\d:\d\d · next /);
+    expect(await comms.locator('[data-audience="customers"]').innerText()).toMatch(/^Customers: last sent (\d+ \w+ )?\d\d:\d\d · next /);
     expect(await comms.locator('[data-audience="executives"]').innerText()).toMatch(/^Executives: nothing sent yet · next /);
     expect(await preview.getByTestId('briefing-status').textContent()).toBe('Mitigated · P2 (impact High, urgency Medium)');
     expect(await preview.innerText()).toContain(NOTE);
