@@ -188,7 +188,8 @@ describe('layout and accessibility in Chromium', () => {
     await page.keyboard.press('Escape');
     // Esc left the field; the focus stays in the task pane, so z enlarges that pane.
     await page.keyboard.press('z');
-    await eventually(() => height('.tasks-pane')).toBeGreaterThan(before.tasks + 100);
+    // From about 62 % of the side column to about 82 % (less when an open call-out leaves the panes less room).
+    await eventually(() => height('.tasks-pane')).toBeGreaterThan(before.tasks * 1.2);
     expect(await width('.timeline-pane')).toBeLessThan(before.timeline);
     await page.getByRole('status').filter({ hasText: 'Focus mode' }).waitFor();
     await shot('focus-tasks-1366x768');
