@@ -1,5 +1,6 @@
 import { libraryEn } from './library.en.js';
 import { layoutEn } from './layout.en.js';
+import { quarantineEn } from './quarantine.en.js';
 
 import { reviewEn } from './review.en.js';
 import { recordEn } from './record.en.js';
@@ -13,6 +14,7 @@ import { deliveriesEn } from './deliveries.en.js';
 export const en = {
   review: reviewEn,
   library: libraryEn,
+  quarantine: quarantineEn,
   record: recordEn,
   alerts: alertsEn,
   deliveries: deliveriesEn,

@@ -1,6 +1,7 @@
 import type { Translation } from './en.js';
 import { reviewFr } from './review.fr.js';
 import { libraryFr } from './library.fr.js';
+import { quarantineFr } from './quarantine.fr.js';
 import { recordFr } from './record.fr.js';
 import { alertsFr } from './alerts.fr.js';
 import { deliveriesFr } from './deliveries.fr.js';
@@ -10,6 +11,7 @@ import { layoutFr } from './layout.fr.js';
 export const fr: Translation = {
   review: reviewFr,
   library: libraryFr,
+  quarantine: quarantineFr,
   record: recordFr,
   alerts: alertsFr,
   deliveries: deliveriesFr,

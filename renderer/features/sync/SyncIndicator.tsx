@@ -4,6 +4,7 @@ import { shortTime } from '../../ui/format.js';
 import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { useSyncStatus } from './store.js';
 import { describeSync, shortDeviceId, skewMinutes, type SyncDisplay } from './sync-display.js';
+import { QuarantineNote } from './QuarantineNote.js';
 import './Sync.css';
 
 /** The sentence the header shows for a sync state; the settings dialog repeats it. */
@@ -85,6 +86,7 @@ export function SyncIndicator() {
           {t('sync.clockSkew', { device: shortDeviceId(skew.deviceId), count: skewMinutes(skew.aheadMs) })}
         </span>
       )}
+      <QuarantineNote />
     </div>
   );
 }

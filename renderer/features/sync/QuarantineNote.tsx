@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChannelOutput } from '../../../shared/api/api.js';
+import { api } from '../../api/client.js';
+import { message } from '../incidents/view-sync.js';
+import { LibraryModal } from '../library/LibraryModal.js';
+import { useSyncStatus } from './store.js';
+import { shortDeviceId } from './sync-display.js';
+
+/**
+ * Beside the sync state: how many events this console keeps and syncs onward but never folds
+ * (shared/record/untrusted.ts), as a button that opens the list with each one's reason.
+ */
+export function QuarantineNote() {
+  const { t } = useTranslation();
+  const count = useSyncStatus((s) => s.status?.quarantined ?? 0);
+  const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
+  if (count === 0 && !open) return null;
+  return (
+    <>
+      {count > 0 && (
+        <button type="button" className="sync-quarantine" data-testid="sync-quarantine" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+          {t('quarantine.note', { count })}
+        </button>
+      )}
+      {open && <QuarantineDialog onClose={close} />}
+    </>
+  );
+}
+
+function QuarantineDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const [list, setList] = useState<ChannelOutput<'quarantine.list'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    closeRef.current?.focus();
+    let live = true;
+    api.call('quarantine.list', {}).then(
+      (answer) => live && setList(answer),
+      (failure: unknown) => live && setError(message(failure)),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (
+    <LibraryModal
+      id="quarantine"
+      title={t('quarantine.title')}
+      wide
+      onClose={onClose}
+      actions={
+        <button type="button" ref={closeRef} onClick={onClose}>
+          {t('quarantine.close')}
+        </button>
+      }
+    >
+      <p className="quarantine-intro">{t('quarantine.intro')}</p>
+      {error && (
+        <p className="quarantine-error" role="alert">
+          {error}
+        </p>
+      )}
+      {list && (
+        // Focusable, so the keyboard can scroll a long list.
+        <ul className="quarantine-list" data-testid="quarantine-list" tabIndex={0} aria-label={t('quarantine.title')}>
+          {list.events.map((event) => (
+            <li key={event.eventId}>
+              <span className="quarantine-code">{t(`quarantine.code.${event.code}`)}</span>
+              <code className="quarantine-kind">{event.kind}</code>
+              <span className="quarantine-from">{t('quarantine.from', { actor: event.actor, device: shortDeviceId(event.deviceId) })}</span>
+              <span className="quarantine-reason">{event.reason}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {list && list.total > list.events.length && <p className="quarantine-more">{t('quarantine.more', { count: list.total - list.events.length })}</p>}
+    </LibraryModal>
+  );
+}
