@@ -90,13 +90,35 @@ describe('SLA breaches are recorded once', () => {
     store.close();
   });
 
+  test('a pause and a resume are stamped by the core’s clock; no channel lets a window state their time', () => {
+    const { store, core, clock } = openCore();
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    clock.now = T0 + 3 * MIN;
+    core.handle('sla.pause', { incidentId, reason: 'waiting on the supplier' });
+    clock.now = T0 + 7 * MIN;
+    core.handle('sla.resume', { incidentId });
+    const stamped = core.handle('timeline.list', { incidentId }).entries.filter((e) => e.kind.startsWith('sla.')).map((e) => [e.kind, e.payload['occurredAt']]);
+    expect(stamped).toEqual([
+      ['sla.paused', T0 + 3 * MIN],
+      ['sla.resumed', T0 + 7 * MIN],
+    ]);
+    // A window that sends its own time is refused, and nothing is recorded.
+    const windowTime = T0 + 4 * 60 * MIN;
+    expect(() => core.handle('sla.pause', { incidentId, reason: 'late window', occurredAt: windowTime } as never)).toThrow(/occurredAt/);
+    expect(() => core.handle('sla.resume', { incidentId, occurredAt: windowTime } as never)).toThrow(/occurredAt/);
+    expect(core.handle('timeline.list', { incidentId }).entries.filter((e) => e.kind.startsWith('sla.'))).toHaveLength(2);
+    store.close();
+  });
+
   test('the watch notices breaches against this machine’s clock, skipping paused time and closed incidents', () => {
     const { store, core, clock } = openCore();
     const { incidentId } = core.handle('incident.declare', declareInput);
     const closed = core.handle('incident.declare', { ...declareInput, title: 'Old one' }).incidentId;
     core.handle('incident.setStatus', { incidentId: closed, status: 'closed' });
-    core.handle('sla.pause', { incidentId, reason: 'waiting on the supplier', occurredAt: T0 + 5 * MIN });
-    core.handle('sla.resume', { incidentId, occurredAt: T0 + 15 * MIN });
+    clock.now = T0 + 5 * MIN;
+    core.handle('sla.pause', { incidentId, reason: 'waiting on the supplier' });
+    clock.now = T0 + 15 * MIN;
+    core.handle('sla.resume', { incidentId });
 
     clock.now = T0 + 24 * MIN;
     expect(core.noticeBreaches()).toBe(0);

@@ -170,6 +170,23 @@ describe('hand-off of command', () => {
     store.close();
   });
 
+  test('a briefing built by a window whose clock runs four hours ahead is recorded with the core’s time and SLA clocks', () => {
+    const { store, core, advance } = openCore();
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    advance(10 * MIN);
+    // The window thinks the P1's four-hour resolution target ran out long ago.
+    const windowNow = T0 + 10 * MIN + 4 * 60 * MIN + 5 * MIN;
+    const briefing = briefingFor(core, incidentId, windowNow);
+    expect(briefing.sla.resolution.phase).toBe('breached');
+    core.handle('command.startHandoff', { incidentId, to: 'Bo', briefing });
+    const started = core.handle('timeline.list', { incidentId }).entries.find((e) => e.kind === 'command.handoff_started')!;
+    const recorded = BriefingSchema.parse(started.payload['briefing']);
+    expect(recorded.generatedAt).toBe(T0 + 10 * MIN);
+    expect(recorded.sla.resolution).toMatchObject({ phase: 'running', remainingMs: 4 * 60 * MIN - 10 * MIN });
+    expect(recorded.note).toBe('Roll-back is the plan');
+    store.close();
+  });
+
   test('refuses a hand-off to the current commander, a malformed briefing, and stale or repeated acknowledgements', () => {
     const { store, core } = openCore();
     const { incidentId } = core.handle('incident.declare', declareInput);

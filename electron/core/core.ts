@@ -321,13 +321,13 @@ export class WarroomCore {
         this.requireIncident(incidentId);
         return this.record(incidentId, 'incident.role', { role, person, occurredAt: at(occurredAt) });
       },
-      'sla.pause': ({ incidentId, reason, occurredAt }) => {
+      'sla.pause': ({ incidentId, reason }) => {
         this.requireIncident(incidentId);
-        return this.record(incidentId, 'sla.paused', { reason, occurredAt: at(occurredAt) });
+        return this.record(incidentId, 'sla.paused', { reason, occurredAt: this.now() });
       },
-      'sla.resume': ({ incidentId, occurredAt }) => {
+      'sla.resume': ({ incidentId }) => {
         this.requireIncident(incidentId);
-        return this.record(incidentId, 'sla.resumed', { occurredAt: at(occurredAt) });
+        return this.record(incidentId, 'sla.resumed', { occurredAt: this.now() });
       },
       'timeline.log': ({ incidentId, entryKind, text, occurredAt }) => {
         this.requireIncident(incidentId);
@@ -416,6 +416,7 @@ export class WarroomCore {
       ...roleHandlers({
         people: new PeopleDirectory(this.store.db, this.now),
         now: this.now,
+        slaPolicy: () => this.clocks.settings().slaPolicy,
         requireIncident: (incidentId) => this.requireIncident(incidentId),
         record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
       }),

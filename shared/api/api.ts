@@ -253,8 +253,9 @@ export const channels = mergeChannels(
     IncidentRef.extend({ role: RoleSchema, person: PersonNameSchema, occurredAt: OptionalTime }),
     CommandResult,
   ),
-  'sla.pause': channel('command', IncidentRef.extend({ reason: required(LIMITS.shortText), occurredAt: OptionalTime }), CommandResult),
-  'sla.resume': channel('command', IncidentRef.extend({ occurredAt: OptionalTime }), CommandResult),
+  // No time from the window: a pause starts and ends when the core says it is (issue #10).
+  'sla.pause': channel('command', IncidentRef.extend({ reason: required(LIMITS.shortText) }), CommandResult),
+  'sla.resume': channel('command', IncidentRef, CommandResult),
   'timeline.log': channel(
     'command',
     IncidentRef.extend({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: OptionalTime }),

@@ -51,6 +51,15 @@ function hypotheses(entries: readonly EventEnvelope[], verdicts: Readonly<Record
   return all.sort((a, b) => a.at - b.at);
 }
 
+/**
+ * The briefing as the core records it: the window built it for the person to read, but its
+ * clock may be wrong, so the time it was made and the SLA clocks in it are the core's (issue #10).
+ */
+export function stampBriefing(briefing: Briefing, view: IncidentView, policy: SlaPolicy, now: number): Briefing {
+  const clocks = slaClocks(view, policy, now);
+  return { ...briefing, generatedAt: now, sla: { response: snapshot(clocks.response), resolution: snapshot(clocks.resolution), pauseReason: clocks.pauseReason } };
+}
+
 export function buildBriefing({ view, entries, policy, now, note, nextUpdateDue, verdicts = {} }: BriefingInput): Briefing {
   const roles: Briefing['roles'] = [];
   for (const role of SINGLE_ROLES) {

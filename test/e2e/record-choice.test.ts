@@ -120,7 +120,7 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     expect(events()[0]!.actor).toBe('Frank Moreau');
   });
 
-  it('a window whose clock runs four hours ahead shows the clocks red but records no breach', async () => {
+  it('a window whose clock runs four hours ahead shows the clocks red but records no breach, and its pause and resume carry the core’s time', async () => {
     // A second window of the same session whose Date runs ahead; the core keeps its own time.
     const late = await context.newPage();
     await late.addInitScript((shiftMs: number) => {
@@ -144,6 +144,23 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await late.waitForTimeout(3_000);
     await late.screenshot({ path: path.join(SCREENSHOTS, 'record-choice-clock-ahead.png') });
     expect(kinds().filter((k) => k === 'sla.breached')).toEqual([]);
+
+    // A pause and a resume from that window are facts with the core's time, not the window's.
+    const from = Date.now();
+    await late.keyboard.press('p');
+    await late.getByRole('heading', { name: 'Pause the SLA clocks' }).waitFor();
+    await late.keyboard.type('waiting on the bank');
+    await late.keyboard.press('Enter');
+    await eventually(() => late.getByTestId('pause-state').textContent()).toBe('Paused: waiting on the bank');
+    await late.keyboard.press('p');
+    await eventually(() => late.getByTestId('pause-state').count()).toBe(0);
+    await eventually(async () => kinds().filter((k) => k.startsWith('sla.'))).toEqual(['sla.paused', 'sla.resumed']);
+    const to = Date.now();
+    for (const event of events().filter((e) => e.kind.startsWith('sla.'))) {
+      const { occurredAt } = JSON.parse(event.payload) as { occurredAt: number };
+      expect(occurredAt).toBeGreaterThanOrEqual(from);
+      expect(occurredAt).toBeLessThanOrEqual(to);
+    }
     await late.close();
   });
 

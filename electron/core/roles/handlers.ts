@@ -3,6 +3,8 @@ import { ApiError, refuse, type ErrorParams, type ChannelOutput, type ParsedInpu
 import type { EventKind, PayloadOf } from '../../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
 import { personKey, type ROLE_CHANNELS } from '../../../shared/roles/roles.js';
+import { stampBriefing } from '../../../shared/roles/handoff.js';
+import type { SlaPolicy } from '../../../shared/clocks/sla.js';
 import { PeopleDirectory } from '../people/people.js';
 
 type RoleChannel = keyof typeof ROLE_CHANNELS;
@@ -12,6 +14,7 @@ export type RoleHandlers = { [C in RoleChannel]: (input: ParsedInput<C>) => Chan
 export interface RoleDeps {
   people: PeopleDirectory;
   now: () => number;
+  slaPolicy: () => SlaPolicy;
   requireIncident(incidentId: string): IncidentState;
   record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string };
 }
@@ -31,11 +34,15 @@ export function roleHandlers(deps: RoleDeps): RoleHandlers {
       return deps.record(incidentId, 'incident.sme', { person, speciality, active, occurredAt: deps.now() });
     },
     'command.startHandoff': ({ incidentId, to, briefing }) => {
-      const commander = deps.requireIncident(incidentId).roles.commander?.value ?? '';
+      const state = deps.requireIncident(incidentId);
+      const commander = state.roles.commander?.value ?? '';
       if (personKey(to) === personKey(commander)) throw conflict('already_commander', `${to} is already the incident commander.`, { person: to });
       const handoffId = uuidv7();
       // The record says who held command when the hand-off started, whatever the briefing was built from.
-      const payload = { handoffId, to, briefing: { ...briefing, from: commander }, occurredAt: deps.now() };
+      const now = deps.now();
+      const view = viewIncident(state);
+      const stamped = view ? stampBriefing(briefing, view, deps.slaPolicy(), now) : briefing;
+      const payload = { handoffId, to, briefing: { ...stamped, from: commander }, occurredAt: now };
       return { ...deps.record(incidentId, 'command.handoff_started', payload), handoffId };
     },
     'command.acknowledgeHandoff': ({ incidentId, handoffId }) => {

@@ -36,8 +36,8 @@ function PauseDialog({ incidentId }: { incidentId: string }) {
     setBusy(true);
     setError(null);
     try {
-      // Stamped with the time the clocks on this screen show, so the pause starts where the user saw it.
-      await command('sla.pause', { incidentId, reason, occurredAt: Date.now() });
+      // The core stamps the pause with its own clock: this window's may be wrong (issue #10).
+      await command('sla.pause', { incidentId, reason });
       close();
     } catch (e) {
       setError(t('clocks.failed', { message: message(e) }));

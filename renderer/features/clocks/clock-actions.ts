@@ -19,11 +19,10 @@ export function canPause(): boolean {
 export function togglePause(): void {
   const { current: view, slaPolicy: policy } = useIncidents.getState();
   if (!view || !policy) return;
-  const now = Date.now();
-  // Stamped with the time the clocks on this screen show, like the pause it ends.
-  if (slaClocks(view, policy, now).paused) {
+  if (slaClocks(view, policy, Date.now()).paused) {
     useTeamSettings.setState({ actionError: null });
-    command('sla.resume', { incidentId: view.id, occurredAt: now }).catch((error: unknown) => useTeamSettings.setState({ actionError: message(error) }));
+    // The core stamps the resume with its own clock: this window's may be wrong.
+    command('sla.resume', { incidentId: view.id }).catch((error: unknown) => useTeamSettings.setState({ actionError: message(error) }));
   }
   else if (canPause()) openClocksDialog('pause');
 }
