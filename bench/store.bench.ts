@@ -3,11 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { uuidv7 } from 'uuidv7';
 import { WarroomCore } from '../electron/core/core.js';
 import { startCore } from '../electron/host/host.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { ms, percentile } from './stats.js';
+import type { EventEnvelope } from '../shared/record/events.js';
+import { HlcClock } from '../shared/record/hlc.js';
 
 const declare = {
   title: 'Bench incident',
@@ -58,7 +61,7 @@ export function benchAppend(samples = 3000): void {
     row('core (validate+fold+projection+commit)', coreTimes);
     row('bare better-sqlite3 INSERT', bareTimes);
     console.log(
-      `  ratio core/bare                    p50 ${(percentile(coreTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}×   p99 ${(percentile(coreTimes, 99) / percentile(bareTimes, 99)).toFixed(2)}×   (goal ≤ 1.5×)`,
+      `  ratio core/bare                    p50 ${(percentile(coreTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}×   p99 ${(percentile(coreTimes, 99) / percentile(bareTimes, 99)).toFixed(2)}×   (goal ≤ 1.3×)`,
     );
     store.close();
     bare.close();
@@ -67,39 +70,69 @@ export function benchAppend(samples = 3000): void {
   }
 }
 
-/** Open a store of 100,000 events and answer the first "show this incident" query. */
-export async function benchOpen(total = 100_000): Promise<void> {
+/** The window the console asks for first when an incident opens (renderer/features/timeline/store.ts). */
+const FIRST_QUERY = { filter: { text: '', kinds: [], actors: [], starred: false }, fromEnd: true, limit: 60 };
+const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'electron', 'core-worker.mjs');
+
+/** Events as a long incident (or a catch-up) leaves them, appended in big batches to build the store quickly. */
+function seedIncident(store: Store, core: WarroomCore, total: number): string {
+  const { incidentId } = core.handle('incident.declare', declare);
+  const clock = new HlcClock('bench-seed', Date.now);
+  const start = Date.now() - total * 100;
+  for (let from = 1; from < total; from += 10_000) {
+    const batch: EventEnvelope[] = [];
+    for (let i = from; i < Math.min(total, from + 10_000); i++) {
+      batch.push({
+        id: uuidv7(),
+        incidentId,
+        kind: 'timeline.entry',
+        payload: { entryKind: 'note', text: `Entry ${i}: checked edge-${i % 40}`, occurredAt: start + i * 100 },
+        actor: `Scribe ${i % 5}`,
+        deviceId: 'bench-seed',
+        hlc: clock.tick(),
+        recordedAt: start + i * 100,
+      });
+    }
+    store.append(batch, { builtFromValidatedInput: true });
+  }
+  return incidentId;
+}
+
+/** Open a store of 500,000 events and answer what the console asks first: the list, the incident, the newest timeline window. */
+export async function benchOpen(total = 500_000): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-'));
   try {
     const store = Store.open(path.join(dir, STORE_FILE_NAME));
     const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
-    const { incidentId } = core.handle('incident.declare', declare);
-    const build = store.db.transaction(() => {
-      for (let i = 1; i < total; i++) core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}` });
-    });
-    build();
+    let t = performance.now();
+    const incidentId = seedIncident(store, core, total);
+    const seeded = performance.now() - t;
     store.close();
 
-    let t = performance.now();
+    t = performance.now();
     const reopened = Store.open(path.join(dir, STORE_FILE_NAME));
     const again = new WarroomCore(reopened, { dataDir: dir, transport: 'browser' });
     again.handle('incidents.list', {});
     again.handle('incident.get', { incidentId });
-    const page = again.handle('timeline.list', { incidentId, offset: 0, limit: 5000 });
+    const window = again.handle('timeline.query', { incidentId, ...FIRST_QUERY });
     const inProcess = performance.now() - t;
+    t = performance.now();
+    again.handle('timeline.query', { incidentId, ...FIRST_QUERY, filter: { ...FIRST_QUERY.filter, text: 'edge-7' } });
+    const firstFilter = performance.now() - t;
     reopened.close();
 
     t = performance.now();
-    const handle = await startCore({ dataDir: dir, transport: 'browser' });
+    const handle = await startCore({ dataDir: dir, transport: 'browser', workerFile: WORKER });
     await handle.call('incidents.list', {});
     await handle.call('incident.get', { incidentId });
-    await handle.call('timeline.list', { incidentId, offset: 0, limit: 5000 });
+    await handle.call('timeline.query', { incidentId, ...FIRST_QUERY });
     const viaWorker = performance.now() - t;
     await handle.close();
 
-    console.log(`Open a store of ${total.toLocaleString('en')} events and show the incident (list + incident + first ${page.entries.length} timeline entries)`);
+    console.log(`Open a store of ${total.toLocaleString('en')} events (seeded in ${(seeded / 1000).toFixed(1)} s) and answer the console's first queries (list + incident + newest ${window.rows.length} of ${window.total.toLocaleString('en')} timeline rows)`);
     console.log(`  in process                         ${ms(inProcess)}   (goal < 300 ms)`);
-    console.log(`  through the core worker (as shipped, incl. worker start) ${ms(viaWorker)}`);
+    console.log(`  through the bundled core worker (dist/electron/core-worker.mjs, incl. worker start) ${ms(viaWorker)}   (goal < 300 ms)`);
+    console.log(`  then the first text filter         ${ms(firstFilter)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

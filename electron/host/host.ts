@@ -27,7 +27,9 @@ function moduleDir(): string {
  * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
  * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
  */
-function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore }): Worker {
+function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore }, workerFile?: string): Worker {
+  // The benchmark starts the bundled worker that ships from source code.
+  if (workerFile) return new Worker(workerFile, { workerData: options });
   // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
   const dir = moduleDir().replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const bundled = path.join(dir, 'core-worker.mjs');
@@ -42,11 +44,11 @@ function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStor
  * reason it could not be). `pdf` prints report PDFs: Electron passes its own (a hidden window);
  * elsewhere the system's Chromium is driven through playwright-core, found at the first PDF.
  */
-export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: PdfPrinter }): Promise<CoreHandle> {
-  const { secrets, pdf, onWorker, ...workerOptions } = options;
+export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: PdfPrinter; workerFile?: string }): Promise<CoreHandle> {
+  const { secrets, pdf, onWorker, workerFile, ...workerOptions } = options;
   const printer = pdf ?? chromiumPdfPrinter();
   const spawnCore = () => {
-    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none' });
+    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none' }, workerFile);
     onWorker?.(spawned);
     return spawned;
   };
