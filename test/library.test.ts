@@ -80,6 +80,23 @@ describe('incident library search', () => {
     expect(core.handle('library.search', { query: 'zebra' }).hits).toEqual([]);
   });
 
+  test('words are indexed after the append, not in it; a search first indexes what is missing; a redaction before indexing keeps the words out', () => {
+    const { core, store } = openCore(tempDir());
+    const { incidentId } = reviewedIncident(core);
+    store.searchIndex.catchUp();
+    const indexed = () => store.db.prepare('SELECT count(*) FROM library_fts WHERE library_fts MATCH ?').pluck().get('"marmalade"') as number;
+    const secret = core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'The vault code is marmalade' });
+    core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Marmalade delivered to the bridge' });
+    // The append committed without touching the index.
+    expect(indexed()).toBe(0);
+    expect(store.searchIndex.pending()).toBe(2);
+    core.handle('timeline.redact', { incidentId, targetId: secret.eventId, reason: 'credential' });
+    // The search indexes the three waiting events first, so it misses nothing — and never the redacted words.
+    expect(core.handle('library.search', { query: 'marmalade' }).hits.map((h) => h.snippet.map((p) => p.text).join(''))).toEqual(['Marmalade delivered to the bridge']);
+    expect(store.searchIndex.pending()).toBe(0);
+    expect(indexed()).toBe(1);
+  });
+
   test('results are capped at the limit asked for, best match first', () => {
     const { core } = openCore(tempDir());
     for (let i = 0; i < 6; i++) reviewedIncident(core, { title: `Outage ${i}` });

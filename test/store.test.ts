@@ -120,6 +120,29 @@ describe('migrations', () => {
     db.close();
   });
 
+  test('migration 8 takes the search index off the append: no row is indexed by the insert, the marker starts at the last event, withheld text still leaves the index', () => {
+    const db = new Database(path.join(tempDir(), 'm8.sqlite'));
+    migrate(db, 7);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+       VALUES (?, 'i1', ?, 'h', 1, 1, 'a', 'd', ?)`,
+    );
+    const entry = (text: string) => JSON.stringify({ entryKind: 'note', text, occurredAt: 1 });
+    insert.run('e1', 'timeline.entry', entry('password hunter2'));
+    insert.run('e2', 'timeline.entry', entry('generator on fire'));
+    migrate(db, 8);
+    expect(schemaVersion(db)).toBe(8);
+    const search = (words: string) => db.prepare('SELECT rowid FROM library_fts WHERE library_fts MATCH ? ORDER BY rowid').pluck().all(words);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'library.indexedUpTo'").pluck().get()).toBe('2');
+    expect(search('generator')).toEqual([2]);
+    insert.run('e3', 'timeline.entry', entry('generator refuelled'));
+    expect(search('generator')).toEqual([2]);
+    // A redaction still takes what was indexed out of the index in its own transaction.
+    insert.run('e4', 'timeline.redacted', JSON.stringify({ targetId: 'e1', reason: 'credential', occurredAt: 1 }));
+    expect(search('hunter2')).toEqual([]);
+    db.close();
+  });
+
   test('every migration is numbered in sequence from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });

@@ -28,6 +28,7 @@ import { reviewHandlers } from './review/handlers.js';
 import { timelineHandlers } from './timeline/handlers.js';
 import type { DrillEngine } from './drills/drills.js';
 import { libraryTools, type LibraryTools } from './library/handlers.js';
+import { SearchIndexer } from './library/search-indexer.js';
 import type { AppendOptions, Store } from '../store/store.js';
 import { PeopleDirectory } from './people/people.js';
 import { roleHandlers } from './roles/handlers.js';
@@ -72,6 +73,7 @@ export class WarroomCore {
   private readonly handlers: Handlers;
   private readonly clocks: ClockService;
   private readonly tools: LibraryTools;
+  private readonly indexer: SearchIndexer;
   private sync: SyncControl | null = null;
 
   constructor(
@@ -79,6 +81,9 @@ export class WarroomCore {
     private readonly context: CoreContext,
   ) {
     this.now = context.now ?? Date.now;
+    this.indexer = new SearchIndexer(store.searchIndex, () => store.db.open);
+    // Words left unindexed when the last run stopped are indexed soon after the start.
+    if (store.searchIndex.pending() > 0) this.indexer.schedule();
     this.deviceId = store.getMeta('deviceId') ?? this.remember('deviceId', randomBytes(9).toString('base64url'));
     this.actor = store.getMeta('actor') ?? defaultActor();
     this.clock = new HlcClock(this.deviceId, this.now, store.maxHlc() ?? undefined);
@@ -116,6 +121,11 @@ export class WarroomCore {
   private remember(key: string, value: string): string {
     this.store.setMeta(key, value);
     return value;
+  }
+
+  /** Stop background work (search indexing) before the store closes. */
+  stopBackground(): void {
+    this.indexer.stop();
   }
 
   attachSync(sync: SyncControl): void {
@@ -206,6 +216,8 @@ export class WarroomCore {
 
   private notify(events: readonly EventEnvelope[]): void {
     if (events.length === 0) return;
+    // New words to index, once writes (a burst of entries, a whole pull) go quiet.
+    this.indexer.schedule();
     const notice: ChangeNotice = {
       incidentIds: [...new Set(events.map((e) => e.incidentId))],
       eventIds: events.map((e) => e.id),

@@ -63,6 +63,7 @@ port.on('message', (request: WorkerRequest) => {
     sync.stop();
     clearInterval(breachWatch);
     core.drills.halt();
+    core.stopBackground();
     store.close();
     port.postMessage({ type: 'closed' } satisfies WorkerReply);
     port.close();

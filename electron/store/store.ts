@@ -5,6 +5,7 @@ import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../..
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { assertSupportedVersion, migrate } from './migrations/index.js';
+import { SearchIndex } from './search-index.js';
 import { TimelineRows } from './timeline-rows.js';
 import { privateDatabaseFiles, privateDir } from './private-files.js';
 import { asStoreOpenError, StoreOpenError } from './store-problems.js';
@@ -121,10 +122,13 @@ export class Store {
   private readonly stmts;
   /** The timeline as shown (corrections applied), updated in the same transaction as the log. */
   readonly timelineRows: TimelineRows;
+  /** The library's words, indexed after the append (migration 8), never inside it. */
+  readonly searchIndex: SearchIndex;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.timelineRows = new TimelineRows(db);
+    this.searchIndex = new SearchIndex(db);
     this.stmts = {
       insertEvent: db.prepare(
         `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
@@ -248,9 +252,8 @@ export class Store {
         const held = quarantine?.get(event.id);
         if (held) {
           const seq = Number(result.lastInsertRowid);
+          // What is never folded is never found either: the search indexer skips quarantined seqs.
           this.stmts.quarantine.run(seq, held.code, held.reason, now);
-          // The search index trigger has just indexed it: what is never folded is never found either.
-          this.stmts.unindex.run(seq);
           continue;
         }
         this.timelineRows.add(event, Number(result.lastInsertRowid));

@@ -11,7 +11,7 @@ import type { Store } from '../../store/store.js';
 /**
  * The incident library: full-text search across every incident on this console (titles,
  * entries, corrections, comms, review notes and lessons learned) through the FTS5 index of
- * migration 5, which the log's own transaction keeps up to date. Drills are left out unless
+ * migration 5, filled after the append (migration 8) and brought up to date before each search. Drills are left out unless
  * asked for, so a rehearsal never reads as something that really happened.
  */
 
@@ -104,6 +104,8 @@ export class Library {
   search({ query, includeDrills, limit }: ParsedInput<'library.search'>): ChannelOutput<'library.search'> {
     const match = ftsQuery(query);
     if (!match) throw new ApiError({ code: 'invalid_input', message: 'Type at least one word (letters or digits) to search for.' });
+    // Whatever the background indexer has not reached yet is indexed now: results are always complete.
+    this.store.searchIndex.catchUp();
     const drills = includeDrills ? 1 : 0;
     const hits = this.stmts.search.all({ match, drills, limit }).map(
       (r): LibraryHit => ({

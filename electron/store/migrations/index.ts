@@ -6,6 +6,7 @@ import { migration as m004 } from './004_timeline_rows.js';
 import { migration as m005 } from './005_library_drills.js';
 import { migration as m006 } from './006_people.js';
 import { migration as m007 } from './007_quarantine.js';
+import { migration as m008 } from './008_search_index_off_write_path.js';
 
 export interface Migration {
   version: number;
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** In order; a migration, once shipped, is never edited — add the next number instead. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class StoreVersionError extends Error {

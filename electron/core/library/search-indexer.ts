@@ -1,0 +1,50 @@
+import type { SearchIndex } from '../../store/search-index.js';
+
+/** Quiet time after the last write before indexing starts: a burst of typing or a pull finishes first. */
+const IDLE_MS = 300;
+/** Events per slice: a few milliseconds of work, so a call waiting in the worker's queue is answered between slices. */
+const SLICE = 5000;
+
+/**
+ * Keeps the library's search index close behind the log without writing it in the append:
+ * after writes go quiet (a burst of entries, a whole pull) it indexes what is new in slices,
+ * yielding between them. A search does not wait for it: it indexes whatever is still missing first.
+ */
+export class SearchIndexer {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly isOpen: () => boolean,
+  ) {}
+
+  /** Something was appended: index it once the core has been idle for a moment. */
+  schedule(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.slice(), IDLE_MS);
+    // Indexing never keeps a process alive on its own.
+    this.timer.unref?.();
+  }
+
+  private slice(): void {
+    this.timer = null;
+    if (this.stopped || !this.isOpen()) return;
+    try {
+      if (this.index.catchUp(SLICE) > 0) {
+        this.timer = setTimeout(() => this.slice(), 0);
+        this.timer.unref?.();
+      }
+    } catch (error) {
+      // The next write or search tries again; the log itself is untouched by a failed index.
+      console.error('Search index:', error);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

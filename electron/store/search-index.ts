@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3';
+
+export const INDEXED_UP_TO_KEY = 'library.indexedUpTo';
+
+/**
+ * The library's full-text index (migration 5), filled after the append rather than inside it
+ * (migration 8): `indexedUpTo` is the highest event seq whose words are in library_fts.
+ * Indexing goes through the library_text view, which leaves out what a redaction or a removal
+ * withholds; the triggers that remain take out what was indexed before it was withheld.
+ */
+export class SearchIndex {
+  private readonly stmts;
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      marker: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMarker: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events'),
+      // The view's seq is the events rowid, so the range is a walk of the log's primary key.
+      // Quarantined events (migration 7) are never folded, so never found either.
+      index: db.prepare<[number, number]>(
+        `INSERT INTO library_fts (rowid, text, incident_id, kind)
+         SELECT t.seq, t.text, t.incident_id, t.kind FROM library_text t
+         WHERE t.seq > ? AND t.seq <= ? AND t.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = t.seq)`,
+      ),
+    };
+  }
+
+  indexedUpTo(): number {
+    return Number(this.stmts.marker.get(INDEXED_UP_TO_KEY)?.value ?? '0');
+  }
+
+  /** Events whose words are not searchable yet. */
+  pending(): number {
+    return Math.max(0, (this.stmts.lastSeq.get()?.seq ?? 0) - this.indexedUpTo());
+  }
+
+  /**
+   * Index the words of up to `maxEvents` events after the marker (all of them by default) in
+   * one transaction with the marker's move. Returns how many events are still waiting.
+   */
+  catchUp(maxEvents = Number.MAX_SAFE_INTEGER): number {
+    if (this.pending() === 0) return 0;
+    let left = 0;
+    this.db
+      .transaction(() => {
+        const from = this.indexedUpTo();
+        const last = this.stmts.lastSeq.get()?.seq ?? 0;
+        if (last <= from) return;
+        const to = Math.min(last, from + maxEvents);
+        this.stmts.index.run(from, to);
+        this.stmts.setMarker.run(INDEXED_UP_TO_KEY, String(to));
+        left = last - to;
+      })
+      .immediate();
+    return left;
+  }
+}
