@@ -5,6 +5,7 @@ import { ApiError } from '../shared/api/api.js';
 import { foldIncident, viewIncident } from '../shared/record/fold.js';
 import { WarroomCore } from '../electron/core/core.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError, migrate, schemaVersion } from '../electron/store/migrations/index.js';
+import { Outbox } from '../electron/store/outbox.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { declareInput, fileFingerprint, tempDir } from './helpers.js';
 
@@ -34,7 +35,7 @@ describe('migrations', () => {
     const { store } = openCore(tempDir());
     expect(schemaVersion(store.db)).toBe(LATEST_SCHEMA_VERSION);
     const schema = tables(store.db);
-    for (const name of ['events', 'meta', 'incidents', 'outbox']) expect(schema[name]).toMatch(/\)\s*STRICT$/);
+    for (const name of ['events', 'meta', 'incidents', 'outbox_skipped']) expect(schema[name]).toMatch(/\)\s*STRICT$/);
     store.close();
   });
 
@@ -140,6 +141,75 @@ describe('migrations', () => {
     // A redaction still takes what was indexed out of the index in its own transaction.
     insert.run('e4', 'timeline.redacted', JSON.stringify({ targetId: 'e1', reason: 'credential', occurredAt: 1 }));
     expect(search('hunter2')).toEqual([]);
+    db.close();
+  });
+
+  test('migration 9 turns the outbox table into a marker and skipped ranges, keeping exactly the events that were queued, oldest first', () => {
+    const db = new Database(path.join(tempDir(), 'm9.sqlite'));
+    migrate(db, 8);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+       VALUES (?, 'i1', 'timeline.entry', 'h', 1, 1, 'a', 'd', '{}')`,
+    );
+    for (const id of ['e1', 'e2', 'e3', 'e4', 'e5', 'e6']) insert.run(id);
+    // e1 was acknowledged, e3 and e5 came from the hub: e2, e4 and e6 are waiting.
+    db.exec("DELETE FROM outbox; INSERT INTO outbox (event_id) VALUES ('e2'), ('e4'), ('e6')");
+    migrate(db, 9);
+    expect(schemaVersion(db)).toBe(9);
+    expect(tables(db)['outbox']).toBeUndefined();
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'sync.pushedUpTo'").pluck().get()).toBe('1');
+    expect(db.prepare('SELECT from_seq, to_seq FROM outbox_skipped ORDER BY from_seq').raw().all()).toEqual([[3, 3], [5, 5]]);
+    const outbox = new Outbox(db);
+    expect(outbox.waiting(10)).toEqual([2, 4, 6]);
+    expect(outbox.count()).toBe(3);
+    // The hub takes the oldest two: the marker moves past them and past the pulled event between.
+    outbox.acknowledge(['e2', 'e4']);
+    expect(outbox.waiting(10)).toEqual([6]);
+    expect(outbox.count()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM outbox_skipped').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  test('the outbox writes nothing for a local append and one range per unqueued append, none when nothing waits', () => {
+    const db = new Database(path.join(tempDir(), 'outbox.sqlite'));
+    migrate(db);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
+       VALUES (?, 'i1', 'timeline.entry', 'h', 1, 1, 'a', 'd', '{}')`,
+    );
+    const outbox = new Outbox(db);
+    const skipped = () => db.prepare('SELECT from_seq, to_seq FROM outbox_skipped ORDER BY from_seq').raw().all();
+    // A pulled page while nothing waits: the marker moves past it.
+    for (const id of ['p1', 'p2', 'p3']) insert.run(id);
+    outbox.skip(1, 3);
+    expect([outbox.count(), skipped()]).toEqual([0, []]);
+    insert.run('l4');
+    // Two pulled pages after a local entry: one range, extended.
+    for (const id of ['p5', 'p6', 'p7']) insert.run(id);
+    outbox.skip(5, 6);
+    outbox.skip(7, 7);
+    expect([outbox.waiting(10), outbox.count(), skipped()]).toEqual([[4], 1, [[5, 7]]]);
+    // An event the hub refuses leaves the outbox without an acknowledgement; nothing else moves.
+    insert.run('l8');
+    insert.run('l9');
+    outbox.drop(8);
+    outbox.drop(5);
+    expect([outbox.waiting(10), outbox.count(), outbox.isWaiting(8), outbox.isWaiting(9)]).toEqual([[4, 9], 2, false, true]);
+    outbox.requeueAll();
+    expect(outbox.count()).toBe(9);
+    db.close();
+  });
+
+  test('migration 10 leaves one index on timeline_rows, the one the console reads shown rows through', () => {
+    const db = new Database(path.join(tempDir(), 'm10.sqlite'));
+    migrate(db, 9);
+    const indexes = () => db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'timeline_rows' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(indexes()).toEqual(['timeline_rows_all', 'timeline_rows_shown', 'timeline_rows_target']);
+    migrate(db, 10);
+    expect(schemaVersion(db)).toBe(10);
+    expect(indexes()).toEqual(['timeline_rows_shown', 'timeline_rows_target']);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM timeline_rows WHERE incident_id = 'i1' AND shown = 1 ORDER BY occurred_at, hlc").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX timeline_rows_shown/);
     db.close();
   });
 

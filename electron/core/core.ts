@@ -240,7 +240,7 @@ export class WarroomCore {
 
   private record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string } {
     const event = this.event(incidentId, kind, payload);
-    this.store.append([event], { outbox: true, builtFromValidatedInput: true });
+    this.store.append([event], { outbox: true, builtFromValidatedInput: true, madeHere: true });
     this.notify([event]);
     return { incidentId, eventId: event.id };
   }
@@ -362,7 +362,7 @@ export class WarroomCore {
         if (!owner && changing.some((t) => t.kind === 'followup')) throw refuse('invalid_input', 'followup_owner', 'A follow-up needs an owner.');
         if (changing.length === 0) throw refuse('conflict', 'tasks_same_owner', 'Every selected task already has this owner.');
         const events = changing.map(({ taskId }) => this.event(incidentId, 'task.assigned', { taskId, owner, occurredAt: this.now() }));
-        this.store.append(events, { outbox: true, builtFromValidatedInput: true });
+        this.store.append(events, { outbox: true, builtFromValidatedInput: true, madeHere: true });
         this.notify(events);
         return { incidentId, eventIds: events.map((e) => e.id) };
       },

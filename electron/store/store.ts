@@ -5,6 +5,7 @@ import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../..
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { assertSupportedVersion, migrate } from './migrations/index.js';
+import { Outbox } from './outbox.js';
 import { SearchIndex } from './search-index.js';
 import { TimelineRows } from './timeline-rows.js';
 import { privateDatabaseFiles, privateDir } from './private-files.js';
@@ -30,6 +31,8 @@ export interface AppendOptions {
    * `builtFromValidatedInput` the caller decided; otherwise the store admits each event itself.
    */
   quarantine?: ReadonlyMap<string, QuarantineReason>;
+  /** The events were just made by this core with fresh ids: nothing in the store can name them yet. */
+  madeHere?: boolean;
   /** This machine's wall clock, for the clock bound; defaults to Date.now(). */
   now?: number;
 }
@@ -124,9 +127,11 @@ export class Store {
   readonly timelineRows: TimelineRows;
   /** The library's words, indexed after the append (migration 8), never inside it. */
   readonly searchIndex: SearchIndex;
+  private readonly outbox: Outbox;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.outbox = new Outbox(db);
     this.timelineRows = new TimelineRows(db);
     this.searchIndex = new SearchIndex(db);
     this.stmts = {
@@ -172,12 +177,8 @@ export class Store {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       eventCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
-      enqueue: db.prepare('INSERT INTO outbox (event_id) VALUES (?) ON CONFLICT (event_id) DO NOTHING'),
-      outboxBatch: db.prepare<[number], EventRow>(
-        `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY o.seq LIMIT ?`,
-      ),
-      dequeue: db.prepare('DELETE FROM outbox WHERE event_id = ?'),
-      outboxCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
+      seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE id = ?'),
+      bySeqs: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`),
     };
   }
 
@@ -233,6 +234,9 @@ export class Store {
     const run = this.db.transaction(() => {
       inserted = [];
       touched.clear();
+      let firstSeq = 0;
+      let lastSeq = 0;
+      this.timelineRows.beginBatch(events, options.madeHere === true);
       for (const event of events) {
         const result = this.stmts.insertEvent.run({
           id: event.id,
@@ -248,19 +252,23 @@ export class Store {
         });
         if (result.changes === 0) continue;
         inserted.push(event);
-        if (options.outbox) this.stmts.enqueue.run(event.id);
+        const seq = Number(result.lastInsertRowid);
+        firstSeq ||= seq;
+        lastSeq = seq;
         const held = quarantine?.get(event.id);
         if (held) {
-          const seq = Number(result.lastInsertRowid);
           // What is never folded is never found either: the search indexer skips quarantined seqs.
           this.stmts.quarantine.run(seq, held.code, held.reason, now);
           continue;
         }
-        this.timelineRows.add(event, Number(result.lastInsertRowid));
+        this.timelineRows.add(event, seq);
         const state = this.loadState(event.incidentId);
         if (applyEvent(state, event)) touched.set(event.incidentId, state);
       }
+      this.timelineRows.endBatch();
       for (const state of touched.values()) this.saveState(state);
+      // Queued is the default state of an event after the marker; only the others are written down, one range per append.
+      if (!options.outbox && lastSeq) this.outbox.skip(firstSeq, lastSeq);
       if (options.pullCursor !== undefined) this.stmts.setMeta.run(PULL_CURSOR_KEY, String(options.pullCursor));
       if (options.pullCursorId !== undefined) this.stmts.setMeta.run(PULL_CURSOR_ID_KEY, options.pullCursorId);
     });
@@ -270,6 +278,7 @@ export class Store {
       // The cached states were folded ahead of a transaction that rolled back: forget them,
       // so the next read comes from what is actually on disk.
       for (const id of touched.keys()) this.states.delete(id);
+      this.timelineRows.endBatch();
       this.timelineRows.forget();
       throw error;
     }
@@ -325,7 +334,7 @@ export class Store {
         if (!row) continue;
         this.db.prepare('INSERT INTO quarantine (seq, code, reason, quarantined_at) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING').run(row.seq, reason.code, reason.reason, now);
         this.stmts.unindex.run(row.seq);
-        this.stmts.dequeue.run(id);
+        this.outbox.drop(row.seq);
         affected.add(row.incident_id);
       }
       for (const id of affected) this.rebuildProjection(id);
@@ -446,7 +455,7 @@ export class Store {
    */
   restartHubHistory(epoch: string | null): void {
     this.db.transaction(() => {
-      this.db.exec('INSERT INTO outbox (event_id) SELECT id FROM events ORDER BY seq ON CONFLICT (event_id) DO NOTHING');
+      this.outbox.requeueAll();
       this.stmts.setMeta.run(PULL_CURSOR_KEY, '0');
       this.db.prepare('DELETE FROM meta WHERE key = ?').run(PULL_CURSOR_ID_KEY);
       if (epoch === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(HUB_EPOCH_KEY);
@@ -456,18 +465,22 @@ export class Store {
 
   /** The oldest events the hub has not acknowledged, in the order they were recorded. */
   outboxBatch(limit: number): EventEnvelope[] {
-    return this.stmts.outboxBatch.all(limit).map(rowToEvent);
+    return this.stmts.bySeqs.all(JSON.stringify(this.outbox.waiting(limit))).map(rowToEvent);
   }
 
   /** The hub has these durably: forget them from the outbox, all at once. */
   acknowledge(eventIds: readonly string[]): void {
-    this.db.transaction(() => {
-      for (const id of eventIds) this.stmts.dequeue.run(id);
-    })();
+    this.outbox.acknowledge(eventIds);
+  }
+
+  /** Whether this event still waits in the outbox (false for one the hub has, or that came from it). */
+  inOutbox(eventId: string): boolean {
+    const seq = this.stmts.seqOf.get(eventId)?.seq;
+    return seq !== undefined && this.outbox.isWaiting(seq);
   }
 
   outboxCount(): number {
-    return this.stmts.outboxCount.get()?.n ?? 0;
+    return this.outbox.count();
   }
 
   getMeta(key: string): string | null {

@@ -88,6 +88,12 @@ const INDEXES_KEPT = 4;
 export class TimelineRows {
   private readonly stmts;
   private readonly indexes = new Map<string, IncidentIndex>();
+  /**
+   * While a batch is appended: the annotations naming each of its events, looked up once for
+   * the whole batch (or known to be none, for events just made here), plus those the batch itself
+   * brings. Null outside a batch: each event then looks its own up.
+   */
+  private batchAnnotations: Map<string, EventEnvelope[]> | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
@@ -97,6 +103,9 @@ export class TimelineRows {
       ),
       annotationsOf: db.prepare<[string, string], JoinedRow>(
         `SELECT ${ROW_COLUMNS} FROM timeline_rows r JOIN events e ON e.seq = r.seq WHERE r.target_id = ? AND r.incident_id = ?`,
+      ),
+      annotationsOfMany: db.prepare<[string], JoinedRow & { target_id: string }>(
+        `SELECT ${ROW_COLUMNS}, r.target_id FROM timeline_rows r JOIN events e ON e.seq = r.seq WHERE r.target_id IN (SELECT value FROM json_each(?))`,
       ),
       eventById: db.prepare<[string], JoinedRow>(`SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq WHERE e.id = ?`),
       update: db.prepare('UPDATE timeline_rows SET occurred_at = ?, starred = ?, annotation = ?, search = ? WHERE seq = ?'),
@@ -161,11 +170,34 @@ export class TimelineRows {
     return index;
   }
 
+  /**
+   * Inside the append transaction, before its events: one look-up for the annotations already
+   * stored that name any of them. Events just made here (fresh ids) cannot be named yet.
+   */
+  beginBatch(events: readonly EventEnvelope[], madeHere: boolean): void {
+    const annotations = new Map<string, EventEnvelope[]>();
+    this.batchAnnotations = annotations;
+    if (madeHere) return;
+    const ids = events.filter(isShown).map((e) => e.id);
+    if (ids.length === 0) return;
+    const incidentOf = new Map(events.map((e) => [e.id, e.incidentId]));
+    for (const row of this.stmts.annotationsOfMany.all(JSON.stringify(ids))) {
+      if (incidentOf.get(row.target_id) !== row.incident_id) continue;
+      const list = annotations.get(row.target_id);
+      if (list) list.push(toEvent(row));
+      else annotations.set(row.target_id, [toEvent(row)]);
+    }
+  }
+
+  endBatch(): void {
+    this.batchAnnotations = null;
+  }
+
   /** Called inside the append transaction, right after the event's own row in `events`. */
   add(event: EventEnvelope, seq: number): void {
     const shown = isShown(event);
     const target = annotationTarget(event);
-    const annotation = shown ? this.annotationOf(event.id, event.incidentId) : null;
+    const annotation = shown ? this.annotationOfNew(event) : null;
     const entry = effectiveEntry(event, annotation);
     const search = shown ? searchTextOf(event, entry) : '';
     this.stmts.insert.run({
@@ -184,12 +216,27 @@ export class TimelineRows {
     if (shown) {
       this.indexes.get(event.incidentId)?.add({ seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search });
     }
-    if (target) this.refresh(target, event.incidentId);
+    if (target) {
+      // A target later in the same batch finds this annotation here rather than on disk.
+      if (this.batchAnnotations) {
+        const list = this.batchAnnotations.get(target);
+        if (list) list.push(event);
+        else this.batchAnnotations.set(target, [event]);
+      }
+      this.refresh(target, event.incidentId);
+    }
     if (event.kind === 'sla.breached' && typeof event.payload['clock'] === 'string') {
       showFirstBreachOnly(this.db, event.incidentId, event.payload['clock']);
       // Rare (once per clock and laptop): rebuild this incident's index on its next read rather than mirror the flip.
       this.indexes.delete(event.incidentId);
     }
+  }
+
+  /** The annotations naming an event being appended: from the batch's one look-up when there is one. */
+  private annotationOfNew(event: EventEnvelope): Annotation | null {
+    if (!this.batchAnnotations) return this.annotationOf(event.id, event.incidentId);
+    const annotations = this.batchAnnotations.get(event.id)?.filter((a) => a.incidentId === event.incidentId);
+    return annotations?.length ? foldAnnotation(annotations) : null;
   }
 
   private annotationOf(targetId: string, incidentId: string): Annotation | null {

@@ -22,7 +22,6 @@ export const PUBLIC_AUDIENCE = 'customers';
  * here the commander asks for it (events) and reads back where each request stands.
  */
 export function deliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
-  const inOutbox = deps.store.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM outbox WHERE event_id = ?');
   return {
     'deliveries.state': ({ incidentId }) => {
       const deliveries = new Map<string, DeliveryView>();
@@ -35,7 +34,7 @@ export function deliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
           const { draftId, occurredAt } = event.payload;
           const earlier = deliveries.get(draftId);
           if (earlier && earlier.requestedAt <= occurredAt) continue;
-          deliveries.set(draftId, { draftId, requestedAt: occurredAt, local: inOutbox.get(event.id) ? 'waiting' : 'handed', outcomes: [] });
+          deliveries.set(draftId, { draftId, requestedAt: occurredAt, local: deps.store.inOutbox(event.id) ? 'waiting' : 'handed', outcomes: [] });
         } else if (event.kind === 'delivery.outcome') outcomes.push(event);
         else if (event.kind === 'status.visibility' && event.hlc > publicPage.hlc) {
           Object.assign(publicPage, { visible: event.payload.public, title: event.payload.title, services: event.payload.services, hlc: event.hlc });
