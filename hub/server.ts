@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { EventEnvelopeSchema, parseEvent, type EventEnvelope } from '../shared/record/events.js';
 import { parseUntrustedJson, shapeRefusal } from '../shared/record/untrusted.js';
 import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from '../shared/sync/hub-protocol.js';
+import { encodeFor } from './compress.js';
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
 import { registerFeatures } from './features.js';
@@ -252,12 +253,10 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       }
       const epoch = await storage.epoch();
       // Stored events are already JSON; splicing them avoids parsing and re-serialising every one.
-      return reply
-        .type('application/json')
-        .header('cache-control', 'no-store')
-        .send(
-          `{"events":[${page.events.join(',')}],"cursor":${page.cursor},"more":${page.more},"epoch":"${epoch}","cursorId":${JSON.stringify(page.cursorId)}}`,
-        );
+      const json = `{"events":[${page.events.join(',')}],"cursor":${page.cursor},"more":${page.more},"epoch":"${epoch}","cursorId":${JSON.stringify(page.cursorId)}}`;
+      const { body, encoding } = await encodeFor(request.headers['accept-encoding'], json);
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.type('application/json').header('cache-control', 'no-store').header('vary', 'accept-encoding').send(body);
     });
   });
 

@@ -438,6 +438,8 @@ export class SyncEngine {
         headers: {
           authorization: `Bearer ${this.token}`,
           accept: 'application/json',
+          // Pull pages compress to a fraction of their size; fetch decodes them (bounded by readLimited after decoding).
+          'accept-encoding': 'br, gzip',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(body !== undefined ? { body } : {}),

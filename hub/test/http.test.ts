@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import type { EventEnvelope } from '../../shared/record/events.js';
@@ -175,6 +177,33 @@ describe.each(backends)('hub over HTTP, storage $name', ({ setup, storage, open,
     }
     expect(pages).toEqual([true, true, false]);
     expect(seen).toEqual(events.map((e) => e.id));
+  });
+
+  it('compresses a pull page as the client asks (brotli, else gzip, else none), the same JSON once decoded', async () => {
+    await push(Array.from({ length: 50 }, (_, i) => noteEvent(incident, `Compressible entry ${i}: BGP session reset on edge router`)));
+    /** The raw answer, not decoded: what crossed the wire. */
+    const raw = (acceptEncoding: string | null) =>
+      new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${alpha}`, ...(acceptEncoding !== null && { 'accept-encoding': acceptEncoding }) };
+        http
+          .get(`${hub.url}/v1/events?after=0&limit=1000`, { headers }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const plain = await raw(null);
+    expect(plain.encoding).toBeUndefined();
+    const json = JSON.parse(plain.body.toString('utf8')) as unknown;
+    const br = await raw('gzip, br');
+    expect(br.encoding).toBe('br');
+    expect(JSON.parse(zlib.brotliDecompressSync(br.body).toString('utf8'))).toEqual(json);
+    const gzip = await raw('gzip, br;q=0');
+    expect(gzip.encoding).toBe('gzip');
+    expect(JSON.parse(zlib.gunzipSync(gzip.body).toString('utf8'))).toEqual(json);
+    expect(br.body.length).toBeLessThan(plain.body.length / 3);
+    expect((await raw('identity')).encoding).toBeUndefined();
   });
 
   it('refuses malformed input with 400 and stores nothing', async () => {
