@@ -134,6 +134,30 @@ describe('timeline rows in the store', () => {
     expect(core.handle('timeline.authors', { incidentId })).toEqual(['Alice', 'Chloé']);
   });
 
+  test('after a restart the first window comes from SQLite, the index is read behind it, and entries made meanwhile are all in it', async () => {
+    const { dir, store, core, incidentId, ids, tick } = incidentWithNotes();
+    const expected = query(core, incidentId, { fromEnd: true, limit: 3 });
+    store.close();
+    const again = openCore(dir);
+    const first = query(again.core, incidentId, { fromEnd: true, limit: 3 });
+    expect(first).toEqual(expected);
+    expect(query(again.core, incidentId, { offset: 1, limit: 2 }).rows.map((r) => r.text)).toEqual(['Error rate at 60%', 'DB primary at 100% CPU']);
+    expect(again.core.handle('timeline.authors', { incidentId })).toEqual(['Alice']);
+    // While the index is being read: one entry logged, one corrected to an earlier time.
+    again.tick(10 * MIN);
+    again.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Rollback done' });
+    again.core.handle('timeline.correct', { incidentId, targetId: ids['Roll back to v41']!, occurredAt: T0 - 15 * MIN });
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    // A filter reads the index built in the background: both changes are in it, as in an index read from scratch.
+    const byAlice = { filter: { text: '', kinds: [], actors: ['Alice'], starred: false }, limit: 100 };
+    const built = query(again.core, incidentId, byAlice);
+    expect(texts(built.rows)).toEqual([null, 'Roll back to v41', 'Error rate at 60%', 'DB primary at 100% CPU', 'Cache stampede after deploy', 'Rollback done']);
+    again.store.close();
+    expect(query(openCore(dir).core, incidentId, byAlice)).toEqual(built);
+    void tick;
+  });
+
   test('windows: from the end, from an offset, and around an entry', () => {
     const c = openCore();
     const { incidentId } = c.core.handle('incident.declare', { ...declareInput, occurredAt: T0 - 20 * MIN, detectedAt: T0 - 10 * MIN });

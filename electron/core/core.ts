@@ -81,7 +81,7 @@ export class WarroomCore {
     private readonly context: CoreContext,
   ) {
     this.now = context.now ?? Date.now;
-    this.indexer = new SearchIndexer(store.searchIndex, () => store.db.open);
+    this.indexer = new SearchIndexer(store.searchIndex, () => store.db.open, () => this.sync?.status().state === 'syncing');
     // Words left unindexed when the last run stopped are indexed soon after the start.
     if (store.searchIndex.pending() > 0) this.indexer.schedule();
     this.deviceId = store.getMeta('deviceId') ?? this.remember('deviceId', randomBytes(9).toString('base64url'));

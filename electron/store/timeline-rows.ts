@@ -12,8 +12,10 @@ import {
   type Annotation,
   type EntryVersion,
   type TimelineBadge,
+  normalizeSearch,
 } from '../../shared/timeline/timeline.js';
-import { IncidentIndex } from '../core/timeline/timeline-index.js';
+import type { IncidentIndex, IndexItem } from '../core/timeline/timeline-index.js';
+import { IndexBuilder } from './timeline-index-builder.js';
 
 /**
  * Bump when what a row holds is derived differently: the rows are rebuilt from the log on
@@ -88,6 +90,7 @@ const INDEXES_KEPT = 4;
 export class TimelineRows {
   private readonly stmts;
   private readonly indexes = new Map<string, IncidentIndex>();
+  private readonly builder: IndexBuilder;
   /**
    * While a batch is appended: the annotations naming each of its events, looked up once for
    * the whole batch (or known to be none, for events just made here), plus those the batch itself
@@ -96,6 +99,7 @@ export class TimelineRows {
   private batchAnnotations: Map<string, EventEnvelope[]> | null = null;
 
   constructor(private readonly db: Database.Database) {
+    this.builder = new IndexBuilder(db, (incidentId, index) => this.keep(incidentId, index));
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)
@@ -109,13 +113,14 @@ export class TimelineRows {
       ),
       eventById: db.prepare<[string], JoinedRow>(`SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq WHERE e.id = ?`),
       update: db.prepare('UPDATE timeline_rows SET occurred_at = ?, starred = ?, annotation = ?, search = ? WHERE seq = ?'),
-      // Rows as arrays: half the cost of objects when an incident of 100,000 entries is first read.
-      indexItems: db
-        .prepare<[string], [number, number, string, string, string, number, string]>(
-          `SELECT seq, occurred_at, hlc, badge, actor, starred, search FROM timeline_rows
-           WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at, hlc`,
-        )
-        .raw(true),
+      countShown: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timeline_rows WHERE incident_id = ? AND shown = 1'),
+      newestShown: db.prepare<[string, number], { seq: number }>(
+        'SELECT seq FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at DESC, hlc DESC, seq DESC LIMIT ?',
+      ),
+      shownFrom: db.prepare<[string, number, number], { seq: number }>(
+        'SELECT seq FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at, hlc, seq LIMIT ? OFFSET ?',
+      ),
+      authors: db.prepare<[string], { actor: string }>('SELECT DISTINCT actor FROM timeline_rows WHERE incident_id = ? AND shown = 1'),
       bySeqs: db.prepare<[string], JoinedRow>(
         `SELECT ${ROW_COLUMNS} FROM timeline_rows r JOIN events e ON e.seq = r.seq WHERE r.seq IN (SELECT value FROM json_each(?))`,
       ),
@@ -148,26 +153,33 @@ export class TimelineRows {
         this.stmts.setVersion.run(ROWS_VERSION_KEY, ROWS_VERSION);
       })
       .immediate();
-    this.indexes.clear();
+    this.forget();
   }
 
   /** The append transaction rolled back: what the indexes learnt from it never happened. */
   forget(): void {
     this.indexes.clear();
+    this.builder.cancelAll();
   }
 
+  /** The incident's index, read now in one go if it is not in memory yet. */
   private index(incidentId: string): IncidentIndex {
-    let index = this.indexes.get(incidentId);
-    if (index) {
-      // Most recently read last, so the first key is the one to drop.
-      this.indexes.delete(incidentId);
-    } else {
-      const items = this.stmts.indexItems.all(incidentId).map(([seq, at, hlc, badge, actor, starred, search]) => ({ seq, at, hlc, badge, actor, starred: starred === 1, search }));
-      index = new IncidentIndex(items);
-      if (this.indexes.size >= INDEXES_KEPT) this.indexes.delete(this.indexes.keys().next().value!);
-    }
-    this.indexes.set(incidentId, index);
+    const index = this.indexes.get(incidentId) ?? this.builder.buildNow(incidentId);
+    this.keep(incidentId, index);
     return index;
+  }
+
+  private keep(incidentId: string, index: IncidentIndex): void {
+    // Most recently read last, so the first key is the one to drop.
+    this.indexes.delete(incidentId);
+    if (this.indexes.size >= INDEXES_KEPT) this.indexes.delete(this.indexes.keys().next().value!);
+    this.indexes.set(incidentId, index);
+  }
+
+  /** Drop an incident's index (and any read of it under way): the next read builds it again. */
+  private drop(incidentId: string): void {
+    this.indexes.delete(incidentId);
+    this.builder.cancel(incidentId);
   }
 
   /**
@@ -214,7 +226,12 @@ export class TimelineRows {
       search,
     });
     if (shown) {
-      this.indexes.get(event.incidentId)?.add({ seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search });
+      const item: IndexItem = { seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search };
+      this.indexes.get(event.incidentId)?.add(item);
+      // An index still being read may or may not reach this row: add it afterwards unless it did.
+      this.builder.record(event.incidentId, (index) => {
+        if (index.position(seq) < 0) index.add({ ...item });
+      });
     }
     if (target) {
       // A target later in the same batch finds this annotation here rather than on disk.
@@ -228,7 +245,7 @@ export class TimelineRows {
     if (event.kind === 'sla.breached' && typeof event.payload['clock'] === 'string') {
       showFirstBreachOnly(this.db, event.incidentId, event.payload['clock']);
       // Rare (once per clock and laptop): rebuild this incident's index on its next read rather than mirror the flip.
-      this.indexes.delete(event.incidentId);
+      this.drop(event.incidentId);
     }
   }
 
@@ -253,7 +270,9 @@ export class TimelineRows {
     const entry = effectiveEntry(event, annotation);
     const search = searchTextOf(event, entry);
     this.stmts.update.run(entry.occurredAt, entry.starred ? 1 : 0, annotation ? JSON.stringify(annotation) : null, search, row.seq);
-    this.indexes.get(incidentId)?.update(row.seq, { at: entry.occurredAt, starred: entry.starred, search });
+    const change = { at: entry.occurredAt, starred: entry.starred, search };
+    this.indexes.get(incidentId)?.update(row.seq, change);
+    this.builder.record(incidentId, (index) => index.update(row.seq, change));
   }
 
   /** The timeline entry an annotation may name; throws not_found otherwise. */
@@ -273,7 +292,13 @@ export class TimelineRows {
   }
 
   authors(incidentId: string): string[] {
-    return this.index(incidentId).authors();
+    const index = this.indexes.get(incidentId);
+    if (index) return index.authors();
+    // Asked when an incident opens: one pass over its rows rather than reading the whole index now.
+    return this.stmts.authors
+      .all(incidentId)
+      .map((r) => r.actor)
+      .sort((a, b) => a.localeCompare(b));
   }
 
   /** Every event of the incident, annotations included, in the order the timeline shows them. */
@@ -283,6 +308,12 @@ export class TimelineRows {
 
   query(input: { incidentId: string; filter: TimelineFilter; offset: number; limit: number; fromEnd: boolean; aroundId?: string | undefined }): TimelineWindow {
     const { incidentId, limit } = input;
+    const unfiltered = !normalizeSearch(input.filter.text.trim()) && !input.filter.kinds.length && !input.filter.actors.length && !input.filter.starred;
+    if (!this.indexes.has(incidentId) && unfiltered && input.aroundId === undefined) {
+      // The first window of an incident comes straight from SQLite; the index is read behind it.
+      this.builder.start(incidentId);
+      return this.windowFromDisk(incidentId, input.fromEnd, input.offset, limit);
+    }
     const index = this.index(incidentId);
     const seqs = index.matching(input.filter);
     const total = seqs?.length ?? index.size;
@@ -298,6 +329,21 @@ export class TimelineRows {
     const order = new Map(page.map((seq, i) => [seq, i]));
     const rows = this.stmts.bySeqs.all(JSON.stringify(page)).sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
     return { rows: rows.map(toRow), offset, total, all: index.size, index: at };
+  }
+
+  /** An unfiltered window read through the shown-rows index, for an incident whose index is not in memory yet. */
+  private windowFromDisk(incidentId: string, fromEnd: boolean, requested: number, limit: number): TimelineWindow {
+    const total = this.stmts.countShown.get(incidentId)?.n ?? 0;
+    const offset = Math.max(0, Math.min(fromEnd ? total - limit : requested, Math.max(0, total - limit)));
+    const page = fromEnd
+      ? this.stmts.newestShown
+          .all(incidentId, limit)
+          .map((r) => r.seq)
+          .reverse()
+      : this.stmts.shownFrom.all(incidentId, limit, offset).map((r) => r.seq);
+    const order = new Map(page.map((seq, i) => [seq, i]));
+    const rows = this.stmts.bySeqs.all(JSON.stringify(page)).sort((a, b) => order.get(a.seq)! - order.get(b.seq)!);
+    return { rows: rows.map(toRow), offset, total, all: total, index: null };
   }
 }
 

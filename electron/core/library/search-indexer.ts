@@ -17,6 +17,8 @@ export class SearchIndexer {
   constructor(
     private readonly index: SearchIndex,
     private readonly isOpen: () => boolean,
+    /** A pull in progress: its pages come first; the words are indexed in bulk once it ends. */
+    private readonly isBusy: () => boolean = () => false,
   ) {}
 
   /** Something was appended: index it once the core has been idle for a moment. */
@@ -31,6 +33,7 @@ export class SearchIndexer {
   private slice(): void {
     this.timer = null;
     if (this.stopped || !this.isOpen()) return;
+    if (this.isBusy()) return this.schedule();
     try {
       if (this.index.catchUp(SLICE) > 0) {
         this.timer = setTimeout(() => this.slice(), 0);
