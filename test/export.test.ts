@@ -72,6 +72,14 @@ describe('PDF through Chromium (browser mode: no Electron window)', () => {
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pdfPages(pdf)).toBeGreaterThanOrEqual(3);
       expect(progress).toEqual(['printing', 'done']);
+      // The warm Chromium prints the next exports in its kept page, one at a time, each whole.
+      const [en, fr] = await Promise.all([
+        core.call('export.report', { incidentId, format: 'pdf', language: 'en' }),
+        core.call('export.report', { incidentId, format: 'pdf', language: 'fr' }),
+      ]);
+      expect(pdfPages(decodeFile(en))).toBe(pdfPages(pdf));
+      expect(decodeFile(fr).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdfPages(decodeFile(fr))).toBeGreaterThanOrEqual(3);
     } finally {
       await core.close();
     }

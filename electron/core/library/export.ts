@@ -202,6 +202,7 @@ const IDLE_CLOSE_MS = 60_000;
 const PRINT_OPTIONS = { format: 'A4', printBackground: true, preferCSSPageSize: true } as const;
 
 type PlaywrightBrowser = Awaited<ReturnType<(typeof import('playwright-core'))['chromium']['launch']>>;
+type PlaywrightPage = Awaited<ReturnType<PlaywrightBrowser['newPage']>>;
 
 /**
  * Browser mode has no window of its own: it drives the system's Chromium through
@@ -209,37 +210,57 @@ type PlaywrightBrowser = Awaited<ReturnType<(typeof import('playwright-core'))['
  */
 export function chromiumPdfPrinter(executable: () => string | null = findChromium): PdfPrinter {
   let browser: Promise<PlaywrightBrowser> | null = null;
+  /** The page prints are made in, kept open with the browser: a new context per export cost most of a second. */
+  let warmPage: Promise<PlaywrightPage> | null = null;
+  /** Prints take turns on the one page. */
+  let queue: Promise<unknown> = Promise.resolve();
   let idle: ReturnType<typeof setTimeout> | null = null;
   const shut = async () => {
     const running = browser;
     browser = null;
+    warmPage = null;
     if (running) await (await running.catch(() => null))?.close();
   };
+  const openPage = async (launched: PlaywrightBrowser): Promise<PlaywrightPage> => {
+    const context = await launched.newContext({ javaScriptEnabled: false, offline: true });
+    await context.route('**/*', (route) => route.abort());
+    return context.newPage();
+  };
+  const print = async (html: string): Promise<Buffer> => {
+    const file = executable();
+    if (!file) throw new ApiError({ code: 'conflict', message: NO_CHROMIUM_MESSAGE });
+    if (idle) clearTimeout(idle);
+    const { chromium } = await import('playwright-core');
+    browser ??= chromium.launch({ executablePath: file, headless: true, args: CHROMIUM_ARGS });
+    let launched: PlaywrightBrowser;
+    try {
+      launched = await browser;
+    } catch (error) {
+      browser = null;
+      throw new ApiError({ code: 'internal', message: `Chromium (${file}) could not start to print the PDF: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+    }
+    try {
+      warmPage ??= openPage(launched);
+      const page = await warmPage;
+      await page.setContent(html, { waitUntil: 'load' });
+      const pdf = await page.pdf(PRINT_OPTIONS);
+      // The report does not stay in the warm page's memory until the next export.
+      await page.setContent('');
+      return pdf;
+    } catch (error) {
+      // A page that failed once is not trusted with the next export.
+      warmPage = null;
+      throw error;
+    } finally {
+      idle = setTimeout(() => void shut(), IDLE_CLOSE_MS);
+      idle.unref?.();
+    }
+  };
   return {
-    async print(html) {
-      const file = executable();
-      if (!file) throw new ApiError({ code: 'conflict', message: NO_CHROMIUM_MESSAGE });
-      if (idle) clearTimeout(idle);
-      const { chromium } = await import('playwright-core');
-      browser ??= chromium.launch({ executablePath: file, headless: true, args: CHROMIUM_ARGS });
-      let launched: PlaywrightBrowser;
-      try {
-        launched = await browser;
-      } catch (error) {
-        browser = null;
-        throw new ApiError({ code: 'internal', message: `Chromium (${file}) could not start to print the PDF: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
-      }
-      const context = await launched.newContext({ javaScriptEnabled: false, offline: true });
-      try {
-        await context.route('**/*', (route) => route.abort());
-        const page = await context.newPage();
-        await page.setContent(html, { waitUntil: 'load' });
-        return await page.pdf(PRINT_OPTIONS);
-      } finally {
-        await context.close();
-        idle = setTimeout(() => void shut(), IDLE_CLOSE_MS);
-        idle.unref?.();
-      }
+    print(html) {
+      const turn = queue.then(() => print(html));
+      queue = turn.catch(() => undefined);
+      return turn;
     },
     async close() {
       if (idle) clearTimeout(idle);
