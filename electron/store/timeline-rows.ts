@@ -229,9 +229,11 @@ export class TimelineRows {
       const item: IndexItem = { seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search };
       this.indexes.get(event.incidentId)?.add(item);
       // An index still being read may or may not reach this row: add it afterwards unless it did.
-      this.builder.record(event.incidentId, (index) => {
-        if (index.position(seq) < 0) index.add({ ...item });
-      });
+      if (this.builder.building(event.incidentId)) {
+        this.builder.record(event.incidentId, (index) => {
+          if (index.position(seq) < 0) index.add({ ...item });
+        });
+      }
     }
     if (target) {
       // A target later in the same batch finds this annotation here rather than on disk.
