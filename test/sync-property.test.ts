@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -133,7 +134,10 @@ function injectFetch(app: FastifyInstance, faulty: { on: boolean; plan: Fault[];
     });
     const headers = new Headers();
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers.set(name, String(value));
-    return new Response(new Uint8Array(answer.rawPayload), { status: answer.statusCode, headers });
+    // Decoded as a real fetch decodes what the client asked compressed (Accept-Encoding).
+    const encoding = headers.get('content-encoding');
+    const body = encoding === 'br' ? zlib.brotliDecompressSync(answer.rawPayload) : encoding === 'gzip' ? zlib.gunzipSync(answer.rawPayload) : answer.rawPayload;
+    return new Response(new Uint8Array(body), { status: answer.statusCode, headers });
   };
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const target = String(input);
