@@ -12,8 +12,8 @@ import {
   type Annotation,
   type EntryVersion,
   type TimelineBadge,
-  normalizeSearch,
 } from '../../shared/timeline/timeline.js';
+import { foldText } from '../../shared/text/fold.js';
 import type { IncidentIndex, IndexItem } from '../core/timeline/timeline-index.js';
 import { IndexBuilder } from './timeline-index-builder.js';
 
@@ -310,7 +310,7 @@ export class TimelineRows {
 
   query(input: { incidentId: string; filter: TimelineFilter; offset: number; limit: number; fromEnd: boolean; aroundId?: string | undefined }): TimelineWindow {
     const { incidentId, limit } = input;
-    const unfiltered = !normalizeSearch(input.filter.text.trim()) && !input.filter.kinds.length && !input.filter.actors.length && !input.filter.starred;
+    const unfiltered = !foldText(input.filter.text.trim()) && !input.filter.kinds.length && !input.filter.actors.length && !input.filter.starred;
     if (!this.indexes.has(incidentId) && unfiltered && input.aroundId === undefined) {
       // The first window of an incident comes straight from SQLite; the index is read behind it.
       this.builder.start(incidentId);
