@@ -3,6 +3,7 @@ import { benchTimeline } from './timeline.bench.js';
 import { benchCatchUp, benchReconnect } from './sync.bench.js';
 import { benchLibrarySearch, benchReportExport } from './report.bench.js';
 import { benchAlertToConsole, benchDeliveries } from './outside.bench.js';
+import { benchArchiveExport } from './archive.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
 benchAppend();
@@ -14,3 +15,4 @@ await benchReportExport();
 benchLibrarySearch();
 await benchAlertToConsole();
 await benchDeliveries();
+await benchArchiveExport();

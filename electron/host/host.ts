@@ -7,6 +7,8 @@ import type { CoreHandle, CoreOptions, SecretStore } from './handle.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 import { StoreOpenError } from '../store/store-problems.js';
 import { chromiumPdfPrinter, printReport, type PdfPrinter } from '../core/library/export.js';
+import { exportArchiveOffCore } from '../core/library/archive-export.js';
+import { STORE_FILE_NAME } from '../store/store.js';
 
 declare const __dirname: string | undefined;
 
@@ -191,6 +193,14 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
           // The worker builds the HTML; printing needs a browser, which lives on this side.
           const publish = (notice: ChangeNotice) => listeners.forEach((listener) => listener(notice));
           return printReport(input, (html) => handle.call('export.report', html), printer, publish) as Promise<ChannelOutput<C>>;
+        }
+        if (channel === 'archive.export') {
+          // Read on this side, on a snapshot of its own: the core worker keeps recording meanwhile.
+          const parsed = channels['archive.export'].input.safeParse(input);
+          if (!parsed.success) return Promise.reject(new ApiError(describeIssues(parsed.error)));
+          const file = path.join(workerOptions.dataDir, STORE_FILE_NAME);
+          const binding = workerOptions.nativeBinding ? { nativeBinding: workerOptions.nativeBinding } : {};
+          return exportArchiveOffCore({ file, exportedAt: Date.now(), ...binding }, parsed.data) as Promise<ChannelOutput<C>>;
         }
         return send(channel, input);
       },

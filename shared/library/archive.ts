@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { foldText } from '../text/fold.js';
 import { IdSchema, TimestampSchema, type EventEnvelope } from '../record/events.js';
 import { message } from '../text/errors.js';
-import { admitBatch, parseUntrustedJson, SETTINGS_STREAM_ID, UntrustedInputError, type QuarantineReason } from '../record/untrusted.js';
+import { admitBatch, parseUntrustedJson, SETTINGS_STREAM_ID, UNTRUSTED_LIMITS, UntrustedInputError, type QuarantineReason } from '../record/untrusted.js';
 
 /**
  * A portable incident archive: the whole event log of one incident (live record and review
@@ -12,11 +12,24 @@ import { admitBatch, parseUntrustedJson, SETTINGS_STREAM_ID, UntrustedInputError
 export const ARCHIVE_FORMAT = 'warroom-incident';
 export const ARCHIVE_VERSION = 1;
 
+/**
+ * What one archive may hold, on both sides: export refuses to write a file that import would
+ * refuse (an incident too large is said so before any work), and import reads what export
+ * writes. A 10,000-entry incident is about 3 MiB of JSON; 200,000 entries about 60 MiB, 10 MiB
+ * gzipped. Import reads Warroom's own layout (one event per line) line by line, checking each
+ * event as it comes; any other layout of the same JSON is read whole, up to `documentBytes`.
+ */
 export const ARCHIVE_LIMITS = {
-  /** Uncompressed JSON; a 10,000-entry incident is about 3 MiB. */
-  bytes: 32 * 1024 * 1024,
-  events: 100_000,
+  /** The file as picked, gzipped or not: what crosses IPC or HTTP in one call. */
+  fileBytes: 96 * 1024 * 1024,
+  /** The JSON once uncompressed (a gzip bomb stops here). */
+  bytes: 320 * 1024 * 1024,
+  /** A file not in Warroom's one-event-per-line layout is parsed whole, so it stays smaller. */
+  documentBytes: 32 * 1024 * 1024,
+  events: 500_000,
 } as const;
+
+const MIB = 1024 * 1024;
 
 export const ArchiveSchema = z.strictObject({
   format: z.literal(ARCHIVE_FORMAT),
@@ -45,17 +58,81 @@ export interface ParsedArchive {
   quarantine: Map<string, QuarantineReason>;
 }
 
-/** Events in causal order, so a reader (or a diff) sees the incident unfold from top to bottom. */
-export function buildArchive(incidentId: string, events: readonly EventEnvelope[], exportedAt: number, producer?: string): Archive {
-  const own = events.filter((e) => e.incidentId === incidentId).sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : 1));
-  return { format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, exportedAt, incidentId, ...(producer ? { producer } : {}), events: own };
+/**
+ * One event per line: still one JSON document, but readable and diffable by a person, and
+ * written and read a line at a time (electron/core/library/archive-export.ts writes it). The first
+ * line is the header up to `"events":[` (archiveHead), each event line ends with a comma but the
+ * last, and the document ends with a `]}` line (ARCHIVE_TAIL). Events are in causal order, so a
+ * reader (or a diff) sees the incident unfold from top to bottom.
+ */
+const EVENTS_OPEN = ',"events":[';
+export const ARCHIVE_TAIL = ']}\n';
+
+/** The first line of an archive: its header, opening the events array. */
+export function archiveHead(header: Omit<Archive, 'events'>): string {
+  return `${JSON.stringify(header).slice(0, -1)}${EVENTS_OPEN}`;
 }
 
-/** One event per line: still one JSON document, but readable and diffable by a person. */
-export function serializeArchive(archive: Archive): string {
-  const { events, ...header } = archive;
-  const head = JSON.stringify(header).slice(0, -1);
-  return `${head},"events":[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`;
+const BOM = [0xef, 0xbb, 0xbf];
+
+// shared/ sees neither DOM nor Node types; TextDecoder is a global of every runtime that runs it.
+declare const TextDecoder: new (label: 'utf-8', options: { fatal: boolean; ignoreBOM: boolean }) => { decode(bytes: Uint8Array): string };
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ArchiveError('The file is not text in UTF-8: it is not a Warroom archive.');
+  }
+}
+
+/**
+ * The document read line by line when it is in the layout serializeArchive writes: the header
+ * and each event parsed on its own (through the untrusted-input path), so no text or parse tree
+ * of the whole file is ever built. Null when the file is laid out any other way.
+ */
+function readLines(raw: Uint8Array): Record<string, unknown> | null {
+  let start = raw[0] === BOM[0] && raw[1] === BOM[1] && raw[2] === BOM[2] ? 3 : 0;
+  const nextLine = (): string | null => {
+    if (start >= raw.length) return null;
+    let end = raw.indexOf(0x0a, start);
+    if (end < 0) end = raw.length;
+    const line = decodeUtf8(raw.subarray(start, end)).replace(/\r$/, '');
+    start = end + 1;
+    return line;
+  };
+  const first = nextLine();
+  if (first === null || !first.endsWith(EVENTS_OPEN)) return null;
+  let header: unknown;
+  try {
+    header = parseUntrustedJson(`${first.slice(0, -EVENTS_OPEN.length)}}`);
+  } catch {
+    return null;
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) return null;
+  const events: unknown[] = [];
+  let ended = false;
+  for (let line = nextLine(); line !== null; line = nextLine()) {
+    if (ended) {
+      if (line.trim() !== '') return null;
+      continue;
+    }
+    const last = !line.endsWith(',');
+    try {
+      // Inside the document an event sits two levels down: the same depth budget as a whole parse.
+      events.push(parseUntrustedJson(last ? line : line.slice(0, -1), UNTRUSTED_LIMITS.maxDocumentDepth - 2));
+    } catch {
+      return null;
+    }
+    if (events.length > ARCHIVE_LIMITS.events) {
+      throw new ArchiveError(`The archive holds more than ${ARCHIVE_LIMITS.events.toLocaleString('en')} events.`);
+    }
+    // Only the last event line has no comma: the `]}` line must follow it.
+    if (last && nextLine() !== ']}') return null;
+    if (last) ended = true;
+  }
+  return ended ? { ...header, events } : null;
 }
 
 function describe(error: z.ZodError, prefix = ''): string {
@@ -69,16 +146,22 @@ function describe(error: z.ZodError, prefix = ''): string {
  * cannot fold is kept quarantined, as sync does; anything that cannot be kept refuses the file.
  * `now` is this machine's clock. Throws ArchiveError naming the first problem.
  */
-export function parseArchive(text: string, now: number): ParsedArchive {
-  if (text.length > ARCHIVE_LIMITS.bytes) {
-    throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB.`);
+export function parseArchive(bytes: Uint8Array, now: number): ParsedArchive {
+  if (bytes.length > ARCHIVE_LIMITS.bytes) {
+    throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.bytes / MIB} MiB.`);
   }
-  let raw: unknown;
-  try {
-    raw = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new ArchiveError(`The file is not a Warroom incident archive: ${error.message}`);
-    throw new ArchiveError(`The file is not JSON: ${message(error).replace(/^The text is not JSON: /, '')}`);
+  let raw: unknown = readLines(bytes);
+  if (raw === null) {
+    if (bytes.length > ARCHIVE_LIMITS.documentBytes) {
+      throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.documentBytes / MIB} MiB and not laid out one event per line as Warroom writes it.`);
+    }
+    const text = decodeUtf8(bytes);
+    try {
+      raw = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (error) {
+      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new ArchiveError(`The file is not a Warroom incident archive: ${error.message}`);
+      throw new ArchiveError(`The file is not JSON: ${message(error).replace(/^The text is not JSON: /, '')}`);
+    }
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ArchiveError('The file is not a Warroom incident archive.');
   const record = raw as Record<string, unknown>;

@@ -39,7 +39,7 @@ export const ExportProgressSchema = z.strictObject({
 export type ExportProgress = z.infer<typeof ExportProgressSchema>;
 
 /** Base64 of the largest archive accepted, gzipped or not. */
-export const ARCHIVE_UPLOAD_LIMIT = Math.ceil((ARCHIVE_LIMITS.bytes * 4) / 3) + 4;
+export const ARCHIVE_UPLOAD_LIMIT = Math.ceil((ARCHIVE_LIMITS.fileBytes * 4) / 3) + 4;
 
 export const LIBRARY_FIELDS = ['incident', 'entry', 'lesson', 'review', 'comms', 'other'] as const;
 export type LibraryField = (typeof LIBRARY_FIELDS)[number];

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
+import { exportArchiveNow } from './archive-export.js';
 import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
-import { ARCHIVE_LIMITS, ArchiveError, archiveFileName, buildArchive, isoDay, parseArchive, safeFileStem, serializeArchive } from '../../../shared/library/archive.js';
+import { ARCHIVE_LIMITS, ArchiveError, isoDay, parseArchive, safeFileStem } from '../../../shared/library/archive.js';
 import type { EventEnvelope } from '../../../shared/record/events.js';
 import type { AdmittedBatch } from '../../../shared/record/untrusted.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
 import type { ExportFile, ExportProgress, ReportFormat } from '../../../shared/library/channels.js';
 import { reportHtml, reportMarkdown, reportModel } from '../../../shared/review/report.js';
 import type { SlaPolicy } from '../../../shared/clocks/sla.js';
-import { APP_VERSION } from '../../../shared/record/version.js';
 import type { Store } from '../../store/store.js';
 
 /**
@@ -77,34 +77,20 @@ export function exportReport(deps: ExportDeps, input: ParsedInput<'export.report
   };
 }
 
-export function exportArchive(deps: ExportDeps, { incidentId, gzip }: ParsedInput<'archive.export'>): ChannelOutput<'archive.export'> {
-  const view = viewIncident(deps.requireIncident(incidentId));
-  const now = deps.now();
-  const json = serializeArchive(buildArchive(incidentId, deps.store.incidentEvents(incidentId), now, `Warroom ${APP_VERSION}`));
-  const bytes = Buffer.from(json, 'utf8');
-  return {
-    fileName: archiveFileName(view?.title ?? 'incident', now, gzip),
-    mimeType: gzip ? 'application/gzip' : 'application/json',
-    base64: (gzip ? gzipSync(bytes) : bytes).toString('base64'),
-  };
+/** On the core's own connection, in one go; the host exports off the core instead (archive-export.ts). */
+export function exportArchive(deps: ExportDeps, input: ParsedInput<'archive.export'>): ChannelOutput<'archive.export'> {
+  return exportArchiveNow(deps.store.db, input, deps.now());
 }
 
-/** The archive's text, from JSON or gzipped JSON, never inflating past the size limit (a zip bomb stops there). */
-export function archiveText(bytes: Buffer): string {
-  let raw = bytes;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      raw = gunzipSync(bytes, { maxOutputLength: ARCHIVE_LIMITS.bytes });
-    } catch (error) {
-      const tooBig = error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-      throw new ArchiveError(tooBig ? `The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB once uncompressed.` : 'The file looks gzipped but cannot be uncompressed.');
-    }
-  }
-  if (raw.length > ARCHIVE_LIMITS.bytes) throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB.`);
+/** The archive's bytes, gunzipped when gzipped, never inflating past the size limit (a zip bomb stops there). */
+export function archiveBytes(bytes: Buffer): Buffer {
+  if (bytes.length > ARCHIVE_LIMITS.fileBytes) throw new ArchiveError(`The archive file is larger than ${ARCHIVE_LIMITS.fileBytes / 1024 / 1024} MiB.`);
+  if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    throw new ArchiveError('The file is not text in UTF-8: it is not a Warroom archive.');
+    return gunzipSync(bytes, { maxOutputLength: ARCHIVE_LIMITS.bytes });
+  } catch (error) {
+    const tooBig = error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+    throw new ArchiveError(tooBig ? `The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB once uncompressed.` : 'The file looks gzipped but cannot be uncompressed.');
   }
 }
 
@@ -116,7 +102,7 @@ export function archiveText(bytes: Buffer): string {
 export function importArchive(deps: ExportDeps, { base64 }: ParsedInput<'archive.import'>): ChannelOutput<'archive.import'> {
   let parsed;
   try {
-    parsed = parseArchive(archiveText(Buffer.from(base64, 'base64')), deps.now());
+    parsed = parseArchive(archiveBytes(Buffer.from(base64, 'base64')), deps.now());
   } catch (error) {
     if (error instanceof ArchiveError) throw new ApiError({ code: 'invalid_input', message: error.message });
     throw error;

@@ -1,0 +1,90 @@
+import { gunzipSync } from 'node:zlib';
+import { uuidv7 } from 'uuidv7';
+import { expect, test } from 'vitest';
+import { ApiError } from '../shared/api/api.js';
+import { HlcClock } from '../shared/record/hlc.js';
+import { SETTINGS_STREAM_ID } from '../shared/record/untrusted.js';
+import { ARCHIVE_LIMITS } from '../shared/library/archive.js';
+import { startCore } from '../electron/host/host.js';
+import { declareInput, tempDir } from './helpers.js';
+import { openCore } from './library-fixtures.js';
+
+/**
+ * An incident larger than a whole-document parse allows (32 MiB of JSON): the host exports it on
+ * its own snapshot while the core keeps recording, and another console imports the file.
+ */
+const ENTRIES = 3_600;
+const TEXT = 'Bridge note: load balancer pool checked, '.repeat(240);
+
+/** A long bridge call synced from another laptop, written straight into the store before the console starts. */
+function largeIncident(dir: string): string {
+  const { core, store } = openCore(dir);
+  const { incidentId } = core.handle('incident.declare', declareInput);
+  const clock = new HlcClock('bulk-laptop', Date.now);
+  const start = Date.now() - ENTRIES * 1000;
+  for (let from = 0; from < ENTRIES; from += 1000) {
+    core.ingest(
+      Array.from({ length: Math.min(1000, ENTRIES - from) }, (_, k) => {
+        const i = from + k;
+        return {
+          id: uuidv7(),
+          incidentId,
+          kind: 'timeline.entry',
+          payload: { entryKind: 'note', text: `${i} ${TEXT}`, occurredAt: start + i * 1000 },
+          actor: 'Scribe',
+          deviceId: 'bulk-laptop',
+          hlc: clock.tick(),
+          recordedAt: start + i * 1000,
+        };
+      }),
+    );
+  }
+  store.close();
+  return incidentId;
+}
+
+test('a large incident exports off the core while a note is recorded, and the archive imports on another console', async () => {
+  const dir = tempDir();
+  const incidentId = largeIncident(dir);
+  const host = await startCore({ dataDir: dir, transport: 'browser' });
+  try {
+    const before = (await host.call('timeline.list', { incidentId, limit: 1 })).total;
+    const settled: string[] = [];
+    const exporting = host.call('archive.export', { incidentId, gzip: true }).then((file) => (settled.push('export'), file));
+    const noting = host.call('timeline.log', { incidentId, entryKind: 'note', text: 'Typed during the export' }).then((result) => (settled.push('note'), result));
+    const [file, note] = await Promise.all([exporting, noting]);
+    // The note did not queue behind the export: the core answered it while the export ran.
+    expect(settled).toEqual(['note', 'export']);
+    expect(note).toMatchObject({ incidentId, eventId: expect.any(String) });
+
+    const text = gunzipSync(Buffer.from(file.base64, 'base64'));
+    expect(text.length).toBeGreaterThan(ARCHIVE_LIMITS.documentBytes);
+
+    const other = openCore(tempDir());
+    const imported = other.core.handle('archive.import', { base64: file.base64 });
+    // The export read one snapshot, taken before the note was recorded.
+    expect(imported).toMatchObject({ incidentId, imported: before, alreadyPresent: 0 });
+    const copy = other.core.handle('timeline.list', { incidentId, limit: 1 });
+    expect(copy.total).toBe(before);
+    const live = await host.call('timeline.list', { incidentId, limit: 1 });
+    expect(live.total).toBe(before + 1);
+  } finally {
+    await host.close();
+  }
+}, 120_000);
+
+test('the host exports only a declared incident: not an unknown id, not the team-settings stream (which import refuses)', async () => {
+  const dir = tempDir();
+  const host = await startCore({ dataDir: dir, transport: 'browser' });
+  try {
+    // The settings stream holds events once a policy is changed: still not an incident to export.
+    await host.call('settings.setSla', { priority: 'P1', responseMs: 10 * 60_000, pausable: false });
+    for (const incidentId of [uuidv7(), SETTINGS_STREAM_ID]) {
+      const refused = await host.call('archive.export', { incidentId, gzip: true }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ApiError);
+      expect((refused as ApiError).body).toMatchObject({ code: 'not_found', reason: 'no_incident' });
+    }
+  } finally {
+    await host.close();
+  }
+});
