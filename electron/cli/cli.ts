@@ -38,6 +38,7 @@ const MESSAGES = {
     storeNotDatabase: '{file} is not a Warroom store (garbage or a truncated copy). Nothing was changed in it. Choose another folder with --data-dir, or put a good copy of warroom.sqlite in its place.',
     storeReadOnly: 'Warroom cannot write to {file} (read-only disk, or a file or folder that belongs to someone else). Nothing was changed. Fix its permissions, or choose a writable folder with --data-dir.',
     storeCannotOpen: 'Warroom cannot open {file} ({detail}). Nothing was changed. Check the disk (space, permissions), or choose another folder with --data-dir.',
+    storeDiskFull: 'The disk holding {file} is full. Nothing was changed and nothing was left behind. Free some space on it, or choose a folder on another disk with --data-dir.',
   },
   fr: {
     help: [
@@ -65,6 +66,7 @@ const MESSAGES = {
     storeNotDatabase: '{file} n’est pas un registre Warroom (fichier illisible ou copie tronquée). Rien n’y a été modifié. Choisissez un autre dossier avec --data-dir, ou remettez une bonne copie de warroom.sqlite à sa place.',
     storeReadOnly: 'Warroom ne peut pas écrire dans {file} (disque en lecture seule, ou fichier ou dossier appartenant à quelqu’un d’autre). Rien n’a été modifié. Corrigez ses droits, ou choisissez un dossier accessible en écriture avec --data-dir.',
     storeCannotOpen: 'Warroom ne peut pas ouvrir {file} ({detail}). Rien n’a été modifié. Vérifiez le disque (place, droits), ou choisissez un autre dossier avec --data-dir.',
+    storeDiskFull: 'Le disque qui contient {file} est plein. Rien n’a été modifié ni laissé derrière. Libérez de la place, ou choisissez un dossier sur un autre disque avec --data-dir.',
   },
 } as const;
 
@@ -74,6 +76,7 @@ const PROBLEM_MESSAGES = {
   damaged: 'storeDamaged',
   not_a_database: 'storeNotDatabase',
   read_only: 'storeReadOnly',
+  disk_full: 'storeDiskFull',
   cannot_open: 'storeCannotOpen',
 } as const;
 

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { privateDir } from './private-files.js';
-import { asStoreOpenError } from './store-problems.js';
+import { asStoreOpenError, folderProblem } from './store-problems.js';
 
 /**
  * One process per data folder, whichever transport it serves: each core keeps incident state in
@@ -38,6 +38,14 @@ function tryLock(file: string, nativeBinding: string | undefined): Database.Data
     db.close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
     throw error;
+  }
+}
+
+function removeEmptyFolder(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty, or not ours to remove: leave it.
   }
 }
 
@@ -77,9 +85,14 @@ function writeOwner(dataDir: string): void {
   }
 }
 
-/** A folder that cannot hold the lock (read-only mount, not ours to write) is named as such, not as a raw SQLite error. */
+/**
+ * A folder that cannot hold the lock (read-only mount, not ours to write, a full disk) is named
+ * as such, not as a raw SQLite error about a file the user never made.
+ */
 function lockOrExplain(file: string, dataDir: string, nativeBinding: string | undefined): Database.Database | null {
   try {
+    // Made private before SQLite opens it (SQLite would make it 0644): flag 'a' never truncates.
+    closeSync(openSync(file, 'a', 0o600));
     return tryLock(file, nativeBinding);
   } catch (error) {
     try {
@@ -87,27 +100,43 @@ function lockOrExplain(file: string, dataDir: string, nativeBinding: string | un
     } catch (denied) {
       throw asStoreOpenError(denied, dataDir);
     }
-    throw asStoreOpenError(error, file);
+    throw asStoreOpenError(error, dataDir);
   }
 }
 
 export function acquireDataLock(dataDir: string, options: { nativeBinding?: string | undefined } = {}): DataLock {
+  const folderExisted = existsSync(dataDir);
   try {
     privateDir(dataDir);
   } catch (error) {
-    throw asStoreOpenError(error, dataDir);
+    throw folderProblem(error, dataDir);
   }
   const file = path.join(dataDir, LOCK_FILE_NAME);
+  const lockExisted = existsSync(file);
   // Two starters at the same instant can each see the other mid-way through taking the lock and
   // both get SQLITE_BUSY. A few retries after a random pause of a millisecond or two settle it,
   // so exactly one gets in; a real holder keeps the lock and the refusal comes within ~20 ms.
-  let db = lockOrExplain(file, dataDir, options.nativeBinding);
+  let db: Database.Database | null;
+  try {
+    db = lockOrExplain(file, dataDir, options.nativeBinding);
+  } catch (error) {
+    // A start that cannot even lock (full or read-only disk) leaves nothing it made behind: not
+    // the empty lock file, not the folder. Nobody else holds a lock on a file made just now.
+    if (!lockExisted) rmSync(file, { force: true });
+    if (!folderExisted) removeEmptyFolder(dataDir);
+    throw error;
+  }
   for (let attempt = 0; db === null; attempt++) {
     if (attempt === CONTENTION_RETRIES) throw new DataDirBusyError(dataDir, holder(dataDir));
     Atomics.wait(PAUSE, 0, 0, 1 + Math.random() * 3);
     db = lockOrExplain(file, dataDir, options.nativeBinding);
   }
   const held = db;
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    // A lock file someone else made keeps its mode; it is always empty.
+  }
   writeOwner(dataDir);
   let released = false;
   return {

@@ -6,7 +6,7 @@ import path from 'node:path';
  * the kind and the file across the thread boundary; the entry points word it in the console's
  * language (electron/cli/cli.ts).
  */
-export const STORE_PROBLEMS = ['not_a_database', 'damaged', 'read_only', 'cannot_open'] as const;
+export const STORE_PROBLEMS = ['not_a_database', 'damaged', 'read_only', 'disk_full', 'cannot_open'] as const;
 export type StoreProblem = (typeof STORE_PROBLEMS)[number];
 
 export class StoreOpenError extends Error {
@@ -28,7 +28,8 @@ export function storeProblemOf(error: unknown): StoreProblem | null {
   if (code === 'SQLITE_NOTADB') return 'not_a_database';
   if (code.startsWith('SQLITE_CORRUPT')) return 'damaged';
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'read_only';
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL' || code === 'ENOSPC') return 'cannot_open';
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'disk_full';
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) return 'cannot_open';
   return null;
 }
 
@@ -40,6 +41,23 @@ export function asStoreOpenError(error: unknown, file: string): unknown {
   // its journals too): when the permissions are the reason, say that.
   if (problem === 'cannot_open' && !writable(file)) problem = 'read_only';
   return problem ? new StoreOpenError(problem, file, error instanceof Error ? error.message : String(error)) : error;
+}
+
+/**
+ * A folder that could not be made: on a read-only disk mkdir may say ENOENT rather than EROFS, so
+ * the nearest folder that does exist is asked whether it can be written.
+ */
+export function folderProblem(error: unknown, dir: string): unknown {
+  const known = asStoreOpenError(error, dir);
+  if (known instanceof StoreOpenError) return known;
+  let parent = dir;
+  while (!existsSync(parent) && path.dirname(parent) !== parent) parent = path.dirname(parent);
+  try {
+    accessSync(parent, constants.W_OK);
+    return error;
+  } catch (denied) {
+    return new StoreOpenError('read_only', dir, denied instanceof Error ? denied.message : String(denied));
+  }
 }
 
 function writable(file: string): boolean {

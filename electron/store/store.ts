@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type IncidentSummary } from '../../shared/api/api.js';
 import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../../shared/record/events.js';
@@ -184,6 +185,11 @@ export class Store {
 
   static open(file: string, options: StoreOptions = {}): Store {
     const onDisk = file !== ':memory:';
+    // A first start that fails (full or read-only disk) leaves no empty store or journal behind.
+    const fresh = onDisk && !existsSync(file);
+    const forget = () => {
+      if (fresh) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
+    };
     let db: Database.Database;
     try {
       if (onDisk) {
@@ -195,6 +201,7 @@ export class Store {
       });
       if (onDisk) privateDatabaseFiles(file);
     } catch (error) {
+      forget();
       throw asStoreOpenError(error, file);
     }
     try {
@@ -214,6 +221,7 @@ export class Store {
       return store;
     } catch (error) {
       db.close();
+      forget();
       throw asStoreOpenError(error, file);
     }
   }
