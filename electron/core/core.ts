@@ -11,7 +11,7 @@ import {
   type ChangeNotice,
   type ChannelName,
   type SyncStatus,
-  type TokenStore,
+  type TokenKeyring, type TokenStore,
   type ChannelOutput,
   type ParsedInput,
 } from '../../shared/api/api.js';
@@ -40,6 +40,8 @@ export interface CoreContext {
   transport: 'electron' | 'browser';
   /** Where the host keeps the hub token (the host, not the core, holds it). */
   tokenStore?: TokenStore;
+  /** Which keyring holds it, or why none does (Electron only). */
+  tokenKeyring?: TokenKeyring;
   now?: () => number;
 }
 
@@ -279,6 +281,7 @@ export class WarroomCore {
       dataDir: this.context.dataDir,
       transport: this.context.transport,
       tokenStore: this.context.tokenStore ?? 'none',
+      ...(this.context.tokenKeyring ? { tokenKeyring: this.context.tokenKeyring } : {}),
     };
   }
 

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { ChangeNotice, ChannelName, ChannelOutput, TokenStore } from '../../shared/api/api.js';
+import type { ChangeNotice, ChannelName, ChannelOutput, TokenKeyring, TokenStore } from '../../shared/api/api.js';
 import type { SyncTiming } from '../sync/sync.js';
 
 /**
@@ -34,4 +34,6 @@ export interface SecretStore {
   clear(): void;
   /** Where the token is kept, so the settings can tell the user the truth. */
   readonly kind: TokenStore;
+  /** Which keyring sealed it, or why none did (Electron only). */
+  readonly keyring?: TokenKeyring;
 }

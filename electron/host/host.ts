@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput, type TokenStore } from '../../shared/api/api.js';
+import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput, type TokenKeyring, type TokenStore } from '../../shared/api/api.js';
 import type { CoreHandle, CoreOptions, SecretStore } from './handle.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 import { StoreOpenError } from '../store/store-problems.js';
@@ -29,7 +29,7 @@ function moduleDir(): string {
  * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
  * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
  */
-function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore }, workerFile?: string): Worker {
+function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring }, workerFile?: string): Worker {
   // The benchmark starts the bundled worker that ships from source code.
   if (workerFile) return new Worker(workerFile, { workerData: options });
   // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
@@ -50,7 +50,8 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
   const { secrets, pdf, onWorker, workerFile, ...workerOptions } = options;
   const printer = pdf ?? chromiumPdfPrinter();
   const spawnCore = () => {
-    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none' }, workerFile);
+    const keyring = secrets?.keyring ? { tokenKeyring: secrets.keyring } : {};
+    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none', ...keyring }, workerFile);
     onWorker?.(spawned);
     return spawned;
   };

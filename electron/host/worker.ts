@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ApiError, type ApiErrorBody, type TokenStore } from '../../shared/api/api.js';
+import { ApiError, type ApiErrorBody, type TokenKeyring, type TokenStore } from '../../shared/api/api.js';
 import { WarroomCore } from '../core/core.js';
 import type { CoreOptions } from './handle.js';
 import { Store, STORE_FILE_NAME } from '../store/store.js';
@@ -22,7 +22,7 @@ function errorBody(error: unknown): ApiErrorBody {
   return { code: 'internal', message: message(error) };
 }
 
-const options = workerData as CoreOptions & { hubToken: string | null; tokenStore: TokenStore };
+const options = workerData as CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring };
 let store: Store;
 let core: WarroomCore;
 let sync: SyncEngine;
@@ -31,7 +31,12 @@ const BREACH_WATCH_MS = 15_000;
 let breachWatch: ReturnType<typeof setInterval> | undefined;
 try {
   store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  core = new WarroomCore(store, { dataDir: options.dataDir, transport: options.transport, tokenStore: options.tokenStore });
+  core = new WarroomCore(store, {
+    dataDir: options.dataDir,
+    transport: options.transport,
+    tokenStore: options.tokenStore,
+    ...(options.tokenKeyring ? { tokenKeyring: options.tokenKeyring } : {}),
+  });
   sync = new SyncEngine(core, store, {
     token: options.hubToken,
     allowPlainHttp: plainHttpAllowed(process.env),

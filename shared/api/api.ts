@@ -144,6 +144,14 @@ export const TOKEN_STORES = ['keychain', 'private_file', 'none'] as const;
 /** Where this console keeps the hub token: the OS keychain, a private file beside the store, or nowhere (cannot store one). */
 export type TokenStore = (typeof TOKEN_STORES)[number];
 
+/**
+ * Which secret storage really holds (or declined to hold) the hub token: the OS keyring behind
+ * Electron's safeStorage, or why there is none ('basic_text': Linux without a keyring, where
+ * Electron would only obfuscate it with a built-in key; 'none': no encryption at all).
+ */
+export const TOKEN_KEYRINGS = ['macos_keychain', 'windows_dpapi', 'gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6', 'basic_text', 'unknown', 'none'] as const;
+export type TokenKeyring = (typeof TOKEN_KEYRINGS)[number];
+
 export const AppInfoSchema = z.strictObject({
   version: z.string(),
   deviceId: z.string(),
@@ -153,6 +161,8 @@ export const AppInfoSchema = z.strictObject({
   dataDir: z.string(),
   transport: z.enum(['electron', 'browser']),
   tokenStore: z.enum(TOKEN_STORES),
+  /** Electron only: the keyring found, named in the settings. */
+  tokenKeyring: z.enum(TOKEN_KEYRINGS).optional(),
 });
 
 export const DeclareInputSchema = z.strictObject({

@@ -1,7 +1,8 @@
 import { problemText } from '../../api/error-text.js';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../shared/api/api.js';
+import type { TFunction } from 'i18next';
+import { ApiError, type ChannelOutput } from '../../../shared/api/api.js';
 import { useIncidents } from '../incidents/store.js';
 import { message } from '../incidents/view-sync.js';
 import { configureSync, syncNow, useSyncStatus } from './store.js';
@@ -84,12 +85,7 @@ function SyncSettingsDialog() {
     }
   };
 
-  const tokenWhere =
-    info?.tokenStore === 'keychain'
-      ? t('sync.settings.tokenWhereKeychain')
-      : info?.tokenStore === 'private_file'
-        ? t('sync.settings.tokenWhereFile', { dir: info.dataDir })
-        : t('sync.settings.tokenWhereNone');
+  const tokenWhere = tokenWhereText(t, info);
   const shown = status ? sentence(status) : null;
   const describedBy = (field: Field, hint: string) => [fieldErrors[field] ? `sync-${field}-error` : null, hint].filter(Boolean).join(' ');
 
@@ -166,4 +162,19 @@ function SyncSettingsDialog() {
       </form>
     </Modal>
   );
+}
+
+/**
+ * Where the hub token is kept, said truthfully: the keyring that seals it by name, or, where
+ * Electron found none (Linux's basic_text), that it is in the private file instead, and why.
+ */
+function tokenWhereText(t: TFunction, info: ChannelOutput<'app.info'> | null | undefined): string {
+  if (info?.tokenStore === 'keychain') {
+    return t('sync.settings.tokenWhereKeychain', { keyring: t(`sync.settings.keyring.${info.tokenKeyring ?? 'unknown'}`) });
+  }
+  if (info?.tokenStore === 'private_file') {
+    const file = t('sync.settings.tokenWhereFile', { dir: info.dataDir });
+    return info.tokenKeyring ? `${t(`sync.settings.noKeyring.${info.tokenKeyring === 'basic_text' ? 'basic_text' : 'other'}`)} ${file}` : file;
+  }
+  return t('sync.settings.tokenWhereNone');
 }
