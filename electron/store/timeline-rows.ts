@@ -7,7 +7,6 @@ import {
   effectiveEntry,
   foldAnnotation,
   historyOf,
-  isAnnotationKind,
   searchTextOf,
   type Annotation,
   type EntryVersion,
@@ -16,6 +15,7 @@ import {
 import { foldText } from '../../shared/text/fold.js';
 import type { IncidentIndex, IndexItem } from '../core/timeline/timeline-index.js';
 import { IndexBuilder } from './timeline-index-builder.js';
+import { shownAs } from '../../shared/record/kinds.js';
 
 /**
  * Bump when what a row holds is derived differently: the rows are rebuilt from the log on
@@ -56,9 +56,9 @@ function toEvent(row: Omit<JoinedRow, 'seq' | 'occurred_at' | 'badge' | 'starred
   };
 }
 
-/** Review curation and team settings are folded on their own (shared/review/review.ts, shared/clocks/policy.ts): not rows of the live timeline. */
+/** The registry says which kinds are rows: not annotations (folded into their target's row), nor the review's or the team settings' own record. */
 function isShown(event: EventEnvelope): boolean {
-  return !isAnnotationKind(event.kind) && !event.kind.startsWith('review.') && !event.kind.startsWith('settings.');
+  return shownAs(event.kind) === 'row';
 }
 
 function toRow(joined: JoinedRow): TimelineRow {

@@ -27,7 +27,4 @@ export const alertsEn = {
   field: { title: 'Title', impact: 'Impact', urgency: 'Urgency', category: 'Category', commander: 'Commander', incident: 'Incident' },
   state: { new: 'New', acknowledged: 'Acknowledged', linked: 'Linked', resolved: 'Resolved' },
   severity: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'Info' },
-  entry: {
-    attached: 'Alert from {{source}}: {{title}} ({{severity}})',
-  },
 } as const;

@@ -31,7 +31,4 @@ export const alertsFr: Widen<typeof alertsEn> = {
   field: { title: 'Titre', impact: 'Impact', urgency: 'Urgence', category: 'Catégorie', commander: 'Responsable', incident: 'Incident' },
   state: { new: 'Nouvelle', acknowledged: 'Acquittée', linked: 'Rattachée', resolved: 'Résolue' },
   severity: { critical: 'Critique', high: 'Haute', medium: 'Moyenne', low: 'Basse', info: 'Info' },
-  entry: {
-    attached: 'Alerte de {{source}} : {{title}} ({{severity}})',
-  },
 };

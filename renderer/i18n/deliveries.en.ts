@@ -1,9 +1,5 @@
 /** English strings of updates going out (hub deliveries) and of the public status page. */
 export const deliveriesEn = {
-  requested: 'Update to {{audience}} handed over for delivery',
-  delivered: 'Update delivered through {{channel}} ({{kind}})',
-  failed: 'Update not delivered through {{channel}} ({{kind}}): {{reason}}',
-  noChannel: 'Update not delivered: {{reason}}',
   state: {
     waiting: 'Waiting on this laptop',
     handed: 'Handed to the hub',
@@ -17,9 +13,6 @@ export const deliveriesEn = {
   kind: { email: 'e-mail', slack: 'Slack', teams: 'Microsoft Teams', mattermost: 'Mattermost', webhook: 'webhook' },
   publicOn: 'Shown on the public status page as “{{title}}”',
   publicOff: 'Not on the public status page',
-  visibilityEntry: 'Incident shown on the public status page as “{{title}}”',
-  hiddenEntry: 'Incident taken off the public status page',
-  publishedEntry: 'Update published on the public status page ({{status}})',
   makePublic: 'Show on the status page',
   makePrivate: 'Take off the status page',
   publicTitle: 'Public title',

@@ -4,10 +4,6 @@ type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 /** Chaînes françaises des envois (livraisons par le hub) et de la page de statut publique. */
 export const deliveriesFr: Widen<typeof deliveriesEn> = {
-  requested: 'Mise à jour pour {{audience}} confiée à l’envoi',
-  delivered: 'Mise à jour livrée par {{channel}} ({{kind}})',
-  failed: 'Mise à jour non livrée par {{channel}} ({{kind}}) : {{reason}}',
-  noChannel: 'Mise à jour non livrée : {{reason}}',
   state: {
     waiting: 'En attente sur ce poste',
     handed: 'Confiée au hub',
@@ -21,9 +17,6 @@ export const deliveriesFr: Widen<typeof deliveriesEn> = {
   kind: { email: 'e-mail', slack: 'Slack', teams: 'Microsoft Teams', mattermost: 'Mattermost', webhook: 'webhook' },
   publicOn: 'Affiché sur la page de statut publique sous le titre « {{title}} »',
   publicOff: 'Absent de la page de statut publique',
-  visibilityEntry: 'Incident affiché sur la page de statut publique sous le titre « {{title}} »',
-  hiddenEntry: 'Incident retiré de la page de statut publique',
-  publishedEntry: 'Mise à jour publiée sur la page de statut publique ({{status}})',
   makePublic: 'Afficher sur la page de statut',
   makePrivate: 'Retirer de la page de statut',
   publicTitle: 'Titre public',

@@ -6,6 +6,7 @@ import { reviewEn } from './review.en.js';
 import { recordEn } from './record.en.js';
 import { alertsEn } from './alerts.en.js';
 import { deliveriesEn } from './deliveries.en.js';
+import { SENTENCES } from '../../shared/record/sentences.js';
 
 /**
  * English strings. The shape of this object is the contract for every other language:
@@ -18,6 +19,8 @@ export const en = {
   record: recordEn,
   alerts: alertsEn,
   deliveries: deliveriesEn,
+  // What the record says (every event kind's sentence and the values it names), shared with the report.
+  sentences: SENTENCES.en,
   layout: layoutEn,
   app: {
     name: 'Warroom',
@@ -116,8 +119,6 @@ export const en = {
     pausedNow: 'Paused: {{reason}}',
     pausedTotal: 'paused {{time}} in total',
     failed: 'Not saved: {{message}}',
-    breached_response: 'Response SLA breached — target {{target}} at {{priority}}',
-    breached_resolution: 'Resolution SLA breached — target {{target}} at {{priority}}',
     updates: 'Next updates',
     updatesAtChange: 'Updates at each status change',
     updateDone: 'told',
@@ -138,8 +139,6 @@ export const en = {
     local: 'Here',
     unknown: '{{zone}} (unknown on this computer)',
     failed: 'Not saved: {{message}}',
-    set: 'Wall clocks: {{zones}}',
-    cleared: 'Wall clocks removed',
   },
   units: {
     days_one: '{{count}} day',
@@ -225,7 +224,6 @@ export const en = {
     quickEntryPlaceholder: 'Type and press Enter to log a note — or / for commands (/decision, /task, /status…)',
     quickEntryHint: 'Enter logs a note. Type / to see every command: /decision, /task, /status, /priority, /role, /update…',
     logFailed: 'Not logged (your text is kept): {{message}}',
-    unknownKind: 'Entry of an unknown kind (from a newer version)',
     loadFailed: 'Could not load the timeline: {{message}}',
   },
   timelineView: {
@@ -360,40 +358,7 @@ export const en = {
     task: 'Task',
     comms: 'Comms',
     sla: 'SLA',
-    unknown: 'Unknown',
     other: 'Other',
-  },
-  entry: {
-    declared: 'Incident declared: “{{title}}” — {{priority}}, commander {{commander}}',
-    status: 'Status changed to {{status}}',
-    priority: 'Priority set to {{priority}} (impact {{impact}}, urgency {{urgency}})',
-    role: '{{person}} is now {{role}}',
-    slaPaused: 'SLA clocks paused: {{reason}}',
-    slaResumed: 'SLA clocks resumed',
-    taskCreated: 'Task created: “{{title}}”',
-    taskCreatedOwner: 'Task created: “{{title}}” — owner {{owner}}',
-    taskAssigned: 'Task “{{title}}” assigned to {{owner}}',
-    taskUnassigned: 'Task “{{title}}” unassigned',
-    taskMoved: 'Task “{{title}}” moved to {{column}}',
-    commsDrafted: 'Status update drafted for {{audience}} ({{channel}})',
-    commsEdited: 'Status update for {{audience}} edited',
-    commsApproved: 'Status update for {{audience}} approved',
-    commsSent: 'Status update sent to {{audience}} via {{channel}}',
-    declaredServices: 'Impacted services: {{services}}',
-    declaredReporter: 'Reported by {{reporter}} · detected by {{source}}',
-    declaredSource: 'Detected by {{source}}',
-    unknownTask: 'a task no longer shown',
-    unknownAudience: 'an audience',
-    smeAdded: '{{person}} joins as {{speciality}} expert',
-    smeAddedPlain: '{{person}} joins as subject-matter expert',
-    smeRemoved: '{{person}} is no longer an expert on this incident',
-    handoffStarted: 'Command hand-off started: {{from}} → {{to}}',
-    handoffSummary: 'Briefing: {{status}} · {{priority}} · {{tasks}} · {{hypotheses}}',
-    handoffTasks_one: '{{count}} open task',
-    handoffTasks_other: '{{count}} open tasks',
-    handoffHypotheses_one: '{{count}} hypothesis',
-    handoffHypotheses_other: '{{count}} hypotheses',
-    handoffAcknowledged: '{{commander}} acknowledged the briefing and took command',
   },
   tasks: {
     title: 'Tasks',
@@ -421,16 +386,6 @@ export const en = {
     doing: 'Doing',
     blocked: 'Blocked',
     done: 'Done',
-  },
-  taskEntry: {
-    retitled: 'Task renamed to “{{title}}”',
-    due: 'Task “{{title}}” due {{time}}',
-    dueCleared: 'Due date of task “{{title}}” removed',
-    checkBack: 'Check-back on “{{title}}” set for {{time}}',
-    checkBackCleared: 'Check-back on “{{title}}” cleared',
-    followUp: 'Post-incident follow-up',
-    dueLine: 'Due {{time}}',
-    checkBackLine: 'Check back at {{time}}',
   },
   taskBoard: {
     paneHint: 'v board/table · f follow-ups · g owed to you',

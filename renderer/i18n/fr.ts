@@ -5,6 +5,7 @@ import { quarantineFr } from './quarantine.fr.js';
 import { recordFr } from './record.fr.js';
 import { alertsFr } from './alerts.fr.js';
 import { deliveriesFr } from './deliveries.fr.js';
+import { SENTENCES } from '../../shared/record/sentences.js';
 import { layoutFr } from './layout.fr.js';
 
 /** French, with the vocabulary of DOMAIN.md (chronologie, tâche, point de situation, gestionnaire des incidents…). */
@@ -15,6 +16,8 @@ export const fr: Translation = {
   record: recordFr,
   alerts: alertsFr,
   deliveries: deliveriesFr,
+  // What the record says (every event kind's sentence and the values it names), shared with the report.
+  sentences: SENTENCES.fr,
   layout: layoutFr,
   app: {
     name: 'Warroom',
@@ -113,8 +116,6 @@ export const fr: Translation = {
     pausedNow: 'En pause : {{reason}}',
     pausedTotal: '{{time}} de pause au total',
     failed: 'Non enregistré : {{message}}',
-    breached_response: 'SLA de prise en charge dépassé — objectif {{target}} en {{priority}}',
-    breached_resolution: 'SLA de résolution dépassé — objectif {{target}} en {{priority}}',
     updates: 'Prochains points',
     updatesAtChange: 'Points à chaque changement de statut',
     updateDone: 'informé',
@@ -135,8 +136,6 @@ export const fr: Translation = {
     local: 'Ici',
     unknown: '{{zone}} (inconnu sur cet ordinateur)',
     failed: 'Non enregistré : {{message}}',
-    set: 'Horloges murales : {{zones}}',
-    cleared: 'Horloges murales retirées',
   },
   units: {
     days_one: '{{count}} jour',
@@ -222,7 +221,6 @@ export const fr: Translation = {
     quickEntryPlaceholder: 'Tapez puis Entrée pour une note — ou / pour les commandes (/decision, /task, /status…)',
     quickEntryHint: 'Entrée consigne une note. Tapez / pour voir toutes les commandes : /decision, /task, /status, /priority, /role, /update…',
     logFailed: 'Non consigné (votre texte est conservé) : {{message}}',
-    unknownKind: 'Entrée d’un type inconnu (d’une version plus récente)',
     loadFailed: 'Impossible de charger la chronologie : {{message}}',
   },
   timelineView: {
@@ -357,40 +355,7 @@ export const fr: Translation = {
     task: 'Tâche',
     comms: 'Comm.',
     sla: 'SLA',
-    unknown: 'Inconnu',
     other: 'Autre',
-  },
-  entry: {
-    declared: 'Incident déclaré : « {{title}} » — {{priority}}, gestionnaire {{commander}}',
-    status: 'Statut passé à {{status}}',
-    priority: 'Priorité fixée à {{priority}} (impact {{impact}}, urgence {{urgency}})',
-    role: '{{person}} est désormais {{role}}',
-    slaPaused: 'Horloges SLA en pause : {{reason}}',
-    slaResumed: 'Horloges SLA relancées',
-    taskCreated: 'Tâche créée : « {{title}} »',
-    taskCreatedOwner: 'Tâche créée : « {{title}} » — responsable {{owner}}',
-    taskAssigned: 'Tâche « {{title}} » attribuée à {{owner}}',
-    taskUnassigned: 'Tâche « {{title}} » sans responsable',
-    taskMoved: 'Tâche « {{title}} » déplacée vers {{column}}',
-    commsDrafted: 'Point de situation rédigé pour {{audience}} ({{channel}})',
-    commsEdited: 'Point de situation pour {{audience}} modifié',
-    commsApproved: 'Point de situation pour {{audience}} approuvé',
-    commsSent: 'Point de situation envoyé à {{audience}} par {{channel}}',
-    declaredServices: 'Services impactés : {{services}}',
-    declaredReporter: 'Signalé par {{reporter}} · détecté par {{source}}',
-    declaredSource: 'Détecté par {{source}}',
-    unknownTask: 'une tâche qui n’est plus affichée',
-    unknownAudience: 'un public',
-    smeAdded: '{{person}} rejoint l’incident comme expert {{speciality}}',
-    smeAddedPlain: '{{person}} rejoint l’incident comme expert métier',
-    smeRemoved: '{{person}} n’est plus expert sur cet incident',
-    handoffStarted: 'Passation du commandement lancée : {{from}} → {{to}}',
-    handoffSummary: 'Briefing : {{status}} · {{priority}} · {{tasks}} · {{hypotheses}}',
-    handoffTasks_one: '{{count}} tâche ouverte',
-    handoffTasks_other: '{{count}} tâches ouvertes',
-    handoffHypotheses_one: '{{count}} hypothèse',
-    handoffHypotheses_other: '{{count}} hypothèses',
-    handoffAcknowledged: '{{commander}} a accusé réception du briefing et pris le commandement',
   },
   tasks: {
     title: 'Tâches',
@@ -418,16 +383,6 @@ export const fr: Translation = {
     doing: 'En cours',
     blocked: 'Bloquée',
     done: 'Terminée',
-  },
-  taskEntry: {
-    retitled: 'Tâche renommée en « {{title}} »',
-    due: 'Tâche « {{title}} » à rendre {{time}}',
-    dueCleared: 'Échéance de la tâche « {{title}} » retirée',
-    checkBack: 'Point de retour sur « {{title}} » fixé à {{time}}',
-    checkBackCleared: 'Point de retour sur « {{title}} » annulé',
-    followUp: 'Action de suivi post-incident',
-    dueLine: 'Échéance {{time}}',
-    checkBackLine: 'Retour attendu à {{time}}',
   },
   taskBoard: {
     paneHint: 'v tableau/liste · f suivi · g on vous doit',

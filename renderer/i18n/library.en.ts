@@ -140,10 +140,6 @@ export const libraryEn = {
     faster: '{{time}} faster',
     slower: '{{time}} slower',
   },
-  entry: {
-    drillStarted: 'Drill started: replay of “{{source}}” at {{speed}}× ({{count}} injects)',
-    drillStopped: 'Drill injects stopped: {{delivered}} delivered, {{cancelled}} cancelled',
-  },
   welcome: {
     import: 'Import an incident archive',
     drill: 'Run a drill from a scenario',

@@ -142,10 +142,6 @@ export const libraryFr: Translation['library'] = {
     faster: '{{time}} plus vite',
     slower: '{{time}} plus lent',
   },
-  entry: {
-    drillStarted: 'Exercice lancé : rejeu de « {{source}} » à {{speed}}× ({{count}} injections)',
-    drillStopped: 'Injections de l’exercice arrêtées : {{delivered}} livrées, {{cancelled}} annulées',
-  },
   welcome: {
     import: 'Importer une archive d’incident',
     drill: 'Lancer un exercice à partir d’un scénario',

@@ -3,6 +3,7 @@ import { asKnown, isReservedName, occurredAtOf, COMMS_STATES, type Briefing, typ
 import { nameTable, ownEntry } from './untrusted.js';
 import { priorityOf, type Level, type Priority } from '../incidents/priority.js';
 import { personKey } from '../roles/roles.js';
+import { isFoldedBy, type KindFoldedBy } from './kinds.js';
 
 /**
  * The state of an incident is a pure fold of its events. Every field that can be set more
@@ -160,26 +161,26 @@ function advanceComms(current: CommsState, next: CommsState): CommsState {
   return COMMS_STATES.indexOf(next) > COMMS_STATES.indexOf(current) ? next : current;
 }
 
-const NOT_INCIDENT_STATE = ['timeline.', 'settings.', 'review.', 'drill.', 'alert.', 'delivery.', 'status.'];
+/** The events this fold reads; the registry (shared/record/kinds.ts) names the fold of every kind. */
+type IncidentEvent = Extract<KnownEvent, { kind: KindFoldedBy<'incident'> }>;
+
+const isIncidentEvent = (event: KnownEvent): event is IncidentEvent => isFoldedBy(event.kind, 'incident');
 
 /**
- * Apply one event in place. Returns whether the state may have changed: timeline entries and
- * kinds this version does not know leave it untouched, so the store can skip rewriting it.
+ * Apply one event in place. Returns whether the state may have changed: kinds another fold
+ * reads (timeline entries and their annotations, the review, team settings, drills, alerts,
+ * deliveries, the status page) and kinds this version does not know leave it untouched, so the
+ * store can skip rewriting it.
  */
 export function applyEvent(state: IncidentState, raw: EventEnvelope): boolean {
   if (raw.incidentId !== state.id) throw new Error(`Event ${raw.id} belongs to incident ${raw.incidentId}, not ${state.id}`);
   const event = asKnown(raw);
-  // Team settings are folded on their own stream by shared/clocks/policy.ts, never into an incident.
-  // The post-incident review annotates the record on its own (shared/review/review.ts) and never changes it.
-  // Timeline entries and their corrections, redactions and stars are folded by shared/timeline/timeline.ts.
-  // A drill's start and stop are facts for its timeline and its review (shared/drills/scenarios/schema.ts), not incident state.
-  // Alerts (shared/alerts/alerts.ts), deliveries (shared/deliveries/deliveries.ts) and the public status page fold on their own too.
-  if (!event || NOT_INCIDENT_STATE.some((prefix) => event.kind.startsWith(prefix))) return false;
+  if (!event || !isIncidentEvent(event)) return false;
   applyKnown(state, event);
   return true;
 }
 
-function applyKnown(state: IncidentState, event: KnownEvent): void {
+function applyKnown(state: IncidentState, event: IncidentEvent): void {
   const { hlc, actor, id: eventId } = event;
   const at = occurredAtOf(event);
   switch (event.kind) {
@@ -237,8 +238,6 @@ function applyKnown(state: IncidentState, event: KnownEvent): void {
     }
     case 'incident.timezones':
       state.timezones = lww(state.timezones, event.payload.zones, hlc);
-      return;
-    case 'timeline.entry':
       return;
     case 'task.created': {
       const t = task(state, event.payload.taskId);
@@ -303,6 +302,11 @@ function applyKnown(state: IncidentState, event: KnownEvent): void {
       d.sending = fww(d.sending, { by: actor, at, channel: event.payload.channel, body: event.payload.body }, hlc);
       d.state = advanceComms(d.state, 'sent');
       return;
+    }
+    default: {
+      // A kind the registry gives to this fold and this switch does not handle fails the typecheck here.
+      const unhandled: never = event;
+      return unhandled;
     }
   }
 }

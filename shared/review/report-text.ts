@@ -1,4 +1,4 @@
-import type { Category, NoteKind, Role, Status, TaskStatus } from '../record/events.js';
+import type { Category, Role, Status, TaskStatus } from '../record/events.js';
 import type { Level } from '../incidents/priority.js';
 import type { FishboneCategory, HypothesisState, LessonSection, ReviewMoment } from './review.js';
 import type { Milestone } from './metrics.js';
@@ -49,7 +49,6 @@ export interface ReportText {
     impact: string;
     urgency: string;
     priorityHistory: string;
-    description: string;
     incidentId: string;
   };
   timeline: {
@@ -61,9 +60,6 @@ export interface ReportText {
     when: string;
     who: string;
     what: string;
-    task: string;
-    comms: string;
-    role: string;
   };
   metrics: {
     metric: string;
@@ -103,43 +99,16 @@ export interface ReportText {
     to: string;
     duration: string;
   };
-  causes: { why: string; because: string; none: string; cites: string };
+  causes: { why: string; because: string; none: string };
   followups: { action: string; owner: string; due: string; status: string; none: string; noOwner: string; noDue: string };
   lessons: { none: string };
   comms: { none: string; sentBy: string };
-  drillText: { source: string; speed: string; original: string; drillTime: string; scenarioTime: string; started: string; stopped: string };
-  sentences: {
-    declared: string;
-    status: string;
-    priority: string;
-    role: string;
-    sme: string;
-    smeOff: string;
-    handoff: string;
-    handoffDone: string;
-    slaPaused: string;
-    slaResumed: string;
-    slaBreached: string;
-    taskCreated: string;
-    taskAssigned: string;
-    taskMoved: string;
-    taskRetitled: string;
-    taskDue: string;
-    commsDrafted: string;
-    commsEdited: string;
-    commsApproved: string;
-    commsSent: string;
-    drillStarted: string;
-    drillStopped: string;
-    timezones: string;
-    other: string;
-  };
+  drillText: { source: string; speed: string; original: string; drillTime: string; scenarioTime: string };
   duration: { d: string; h: string; min: string; s: string };
   status: Record<Status, string>;
   level: Record<Level, string>;
   category: Record<Category, string>;
   role: Record<Role, string>;
-  noteKind: Record<NoteKind, string>;
   taskStatus: Record<TaskStatus, string>;
   milestone: Record<Milestone, string>;
   moment: Record<ReviewMoment, string>;
@@ -188,7 +157,6 @@ const en: ReportText = {
     impact: 'Impact',
     urgency: 'Urgency',
     priorityHistory: 'Priority over time',
-    description: 'Description',
     incidentId: 'Incident id',
   },
   timeline: {
@@ -200,9 +168,6 @@ const en: ReportText = {
     when: 'When',
     who: 'Who',
     what: 'What',
-    task: 'Task',
-    comms: 'Comms',
-    role: 'Role',
   },
   metrics: {
     metric: 'Metric',
@@ -242,7 +207,7 @@ const en: ReportText = {
     to: 'To',
     duration: 'Duration',
   },
-  causes: { why: 'Why?', because: 'Because', none: 'Nothing recorded.', cites: 'cites {count} entries' },
+  causes: { why: 'Why?', because: 'Because', none: 'Nothing recorded.' },
   followups: { action: 'Action', owner: 'Owner', due: 'Due', status: 'Status', none: 'No follow-up actions.', noOwner: 'no owner', noDue: 'no date' },
   lessons: { none: 'Nothing recorded.' },
   comms: { none: 'No update was sent.', sentBy: 'sent by {who}' },
@@ -252,34 +217,6 @@ const en: ReportText = {
     original: 'Original',
     drillTime: 'Drill (real time)',
     scenarioTime: 'Drill (scenario time)',
-    started: 'Drill started',
-    stopped: 'Drill stopped',
-  },
-  sentences: {
-    declared: 'Incident declared: {title} ({priority}), commander {commander}',
-    status: 'Status changed to {status}',
-    priority: 'Priority changed to {priority} (impact {impact}, urgency {urgency})',
-    role: '{person} is now {role}',
-    sme: '{person} joined as an expert ({speciality})',
-    smeOff: '{person} left the incident as an expert',
-    handoff: 'Command hand-off to {person} started',
-    handoffDone: '{person} took over command',
-    slaPaused: 'SLA clocks paused: {reason}',
-    slaResumed: 'SLA clocks resumed',
-    slaBreached: '{clock} SLA breached ({priority})',
-    taskCreated: 'Task created: {title}',
-    taskAssigned: 'Task "{title}" assigned to {owner}',
-    taskMoved: 'Task "{title}" moved to {status}',
-    taskRetitled: 'Task renamed to "{title}"',
-    taskDue: 'Task "{title}" due date changed',
-    commsDrafted: 'Update for {audience} drafted ({channel})',
-    commsEdited: 'Update for {audience} edited',
-    commsApproved: 'Update for {audience} approved',
-    commsSent: 'Update sent to {audience} by {channel}: {body}',
-    drillStarted: 'Drill started: replay of "{source}" at {speed}×',
-    drillStopped: 'Drill stopped: {delivered} injects delivered, {cancelled} cancelled',
-    timezones: 'Regions: {zones}',
-    other: '{kind}',
   },
   duration: { d: 'd', h: 'h', min: 'min', s: 's' },
   status: {
@@ -294,7 +231,6 @@ const en: ReportText = {
   level: { high: 'High', medium: 'Medium', low: 'Low' },
   category: { hardware: 'Hardware', software: 'Software', network: 'Network', security: 'Security', other: 'Other' },
   role: { commander: 'incident commander', deputy: 'deputy', scribe: 'scribe', comms_lead: 'communications lead', ops_lead: 'operations lead', sme: 'subject-matter expert' },
-  noteKind: { note: 'Note', decision: 'Decision', action: 'Action', finding: 'Finding', hypothesis: 'Hypothesis', external: 'External' },
   taskStatus: { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' },
   milestone: {
     occurred: 'Occurred',
@@ -364,7 +300,6 @@ const fr: ReportText = {
     impact: 'Impact',
     urgency: 'Urgence',
     priorityHistory: 'Priorité au fil du temps',
-    description: 'Description',
     incidentId: 'Identifiant de l’incident',
   },
   timeline: {
@@ -376,9 +311,6 @@ const fr: ReportText = {
     when: 'Quand',
     who: 'Qui',
     what: 'Quoi',
-    task: 'Tâche',
-    comms: 'Communication',
-    role: 'Rôle',
   },
   metrics: {
     metric: 'Indicateur',
@@ -418,7 +350,7 @@ const fr: ReportText = {
     to: 'Fin',
     duration: 'Durée',
   },
-  causes: { why: 'Pourquoi ?', because: 'Parce que', none: 'Rien d’enregistré.', cites: 'cite {count} entrées' },
+  causes: { why: 'Pourquoi ?', because: 'Parce que', none: 'Rien d’enregistré.' },
   followups: { action: 'Action', owner: 'Responsable', due: 'Échéance', status: 'Statut', none: 'Aucune action de suivi.', noOwner: 'sans responsable', noDue: 'sans date' },
   lessons: { none: 'Rien d’enregistré.' },
   comms: { none: 'Aucun point de situation envoyé.', sentBy: 'envoyé par {who}' },
@@ -428,34 +360,6 @@ const fr: ReportText = {
     original: 'Original',
     drillTime: 'Exercice (temps réel)',
     scenarioTime: 'Exercice (temps du scénario)',
-    started: 'Début de l’exercice',
-    stopped: 'Fin de l’exercice',
-  },
-  sentences: {
-    declared: 'Incident déclaré : {title} ({priority}), gestionnaire {commander}',
-    status: 'Statut passé à {status}',
-    priority: 'Priorité passée à {priority} (impact {impact}, urgence {urgency})',
-    role: '{person} est désormais {role}',
-    sme: '{person} rejoint l’incident comme expert ({speciality})',
-    smeOff: '{person} quitte l’incident comme expert',
-    handoff: 'Passation du commandement à {person} engagée',
-    handoffDone: '{person} a pris le commandement',
-    slaPaused: 'Horloges SLA en pause : {reason}',
-    slaResumed: 'Horloges SLA relancées',
-    slaBreached: 'SLA de {clock} dépassé ({priority})',
-    taskCreated: 'Tâche créée : {title}',
-    taskAssigned: 'Tâche « {title} » confiée à {owner}',
-    taskMoved: 'Tâche « {title} » passée en {status}',
-    taskRetitled: 'Tâche renommée en « {title} »',
-    taskDue: 'Échéance de la tâche « {title} » modifiée',
-    commsDrafted: 'Point de situation pour {audience} rédigé ({channel})',
-    commsEdited: 'Point de situation pour {audience} modifié',
-    commsApproved: 'Point de situation pour {audience} approuvé',
-    commsSent: 'Point de situation envoyé à {audience} par {channel} : {body}',
-    drillStarted: 'Exercice lancé : rejeu de « {source} » à {speed}×',
-    drillStopped: 'Exercice arrêté : {delivered} injections livrées, {cancelled} annulées',
-    timezones: 'Régions : {zones}',
-    other: '{kind}',
   },
   duration: { d: 'j', h: 'h', min: 'min', s: 's' },
   status: {
@@ -477,7 +381,6 @@ const fr: ReportText = {
     ops_lead: 'responsable des opérations',
     sme: 'expert métier',
   },
-  noteKind: { note: 'Note', decision: 'Décision', action: 'Action', finding: 'Constat', hypothesis: 'Hypothèse', external: 'Externe' },
   taskStatus: { todo: 'À faire', doing: 'En cours', blocked: 'Bloquée', done: 'Terminée' },
   milestone: {
     occurred: 'Survenu',

@@ -1,10 +1,12 @@
-import { asKnown, occurredAtOf, type EventEnvelope } from '../record/events.js';
+import { isKnownKind, occurredAtOf, type EventEnvelope } from '../record/events.js';
+import { kindSpec, shownAs } from '../record/kinds.js';
+import { describeEvent, labelOf, sentenceTranslator } from '../record/sentences.js';
 import type { IncidentView, TaskView } from '../record/fold.js';
 import { computeMetrics, MILESTONES, type CadenceOf, type DurationMetric, type IncidentMetrics, type MetricProblem, type Milestone, type SlaMetric } from './metrics.js';
 import { REPORT_TEXT, fill, type ReportLanguage, type ReportText } from './report-text.js';
 import { foldReview, viewReview, type ReviewView } from './review.js';
 import type { SlaPolicy } from '../clocks/sla.js';
-import { annotationTarget, applyAnnotation, emptyAnnotation, isAnnotationKind, type Annotation } from '../timeline/timeline.js';
+import { annotationTarget, applyAnnotation, emptyAnnotation, type Annotation } from '../timeline/timeline.js';
 import { compareDrill, drillRecordOf, type ComparisonRow, type DrillRecord } from '../drills/drills.js';
 
 /**
@@ -65,96 +67,9 @@ export function isValidTimeZone(zone: string): boolean {
 }
 
 const PROGRESS_EVERY = 500;
-const REVIEW_OR_SETTINGS = /^(review|settings)\./;
 
 function label(dictionary: Record<string, string>, key: string): string {
   return Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key]! : key;
-}
-
-/** The sentence the report gives an event; null for events that are about other entries. */
-function sentence(event: EventEnvelope, view: IncidentView, t: ReportText): { label: string; text: string } | null {
-  const known = asKnown(event);
-  const s = t.sentences;
-  const taskTitle = (id: string) => view.tasks.find((x) => x.id === id)?.title ?? '?';
-  const audienceOf = (id: string) => label(t.audience, view.comms.find((d) => d.id === id)?.audience ?? '?');
-  if (!known) return { label: event.kind, text: fill(s.other, { kind: event.kind }) };
-  switch (known.kind) {
-    case 'timeline.entry':
-      return { label: t.noteKind[known.payload.entryKind], text: known.payload.text };
-    case 'incident.declared': {
-      const p = known.payload;
-      const priority = view.priorityChanges.find((c) => c.eventId === known.id)?.value ?? view.priority;
-      return { label: t.milestone.declared, text: fill(s.declared, { title: p.title, priority, commander: p.commander }) };
-    }
-    case 'incident.status':
-      return { label: t.fields.status, text: fill(s.status, { status: t.status[known.payload.status] }) };
-    case 'incident.priority': {
-      const priority = view.priorityChanges.find((c) => c.eventId === known.id)?.value ?? '';
-      return {
-        label: t.fields.priority,
-        text: fill(s.priority, { priority, impact: t.level[known.payload.impact], urgency: t.level[known.payload.urgency] }),
-      };
-    }
-    case 'incident.role':
-      return { label: t.timeline.role, text: fill(s.role, { person: known.payload.person, role: t.role[known.payload.role] }) };
-    case 'incident.sme':
-      return {
-        label: t.timeline.role,
-        text: fill(known.payload.active ? s.sme : s.smeOff, { person: known.payload.person, speciality: known.payload.speciality || '—' }),
-      };
-    case 'command.handoff_started':
-      return { label: t.timeline.role, text: fill(s.handoff, { person: known.payload.to }) };
-    case 'command.handoff_acknowledged':
-      return { label: t.timeline.role, text: fill(s.handoffDone, { person: known.payload.commander }) };
-    case 'sla.paused':
-      return { label: 'SLA', text: fill(s.slaPaused, { reason: known.payload.reason }) };
-    case 'sla.resumed':
-      return { label: 'SLA', text: s.slaResumed };
-    case 'sla.breached':
-      return {
-        label: 'SLA',
-        text: fill(s.slaBreached, {
-          clock: known.payload.clock === 'response' ? t.metrics.slaResponse : t.metrics.slaResolution,
-          priority: known.payload.priority,
-        }),
-      };
-    case 'task.created':
-      return { label: t.timeline.task, text: fill(s.taskCreated, { title: known.payload.title }) };
-    case 'task.assigned':
-      return { label: t.timeline.task, text: fill(s.taskAssigned, { title: taskTitle(known.payload.taskId), owner: known.payload.owner || '—' }) };
-    case 'task.moved':
-      return {
-        label: t.timeline.task,
-        text: fill(s.taskMoved, { title: taskTitle(known.payload.taskId), status: t.taskStatus[known.payload.status] }),
-      };
-    case 'task.retitled':
-      return { label: t.timeline.task, text: fill(s.taskRetitled, { title: known.payload.title }) };
-    case 'task.due':
-    case 'task.check_back':
-      return { label: t.timeline.task, text: fill(s.taskDue, { title: taskTitle(known.payload.taskId) }) };
-    case 'comms.drafted':
-      return {
-        label: t.timeline.comms,
-        text: fill(s.commsDrafted, { audience: label(t.audience, known.payload.audience), channel: label(t.channel, known.payload.channel) }),
-      };
-    case 'comms.edited':
-      return { label: t.timeline.comms, text: fill(s.commsEdited, { audience: audienceOf(known.payload.draftId) }) };
-    case 'comms.approved':
-      return { label: t.timeline.comms, text: fill(s.commsApproved, { audience: audienceOf(known.payload.draftId) }) };
-    case 'comms.sent':
-      return {
-        label: t.timeline.comms,
-        text: fill(s.commsSent, { audience: audienceOf(known.payload.draftId), channel: label(t.channel, known.payload.channel), body: known.payload.body }),
-      };
-    case 'incident.timezones':
-      return { label: t.timeline.role, text: fill(s.timezones, { zones: known.payload.zones.join(', ') }) };
-    case 'drill.started':
-      return { label: t.drillText.started, text: fill(s.drillStarted, { source: known.payload.sourceTitle, speed: known.payload.speed }) };
-    case 'drill.stopped':
-      return { label: t.drillText.stopped, text: fill(s.drillStopped, { delivered: known.payload.delivered, cancelled: known.payload.cancelled }) };
-    default:
-      return null;
-  }
 }
 
 /** Build everything the report shows, once, for both renderings. */
@@ -179,7 +94,10 @@ export function reportModel(input: ReportInput): ReportModel {
     annotations.set(target, annotation);
   }
 
-  const entries = [...unique.values()].filter((e) => !isAnnotationKind(e.kind) && !REVIEW_OR_SETTINGS.test(e.kind));
+  // The same rows as the console's timeline (the registry's `shown`), said with the same sentences.
+  const entries = [...unique.values()].filter((e) => shownAs(e.kind) === 'row');
+  const say = sentenceTranslator(language);
+  const f = formatters({ text: t, timeZone: input.timeZone });
   const at = (e: EventEnvelope) => annotations.get(e.id)?.occurredAt?.value ?? occurredAtOf(e);
   entries.sort((a, b) => at(a) - at(b) || (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
   const rows: TimelineRow[] = [];
@@ -190,8 +108,9 @@ export function reportModel(input: ReportInput): ReportModel {
       hiddenCount++;
       return;
     }
-    const said = sentence(event, view, t);
-    if (!said) return;
+    const said = describeEvent(event, { t: say, view, time: (ms) => f.time(ms), duration: (ms) => f.duration(ms) });
+    const spec = isKnownKind(event.kind) ? kindSpec(event.kind) : null;
+    const text = spec?.shown === 'row' && spec.reportDetails ? [said.text, ...said.details].join('\n') : said.text;
     const annotation = annotations.get(event.id);
     const redaction = annotation?.redaction?.value ?? null;
     const corrected = event.kind === 'timeline.entry' ? annotation?.text?.value : undefined;
@@ -199,8 +118,8 @@ export function reportModel(input: ReportInput): ReportModel {
       id: event.id,
       at: at(event),
       actor: event.actor,
-      label: said.label,
-      text: redaction ? fill(t.timeline.redacted, { reason: redaction.reason }) : (corrected ?? said.text),
+      label: labelOf(say, 'badge', said.badge),
+      text: redaction ? fill(t.timeline.redacted, { reason: redaction.reason }) : (corrected ?? text),
       redacted: redaction !== null,
       edited: (annotation?.corrections.length ?? 0) > 0,
       moment: moments.get(event.id) ?? null,
@@ -245,7 +164,7 @@ interface Formatters {
   duration(ms: number | null): string;
 }
 
-function formatters(model: ReportModel): Formatters {
+function formatters(model: Pick<ReportModel, 'text' | 'timeZone'>): Formatters {
   const dateTime = new Intl.DateTimeFormat(model.text.locale, {
     timeZone: model.timeZone,
     year: 'numeric',

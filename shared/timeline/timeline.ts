@@ -1,4 +1,6 @@
-import { NOTE_KINDS, occurredAtOf, type EventEnvelope, type NoteKind } from '../record/events.js';
+import { occurredAtOf, type EventEnvelope } from '../record/events.js';
+import { badgeOf, shownAs } from '../record/kinds.js';
+import type { TimelineBadge } from '../record/kind-spec.js';
 import { foldText } from '../text/fold.js';
 import type { Register } from '../record/fold.js';
 import { MINUTE_MS, parseDuration } from '../time/duration.js';
@@ -10,66 +12,20 @@ import { MINUTE_MS, parseDuration } from '../time/duration.js';
  * an add-only set, so any delivery order and any duplicates give the same row.
  */
 
-/** What a row is shown and filtered as: one icon and colour each. */
-export const TIMELINE_BADGES = [
-  ...NOTE_KINDS,
-  'declared',
-  'status',
-  'priority',
-  'role',
-  'handoff',
-  'task',
-  'comms',
-  'sla',
-  'other',
-] as const;
-export type TimelineBadge = (typeof TIMELINE_BADGES)[number];
+export { TIMELINE_BADGES, type TimelineBadge } from '../record/kind-spec.js';
+export { badgeOf } from '../record/kinds.js';
 
 /** Events about other entries: folded into their target's row rather than shown as rows of their own. */
-export const ANNOTATION_KINDS = ['timeline.corrected', 'timeline.redacted', 'timeline.starred'] as const;
-export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+export type AnnotationKind = 'timeline.corrected' | 'timeline.redacted' | 'timeline.starred';
 
+/** The registry (shared/timeline/kinds.ts) says which kinds annotate another entry. */
 export function isAnnotationKind(kind: string): kind is AnnotationKind {
-  return (ANNOTATION_KINDS as readonly string[]).includes(kind);
+  return shownAs(kind) === 'annotation';
 }
 
 /** Only what a person typed can be corrected or redacted; system entries mirror state the other panes show. */
 export function isTypedEntry(event: EventEnvelope): boolean {
   return event.kind === 'timeline.entry';
-}
-
-const isNoteKind = (value: unknown): value is NoteKind => (NOTE_KINDS as readonly unknown[]).includes(value);
-
-/**
- * A kind this version does not know (from a newer version) falls back on its domain, then on
- * "other", so it still gets a row with an honest badge.
- */
-export function badgeOf(event: EventEnvelope): TimelineBadge {
-  switch (event.kind) {
-    case 'timeline.entry': {
-      const kind = event.payload['entryKind'];
-      return isNoteKind(kind) ? kind : 'other';
-    }
-    case 'incident.declared':
-      return 'declared';
-    case 'incident.status':
-      return 'status';
-    case 'incident.priority':
-      return 'priority';
-    case 'incident.role':
-    case 'incident.sme':
-      return 'role';
-    case 'command.handoff_started':
-    case 'command.handoff_acknowledged':
-      return 'handoff';
-    case 'incident.timezones':
-      return 'sla';
-    case 'alert.attached':
-      return 'external';
-  }
-  const domain = event.kind.slice(0, event.kind.indexOf('.'));
-  if (domain === 'delivery' || domain === 'status') return 'comms';
-  return domain === 'task' || domain === 'comms' || domain === 'sla' ? domain : 'other';
 }
 
 export interface Redaction {

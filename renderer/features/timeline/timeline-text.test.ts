@@ -112,8 +112,8 @@ describe('describeEntry', () => {
   it('keeps entries of unknown kinds, or with payloads this version cannot read, neutral', async () => {
     const t = await translator('en');
     const unknown = describeEntry(event('incident.escalated', { to: 'CEO' }), view, t);
-    expect(unknown).toEqual({ badge: 'unknown', text: 'Entry of an unknown kind (from a newer version)', details: [], typed: false });
-    expect(describeEntry(event('task.moved', { taskId: TASK, status: 'archived', occurredAt: 1 }), view, t).badge).toBe('unknown');
+    expect(unknown).toEqual({ badge: 'other', text: 'Entry of an unknown kind (from a newer version)', details: [], typed: false });
+    expect(describeEntry(event('task.moved', { taskId: TASK, status: 'archived', occurredAt: 1 }), view, t).badge).toBe('other');
   });
 
   it('names a task or draft it cannot find neutrally rather than failing', async () => {

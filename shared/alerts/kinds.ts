@@ -1,0 +1,44 @@
+import { rowKind } from '../record/kind-spec.js';
+
+/**
+ * What reaches the room from monitoring. The alerts stream's own events never show on an
+ * incident's timeline (the inbox folds them, shared/alerts/alerts.ts); they are described all
+ * the same for the library and exports. `alert.attached` is the incident's own entry, an external one.
+ */
+const attachedText = {
+  en: { attached: 'Alert from {{source}}: {{title}} ({{severity}})' },
+  fr: { attached: 'Alerte de {{source}} : {{title}} ({{severity}})' },
+};
+
+export const ALERT_KINDS = {
+  'alert.received': rowKind<'alert.received'>()({
+    fold: 'alerts',
+    badge: 'other',
+    text: attachedText,
+    sentence: (p, say, { label }) => ({
+      text: say('attached', { source: p.integration, title: p.title, severity: label('severity', p.severity) }),
+      details: p.link ? [p.link] : [],
+    }),
+  }),
+  'alert.acknowledged': rowKind<'alert.acknowledged'>()({
+    fold: 'alerts',
+    badge: 'other',
+    text: { en: { acknowledged: 'Acknowledged' }, fr: { acknowledged: 'Acquittée' } },
+    sentence: (_p, say) => ({ text: say('acknowledged') }),
+  }),
+  'alert.linked': rowKind<'alert.linked'>()({
+    fold: 'alerts',
+    badge: 'other',
+    text: { en: { linked: 'Linked' }, fr: { linked: 'Rattachée' } },
+    sentence: (_p, say) => ({ text: say('linked') }),
+  }),
+  'alert.attached': rowKind<'alert.attached'>()({
+    fold: 'alerts',
+    badge: 'external',
+    text: attachedText,
+    sentence: (p, say, { label }) => ({
+      text: say('attached', { source: p.integration, title: p.title, severity: label('severity', p.severity) }),
+      details: p.link ? [p.link] : [],
+    }),
+  }),
+} as const;
