@@ -71,6 +71,42 @@ describe('commands become timeline entries', () => {
     store.close();
   });
 
+  test('a change notice carries the new view and list entry of an incident whose state changed, and nothing more for a timeline entry', () => {
+    const { store, core } = openCore(tempDir());
+    const notices: ChangeNotice[] = [];
+    core.onChange((notice) => notices.push(notice));
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    core.handle('incident.setStatus', { incidentId, status: 'investigating' });
+    core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Checked the load balancer' });
+    const [declared, status, note] = notices;
+    expect(declared!.changed).toEqual([{ incidentId, incident: expect.objectContaining({ title: declareInput.title }), summary: expect.objectContaining({ id: incidentId, title: declareInput.title }) }]);
+    // What the panes would have fetched: the same view and the same list entry.
+    expect(status!.changed).toEqual([{ incidentId, incident: core.handle('incident.get', { incidentId }).incident, summary: core.handle('incidents.list', {})[0] }]);
+    expect(note).toMatchObject({ incidentIds: [incidentId], changed: [] });
+    // A team setting changes every incident's clocks: the notice names it without views, and the panes read again.
+    core.handle('settings.setSla', { priority: 'P1', responseMs: 10 * 60_000, pausable: false });
+    expect(notices.at(-1)!.changed).toBeUndefined();
+    store.close();
+  });
+
+  test('a pull that changes many incidents at once names them in its notice, without their views', () => {
+    const source = openCore(tempDir());
+    const ids = Array.from({ length: 25 }, (_, i) => source.core.handle('incident.declare', { ...declareInput, title: `Outage ${i}` }).incidentId);
+    const { store, core } = openCore(tempDir());
+    const notices: ChangeNotice[] = [];
+    core.onChange((notice) => notices.push(notice));
+    core.ingest([...source.store.allEvents()]);
+    expect(notices).toHaveLength(1);
+    expect(new Set(notices[0]!.incidentIds)).toEqual(new Set(ids));
+    expect(notices[0]!.changed).toBeUndefined();
+    // A smaller one carries them.
+    const more = source.core.handle('incident.declare', { ...declareInput, title: 'One more' });
+    core.ingest([...source.store.allEvents()]);
+    expect(notices[1]!.changed).toEqual([{ incidentId: more.incidentId, incident: expect.objectContaining({ title: 'One more' }), summary: expect.objectContaining({ title: 'One more' }) }]);
+    source.store.close();
+    store.close();
+  });
+
   test('the device keeps its id and its clock moves forward across restarts', () => {
     const dir = tempDir();
     const first = openCore(dir);

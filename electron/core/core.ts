@@ -18,7 +18,7 @@ import {
 import type { CommsState, EventEnvelope, EventKind, PayloadOf, TaskStatus } from '../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { decodeHlc, HlcClock } from '../../shared/record/hlc.js';
-import { admitBatch, structuralProblem, UNTRUSTED_LIMITS, type AdmittedBatch } from '../../shared/record/untrusted.js';
+import { admitBatch, SETTINGS_STREAM_ID, structuralProblem, UNTRUSTED_LIMITS, type AdmittedBatch } from '../../shared/record/untrusted.js';
 import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
@@ -34,6 +34,9 @@ import { PeopleDirectory } from './people/people.js';
 import { roleHandlers } from './roles/handlers.js';
 import { alertHandlers } from './alerts/handlers.js';
 import { deliveryHandlers, deliveryRequest } from './deliveries/handlers.js';
+
+/** Beyond this many incidents changed by one commit (a large pull), a change notice names them without their views. */
+const MAX_CHANGES_IN_NOTICE = 20;
 
 export interface CoreContext {
   dataDir: string;
@@ -220,9 +223,15 @@ export class WarroomCore {
     if (events.length === 0) return;
     // New words to index, once writes (a burst of entries, a whole pull) go quiet.
     this.indexer.schedule();
+    const changedIds = this.store.takeChangedProjections();
+    // What the panes would read again, sent with the notice: one round trip per command. A team
+    // setting (SLA policy…) changes every view, and a pull may change many incidents at once:
+    // then the notice says only which, and the panes read the views again.
+    const exact = changedIds.length <= MAX_CHANGES_IN_NOTICE && !events.some((e) => e.incidentId === SETTINGS_STREAM_ID);
     const notice: ChangeNotice = {
       incidentIds: [...new Set(events.map((e) => e.incidentId))],
       eventIds: events.map((e) => e.id),
+      ...(exact && { changed: changedIds.map((id) => ({ incidentId: id, incident: viewIncident(this.store.incidentState(id)), summary: this.store.incidentSummary(id) })) }),
     };
     for (const listener of this.listeners) listener(notice);
   }

@@ -48,6 +48,28 @@ export interface QuarantinedEvent extends QuarantineReason {
   quarantinedAt: number;
 }
 
+interface SummaryRow {
+  id: string;
+  title: string;
+  status: string;
+  priority: string;
+  declared_at: number;
+  commander: string;
+  drill: number;
+}
+
+function rowToSummary(r: SummaryRow): IncidentSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    status: r.status as IncidentSummary['status'],
+    priority: r.priority as IncidentSummary['priority'],
+    declaredAt: r.declared_at,
+    commander: r.commander,
+    drill: r.drill === 1,
+  };
+}
+
 export const PULL_CURSOR_KEY = 'sync.pullCursor';
 export const HUB_EPOCH_KEY = 'sync.hubEpoch';
 export const PULL_CURSOR_ID_KEY = 'sync.pullCursorId';
@@ -129,6 +151,8 @@ export class Store {
   /** The library's words, indexed after the append (migration 8), never inside it. */
   readonly searchIndex: SearchIndex;
   private readonly outbox: Outbox;
+  /** Incidents whose projection changed since the core last asked (takeChangedProjections). */
+  private readonly changedProjections = new Set<string>();
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -149,13 +173,11 @@ export class Store {
            status = excluded.status, priority = excluded.priority, declared_at = excluded.declared_at,
            commander = excluded.commander, drill = excluded.drill`,
       ),
-      listIncidents: db.prepare<
-        [],
-        { id: string; title: string; status: string; priority: string; declared_at: number; commander: string; drill: number }
-      >(
+      listIncidents: db.prepare<[], SummaryRow>(
         `SELECT id, title, status, priority, declared_at, commander, drill FROM incidents
          WHERE declared = 1 ORDER BY CASE WHEN status IN ('resolved','closed','reviewed') THEN 1 ELSE 0 END, priority, declared_at DESC`,
       ),
+      incidentSummary: db.prepare<[string], SummaryRow>('SELECT id, title, status, priority, declared_at, commander, drill FROM incidents WHERE id = ? AND declared = 1'),
       // Quarantined events are part of the log (synced onward, exported) but never folded.
       incidentEvents: db.prepare<[string], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events e WHERE incident_id = ? AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = e.seq)`,
@@ -282,6 +304,7 @@ export class Store {
     });
     try {
       run.immediate();
+      for (const id of touched.keys()) this.changedProjections.add(id);
     } catch (error) {
       // The cached states were folded ahead of a transaction that rolled back: forget them,
       // so the next read comes from what is actually on disk.
@@ -376,21 +399,26 @@ export class Store {
     });
   }
 
+  /** The incidents whose folded state changed in the appends since the last call, for the change notice. */
+  takeChangedProjections(): string[] {
+    const ids = [...this.changedProjections];
+    this.changedProjections.clear();
+    return ids;
+  }
+
   /** The folded state; empty (not declared) for an incident this store has not heard of. */
   incidentState(incidentId: string): IncidentState {
     return this.loadState(incidentId);
   }
 
   listIncidents(): IncidentSummary[] {
-    return this.stmts.listIncidents.all().map((r) => ({
-      id: r.id,
-      title: r.title,
-      status: r.status as IncidentSummary['status'],
-      priority: r.priority as IncidentSummary['priority'],
-      declaredAt: r.declared_at,
-      commander: r.commander,
-      drill: r.drill === 1,
-    }));
+    return this.stmts.listIncidents.all().map(rowToSummary);
+  }
+
+  /** One incident's entry of `listIncidents`, as it is on disk; null until it is declared. */
+  incidentSummary(incidentId: string): IncidentSummary | null {
+    const row = this.stmts.incidentSummary.get(incidentId);
+    return row ? rowToSummary(row) : null;
   }
 
   /** Every event of the incident in display order: occurred at as corrected, then causal order. */
@@ -455,6 +483,7 @@ export class Store {
     }
     this.states.set(incidentId, state);
     this.saveState(state);
+    this.changedProjections.add(incidentId);
   }
 
   /**

@@ -349,10 +349,24 @@ export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(channels, name);
 }
 
+/** An incident whose folded state a commit changed: its new view and list entry, so panes need not ask again. */
+export const IncidentChangeSchema = z.strictObject({
+  incidentId: IdSchema,
+  incident: IncidentViewSchema.nullable(),
+  summary: IncidentSummarySchema.nullable(),
+});
+export type IncidentChange = z.infer<typeof IncidentChangeSchema>;
+
 /** Pushed after every commit, so views refetch only what changed. */
 export const ChangeNoticeSchema = z.strictObject({
   incidentIds: z.array(IdSchema),
   eventIds: z.array(IdSchema),
+  /**
+   * Present when the core knows exactly what changed: every incident whose view or list entry
+   * changed, with the new ones. An incident named in incidentIds and absent here only gained
+   * timeline rows. Absent (e.g. a team setting changed): refetch the views.
+   */
+  changed: z.array(IncidentChangeSchema).optional(),
   /** Present when the sync state changed (going offline needs no new event to be worth telling). */
   sync: SyncStatusSchema.optional(),
   /** Present while a long export runs (shared/library/channels.ts): no event, only how far it got. */

@@ -1,4 +1,4 @@
-import type { IncidentSummary } from '../../../shared/api/api.js';
+import type { IncidentChange, IncidentSummary } from '../../../shared/api/api.js';
 import { api } from '../../api/client.js';
 import { errorText } from '../../api/error-text.js';
 import { coalesce } from '../../api/coalesce.js';
@@ -17,7 +17,12 @@ function byRelevance(a: IncidentSummary, b: IncidentSummary): number {
   return open || a.priority.localeCompare(b.priority) || b.declaredAt - a.declaredAt;
 }
 
+/** Full reads in flight: a change notice that lands meanwhile waits for a fresh read rather than being overwritten by an older answer. */
+let listReads = 0;
+let currentReads = 0;
+
 export const refreshList = coalesce(async () => {
+  listReads++;
   try {
     const [info, list] = await Promise.all([api.call('app.info', {}), api.call('incidents.list', {})]);
     const sorted = [...list].sort(byRelevance);
@@ -27,6 +32,8 @@ export const refreshList = coalesce(async () => {
     if (sorted.length && !sorted.some((i) => i.id === selectedIncidentId)) selectIncident(sorted[0]!.id);
   } catch (error) {
     useIncidents.setState({ loadError: message(error) });
+  } finally {
+    listReads--;
   }
 });
 
@@ -41,22 +48,66 @@ export const refreshCurrent = coalesce(async () => {
     clearTimeline();
     return;
   }
+  currentReads++;
   try {
     // The timeline comes a window at a time (stores/timeline.ts); this read keeps the window on screen.
     const [incident, applyTimeline] = await Promise.all([api.call('incident.get', { incidentId: id }), loadTimeline(id)]);
     if (request !== currentRequest || useUi.getState().selectedIncidentId !== id) return;
-    // Most changes (a timeline entry) leave the incident as it was: keeping the same objects spares
-    // every pane a re-render, which is most of the time between Enter and the entry on screen.
-    const before = useIncidents.getState();
-    if (JSON.stringify(before.current) !== JSON.stringify(incident.incident) || JSON.stringify(before.slaPolicy) !== JSON.stringify(incident.slaPolicy)) {
-      useIncidents.setState({ current: incident.incident, slaPolicy: incident.slaPolicy });
-    }
+    useIncidents.setState({ current: incident.incident, slaPolicy: incident.slaPolicy });
+    applyTimeline();
+  } catch (error) {
+    if (request !== currentRequest) return;
+    useTimeline.setState({ error: message(error) });
+  } finally {
+    currentReads--;
+  }
+});
+
+/** The current timeline window again, for new rows; the incident view stays as it is. */
+const refreshTimeline = coalesce(async () => {
+  const id = useUi.getState().selectedIncidentId;
+  if (!id) return;
+  // Not a request of its own: a full refresh started meanwhile (a switch of incident) wins, timeline included.
+  const request = currentRequest;
+  try {
+    const applyTimeline = await loadTimeline(id);
+    if (request !== currentRequest || useUi.getState().selectedIncidentId !== id) return;
     applyTimeline();
   } catch (error) {
     if (request !== currentRequest) return;
     useTimeline.setState({ error: message(error) });
   }
 });
+
+/**
+ * A change notice that says what changed: the new views come with it, so only the timeline
+ * window is read again. Objects are replaced only for the incidents that changed, so a new
+ * timeline entry (most changes) re-renders no other pane and is never compared with the last view.
+ */
+function applyChanges(incidentIds: readonly string[], changed: readonly IncidentChange[]): void {
+  const selected = useUi.getState().selectedIncidentId;
+  if (changed.length) {
+    // A full read started before this change could answer after it, with the older view.
+    if (listReads > 0) void refreshList();
+    else {
+      const byId = new Map(useIncidents.getState().list.map((i) => [i.id, i]));
+      for (const change of changed) {
+        if (change.summary) byId.set(change.incidentId, change.summary);
+        else byId.delete(change.incidentId);
+      }
+      const list = [...byId.values()].sort(byRelevance);
+      useIncidents.setState({ list });
+      // A first incident (declared here or pulled) becomes the selection, as a full read would make it.
+      if (!selected && list.length) useUi.getState().selectIncident(list[0]!.id);
+    }
+    const mine = changed.find((c) => c.incidentId === selected);
+    if (mine) {
+      if (currentReads > 0) void refreshCurrent();
+      else useIncidents.setState({ current: mine.incident });
+    }
+  }
+  if (selected && incidentIds.includes(selected)) void refreshTimeline();
+}
 
 /** Wire the stores to the API: initial load, the change stream, and a full refetch after a lost stream returns. */
 export function startSync(): () => void {
@@ -71,6 +122,9 @@ export function startSync(): () => void {
         void refreshCurrent();
         return;
       }
+      // A sync state alone changes nothing shown here (features/sync reads it from the notice).
+      if (notice.eventIds.length === 0) return;
+      if (notice.changed) return applyChanges(notice.incidentIds, notice.changed);
       void refreshList();
       const id = useUi.getState().selectedIncidentId;
       if (id && notice.incidentIds.includes(id)) void refreshCurrent();
