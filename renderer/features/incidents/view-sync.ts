@@ -3,6 +3,7 @@ import { api } from '../../api/client.js';
 import { errorText } from '../../api/error-text.js';
 import { coalesce } from '../../api/coalesce.js';
 import { useIncidents } from './store.js';
+import { applyOverviewChanges, overviewStale } from './overview-store.js';
 import { clearTimeline, loadTimeline, useTimeline } from '../timeline/store.js';
 import { useUi } from '../../app/ui-store.js';
 
@@ -87,6 +88,8 @@ const refreshTimeline = coalesce(async () => {
 function applyChanges(incidentIds: readonly string[], changed: readonly IncidentChange[]): void {
   const selected = useUi.getState().selectedIncidentId;
   if (changed.length) {
+    // The switcher's clocks of the other incidents come from the same views, before the list moves.
+    applyOverviewChanges(changed);
     // A full read started before this change could answer after it, with the older view.
     if (listReads > 0) void refreshList();
     else {
@@ -118,6 +121,7 @@ export function startSync(): () => void {
       if (notice.coreRestarted) {
         // A new core on the same record: everything shown is read again.
         useIncidents.setState({ coreRestarted: true });
+        overviewStale();
         void refreshList();
         void refreshCurrent();
         return;
@@ -125,11 +129,13 @@ export function startSync(): () => void {
       // A sync state alone changes nothing shown here (features/sync reads it from the notice).
       if (notice.eventIds.length === 0) return;
       if (notice.changed) return applyChanges(notice.incidentIds, notice.changed);
+      overviewStale();
       void refreshList();
       const id = useUi.getState().selectedIncidentId;
       if (id && notice.incidentIds.includes(id)) void refreshCurrent();
     }),
     api.onReconnect(() => {
+      overviewStale();
       void refreshList();
       void refreshCurrent();
     }),
