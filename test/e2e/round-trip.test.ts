@@ -92,7 +92,7 @@ describe('one round trip per command (Chromium, browser mode)', () => {
     expect(viewReads()).toEqual(['timeline.query']);
   });
 
-  it('another incident declared elsewhere joins the list and the switcher's clocks from the notice, with no read at all', async () => {
+  it('another incident declared elsewhere joins the list and the switcher clocks from the notice, with no read at all', async () => {
     calls.length = 0;
     await elsewhere('incident.declare', { ...declareInput, title: 'Search is slow' });
     // The switcher shows from two incidents on.
