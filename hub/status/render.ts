@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { PublicStatus } from '../../shared/status/events.js';
 import type { PublicIncident } from './store.js';
+import { html, trustedHtml } from '../../shared/text/html.js';
 
 /**
  * The public status page in three forms: HTML (no script at all, one inline style allowed by its
- * hash, every value escaped, readable on a phone), JSON and an Atom feed. Everything shown was
+ * hash, every value escaped by the html`` tag (shared/text/html.ts), readable on a phone), JSON and an Atom feed. Everything shown was
  * published on purpose; it is still text from people, so it is escaped everywhere.
  */
 export type Lang = 'en' | 'fr';
@@ -35,7 +36,8 @@ const WORDS = {
   },
 } as const;
 
-export function escapeHtml(text: string): string {
+/** The Atom feed is XML, not HTML: its own escaping, and the control characters XML 1.0 forbids dropped. */
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
@@ -67,18 +69,16 @@ function when(ms: number, lang: Lang): string {
 export function renderHtml(pageName: string, team: string, incidents: Shown[], lang: Lang): string {
   const w = WORDS[lang];
   const base = `/status/${encodeURIComponent(team)}`;
-  const items = incidents
-    .map((incident) => {
-      const latest = incident.updates[incident.updates.length - 1]!;
-      const services = incident.visibility.services.length ? `<p class="muted">${escapeHtml(w.affected)} ${incident.visibility.services.map(escapeHtml).join(', ')}</p>` : '';
-      const updates = [...incident.updates]
-        .reverse()
-        .map((u) => `<li><span class="state${u.status === 'resolved' ? ' resolved' : ''}">${escapeHtml(w.status[u.status])}</span> <time datetime="${iso(u.at)}">${escapeHtml(when(u.at, lang))}</time><p class="body">${escapeHtml(u.body)}</p></li>`)
-        .join('');
-      return `<article><h2>${escapeHtml(incident.visibility.title)}</h2><p><span class="state${latest.status === 'resolved' ? ' resolved' : ''}">${escapeHtml(w.status[latest.status])}</span> <span class="muted">${escapeHtml(w.updated)} <time datetime="${iso(latest.at)}">${escapeHtml(when(latest.at, lang))}</time></span></p>${services}<ol>${updates}</ol></article>`;
-    })
-    .join('');
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(pageName)}</title><link rel="alternate" type="application/atom+xml" href="${base}/feed.atom?lang=${lang}"><style>${STYLE}</style></head><body><main><header><h1>${escapeHtml(pageName)}</h1><a href="${base}?lang=${w.otherLang}" hreflang="${w.otherLang}">${escapeHtml(w.other)}</a></header>${items || `<p>${escapeHtml(w.allGood)}</p>`}<footer><a href="${base}/feed.atom?lang=${lang}">${escapeHtml(w.feed)}</a> · <a href="${base}/status.json">${escapeHtml(w.json)}</a></footer></main></body></html>`;
+  const state = (status: PublicStatus) => html`<span class="state${status === 'resolved' ? ' resolved' : ''}">${w.status[status]}</span>`;
+  const items = incidents.map((incident) => {
+    const latest = incident.updates[incident.updates.length - 1]!;
+    const services = incident.visibility.services.length ? html`<p class="muted">${w.affected} ${incident.visibility.services.join(', ')}</p>` : '';
+    const updates = [...incident.updates]
+      .reverse()
+      .map((u) => html`<li>${state(u.status)} <time datetime="${iso(u.at)}">${when(u.at, lang)}</time><p class="body">${u.body}</p></li>`);
+    return html`<article><h2>${incident.visibility.title}</h2><p>${state(latest.status)} <span class="muted">${w.updated} <time datetime="${iso(latest.at)}">${when(latest.at, lang)}</time></span></p>${services}<ol>${updates}</ol></article>`;
+  });
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageName}</title><link rel="alternate" type="application/atom+xml" href="${base}/feed.atom?lang=${lang}"><style>${trustedHtml(STYLE)}</style></head><body><main><header><h1>${pageName}</h1><a href="${base}?lang=${w.otherLang}" hreflang="${w.otherLang}">${w.other}</a></header>${items.length ? items : html`<p>${w.allGood}</p>`}<footer><a href="${base}/feed.atom?lang=${lang}">${w.feed}</a> · <a href="${base}/status.json">${w.json}</a></footer></main></body></html>`.markup;
 }
 
 export function renderJson(pageName: string, incidents: Shown[]): unknown {
@@ -95,7 +95,7 @@ export function renderJson(pageName: string, incidents: Shown[]): unknown {
   };
 }
 
-const xml = (text: string) => escapeHtml(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const xml = (text: string) => escapeXml(text).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /** Atom (RFC 4287): one entry per published update, newest first. */
 export function renderAtom(pageName: string, team: string, origin: string, incidents: Shown[], lang: Lang): string {

@@ -8,11 +8,13 @@ import { foldReview, viewReview, type ReviewView } from './review.js';
 import type { SlaPolicy } from '../clocks/sla.js';
 import { annotationTarget, applyAnnotation, emptyAnnotation, type Annotation } from '../timeline/timeline.js';
 import { compareDrill, drillRecordOf, type ComparisonRow, type DrillRecord } from '../drills/drills.js';
+import { html, lines, trustedHtml, type Html } from '../text/html.js';
 
 /**
  * The post-incident report, built from the record alone: incident, review and metrics in, a
  * model out, then rendered as Markdown or as one self-contained HTML page (inline CSS and SVG,
- * no script, no request to anywhere). Everything a person typed is escaped on the way out.
+ * no script, no request to anywhere). Markup comes only from html`` templates (shared/text/html.ts),
+ * which escape every value they are given, so nothing a person typed can become markup.
  */
 
 export interface ReportInput {
@@ -446,12 +448,6 @@ function groupNotes(model: ReportModel) {
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
-const h = escapeHtml;
-const multiline = (text: string) => h(text).replace(/\r?\n/g, '<br>');
 
 /**
  * The page may not fetch anything: the policy forbids every source but its own inline
@@ -498,8 +494,13 @@ ol.whys li { margin-bottom: .3rem; }
 
 const PHASE_COLOURS = ['#9fb3c8', '#f0b429', '#e3342f', '#3b82f6', '#8e6bd8', '#38a169', '#52606d'];
 
-/** The phases on a time axis, SLA deadlines as dashed lines, and every sent update as a tick per audience. */
+/** The phase chart as SVG markup (for tests and any other page that embeds it). */
 export function phaseChartSvg(model: ReportModel): string {
+  return phaseChart(model).markup;
+}
+
+/** The phases on a time axis, SLA deadlines as dashed lines, and every sent update as a tick per audience. */
+function phaseChart(model: ReportModel): Html {
   const { metrics, text: t } = model;
   const f = formatters(model);
   const phases = phasesOf(metrics);
@@ -528,14 +529,14 @@ export function phaseChartSvg(model: ReportModel): string {
   const rowsTop = barY + barH + 78;
   const rowH = 22;
   const height = rowsTop + audiences.length * rowH + 44;
-  const parts: string[] = [];
-  parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
-  parts.push(`<text x="8" y="${barY + 15}" font-size="12" font-weight="600" fill="#3e4c59">${h(t.chart.phases)}</text>`);
+  const parts: Html[] = [];
+  parts.push(html`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
+  parts.push(html`<text x="8" y="${barY + 15}" font-size="12" font-weight="600" fill="#3e4c59">${t.chart.phases}</text>`);
   phases.forEach((p, i) => {
     const x0 = x(p.start);
     const w = Math.max(1.5, x(p.end) - x0);
     parts.push(
-      `<rect x="${x0.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="${barH}" fill="${PHASE_COLOURS[i % PHASE_COLOURS.length]}"><title>${h(`${t.milestone[p.from]} → ${t.milestone[p.to]}${t.colon}${f.duration(p.end - p.start)}`)}</title></rect>`,
+      html`<rect x="${x0.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="${barH}" fill="${PHASE_COLOURS[i % PHASE_COLOURS.length]}"><title>${`${t.milestone[p.from]} → ${t.milestone[p.to]}${t.colon}${f.duration(p.end - p.start)}`}</title></rect>`,
     );
   });
   // Milestones close in time would print over each other: each label takes the first of four
@@ -558,43 +559,43 @@ export function phaseChartSvg(model: ReportModel): string {
     taken[lane]!.push({ from, to: from + w });
     const ty = lanes[lane]!;
     const above = ty < barY;
-    parts.push(`<line x1="${mx.toFixed(1)}" y1="${above ? ty + 3 : barY - 4}" x2="${mx.toFixed(1)}" y2="${above ? barY + barH + 4 : ty - 10}" stroke="#1b2430" stroke-width="1"/>`);
-    parts.push(`<text x="${(from + w / 2).toFixed(1)}" y="${ty}" font-size="10.5" text-anchor="middle" fill="#1b2430">${h(text)}</text>`);
+    parts.push(html`<line x1="${mx.toFixed(1)}" y1="${above ? ty + 3 : barY - 4}" x2="${mx.toFixed(1)}" y2="${above ? barY + barH + 4 : ty - 10}" stroke="#1b2430" stroke-width="1"/>`);
+    parts.push(html`<text x="${(from + w / 2).toFixed(1)}" y="${ty}" font-size="10.5" text-anchor="middle" fill="#1b2430">${text}</text>`);
   }
   offChart.forEach((d, i) => {
     parts.push(
-      `<text x="${width - right}" y="${rowsTop - 22 + i * 14}" font-size="10" text-anchor="end" fill="#c53030">${h(`${d.name} ${f.time(d.at)} →`)}</text>`,
+      html`<text x="${width - right}" y="${rowsTop - 22 + i * 14}" font-size="10" text-anchor="end" fill="#c53030">${`${d.name} ${f.time(d.at)} →`}</text>`,
     );
   });
   for (const d of onChart) {
     const dx = x(d.at);
     const anchor = dx > width - right - 80 ? 'end' : 'start';
     const offset = anchor === 'end' ? -4 : 4;
-    parts.push(`<line x1="${dx.toFixed(1)}" y1="${barY - 20}" x2="${dx.toFixed(1)}" y2="${height - 30}" stroke="#c53030" stroke-width="1.2" stroke-dasharray="5 4"/>`);
+    parts.push(html`<line x1="${dx.toFixed(1)}" y1="${barY - 20}" x2="${dx.toFixed(1)}" y2="${height - 30}" stroke="#c53030" stroke-width="1.2" stroke-dasharray="5 4"/>`);
     parts.push(
-      `<text x="${(dx + offset).toFixed(1)}" y="${d === onChart[0] && offChart.length === 0 ? rowsTop - 22 : rowsTop - 8}" font-size="10" text-anchor="${anchor}" fill="#c53030">${h(`${d.name} ${f.time(d.at)}`)}</text>`,
+      html`<text x="${(dx + offset).toFixed(1)}" y="${d === onChart[0] && offChart.length === 0 ? rowsTop - 22 : rowsTop - 8}" font-size="10" text-anchor="${anchor}" fill="#c53030">${`${d.name} ${f.time(d.at)}`}</text>`,
     );
   }
   audiences.forEach((a, i) => {
     const y = rowsTop + i * rowH;
-    parts.push(`<text x="8" y="${y + 14}" font-size="11" fill="#3e4c59">${h(truncate(label(t.audience, a.audience), 18))}</text>`);
-    parts.push(`<line x1="${left}" y1="${y + 10}" x2="${width - right}" y2="${y + 10}" stroke="#dde3ea"/>`);
+    parts.push(html`<text x="8" y="${y + 14}" font-size="11" fill="#3e4c59">${truncate(label(t.audience, a.audience), 18)}</text>`);
+    parts.push(html`<line x1="${left}" y1="${y + 10}" x2="${width - right}" y2="${y + 10}" stroke="#dde3ea"/>`);
     for (const s of a.sent) {
       const sx = x(s.at).toFixed(1);
-      parts.push(`<line x1="${sx}" y1="${y + 2}" x2="${sx}" y2="${y + 18}" stroke="#2b6cb0" stroke-width="2.5"><title>${h(f.time(s.at))}</title></line>`);
+      parts.push(html`<line x1="${sx}" y1="${y + 2}" x2="${sx}" y2="${y + 18}" stroke="#2b6cb0" stroke-width="2.5"><title>${f.time(s.at)}</title></line>`);
     }
   });
   const axisY = height - 24;
   const oneDay = f.time(start).slice(0, 6) === f.time(end).slice(0, 6) && end - start < 86_400_000;
-  parts.push(`<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#52606d"/>`);
+  parts.push(html`<line x1="${left}" y1="${axisY}" x2="${width - right}" y2="${axisY}" stroke="#52606d"/>`);
   for (let i = 0; i <= 4; i++) {
     const at = start + ((end - start) * i) / 4;
     const tx = x(at);
     const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
-    parts.push(`<line x1="${tx.toFixed(1)}" y1="${axisY}" x2="${tx.toFixed(1)}" y2="${axisY + 4}" stroke="#52606d"/>`);
-    parts.push(`<text x="${tx.toFixed(1)}" y="${axisY + 16}" font-size="10" text-anchor="${anchor}" fill="#52606d">${h(oneDay ? f.clock(at) : f.time(at))}</text>`);
+    parts.push(html`<line x1="${tx.toFixed(1)}" y1="${axisY}" x2="${tx.toFixed(1)}" y2="${axisY + 4}" stroke="#52606d"/>`);
+    parts.push(html`<text x="${tx.toFixed(1)}" y="${axisY + 16}" font-size="10" text-anchor="${anchor}" fill="#52606d">${oneDay ? f.clock(at) : f.time(at)}</text>`);
   }
-  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${h(t.sections.chart)}">${parts.join('')}</svg>`;
+  return html`<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${t.sections.chart}">${parts}</svg>`;
 }
 
 function truncate(text: string, max: number): string {
@@ -607,18 +608,18 @@ export type HtmlLayout = 'screen' | 'print';
 export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): string {
   const { view, text: t } = model;
   const f = formatters(model);
-  const out: string[] = [];
-  const push = (s: string) => out.push(s);
-  push(`<!DOCTYPE html><html lang="${model.language}"><head><meta charset="utf-8">`);
-  push(`<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`);
-  push(`<meta name="viewport" content="width=device-width, initial-scale=1">`);
-  push(`<title>${h(`${t.docTitle}${t.colon}${view.title}`)}</title><style>${STYLE}</style></head><body><main>`);
-  push(`<h1>${h(view.title)}</h1>`);
-  push(`<p class="meta">${h(t.docTitle)} · ${h(fill(t.generated, { at: f.time(model.generatedAt) }))} · ${h(fill(t.timesIn, { zone: model.timeZone }))}</p>`);
-  if (view.drill) push(`<p class="drill">${h(t.drill)}</p>`);
+  const out: Html[] = [];
+  const push = (part: Html) => out.push(part);
+  push(html`<!DOCTYPE html><html lang="${model.language}"><head><meta charset="utf-8">`);
+  push(html`<meta http-equiv="Content-Security-Policy" content="${trustedHtml(HTML_CSP)}">`);
+  push(html`<meta name="viewport" content="width=device-width, initial-scale=1">`);
+  push(html`<title>${`${t.docTitle}${t.colon}${view.title}`}</title><style>${trustedHtml(STYLE)}</style></head><body><main>`);
+  push(html`<h1>${view.title}</h1>`);
+  push(html`<p class="meta">${t.docTitle} · ${fill(t.generated, { at: f.time(model.generatedAt) })} · ${fill(t.timesIn, { zone: model.timeZone })}</p>`);
+  if (view.drill) push(html`<p class="drill">${t.drill}</p>`);
 
-  push(`<h2>${h(t.sections.summary)}</h2>`);
-  if (view.description) push(`<p>${multiline(view.description)}</p>`);
+  push(html`<h2>${t.sections.summary}</h2>`);
+  if (view.description) push(html`<p>${lines(view.description)}</p>`);
   const facts: [string, string][] = [
     [t.fields.status, t.status[view.status]],
     [t.fields.priority, `${view.priority} (${t.fields.impact} ${t.level[view.impact]}, ${t.fields.urgency} ${t.level[view.urgency]})`],
@@ -632,126 +633,126 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
     [t.fields.declared, f.time(view.declaredAt)],
     [t.fields.incidentId, view.id],
   ];
-  push(`<dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`);
+  push(html`<dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`);
 
-  push(`<h2>${h(t.sections.impact)}</h2><dl class="facts">`);
-  push(`<dt>${h(t.fields.services)}</dt><dd>${h(view.services.join(', ') || '—')}</dd>`);
-  push(`<dt>${h(t.fields.impact)}</dt><dd>${h(t.level[view.impact])}</dd><dt>${h(t.fields.urgency)}</dt><dd>${h(t.level[view.urgency])}</dd>`);
-  push(`<dt>${h(t.fields.priorityHistory)}</dt><dd>${h(view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority)}</dd></dl>`);
+  push(html`<h2>${t.sections.impact}</h2><dl class="facts">`);
+  push(html`<dt>${t.fields.services}</dt><dd>${view.services.join(', ') || '—'}</dd>`);
+  push(html`<dt>${t.fields.impact}</dt><dd>${t.level[view.impact]}</dd><dt>${t.fields.urgency}</dt><dd>${t.level[view.urgency]}</dd>`);
+  push(html`<dt>${t.fields.priorityHistory}</dt><dd>${view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority}</dd></dl>`);
 
-  push(`<h2>${h(t.sections.metrics)}</h2>`);
-  push(`<table class="metrics"><thead><tr><th>${h(t.metrics.metric)}</th><th>${h(t.metrics.value)}</th></tr></thead><tbody>`);
-  for (const line of metricLines(model, f)) push(`<tr><td>${h(line.name)}</td><td>${h(line.value)}</td></tr>`);
-  push(`</tbody></table><h3>${h(t.metrics.updates)}</h3>`);
+  push(html`<h2>${t.sections.metrics}</h2>`);
+  push(html`<table class="metrics"><thead><tr><th>${t.metrics.metric}</th><th>${t.metrics.value}</th></tr></thead><tbody>`);
+  for (const line of metricLines(model, f)) push(html`<tr><td>${line.name}</td><td>${line.value}</td></tr>`);
+  push(html`</tbody></table><h3>${t.metrics.updates}</h3>`);
   if (model.metrics.updates.length) {
-    push(`<table><thead><tr><th>${h(t.metrics.audience)}</th><th>${h(t.metrics.sent)}</th><th>${h(t.metrics.cadenceKept)}</th></tr></thead><tbody>`);
+    push(html`<table><thead><tr><th>${t.metrics.audience}</th><th>${t.metrics.sent}</th><th>${t.metrics.cadenceKept}</th></tr></thead><tbody>`);
     for (const u of model.metrics.updates) {
-      push(`<tr><td>${h(label(t.audience, u.audience))}</td><td>${u.sent.length}</td><td>${u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—'}</td></tr>`);
+      push(html`<tr><td>${label(t.audience, u.audience)}</td><td>${u.sent.length}</td><td>${u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—'}</td></tr>`);
     }
-    push(`</tbody></table>`);
-  } else push(`<p class="muted">${h(t.comms.none)}</p>`);
+    push(html`</tbody></table>`);
+  } else push(html`<p class="muted">${t.comms.none}</p>`);
 
-  push(`<h2>${h(t.sections.chart)}</h2><figure class="chart">${phaseChartSvg(model)}<figcaption>${h(t.chart.caption)}</figcaption></figure>`);
+  push(html`<h2>${t.sections.chart}</h2><figure class="chart">${phaseChart(model)}<figcaption>${t.chart.caption}</figcaption></figure>`);
   const phases = phasesOf(model.metrics);
   if (phases.length) {
-    push(`<table><thead><tr><th>${h(t.chart.phase)}</th><th>${h(t.chart.from)}</th><th>${h(t.chart.to)}</th><th>${h(t.chart.duration)}</th></tr></thead><tbody>`);
+    push(html`<table><thead><tr><th>${t.chart.phase}</th><th>${t.chart.from}</th><th>${t.chart.to}</th><th>${t.chart.duration}</th></tr></thead><tbody>`);
     for (const p of phases) {
-      push(`<tr><td>${h(`${t.milestone[p.from]} → ${t.milestone[p.to]}`)}</td><td>${h(f.time(p.start))}</td><td>${h(f.time(p.end))}</td><td>${h(f.duration(p.end - p.start))}</td></tr>`);
+      push(html`<tr><td>${`${t.milestone[p.from]} → ${t.milestone[p.to]}`}</td><td>${f.time(p.start)}</td><td>${f.time(p.end)}</td><td>${f.duration(p.end - p.start)}</td></tr>`);
     }
-    push(`</tbody></table>`);
+    push(html`</tbody></table>`);
   }
 
   if (model.drill) {
-    push(`<h2>${h(t.sections.drill)}</h2><dl class="facts"><dt>${h(t.drillText.source)}</dt><dd>${h(model.drill.record.sourceTitle)}</dd>`);
-    push(`<dt>${h(t.drillText.speed)}</dt><dd>${model.drill.record.speed}×</dd></dl>`);
+    push(html`<h2>${t.sections.drill}</h2><dl class="facts"><dt>${t.drillText.source}</dt><dd>${model.drill.record.sourceTitle}</dd>`);
+    push(html`<dt>${t.drillText.speed}</dt><dd>${model.drill.record.speed}×</dd></dl>`);
     push(
-      `<table><thead><tr><th>${h(t.metrics.metric)}</th><th>${h(t.drillText.drillTime)}</th><th>${h(t.drillText.scenarioTime)}</th><th>${h(t.drillText.original)}</th></tr></thead><tbody>`,
+      html`<table><thead><tr><th>${t.metrics.metric}</th><th>${t.drillText.drillTime}</th><th>${t.drillText.scenarioTime}</th><th>${t.drillText.original}</th></tr></thead><tbody>`,
     );
     for (const row of model.drill.comparison) {
-      push(`<tr><td>${h(comparisonName(row, t))}</td><td>${h(f.duration(row.drillMs))}</td><td>${h(f.duration(row.scenarioMs))}</td><td>${h(f.duration(row.originalMs))}</td></tr>`);
+      push(html`<tr><td>${comparisonName(row, t)}</td><td>${f.duration(row.drillMs)}</td><td>${f.duration(row.scenarioMs)}</td><td>${f.duration(row.originalMs)}</td></tr>`);
     }
-    push(`</tbody></table>`);
+    push(html`</tbody></table>`);
   }
 
-  push(`<h2>${h(t.sections.causes)}</h2><h3>${h(t.sections.hypotheses)}</h3>`);
+  push(html`<h2>${t.sections.causes}</h2><h3>${t.sections.hypotheses}</h3>`);
   push(
     model.hypotheses.length
-      ? `<ul>${model.hypotheses.map((x) => `<li>${multiline(x.text)} — <em>${h(x.verdict)}</em></li>`).join('')}</ul>`
-      : `<p class="muted">${h(t.causes.none)}</p>`,
+      ? html`<ul>${model.hypotheses.map((x) => html`<li>${lines(x.text)} — <em>${x.verdict}</em></li>`)}</ul>`
+      : html`<p class="muted">${t.causes.none}</p>`,
   );
-  push(`<h3>${h(t.sections.whys)}</h3>`);
+  push(html`<h3>${t.sections.whys}</h3>`);
   push(
     model.review.whys.length
-      ? `<ol class="whys">${model.review.whys.map((w) => `<li><strong>${h(t.causes.why)}</strong> ${multiline(w.why)}<br><strong>${h(t.causes.because)}</strong> ${multiline(w.because)}</li>`).join('')}</ol>`
-      : `<p class="muted">${h(t.causes.none)}</p>`,
+      ? html`<ol class="whys">${model.review.whys.map((w) => html`<li><strong>${t.causes.why}</strong> ${lines(w.why)}<br><strong>${t.causes.because}</strong> ${lines(w.because)}</li>`)}</ol>`
+      : html`<p class="muted">${t.causes.none}</p>`,
   );
-  push(`<h3>${h(t.sections.factors)}</h3>`);
+  push(html`<h3>${t.sections.factors}</h3>`);
   if (model.review.factors.length) {
-    push('<dl class="facts">');
+    push(html`<dl class="facts">`);
     for (const [category, items] of groupFactors(model)) {
-      push(`<dt>${h(t.fishbone[category])}</dt><dd><ul>${items.map((i) => `<li>${multiline(i.text)}</li>`).join('')}</ul></dd>`);
+      push(html`<dt>${t.fishbone[category]}</dt><dd><ul>${items.map((i) => html`<li>${lines(i.text)}</li>`)}</ul></dd>`);
     }
-    push('</dl>');
-  } else push(`<p class="muted">${h(t.causes.none)}</p>`);
+    push(html`</dl>`);
+  } else push(html`<p class="muted">${t.causes.none}</p>`);
 
-  push(`<h2>${h(t.sections.followups)}</h2>`);
+  push(html`<h2>${t.sections.followups}</h2>`);
   if (model.followups.length) {
     push(
-      `<table class="followups"><thead><tr><th>${h(t.followups.action)}</th><th>${h(t.followups.owner)}</th><th>${h(t.followups.due)}</th><th>${h(t.followups.status)}</th></tr></thead><tbody>`,
+      html`<table class="followups"><thead><tr><th>${t.followups.action}</th><th>${t.followups.owner}</th><th>${t.followups.due}</th><th>${t.followups.status}</th></tr></thead><tbody>`,
     );
     for (const task of model.followups) {
       push(
-        `<tr><td>${h(task.title)}</td><td>${h(task.owner || t.followups.noOwner)}</td><td>${h(task.dueAt === null ? t.followups.noDue : f.time(task.dueAt))}</td><td>${h(t.taskStatus[task.status])}</td></tr>`,
+        html`<tr><td>${task.title}</td><td>${task.owner || t.followups.noOwner}</td><td>${task.dueAt === null ? t.followups.noDue : f.time(task.dueAt)}</td><td>${t.taskStatus[task.status]}</td></tr>`,
       );
     }
-    push(`</tbody></table>`);
-  } else push(`<p class="muted">${h(t.followups.none)}</p>`);
+    push(html`</tbody></table>`);
+  } else push(html`<p class="muted">${t.followups.none}</p>`);
 
-  push(`<h2>${h(t.sections.lessons)}</h2>`);
+  push(html`<h2>${t.sections.lessons}</h2>`);
   for (const [section, notes] of groupNotes(model)) {
-    push(`<h3>${h(t.lessonSection[section])}</h3>`);
-    push(notes.length ? `<ul>${notes.map((n) => `<li>${multiline(n.text)}</li>`).join('')}</ul>` : `<p class="muted">${h(t.lessons.none)}</p>`);
+    push(html`<h3>${t.lessonSection[section]}</h3>`);
+    push(notes.length ? html`<ul>${notes.map((n) => html`<li>${lines(n.text)}</li>`)}</ul>` : html`<p class="muted">${t.lessons.none}</p>`);
   }
 
-  push(`<h2>${h(t.sections.comms)}</h2>`);
+  push(html`<h2>${t.sections.comms}</h2>`);
   if (model.sent.length) {
-    push(`<table><tbody>`);
+    push(html`<table><tbody>`);
     for (const s of model.sent) {
       push(
-        `<tr><td class="when">${h(f.time(s.at))}</td><td>${h(label(t.audience, s.audience))} · ${h(label(t.channel, s.channel))}<br><span class="muted">${h(fill(t.comms.sentBy, { who: s.by }))}</span></td><td>${multiline(s.body)}</td></tr>`,
+        html`<tr><td class="when">${f.time(s.at)}</td><td>${label(t.audience, s.audience)} · ${label(t.channel, s.channel)}<br><span class="muted">${fill(t.comms.sentBy, { who: s.by })}</span></td><td>${lines(s.body)}</td></tr>`,
       );
     }
-    push(`</tbody></table>`);
-  } else push(`<p class="muted">${h(t.comms.none)}</p>`);
+    push(html`</tbody></table>`);
+  } else push(html`<p class="muted">${t.comms.none}</p>`);
 
-  push(`<h2>${h(t.sections.timeline)}</h2>`);
-  if (model.hiddenCount) push(`<p class="hidden-note">${h(fill(t.timeline.hiddenNote, { count: model.hiddenCount }))}</p>`);
-  if (model.rows.length === 0) push(`<p class="muted">${h(t.timeline.empty)}</p>`);
+  push(html`<h2>${t.sections.timeline}</h2>`);
+  if (model.hiddenCount) push(html`<p class="hidden-note">${fill(t.timeline.hiddenNote, { count: model.hiddenCount })}</p>`);
+  if (model.rows.length === 0) push(html`<p class="muted">${t.timeline.empty}</p>`);
   else if (layout === 'print') {
     // Chromium paginates thousands of table rows slowly: printed, each entry is one paragraph
     // with as few elements as possible (a 10,000-entry timeline prints in seconds, not tens).
-    push(`<div class="timeline-print">`);
+    push(html`<div class="timeline-print">`);
     for (const row of model.rows) {
       const head = `${f.time(row.at)} · ${row.actor} · ${row.label}${row.moment ? ` · [${row.moment}]` : ''} — `;
       const edited = row.edited ? ` ${t.timeline.edited}` : '';
-      push(`<p${row.redacted ? ' class="redacted"' : ''}>${h(head)}${multiline(row.text)}${h(edited)}</p>`);
-      for (const c of row.comments) push(`<p class="comment">${h(`${t.timeline.comment} (${c.by})${t.colon}`)}${multiline(c.text)}</p>`);
+      push(html`<p${row.redacted ? html` class="redacted"` : ''}>${head}${lines(row.text)}${edited}</p>`);
+      for (const c of row.comments) push(html`<p class="comment">${`${t.timeline.comment} (${c.by})${t.colon}`}${lines(c.text)}</p>`);
     }
-    push(`</div>`);
+    push(html`</div>`);
   } else {
-    push(`<table class="timeline"><thead><tr><th>${h(t.timeline.when)}</th><th>${h(t.timeline.who)}</th><th></th><th>${h(t.timeline.what)}</th></tr></thead><tbody>`);
+    push(html`<table class="timeline"><thead><tr><th>${t.timeline.when}</th><th>${t.timeline.who}</th><th></th><th>${t.timeline.what}</th></tr></thead><tbody>`);
     for (const row of model.rows) {
-      const moment = row.moment ? `<span class="moment">${h(row.moment)}</span>` : '';
-      const body = row.redacted ? `<span class="redacted">${h(row.text)}</span>` : multiline(row.text);
-      const edited = row.edited ? ` <span class="edited">${h(t.timeline.edited)}</span>` : '';
-      const comments = row.comments.map((c) => `<p class="comment">${h(`${t.timeline.comment} (${c.by})${t.colon}`)}${multiline(c.text)}</p>`).join('');
+      const moment = row.moment ? html`<span class="moment">${row.moment}</span>` : '';
+      const body = row.redacted ? html`<span class="redacted">${row.text}</span>` : lines(row.text);
+      const edited = row.edited ? html` <span class="edited">${t.timeline.edited}</span>` : '';
+      const comments = row.comments.map((c) => html`<p class="comment">${`${t.timeline.comment} (${c.by})${t.colon}`}${lines(c.text)}</p>`);
       push(
-        `<tr><td class="when">${h(f.time(row.at))}</td><td class="who">${h(row.actor)}</td><td class="kind">${h(row.label)}</td><td>${moment}${body}${edited}${comments}</td></tr>`,
+        html`<tr><td class="when">${f.time(row.at)}</td><td class="who">${row.actor}</td><td class="kind">${row.label}</td><td>${moment}${body}${edited}${comments}</td></tr>`,
       );
     }
-    push(`</tbody></table>`);
+    push(html`</tbody></table>`);
   }
-  push(`</main></body></html>`);
-  return out.join('\n');
+  push(html`</main></body></html>`);
+  return out.map((part) => part.markup).join('\n');
 }
 
