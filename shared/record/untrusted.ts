@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventEnvelopeSchema, isKnownKind, parseEvent, type EventEnvelope } from './events.js';
+import { EventEnvelopeSchema, isKnownKind, parseKnownPayload, type EventEnvelope } from './events.js';
 import { decodeHlc, MAX_CLOCK_SKEW_MS } from './hlc.js';
 
 /**
@@ -184,7 +184,8 @@ export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission 
   let parsed: EventEnvelope = event;
   if (isKnownKind(event.kind)) {
     try {
-      parsed = parseEvent(raw);
+      // The envelope was just checked: only the payload is left (the same schemas as parseEvent).
+      parsed = parseKnownPayload(event);
     } catch (error) {
       if (!(error instanceof z.ZodError)) throw error;
       return quarantined('invalid_payload', `this version cannot read it: ${describeZod(error, 'payload')}`);
