@@ -23,15 +23,16 @@ const MOVE_SETTLE = 800;
  * tabindex -1), one at a time: focus it, browse with the arrow keys, Home and End, then see
  * whether the record grew. Returns the controls walked and those after which it did.
  */
-async function walkControls(page: Page, count: () => number): Promise<{ names: string[]; recorded: string[] }> {
-  const total = await page.evaluate(() => {
+async function walkControls(page: Page, count: () => number, root = 'body'): Promise<{ names: string[]; recorded: string[] }> {
+  const total = await page.evaluate((root) => {
     document.querySelectorAll('[data-walk]').forEach((el) => el.removeAttribute('data-walk'));
-    const controls = [...document.querySelectorAll<HTMLElement>('button, select, input, textarea, [tabindex], [contenteditable="true"]')].filter(
+    const within = document.querySelector(root) ?? document.body;
+    const controls = [...within.querySelectorAll<HTMLElement>('button, select, input, textarea, [tabindex], [contenteditable="true"]')].filter(
       (el) => !el.closest('[hidden], [inert]') && el.getClientRects().length > 0 && !(el as HTMLButtonElement).disabled,
     );
     controls.forEach((el, i) => el.setAttribute('data-walk', String(i)));
     return controls.length;
-  });
+  }, root);
   const names: string[] = [];
   const recorded: string[] = [];
   for (let i = 0; i < total; i++) {
@@ -305,6 +306,67 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     expect(count()).toBe(before);
   });
 
+  it('in every dialog too: each control, browsed with the arrows, records nothing', async () => {
+    await page.keyboard.press('Escape');
+    const dialogs: [string, string][] = [
+      ['roles', 'r'],
+      ['hand-off', 'h'],
+      ['sync', 'y'],
+      ['wall clocks', 'w'],
+      ['team settings', ','],
+      ['alert inbox', 'a'],
+      ['library', 'b'],
+      ['export', 'e'],
+      ['drill', 'x'],
+      ['palette', 'ControlOrMeta+k'],
+    ];
+    const before = count();
+    const reached: string[] = [];
+    for (const [what, key] of dialogs) {
+      await page.locator('body').focus();
+      await page.keyboard.press(key);
+      const open = page.locator('dialog[open]');
+      await open.waitFor();
+      const walked = await walkControls(page, () => count(), 'dialog[open]');
+      expect(walked.recorded, `${what}: controls that recorded: ${walked.recorded.join(', ')}`).toEqual([]);
+      reached.push(...walked.names);
+      await page.keyboard.press('Escape');
+      // A walk may leave the focus in a nested step (the palette's): Esc until the dialog is gone.
+      if (await open.count()) await page.keyboard.press('Escape');
+      await open.waitFor({ state: 'detached' });
+    }
+    expect(reached.length, 'controls reached in dialogs').toBeGreaterThan(30);
+    await page.waitForTimeout(MOVE_SETTLE);
+    expect(count()).toBe(before);
+  });
+
+  it('a held or doubled * on a timeline entry is one star, or none', async () => {
+    await page.keyboard.press('Escape');
+    const newest = await page.locator('.timeline-row[data-entry-id]').last().getAttribute('data-entry-id');
+    const row = page.locator(`.timeline-row[data-entry-id="${newest}"]`);
+    const starred = () => kinds().filter((k) => k === 'timeline.starred').length;
+    const before = starred();
+    await row.focus();
+    // Held down: the first keydown, then repeats.
+    for (let i = 0; i < 6; i++) await page.keyboard.down('*');
+    await page.keyboard.up('*');
+    await row.locator('.entry-star').waitFor();
+    await eventually(async () => starred()).toBe(before + 1);
+    await page.waitForTimeout(MOVE_SETTLE * 2);
+    expect(starred()).toBe(before + 1);
+    // Pressed twice quickly: starred, then not; nothing to record.
+    await page.keyboard.press('*');
+    await page.keyboard.press('*');
+    await page.waitForTimeout(MOVE_SETTLE * 2);
+    expect(starred()).toBe(before + 1);
+    expect(await row.locator('.entry-star').count()).toBe(1);
+    // Once more, alone: the star comes off, one change.
+    await page.keyboard.press('*');
+    await eventually(async () => starred()).toBe(before + 2);
+    expect(JSON.parse(events().at(-1)!.payload)).toMatchObject({ starred: false });
+    await eventually(() => row.locator('.entry-star').count()).toBe(0);
+  });
+
   it('in review mode too: every control, browsed with the arrows, records nothing', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('s');
@@ -324,6 +386,27 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await page.waitForTimeout(MOVE_SETTLE);
     expect(count()).toBe(before);
     await shot('review-walked');
+  });
+
+  it('in review, m m m records the one moment it came to rest on; a held h hides one entry once', async () => {
+    const first = await page.locator('.review-row').first().getAttribute('data-entry-id');
+    const row = page.locator(`.review-row[data-entry-id="${first}"]`);
+    const before = count();
+    await row.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('m');
+    await eventually(() => row.locator('.moment-chip').textContent()).toBe('Repair');
+    await eventually(async () => kinds().slice(before)).toEqual(['review.moment']);
+    expect(JSON.parse(events().at(-1)!.payload)).toMatchObject({ moment: 'repair' });
+    // m m back round to none and on to detection is a change back and forth: m m m m m records nothing more.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('m');
+    await page.waitForTimeout(MOVE_SETTLE * 2);
+    expect(count()).toBe(before + 1);
+    await row.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.down('h');
+    await page.keyboard.up('h');
+    await eventually(async () => kinds().slice(before)).toEqual(['review.moment', 'review.hidden']);
+    await page.waitForTimeout(MOVE_SETTLE * 2);
+    expect(kinds().slice(before)).toEqual(['review.moment', 'review.hidden']);
     await page.getByRole('button', { name: /^Review/ }).first().focus();
     await page.keyboard.press('Enter');
     await page.locator('.review-mode').waitFor({ state: 'detached' });

@@ -12,6 +12,7 @@ import { reviewCommand, togglePicked, useReview } from './store.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { ChoiceSelect } from '../../ui/ChoiceSelect.js';
+import { useSettledChoices } from '../../ui/settled-choices.js';
 
 /** The next story moment when `m` is pressed: none → detection → diagnosis → repair → key → none. */
 function nextMoment(current: ReviewMoment | null): ReviewMoment | null {
@@ -19,6 +20,7 @@ function nextMoment(current: ReviewMoment | null): ReviewMoment | null {
   return i + 1 < REVIEW_MOMENTS.length ? REVIEW_MOMENTS[i + 1]! : null;
 }
 
+const BROWSE_KEYS = new Set(['j', 'k', 'ArrowDown', 'ArrowUp', 'Home', 'End']);
 const VERDICT_KEYS: Record<string, HypothesisState> = { y: 'confirmed', x: 'ruled_out', o: 'open' };
 
 export const rowDomId = (id: string) => `review-entry-${id}`;
@@ -45,6 +47,22 @@ function lookup(review: ReviewView | null): Lookup {
   };
 }
 
+/** What the record says, with the choices being made by keys shown over it. */
+function withChoices(recorded: Lookup, hides: ReadonlyMap<string, boolean>, moments: ReadonlyMap<string, ReviewMoment | null>): Lookup {
+  if (hides.size === 0 && moments.size === 0) return recorded;
+  const hidden = new Set(recorded.hidden);
+  for (const [id, hide] of hides) {
+    if (hide) hidden.add(id);
+    else hidden.delete(id);
+  }
+  const shownMoments = new Map(recorded.moments);
+  for (const [id, moment] of moments) {
+    if (moment) shownMoments.set(id, moment);
+    else shownMoments.delete(id);
+  }
+  return { ...recorded, hidden, moments: shownMoments };
+}
+
 /** Rows the curated timeline shows: hidden ones only on request, or when a metric points at them. */
 export function visibleRows(rows: readonly ReviewRow[], review: ReviewView | null, showHidden: boolean, extra: readonly string[] = []): ReviewRow[] {
   if (showHidden || !review?.hidden.length) return [...rows];
@@ -67,8 +85,34 @@ export function ReviewTimeline({ incidentId }: { incidentId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const rows = useMemo(() => visibleRows(allRows, review, showHidden, highlight.ids), [allRows, review, showHidden, highlight.ids]);
-  const info = useMemo(() => lookup(review), [review]);
+  const recorded = useMemo(() => lookup(review), [review]);
+  const run = async (call: () => Promise<unknown>): Promise<boolean> => {
+    setError(null);
+    try {
+      await call();
+      return true;
+    } catch (e) {
+      setError(t('review.actionFailed', { message: message(e) }));
+      return false;
+    }
+  };
+  const failed = (e: unknown): never => {
+    setError(t('review.actionFailed', { message: message(e) }));
+    throw e;
+  };
+  // h and m are shown at once and recorded once the keys rest: m m m to reach "repair" is one
+  // change, h h is none (issue #10).
+  const hides = useSettledChoices<boolean>(
+    (id) => recorded.hidden.has(id),
+    (id, hidden) => reviewCommand('review.hide', { incidentId, targetId: id, hidden }).catch(failed),
+  );
+  const moments = useSettledChoices<ReviewMoment | null>(
+    (id) => recorded.moments.get(id) ?? null,
+    (id, moment) => reviewCommand('review.setMoment', { incidentId, targetId: id, moment }).catch(failed),
+  );
+  const info = useMemo(() => withChoices(recorded, hides.shown, moments.shown), [recorded, hides.shown, moments.shown]);
+  const shownReview = useMemo(() => (review ? { ...review, hidden: [...info.hidden] } : review), [review, info.hidden]);
+  const rows = useMemo(() => visibleRows(allRows, shownReview, showHidden, highlight.ids), [allRows, shownReview, showHidden, highlight.ids]);
   const highlighted = useMemo(() => new Set(highlight.ids), [highlight.ids]);
   const pickedSet = useMemo(() => new Set(picked), [picked]);
   const focusIndex = Math.max(0, rows.findIndex((r) => r.event.id === focusedId));
@@ -103,19 +147,15 @@ export function ReviewTimeline({ incidentId }: { incidentId: string }) {
     else requestAnimationFrame(() => requestAnimationFrame(() => document.getElementById(rowDomId(id))?.focus()));
   };
 
-  const run = async (call: () => Promise<unknown>): Promise<boolean> => {
-    setError(null);
-    try {
-      await call();
-      return true;
-    } catch (e) {
-      setError(t('review.actionFailed', { message: message(e) }));
-      return false;
-    }
-  };
   const actions: RowActions = {
-    hide: (event, hidden) => run(() => reviewCommand('review.hide', { incidentId, targetId: event.id, hidden })),
-    setMoment: (event, moment) => run(() => reviewCommand('review.setMoment', { incidentId, targetId: event.id, moment })),
+    hide: (event, hidden) => {
+      setError(null);
+      hides.choose(event.id, hidden);
+    },
+    setMoment: (event, moment) => {
+      setError(null);
+      moments.choose(event.id, moment);
+    },
     setVerdict: (event, state) => run(() => reviewCommand('review.setHypothesisState', { incidentId, targetId: event.id, state })),
     comment: (event, text) => run(() => reviewCommand('review.comment', { incidentId, targetId: event.id, text })),
     move: (from, delta) => moveTo(rows.findIndex((r) => r.event.id === from.id) + delta),
@@ -176,8 +216,8 @@ export function ReviewTimeline({ incidentId }: { incidentId: string }) {
 }
 
 interface RowActions {
-  hide(event: EventEnvelope, hidden: boolean): Promise<boolean>;
-  setMoment(event: EventEnvelope, moment: ReviewMoment | null): Promise<boolean>;
+  hide(event: EventEnvelope, hidden: boolean): void;
+  setMoment(event: EventEnvelope, moment: ReviewMoment | null): void;
   setVerdict(event: EventEnvelope, state: HypothesisState): Promise<boolean>;
   comment(event: EventEnvelope, text: string): Promise<boolean>;
   move(from: EventEnvelope, delta: number): void;
@@ -206,27 +246,27 @@ function ReviewRow(props: {
   const verdict = info.verdicts.get(event.id) ?? 'open';
   const comments = info.comments.get(event.id) ?? [];
   const rowRef = useRef<HTMLDivElement>(null);
-  // Keys pressed faster than the core answers build on what was asked, not on what is shown yet.
-  const pending = useRef<{ hidden?: boolean; moment?: ReviewMoment | null; verdict?: HypothesisState }>({});
+  // Verdict keys pressed faster than the core answers build on what was asked, not on what is shown yet
+  // (hide and moment are shown at once by ReviewTimeline's settled choices).
+  const pending = useRef<{ verdict?: HypothesisState }>({});
   useEffect(() => {
-    const p = pending.current;
-    if (p.hidden === hidden) delete p.hidden;
-    if (p.moment === moment) delete p.moment;
-    if (p.verdict === verdict) delete p.verdict;
-  }, [hidden, moment, verdict]);
+    if (pending.current.verdict === verdict) delete pending.current.verdict;
+  }, [verdict]);
   const ask = <K extends keyof typeof pending.current>(key: K, value: (typeof pending.current)[K], send: () => Promise<boolean>) => {
     pending.current[key] = value;
     void send().then((ok) => {
       if (!ok) pending.current = {};
     });
   };
-  const wanted = () => {
-    const p = pending.current;
-    return { hidden: p.hidden ?? hidden, moment: p.moment !== undefined ? p.moment : moment, verdict: p.verdict ?? verdict };
-  };
+  const wanted = () => ({ hidden, moment, verdict: pending.current.verdict ?? verdict });
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget || e.ctrlKey || e.metaKey || e.altKey) return;
+    // A held key's repeats are not more choices: only moving through the rows repeats.
+    if (e.repeat && !BROWSE_KEYS.has(e.key)) {
+      e.preventDefault();
+      return;
+    }
     const want = wanted();
     const handled = (() => {
       switch (e.key) {
@@ -252,12 +292,12 @@ function ReviewRow(props: {
             actions.move(event, 1);
             if (document.activeElement === row) actions.move(event, -1);
           }
-          ask('hidden', hide, () => actions.hide(event, hide));
+          actions.hide(event, hide);
           return true;
         }
         case 'm': {
           const next = nextMoment(want.moment);
-          ask('moment', next, () => actions.setMoment(event, next));
+          actions.setMoment(event, next);
           return true;
         }
         case 'c':
@@ -313,7 +353,7 @@ function ReviewRow(props: {
         {hidden && <span className="hidden-chip">{t('review.timeline.hidden')}</span>}
         {picked && <span className="picked-chip">{t('review.timeline.picked')}</span>}
         <span className="review-row-actions">
-          <button type="button" tabIndex={-1} onClick={() => void actions.hide(event, !hidden)}>
+          <button type="button" tabIndex={-1} onClick={() => actions.hide(event, !hidden)}>
             {hidden ? t('review.timeline.show') : t('review.timeline.hide')}
           </button>
           <ChoiceSelect<ReviewMoment | ''>
@@ -321,7 +361,7 @@ function ReviewRow(props: {
             aria-label={t('review.timeline.momentLabel')}
             value={moment ?? ''}
             options={[{ value: '', label: t('review.moment.none') }, ...REVIEW_MOMENTS.map((m) => ({ value: m, label: t(`review.moment.${m}`) }))]}
-            onChoose={(next) => void actions.setMoment(event, next || null)}
+            onChoose={(next) => actions.setMoment(event, next || null)}
           />
           {hypothesis && (
             <ChoiceSelect

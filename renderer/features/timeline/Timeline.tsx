@@ -9,6 +9,7 @@ import { useIncidents } from '../incidents/store.js';
 import { message } from '../incidents/view-sync.js';
 import { ensureRange, jumpToNow, revealEntry, revealed, rowAt, setFollow, useTimeline } from './store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { useSettledChoices } from '../../ui/settled-choices.js';
 import { QuickEntry } from './QuickEntry.js';
 import { TimelineEntry, type EntryMode } from './TimelineEntry.js';
 import { TimelineFilters } from './TimelineFilters.js';
@@ -132,13 +133,17 @@ export function Timeline({ incidentId }: { incidentId: string }) {
 
   const activeRow = active === null ? undefined : rowAt(held, active.index);
 
-  const star = async () => {
-    if (!activeRow) return;
-    try {
-      await command('timeline.star', { incidentId, targetId: activeRow.event.id, starred: !activeRow.starred });
-    } catch (e) {
-      setNotice(t('timelineView.actionFailed', { message: message(e) }));
-    }
+  // * held down or pressed twice quickly is one change (or none), recorded once the key rests.
+  const stars = useSettledChoices<boolean>(
+    (id) => rows.find((r) => r.event.id === id)?.starred,
+    (id, starred) =>
+      command('timeline.star', { incidentId, targetId: id, starred }).catch((e: unknown) => {
+        setNotice(t('timelineView.actionFailed', { message: message(e) }));
+        throw e;
+      }),
+  );
+  const star = () => {
+    if (activeRow) stars.choose(activeRow.event.id, !stars.value(activeRow.event.id, activeRow.starred));
   };
 
   const onListKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -166,10 +171,15 @@ export function Timeline({ incidentId }: { incidentId: string }) {
         else if (activeRow.redaction) setNotice(t('timelineView.alreadyRedacted', { actor: activeRow.redaction.by }));
         else setMode({ id: activeRow.event.id, mode: 'redact' });
       },
-      '*': () => void star(),
+      '*': star,
     };
     const run = keys[event.key] ?? (mode ? undefined : rowKeys[event.key]);
     if (!run) return;
+    // A held key's repeats are not more choices: browsing keys may repeat, a row key acts once.
+    if (event.repeat && !keys[event.key]) {
+      event.preventDefault();
+      return;
+    }
     // The row keys shadow the console's single-key shortcuts while an entry has the focus.
     event.preventDefault();
     run();
@@ -238,7 +248,7 @@ export function Timeline({ incidentId }: { incidentId: string }) {
                 >
                   {row ? (
                     <TimelineEntry
-                      row={row}
+                      row={stars.value(row.event.id, row.starred) === row.starred ? row : { ...row, starred: !row.starred }}
                       view={view}
                       now={now}
                       locale={locale}
