@@ -111,6 +111,26 @@ describe('incident archive', () => {
       unchanged();
     });
 
+    test('each refusal carries a stable reason and its params for the console to say in the user’s language', () => {
+      const { archive, target, unchanged } = setup();
+      const reasonOf = (value: unknown) => {
+        try {
+          target.core.handle('archive.import', { base64: b64(typeof value === 'string' ? value : JSON.stringify(value)) });
+        } catch (error) {
+          if (error instanceof ApiError) return [error.body.reason, error.body.params];
+          throw error;
+        }
+        throw new Error('expected the archive to be refused');
+      };
+      expect(reasonOf('{"format": "warroom-incident", "events": [')).toEqual(['archive_not_json', undefined]);
+      expect(reasonOf([1, 2, 3])).toEqual(['archive_not_archive', undefined]);
+      expect(reasonOf({ ...archive, version: 2 })).toEqual(['archive_newer', { version: 2, supported: 1 }]);
+      expect(reasonOf({ ...archive, extra: true })).toEqual(['archive_malformed', { path: '(root)' }]);
+      const events = archive.events.map((e: Record<string, unknown>, i: number) => (i === 1 ? { ...e, hlc: 'yesterday' } : e));
+      expect(reasonOf({ ...archive, events })).toEqual(['archive_event_invalid', { n: 2, total: archive.events.length }]);
+      unchanged();
+    });
+
     test('one bad event among good ones: none of them is stored', () => {
       const { archive, importing, unchanged } = setup();
       const events = [...archive.events];

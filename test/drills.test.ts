@@ -216,6 +216,18 @@ describe('drills', () => {
     );
     expect(refusal({ source: { kind: 'scenario', scenarioId: 'nope' }, speed: 1, language: 'en' })).toBe('No scenario named nope.');
     expect(refusal({ source: { kind: 'file', content: JSON.stringify(shortScenario) }, speed: 3 as 1, language: 'en' })).toMatch(/^speed: /);
+    // Each carries a stable reason and its params, which the console says in the user's language.
+    const reason = (input: Parameters<typeof core.handle<'drill.start'>>[1]) => {
+      try {
+        core.handle('drill.start', input);
+      } catch (error) {
+        return error instanceof ApiError ? [error.body.reason, error.body.params] : [String(error)];
+      }
+      return ['accepted'];
+    };
+    expect(reason({ source: { kind: 'file', content: 'not json' }, speed: 1, language: 'en' })).toEqual(['scenario_not_json', undefined]);
+    expect(reason({ source: { kind: 'file', content: JSON.stringify({ ...shortScenario, injects: [] }) }, speed: 1, language: 'en' })).toEqual(['scenario_invalid', { path: 'injects' }]);
+    expect(reason({ source: { kind: 'scenario', scenarioId: 'nope' }, speed: 1, language: 'en' })).toEqual(['scenario_unknown', { scenario: 'nope' }]);
     expect(core.handle('incidents.list', {})).toEqual([]);
   });
 });

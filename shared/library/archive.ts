@@ -42,13 +42,23 @@ export const ArchiveSchema = z.strictObject({
 });
 export type Archive = z.infer<typeof ArchiveSchema>;
 
-/** Raised for any archive that must be refused; the message says why, for the person who picked the file. */
+/**
+ * Raised for any archive that must be refused: a stable reason and its params, which the console
+ * says in the person's language (renderer/api/error-text.ts), and an English message for logs.
+ */
 export class ArchiveError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly params?: Record<string, string | number>,
+  ) {
     super(message);
     this.name = 'ArchiveError';
   }
 }
+
+/** The first refused field of a zod error, as a path (an identifier, never zod's English). */
+const firstPath = (error: z.ZodError) => error.issues[0]?.path.join('.') || '(root)';
 
 export interface ParsedArchive {
   incidentId: string;
@@ -83,7 +93,7 @@ function decodeUtf8(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new ArchiveError('The file is not text in UTF-8: it is not a Warroom archive.');
+    throw new ArchiveError('archive_not_utf8', 'The file is not text in UTF-8: it is not a Warroom archive.');
   }
 }
 
@@ -126,7 +136,7 @@ function readLines(raw: Uint8Array): Record<string, unknown> | null {
       return null;
     }
     if (events.length > ARCHIVE_LIMITS.events) {
-      throw new ArchiveError(`The archive holds more than ${ARCHIVE_LIMITS.events.toLocaleString('en')} events.`);
+      throw new ArchiveError('archive_import_too_many_events', `The archive holds more than ${ARCHIVE_LIMITS.events.toLocaleString('en')} events.`, { limit: ARCHIVE_LIMITS.events });
     }
     // Only the last event line has no comma: the `]}` line must follow it.
     if (last && nextLine() !== ']}') return null;
@@ -148,52 +158,61 @@ function describe(error: z.ZodError, prefix = ''): string {
  */
 export function parseArchive(bytes: Uint8Array, now: number): ParsedArchive {
   if (bytes.length > ARCHIVE_LIMITS.bytes) {
-    throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.bytes / MIB} MiB.`);
+    throw new ArchiveError('archive_too_big', `The archive is larger than ${ARCHIVE_LIMITS.bytes / MIB} MiB.`, { mib: ARCHIVE_LIMITS.bytes / MIB });
   }
   let raw: unknown = readLines(bytes);
   if (raw === null) {
     if (bytes.length > ARCHIVE_LIMITS.documentBytes) {
-      throw new ArchiveError(`The archive is larger than ${ARCHIVE_LIMITS.documentBytes / MIB} MiB and not laid out one event per line as Warroom writes it.`);
+      throw new ArchiveError('archive_not_by_line', `The archive is larger than ${ARCHIVE_LIMITS.documentBytes / MIB} MiB and not laid out one event per line as Warroom writes it.`, {
+        mib: ARCHIVE_LIMITS.documentBytes / MIB,
+      });
     }
     const text = decodeUtf8(bytes);
     try {
       raw = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (error) {
-      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new ArchiveError(`The file is not a Warroom incident archive: ${error.message}`);
-      throw new ArchiveError(`The file is not JSON: ${message(error).replace(/^The text is not JSON: /, '')}`);
+      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new ArchiveError('archive_too_deep', `The file is not a Warroom incident archive: ${error.message}`);
+      throw new ArchiveError('archive_not_json', `The file is not JSON: ${message(error).replace(/^The text is not JSON: /, '')}`);
     }
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ArchiveError('The file is not a Warroom incident archive.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ArchiveError('archive_not_archive', 'The file is not a Warroom incident archive.');
   const record = raw as Record<string, unknown>;
   if (record['format'] !== ARCHIVE_FORMAT) {
-    throw new ArchiveError(`The file is not a Warroom incident archive (format ${JSON.stringify(record['format'] ?? null).slice(0, 60)}).`);
+    throw new ArchiveError('archive_not_archive', `The file is not a Warroom incident archive (format ${JSON.stringify(record['format'] ?? null).slice(0, 60)}).`);
   }
   if (typeof record['version'] === 'number' && record['version'] > ARCHIVE_VERSION) {
-    throw new ArchiveError(`The archive was written by a newer version of Warroom (archive v${record['version']}; this version reads v${ARCHIVE_VERSION}).`);
+    throw new ArchiveError('archive_newer', `The archive was written by a newer version of Warroom (archive v${record['version']}; this version reads v${ARCHIVE_VERSION}).`, {
+      version: record['version'],
+      supported: ARCHIVE_VERSION,
+    });
   }
   const parsed = ArchiveSchema.safeParse(raw);
-  if (!parsed.success) throw new ArchiveError(`The archive is malformed: ${describe(parsed.error)}`);
+  if (!parsed.success) throw new ArchiveError('archive_malformed', `The archive is malformed: ${describe(parsed.error)}`, { path: firstPath(parsed.error) });
   const { incidentId, exportedAt } = parsed.data;
   if (incidentId === SETTINGS_STREAM_ID) {
-    throw new ArchiveError('This file holds team settings, not an incident: team settings travel through sync and are never imported. Nothing was changed.');
+    throw new ArchiveError('archive_settings', 'This file holds team settings, not an incident: team settings travel through sync and are never imported. Nothing was changed.');
   }
   const total = parsed.data.events.length;
   const admitted = admitBatch(parsed.data.events, { now });
   const refused = admitted.refused[0];
-  if (refused) throw new ArchiveError(`Event ${refused.index + 1} of ${total} is invalid: ${refused.reason}`);
+  if (refused) throw new ArchiveError('archive_event_invalid', `Event ${refused.index + 1} of ${total} is invalid: ${refused.reason}`, { n: refused.index + 1, total });
   const byId = new Map<string, { event: EventEnvelope; json: string }>();
   let declared = false;
   admitted.events.forEach((event, index) => {
     if (event.incidentId !== incidentId) {
-      throw new ArchiveError(`Event ${index + 1} of ${total} belongs to incident ${event.incidentId}, not to the archive's incident ${incidentId}: an archive holds one incident.`);
+      throw new ArchiveError(
+        'archive_other_incident',
+        `Event ${index + 1} of ${total} belongs to incident ${event.incidentId}, not to the archive's incident ${incidentId}: an archive holds one incident.`,
+        { n: index + 1, total },
+      );
     }
     const json = JSON.stringify(event);
     const seen = byId.get(event.id);
-    if (seen && seen.json !== json) throw new ArchiveError(`Event ${event.id} appears twice with different contents.`);
+    if (seen && seen.json !== json) throw new ArchiveError('archive_event_twice', `Event ${event.id} appears twice with different contents.`);
     if (event.kind === 'incident.declared' && !admitted.quarantine.has(event.id)) declared = true;
     byId.set(event.id, { event, json });
   });
-  if (!declared) throw new ArchiveError(`The archive has no declaration for incident ${incidentId} that this console can read.`);
+  if (!declared) throw new ArchiveError('archive_no_declaration', `The archive has no declaration for incident ${incidentId} that this console can read.`);
   return { incidentId, exportedAt, events: [...byId.values()].map((x) => x.event), quarantine: admitted.quarantine };
 }
 

@@ -229,6 +229,15 @@ describe('library, exports and drills in Chromium (browser mode)', () => {
     await other.keyboard.press('b');
     await other.getByRole('button', { name: 'Import an archive…' }).click();
     expect(await importOnce()).toMatch(/: 0 new entries, \d+ already here\.$/);
+    // A refused archive is said by its reason in the UI's words, not the core's English nor zod's.
+    const newer = path.join(work, 'newer.warroom.json');
+    writeFileSync(newer, JSON.stringify({ ...JSON.parse(readFileSync(archive, 'utf8')), version: 2 }));
+    const [chooser] = await Promise.all([other.waitForEvent('filechooser'), other.getByRole('button', { name: 'Choose a file…' }).click()]);
+    await chooser.setFiles(newer);
+    await eventually(() => other.locator('.error-note').first().textContent()).toBe(
+      'The archive was not imported: The archive was written by a newer version of Warroom (archive v2; this version reads v1): update Warroom to import it.',
+    );
+    await other.screenshot({ path: path.join(SCREENSHOTS, 'archive-import-refused-1366x768.png') });
     await other.close();
   });
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
-import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { ApiError, refuse, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventEnvelope, EventKind, NoteKind, PayloadOf } from '../../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
 import { compareDrill, drillRecordOf } from '../../../shared/drills/drills.js';
 import type { DrillStatus } from '../../../shared/library/channels.js';
 import { findScenario, SCENARIOS } from '../../../shared/drills/scenarios/index.js';
-import { localize, parseScenario, planDrill, scenarioFromIncident, summarizeScenario, type Localized, type Scenario } from '../../../shared/drills/scenarios/schema.js';
+import { localize, parseScenario, ScenarioError, planDrill, scenarioFromIncident, summarizeScenario, type Localized, type Scenario } from '../../../shared/drills/scenarios/schema.js';
 import type { Store } from '../../store/store.js';
 import { message } from '../../../shared/text/errors.js';
 
@@ -103,7 +103,7 @@ export class DrillEngine {
       }
       case 'scenario': {
         const scenario = findScenario(source.scenarioId);
-        if (!scenario) throw new ApiError({ code: 'not_found', message: `No scenario named ${source.scenarioId}.` });
+        if (!scenario) throw refuse('not_found', 'scenario_unknown', `No scenario named ${source.scenarioId}.`, { scenario: source.scenarioId });
         return { scenario, sourceId: scenario.id };
       }
       case 'file':
@@ -111,6 +111,7 @@ export class DrillEngine {
           const scenario = parseScenario(source.content);
           return { scenario, sourceId: scenario.id };
         } catch (error) {
+          if (error instanceof ScenarioError) throw refuse('invalid_input', error.reason, error.message, error.params);
           throw new ApiError({ code: 'invalid_input', message: message(error) });
         }
     }
@@ -191,8 +192,8 @@ export class DrillEngine {
     this.deps.requireIncident(incidentId);
     const events = this.deps.store.incidentEvents(incidentId);
     const record = drillRecordOf(events);
-    if (!record) throw new ApiError({ code: 'conflict', message: 'This incident is not a drill.' });
-    if (record.stopped) throw new ApiError({ code: 'conflict', message: 'This drill was already stopped.' });
+    if (!record) throw refuse('conflict', 'not_a_drill', 'This incident is not a drill.');
+    if (record.stopped) throw refuse('conflict', 'drill_stopped', 'This drill was already stopped.');
     let stop: EventEnvelope | null = null;
     this.deps.store.db.transaction(() => {
       stop = this.stopEvent(incidentId);
@@ -206,7 +207,7 @@ export class DrillEngine {
   status({ incidentId }: ParsedInput<'drill.status'>): ChannelOutput<'drill.status'> {
     const state = this.deps.store.incidentState(incidentId);
     const view = viewIncident(state);
-    if (!view) throw new ApiError({ code: 'not_found', message: `No incident with id ${incidentId}` });
+    if (!view) throw refuse('not_found', 'no_incident', `No incident with id ${incidentId}`);
     const events = this.deps.store.incidentEvents(incidentId);
     const record = drillRecordOf(events);
     if (!record) return { drill: null };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { exportArchiveNow } from './archive-export.js';
-import { ApiError, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { ApiError, refuse, type ChangeNotice, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import { ARCHIVE_LIMITS, ArchiveError, isoDay, parseArchive, safeFileStem } from '../../../shared/library/archive.js';
 import type { EventEnvelope } from '../../../shared/record/events.js';
 import type { AdmittedBatch } from '../../../shared/record/untrusted.js';
@@ -47,10 +47,10 @@ function progressNotice(jobId: string | undefined, stage: ExportProgress['stage'
 /** Markdown or HTML, built here; a PDF is the HTML printed by Chromium, which only the process that owns a browser can do. */
 export function exportReport(deps: ExportDeps, input: ParsedInput<'export.report'>): ChannelOutput<'export.report'> {
   if (input.format === 'pdf') {
-    throw new ApiError({ code: 'conflict', message: 'A PDF is printed by the console process: ask for HTML here and print it there.' });
+    throw refuse('conflict', 'pdf_elsewhere', 'A PDF is printed by the console process: ask for HTML here and print it there.');
   }
   const view = viewIncident(deps.requireIncident(input.incidentId));
-  if (!view) throw new ApiError({ code: 'not_found', message: `No incident with id ${input.incidentId}` });
+  if (!view) throw refuse('not_found', 'no_incident', `No incident with id ${input.incidentId}`);
   const events = deps.store.incidentEvents(input.incidentId);
   const now = deps.now();
   let lastShown = -1;
@@ -84,13 +84,15 @@ export function exportArchive(deps: ExportDeps, input: ParsedInput<'archive.expo
 
 /** The archive's bytes, gunzipped when gzipped, never inflating past the size limit (a zip bomb stops there). */
 export function archiveBytes(bytes: Buffer): Buffer {
-  if (bytes.length > ARCHIVE_LIMITS.fileBytes) throw new ArchiveError(`The archive file is larger than ${ARCHIVE_LIMITS.fileBytes / 1024 / 1024} MiB.`);
+  if (bytes.length > ARCHIVE_LIMITS.fileBytes) throw new ArchiveError('archive_too_big', `The archive file is larger than ${ARCHIVE_LIMITS.fileBytes / 1024 / 1024} MiB.`, { mib: ARCHIVE_LIMITS.fileBytes / 1024 / 1024 });
   if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
   try {
     return gunzipSync(bytes, { maxOutputLength: ARCHIVE_LIMITS.bytes });
   } catch (error) {
     const tooBig = error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new ArchiveError(tooBig ? `The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB once uncompressed.` : 'The file looks gzipped but cannot be uncompressed.');
+    throw tooBig
+      ? new ArchiveError('archive_too_big', `The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB once uncompressed.`, { mib: ARCHIVE_LIMITS.bytes / 1024 / 1024 })
+      : new ArchiveError('archive_not_gzip', 'The file looks gzipped but cannot be uncompressed.');
   }
 }
 
@@ -104,7 +106,7 @@ export function importArchive(deps: ExportDeps, { base64 }: ParsedInput<'archive
   try {
     parsed = parseArchive(archiveBytes(Buffer.from(base64, 'base64')), deps.now());
   } catch (error) {
-    if (error instanceof ArchiveError) throw new ApiError({ code: 'invalid_input', message: error.message });
+    if (error instanceof ArchiveError) throw refuse('invalid_input', error.reason, error.message, error.params);
     throw error;
   }
   refuseRewrite(deps, parsed.incidentId, parsed.events);
@@ -131,12 +133,13 @@ function refuseRewrite(deps: ExportDeps, incidentId: string, events: readonly Ev
   if (!here) return;
   const foreign = events.find((e) => e.kind === 'incident.declared' && !deps.store.hasEvent(e.id));
   if (!foreign) return;
-  throw new ApiError({
-    code: 'conflict',
-    message:
-      `This console already holds incident ${incidentId} ("${here.title}"), declared differently from this archive. ` +
+  throw refuse(
+    'conflict',
+    'archive_rewrite',
+    `This console already holds incident ${incidentId} ("${here.title}"), declared differently from this archive. ` +
       'The archive was not imported and nothing was changed: an import never rewrites an incident that is here.',
-  });
+    { title: here.title },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +217,7 @@ export function chromiumPdfPrinter(executable: () => string | null = findChromiu
   };
   const print = async (html: string): Promise<Buffer> => {
     const file = executable();
-    if (!file) throw new ApiError({ code: 'conflict', message: NO_CHROMIUM_MESSAGE });
+    if (!file) throw refuse('conflict', 'pdf_no_chromium', NO_CHROMIUM_MESSAGE);
     if (idle) clearTimeout(idle);
     const { chromium } = await import('playwright-core');
     browser ??= chromium.launch({ executablePath: file, headless: true, args: CHROMIUM_ARGS });
@@ -223,7 +226,7 @@ export function chromiumPdfPrinter(executable: () => string | null = findChromiu
       launched = await browser;
     } catch (error) {
       browser = null;
-      throw new ApiError({ code: 'internal', message: `Chromium (${file}) could not start to print the PDF: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` });
+      throw refuse('internal', 'pdf_failed', `Chromium (${file}) could not start to print the PDF: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
     try {
       warmPage ??= openPage(launched);

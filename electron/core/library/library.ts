@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
+import { refuse, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { Category, Status } from '../../../shared/record/events.js';
 import { viewIncident } from '../../../shared/record/fold.js';
 import type { LibraryField, LibraryHit } from '../../../shared/library/channels.js';
@@ -103,7 +103,7 @@ export class Library {
 
   search({ query, includeDrills, limit }: ParsedInput<'library.search'>): ChannelOutput<'library.search'> {
     const match = ftsQuery(query);
-    if (!match) throw new ApiError({ code: 'invalid_input', message: 'Type at least one word (letters or digits) to search for.' });
+    if (!match) throw refuse('invalid_input', 'search_no_words', 'Type at least one word (letters or digits) to search for.');
     // Whatever the background indexer has not reached yet is indexed now: results are always complete.
     this.store.searchIndex.catchUp();
     const drills = includeDrills ? 1 : 0;

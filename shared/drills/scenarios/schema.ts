@@ -110,21 +110,35 @@ export function summarizeScenario(scenario: Scenario): ScenarioSummary {
   };
 }
 
-/** Parse a scenario file a facilitator picked; throws with every problem named, path first. */
+/** A scenario file refused: a stable reason and its params for the console to say, an English message for logs. */
+export class ScenarioError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly params?: Record<string, string | number>,
+  ) {
+    super(message);
+    this.name = 'ScenarioError';
+  }
+}
+
+/** Parse a scenario file a facilitator picked; throws a ScenarioError with every problem named, path first. */
 export function parseScenario(text: string): Scenario {
-  if (text.length > SCENARIO_FILE_LIMIT) throw new Error(`The scenario file is larger than ${SCENARIO_FILE_LIMIT / 1024} KiB.`);
+  if (text.length > SCENARIO_FILE_LIMIT) throw new ScenarioError('scenario_too_big', `The scenario file is larger than ${SCENARIO_FILE_LIMIT / 1024} KiB.`, { kib: SCENARIO_FILE_LIMIT / 1024 });
   let raw: unknown;
   try {
     // Through the one untrusted-input path: the depth limit before parsing, no prototype names, well-formed text.
     raw = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new Error(`The scenario file is not JSON: ${message(error)}`);
+    throw new ScenarioError('scenario_not_json', `The scenario file is not JSON: ${message(error)}`);
   }
   const problem = structuralProblem(raw, UNTRUSTED_LIMITS.maxDocumentDepth);
-  if (problem) throw new Error(`The scenario file is not valid: ${problem}`);
+  if (problem) throw new ScenarioError('scenario_invalid', `The scenario file is not valid: ${problem}`, { path: problem.split(':')[0]! });
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`The scenario file is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new ScenarioError('scenario_invalid', `The scenario file is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
+      path: parsed.error.issues[0]?.path.join('.') || '(root)',
+    });
   }
   return parsed.data;
 }
