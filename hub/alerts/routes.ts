@@ -4,7 +4,7 @@ import { ALERTS_STREAM_ID } from '../../shared/alerts/events.js';
 import type { EventEnvelope } from '../../shared/record/events.js';
 import type { HubRecorder } from '../recorder.js';
 import type { HubStorage } from '../storage.js';
-import { parseUntrustedJson, UntrustedInputError, UNTRUSTED_LIMITS } from '../untrusted-json.js';
+import { parseSourceBody, SOURCE_BODY_LIMITS, UntrustedInputError } from '../untrusted-json.js';
 import { findIntegration, verifyIntegration, type Integration } from './integrations.js';
 import { AlertInputError, normalise, type NormalisedAlert } from './normalise.js';
 
@@ -86,7 +86,7 @@ export async function recordAlerts(storage: HubStorage, recorder: HubRecorder, i
 export async function registerAlertRoutes(app: FastifyInstance, deps: { storage: HubStorage; recorder: HubRecorder; errors: AlertRouteErrors }): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: UNTRUSTED_LIMITS.bytes }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: SOURCE_BODY_LIMITS.bytes }, (_request, body, done) => done(null, body));
 
     scope.post<{ Params: { integrationId: string } }>('/v1/alerts/:integrationId', async (request) => {
       const integration = await findIntegration(deps.storage, request.params.integrationId);
@@ -96,7 +96,7 @@ export async function registerAlertRoutes(app: FastifyInstance, deps: { storage:
       }
       let alerts: NormalisedAlert[];
       try {
-        alerts = normalise(integration.kind, parseUntrustedJson(body));
+        alerts = normalise(integration.kind, parseSourceBody(body));
       } catch (error) {
         if (error instanceof ZodError) {
           const issues = error.issues.slice(0, 20).map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
