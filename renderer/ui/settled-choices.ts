@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** How long the keys must rest before a choice made with them is recorded (the task board's moves wait as long). */
 export const CHOICE_SETTLE_MS = 600;
@@ -29,7 +29,6 @@ export function useSettledChoices<V>(recordedOf: (id: string) => V | undefined, 
   const [shown, setShown] = useState<ReadonlyMap<string, V>>(new Map());
   const settling = useRef(new Map<string, Settling<V>>());
   const latest = useRef({ recordedOf, record });
-  latest.current = { recordedOf, record };
 
   const forget = (id: string) =>
     setShown((current) => {
@@ -49,7 +48,11 @@ export function useSettledChoices<V>(recordedOf: (id: string) => V | undefined, 
     latest.current.record(id, pending.value).catch(() => forget(id));
   };
   const settleRef = useRef(settle);
-  settleRef.current = settle;
+  // The timers and the unmount run later, with what the latest render knew.
+  useLayoutEffect(() => {
+    latest.current = { recordedOf, record };
+    settleRef.current = settle;
+  });
 
   // A choice the record now holds needs no override any more.
   useEffect(() => {
@@ -60,7 +63,7 @@ export function useSettledChoices<V>(recordedOf: (id: string) => V | undefined, 
       stale.forEach(([id]) => next.delete(id));
       return next;
     });
-  });
+  }, [shown, recordedOf]);
   useEffect(() => () => [...settling.current.keys()].forEach((id) => settleRef.current(id)), []);
 
   return {
