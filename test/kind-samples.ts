@@ -125,6 +125,12 @@ export const KIND_SAMPLES: { [K in EventKind]: PayloadOf<K> } = {
     link: null,
     occurredAt: AT + 30,
   },
+  'alert.resolved': {
+    fingerprint: 'fp-checkout-5xx',
+    title: 'Checkout 5xx above 5%',
+    endsAt: AT + 600_000,
+    occurredAt: AT + 600_000,
+  },
   'delivery.requested': {
     draftId: SAMPLE_IDS.draft,
     audience: 'customers',

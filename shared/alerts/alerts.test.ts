@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeHlc } from '../record/hlc.js';
 import type { EventEnvelope } from '../record/events.js';
-import { foldAlerts, viewAlerts } from './alerts.js';
+import { IdSchema } from '../record/events.js';
+import { foldAlerts, resolutionEventId, resolutions, viewAlerts } from './alerts.js';
 import { ALERTS_STREAM_ID } from './events.js';
 
 let n = 0;
@@ -50,5 +51,23 @@ describe('alert inbox fold', () => {
   it('ignores other streams', () => {
     const other = { ...received('x', 'firing', 1), incidentId: INCIDENT };
     expect(viewAlerts(foldAlerts([other]))).toEqual([]);
+  });
+});
+
+describe('a resolved alert on the incidents it is linked to', () => {
+  it('has one id per alert, incident and resolution, the same on every laptop', () => {
+    const a = resolutionEventId('fp', INCIDENT, 3000);
+    expect(IdSchema.safeParse(a).success).toBe(true);
+    expect(resolutionEventId('fp', INCIDENT, 3000)).toBe(a);
+    expect(new Set([a, resolutionEventId('fp', INCIDENT, 3001), resolutionEventId('fp2', INCIDENT, 3000), resolutionEventId('fp', '0190a000-0000-7000-8000-000000000002', 3000)]).size).toBe(4);
+  });
+
+  it('is owed to each linked incident once the alert resolved, and to none while it fires', () => {
+    const firing = [received('a', 'firing', 2000), event('alert.linked', { fingerprint: 'a', incidentId: INCIDENT, declared: true, occurredAt: 2200 }, 2200, 'laptop-b', 'Bo')];
+    expect(resolutions(foldAlerts(firing))).toEqual([]);
+    const resolved = [...firing, received('a', 'resolved', 3000)];
+    expect(resolutions(foldAlerts(resolved))).toEqual([{ id: resolutionEventId('a', INCIDENT, 3000), incidentId: INCIDENT, fingerprint: 'a', title: 'Alert a', endsAt: 3000 }]);
+    // Resolved but linked to nothing: no incident to tell.
+    expect(resolutions(foldAlerts([received('b', 'resolved', 3000)]))).toEqual([]);
   });
 });

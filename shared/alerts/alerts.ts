@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { asKnown, type EventEnvelope } from '../record/events.js';
 import { ALERTS_STREAM_ID, type AlertSeverity, type AlertSourceKind, type AlertStatus } from './events.js';
 
@@ -153,4 +155,38 @@ export function viewAlerts(state: AlertsState): AlertView[] {
 /** Impact to declare with, from the alert's severity: the commander can change it in the form. */
 export function impactOfSeverity(severity: AlertSeverity): 'high' | 'medium' | 'low' {
   return severity === 'critical' || severity === 'high' ? 'high' : severity === 'medium' ? 'medium' : 'low';
+}
+
+/**
+ * The id of "this alert resolved at `endsAt`" on that incident: the same on every laptop, so a
+ * resolution two laptops both record is one event (events are idempotent by id, here and on the
+ * hub). A UUID of version 8 (custom), from SHA-256.
+ */
+export function resolutionEventId(fingerprint: string, incidentId: string, endsAt: number): string {
+  const hex = bytesToHex(sha256(utf8ToBytes(`warroom alert.resolved\n${fingerprint}\n${incidentId}\n${endsAt}`))).slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface Resolution {
+  id: string;
+  incidentId: string;
+  fingerprint: string;
+  title: string;
+  endsAt: number;
+}
+
+/** Each (resolved alert, incident it is linked to) pair: what each incident's record should say. */
+export function resolutions(state: AlertsState): Resolution[] {
+  const found: Resolution[] = [];
+  for (const [fingerprint, fold] of state) {
+    const report = fold.report?.view;
+    if (!report || report.status !== 'resolved' || report.endsAt === null) continue;
+    for (const link of fold.links) {
+      found.push({ id: resolutionEventId(fingerprint, link.incidentId, report.endsAt), incidentId: link.incidentId, fingerprint, title: report.title, endsAt: report.endsAt });
+    }
+  }
+  return found;
 }

@@ -86,4 +86,17 @@ export const ALERT_PAYLOADS = {
     link: AlertLinkSchema.nullable(),
     occurredAt: TimestampSchema,
   }),
+  /**
+   * On the incident's stream: an attached alert resolved at its source (`endsAt`), so the
+   * incident's own record says it, synced with it and in its report. Recorded by whichever laptop
+   * sees the resolution first, under an id derived from the alert, the incident and the
+   * resolution (resolutionEventId in shared/alerts/alerts.ts): laptops that record it too make
+   * one event, not several.
+   */
+  'alert.resolved': z.strictObject({
+    fingerprint: FingerprintSchema,
+    title: z.string().trim().min(1).max(ALERT_LIMITS.title),
+    endsAt: TimestampSchema,
+    occurredAt: TimestampSchema,
+  }),
 } as const;

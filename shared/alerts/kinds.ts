@@ -41,4 +41,11 @@ export const ALERT_KINDS = {
       details: p.link ? [p.link] : [],
     }),
   }),
+  /** The incident's own record that an attached alert resolved at its source (recorded once, shared/alerts/alerts.ts resolutions). */
+  'alert.resolved': rowKind<'alert.resolved'>()({
+    fold: 'alerts',
+    badge: 'external',
+    text: { en: { resolved: 'Alert resolved at its source: {{title}}' }, fr: { resolved: 'Alerte résolue à la source : {{title}}' } },
+    sentence: (p, say) => ({ text: say('resolved', { title: p.title }) }),
+  }),
 } as const;

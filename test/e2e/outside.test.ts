@@ -118,6 +118,75 @@ describe('alerts in, updates out, status page (browser mode, Chromium)', () => {
     expect(problems).toEqual([]);
   }, 90_000);
 
+  it('a new alert shows as a count in the header; the palette lists it and opens the inbox on it, by keyboard', async () => {
+    await alertmanager.post([
+      {
+        labels: { alertname: 'DiskFull', severity: 'warning', service: 'ledger-db' },
+        annotations: { summary: 'Ledger database disk 95% full' },
+        startsAt: new Date(Date.now() - 60_000).toISOString(),
+      },
+    ]);
+    const button = page.getByTestId('alerts-button');
+    await eventually(() => button.locator('[data-testid="alerts-badge"]').textContent()).toBe('1');
+    // The count is in the button's name, not a bare figure for a screen reader.
+    expect(await button.getAttribute('aria-label')).toBe('Alerts, 1 new');
+    await page.locator('.console-header').screenshot({ path: path.join(SCREENSHOTS, 'alerts-header-badge-1366x768.png') });
+
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+K');
+    await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+    // Named by its question once an action asks one.
+    const palette = page.locator('dialog[open]');
+    await page.keyboard.type('alert inbox');
+    await eventually(() => palette.getByRole('option').first().textContent()).toContain('Alert inbox — 1 new alert');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: 'Which alert?' }).waitFor();
+    // Which alert: the new one first, then the one already linked.
+    await eventually(() => palette.getByRole('option').allTextContents()).toEqual([
+      expect.stringContaining('Ledger database disk 95% full'),
+      expect.stringContaining('Checkout error rate above 20%'),
+    ]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-palette-1366x768.png') });
+    await page.keyboard.press('Enter');
+    const inbox = page.getByRole('dialog', { name: 'Alert inbox' });
+    await inbox.waitFor();
+    await eventually(() => inbox.locator('[role="option"][aria-selected="true"]').textContent()).toContain('Ledger database disk 95% full');
+    // k acknowledges the alert the inbox opened on: no longer new, the badge goes.
+    await page.keyboard.press('k');
+    await eventually(() => inbox.locator('[role="option"][aria-selected="true"]').getAttribute('data-state')).toBe('acknowledged');
+    await page.keyboard.press('Escape');
+    await inbox.waitFor({ state: 'detached' });
+    await eventually(() => button.locator('[data-testid="alerts-badge"]').count()).toBe(0);
+    expect(await button.getAttribute('aria-label')).toBe('Alerts');
+    // Tab reaches the button and Enter opens the inbox too.
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await inbox.waitFor();
+    await page.keyboard.press('Escape');
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('the source resolves the alert: the incident’s own record says so, in its timeline and on the hub', async () => {
+    await alertmanager.post([
+      {
+        labels: { alertname: 'CheckoutErrors', severity: 'critical', service: 'checkout' },
+        annotations: { summary: 'Checkout error rate above 20%', description: 'HTTP 502 from the payment gateway since 14:02' },
+        startsAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+        endsAt: new Date(Date.now() - 1_000).toISOString(),
+      },
+    ]);
+    await eventually(() => page.locator('.timeline-row .entry-text').allTextContents(), 40_000).toContain('Alert resolved at its source: Checkout error rate above 20%');
+    await eventually(() => page.locator('[data-alert-status]').first().getAttribute('data-alert-status')).toBe('resolved');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-resolved-entry-1366x768.png') });
+    // Synced: the hub relays it as an event of the incident, for every other laptop.
+    const incidentId = await page.evaluate(() => localStorage.getItem('warroom.incident') ?? '');
+    const relayed = async () => {
+      const page = (await (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { events: { kind: string; incidentId: string }[] };
+      return page.events.filter((e) => e.kind === 'alert.resolved' && e.incidentId === incidentId).length;
+    };
+    await eventually(relayed, 30_000).toBe(1);
+  }, 90_000);
+
   /** Focus a control the way Tab would reach it, then act on it with the keyboard only. */
   async function press(name: string | RegExp, key = 'Enter', scope = page.locator('body')): Promise<void> {
     await scope.getByRole('button', { name }).first().focus();

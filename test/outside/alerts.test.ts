@@ -176,6 +176,25 @@ describe('alerts in', () => {
     try {
       await synced(second, () => (alertsOn(second).find((a) => a.fingerprint === other.fingerprint)?.state === 'linked' ? true : undefined), 'the link on a second laptop');
       expect(alertsOn(second)).toEqual(alertsOn(laptop));
+
+      // The source resolves the alert: the incident's own record says so, on both laptops, once.
+      const resolvedBody = JSON.stringify({ title: 'Payments queue backing up', severity: 'critical', fingerprint: 'queue', status: 'resolved', startsAt: new Date(Date.now() - 120_000).toISOString(), endsAt: new Date(Date.now() - 1_000).toISOString() });
+      expect((await postGeneric(resolvedBody, { 'x-warroom-signature': sign(hmac.secret, resolvedBody) })).status).toBe(200);
+      const resolvedOn = (device: Device) => device.core.handle('timeline.list', { incidentId: declared.incidentId }).entries.filter((e) => e.kind === 'alert.resolved');
+      await synced(laptop, () => (resolvedOn(laptop).length > 0 ? true : undefined), 'the resolution in the incident’s record');
+      await synced(second, () => (resolvedOn(second).length > 0 ? true : undefined), 'the resolution on the second laptop');
+      for (const device of [laptop, second]) {
+        device.sync.syncNow();
+        await device.sync.idle();
+      }
+      await synced(laptop, () => (resolvedOn(laptop).length > 0 ? true : undefined), 'the resolution after both synced');
+      expect(resolvedOn(laptop)).toHaveLength(1);
+      expect(resolvedOn(second)).toHaveLength(1);
+      expect(resolvedOn(second)[0]!.id).toBe(resolvedOn(laptop)[0]!.id);
+      expect(resolvedOn(laptop)[0]!.payload).toMatchObject({ fingerprint: alert.fingerprint, title: 'Payments queue backing up' });
+      // The hub relays it as the incident's event, once, whichever laptop recorded it first.
+      const page = (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${hub.token}` } }).then((r) => r.json())) as { events: { kind: string; incidentId: string }[] };
+      expect(page.events.filter((e) => e.kind === 'alert.resolved' && e.incidentId === declared.incidentId)).toHaveLength(1);
     } finally {
       second.close();
     }

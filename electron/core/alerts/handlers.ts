@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
-import { applyAlertEvent, emptyAlerts, viewAlerts, type AlertsState, type AlertView } from '../../../shared/alerts/alerts.js';
+import { applyAlertEvent, emptyAlerts, resolutions, viewAlerts, type AlertsState, type AlertView } from '../../../shared/alerts/alerts.js';
 import type { ALERT_CHANNELS } from '../../../shared/alerts/channels.js';
 import { ALERTS_STREAM_ID } from '../../../shared/alerts/events.js';
 import type { EventEnvelope, EventKind, PayloadOf } from '../../../shared/record/events.js';
@@ -30,9 +30,6 @@ const STOPPED = new Set(['resolved', 'closed', 'reviewed']);
  */
 export function alertHandlers(deps: AlertDeps): AlertHandlers {
   let cached: AlertsState | null = null;
-  deps.onChange((notice) => {
-    if (notice.incidentIds.includes(ALERTS_STREAM_ID)) cached = null;
-  });
   const state = () => {
     if (!cached) {
       cached = emptyAlerts();
@@ -40,6 +37,45 @@ export function alertHandlers(deps: AlertDeps): AlertHandlers {
     }
     return cached;
   };
+  /** Resolutions already in the record here, so each is looked up in the store once. */
+  const recorded = new Set<string>();
+  let recording = false;
+  /**
+   * A resolved alert's incidents say so in their own record: whenever the alerts stream changes
+   * (a resolution or a link arrived, by sync or from here) or an incident arrives that a resolved
+   * alert is linked to, record what is missing. Every laptop may do it: the id is the same
+   * everywhere, so the record keeps one event.
+   */
+  const recordResolutions = () => {
+    if (recording) return;
+    recording = true;
+    try {
+      const missing = resolutions(state()).filter((r) => {
+        if (recorded.has(r.id)) return false;
+        if (deps.store.hasEvent(r.id)) {
+          recorded.add(r.id);
+          return false;
+        }
+        // The incident has not reached this laptop yet: its arrival will bring us back here.
+        return deps.store.incidentState(r.incidentId).declared !== null;
+      });
+      if (missing.length === 0) return;
+      const now = deps.now();
+      const events = missing.map((r) => ({
+        ...deps.event(r.incidentId, 'alert.resolved', { fingerprint: r.fingerprint, title: r.title, endsAt: r.endsAt, occurredAt: Math.min(r.endsAt, now) }),
+        id: r.id,
+      }));
+      events.forEach((e) => recorded.add(e.id));
+      deps.commit(events);
+    } finally {
+      recording = false;
+    }
+  };
+  deps.onChange((notice) => {
+    if (notice.incidentIds.includes(ALERTS_STREAM_ID)) cached = null;
+    const linked = cached === null || notice.incidentIds.some((id) => [...state().values()].some((fold) => fold.links.some((l) => l.incidentId === id)));
+    if (linked) recordResolutions();
+  });
   const requireAlert = (fingerprint: string): AlertView => {
     const fold = state().get(fingerprint);
     const alert = fold ? viewAlerts(new Map([[fingerprint, fold]]))[0] : undefined;

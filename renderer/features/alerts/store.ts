@@ -12,14 +12,17 @@ interface AlertsState {
   alerts: AlertItem[];
   error: string | null;
   open: boolean;
-  setOpen(open: boolean): void;
+  /** The alert the inbox opens on (chosen in the palette); null: the first. */
+  focus: string | null;
+  setOpen(open: boolean, focus?: string | null): void;
 }
 
 export const useAlerts = create<AlertsState>()((set) => ({
   alerts: [],
   error: null,
   open: false,
-  setOpen: (open) => set({ open }),
+  focus: null,
+  setOpen: (open, focus = null) => set({ open, focus }),
 }));
 
 export const refreshAlerts = coalesce(async () => {

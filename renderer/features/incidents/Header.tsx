@@ -20,6 +20,7 @@ import { ReviewButton } from '../review/ReviewButton.js';
 import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { LibraryButtons } from '../library/LibraryPanels.js';
 import { DrillBar } from '../library/DrillBar.js';
+import { AlertsButton } from '../alerts/AlertsButton.js';
 
 export function Header() {
   const { t } = useTranslation();
@@ -51,6 +52,7 @@ export function Header() {
         <PriorityBadge priority={incident.priority} large />
         <div className="header-actions">
           <SyncIndicator />
+          <AlertsButton />
           <ReviewButton />
           <LibraryButtons />
           <button type="button" onClick={() => setDeclareOpen(true)}>

@@ -13,6 +13,7 @@ import { useRolesUi } from '../roles/store.js';
 import { useUi } from '../../app/ui-store.js';
 import { reviewActions } from '../review/review-palette.js';
 import { syncActions } from '../sync/sync-palette.js';
+import { alertActions } from '../alerts/alert-palette.js';
 import { commsActions } from '../comms/comms-palette.js';
 import { THEMES, useAppearance } from '../../ui/theme.js';
 
@@ -254,7 +255,7 @@ const viewActions = ({ t }: PaletteContext): PaletteAction[] => {
 };
 
 /** Shortcuts the palette already offers under their own name (statuses to pick from, sync settings). */
-const OFFERED_ABOVE: ReadonlySet<string> = new Set(['s', 'y']);
+const OFFERED_ABOVE: ReadonlySet<string> = new Set(['s', 'y', 'alerts']);
 
 /**
  * Every window-wide shortcut, by what it does, with its key beside it: whatever a key reaches,
@@ -283,6 +284,7 @@ export const PALETTE_PROVIDERS: readonly ((context: PaletteContext) => PaletteAc
   switchActions,
   viewActions,
   syncActions,
+  alertActions,
   reviewActions,
   shortcutActions,
 ];
