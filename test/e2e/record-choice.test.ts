@@ -38,9 +38,13 @@ async function walkControls(page: Page, count: () => number, root = 'body'): Pro
   for (let i = 0; i < total; i++) {
     const control = page.locator(`[data-walk="${i}"]`);
     if ((await control.count()) === 0) continue;
-    const name = await control.evaluate((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : el.classList.length ? `.${[...el.classList][0]}` : ''}`);
+    // A virtualised row may be rendered away while the walk goes on: it is no longer a control to walk.
+    const name = await control
+      .evaluate((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : el.classList.length ? `.${[...el.classList][0]}` : ''}`, undefined, { timeout: 3_000 })
+      .catch(() => null);
+    if (name === null) continue;
     const start = count();
-    await control.focus();
+    if (!(await control.focus({ timeout: 3_000 }).then(() => true, () => false))) continue;
     for (const key of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft', 'Home', 'End']) await page.keyboard.press(key);
     // Leave it as a person would: focus elsewhere, which ends any browsing without choosing.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
