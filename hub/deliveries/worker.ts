@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { ChannelKindSchema } from '../../shared/deliveries/events.js';
 import type { EventEnvelope } from '../../shared/record/events.js';
@@ -11,8 +13,12 @@ import { DeliveryError, send, type Outgoing } from './senders.js';
  * its audience, kept in the hub's records. Jobs move pending → sending → delivered | failed by
  * compare-and-set, so however many times the request is pushed, and however many hub processes
  * share the database, one job exists per update and channel and only one process sends it.
- * A job found in `sending` after a restart may or may not have gone out: it is failed with that
- * reason rather than sent again, because an update must never reach anyone twice.
+ * A job left in `sending` by a process that is gone (a crash between the send and its outcome)
+ * may or may not have gone out: it is failed with that reason rather than sent again, because an
+ * update must never reach anyone twice. Each final state is reported by one `delivery.outcome`
+ * event under an id derived from the update and the channel: a crash between the final state and
+ * its event is repaired by the next round, and reporting twice stores one event (idempotent by id).
+ * Nothing is left "handed to the hub" for ever.
  */
 const NS = 'delivery';
 const ACTOR = 'Warroom hub';
@@ -31,9 +37,11 @@ const JobSchema = z.strictObject({
   attempts: z.number().int(),
   nextAt: z.number(),
   lastError: z.string(),
-  /** Which process claimed it, so a restart can tell its own interrupted sends from another process's live ones. */
+  /** Which process claimed it (host/pid/random), so a restart can tell an interrupted send from another process's live one. */
   owner: z.string(),
   claimedAt: z.number(),
+  /** Whether the final state's outcome event is in the log; absent in jobs written before it was kept (they were reported). */
+  reported: z.boolean().optional(),
 });
 type Job = z.infer<typeof JobSchema>;
 
@@ -52,7 +60,7 @@ export class DeliveryWorker {
   private readonly config: HubConfig;
   private readonly now: () => number;
   private readonly allowed: Set<string>;
-  private readonly owner = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  private readonly owner = `${hostname()}/${process.pid}/${Math.random().toString(36).slice(2, 10)}`;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -77,15 +85,7 @@ export class DeliveryWorker {
       const team = await this.storage.ensureTeam(name);
       this.teams.set(team.id, { team, channels: teamConfig.channels });
     }
-    for (const { team } of this.teams.values()) {
-      for (const job of await this.jobs(team.id)) {
-        if (job.value.state === 'sending') {
-          // Another live process could be sending it; one that claimed it long ago is gone.
-          if (this.now() - job.value.claimedAt < 10 * this.config.retry.timeoutMs) continue;
-          await this.finish(team.id, job.key, job.raw, { ...job.value, state: 'failed', lastError: 'the hub stopped while sending; it may or may not have been delivered, so it is not sent again' });
-        }
-      }
-    }
+    for (const { team } of this.teams.values()) await this.reconcile(team.id, await this.jobs(team.id));
     this.wake();
   }
 
@@ -183,9 +183,37 @@ export class DeliveryWorker {
     return jobs;
   }
 
+  /**
+   * What an earlier process left unfinished: a send claimed by a process that is gone is failed
+   * (never sent again), and a final state whose outcome event was not written is reported now.
+   */
+  private async reconcile(teamId: number, jobs: { key: string; raw: string; value: Job }[]): Promise<void> {
+    for (const job of jobs) {
+      if (job.value.state === 'sending' && this.abandoned(job.value)) {
+        await this.finish(teamId, job.key, job.raw, { ...job.value, state: 'failed', lastError: 'the hub stopped while sending; it may or may not have been delivered, so it is not sent again' });
+      } else if ((job.value.state === 'delivered' || job.value.state === 'failed') && job.value.reported === false) {
+        await this.report(teamId, job.key, job.raw, job.value);
+      }
+    }
+  }
+
+  /**
+   * Whether the process that claimed a send is gone: this very process never abandons its own; a
+   * process of this host is gone when its pid is; one elsewhere (hubs sharing a database) once its
+   * claim is ten send timeouts old.
+   */
+  private abandoned(job: Job): boolean {
+    if (job.owner === this.owner) return false;
+    const [host, pid] = job.owner.split('/');
+    if (host === hostname() && pid && /^\d+$/.test(pid)) return !alive(Number(pid)) || Number(pid) === process.pid;
+    return this.now() - job.claimedAt >= 10 * this.config.retry.timeoutMs;
+  }
+
   private async round(): Promise<void> {
     for (const { team, channels } of this.teams.values()) {
-      const due = (await this.jobs(team.id)).filter((j) => j.value.state === 'pending' && j.value.nextAt <= this.now());
+      const all = await this.jobs(team.id);
+      await this.reconcile(team.id, all);
+      const due = all.filter((j) => j.value.state === 'pending' && j.value.nextAt <= this.now());
       // Channels are independent: a slow SMTP server does not hold the chat posts back.
       await Promise.all(
         due.map(async (job) => {
@@ -238,9 +266,16 @@ export class DeliveryWorker {
     if (delay < this.pollMs) setTimeout(() => this.wake(), delay).unref();
   }
 
-  /** The final state, then its timeline entry; the entry is written only by the process that moved the job. */
+  /** The final state (moved by compare-and-set: one process wins), then its timeline entry. */
   private async finish(teamId: number, key: string, raw: string, job: Job): Promise<void> {
-    if (!(await this.storage.putRecord(teamId, NS, key, JSON.stringify(job), raw))) return;
+    const final: Job = { ...job, reported: false };
+    const finalRaw = JSON.stringify(final);
+    if (!(await this.storage.putRecord(teamId, NS, key, finalRaw, raw))) return;
+    await this.report(teamId, key, finalRaw, final);
+  }
+
+  /** The outcome event of a final state, under its one id, then the job marked reported. */
+  private async report(teamId: number, key: string, raw: string, job: Job): Promise<void> {
     this.recorder.observe(job.requestHlc);
     await this.recorder.append(teamId, [
       this.recorder.build(
@@ -256,8 +291,29 @@ export class DeliveryWorker {
           occurredAt: this.now(),
         },
         ACTOR,
+        outcomeEventId(job.draftId, job.channelId),
       ),
     ]);
+    await this.storage.putRecord(teamId, NS, key, JSON.stringify({ ...job, reported: true }), raw);
+  }
+}
+
+/** The one id of an update's outcome on a channel: reported twice, it is stored once. A UUID of version 8, from SHA-256. */
+export function outcomeEventId(draftId: string, channelId: string): string {
+  const hex = createHash('sha256').update(`warroom delivery.outcome\n${draftId}\n${channelId}`).digest('hex').slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Whether a process of this host still runs (signal 0 only checks; EPERM means it runs as someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -31,7 +31,12 @@ export interface MailServer {
  * A real SMTP server (the smtp-server package) that insists on STARTTLS before anything else and
  * on PLAIN/LOGIN authentication, and keeps every message it accepts as raw text.
  */
-export async function startMailServer(cert: { keyFile: string; certFile: string }, credentials: { user: string; pass: string }): Promise<MailServer> {
+export async function startMailServer(
+  cert: { keyFile: string; certFile: string },
+  credentials: { user: string; pass: string },
+  /** Keep each message but never answer its DATA: the sender is caught between its send and its outcome. */
+  { holdReplies = false }: { holdReplies?: boolean } = {},
+): Promise<MailServer> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     secure: false,
@@ -56,7 +61,7 @@ export async function startMailServer(cert: { keyFile: string; certFile: string 
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
         });
-        callback();
+        if (!holdReplies) callback();
       });
     },
   });
