@@ -2,6 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import { parseEvent, type EventEnvelope, type EventKind, type PayloadOf } from '../shared/record/events.js';
 import { decodeHlc, HlcClock, MAX_FORWARD_SKEW_MS } from '../shared/record/hlc.js';
 import type { HubStorage } from './storage.js';
+import { sealForTeam } from './sealed-team.js';
 
 /** Device id of events the hub writes itself (alerts received, delivery outcomes). */
 export const HUB_DEVICE_ID = 'hub';
@@ -37,9 +38,7 @@ export class HubRecorder {
 
   async append(teamId: number, events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
-    await this.storage.append(
-      teamId,
-      events.map((event) => ({ id: event.id, json: JSON.stringify(event) })),
-    );
+    // Sealed to the team's public key when it gave one: an alert is stored sealed from the moment it arrives.
+    await this.storage.append(teamId, await sealForTeam(this.storage, teamId, events));
   }
 }

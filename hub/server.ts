@@ -7,7 +7,9 @@ import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type H
 import { encodeFor } from './compress.js';
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
+import { isSealedShape, sealedRefusal, type SealedEvent } from '../shared/sync/sealing.js';
 import { registerFeatures } from './features.js';
+import { registerSealedTeamRoutes } from './sealed-team.js';
 import type { HubConfig } from './deliveries/config.js';
 
 declare module 'fastify' {
@@ -214,6 +216,15 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       const parsed: EventEnvelope[] = [];
       const issues: Issue[] = [];
       batch.forEach((raw, index) => {
+        // A sealed event (shared/sync/sealing.ts): the hub cannot read it, so it checks only its
+        // size and shape and keeps it byte for byte; its features never see it (what they must
+        // read is handed over in clear on purpose, POST /v1/disclosures).
+        if (isSealedShape(raw)) {
+          const refusal = sealedRefusal(raw);
+          if (refusal !== null) issues.push({ path: `body.events.${index}`, message: refusal });
+          else incoming.push({ id: (raw as SealedEvent).id, json: JSON.stringify(raw) });
+          return;
+        }
         // The consoles' limits (size, depth, names, envelope): what passes here, every console can
         // keep. A payload this hub's version cannot fold (a newer version's value) is relayed all
         // the same: consoles quarantine what they cannot fold, so no team member's outbox stalls.
@@ -241,6 +252,16 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       // Before answering: if this fails the client retries the same batch, and every feature is idempotent.
       await features.onPushed(request.team!, parsed);
       return { accepted: result.accepted, duplicates: result.duplicates, cursor: result.head };
+    });
+
+    // A team that seals its record (issue #14): pairing drop box, team public key, explicit disclosures.
+    registerSealedTeamRoutes(events, {
+      storage,
+      errors: {
+        notFound: (message) => new HubError(404, 'not_found', message),
+        invalid: (message, issues) => new HubError(400, 'invalid_request', message, issues),
+      },
+      disclose: (team, disclosed) => features.onPushed(team, disclosed),
     });
 
     events.get(`/${HUB_API_VERSION}/events`, async (request, reply) => {

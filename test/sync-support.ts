@@ -5,6 +5,7 @@ import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { SyncEngine, type SyncTiming } from '../electron/sync/sync.js';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
 import { tempDir } from './helpers.js';
+import type { TeamKeyring } from '../shared/sync/team-key.js';
 
 /** Timers short enough for tests, long enough not to spin. */
 export const FAST: Partial<SyncTiming> = { pushDelayMs: 5, pollMs: 60_000, backoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 3_000 };
@@ -19,7 +20,16 @@ export interface Device {
 
 /** A laptop: a real store on disk, the real core and the real sync engine, in this process. */
 export function openDevice(
-  options: { dir?: string; hubUrl?: string; token?: string | null; timing?: Partial<SyncTiming>; fetch?: typeof fetch; now?: () => number } = {},
+  options: {
+    dir?: string;
+    hubUrl?: string;
+    token?: string | null;
+    timing?: Partial<SyncTiming>;
+    fetch?: typeof fetch;
+    now?: () => number;
+    /** The team keyring (shared/sync/team-key.ts): this laptop seals what it sends and opens what it pulls. */
+    keyring?: TeamKeyring | null;
+  } = {},
 ): Device {
   const dir = options.dir ?? tempDir('warroom-device-');
   const store = Store.open(path.join(dir, STORE_FILE_NAME));
@@ -30,6 +40,7 @@ export function openDevice(
     timing: options.timing ?? FAST,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
+    keyring: options.keyring ?? null,
   });
   core.attachSync(sync);
   if (options.hubUrl && options.token) sync.configure({ hubUrl: options.hubUrl, enabled: true });

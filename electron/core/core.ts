@@ -20,6 +20,7 @@ import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { decodeHlc, HlcClock } from '../../shared/record/hlc.js';
 import { admitBatch, SETTINGS_STREAM_ID, structuralProblem, UNTRUSTED_LIMITS, type AdmittedBatch } from '../../shared/record/untrusted.js';
 import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
+import { keyStatus, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
 import { snoozeCheckBack } from '../../shared/tasks/tasks.js';
@@ -55,6 +56,12 @@ export interface SyncControl {
   status(): SyncStatus;
   configure(settings: ParsedInput<'sync.configure'>): SyncStatus;
   syncNow(): SyncStatus;
+  /** The team keyring the engine seals and opens with (the host hands it over; shared/sync/team-key.ts). */
+  keyring(): TeamKeyring | null;
+}
+
+function noKeyStore(): never {
+  throw refuse('conflict', 'team_key_no_store', 'This console cannot store a team key.');
 }
 
 function defaultActor(): string {
@@ -437,6 +444,14 @@ export class WarroomCore {
       'sync.configure': (settings) => this.requireSync().configure(settings),
       'sync.now': () => this.requireSync().syncNow(),
       'quarantine.list': () => ({ events: this.store.quarantined(QUARANTINE_LIST_LIMIT), total: this.store.quarantineCount() }),
+      // The host keeps the team keyring (like the hub token) and answers the commands; without a host nothing can keep it.
+      'teamKey.status': () => keyStatus(this.sync?.keyring() ?? null, this.context.tokenStore ?? 'none'),
+      'teamKey.create': () => noKeyStore(),
+      'teamKey.rotate': () => noKeyStore(),
+      'teamKey.exportFile': () => noKeyStore(),
+      'teamKey.importFile': () => noKeyStore(),
+      'teamKey.pairOffer': () => noKeyStore(),
+      'teamKey.pairJoin': () => noKeyStore(),
       ...roleHandlers({
         people: new PeopleDirectory(this.store.db, this.now),
         now: this.now,

@@ -26,14 +26,19 @@ export interface CoreOptions {
   onWorker?: (worker: Worker) => void;
 }
 
-/** Where the hub token lives: the OS keychain in Electron, a private file in browser mode. Never the SQLite file. */
-export interface SecretStore {
+/** One secret kept by the host: load, save (atomically), forget. */
+export interface SecretSlot {
   load(): string | null;
-  save(token: string): void;
-  /** Forget the token (the hub's origin changed without a new one). */
+  save(secret: string): void;
   clear(): void;
+}
+
+/** Where the hub token lives: the OS keychain in Electron, a private file in browser mode. Never the SQLite file. */
+export interface SecretStore extends SecretSlot {
   /** Where the token is kept, so the settings can tell the user the truth. */
   readonly kind: TokenStore;
   /** Which keyring sealed it, or why none did (Electron only). */
   readonly keyring?: TokenKeyring;
+  /** The team keyring (shared/sync/team-key.ts), kept the same way in its own file. */
+  readonly teamKey: SecretSlot;
 }

@@ -9,6 +9,10 @@ import { StoreOpenError } from '../store/store-problems.js';
 import { chromiumPdfPrinter, printReport, type PdfPrinter } from '../core/library/export.js';
 import { exportArchiveOffCore } from '../core/library/archive-export.js';
 import { STORE_FILE_NAME } from '../store/store.js';
+import { teamKeyHost, type TeamKeyChannel } from './team-key.js';
+import type { TeamKeyring } from '../../shared/sync/team-key.js';
+
+const isTeamKeyChannel = (channel: string): channel is TeamKeyChannel => channel.startsWith('teamKey.');
 
 declare const __dirname: string | undefined;
 
@@ -29,7 +33,7 @@ function moduleDir(): string {
  * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
  * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
  */
-function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring }, workerFile?: string): Worker {
+function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring; teamKeyring: TeamKeyring | null }, workerFile?: string): Worker {
   // The benchmark starts the bundled worker that ships from source code.
   if (workerFile) return new Worker(workerFile, { workerData: options });
   // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
@@ -49,9 +53,22 @@ function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStor
 export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: PdfPrinter; workerFile?: string }): Promise<CoreHandle> {
   const { secrets, pdf, onWorker, workerFile, ...workerOptions } = options;
   const printer = pdf ?? chromiumPdfPrinter();
+  /** The handle, once made: pairing asks the core where the hub is. */
+  let self: CoreHandle | null = null;
+  const teamKeys = teamKeyHost({
+    slot: secrets?.teamKey ?? null,
+    storedIn: secrets?.kind ?? 'none',
+    // Messages reach the worker in order: a call made after this sees the new keyring.
+    hand: async (keyring) => worker.postMessage({ type: 'teamKey', keyring } satisfies WorkerRequest),
+    hub: async () => {
+      const token = secrets?.load() ?? null;
+      const hubUrl = self ? (await self.call('sync.status', {})).hubUrl : '';
+      return token && hubUrl ? { url: hubUrl, token } : null;
+    },
+  });
   const spawnCore = () => {
     const keyring = secrets?.keyring ? { tokenKeyring: secrets.keyring } : {};
-    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none', ...keyring }, workerFile);
+    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none', ...keyring, teamKeyring: teamKeys.load() }, workerFile);
     onWorker?.(spawned);
     return spawned;
   };
@@ -158,6 +175,7 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
       worker,
       () => {
         started = true;
+        self = handle;
         resolveStart(handle);
       },
       rejectStart,
@@ -189,6 +207,12 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
             else if (!status.hasToken) secrets?.clear();
             return status as ChannelOutput<C>;
           });
+        }
+        if (isTeamKeyChannel(channel)) {
+          // The keyring is kept on this side, like the token; the worker gets it in memory after each change.
+          const parsed = channels[channel].input.safeParse(input);
+          if (!parsed.success) return Promise.reject(new ApiError(describeIssues(parsed.error)));
+          return teamKeys.handle(channel, parsed.data as never) as Promise<ChannelOutput<C>>;
         }
         if (channel === 'export.report' && (input as { format?: unknown } | null)?.format === 'pdf') {
           // The worker builds the HTML; printing needs a browser, which lives on this side.

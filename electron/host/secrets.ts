@@ -1,10 +1,12 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TokenKeyring } from '../../shared/api/api.js';
-import type { SecretStore } from './handle.js';
+import type { SecretSlot, SecretStore } from './handle.js';
 
 const PLAIN_FILE = 'hub-token';
 const SEALED_FILE = 'hub-token.sealed';
+/** The team keyring (shared/sync/team-key.ts) is kept exactly like the hub token, in its own file. */
+const TEAM_KEY_FILE = 'team-key';
 
 function writePrivate(file: string, data: string | Buffer): void {
   // Write then rename, so a crash never leaves half a token behind.
@@ -26,6 +28,15 @@ export function privateFileSecretStore(dataDir: string, keyring?: TokenKeyring):
     ...(keyring ? { keyring } : {}),
     load: () => (existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null),
     save: (token) => writePrivate(file, token),
+    clear: () => rmSync(file, { force: true }),
+    teamKey: privateFileSlot(path.join(dataDir, TEAM_KEY_FILE)),
+  };
+}
+
+function privateFileSlot(file: string): SecretSlot {
+  return {
+    load: () => (existsSync(file) ? readFileSync(file, 'utf8').trim() || null : null),
+    save: (secret) => writePrivate(file, secret),
     clear: () => rmSync(file, { force: true }),
   };
 }
@@ -67,6 +78,7 @@ export function keyringOf(safeStorage: SafeStorageLike, platform: NodeJS.Platfor
 export function keychainSecretStore(dataDir: string, safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): SecretStore {
   const keyring = keyringOf(safeStorage, platform);
   const sealed = path.join(dataDir, SEALED_FILE);
+  const sealedTeamKey = path.join(dataDir, `${TEAM_KEY_FILE}.sealed`);
   if (keyring === 'none' || keyring === 'basic_text' || keyring === 'unknown') {
     const plain = privateFileSecretStore(dataDir, keyring);
     return {
@@ -91,5 +103,10 @@ export function keychainSecretStore(dataDir: string, safeStorage: SafeStorageLik
     load: () => (existsSync(sealed) ? safeStorage.decryptString(readFileSync(sealed)) || null : null),
     save: (token) => writePrivate(sealed, safeStorage.encryptString(token)),
     clear: () => rmSync(sealed, { force: true }),
+    teamKey: {
+      load: () => (existsSync(sealedTeamKey) ? safeStorage.decryptString(readFileSync(sealedTeamKey)) || null : null),
+      save: (secret) => writePrivate(sealedTeamKey, safeStorage.encryptString(secret)),
+      clear: () => rmSync(sealedTeamKey, { force: true }),
+    },
   };
 }

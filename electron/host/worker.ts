@@ -9,6 +9,7 @@ import { SyncEngine } from '../sync/sync.js';
 import { plainHttpAllowed } from '../sync/hub-url.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 import { message } from '../../shared/text/errors.js';
+import { TeamKeyringSchema, type TeamKeyring } from '../../shared/sync/team-key.js';
 
 /**
  * The core runs here, off the main thread, so a long fold or a slow disk never freezes the
@@ -22,7 +23,7 @@ function errorBody(error: unknown): ApiErrorBody {
   return { code: 'internal', message: message(error) };
 }
 
-const options = workerData as CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring };
+const options = workerData as CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring; teamKeyring: TeamKeyring | null };
 let store: Store;
 let core: WarroomCore;
 let sync: SyncEngine;
@@ -39,6 +40,8 @@ try {
   });
   sync = new SyncEngine(core, store, {
     token: options.hubToken,
+    // Checked again here: structured clone keeps the shape, not the promise that it is a keyring.
+    keyring: TeamKeyringSchema.safeParse(options.teamKeyring).data ?? null,
     allowPlainHttp: plainHttpAllowed(process.env),
     ...(options.syncTiming ? { timing: options.syncTiming } : {}),
   });
@@ -64,6 +67,10 @@ try {
 }
 
 port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'teamKey') {
+    sync.setKeyring(TeamKeyringSchema.safeParse(request.keyring).data ?? null);
+    return;
+  }
   if (request.type === 'close') {
     sync.stop();
     clearInterval(breachWatch);

@@ -1,12 +1,15 @@
 import { ApiError, type SyncStatus } from '../../shared/api/api.js';
 import type { EventEnvelope } from '../../shared/record/events.js';
 import { MAX_FORWARD_SKEW_MS } from '../../shared/record/hlc.js';
-import { admitBatch, parseUntrustedJson, refusalOf, UntrustedInputError, type QuarantineReason } from '../../shared/record/untrusted.js';
+import { parseUntrustedJson, refusalOf, UntrustedInputError, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import type { WarroomCore } from '../core/core.js';
 import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
 import { hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
 import { message } from '../../shared/text/errors.js';
+import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
+import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
+import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
 
 export const SYNC_URL_KEY = 'sync.hubUrl';
 export const SYNC_ENABLED_KEY = 'sync.enabled';
@@ -114,8 +117,11 @@ export class SyncEngine {
       pullPageSize?: number;
       /** Lab opt-out (WARROOM_ALLOW_PLAIN_HTTP_HUB=1): accept http:// to a hub off this machine, token in clear. */
       allowPlainHttp?: boolean;
+      /** The team keyring (shared/sync/team-key.ts), in memory only: the host keeps it like the token. */
+      keyring?: TeamKeyring | null;
     },
   ) {
+    this.ring = options.keyring ?? null;
     this.allowPlainHttp = options.allowPlainHttp ?? false;
     this.timing = { ...DEFAULT_SYNC_TIMING, ...options.timing };
     this.now = options.now ?? Date.now;
@@ -137,6 +143,18 @@ export class SyncEngine {
   private readonly fetch: typeof fetch;
   private readonly pullPageSize: number;
   private readonly allowPlainHttp: boolean;
+
+  private ring: TeamKeyring | null;
+
+  /** The team keyring sealing what leaves and opening what arrives; null = this team does not seal. */
+  keyring(): TeamKeyring | null {
+    return this.ring;
+  }
+
+  /** A new keyring (created, imported, rotated): sealed events that arrive from now on open with it. */
+  setKeyring(ring: TeamKeyring | null): void {
+    this.ring = ring;
+  }
 
   onStatus(listener: (status: SyncStatus) => void): () => void {
     this.listeners.add(listener);
@@ -298,14 +316,21 @@ export class SyncEngine {
     this.state = 'syncing';
     this.progress = { pulled: 0, pushed: 0 };
     this.emit();
+    await this.publishTeamKey();
     for (;;) {
-      const batch = fitToBody(this.withoutRefused(this.store.outboxBatch(PUSH_BATCH)));
+      const waiting = this.withoutRefused(this.store.outboxBatch(PUSH_BATCH));
+      // With a team key every event leaves sealed (shared/sync/sealing.ts), never in clear.
+      const ring = this.ring;
+      const wire = fitToBody(waiting.map((event) => outgoing(event, ring)));
+      const batch = waiting.slice(0, wire.length);
       if (batch.length === 0) {
         if (this.store.outboxCount() === 0) break;
         continue;
       }
       // False: the hub refused some of the batch; those are quarantined and the rest goes again.
-      if (!(await this.push(batch))) continue;
+      if (!(await this.push(batch, wire))) continue;
+      // Acknowledged only once disclosed too: a failure here pushes the batch again (idempotent by id).
+      if (ring) await this.disclose(batch);
       this.store.acknowledge(batch.map((e) => e.id));
       this.progress = { ...this.progress, pushed: this.progress.pushed + batch.length };
       this.emit();
@@ -360,10 +385,39 @@ export class SyncEngine {
     return kept;
   }
 
-  private async push(events: EventEnvelope[]): Promise<boolean> {
+  /**
+   * The hub seals what it writes itself (alerts, delivery outcomes) to the team's public key, which
+   * a laptop holding the team key gives it once per key and hub.
+   */
+  private async publishTeamKey(): Promise<void> {
+    const ring = this.ring;
+    if (!ring) return;
+    const entry = currentKey(ring);
+    const published = `${this.hubUrl} ${entry.id}`;
+    if (this.publishedKey === published) return;
+    const { keyId, publicKey } = teamPublicKeyOf(ring);
+    await this.request('PUT', '/v1/team-key', JSON.stringify({ team: ring.team, keyId, publicKey, createdAt: entry.createdAt }));
+    this.publishedKey = published;
+  }
+
+  private publishedKey: string | null = null;
+
+  /**
+   * What the hub must read is handed over on purpose and in its own request: a delivery the
+   * commander asked for, a status-page visibility or publication (shared/sync/sealed-protocol.ts).
+   * The same events went sealed into the log with the rest.
+   */
+  private async disclose(batch: EventEnvelope[]): Promise<void> {
+    const disclosed = batch.filter((event) => DISCLOSED_KINDS.has(event.kind));
+    if (disclosed.length === 0) return;
+    const body = await this.request('POST', '/v1/disclosures', JSON.stringify({ events: disclosed }));
+    if (!DisclosureResponseSchema.safeParse(body).success) throw new SyncError('The hub answered a disclosure with something that is not a receipt.', false);
+  }
+
+  private async push(events: EventEnvelope[], wire: unknown[]): Promise<boolean> {
     let body: unknown;
     try {
-      body = await this.request('POST', '/v1/events', JSON.stringify({ events }));
+      body = await this.request('POST', '/v1/events', JSON.stringify({ events: wire }));
     } catch (error) {
       // The hub names the events it refuses (body.events.N): quarantine those and push the rest next time round.
       if (error instanceof SyncError && error.refusedIndexes.length) {
@@ -402,7 +456,8 @@ export class SyncEngine {
     if (page.data.cursor < cursor) throw new SyncError('The hub sent a cursor that goes backwards; nothing was applied.', false);
     // The one untrusted-input path: an event that cannot be folded is kept quarantined; one that
     // cannot even be kept (a hub not applying the shared limits) is skipped, never a reason to stop.
-    const admitted = admitBatch(page.data.events, { now: this.now() });
+    // Sealed events are opened first; one that does not open is kept quarantined with why.
+    const admitted = admitPulled(page.data.events, this.ring, { now: this.now() });
     this.skipped += admitted.refused.length;
     // The hub's own last event names the cursor, even when this console could not keep it.
     const lastRaw = page.data.events.at(-1) as { id?: unknown } | undefined;
@@ -430,7 +485,7 @@ export class SyncEngine {
   }
 
   /** One HTTP exchange with size, time and shape limits; every failure becomes a SyncError that says why. */
-  private async request(method: 'GET' | 'POST', pathAndQuery: string, body?: string): Promise<unknown> {
+  private async request(method: 'GET' | 'POST' | 'PUT', pathAndQuery: string, body?: string): Promise<unknown> {
     let response: Response;
     try {
       response = await this.fetch(`${this.hubUrl}${pathAndQuery}`, {
@@ -476,7 +531,7 @@ export class SyncEngine {
 }
 
 /** Trim a batch so its request body stays under the hub's size limit (always at least one event). */
-function fitToBody(events: EventEnvelope[]): EventEnvelope[] {
+function fitToBody(events: unknown[]): unknown[] {
   const budget = HUB_LIMITS.maxBodyBytes - 1024;
   let size = 0;
   for (let i = 0; i < events.length; i++) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { ALERTS_STREAM_ID } from '../../shared/alerts/events.js';
@@ -22,7 +23,13 @@ export interface AlertAnswer {
   duplicates: number;
 }
 
-const stateOf = (alert: NormalisedAlert) => JSON.stringify([alert.status, alert.startsAtGiven ? alert.startsAt : null, alert.title, alert.severity]);
+/**
+ * Kept hashed: the alert itself is sealed to the team (hub/sealed-team.ts) and this record must not
+ * hold its title in clear beside it. A hash still tells a repeat from a change.
+ */
+const stateOf = (alert: NormalisedAlert) =>
+  createHash('sha256').update(JSON.stringify([alert.status, alert.startsAtGiven ? alert.startsAt : null, alert.title, alert.severity])).digest('hex');
+const seenKey = (fingerprint: string) => createHash('sha256').update(fingerprint).digest('hex');
 
 /**
  * Record the alerts that are new or changed, one `alert.received` event each, deduplicated by
@@ -37,10 +44,11 @@ export async function recordAlerts(storage: HubStorage, recorder: HubRecorder, i
     const fingerprint = `${integration.id}:${alert.fingerprint}`;
     const state = stateOf(alert);
     for (let attempt = 0; attempt < 5; attempt++) {
-      const previous = await storage.getRecord(integration.teamId, SEEN_NS, fingerprint);
+      const key = seenKey(fingerprint);
+      const previous = await storage.getRecord(integration.teamId, SEEN_NS, key);
       if (previous === state) break;
-      if (!(await storage.putRecord(integration.teamId, SEEN_NS, fingerprint, state, previous))) continue;
-      claimed.push({ key: fingerprint, previous });
+      if (!(await storage.putRecord(integration.teamId, SEEN_NS, key, state, previous))) continue;
+      claimed.push({ key, previous });
       events.push(
         recorder.build(
           ALERTS_STREAM_ID,

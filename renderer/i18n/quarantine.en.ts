@@ -15,5 +15,9 @@ export const quarantineEn = {
     future_breach: 'Breach dated in the future',
     wrong_stream: 'On the wrong stream',
     refused_by_hub: 'Refused by the hub',
+    no_team_key: 'Sealed, and this laptop has no team key',
+    unknown_key: 'Sealed with a key this laptop does not hold',
+    not_authentic: 'Does not open with the team key (changed or forged)',
+    not_sealed: 'Arrived unsealed from a sealed team',
   },
 };

@@ -17,5 +17,9 @@ export const quarantineFr: typeof quarantineEn = {
     future_breach: 'Dépassement daté dans le futur',
     wrong_stream: 'Sur le mauvais flux',
     refused_by_hub: 'Refusé par le hub',
+    no_team_key: 'Scellé, et cet ordinateur n’a pas de clé d’équipe',
+    unknown_key: 'Scellé avec une clé que cet ordinateur n’a pas',
+    not_authentic: 'Ne s’ouvre pas avec la clé d’équipe (modifié ou falsifié)',
+    not_sealed: 'Arrivé en clair d’une équipe qui scelle',
   },
 };

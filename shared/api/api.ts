@@ -27,6 +27,7 @@ import { ALERT_CHANNELS } from '../alerts/channels.js';
 import { mergeChannels } from './merge-channels.js';
 import { DELIVERY_CHANNELS } from '../deliveries/channels.js';
 import { QUARANTINE_CHANNELS } from '../sync/quarantine.js';
+import { TEAM_KEY_CHANNELS } from '../sync/team-key-channels.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -336,6 +337,7 @@ export const channels = mergeChannels(
   ALERT_CHANNELS,
   DELIVERY_CHANNELS,
   QUARANTINE_CHANNELS,
+  TEAM_KEY_CHANNELS,
 );
 
 export type Channels = typeof channels;

@@ -143,7 +143,18 @@ export function structuralProblem(value: unknown, maxDepth: number): string | nu
 }
 
 /** Why an event can be kept but not folded. */
-export const QUARANTINE_CODES = ['invalid_payload', 'future_clock', 'future_breach', 'wrong_stream', 'refused_by_hub'] as const;
+export const QUARANTINE_CODES = [
+  'invalid_payload',
+  'future_clock',
+  'future_breach',
+  'wrong_stream',
+  'refused_by_hub',
+  // A sealed team record (shared/sync/sealing.ts): what did not open, and what should have been sealed.
+  'no_team_key',
+  'unknown_key',
+  'not_authentic',
+  'not_sealed',
+] as const;
 export type QuarantineCode = (typeof QUARANTINE_CODES)[number];
 export interface QuarantineReason {
   code: QuarantineCode;

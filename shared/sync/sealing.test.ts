@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../record/events.js';
+import { encodeHlc } from '../record/hlc.js';
+import { admitPulled, openSealed, outgoing, sealEvent, sealToTeam, sealedRefusal, UNOPENED_KIND, type SealedEvent } from './sealing.js';
+import {
+  createKeyring,
+  fingerprintOf,
+  fromBase64Url,
+  mergeKeyrings,
+  newPairingCode,
+  normalisePairingCode,
+  rotateKeyring,
+  teamPublicKeyOf,
+  TeamKeyringSchema,
+  toBase64Url,
+  unwrapKeyring,
+  wrapKeyring,
+} from './team-key.js';
+
+const NOW = Date.UTC(2026, 11, 3, 2, 0, 0);
+const uuid = (n: number) => `00000000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`;
+const INCIDENT = uuid(0xabc);
+const PHRASE = 'the attacker pivoted through the VPN concentrator';
+
+function note(n: number, at = NOW + n, text = PHRASE): EventEnvelope {
+  return {
+    id: uuid(n),
+    incidentId: INCIDENT,
+    kind: 'timeline.entry',
+    payload: { entryKind: 'note', text, occurredAt: at },
+    actor: 'Ada',
+    deviceId: 'laptopA',
+    hlc: encodeHlc({ wall: at, counter: 0, node: 'laptopA' }),
+    recordedAt: at,
+  };
+}
+
+const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+
+describe('sealing an event with the team key', () => {
+  const ring = createKeyring('ops', NOW - 60_000);
+
+  it('hides everything but the routing fields, and opens to the same event', () => {
+    const event = note(1);
+    const sealed = sealEvent(event, ring);
+    expect(JSON.stringify(sealed)).not.toContain('attacker');
+    expect(JSON.stringify(sealed)).not.toContain('Ada');
+    expect(sealed).toMatchObject({ seal: 'key', id: event.id, incidentId: INCIDENT, family: 'timeline', hlc: event.hlc, keyId: ring.current });
+    expect(sealedRefusal(sealed)).toBeNull();
+    expect(openSealed(sealed, ring)).toEqual({ ok: true, event });
+    const pulled = admitPulled([sealed], ring, { now: NOW });
+    expect(pulled.events).toEqual([event]);
+    expect(pulled.quarantine.size).toBe(0);
+  });
+
+  it.each([
+    ['id', (s: SealedEvent) => ({ ...s, id: uuid(99) })],
+    ['incident', (s: SealedEvent) => ({ ...s, incidentId: uuid(98) })],
+    ['kind family', (s: SealedEvent) => ({ ...s, family: 'tasks' })],
+    ['clock', (s: SealedEvent) => ({ ...s, hlc: encodeHlc({ wall: NOW + 5, counter: 1, node: 'laptopA' }) })],
+    ['ciphertext', (s: SealedEvent) => ({ ...s, box: flip(s.box, 10) })],
+    ['nonce', (s: SealedEvent) => ({ ...s, nonce: flip(s.nonce, 3) })],
+  ])('a sealed event whose %s was changed does not open, and is kept quarantined', (_what, tamper) => {
+    const tampered = tamper(sealEvent(note(2), ring));
+    const pulled = admitPulled([tampered], ring, { now: NOW });
+    expect(pulled.refused).toEqual([]);
+    expect(pulled.events).toHaveLength(1);
+    expect(pulled.events[0]).toMatchObject({ id: tampered.id, kind: UNOPENED_KIND, payload: { sealed: tampered } });
+    expect(pulled.quarantine.get(tampered.id)?.code).toBe('not_authentic');
+    // Kept as it came, so it goes onward byte for byte.
+    expect(outgoing(pulled.events[0]!, ring)).toEqual(tampered);
+  });
+
+  it('another team key (a wrong key) neither opens nor passes for the team', () => {
+    const other = createKeyring('ops', NOW - 30_000);
+    const sealed = sealEvent(note(3), other);
+    expect(admitPulled([sealed], ring, { now: NOW }).quarantine.get(sealed.id)?.code).toBe('unknown_key');
+    expect(admitPulled([sealed], null, { now: NOW }).quarantine.get(sealed.id)?.code).toBe('no_team_key');
+    // A key file claiming the team's key id with other bytes is refused outright.
+    const forged = { ...other, current: ring.current, keys: [{ ...other.keys[0]!, id: ring.current }] };
+    expect(TeamKeyringSchema.safeParse(forged).success).toBe(false);
+  });
+
+  it('the same team name with another key does not open either (the AEAD, not the id, decides)', () => {
+    const other = createKeyring('ops', NOW);
+    const sealed = { ...sealEvent(note(4), other), keyId: ring.current };
+    expect(admitPulled([sealed], ring, { now: NOW }).quarantine.get(sealed.id)?.code).toBe('not_authentic');
+  });
+
+  it('a laptop holding the team key quarantines events that arrive in clear after the team began sealing', () => {
+    const before = note(5, ring.keys[0]!.createdAt - 1000);
+    const after = note(6);
+    const pulled = admitPulled([before, after], ring, { now: NOW });
+    expect(pulled.events.map((e) => e.id)).toEqual([before.id, after.id]);
+    expect(pulled.quarantine.has(before.id)).toBe(false);
+    expect(pulled.quarantine.get(after.id)?.code).toBe('not_sealed');
+    // A team without a key syncs in clear, as before.
+    expect(admitPulled([after], null, { now: NOW }).quarantine.size).toBe(0);
+    expect(outgoing(after, null)).toBe(after);
+  });
+
+  it('after a rotation new events use the new key and old events still open', () => {
+    const old = sealEvent(note(7), ring);
+    const rotated = rotateKeyring(ring, NOW);
+    const fresh = sealEvent(note(8), rotated);
+    expect(fresh.keyId).not.toBe(old.keyId);
+    expect(openSealed(old, rotated).ok).toBe(true);
+    expect(openSealed(fresh, rotated).ok).toBe(true);
+    // A laptop left with the old keyring cannot open what is sealed after the rotation.
+    expect(openSealed(fresh, ring)).toMatchObject({ ok: false, reason: { code: 'unknown_key' } });
+    // Merging a key file brings the new key and makes it current; merging the old one back changes nothing.
+    const merged = mergeKeyrings(ring, rotated);
+    expect(merged.current).toBe(rotated.current);
+    expect(mergeKeyrings(merged, ring)).toEqual(merged);
+    expect(() => mergeKeyrings(ring, createKeyring('sec', NOW))).toThrow(/team "sec"/);
+  });
+});
+
+describe('the team public key: what the hub seals to', () => {
+  const ring = createKeyring('ops', NOW - 60_000);
+  const alert: EventEnvelope = {
+    id: uuid(20),
+    incidentId: uuid(21),
+    kind: 'alert.received',
+    payload: { title: 'db-primary down' },
+    actor: 'Prometheus',
+    deviceId: 'hub',
+    hlc: encodeHlc({ wall: NOW, counter: 0, node: 'hub' }),
+    recordedAt: NOW,
+  };
+
+  it('opens with the team key and hides the alert from whoever reads the store', () => {
+    const sealed = sealToTeam(alert, { ...teamPublicKeyOf(ring), team: 'ops' });
+    expect(JSON.stringify(sealed)).not.toContain('db-primary');
+    expect(openSealed(sealed, ring)).toEqual({ ok: true, event: alert });
+  });
+
+  it('may only carry what the hub itself writes', () => {
+    const forged = sealToTeam({ ...note(22), deviceId: 'hub' }, { ...teamPublicKeyOf(ring), team: 'ops' });
+    expect(openSealed(forged, ring)).toMatchObject({ ok: false, reason: { code: 'not_authentic' } });
+    const notHub = sealToTeam({ ...alert, deviceId: 'laptopA' }, { ...teamPublicKeyOf(ring), team: 'ops' });
+    expect(openSealed(notHub, ring)).toMatchObject({ ok: false, reason: { code: 'not_authentic' } });
+  });
+});
+
+describe('pairing code and passphrase', () => {
+  it('wrap the keyring so only both together open it', async () => {
+    const ring = createKeyring('ops', NOW);
+    const code = newPairingCode();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(normalisePairingCode(code.toLowerCase().replace(/-/g, ' '))).toBe(code);
+    const wrapped = await wrapKeyring(ring, code, 'correct horse battery');
+    expect(JSON.stringify(wrapped)).not.toContain(ring.keys[0]!.key);
+    expect(await unwrapKeyring(wrapped, code, 'correct horse battery')).toEqual(ring);
+    expect(await unwrapKeyring(wrapped, code, 'correct horse battery!')).toBeNull();
+    expect(await unwrapKeyring(wrapped, newPairingCode(), 'correct horse battery')).toBeNull();
+  }, 20_000);
+
+  it('fingerprints differ between keys and base64url round-trips', () => {
+    const a = fromBase64Url(createKeyring('ops', NOW).keys[0]!.key);
+    const b = fromBase64Url(createKeyring('ops', NOW).keys[0]!.key);
+    expect(fingerprintOf(a)).toMatch(/^[0-9a-f]{5}(-[0-9a-f]{5}){3}$/);
+    expect(fingerprintOf(a)).not.toBe(fingerprintOf(b));
+    expect(fromBase64Url(toBase64Url(a))).toEqual(a);
+  });
+});

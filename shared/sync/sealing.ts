@@ -1,0 +1,251 @@
+import { z } from 'zod';
+import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { randomBytes } from '@noble/ciphers/utils.js';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { x25519 } from '@noble/curves/ed25519.js';
+import { IdSchema, type EventEnvelope } from '../record/events.js';
+import { decodeHlc, HLC_PATTERN } from '../record/hlc.js';
+import { admitEvent, utf8Bytes, UNTRUSTED_LIMITS, type AdmitOptions, type AdmittedBatch, type QuarantineReason } from '../record/untrusted.js';
+import {
+  concat,
+  currentKey,
+  fromBase64Url,
+  fromUtf8,
+  KeyIdSchema,
+  sealedSince,
+  teamBoxSecret,
+  toBase64Url,
+  utf8,
+  type TeamKeyring,
+  type TeamPublicKey,
+} from './team-key.js';
+
+/**
+ * A sealed event: what leaves a laptop holding a team key, and all the hub ever sees of it.
+ *
+ * In clear, the routing fields the hub needs to store and relay it and nothing else: the event id
+ * (the idempotency key), the incident, the kind's family ("timeline", not "timeline.entry"), the
+ * clock, and which key sealed it. The rest (kind, payload, actor, device, recorded at) is sealed
+ * with XChaCha20-Poly1305 under the team key, with the team's name and every routing field as
+ * associated data: a hub that moves a ciphertext to another event, incident or clock makes it fail
+ * to open, and a laptop quarantines it.
+ *
+ * Two ways to seal:
+ * - `seal: 'key'`: a laptop, with the team key itself. Only team members can make one.
+ * - `seal: 'box'`: the hub, for what it writes itself (an alert received, a delivery outcome),
+ *   sealed to the team's public key (X25519 + HKDF-SHA256 + XChaCha20-Poly1305, a sealed box) so
+ *   it is stored sealed from the moment it arrives. Anyone holding the public key (the hub) can
+ *   make one, so a laptop folds a box only for the kinds the hub writes and from the hub's device.
+ */
+export const SEAL_VERSION = 1 as const;
+
+const B64 = /^[A-Za-z0-9_-]+$/;
+/** An event's JSON may be 256 KiB; sealed and in base64url it is a third larger, plus the envelope. */
+export const MAX_SEALED_EVENT_BYTES = Math.ceil((UNTRUSTED_LIMITS.maxEventBytes * 4) / 3) + 2048;
+const FamilySchema = z.string().regex(/^[a-z][a-z0-9_]*$/).max(32);
+
+const routing = {
+  id: IdSchema,
+  incidentId: IdSchema,
+  family: FamilySchema,
+  hlc: z.string().regex(HLC_PATTERN, 'must be an HLC stamp'),
+  keyId: KeyIdSchema,
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{32}$/, 'must be 24 bytes in base64url'),
+  box: z.string().regex(B64).max(MAX_SEALED_EVENT_BYTES),
+};
+
+export const SealedEventSchema = z.discriminatedUnion('seal', [
+  z.strictObject({ seal: z.literal('key'), v: z.literal(SEAL_VERSION), ...routing }),
+  z.strictObject({ seal: z.literal('box'), v: z.literal(SEAL_VERSION), ...routing, epk: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }),
+]);
+export type SealedEvent = z.infer<typeof SealedEventSchema>;
+
+/** Kinds the hub writes itself, the only ones a box (sealed to the team's public key) may carry. */
+export const HUB_SEALED_KINDS: ReadonlySet<string> = new Set(['alert.received', 'delivery.outcome']);
+export const HUB_DEVICE = 'hub';
+
+/** Looks like a sealed event (then SealedEventSchema decides), as opposed to an event in clear. */
+export function isSealedShape(raw: unknown): raw is { seal: unknown } {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.prototype.hasOwnProperty.call(raw, 'seal');
+}
+
+/** Why the hub must refuse this sealed event (size and shape only: it cannot read more), or null. */
+export function sealedRefusal(raw: unknown): string | null {
+  const parsed = SealedEventSchema.safeParse(raw);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  const bytes = utf8Bytes(JSON.stringify(raw));
+  return bytes > MAX_SEALED_EVENT_BYTES ? `the sealed event is ${bytes} bytes; at most ${MAX_SEALED_EVENT_BYTES}` : null;
+}
+
+export const familyOf = (kind: string): string => kind.slice(0, kind.indexOf('.') < 0 ? kind.length : kind.indexOf('.'));
+
+function associatedData(team: string, sealed: Pick<SealedEvent, 'seal' | 'id' | 'incidentId' | 'family' | 'hlc' | 'keyId'>): Uint8Array {
+  return utf8(JSON.stringify(['warroom-sealed', SEAL_VERSION, sealed.seal, team, sealed.keyId, sealed.id, sealed.incidentId, sealed.family, sealed.hlc]));
+}
+
+/** What is sealed: everything of the event that is not a routing field. */
+function innerOf(event: EventEnvelope): Uint8Array {
+  return utf8(JSON.stringify({ kind: event.kind, payload: event.payload, actor: event.actor, deviceId: event.deviceId, recordedAt: event.recordedAt }));
+}
+
+/** Per-key cipher material, so a catch-up of 10,000 events decodes each key once. */
+const keyCache = new WeakMap<TeamKeyring, Map<string, Uint8Array>>();
+function keyBytes(ring: TeamKeyring, keyId: string): Uint8Array | null {
+  let cache = keyCache.get(ring);
+  if (!cache) {
+    cache = new Map(ring.keys.map((k) => [k.id, fromBase64Url(k.key)]));
+    keyCache.set(ring, cache);
+  }
+  return cache.get(keyId) ?? null;
+}
+
+/** Seal one event with the team's current key (a laptop, before the event leaves for the hub or a peer). */
+export function sealEvent(event: EventEnvelope, ring: TeamKeyring): SealedEvent {
+  const entry = currentKey(ring);
+  const head = { seal: 'key' as const, v: SEAL_VERSION, id: event.id, incidentId: event.incidentId, family: familyOf(event.kind), hlc: event.hlc, keyId: entry.id };
+  const nonce = randomBytes(24);
+  const box = xchacha20poly1305(keyBytes(ring, entry.id)!, nonce, associatedData(ring.team, head)).encrypt(innerOf(event));
+  return { ...head, nonce: toBase64Url(nonce), box: toBase64Url(box) };
+}
+
+function boxKey(shared: Uint8Array, epk: Uint8Array, recipient: Uint8Array): Uint8Array {
+  return hkdf(sha256, shared, concat(epk, recipient), utf8('warroom sealed box v1'), 32);
+}
+
+/**
+ * The hub seals what it writes to the team's public key: a fresh X25519 key pair per event, the
+ * shared secret through HKDF, then XChaCha20-Poly1305 with the routing fields as associated data.
+ * `team` is the team's name as the laptops' keyring spells it (the hub learns it when the key is registered).
+ */
+export function sealToTeam(event: EventEnvelope, recipient: TeamPublicKey & { team: string }): SealedEvent {
+  const ephemeral = x25519.utils.randomSecretKey();
+  const epk = x25519.getPublicKey(ephemeral);
+  const publicKey = fromBase64Url(recipient.publicKey);
+  const key = boxKey(x25519.getSharedSecret(ephemeral, publicKey), epk, publicKey);
+  const head = { seal: 'box' as const, v: SEAL_VERSION, id: event.id, incidentId: event.incidentId, family: familyOf(event.kind), hlc: event.hlc, keyId: recipient.keyId };
+  const nonce = randomBytes(24);
+  const box = xchacha20poly1305(key, nonce, associatedData(recipient.team, head)).encrypt(innerOf(event));
+  return { ...head, epk: toBase64Url(epk), nonce: toBase64Url(nonce), box: toBase64Url(box) };
+}
+
+export type Opened = { ok: true; event: unknown } | { ok: false; reason: QuarantineReason };
+
+/** Open a sealed event with the keyring, or say why it cannot be (never throws on bad bytes). */
+export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null): Opened {
+  const fail = (code: QuarantineReason['code'], reason: string): Opened => ({ ok: false, reason: { code, reason } });
+  if (!ring) return fail('no_team_key', 'sealed with a team key, and this laptop holds none');
+  const key = keyBytes(ring, sealed.keyId);
+  if (!key) return fail('unknown_key', `sealed with key ${sealed.keyId}, which this laptop does not hold (another team's key, or a newer key not given to it yet)`);
+  let plain: Uint8Array;
+  try {
+    const nonce = fromBase64Url(sealed.nonce);
+    const box = fromBase64Url(sealed.box);
+    let cipherKey = key;
+    if (sealed.seal === 'box') {
+      const secret = teamBoxSecret(key);
+      const epk = fromBase64Url(sealed.epk);
+      cipherKey = boxKey(x25519.getSharedSecret(secret, epk), epk, x25519.getPublicKey(secret));
+    }
+    plain = xchacha20poly1305(cipherKey, nonce, associatedData(ring.team, sealed)).decrypt(box);
+  } catch {
+    return fail('not_authentic', `does not open with key ${sealed.keyId}: its bytes or routing fields were changed, or it was sealed with another key of the same id`);
+  }
+  let inner: Record<string, unknown>;
+  try {
+    const parsed = JSON.parse(fromUtf8(plain)) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    inner = parsed as Record<string, unknown>;
+  } catch {
+    return fail('not_authentic', 'opens, but what it holds is not an event');
+  }
+  const kind = typeof inner['kind'] === 'string' ? inner['kind'] : '';
+  if (familyOf(kind) !== sealed.family) return fail('not_authentic', `sealed as a "${sealed.family}" event, and it holds a "${kind}"`);
+  if (sealed.seal === 'box' && (!HUB_SEALED_KINDS.has(kind) || inner['deviceId'] !== HUB_DEVICE)) {
+    // Whoever knows the team's public key (the hub) can make a box: it may only say what the hub says.
+    return fail('not_authentic', `sealed to the team's public key, which only the hub's own ${[...HUB_SEALED_KINDS].join(' and ')} events may be`);
+  }
+  return { ok: true, event: { id: sealed.id, incidentId: sealed.incidentId, kind, payload: inner['payload'], actor: inner['actor'], deviceId: inner['deviceId'], hlc: sealed.hlc, recordedAt: inner['recordedAt'] } };
+}
+
+/** The kind under which a sealed event that did not open is kept: stored, synced onward as it came, never folded. */
+export const UNOPENED_KIND = 'sealed.unopened';
+
+/**
+ * A sealed event this laptop cannot open is kept all the same (nothing is silently dropped, and it
+ * is relayed onward byte for byte): an envelope of its routing fields, holding the sealed form.
+ */
+export function unopenedEnvelope(sealed: SealedEvent): EventEnvelope {
+  return {
+    id: sealed.id,
+    incidentId: sealed.incidentId,
+    kind: UNOPENED_KIND,
+    payload: { sealed },
+    actor: sealed.seal === 'box' ? 'hub (sealed)' : 'unknown (sealed)',
+    deviceId: sealed.seal === 'box' ? HUB_DEVICE : 'sealed',
+    hlc: sealed.hlc,
+    recordedAt: decodeHlc(sealed.hlc).wall,
+  };
+}
+
+/**
+ * What goes to the hub for one event of the log: sealed with the current key when this laptop
+ * holds a team key (never in clear then), as it is otherwise; an event that arrived sealed and did
+ * not open goes on exactly as it came.
+ */
+export function outgoing(event: EventEnvelope, ring: TeamKeyring | null): unknown {
+  if (event.kind === UNOPENED_KIND) {
+    const sealed = SealedEventSchema.safeParse(event.payload['sealed']);
+    if (sealed.success) return sealed.data;
+  }
+  return ring ? sealEvent(event, ring) : event;
+}
+
+/**
+ * The untrusted-input path for what a hub (or a peer) hands over, sealed or not: sealed events are
+ * opened first and then admitted like any other (shared/record/untrusted.ts); one that does not
+ * open is kept quarantined with why. A laptop holding a team key also quarantines an event that
+ * arrives in clear stamped after the team began sealing: anyone with the hub's token (or the hub
+ * itself) could have written it, and a team member never sends one.
+ */
+export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, options: AdmitOptions = {}): AdmittedBatch {
+  const batch: AdmittedBatch = { events: [], quarantine: new Map(), refused: [] };
+  const since = ring ? sealedSince(ring) : null;
+  raw.forEach((candidate, index) => {
+    if (isSealedShape(candidate)) {
+      const shape = sealedRefusal(candidate);
+      if (shape !== null) {
+        batch.refused.push({ index, reason: shape });
+        return;
+      }
+      const sealed = candidate as SealedEvent;
+      const opened = openSealed(sealed, ring);
+      if (!opened.ok) {
+        batch.events.push(unopenedEnvelope(sealed));
+        batch.quarantine.set(sealed.id, opened.reason);
+        return;
+      }
+      const admission = admitEvent(opened.event, options);
+      if (!admission.ok) {
+        // A team member's event this version cannot even keep: kept sealed, as it came.
+        batch.events.push(unopenedEnvelope(sealed));
+        batch.quarantine.set(sealed.id, { code: 'invalid_payload', reason: `opens, and cannot be kept: ${admission.reason}` });
+        return;
+      }
+      batch.events.push(admission.event);
+      if (admission.quarantine) batch.quarantine.set(admission.event.id, admission.quarantine);
+      return;
+    }
+    const admission = admitEvent(candidate, options);
+    if (!admission.ok) {
+      batch.refused.push({ index, reason: admission.reason });
+      return;
+    }
+    batch.events.push(admission.event);
+    if (admission.quarantine) batch.quarantine.set(admission.event.id, admission.quarantine);
+    else if (since !== null && decodeHlc(admission.event.hlc).wall >= since) {
+      batch.quarantine.set(admission.event.id, { code: 'not_sealed', reason: 'arrived in clear, stamped after the team began sealing: not written by a holder of the team key' });
+    }
+  });
+  return batch;
+}
