@@ -4,6 +4,7 @@ import { benchCatchUp, benchReconnect } from './sync.bench.js';
 import { benchLibrarySearch, benchReportExport } from './report.bench.js';
 import { benchAlertToConsole, benchDeliveries } from './outside.bench.js';
 import { benchArchiveExport } from './archive.bench.js';
+import { benchSealed } from './sealed.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
 benchAppend();
@@ -16,3 +17,4 @@ benchLibrarySearch();
 await benchAlertToConsole();
 await benchDeliveries();
 await benchArchiveExport();
+await benchSealed();

@@ -166,6 +166,25 @@ describe('a sealed team record through a real hub', () => {
     expect(removed.core.handle('quarantine.list', {}).events).toEqual([expect.objectContaining({ eventId: after.eventId, code: 'unknown_key' })]);
   });
 
+  test('a laptop that pulled before it had the key opens what it kept once the key arrives', async () => {
+    const hub = await startTestHub();
+    hubs.push(hub);
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const a = device({ hubUrl: hub.url, token: hub.token, keyring: ring });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: PHRASE });
+    await syncAll([a]);
+    // Joined the hub first (pairing goes through it), so it pulled everything sealed and kept it unopened.
+    const late = device({ hubUrl: hub.url, token: hub.token });
+    await syncAll([late]);
+    expect(late.core.handle('incident.get', { incidentId }).incident).toBeNull();
+    expect(new Set(late.core.handle('quarantine.list', {}).events.map((e) => e.code))).toEqual(new Set(['no_team_key']));
+    late.sync.setKeyring(ring);
+    expect(late.core.handle('quarantine.list', {}).total).toBe(0);
+    expect(texts(late, incidentId)).toContain(PHRASE);
+    expect(visibleRecord(late, incidentId)).toEqual(visibleRecord(a, incidentId));
+  });
+
   test('with PostgreSQL as the hub store the phrase is in none of its tables either', async () => {
     const postgres = await startTestPostgres();
     databases.push(postgres);

@@ -21,6 +21,7 @@ import { decodeHlc, HlcClock } from '../../shared/record/hlc.js';
 import { admitBatch, SETTINGS_STREAM_ID, structuralProblem, UNTRUSTED_LIMITS, type AdmittedBatch } from '../../shared/record/untrusted.js';
 import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
 import { keyStatus, type TeamKeyring } from '../../shared/sync/team-key.js';
+import { reopenUnopened } from '../../shared/sync/sealing.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
 import { snoozeCheckBack } from '../../shared/tasks/tasks.js';
@@ -216,6 +217,16 @@ export class WarroomCore {
     }
     this.notify(inserted);
     return { inserted, maxSkewMs, skewDevice, quarantined };
+  }
+
+  /**
+   * A team key arrived (imported, paired, rotated): sealed events kept unopened until now are
+   * opened and folded, and the views are told. What still does not open stays quarantined.
+   */
+  reopenSealed(ring: TeamKeyring | null): number {
+    const incidentIds = this.store.reopenUnopened((sealed) => reopenUnopened(sealed, ring, { now: this.now() }), this.now());
+    if (incidentIds.length) this.listeners.forEach((listener) => listener({ incidentIds, eventIds: [] }));
+    return incidentIds.length;
   }
 
   /** Raw events (tools, tests): one that cannot be kept refuses the batch before anything is written. */

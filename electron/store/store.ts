@@ -375,6 +375,39 @@ export class Store {
     if (affected.size) this.timelineRows.rebuildIfStale();
   }
 
+  /**
+   * Sealed events kept unopened (shared/sync/sealing.ts) looked at again once a team key arrives
+   * (imported, paired, rotated): a row that now opens takes the event it carried sealed (same id,
+   * same clock; the container was never the event) and leaves quarantine unless the event itself
+   * must stay there; one that still does not open keeps its row with the new reason. The incidents
+   * touched are folded again. Returns their ids.
+   */
+  reopenUnopened(reopen: (sealed: unknown) => { event: EventEnvelope; quarantine: QuarantineReason | null }, now: number): string[] {
+    const rows = this.db
+      .prepare<[], { seq: number; payload: string }>("SELECT e.seq, e.payload FROM events e JOIN quarantine q ON q.seq = e.seq WHERE e.kind = 'sealed.unopened'")
+      .all();
+    if (rows.length === 0) return [];
+    const affected = new Set<string>();
+    const update = this.db.prepare('UPDATE events SET kind = ?, actor = ?, device_id = ?, recorded_at = ?, occurred_at = ?, payload = ? WHERE seq = ?');
+    const requarantine = this.db.prepare('UPDATE quarantine SET code = ?, reason = ?, quarantined_at = ? WHERE seq = ?');
+    const release = this.db.prepare('DELETE FROM quarantine WHERE seq = ?');
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const { event, quarantine } = reopen((JSON.parse(row.payload) as { sealed?: unknown }).sealed);
+        if (event.kind !== 'sealed.unopened') {
+          update.run(event.kind, event.actor, event.deviceId, event.recordedAt, storedOccurredAt(event), JSON.stringify(event.payload), row.seq);
+          affected.add(event.incidentId);
+        }
+        if (quarantine) requarantine.run(quarantine.code, quarantine.reason, now, row.seq);
+        else release.run(row.seq);
+      }
+      for (const id of affected) this.rebuildProjection(id);
+      if (affected.size) this.db.prepare('DELETE FROM meta WHERE key = ?').run(TIMELINE_ROWS_VERSION_KEY);
+    })();
+    if (affected.size) this.timelineRows.rebuildIfStale();
+    return [...affected];
+  }
+
   private loadState(incidentId: string): IncidentState {
     const cached = this.states.get(incidentId);
     if (cached) return cached;
@@ -498,6 +531,22 @@ export class Store {
       if (epoch === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(HUB_EPOCH_KEY);
       else this.stmts.setMeta.run(HUB_EPOCH_KEY, epoch);
     })();
+  }
+
+  /** The log after a position, in the order it was written: what a room peer serves and pushes (electron/sync/room.ts). */
+  logAfter(afterSeq: number, limit: number): { seq: number; event: EventEnvelope }[] {
+    return this.db
+      .prepare<[number, number], EventRow & { seq: number }>(`SELECT seq, ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`)
+      .all(afterSeq, limit)
+      .map((row) => ({ seq: row.seq, event: rowToEvent(row) }));
+  }
+
+  idAtSeq(seq: number): string | null {
+    return this.db.prepare<[number], { id: string }>('SELECT id FROM events WHERE seq = ?').get(seq)?.id ?? null;
+  }
+
+  lastSeq(): number {
+    return this.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events').get()?.seq ?? 0;
   }
 
   /** The oldest events the hub has not acknowledged, in the order they were recorded. */

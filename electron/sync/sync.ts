@@ -154,6 +154,8 @@ export class SyncEngine {
   /** A new keyring (created, imported, rotated): sealed events that arrive from now on open with it. */
   setKeyring(ring: TeamKeyring | null): void {
     this.ring = ring;
+    // Events pulled before the key was here (a laptop that joined the hub, then paired) open now.
+    this.core.reopenSealed(ring);
   }
 
   onStatus(listener: (status: SyncStatus) => void): () => void {

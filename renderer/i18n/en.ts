@@ -1,6 +1,7 @@
 import { libraryEn } from './library.en.js';
 import { layoutEn } from './layout.en.js';
 import { quarantineEn } from './quarantine.en.js';
+import { teamKeyEn } from './teamkey.en.js';
 
 import { reviewEn } from './review.en.js';
 import { recordEn } from './record.en.js';
@@ -16,6 +17,7 @@ export const en = {
   review: reviewEn,
   library: libraryEn,
   quarantine: quarantineEn,
+  teamKey: teamKeyEn,
   record: recordEn,
   alerts: alertsEn,
   deliveries: deliveriesEn,

@@ -2,6 +2,7 @@ import type { Translation } from './en.js';
 import { reviewFr } from './review.fr.js';
 import { libraryFr } from './library.fr.js';
 import { quarantineFr } from './quarantine.fr.js';
+import { teamKeyFr } from './teamkey.fr.js';
 import { recordFr } from './record.fr.js';
 import { alertsFr } from './alerts.fr.js';
 import { deliveriesFr } from './deliveries.fr.js';
@@ -13,6 +14,7 @@ export const fr: Translation = {
   review: reviewFr,
   library: libraryFr,
   quarantine: quarantineFr,
+  teamKey: teamKeyFr,
   record: recordFr,
   alerts: alertsFr,
   deliveries: deliveriesFr,

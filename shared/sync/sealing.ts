@@ -249,3 +249,17 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
   });
   return batch;
 }
+
+/**
+ * An event kept unopened, looked at again with the keyring held now: opened and admitted, or
+ * still unopened with the reason as it stands now (a key id still unknown, a key that does not fit).
+ */
+export function reopenUnopened(sealed: unknown, ring: TeamKeyring | null, options: AdmitOptions = {}): { event: EventEnvelope; quarantine: QuarantineReason | null } {
+  const batch = admitPulled([sealed], ring, options);
+  const event = batch.events[0];
+  if (!event) {
+    const parsed = SealedEventSchema.parse(sealed);
+    return { event: unopenedEnvelope(parsed), quarantine: { code: 'not_authentic', reason: batch.refused[0]?.reason ?? 'not a sealed event' } };
+  }
+  return { event, quarantine: batch.quarantine.get(event.id) ?? null };
+}

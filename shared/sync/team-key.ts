@@ -156,6 +156,11 @@ export function teamPublicKeyOf(ring: TeamKeyring): TeamPublicKey {
   return { keyId: entry.id, publicKey: toBase64Url(teamPublicKey(fromBase64Url(entry.key))) };
 }
 
+/** The key a room peer authenticates requests with (electron/sync/room.ts): derived, never the team key itself. */
+export function roomAuthKey(key: Uint8Array): Uint8Array {
+  return hkdf(sha256, key, utf8('warroom room'), utf8('room request auth v1'), 32);
+}
+
 // ---- Pairing: a short code plus a passphrase wrap the keyring so it may travel through the hub ----
 
 /** Crockford-like alphabet: no I, L, O, U, so a code read aloud is not misheard. */

@@ -10,6 +10,7 @@ import { initialEnabled, shortDeviceId } from './sync-display.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { useSyncSentence } from './SyncIndicator.js';
 import { Modal } from '../../ui/Modal.js';
+import { TeamKeySection } from './TeamKeySection.js';
 import './Sync.css';
 
 type Field = 'hubUrl' | 'token';
@@ -160,6 +161,7 @@ function SyncSettingsDialog() {
           </button>
         </div>
       </form>
+      <TeamKeySection />
     </Modal>
   );
 }

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import { SyncEngine } from '../electron/sync/sync.js';
+import { hubCli, startHub } from '../hub/test/support.js';
+import { createKeyring, type TeamKeyring } from '../shared/sync/team-key.js';
+import { ms } from './stats.js';
+
+/** The engine's own timers stay out of the way: each bench starts its round on purpose. */
+const MANUAL = { pushDelayMs: 2 ** 30, pollMs: 2 ** 30 };
+
+const declare = {
+  title: 'Bench incident',
+  occurredAt: Date.UTC(2026, 0, 5, 8, 0),
+  detectedAt: Date.UTC(2026, 0, 5, 8, 2),
+  detectionSource: 'monitoring' as const,
+  category: 'network' as const,
+  impact: 'high' as const,
+  urgency: 'high' as const,
+  commander: 'Bench',
+};
+
+function laptop(dir: string, token: string, keyring: TeamKeyring | null) {
+  const store = Store.open(path.join(dir, STORE_FILE_NAME));
+  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+  const sync = new SyncEngine(core, store, { token, timing: MANUAL, keyring });
+  core.attachSync(sync);
+  return { store, core, sync };
+}
+
+async function round(device: ReturnType<typeof laptop>): Promise<number> {
+  const t = performance.now();
+  device.sync.syncNow();
+  await device.sync.idle();
+  const took = performance.now() - t;
+  const status = device.sync.status();
+  if (status.state !== 'up_to_date' || status.pending !== 0) throw new Error(`sync did not complete: ${status.state} ${status.error ?? ''}`);
+  return took;
+}
+
+/**
+ * Issue #14: what sealing costs. One run, the same incident, the same hub process: a team in clear
+ * and a team that seals. Append = the keystroke-to-log write (sealing is not on it: events are
+ * sealed as they leave) and the push of a day offline; catch-up = a fresh laptop pulling it all.
+ */
+export async function benchSealed(total = 20_000): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-sealed-'));
+  const db = path.join(dir, 'hub.sqlite');
+  const tokens: Record<string, string> = {};
+  for (const team of ['clear', 'sealed']) tokens[team] = (await hubCli(['token', 'create', team, '--db', db])).stdout.trim();
+  const hub = await startHub({ args: ['--db', db], env: {} }, ['--rate-limit', '1000000']);
+  const ring = createKeyring('sealed', Date.now() - 60_000);
+  const figures: Record<string, { append: number; push: number; catchUp: number }> = {};
+  try {
+    // Alternated, twice each, keeping the best: the machine is shared and warms up as it goes.
+    for (const pass of [0, 1]) {
+      for (const team of ['clear', 'sealed'] as const) {
+        const keyring = team === 'sealed' ? ring : null;
+        const writer = laptop(path.join(dir, `${team}-writer-${pass}`), tokens[team]!, keyring);
+        const { incidentId } = writer.core.handle('incident.declare', declare);
+        let t = performance.now();
+        for (let i = 1; i < total; i++) writer.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path` });
+        const append = performance.now() - t;
+        writer.sync.configure({ hubUrl: hub.url, enabled: true });
+        const push = await round(writer);
+        writer.sync.stop();
+        writer.store.close();
+
+        const reader = laptop(path.join(dir, `${team}-reader-${pass}`), tokens[team]!, keyring);
+        reader.sync.configure({ hubUrl: hub.url, enabled: true });
+        t = performance.now();
+        await round(reader);
+        const catchUp = performance.now() - t;
+        if (reader.store.timeline(incidentId, 0, 1).total < total - 1) throw new Error(`the ${team} reader did not get the incident`);
+        if (reader.store.quarantineCount() !== 0) throw new Error(`the ${team} reader quarantined events`);
+        reader.sync.stop();
+        reader.store.close();
+        const best = figures[team];
+        figures[team] = best ? { append: Math.min(best.append, append), push: Math.min(best.push, push), catchUp: Math.min(best.catchUp, catchUp) } : { append, push, catchUp };
+      }
+    }
+    const clear = figures['clear']!;
+    const sealed = figures['sealed']!;
+    const row = (label: string, a: number, b: number) =>
+      console.log(`  ${label.padEnd(38)} clear ${ms(a).padStart(14)}   sealed ${ms(b).padStart(14)}   ratio ${(b / a).toFixed(2)}×`);
+    console.log(`Sealed team record: ${total.toLocaleString('en')} events, a team in clear vs a team sealing (XChaCha20-Poly1305), same hub process (SQLite), best of 2`);
+    row('append (keystroke to log, per event)', clear.append / total, sealed.append / total);
+    row('push a day offline (outbox to hub)', clear.push, sealed.push);
+    row('append + push', clear.append + clear.push, sealed.append + sealed.push);
+    row('catch-up (fresh laptop pulls it all)', clear.catchUp, sealed.catchUp);
+    console.log('  goal: append and catch-up sealed ≤ 1.1× clear');
+  } finally {
+    await hub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

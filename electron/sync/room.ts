@@ -1,0 +1,275 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+
+import { parseUntrustedJson } from '../../shared/record/untrusted.js';
+import { HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
+import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
+import { currentKey, fingerprintOf, fromBase64Url, roomAuthKey, toBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
+import type { WarroomCore } from '../core/core.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Room sync (issue #14): with the hub unreachable, laptops in the same room sync with each other
+ * over the same pull/push protocol as the hub's (shared/sync/hub-protocol.ts), sealed with the
+ * team key. A console serves it only when asked, on the interface and port the user picks; a peer
+ * is added by its peer code (address, port, team key fingerprint).
+ *
+ * Every request is authenticated with a key derived from the team key (HMAC-SHA256 over method,
+ * path, a timestamp and the body's hash; five minutes of skew allowed); the events themselves
+ * travel sealed, so confidentiality and integrity come from the AEAD as through the hub. What a
+ * peer pushes goes into this console's outbox too, so it reaches the hub once the hub is back
+ * (event ids stay the idempotency key: nothing is duplicated).
+ */
+const AUTH_SCHEME = 'WarroomRoom';
+const MAX_SKEW_MS = 5 * 60_000;
+const ROOM_EPOCH_KEY = 'room.epoch';
+
+export interface PeerCode {
+  host: string;
+  port: number;
+  fingerprint: string;
+}
+
+const PeerCodeSchema = z.strictObject({ h: z.string().min(1).max(255), p: z.number().int().min(1).max(65535), f: z.string().regex(/^[0-9a-f]{5}(-[0-9a-f]{5}){3}$/) });
+
+export function encodePeerCode(code: PeerCode): string {
+  return `wrp1.${Buffer.from(JSON.stringify({ h: code.host, p: code.port, f: code.fingerprint })).toString('base64url')}`;
+}
+
+export function decodePeerCode(text: string): PeerCode | null {
+  const match = /^wrp1\.([A-Za-z0-9_-]{1,400})$/.exec(text.trim());
+  if (!match) return null;
+  try {
+    const parsed = PeerCodeSchema.safeParse(JSON.parse(Buffer.from(match[1]!, 'base64url').toString('utf8')));
+    return parsed.success ? { host: parsed.data.h, port: parsed.data.p, fingerprint: parsed.data.f } : null;
+  } catch {
+    return null;
+  }
+}
+
+function mac(key: Uint8Array, method: string, pathAndQuery: string, timestamp: string, body: string): Buffer {
+  const bodyHash = createHash('sha256').update(body).digest('hex');
+  return createHmac('sha256', key).update(`${method}\n${pathAndQuery}\n${timestamp}\n${bodyHash}`).digest();
+}
+
+export function roomAuthorization(ring: TeamKeyring, method: string, pathAndQuery: string, body: string, now: number): string {
+  const entry = currentKey(ring);
+  const timestamp = String(now);
+  return `${AUTH_SCHEME} ${entry.id}.${timestamp}.${toBase64Url(mac(roomAuthKey(fromBase64Url(entry.key)), method, pathAndQuery, timestamp, body))}`;
+}
+
+function authorised(ring: TeamKeyring | null, header: string | undefined, method: string, pathAndQuery: string, body: string, now: number): boolean {
+  if (!ring || !header) return false;
+  const match = new RegExp(`^${AUTH_SCHEME} ([0-9a-f]{16})\\.(\\d{1,16})\\.([A-Za-z0-9_-]{43})$`).exec(header);
+  if (!match) return false;
+  const [, keyId, timestamp, given] = match;
+  if (Math.abs(Number(timestamp) - now) > MAX_SKEW_MS) return false;
+  const entry = ring.keys.find((k) => k.id === keyId);
+  if (!entry) return false;
+  const expected = mac(roomAuthKey(fromBase64Url(entry.key)), method, pathAndQuery, timestamp!, body);
+  const actual = Buffer.from(given!, 'base64url');
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export interface RoomServerOptions {
+  core: WarroomCore;
+  store: Store;
+  keyring: () => TeamKeyring | null;
+  now?: () => number;
+}
+
+/** The peer endpoint: GET and POST /v1/events as the hub speaks them, for holders of the team key only. */
+export class RoomServer {
+  private server: http.Server | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RoomServerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Off until called; `host` is the interface the user picked (127.0.0.1 in the tests). */
+  async listen(host: string, port: number): Promise<PeerCode> {
+    await this.close();
+    const ring = this.options.keyring();
+    if (!ring) throw new Error('Room sync needs a team key: every request is authenticated with it.');
+    const server = http.createServer((request, response) => void this.answer(request, response));
+    server.requestTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    const address = server.address() as AddressInfo;
+    return { host, port: address.port, fingerprint: fingerprintOf(fromBase64Url(currentKey(ring).key)) };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private send(response: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+  }
+
+  private error(response: http.ServerResponse, status: number, code: string, message: string): void {
+    this.send(response, status, { error: { code, message } });
+  }
+
+  private async answer(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = request.url ?? '/';
+    // A browser page on another origin must never reach this (a console in a browser sends an Origin).
+    if (request.headers.origin !== undefined) return this.error(response, 403, 'forbidden', 'Cross-origin requests are refused');
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > HUB_LIMITS.maxBodyBytes) return this.error(response, 413, 'payload_too_large', `Request body exceeds ${HUB_LIMITS.maxBodyBytes} bytes`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > HUB_LIMITS.maxBodyBytes) return this.error(response, 413, 'payload_too_large', `Request body exceeds ${HUB_LIMITS.maxBodyBytes} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    const ring = this.options.keyring();
+    if (!authorised(ring, request.headers.authorization, request.method ?? '', url, body, this.now())) {
+      return this.error(response, 401, 'unauthorized', 'Every request to a room peer is authenticated with the team key');
+    }
+    try {
+      const parsed = new URL(url, 'http://peer');
+      if (request.method === 'GET' && parsed.pathname === '/v1/events') return this.send(response, 200, this.pull(parsed, ring!));
+      if (request.method === 'POST' && parsed.pathname === '/v1/events') return this.send(response, 200, this.push(body, ring!));
+      return this.error(response, 404, 'not_found', 'A room peer serves GET and POST /v1/events only');
+    } catch (error) {
+      return this.error(response, 400, 'invalid_request', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private epoch(): string {
+    const { store } = this.options;
+    return store.getMeta(ROOM_EPOCH_KEY) ?? (store.setMeta(ROOM_EPOCH_KEY, randomBytes(16).toString('hex')), store.getMeta(ROOM_EPOCH_KEY)!);
+  }
+
+  private pull(url: URL, ring: TeamKeyring) {
+    const after = Number(url.searchParams.get('after') ?? '0');
+    const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? HUB_LIMITS.defaultPage) || 1), HUB_LIMITS.maxPage);
+    if (!Number.isSafeInteger(after) || after < 0) throw new Error('query.after: must be a non-negative integer');
+    const rows = this.options.store.logAfter(after, limit + 1);
+    const page = rows.slice(0, limit);
+    return {
+      events: page.map((row) => outgoing(row.event, ring)),
+      cursor: page.at(-1)?.seq ?? after,
+      more: rows.length > limit,
+      epoch: this.epoch(),
+      cursorId: after === 0 ? null : (this.options.store.idAtSeq(after) ?? null),
+    };
+  }
+
+  private push(body: string, ring: TeamKeyring) {
+    const parsed = z.strictObject({ events: z.array(z.unknown()).max(HUB_LIMITS.maxBatch) }).parse(parseUntrustedJson(body));
+    const batch = admitPulled(parsed.events, ring, { now: this.now() });
+    if (batch.refused.length) throw new Error(batch.refused.map((r) => `body.events.${r.index}: ${r.reason}`).join('; '));
+    // Into the outbox too: what a peer wrote reaches the hub from here once the hub is back.
+    const { inserted } = this.options.core.ingest(batch, { outbox: true });
+    return { accepted: inserted.length, duplicates: batch.events.length - inserted.length, cursor: this.options.store.lastSeq() };
+  }
+}
+
+/**
+ * One peer, as a client: push everything of this log the peer may lack (after a 'pushed up to'
+ * marker kept per peer), then pull everything after the peer's cursor. Events pulled go into the
+ * outbox, for the hub.
+ */
+export class RoomPeer {
+  private readonly now: () => number;
+  private readonly fetch: typeof fetch;
+
+  constructor(
+    private readonly core: WarroomCore,
+    private readonly store: Store,
+    private readonly keyring: () => TeamKeyring | null,
+    readonly code: PeerCode,
+    options: { now?: () => number; fetch?: typeof fetch } = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.fetch = options.fetch ?? fetch;
+  }
+
+  private get base(): string {
+    const host = this.code.host.includes(':') ? `[${this.code.host}]` : this.code.host;
+    return `http://${host}:${this.code.port}`;
+  }
+
+  private metaKey(what: string): string {
+    return `room.peer.${this.code.host}:${this.code.port}.${what}`;
+  }
+
+  private ring(): TeamKeyring {
+    const ring = this.keyring();
+    if (!ring) throw new Error('Room sync needs a team key.');
+    if (fingerprintOf(fromBase64Url(currentKey(ring).key)) !== this.code.fingerprint && !ring.keys.some((k) => fingerprintOf(fromBase64Url(k.key)) === this.code.fingerprint)) {
+      throw new Error('This peer holds another team key (its fingerprint differs): nothing was sent.');
+    }
+    return ring;
+  }
+
+  private async request(method: 'GET' | 'POST', pathAndQuery: string, body = ''): Promise<unknown> {
+    const ring = this.ring();
+    const response = await this.fetch(`${this.base}${pathAndQuery}`, {
+      method,
+      headers: {
+        authorization: roomAuthorization(ring, method, pathAndQuery, body, this.now()),
+        accept: 'application/json',
+        ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(method === 'POST' ? { body } : {}),
+      signal: AbortSignal.timeout(20_000),
+    });
+    const text = await response.text();
+    if (text.length > HUB_LIMITS.maxPageBytes + 64 * 1024) throw new Error('The peer sent an answer too large to read.');
+    const json = parseUntrustedJson(text);
+    if (!response.ok) throw new Error(`The peer refused the request (HTTP ${response.status}): ${JSON.stringify(json).slice(0, 300)}`);
+    return json;
+  }
+
+  /** One exchange with this peer; resolves with what moved. */
+  async syncOnce(): Promise<{ pushed: number; pulled: number }> {
+    const ring = this.ring();
+    let pushed = 0;
+    for (;;) {
+      const from = Number(this.store.getMeta(this.metaKey('pushed')) ?? '0');
+      const rows = this.store.logAfter(from, HUB_LIMITS.maxBatch);
+      if (rows.length === 0) break;
+      const answer = PushResponseSchema.safeParse(await this.request('POST', '/v1/events', JSON.stringify({ events: rows.map((r) => outgoing(r.event, ring)) })));
+      if (!answer.success) throw new Error('The peer answered a push with something that is not a push receipt.');
+      this.store.setMeta(this.metaKey('pushed'), String(rows.at(-1)!.seq));
+      pushed += rows.length;
+    }
+    let pulled = 0;
+    for (;;) {
+      const cursor = Number(this.store.getMeta(this.metaKey('cursor')) ?? '0');
+      const page = PullResponseSchema.safeParse(await this.request('GET', `/v1/events?after=${cursor}&limit=${HUB_LIMITS.maxPage}`));
+      if (!page.success) throw new Error('The peer sent a pull page of the wrong shape; nothing was applied.');
+      const known = this.store.getMeta(this.metaKey('epoch'));
+      if (known !== null && known !== page.data.epoch) {
+        // Another log behind the same address (a new store): start over with it, idempotent by id.
+        this.store.setMeta(this.metaKey('cursor'), '0');
+        this.store.setMeta(this.metaKey('pushed'), '0');
+        this.store.setMeta(this.metaKey('epoch'), page.data.epoch);
+        return this.syncOnce();
+      }
+      this.store.setMeta(this.metaKey('epoch'), page.data.epoch);
+      const batch = admitPulled(page.data.events, this.keyring(), { now: this.now() });
+      const { inserted } = this.core.ingest(batch, { outbox: true });
+      pulled += inserted.length;
+      this.store.setMeta(this.metaKey('cursor'), String(page.data.cursor));
+      if (!page.data.more) break;
+    }
+    return { pushed, pulled };
+  }
+}
+

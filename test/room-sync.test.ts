@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createKeyring } from '../shared/sync/team-key.js';
+import { decodePeerCode, encodePeerCode, RoomPeer, RoomServer, roomAuthorization } from '../electron/sync/room.js';
+import path from 'node:path';
+import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
+import { declareInput, tempDir } from './helpers.js';
+import { openDevice, startTestHub, syncAll, visibleRecord, type Device } from './sync-support.js';
+
+/**
+ * Room sync (issue #14): with the hub down, consoles in the same room sync directly, sealed and
+ * authenticated with the team key; later everyone converges through the hub, nothing duplicated
+ * and nothing lost. Loopback only.
+ */
+const devices: Device[] = [];
+const hubs: HubProcess[] = [];
+const servers: RoomServer[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.close();
+  while (devices.length) devices.pop()!.close();
+  while (hubs.length) await hubs.pop()!.stop();
+});
+
+function device(options: Parameters<typeof openDevice>[0] = {}): Device {
+  const d = openDevice(options);
+  devices.push(d);
+  return d;
+}
+
+async function serve(d: Device) {
+  const server = new RoomServer({ core: d.core, store: d.store, keyring: () => d.sync.keyring() });
+  servers.push(server);
+  const code = await server.listen('127.0.0.1', 0);
+  return { server, code, peerCode: encodePeerCode(code) };
+}
+
+const idsOf = (d: Device) => [...d.store.allEvents()].map((e) => e.id).sort();
+
+describe('room sync', () => {
+  test('A and B sync directly while the hub is down, C through the hub later: all three end identical', async () => {
+    const hub = await startTestHub();
+    hubs.push(hub);
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const [a, b, c] = [0, 1, 2].map(() => device({ hubUrl: hub.url, token: hub.token, keyring: ring })) as [Device, Device, Device];
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    await syncAll([a, b, c]);
+
+    await hub.stop();
+    hubs.length = 0;
+    // The room: A serves, B adds A by its peer code.
+    const { peerCode } = await serve(a);
+    const code = decodePeerCode(peerCode);
+    expect(code).toMatchObject({ host: '127.0.0.1', fingerprint: expect.stringMatching(/^[0-9a-f]{5}(-[0-9a-f]{5}){3}$/) });
+    const peer = new RoomPeer(b.core, b.store, () => b.sync.keyring(), code!);
+    a.core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'Fail over to DC2 (A, in the room)' });
+    b.core.handle('incident.setStatus', { incidentId, status: 'investigating' });
+    const { taskId } = b.core.handle('task.create', { incidentId, title: 'Call the supplier', owner: 'Bruno' });
+    a.core.handle('incident.setPriority', { incidentId, impact: 'medium', urgency: 'high' });
+    expect(await peer.syncOnce()).toMatchObject({ pushed: expect.any(Number), pulled: expect.any(Number) });
+    expect(visibleRecord(a, incidentId)).toEqual(visibleRecord(b, incidentId));
+    expect(visibleRecord(b, incidentId).view).toMatchObject({ status: 'investigating', priority: 'P2' });
+    // Again: nothing new moves, nothing is duplicated.
+    await peer.syncOnce();
+    expect(idsOf(a)).toEqual(idsOf(b));
+
+    // The hub is back; A leaves the room before it syncs: B carries A's work to the hub, C gets it there.
+    const back = await startTestHub(hub.dbFile);
+    hubs.push(back);
+    for (const d of [b, c]) d.sync.configure({ hubUrl: back.url, token: back.token, enabled: true });
+    await syncAll([b, c]);
+    expect(visibleRecord(c, incidentId)).toEqual(visibleRecord(b, incidentId));
+    a.sync.configure({ hubUrl: back.url, token: back.token, enabled: true });
+    await syncAll([a, b, c]);
+    const onA = visibleRecord(a, incidentId);
+    expect(visibleRecord(b, incidentId)).toEqual(onA);
+    expect(visibleRecord(c, incidentId)).toEqual(onA);
+    expect(onA.view!.tasks.map((t) => t.id)).toEqual([taskId]);
+    expect(idsOf(c)).toEqual(idsOf(a));
+    expect(new Set(idsOf(a)).size).toBe(idsOf(a).length);
+    for (const d of [a, b, c]) expect(d.store.quarantineCount()).toBe(0);
+  });
+
+  test('the peer endpoint refuses requests without the team key, from a foreign origin, and over the body limit', async () => {
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const a = device({ keyring: ring });
+    const { code } = await serve(a);
+    const url = `http://127.0.0.1:${code.port}/v1/events?after=0&limit=10`;
+    const signed = (r = ring, method = 'GET', path = '/v1/events?after=0&limit=10', body = '') => roomAuthorization(r, method, path, body, Date.now());
+
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: signed(createKeyring('ops', Date.now())) } })).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: signed(ring, 'GET', '/v1/events?after=5&limit=10') } })).status).toBe(401);
+    const stale = roomAuthorization(ring, 'GET', '/v1/events?after=0&limit=10', '', Date.now() - 10 * 60_000);
+    expect((await fetch(url, { headers: { authorization: stale } })).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: signed(), origin: 'https://evil.example' } })).status).toBe(403);
+    const ok = await fetch(url, { headers: { authorization: signed() } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ events: [], cursor: 0, more: false });
+
+    const big = JSON.stringify({ events: [], pad: 'x'.repeat(5 * 1024 * 1024) });
+    const tooBig = await fetch(`http://127.0.0.1:${code.port}/v1/events`, { method: 'POST', headers: { authorization: signed(ring, 'POST', '/v1/events', big), 'content-type': 'application/json' }, body: big }).catch(() => null);
+    expect(tooBig === null || tooBig.status === 413).toBe(true);
+    // A peer holding another key is refused before anything is sent.
+    const wrong = device({ keyring: createKeyring('ops', Date.now()) });
+    await expect(new RoomPeer(wrong.core, wrong.store, () => wrong.sync.keyring(), code).syncOnce()).rejects.toThrow(/another team key/);
+    expect(a.store.eventCount()).toBe(0);
+  });
+
+  test('property: random work on three consoles, random room and hub exchanges, all end identical', async () => {
+    // Many short-lived laptops on one token: the per-token rate limit is not what is tested here.
+    const dbFile = path.join(tempDir('warroom-room-hub-'), 'hub.sqlite');
+    const token = (await hubCli(['token', 'create', 'ops', '--db', dbFile])).stdout.trim();
+    const hub = { ...(await startHub({ args: ['--db', dbFile], env: {} }, ['--rate-limit', '1000000'])), token };
+    hubs.push(hub);
+    const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('note' as const), on: fc.nat(2), text: fc.constantFrom('restart the primary', 'fail over', 'Chloé: ça repart') }),
+      fc.record({ op: fc.constant('status' as const), on: fc.nat(2), status: fc.constantFrom('investigating', 'mitigated', 'resolved') }),
+      fc.record({ op: fc.constant('room' as const), from: fc.nat(2), to: fc.nat(2) }),
+      fc.record({ op: fc.constant('hub' as const), on: fc.nat(2) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 12 }), async (steps) => {
+        const ds = [0, 1, 2].map(() => device({ hubUrl: hub.url, token: hub.token, keyring: ring }));
+        const served = await Promise.all(ds.map((d) => serve(d)));
+        const { incidentId } = ds[0]!.core.handle('incident.declare', declareInput);
+        for (const s of steps) {
+          // A console acts on the incident once it has it (from the room or the hub), as a person would.
+          const known = s.op === 'note' || s.op === 'status' ? ds[s.on]!.core.handle('incident.get', { incidentId }).incident : null;
+          if (s.op === 'note') {
+            if (known) ds[s.on]!.core.handle('timeline.log', { incidentId, entryKind: 'note', text: s.text });
+          }
+          else if (s.op === 'status') {
+            // Setting the status it already has is refused, as a user would be told.
+            if (known && known.status !== s.status) ds[s.on]!.core.handle('incident.setStatus', { incidentId, status: s.status });
+          }
+          else if (s.op === 'room' && s.from !== s.to) await new RoomPeer(ds[s.from]!.core, ds[s.from]!.store, () => ring, served[s.to]!.code).syncOnce();
+          else if (s.op === 'hub') await syncAll([ds[s.on]!], 1);
+        }
+        await syncAll(ds, 2);
+        const first = visibleRecord(ds[0]!, incidentId);
+        for (const d of ds) {
+          expect(visibleRecord(d, incidentId)).toEqual(first);
+          expect(idsOf(d)).toEqual(idsOf(ds[0]!));
+        }
+        while (servers.length) await servers.pop()!.close();
+        for (const d of ds) {
+          d.close();
+          devices.splice(devices.indexOf(d), 1);
+        }
+      }),
+      { numRuns: 8, seed },
+    );
+  }, 180_000);
+});
