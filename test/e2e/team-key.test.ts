@@ -35,8 +35,14 @@ it('creates, exports, rotates and imports the team key by keyboard, saying its s
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(running.url);
-  await page.locator('body').press('y');
   const dialog = page.getByRole('dialog');
+  // `y` opens the sync settings once the console has loaded (a key pressed before that reaches nothing).
+  const openSettings = () =>
+    eventually(async () => {
+      if ((await dialog.count()) === 0) await page.locator('body').press('y');
+      return dialog.count();
+    }, 30_000).toBe(1);
+  await openSettings();
   const state = page.getByTestId('team-key-state');
   await eventually(() => state.textContent()).toMatch(/No team key: events go to the hub in clear/);
 
@@ -68,8 +74,9 @@ it('creates, exports, rotates and imports the team key by keyboard, saying its s
   expect(await state.textContent()).toMatch(/2 keys held/);
 
   await page.keyboard.press('Escape');
+  await eventually(() => dialog.count()).toBe(0);
   await page.locator('.language-switch').getByRole('button', { name: 'FR' }).click();
-  await page.locator('body').press('y');
+  await openSettings();
   await eventually(() => state.textContent()).toMatch(/Scellé pour l’équipe « ops » — clé [0-9a-f]{16}.*Empreinte.*2 clés détenues/);
   await page.getByLabel('Phrase secrète (8 caractères ou plus)').focus();
   await page.keyboard.type('soleil levant');
