@@ -1,4 +1,5 @@
 import type { recordEn } from './record.en.js';
+import { teamKeyFr } from './teamkey.fr.js';
 
 /** Textes français de « le dossier ne dit que ce que les gens ont choisi » (issue #10). */
 export const recordFr: typeof recordEn = {
@@ -16,6 +17,8 @@ export const recordFr: typeof recordEn = {
       internal: 'La console a rencontré une erreur interne ; rien n’a été enregistré.',
     },
     reason: {
+      // The team key's refusals (electron/host/team-key.ts), said in the settings' own words too.
+      ...teamKeyFr.errors,
       sync_unavailable: 'La synchronisation n’est pas disponible dans ce processus.',
       unknown_channel: 'Cette console ne connaît pas cette action (une autre version ?).',
       no_incident: 'Cet incident n’est pas dans le dossier de cette console.',
