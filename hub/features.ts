@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventEnvelope } from '../shared/record/events.js';
-import { registerAlertRoutes, type AlertRouteErrors } from './alerts/routes.js';
+import { registerAlertRoutes, type AlertRouteErrors, type FailedAuthGuard } from './alerts/routes.js';
 import { EMPTY_CONFIG, type HubConfig } from './deliveries/config.js';
 import { DeliveryWorker } from './deliveries/worker.js';
 import { HubRecorder } from './recorder.js';
@@ -17,6 +17,8 @@ export interface FeatureContext {
   /** Channels and status pages (`serve --config FILE`); none without it. */
   config?: HubConfig;
   errors: AlertRouteErrors & { notFound(message: string): Error };
+  /** Failed authentications per address, counted with the team API's. */
+  failedAuth: FailedAuthGuard;
   now?: () => number;
   /** How often the delivery loop looks for due retries. */
   deliveryPollMs?: number;
@@ -32,7 +34,7 @@ export interface Features {
 export async function registerFeatures(app: FastifyInstance, context: FeatureContext): Promise<Features> {
   const config = context.config ?? EMPTY_CONFIG;
   const recorder = new HubRecorder(context.storage, context.now);
-  await registerAlertRoutes(app, { storage: context.storage, recorder, errors: context.errors });
+  await registerAlertRoutes(app, { storage: context.storage, recorder, errors: context.errors, failedAuth: context.failedAuth });
   await registerStatusRoutes(app, { storage: context.storage, config, notFound: context.errors.notFound });
   const deliveries = new DeliveryWorker({ storage: context.storage, recorder, config, ...(context.now && { now: context.now }), ...(context.deliveryPollMs && { pollMs: context.deliveryPollMs }) });
   app.addHook('onReady', () => deliveries.start());

@@ -162,12 +162,21 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       new HubError(429, 'rate_limited', `Too many requests: at most ${context.max} per ${context.after}; retry after the Retry-After delay`),
   });
 
-  const failedAuth = authFailureCounter(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
 
   app.get(`/${HUB_API_VERSION}/health`, { config: { rateLimit: false } }, async () => ({ status: 'ok', api: HUB_API_VERSION }));
 
+  const failedAuth = authFailureCounter(options.authFailureLimit ?? DEFAULT_AUTH_FAILURE_LIMIT);
+  const refuseIfBlocked = (address: string, reply: FastifyReply) => {
+    const blockedForMs = failedAuth.blockedFor(address);
+    if (blockedForMs > 0) {
+      reply.header('retry-after', String(Math.ceil(blockedForMs / 1000)));
+      throw new HubError(429, 'rate_limited', 'Too many failed authentications from this address; retry after the Retry-After delay');
+    }
+  };
+
   // Alerts in, deliveries out, the public status page (hub/features.ts).
   const features = await registerFeatures(app, {
+    failedAuth: { refuseIfBlocked, failed: (address) => failedAuth.record(address) },
     storage,
     ...(options.config && { config: options.config }),
     errors: {
@@ -184,11 +193,7 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     events.addHook('preParsing', async (request, reply, payload) => {
       // The per-token limit above cannot slow a guesser who sends a new token each time: failures
       // count per address, and past the limit that address is not even checked, right or wrong.
-      const blockedForMs = failedAuth.blockedFor(request.ip);
-      if (blockedForMs > 0) {
-        reply.header('retry-after', String(Math.ceil(blockedForMs / 1000)));
-        throw new HubError(429, 'rate_limited', 'Too many failed authentications from this address; retry after the Retry-After delay');
-      }
+      refuseIfBlocked(request.ip, reply);
       const token = bearerToken(request);
       const team = token ? await authenticate(storage, token) : null;
       if (!team) {

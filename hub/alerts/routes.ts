@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ZodError } from 'zod';
 import { ALERTS_STREAM_ID } from '../../shared/alerts/events.js';
 import type { EventEnvelope } from '../../shared/record/events.js';
@@ -15,6 +15,16 @@ const SEEN_NS = 'alert-seen';
 export interface AlertRouteErrors {
   unauthorized(message: string): Error;
   invalid(message: string, issues?: { path: string; message: string }[]): Error;
+}
+
+/**
+ * The hub's count of failed authentications per address (hub/server.ts), shared with the team
+ * API: a guesser trying integration ids or secrets is stopped like one trying team tokens.
+ */
+export interface FailedAuthGuard {
+  /** Throws (429, with Retry-After on the reply) when this address failed too often lately. */
+  refuseIfBlocked(address: string, reply: FastifyReply): void;
+  failed(address: string): void;
 }
 
 export interface AlertAnswer {
@@ -91,15 +101,21 @@ export async function recordAlerts(storage: HubStorage, recorder: HubRecorder, i
  * is read as bytes (an HMAC is over the exact bytes), checked by the untrusted-input limits,
  * then by the source's schema.
  */
-export async function registerAlertRoutes(app: FastifyInstance, deps: { storage: HubStorage; recorder: HubRecorder; errors: AlertRouteErrors }): Promise<void> {
+export async function registerAlertRoutes(
+  app: FastifyInstance,
+  deps: { storage: HubStorage; recorder: HubRecorder; errors: AlertRouteErrors; failedAuth: FailedAuthGuard },
+): Promise<void> {
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: SOURCE_BODY_LIMITS.bytes }, (_request, body, done) => done(null, body));
 
-    scope.post<{ Params: { integrationId: string } }>('/v1/alerts/:integrationId', async (request) => {
+    scope.post<{ Params: { integrationId: string } }>('/v1/alerts/:integrationId', async (request, reply) => {
+      // Past the limit an address is not even checked, right or wrong (as on the team API).
+      deps.failedAuth.refuseIfBlocked(request.ip, reply);
       const integration = await findIntegration(deps.storage, request.params.integrationId);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       if (!integration || !verifyIntegration(integration, request.headers, body)) {
+        deps.failedAuth.failed(request.ip);
         throw deps.errors.unauthorized('Unknown or revoked integration, or a wrong secret or signature');
       }
       let alerts: NormalisedAlert[];
