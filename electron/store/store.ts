@@ -285,7 +285,7 @@ export class Store {
         const seq = Number(result.lastInsertRowid);
         firstSeq ||= seq;
         lastSeq = seq;
-        const held = quarantine?.get(event.id);
+        const held = quarantine?.get(event.id) ?? this.secondDeclaration(event);
         if (held) {
           // What is never folded is never found either: the search indexer skips quarantined seqs.
           this.stmts.quarantine.run(seq, held.code, held.reason, now);
@@ -335,6 +335,17 @@ export class Store {
       return admission.event;
     });
     return { events, quarantine };
+  }
+
+  /**
+   * An incident is declared once. Another declaration of an incident already declared here (a
+   * pull page, a push by any holder of the team token) would rewrite its title, status and
+   * commander by winning on its stamp: it is kept and synced onward, never folded. Every laptop
+   * but the declaring one receives the two in the hub's order, so they all keep the same one.
+   */
+  private secondDeclaration(event: EventEnvelope): QuarantineReason | undefined {
+    if (event.kind !== 'incident.declared' || !this.loadState(event.incidentId).declared) return undefined;
+    return { code: 'second_declaration', reason: 'a second declaration of an incident already declared here: it would rewrite it' };
   }
 
   /** The quarantined events, newest first: kept and synced, never folded (see shared/record/untrusted.ts). */

@@ -95,8 +95,6 @@ export class SyncEngine {
   private error: string | null = null;
   private progress: SyncStatus['progress'] = null;
   private clockSkew: SyncStatus['clockSkew'] = null;
-  /** Events from the hub that could not even be kept (a hub that does not apply the shared limits). */
-  private skipped = 0;
   private failures = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
@@ -460,7 +458,6 @@ export class SyncEngine {
     // cannot even be kept (a hub not applying the shared limits) is skipped, never a reason to stop.
     // Sealed events are opened first; one that does not open is kept quarantined with why.
     const admitted = admitPulled(page.data.events, this.ring, { now: this.now() });
-    this.skipped += admitted.refused.length;
     // The hub's own last event names the cursor, even when this console could not keep it.
     const lastRaw = page.data.events.at(-1) as { id?: unknown } | undefined;
     const lastId = typeof lastRaw?.id === 'string' ? lastRaw.id : (admitted.events.at(-1)?.id ?? null);

@@ -19,5 +19,20 @@ export const quarantineEn = {
     unknown_key: 'Sealed with a key this laptop does not hold',
     not_authentic: 'Does not open with the team key (changed or forged)',
     not_sealed: 'Arrived unsealed from a sealed team',
+    second_declaration: 'Second declaration',
+  },
+  /** Why, in the UI's language (the core's own English words are in the tooltip, for support). */
+  detail: {
+    invalid_payload: 'This version cannot read what it says.',
+    future_clock: 'Stamped {{ahead}} ahead of this laptop’s clock.',
+    future_clock_unknown: 'Stamped too far ahead of this laptop’s clock.',
+    future_breach: 'A breach dated in this laptop’s future is not believed.',
+    wrong_stream: 'A team setting and an incident event mixed up: it is on the wrong stream.',
+    refused_by_hub: 'The hub would not take it, so it cannot be synced.',
+    second_declaration: 'A second declaration of an incident already declared here: it would have rewritten it.',
+    no_team_key: 'It is sealed, and this laptop has no team key to open it.',
+    unknown_key: 'It is sealed with a team key this laptop does not hold.',
+    not_authentic: 'It does not open with the team key: changed or forged on the way.',
+    not_sealed: 'It arrived unsealed although the team seals its record.',
   },
 };

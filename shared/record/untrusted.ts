@@ -154,6 +154,8 @@ export const QUARANTINE_CODES = [
   'unknown_key',
   'not_authentic',
   'not_sealed',
+  // An incident is declared once (electron/store/store.ts).
+  'second_declaration',
 ] as const;
 export type QuarantineCode = (typeof QUARANTINE_CODES)[number];
 export interface QuarantineReason {

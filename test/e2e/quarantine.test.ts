@@ -66,22 +66,28 @@ it('shows how many events are quarantined beside the sync state, and lists them 
   const dialog = page.getByRole('dialog', { name: 'Quarantined events' });
   await eventually(() => dialog.locator('li').count()).toBe(2);
   const items = await dialog.locator('li').allTextContents();
-  expect(items.join('\n')).toMatch(/Clock too far ahead.*incident\.status.*from Liam on laptop fastcl.*stamped 3 days ahead/);
-  expect(items.join('\n')).toMatch(/Unreadable by this version.*payload\.status/);
+  expect(items.join('\n')).toMatch(/Clock too far ahead.*incident\.status.*from Liam on laptop fastcl.*Stamped 3\sdays ahead of this laptop’s clock\./);
+  expect(items.join('\n')).toMatch(/Unreadable by this version.*This version cannot read what it says\./);
+  // The core's own words, with the technical detail, stay at hand for support.
+  expect(await dialog.locator('.quarantine-reason').evaluateAll((spans) => spans.map((s) => s.getAttribute('title')).join('\n'))).toMatch(/payload\.status/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'quarantine-en.png') });
   await page.keyboard.press('Escape');
   await eventually(() => dialog.count()).toBe(0);
   await eventually(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null)).toBe('sync-quarantine');
 
-  // The same in French (the reasons themselves are the core's own words, in English).
+  // The same in French, reasons included: no English left in the list.
   await page.locator('.language-switch').getByRole('button', { name: 'FR' }).click();
   await eventually(() => note.textContent()).toBe('2 événements en quarantaine');
   await note.focus();
   await page.keyboard.press('Enter');
   const dialogFr = page.getByRole('dialog', { name: 'Événements en quarantaine' });
   await eventually(() => dialogFr.locator('li').allTextContents()).toEqual(
-    expect.arrayContaining([expect.stringMatching(/Horloge trop en avance/), expect.stringMatching(/Illisible par cette version/)]),
+    expect.arrayContaining([
+      expect.stringMatching(/Horloge trop en avance.*Horodaté 3\sjours en avance sur l’horloge de cet ordinateur\./),
+      expect.stringMatching(/Illisible par cette version.*Cette version ne sait pas lire ce qu’il dit\./),
+    ]),
   );
+  expect((await dialogFr.locator('li').allTextContents()).join('\n')).not.toMatch(/stamped|ahead|cannot read|payload/);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'quarantine-fr.png') });
   await page.keyboard.press('Escape');
   expect(problems).toEqual([]);

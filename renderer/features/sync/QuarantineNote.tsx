@@ -6,6 +6,8 @@ import { message } from '../incidents/view-sync.js';
 import { LibraryModal } from '../library/LibraryModal.js';
 import { useSyncStatus } from './store.js';
 import { shortDeviceId } from './sync-display.js';
+import { decodeHlc } from '../../../shared/record/hlc.js';
+import type { QuarantinedEventView } from '../../../shared/sync/quarantine.js';
 
 /**
  * Beside the sync state: how many events this console keeps and syncs onward but never folds
@@ -30,7 +32,13 @@ export function QuarantineNote() {
 }
 
 function QuarantineDialog({ onClose }: { onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // The reason in the UI's language; the core's own words (English, with the technical detail) stay in the tooltip.
+  const detailOf = (event: QuarantinedEventView) => {
+    if (event.code !== 'future_clock') return t(`quarantine.detail.${event.code}`);
+    const ahead = aheadText(event, i18n.language);
+    return ahead ? t('quarantine.detail.future_clock', { ahead }) : t('quarantine.detail.future_clock_unknown');
+  };
   const [list, setList] = useState<ChannelOutput<'quarantine.list'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -71,7 +79,9 @@ function QuarantineDialog({ onClose }: { onClose: () => void }) {
               <span className="quarantine-code">{t(`quarantine.code.${event.code}`)}</span>
               <code className="quarantine-kind">{event.kind}</code>
               <span className="quarantine-from">{t('quarantine.from', { actor: event.actor, device: shortDeviceId(event.deviceId) })}</span>
-              <span className="quarantine-reason">{event.reason}</span>
+              <span className="quarantine-reason" title={event.reason}>
+                {detailOf(event)}
+              </span>
             </li>
           ))}
         </ul>
@@ -79,4 +89,19 @@ function QuarantineDialog({ onClose }: { onClose: () => void }) {
       {list && list.total > list.events.length && <p className="quarantine-more">{t('quarantine.more', { count: list.total - list.events.length })}</p>}
     </LibraryModal>
   );
+}
+
+/** How far ahead the event's stamp was when it arrived ("3 days", "3 jours"; the core's rounding), or null when it cannot be read. */
+function aheadText(event: QuarantinedEventView, language: string): string | null {
+  let wall: number;
+  try {
+    wall = decodeHlc(event.hlc).wall;
+  } catch {
+    return null;
+  }
+  const minutes = Math.round((wall - event.quarantinedAt) / 60_000);
+  const hours = Math.round(minutes / 60);
+  const [amount, unit] = minutes < 120 ? [minutes, 'minute'] : hours < 72 ? [hours, 'hour'] : [Math.round(hours / 24), 'day'];
+  if (!Number.isSafeInteger(amount)) return null;
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(amount);
 }
