@@ -120,6 +120,8 @@ export const en = {
     notPausable: 'The {{priority}} policy does not allow pausing the clocks.',
     pausedNow: 'Paused: {{reason}}',
     pausedTotal: 'paused {{time}} in total',
+    announce: '{{clock}}: {{state}}',
+    announceWarning: '{{state}}, nearly due',
     failed: 'Not saved: {{message}}',
     updates: 'Next updates',
     updatesAtChange: 'Updates at each status change',

@@ -117,6 +117,8 @@ export const fr: Translation = {
     notPausable: 'La politique {{priority}} ne permet pas de suspendre les horloges.',
     pausedNow: 'En pause : {{reason}}',
     pausedTotal: '{{time}} de pause au total',
+    announce: '{{clock}} : {{state}}',
+    announceWarning: '{{state}}, bientôt à échéance',
     failed: 'Non enregistré : {{message}}',
     updates: 'Prochains points',
     updatesAtChange: 'Points à chaque changement de statut',

@@ -264,4 +264,25 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     await screenshots(page, 'header-fr');
     expect(pageProblems).toEqual([]);
   });
+  it('says the SLA clocks to a screen reader politely: once a minute or on a change of state, not every second', async () => {
+    const announcer = page.getByTestId('clock-announcer');
+    expect(await announcer.getAttribute('aria-live')).toBe('polite');
+    expect(await announcer.getAttribute('role')).toBe('status');
+    // The figures on screen are no live region: they tick every second unannounced.
+    expect(await page.locator('.clocks [aria-live]').count()).toBe(1);
+    await page.clock.fastForward(1_000);
+    const start = await announcer.textContent();
+    expect(start).toMatch(/^SLA .+ : .+\. SLA .+ : .+$/);
+    // A second passes within the minute (the clocks' seconds read from the response clock, away
+    // from the turn of its minute whichever way it counts): the sentence stays, nothing is said again.
+    const seconds = async () => Number(((await page.getByTestId('sla-response').locator('.clock-time').textContent()) ?? '').split(':').at(-1));
+    if ((await seconds()) < 2 || (await seconds()) > 57) await page.clock.fastForward(4_000);
+    const before = await announcer.textContent();
+    await page.clock.fastForward(1_000);
+    expect(await announcer.textContent()).toBe(before);
+    // A minute later it says the new minute.
+    await page.clock.fastForward('01:00');
+    await eventually(() => announcer.textContent()).not.toBe(before);
+  });
+
 });

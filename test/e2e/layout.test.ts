@@ -94,6 +94,32 @@ describe('layout and accessibility in Chromium', () => {
     expect(overflow, `${what}: horizontal overflow`).toEqual([]);
   };
 
+  /**
+   * Text under 12 px and buttons without a name a screen reader can say: each visible element
+   * holding text, by its computed size; each button whose text has no letter (an arrow, ×, ?) by
+   * its aria-label. Within `root` (a dialog), or the whole page.
+   */
+  const readabilityProblems = (root = 'body') =>
+    page.evaluate((root) => {
+      const found: string[] = [];
+      const scope = document.querySelector(root) ?? document.body;
+      const name = (el: Element) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+      const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || !node.textContent?.trim() || el.closest('.visually-hidden, [hidden], option, script, style')) continue;
+        if (el.getClientRects().length === 0) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < 12) found.push(`${name(el)} “${node.textContent.trim().slice(0, 30)}” is ${size}px`);
+      }
+      for (const button of scope.querySelectorAll<HTMLElement>('button, [role="button"]')) {
+        if (button.getClientRects().length === 0 || /\p{L}/u.test(button.textContent ?? '')) continue;
+        const label = button.getAttribute('aria-label') ?? (button.getAttribute('aria-labelledby') ? document.getElementById(button.getAttribute('aria-labelledby')!)?.textContent : null) ?? '';
+        if (!/\p{L}/u.test(label)) found.push(`${name(button)} “${(button.textContent ?? '').trim()}” has no name to say`);
+      }
+      return found;
+    }, root);
+
   const shot = (file: string) => page.screenshot({ path: path.join(SCREENSHOTS, `layout-${file}.png`) });
 
   beforeAll(async () => {
@@ -126,6 +152,7 @@ describe('layout and accessibility in Chromium', () => {
       await page.locator('.owed-entry').first().waitFor();
       await expectAccessible(`command view ${name(look)}`);
       await expectNoHorizontalOverflow(`command view ${name(look)}`);
+      if (look.type === 'normal') expect(await readabilityProblems(), `command view ${name(look)}: text under 12 px or unnamed buttons`).toEqual([]);
       // The incident title always shows at least its first words.
       expect(await page.locator('.incident-title').evaluate((el) => el.getBoundingClientRect().width), name(look)).toBeGreaterThan(100);
       await shot(`command-${name(look)}`);
@@ -163,6 +190,9 @@ describe('layout and accessibility in Chromium', () => {
       { key: 'export', open: () => page.keyboard.press('e') },
       { key: 'drill', open: () => page.keyboard.press('x') },
       { key: 'declare', open: () => page.locator('.header-actions button', { hasText: /New incident|Nouvel incident/ }).click() },
+      // From the outside world: the alert inbox (a), and the pause of the clocks (p).
+      { key: 'alerts', open: () => page.keyboard.press('a') },
+      { key: 'pause', open: () => page.keyboard.press('p') },
     ];
     for (const look of DIALOG_LOOKS) {
       await useLook(look);
@@ -174,6 +204,7 @@ describe('layout and accessibility in Chromium', () => {
         // The page behind is inert and was checked above: the dialog alone is checked here.
         await expectAccessible(`${dialog.key} dialog ${name(look)}`, 'dialog[open]');
         await expectNoHorizontalOverflow(`${dialog.key} dialog ${name(look)}`);
+        if (look.type === 'normal') expect(await readabilityProblems('dialog[open]'), `${dialog.key} dialog ${name(look)}: text under 12 px or unnamed buttons`).toEqual([]);
         await shot(`dialog-${dialog.key}-${name(look)}`);
         await page.keyboard.press('Escape');
         await open.waitFor({ state: 'detached' });

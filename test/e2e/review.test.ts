@@ -293,6 +293,46 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     await eventually(() => replay.count()).toBe(0);
   });
 
+  it('Tab follows the page: the bar, the curated timeline, the tabs as one stop, then the open section from top to bottom', async () => {
+    await page.keyboard.press('2');
+    await page.getByRole('tab', { name: 'Root cause (2)', selected: true }).waitFor();
+    await page.locator('.review-bar button').first().focus();
+    const REGIONS = ['.review-bar', '.review-timeline', '.review-tabs', '.review-tab-panel'];
+    const stops: { region: number; top: number; left: number; order: number; what: string }[] = [];
+    for (let i = 0; i < 24; i++) {
+      const stop = await page.evaluate((regions) => {
+        const el = document.activeElement as HTMLElement;
+        const all = [...document.querySelectorAll('*')];
+        const box = el.getBoundingClientRect();
+        return {
+          region: regions.findIndex((r) => el.closest(r)),
+          top: Math.round(box.top),
+          left: Math.round(box.left),
+          order: all.indexOf(el),
+          what: `${el.tagName.toLowerCase()} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}`,
+        };
+      }, REGIONS);
+      stops.push(stop);
+      await page.keyboard.press('Tab');
+    }
+    const path = stops.map((s) => `${s.region}:${s.what}`).join(' → ');
+    // Nothing outside the review, and the regions in the order the page shows them.
+    expect(stops.every((s) => s.region >= 0), path).toBe(true);
+    const regions = stops.map((s) => s.region);
+    expect(regions, path).toEqual([...regions].sort((a, b) => a - b));
+    expect(new Set(regions), path).toEqual(new Set([0, 1, 2, 3]));
+    // One stop for the three tabs (← → move between them), then the section's fields in document order.
+    expect(regions.filter((r) => r === 2), path).toHaveLength(1);
+    for (let i = 1; i < stops.length; i++) expect(stops[i]!.order, path).toBeGreaterThan(stops[i - 1]!.order);
+    // ← → on the tabs choose the next section and keep the focus on the tabs.
+    await page.locator('.review-tab.selected').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByRole('tab', { name: 'Lessons & follow-ups (3)', selected: true }).waitFor();
+    await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('review-tab-actions');
+    await page.keyboard.press('ArrowLeft');
+    await page.getByRole('tab', { name: 'Root cause (2)', selected: true }).waitFor();
+  });
+
   it('fits 1920×1080 too, and marking the review done makes the incident reviewed', async () => {
     await page.keyboard.press('1');
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -18,6 +18,7 @@ import { audienceLabel } from '../timeline/timeline-text.js';
 import { ClocksDialogs } from './ClocksDialogs.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { CalloutChip, DeputyCallout } from '../tasks/DeputyCallout.js';
+import { ClockAnnouncer } from './ClockAnnouncer.js';
 import './Clocks.css';
 
 const TIME_MARK = '\u2063';
@@ -48,6 +49,7 @@ export function SlaClocks() {
   const target = policy[view.priority];
   return (
     <div className="clocks">
+      <ClockAnnouncer />
       <div className="clock stopwatch">
         <span className="label">{t('header.sinceDeclared')}</span>
         <span className="value" data-testid="stopwatch">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { isTypingTarget } from '../../app/shortcuts.js';
@@ -106,7 +106,7 @@ export function ReviewMode({ incidentId }: { incidentId: string }) {
       <div className="review-body">
         <ReviewTimeline incidentId={incidentId} />
         <section className="pane review-side" aria-label={t('review.tabs.label')}>
-          <div className="review-tabs" role="tablist" aria-label={t('review.tabs.label')}>
+          <div className="review-tabs" role="tablist" aria-label={t('review.tabs.label')} onKeyDown={onTabsKey}>
             {REVIEW_TABS.map((name) => (
               <TabButton key={name} name={name} selected={tab === name} />
             ))}
@@ -124,6 +124,17 @@ export function ReviewMode({ incidentId }: { incidentId: string }) {
   );
 }
 
+/** ← → Home End on the tabs: choose the next tab and give it the focus, as the WAI-ARIA tabs pattern does. */
+function onTabsKey(event: ReactKeyboardEvent<HTMLDivElement>) {
+  const current = REVIEW_TABS.indexOf(useReview.getState().tab);
+  const next = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: REVIEW_TABS.length - 1 }[event.key];
+  if (next === undefined) return;
+  event.preventDefault();
+  const tab = REVIEW_TABS[(next + REVIEW_TABS.length) % REVIEW_TABS.length]!;
+  useReview.setState({ tab });
+  requestAnimationFrame(() => document.getElementById(`review-tab-${tab}`)?.focus());
+}
+
 function TabButton({ name, selected }: { name: ReviewTab; selected: boolean }) {
   const { t } = useTranslation();
   return (
@@ -133,6 +144,8 @@ function TabButton({ name, selected }: { name: ReviewTab; selected: boolean }) {
       id={`review-tab-${name}`}
       aria-selected={selected}
       aria-controls={`review-panel-${name}`}
+      // One tab stop for the tabs (the chosen one); ← → move between them.
+      tabIndex={selected ? 0 : -1}
       className={selected ? 'review-tab selected' : 'review-tab'}
       onClick={() => useReview.setState({ tab: name })}
     >
