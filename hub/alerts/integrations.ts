@@ -109,7 +109,3 @@ export function verifyIntegration(integration: Integration, headers: Record<stri
   }
   return false;
 }
-
-export function signBody(key: string, body: string | Buffer): string {
-  return `sha256=${createHmac('sha256', key).update(body).digest('hex')}`;
-}

@@ -58,7 +58,6 @@ export const RetrySchema = z.strictObject({
   maxDelayMs: z.number().int().min(10).max(86_400_000).default(300_000),
   timeoutMs: z.number().int().min(100).max(300_000).default(20_000),
 });
-export type RetryPolicy = z.infer<typeof RetrySchema>;
 
 const TeamConfigSchema = z.strictObject({
   channels: z.array(ChannelConfigSchema).max(100).default([]),
@@ -72,7 +71,6 @@ const TeamConfigSchema = z.strictObject({
     })
     .optional(),
 });
-export type TeamConfig = z.infer<typeof TeamConfigSchema>;
 
 export const HubConfigSchema = z
   .strictObject({

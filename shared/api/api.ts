@@ -179,7 +179,6 @@ export const DeclareInputSchema = z.strictObject({
   urgency: LevelSchema,
   commander: required(LIMITS.name),
 });
-export type DeclareInput = z.input<typeof DeclareInputSchema>;
 
 export const TaskCreateInputSchema = IncidentRef.extend({
   title: required(LIMITS.title),

@@ -12,7 +12,6 @@ const IdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 
 export const CHANNEL_KINDS = ['email', 'slack', 'teams', 'mattermost', 'webhook'] as const;
 export const ChannelKindSchema = z.enum(CHANNEL_KINDS);
-export type ChannelKind = z.infer<typeof ChannelKindSchema>;
 
 /** A channel's id in the hub's configuration: a name, never an address. */
 export const ChannelIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a channel id is 1–64 letters, digits, ".", "_" or "-"');

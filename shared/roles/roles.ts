@@ -11,7 +11,6 @@ import { BriefingSchema, IdSchema, LIMITS, PersonNameSchema, TimestampSchema, ty
 
 /** One-person roles, in the order the console lists them; subject-matter experts are a set beside them. */
 export const SINGLE_ROLES = ['commander', 'deputy', 'scribe', 'comms_lead', 'ops_lead'] as const satisfies readonly Role[];
-export type SingleRole = (typeof SINGLE_ROLES)[number];
 
 /** Specialities offered first when naming an expert; any other text is allowed. */
 export const SME_SPECIALITIES = ['network', 'application', 'security', 'database', 'infrastructure', 'supplier'] as const;
