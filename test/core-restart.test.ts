@@ -15,8 +15,11 @@ test('a core worker that dies is replaced: the call it held fails with a reason,
     await core.call('timeline.log', { incidentId, entryKind: 'note', text: 'before the crash' });
 
     // A call on the wire when the thread dies (as a native crash or an out-of-memory would kill it).
+    // Sent once the thread is being stopped, so it can never be answered: sent before, a fast
+    // thread could answer it first and the test would depend on the machine's load.
+    const dying = workers[0]!.terminate();
     const inFlight = core.call('incidents.list', {});
-    await workers[0]!.terminate();
+    await dying;
     await expect(inFlight).rejects.toThrow(/restarted/);
 
     // The console carries on with a new worker on the same record.

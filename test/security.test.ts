@@ -335,6 +335,8 @@ const electron = vi.hoisted(() => {
     // Sealing stands in for the OS keychain: reversible, and never the plain text.
     safeStorage: {
       isEncryptionAvailable: () => true,
+      // A real keyring on Linux (without one the token goes to a private file: test/secrets.test.ts).
+      getSelectedStorageBackend: () => 'gnome_libsecret',
       encryptString: (text: string) => Buffer.from(text, 'utf8').reverse(),
       decryptString: (sealed: Buffer) => Buffer.from(sealed).reverse().toString('utf8'),
     },

@@ -221,6 +221,23 @@ describe('one event cannot stop syncing', () => {
     expect(a.store.getMeta(PULL_CURSOR_KEY)).toBe('7');
   });
 
+  test('an unknown kind whose occurredAt is a fraction or negative (found by the property test, seed 527958667) does not stop the pull', async () => {
+    const hub = await startTestHub();
+    hubs.push(hub);
+    const a = device({ hubUrl: hub.url, token: hub.token });
+    const b = device({ hubUrl: hub.url, token: hub.token });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    await syncAll([a, b]);
+    const odd = [0.5, -1, 1e300].map((occurredAt) => foreign(incidentId, 'future.blob', { entryKind: 'note', text: 'odd time', occurredAt }));
+    expect(await pushRaw(hub, odd)).toBe(200);
+    await syncAll([a, b]);
+    for (const d of [a, b]) {
+      expect(d.sync.status()).toMatchObject({ state: 'up_to_date', error: null });
+      for (const event of odd) expect(d.store.hasEvent(event.id)).toBe(true);
+      stillRecords(d, incidentId);
+    }
+  });
+
   test('a value from a newer version (an unknown status) from the hub: stored, synced onward, never folded, listed with its reason', async () => {
     const hub = await startTestHub();
     hubs.push(hub);

@@ -16,7 +16,9 @@ export const LIMITS = {
 
 export const IdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
 /** Milliseconds since the Unix epoch, UTC. */
-export const TimestampSchema = z.number().int().min(0).max(8_640_000_000_000_000);
+/** The largest date JavaScript can represent (ms since 1970). */
+const MAX_TIMESTAMP = 8_640_000_000_000_000;
+export const TimestampSchema = z.number().int().min(0).max(MAX_TIMESTAMP);
 const trimmed = (max: number) => z.string().trim().max(max);
 const required = (max: number) => z.string().trim().min(1).max(max);
 /**
@@ -343,5 +345,8 @@ export function asKnown(event: EventEnvelope): KnownEvent | null {
 /** When the thing an event describes happened, as the user stated it (defaults to when it was recorded). */
 export function occurredAtOf(event: EventEnvelope): number {
   const value = event.payload['occurredAt'];
-  return typeof value === 'number' ? value : event.recordedAt;
+  // Known kinds' payloads are checked by their schema, but an unknown kind (a newer version's, or
+  // a hostile one) reaches here unchecked: only a valid timestamp is believed, never a fraction
+  // or a negative number, which the store's INTEGER column would refuse and stop the pull.
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_TIMESTAMP ? value : event.recordedAt;
 }
