@@ -2,8 +2,13 @@ import type { SearchIndex } from '../../store/search-index.js';
 
 /** Quiet time after the last write before indexing starts: a burst of typing or a pull finishes first. */
 const IDLE_MS = 300;
-/** Events per slice: a few milliseconds of work, so a call waiting in the worker's queue is answered between slices. */
-const SLICE = 5000;
+/**
+ * A slice indexes chunks of CHUNK events until SLICE_MS have passed, then yields, so a call
+ * waiting in the worker's queue is answered between slices. Bounded by time, not by a count of
+ * events: 5,000 short notes take a few milliseconds, 5,000 long pasted logs took seconds.
+ */
+const CHUNK = 100;
+const SLICE_MS = 15;
 
 /**
  * Keeps the library's search index close behind the log without writing it in the append:
@@ -35,7 +40,10 @@ export class SearchIndexer {
     if (this.stopped || !this.isOpen()) return;
     if (this.isBusy()) return this.schedule();
     try {
-      if (this.index.catchUp(SLICE) > 0) {
+      const started = performance.now();
+      let left = this.index.catchUp(CHUNK);
+      while (left > 0 && performance.now() - started < SLICE_MS) left = this.index.catchUp(CHUNK);
+      if (left > 0) {
         this.timer = setTimeout(() => this.slice(), 0);
         this.timer.unref?.();
       }
