@@ -20,6 +20,7 @@ import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { decodeHlc, HlcClock } from '../../shared/record/hlc.js';
 import { admitBatch, SETTINGS_STREAM_ID, structuralProblem, UNTRUSTED_LIMITS, type AdmittedBatch } from '../../shared/record/untrusted.js';
 import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
+import type { RoomStatus } from '../../shared/sync/room-channels.js';
 import { keyStatus, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { reopenUnopened } from '../../shared/sync/sealing.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
@@ -59,6 +60,15 @@ export interface SyncControl {
   syncNow(): SyncStatus;
   /** The team keyring the engine seals and opens with (the host hands it over; shared/sync/team-key.ts). */
   keyring(): TeamKeyring | null;
+}
+
+/** Room sync (electron/sync/room-engine.ts) as the API reaches it; absent when the core runs without it. */
+export interface RoomControl {
+  status(): RoomStatus;
+  configure(settings: ParsedInput<'room.configure'>): RoomStatus;
+  addPeer(input: ParsedInput<'room.addPeer'>): RoomStatus;
+  removePeer(input: ParsedInput<'room.removePeer'>): RoomStatus;
+  syncNow(): RoomStatus;
 }
 
 function noKeyStore(): never {
@@ -143,6 +153,17 @@ export class WarroomCore {
 
   attachSync(sync: SyncControl): void {
     this.sync = sync;
+  }
+
+  private room: RoomControl | null = null;
+
+  attachRoom(room: RoomControl): void {
+    this.room = room;
+  }
+
+  private requireRoom(): RoomControl {
+    if (!this.room) throw refuse('conflict', 'room_unavailable', 'Room sync is not available in this process.');
+    return this.room;
   }
 
   private syncStatus(): SyncStatus {
@@ -454,6 +475,11 @@ export class WarroomCore {
       'sync.status': () => this.syncStatus(),
       'sync.configure': (settings) => this.requireSync().configure(settings),
       'sync.now': () => this.requireSync().syncNow(),
+      'room.status': () => this.requireRoom().status(),
+      'room.configure': (settings) => this.requireRoom().configure(settings),
+      'room.addPeer': (input) => this.requireRoom().addPeer(input),
+      'room.removePeer': (input) => this.requireRoom().removePeer(input),
+      'room.now': () => this.requireRoom().syncNow(),
       'quarantine.list': () => ({ events: this.store.quarantined(QUARANTINE_LIST_LIMIT), total: this.store.quarantineCount() }),
       // The host keeps the team keyring (like the hub token) and answers the commands; without a host nothing can keep it.
       'teamKey.status': () => keyStatus(this.sync?.keyring() ?? null, this.context.tokenStore ?? 'none'),

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ChangeNotice, ChannelName, ChannelOutput, TokenKeyring, TokenStore } from '../../shared/api/api.js';
 import type { SyncTiming } from '../sync/sync.js';
+import type { RoomTiming } from '../sync/room-engine.js';
 
 /**
  * What a transport adapter (Electron IPC, browser-mode HTTP) holds: the core, running
@@ -22,6 +23,8 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Overrides for the sync engine's timers (tests, benchmarks). */
   syncTiming?: Partial<SyncTiming>;
+  /** Overrides for room sync's timers (tests). */
+  roomTiming?: Partial<RoomTiming>;
   /** Told of each worker thread started (the first and every restart); for diagnostics and tests. */
   onWorker?: (worker: Worker) => void;
 }

@@ -6,6 +6,7 @@ import type { CoreOptions } from './handle.js';
 import { Store, STORE_FILE_NAME } from '../store/store.js';
 import { StoreOpenError } from '../store/store-problems.js';
 import { SyncEngine } from '../sync/sync.js';
+import { RoomEngine } from '../sync/room-engine.js';
 import { plainHttpAllowed } from '../sync/hub-url.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 import { message } from '../../shared/text/errors.js';
@@ -27,6 +28,7 @@ const options = workerData as CoreOptions & { hubToken: string | null; tokenStor
 let store: Store;
 let core: WarroomCore;
 let sync: SyncEngine;
+let room: RoomEngine;
 /** How often the core looks for SLA breaches against this machine's clock. */
 const BREACH_WATCH_MS = 15_000;
 let breachWatch: ReturnType<typeof setInterval> | undefined;
@@ -46,10 +48,15 @@ try {
     ...(options.syncTiming ? { timing: options.syncTiming } : {}),
   });
   core.attachSync(sync);
+  // Room sync (issue #14) serves this store to the team's other laptops when turned on; off by default.
+  room = new RoomEngine({ core, store, keyring: () => sync.keyring(), ...(options.roomTiming ? { timing: options.roomTiming } : {}) });
+  core.attachRoom(room);
+  room.onStatus((status) => port.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], room: status } } satisfies WorkerReply));
   core.onChange((notice) => port.postMessage({ type: 'change', notice: { ...notice, sync: sync.status() } } satisfies WorkerReply));
   sync.onStatus((status) => port.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], sync: status } } satisfies WorkerReply));
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
   sync.start();
+  room.start();
   // A breach is recorded even when no window is open to see the clock go red.
   breachWatch = setInterval(() => {
     try {
@@ -69,10 +76,12 @@ try {
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'teamKey') {
     sync.setKeyring(TeamKeyringSchema.safeParse(request.keyring).data ?? null);
+    room.keyringChanged();
     return;
   }
   if (request.type === 'close') {
     sync.stop();
+    void room.stop();
     clearInterval(breachWatch);
     core.drills.halt();
     core.stopBackground();

@@ -7,6 +7,7 @@ import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
 import { currentKey, fingerprintOf, fromBase64Url, roomAuthKey, toBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
+import type { RoomProblem } from '../../shared/sync/room-channels.js';
 import type { WarroomCore } from '../core/core.js';
 import type { Store } from '../store/store.js';
 
@@ -25,6 +26,17 @@ import type { Store } from '../store/store.js';
 const AUTH_SCHEME = 'WarroomRoom';
 const MAX_SKEW_MS = 5 * 60_000;
 const ROOM_EPOCH_KEY = 'room.epoch';
+
+/** A failure of room sync with its stable problem code (shared/sync/room-channels.ts), said in EN/FR by the settings. */
+export class RoomError extends Error {
+  constructor(
+    readonly problem: RoomProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RoomError';
+  }
+}
 
 export interface PeerCode {
   host: string;
@@ -179,6 +191,11 @@ export class RoomServer {
   }
 }
 
+/** Whether this keyring holds the key a peer code names (the current one or an older one kept). */
+export function holdsFingerprint(ring: TeamKeyring, fingerprint: string): boolean {
+  return ring.keys.some((k) => fingerprintOf(fromBase64Url(k.key)) === fingerprint);
+}
+
 /**
  * One peer, as a client: push everything of this log the peer may lack (after a 'pushed up to'
  * marker kept per peer), then pull everything after the peer's cursor. Events pulled go into the
@@ -210,9 +227,9 @@ export class RoomPeer {
 
   private ring(): TeamKeyring {
     const ring = this.keyring();
-    if (!ring) throw new Error('Room sync needs a team key.');
-    if (fingerprintOf(fromBase64Url(currentKey(ring).key)) !== this.code.fingerprint && !ring.keys.some((k) => fingerprintOf(fromBase64Url(k.key)) === this.code.fingerprint)) {
-      throw new Error('This peer holds another team key (its fingerprint differs): nothing was sent.');
+    if (!ring) throw new RoomError('room_needs_team_key', 'Room sync needs a team key.');
+    if (!holdsFingerprint(ring, this.code.fingerprint)) {
+      throw new RoomError('room_peer_other_key', 'This peer holds another team key (its fingerprint differs): nothing was sent.');
     }
     return ring;
   }
@@ -228,11 +245,19 @@ export class RoomPeer {
       },
       ...(method === 'POST' ? { body } : {}),
       signal: AbortSignal.timeout(20_000),
+    }).catch((error: unknown) => {
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
+      throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} could not be reached (${cause}).`);
     });
     const text = await response.text();
-    if (text.length > HUB_LIMITS.maxPageBytes + 64 * 1024) throw new Error('The peer sent an answer too large to read.');
-    const json = parseUntrustedJson(text);
-    if (!response.ok) throw new Error(`The peer refused the request (HTTP ${response.status}): ${JSON.stringify(json).slice(0, 300)}`);
+    if (text.length > HUB_LIMITS.maxPageBytes + 64 * 1024) throw new RoomError('room_peer_answer_invalid', 'The peer sent an answer too large to read.');
+    let json: unknown;
+    try {
+      json = parseUntrustedJson(text);
+    } catch {
+      throw new RoomError('room_peer_answer_invalid', `The peer answered HTTP ${response.status} with something that is not JSON.`);
+    }
+    if (!response.ok) throw new RoomError('room_peer_refused', `The peer refused the request (HTTP ${response.status}): ${JSON.stringify(json).slice(0, 300)}`);
     return json;
   }
 
@@ -245,7 +270,7 @@ export class RoomPeer {
       const rows = this.store.logAfter(from, HUB_LIMITS.maxBatch);
       if (rows.length === 0) break;
       const answer = PushResponseSchema.safeParse(await this.request('POST', '/v1/events', JSON.stringify({ events: rows.map((r) => outgoing(r.event, ring)) })));
-      if (!answer.success) throw new Error('The peer answered a push with something that is not a push receipt.');
+      if (!answer.success) throw new RoomError('room_peer_answer_invalid', 'The peer answered a push with something that is not a push receipt.');
       this.store.setMeta(this.metaKey('pushed'), String(rows.at(-1)!.seq));
       pushed += rows.length;
     }
@@ -253,7 +278,7 @@ export class RoomPeer {
     for (;;) {
       const cursor = Number(this.store.getMeta(this.metaKey('cursor')) ?? '0');
       const page = PullResponseSchema.safeParse(await this.request('GET', `/v1/events?after=${cursor}&limit=${HUB_LIMITS.maxPage}`));
-      if (!page.success) throw new Error('The peer sent a pull page of the wrong shape; nothing was applied.');
+      if (!page.success) throw new RoomError('room_peer_answer_invalid', 'The peer sent a pull page of the wrong shape; nothing was applied.');
       const known = this.store.getMeta(this.metaKey('epoch'));
       if (known !== null && known !== page.data.epoch) {
         // Another log behind the same address (a new store): start over with it, idempotent by id.

@@ -2,6 +2,7 @@ import { libraryEn } from './library.en.js';
 import { layoutEn } from './layout.en.js';
 import { quarantineEn } from './quarantine.en.js';
 import { teamKeyEn } from './teamkey.en.js';
+import { roomEn } from './room.en.js';
 
 import { reviewEn } from './review.en.js';
 import { recordEn } from './record.en.js';
@@ -18,6 +19,7 @@ export const en = {
   library: libraryEn,
   quarantine: quarantineEn,
   teamKey: teamKeyEn,
+  room: roomEn,
   record: recordEn,
   alerts: alertsEn,
   deliveries: deliveriesEn,

@@ -3,6 +3,7 @@ import { reviewFr } from './review.fr.js';
 import { libraryFr } from './library.fr.js';
 import { quarantineFr } from './quarantine.fr.js';
 import { teamKeyFr } from './teamkey.fr.js';
+import { roomFr } from './room.fr.js';
 import { recordFr } from './record.fr.js';
 import { alertsFr } from './alerts.fr.js';
 import { deliveriesFr } from './deliveries.fr.js';
@@ -15,6 +16,7 @@ export const fr: Translation = {
   library: libraryFr,
   quarantine: quarantineFr,
   teamKey: teamKeyFr,
+  room: roomFr,
   record: recordFr,
   alerts: alertsFr,
   deliveries: deliveriesFr,

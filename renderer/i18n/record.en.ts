@@ -1,4 +1,5 @@
 import { teamKeyEn } from './teamkey.en.js';
+import { roomEn } from './room.en.js';
 
 /** English strings of "the record says only what people chose" (issue #10): refusals, questions, error codes. */
 export const recordEn = {
@@ -18,6 +19,8 @@ export const recordEn = {
     reason: {
       // The team key's refusals (electron/host/team-key.ts), said in the settings' own words too.
       ...teamKeyEn.errors,
+      // Room sync's refusals (electron/sync/room-engine.ts).
+      ...roomEn.errors,
       sync_unavailable: 'Sync is not available in this process.',
       unknown_channel: 'This console does not know this action (another version?).',
       no_incident: 'This incident is not in this console’s record.',

@@ -1,5 +1,6 @@
 import type { recordEn } from './record.en.js';
 import { teamKeyFr } from './teamkey.fr.js';
+import { roomFr } from './room.fr.js';
 
 /** Textes français de « le dossier ne dit que ce que les gens ont choisi » (issue #10). */
 export const recordFr: typeof recordEn = {
@@ -19,6 +20,8 @@ export const recordFr: typeof recordEn = {
     reason: {
       // The team key's refusals (electron/host/team-key.ts), said in the settings' own words too.
       ...teamKeyFr.errors,
+      // Room sync's refusals (electron/sync/room-engine.ts).
+      ...roomFr.errors,
       sync_unavailable: 'La synchronisation n’est pas disponible dans ce processus.',
       unknown_channel: 'Cette console ne connaît pas cette action (une autre version ?).',
       no_incident: 'Cet incident n’est pas dans le dossier de cette console.',

@@ -28,6 +28,7 @@ import { mergeChannels } from './merge-channels.js';
 import { DELIVERY_CHANNELS } from '../deliveries/channels.js';
 import { QUARANTINE_CHANNELS } from '../sync/quarantine.js';
 import { TEAM_KEY_CHANNELS } from '../sync/team-key-channels.js';
+import { ROOM_CHANNELS, RoomStatusSchema } from '../sync/room-channels.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -337,6 +338,7 @@ export const channels = mergeChannels(
   DELIVERY_CHANNELS,
   QUARANTINE_CHANNELS,
   TEAM_KEY_CHANNELS,
+  ROOM_CHANNELS,
 );
 
 export type Channels = typeof channels;
@@ -370,6 +372,8 @@ export const ChangeNoticeSchema = z.strictObject({
   changed: z.array(IncidentChangeSchema).optional(),
   /** Present when the sync state changed (going offline needs no new event to be worth telling). */
   sync: SyncStatusSchema.optional(),
+  /** Present when room sync's state changed (shared/sync/room-channels.ts): serving, a peer synced or failed. */
+  room: RoomStatusSchema.optional(),
   /** Present while a long export runs (shared/library/channels.ts): no event, only how far it got. */
   progress: ExportProgressSchema.optional(),
   /** The core's worker died and was replaced: views refetch, and the console says so. */

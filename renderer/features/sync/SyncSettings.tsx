@@ -11,6 +11,7 @@ import { ErrorNote } from '../../ui/ErrorNote.js';
 import { useSyncSentence } from './SyncIndicator.js';
 import { Modal } from '../../ui/Modal.js';
 import { TeamKeySection } from './TeamKeySection.js';
+import { RoomSection } from './RoomSection.js';
 import './Sync.css';
 
 type Field = 'hubUrl' | 'token';
@@ -162,6 +163,7 @@ function SyncSettingsDialog() {
         </div>
       </form>
       <TeamKeySection />
+      <RoomSection />
     </Modal>
   );
 }
