@@ -5,7 +5,7 @@ import { trackPaneFocus, useLayout, type PaneId } from './layout-store.js';
 
 const DEFAULT_COLUMNS: Layout = { timeline: 38, side: 62 };
 /** The task board gets the larger share: five cards and the owed-to-you strip must fit on a laptop. */
-const DEFAULT_ROWS: Layout = { tasks: 62, comms: 38 };
+const DEFAULT_ROWS: Layout = { tasks: 65, comms: 35 };
 const COLUMNS_KEY = 'warroom.panes.columns';
 const ROWS_KEY = 'warroom.panes.rows';
 

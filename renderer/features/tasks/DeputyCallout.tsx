@@ -47,7 +47,8 @@ export function CalloutChip() {
  * by default) a panel lists stalled tasks, check-backs that ran out and overdue updates. It
  * opens by itself only when there is something to say (the chip says "all clear" otherwise);
  * `d` opens it any time. It sits in the header, under the clocks: it pushes the panes down and
- * never covers a control.
+ * never covers a control, so it is kept to a strip (a line per item, the lists side by side)
+ * that leaves the task board five cards and more on a laptop.
  */
 export function DeputyCallout() {
   const { t } = useTranslation();
@@ -97,46 +98,41 @@ export function DeputyCallout() {
       {empty ? (
         <p className="muted">{t('callout.allClear')}</p>
       ) : (
-        <>
+        <div className="callout-body">
           {report.checkBacks.length > 0 && (
             <CalloutList heading={t('callout.checkBackHeading')}>
               {report.checkBacks.map(({ task, overdueMs }) => (
-                <li key={task.id} className="overdue">
-                  {t('callout.checkBack', { owner: owner(task.owner), title: task.title, time: describeDuration(overdueMs, t) })}
-                </li>
+                <CalloutItem key={task.id} overdue text={t('callout.checkBack', { owner: owner(task.owner), title: task.title, time: describeDuration(overdueMs, t) })} />
               ))}
             </CalloutList>
           )}
           {report.stalled.length > 0 && (
             <CalloutList heading={t('callout.stalledHeading')}>
               {report.stalled.map(({ task, sinceMs }) => (
-                <li key={task.id}>
-                  {t('callout.stalled', {
+                <CalloutItem
+                  key={task.id}
+                  text={t('callout.stalled', {
                     owner: owner(task.owner),
                     title: task.title,
                     status: t(`taskStatus.${task.status}`),
                     time: describeDuration(sinceMs, t),
                   })}
-                </li>
+                />
               ))}
             </CalloutList>
           )}
           {report.updates.length > 0 && (
             <CalloutList heading={t('callout.updatesHeading')}>
               {report.updates.map(({ audience, overdueMs }) => (
-                <li key={audience} className="overdue">
-                  {t('callout.update', { audience: audienceLabel(audience, t), time: describeDuration(overdueMs, t) })}
-                </li>
+                <CalloutItem key={audience} overdue text={t('callout.update', { audience: audienceLabel(audience, t), time: describeDuration(overdueMs, t) })} />
               ))}
             </CalloutList>
           )}
-        </>
+        </div>
       )}
-      <div className="form-actions">
-        <button type="button" onClick={() => setOpen(false)}>
-          {t('callout.dismiss')}
-        </button>
-      </div>
+      <button type="button" className="callout-dismiss" onClick={() => setOpen(false)}>
+        {t('callout.dismiss')}
+      </button>
     </section>
   );
 }
@@ -147,5 +143,14 @@ function CalloutList({ heading, children }: { heading: string; children: ReactNo
       <h3>{heading}</h3>
       <ul>{children}</ul>
     </div>
+  );
+}
+
+/** One line per item so the open call-out leaves the task board its room; the whole sentence shows on hover or focus within the panel, and is the item's tooltip. */
+function CalloutItem({ text, overdue = false }: { text: string; overdue?: boolean }) {
+  return (
+    <li className={overdue ? 'overdue' : undefined} title={text}>
+      {text}
+    </li>
   );
 }
