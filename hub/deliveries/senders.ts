@@ -1,6 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import nodemailer from 'nodemailer';
+import http from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ChannelConfig } from './config.js';
 
 /** What goes out: the approved words, the incident's title, and the ids that make a retry recognisable. */
@@ -24,6 +28,18 @@ export class DeliveryError extends Error {
   ) {
     super(message);
     this.name = 'DeliveryError';
+  }
+}
+
+/**
+ * The request went out whole and no answer came (a timeout or a dropped connection after the
+ * data): the receiver may have acted on it. Sending again is safe only where the receiver dedupes
+ * on the idempotency key; elsewhere the delivery fails with this reason and is never sent twice.
+ */
+export class AmbiguousDelivery extends DeliveryError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'AmbiguousDelivery';
   }
 }
 
@@ -93,61 +109,134 @@ export interface SendOptions {
   allowed: Set<string>;
 }
 
+/**
+ * One POST with node:http(s) rather than fetch, because the outcome of a failure depends on how far
+ * the request went: until the whole body has been handed to a connected socket ('finish') the
+ * receiver cannot have acted on it and trying again is safe; after that, a timeout or a dropped
+ * connection leaves it unknown. The generic webhook is then sent again with the same
+ * Idempotency-Key and the same bytes (its receivers dedupe on it, hub/README.md says so); Slack,
+ * Teams and Mattermost honour no such key, so there it is an AmbiguousDelivery and never sent twice.
+ * No redirects are followed: a 3xx must not take the update (or a signature) to a host the
+ * configuration does not name.
+ */
 async function postJson(channel: Exclude<ChannelConfig, { kind: 'email' }>, item: Outgoing, options: SendOptions): Promise<void> {
   const url = new URL(channel.url);
   if (!options.allowed.has(url.origin)) throw new DeliveryError(`${url.origin} is not a target the hub's configuration names`, false);
-  const body = JSON.stringify(webhookPayload(channel, item));
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'idempotency-key': item.deliveryId, 'user-agent': 'Warroom-hub' };
+  const body = Buffer.from(JSON.stringify(webhookPayload(channel, item)), 'utf8');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(body.length),
+    'idempotency-key': item.deliveryId,
+    'user-agent': 'Warroom-hub',
+  };
   if (channel.kind === 'webhook') headers['x-warroom-signature'] = `sha256=${createHmac('sha256', channel.secret).update(body).digest('hex')}`;
-  let response: Response;
+  let sentWhole = false;
+  let answer: { status: number; detail: string };
   try {
-    // No redirects: a 3xx must not take the update (or a signature) to a host the configuration does not name.
-    response = await fetch(url, { method: 'POST', headers, body, redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs) });
+    answer = await new Promise((resolve, reject) => {
+      const request = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', headers });
+      const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+      request.on('finish', () => (sentWhole = true));
+      request.on('error', (error) => {
+        clearTimeout(deadline);
+        reject(error);
+      });
+      request.on('response', (response) => {
+        let detail = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (detail.length < 200) detail += chunk;
+        });
+        response.on('end', () => {
+          clearTimeout(deadline);
+          resolve({ status: response.statusCode ?? 0, detail: detail.slice(0, 200) });
+        });
+        response.on('error', (error) => {
+          clearTimeout(deadline);
+          reject(error);
+        });
+      });
+      request.end(body);
+    });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new DeliveryError(`could not reach ${url.host}: ${cause ?? (error as Error).message}`, true);
+    const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    if (!sentWhole) throw new DeliveryError(`could not reach ${url.host}: ${cause}`, true);
+    if (channel.kind === 'webhook') throw new DeliveryError(`${url.host} did not answer (${cause}); sent again under the same Idempotency-Key`, true);
+    throw new AmbiguousDelivery(`${url.host} received the post but its answer never came (${cause}); it may or may not have been delivered, so it is not sent again`);
   }
-  if (response.ok) {
-    await response.body?.cancel();
-    return;
-  }
-  const detail = (await response.text().catch(() => '')).slice(0, 200);
-  const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-  throw new DeliveryError(`${url.host} answered ${response.status}${detail ? `: ${detail}` : ''}`, retryable);
+  if (answer.status >= 200 && answer.status < 300) return;
+  const retryable = answer.status >= 500 || answer.status === 408 || answer.status === 429;
+  throw new DeliveryError(`${url.host} answered ${answer.status}${answer.detail ? `: ${answer.detail}` : ''}`, retryable);
 }
 
+/**
+ * One mail over one SMTP session, driven step by step (nodemailer's SMTPConnection rather than its
+ * transport) so a failure can be placed: before the server said 354 to DATA nothing of the message
+ * reached it and trying again is safe; once the message started to flow, a timeout or a dropped
+ * connection leaves it unknown whether the server kept it (RFC 1047: the reply to the final dot is
+ * lost), and sending again could reach every reader twice. That case is an AmbiguousDelivery, which
+ * the worker never retries. The Message-ID and X-Warroom-Delivery-Id are derived from the update and
+ * channel, the same on every attempt, so a mail system that dedupes on Message-ID drops a copy.
+ */
 async function sendMail(channel: Extract<ChannelConfig, { kind: 'email' }>, item: Outgoing, options: SendOptions): Promise<void> {
   const { smtp } = channel;
   if (!options.allowed.has(`smtp://${smtp.host}:${smtp.port}`)) throw new DeliveryError(`${smtp.host}:${smtp.port} is not a server the hub's configuration names`, false);
-  const transport = nodemailer.createTransport({
+  const composed = new MailComposer({
+    from: channel.from,
+    to: channel.to,
+    subject: subjectOf(item),
+    text: item.body,
+    messageId: mailMessageId(item.deliveryId),
+    headers: { 'X-Warroom-Delivery-Id': item.deliveryId, 'Content-Language': item.language },
+  }).compile();
+  const message = await composed.build();
+  const envelope = composed.getEnvelope();
+  const connection = new SMTPConnection({
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
     requireTLS: smtp.requireTLS,
-    ...(smtp.auth ? { auth: { user: smtp.auth.user, pass: smtp.auth.pass } } : {}),
     ...(smtp.caFile ? { tls: { ca: [readFileSync(smtp.caFile)] } } : {}),
     connectionTimeout: options.timeoutMs,
     greetingTimeout: options.timeoutMs,
     socketTimeout: options.timeoutMs,
   });
+  // Read by the connection only once the server has answered DATA with 354.
+  let messageFlowing = false;
+  const source = new Readable({
+    read() {
+      messageFlowing = true;
+      this.push(message);
+      this.push(null);
+    },
+  });
   try {
-    await transport.sendMail({
-      from: channel.from,
-      to: channel.to,
-      subject: subjectOf(item),
-      text: item.body,
-      // The same id on every attempt: a mail system that saw it already can drop the copy.
-      messageId: `<${item.deliveryId.replace('/', '.')}@warroom.invalid>`,
-      headers: { 'X-Warroom-Delivery-Id': item.deliveryId, 'Content-Language': item.language },
+    await new Promise<void>((resolve, reject) => {
+      connection.once('error', reject);
+      connection.connect((error) => {
+        if (error) return reject(error);
+        const deliver = () => connection.send({ from: envelope.from || channel.from, to: envelope.to }, source, (sendError) => (sendError ? reject(sendError) : resolve()));
+        if (!smtp.auth) return deliver();
+        connection.login({ user: smtp.auth.user, pass: smtp.auth.pass }, (loginError) => (loginError ? reject(loginError) : deliver()));
+      });
     });
   } catch (error) {
     const e = error as { responseCode?: number; code?: string; message: string };
+    // A reply from the server after the data (a 4xx/5xx to the final dot) is an answer, not a doubt.
+    if (messageFlowing && e.responseCode === undefined) {
+      throw new AmbiguousDelivery(`SMTP ${smtp.host}: the server took the message but its answer never came (${e.message.slice(0, 120)}); it may or may not have been delivered, so it is not sent again`);
+    }
     // 5xx from the server is a refusal (bad address, auth refused); connection problems and 4xx may pass later.
-    const retryable = e.responseCode === undefined || e.responseCode < 500 || e.code === 'ETIMEDOUT';
+    const retryable = e.responseCode === undefined || e.responseCode < 500;
     throw new DeliveryError(`SMTP ${smtp.host}: ${e.message.slice(0, 200)}`, retryable && e.code !== 'EAUTH');
   } finally {
-    transport.close();
+    connection.close();
   }
+}
+
+/** The Message-ID of an update's mail on a channel, the same on every attempt. */
+export function mailMessageId(deliveryId: string): string {
+  return `<${deliveryId.replace('/', '.')}@warroom.invalid>`;
 }
 
 export async function send(channel: ChannelConfig, item: Outgoing, options: SendOptions): Promise<void> {

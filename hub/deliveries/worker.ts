@@ -15,7 +15,9 @@ import { DeliveryError, send, type Outgoing } from './senders.js';
  * share the database, one job exists per update and channel and only one process sends it.
  * A job left in `sending` by a process that is gone (a crash between the send and its outcome)
  * may or may not have gone out: it is failed with that reason rather than sent again, because an
- * update must never reach anyone twice. Each final state is reported by one `delivery.outcome`
+ * update must never reach anyone twice. A send that ended without an answer after the receiver had
+ * the whole message is failed the same way (senders.ts: AmbiguousDelivery), except for the generic
+ * webhook, sent again under the same Idempotency-Key for its receiver to dedupe. Each final state is reported by one `delivery.outcome`
  * event under an id derived from the update and the channel: a crash between the final state and
  * its event is repaired by the next round, and reporting twice stores one event (idempotent by id).
  * Nothing is left "handed to the hub" for ever.
@@ -40,6 +42,8 @@ const JobSchema = z.strictObject({
   /** Which process claimed it (host/pid/random), so a restart can tell an interrupted send from another process's live one. */
   owner: z.string(),
   claimedAt: z.number(),
+  /** When the first attempt was claimed: the webhook body says it on every attempt, so a retry is the same bytes under the same Idempotency-Key. */
+  firstTriedAt: z.number().optional(),
   /** Whether the final state's outcome event is in the log; absent in jobs written before it was kept (they were reported). */
   reported: z.boolean().optional(),
 });
@@ -218,7 +222,9 @@ export class DeliveryWorker {
       await Promise.all(
         due.map(async (job) => {
           const channel = channels.find((c) => c.id === job.value.channelId);
-          const claimed: Job = { ...job.value, state: 'sending', attempts: job.value.attempts + 1, owner: this.owner, claimedAt: this.now() };
+          const now = this.now();
+          // The claim is written before anything is sent: however the send ends, a restart finds it.
+          const claimed: Job = { ...job.value, state: 'sending', attempts: job.value.attempts + 1, owner: this.owner, claimedAt: now, firstTriedAt: job.value.firstTriedAt ?? now };
           const claimedRaw = JSON.stringify(claimed);
           if (!(await this.storage.putRecord(team.id, NS, job.key, claimedRaw, job.raw))) return;
           if (!channel) {
@@ -240,7 +246,7 @@ export class DeliveryWorker {
       subject: job.subject,
       body: job.body,
       language: job.language,
-      sentAt: this.now(),
+      sentAt: job.firstTriedAt ?? job.claimedAt,
     };
     try {
       await send(channel, item, { timeoutMs: this.config.retry.timeoutMs, allowed: this.allowed });

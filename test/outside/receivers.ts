@@ -34,10 +34,22 @@ export interface MailServer {
 export async function startMailServer(
   cert: { keyFile: string; certFile: string },
   credentials: { user: string; pass: string },
-  /** Keep each message but never answer its DATA: the sender is caught between its send and its outcome. */
-  { holdReplies = false }: { holdReplies?: boolean } = {},
+  {
+    holdReplies = false,
+    holdFirstReplyTo,
+    greylistOnce,
+  }: {
+    /** Keep each message but never answer its DATA: the sender is caught between its send and its outcome. */
+    holdReplies?: boolean;
+    /** Keep the first message to this address but answer its final dot only after `ms` (the sender gave up by then). */
+    holdFirstReplyTo?: { address: string; ms: number };
+    /** Answer the first RCPT TO of this address 451 (greylisting): the message never left the sender. */
+    greylistOnce?: string;
+  } = {},
 ): Promise<MailServer> {
   const mails: ReceivedMail[] = [];
+  let held = false;
+  let greylisted = false;
   const server = new SMTPServer({
     secure: false,
     key: readFileSync(cert.keyFile),
@@ -50,6 +62,13 @@ export async function startMailServer(
       if (auth.username === credentials.user && auth.password === credentials.pass) callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
     },
+    onRcptTo(address, _session, callback) {
+      if (address.address === greylistOnce && !greylisted) {
+        greylisted = true;
+        return callback(Object.assign(new Error('Greylisted, try again later'), { responseCode: 451 }));
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -61,7 +80,13 @@ export async function startMailServer(
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
         });
-        if (!holdReplies) callback();
+        if (holdReplies) return;
+        if (holdFirstReplyTo && !held && session.envelope.rcptTo.some((r) => r.address === holdFirstReplyTo.address)) {
+          held = true;
+          setTimeout(() => callback(), holdFirstReplyTo.ms);
+          return;
+        }
+        callback();
       });
     },
   });
@@ -75,6 +100,7 @@ export interface ReceivedPost {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** What it was answered; 0 when the answer was never sent. */
   status: number;
 }
 
@@ -85,6 +111,8 @@ export interface HttpReceiver {
   failNext(path: string, count: number, status: number): void;
   /** Answer every post to `path` with `status`. */
   always(path: string, status: number): void;
+  /** Read the next `count` posts to `path` whole but never answer them (the answer is lost on the way). */
+  stallNext(path: string, count: number): void;
   close(): Promise<void>;
 }
 
@@ -93,11 +121,18 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
   const posts: ReceivedPost[] = [];
   const failures = new Map<string, { count: number; status: number }>();
   const fixed = new Map<string, number>();
+  const stalls = new Map<string, number>();
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
       const route = request.url ?? '/';
+      const stalled = stalls.get(route) ?? 0;
+      if (stalled > 0) {
+        stalls.set(route, stalled - 1);
+        posts.push({ path: route, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status: 0 });
+        return;
+      }
       let status = fixed.get(route) ?? 200;
       const failing = failures.get(route);
       if (failing && failing.count > 0) {
@@ -116,7 +151,12 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
     posts,
     failNext: (route, count, status) => failures.set(route, { count, status }),
     always: (route, status) => fixed.set(route, status),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    stallNext: (route, count) => stalls.set(route, count),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
