@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../shared/api/api.js';
 import { foldIncident, viewIncident } from '../shared/record/fold.js';
+import { encodeHlc } from '../shared/record/hlc.js';
 import { WarroomCore } from '../electron/core/core.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError, migrate, schemaVersion } from '../electron/store/migrations/index.js';
 import { Outbox } from '../electron/store/outbox.js';
@@ -348,6 +349,41 @@ describe('after an upgrade', () => {
     const upgraded = Store.open(file);
     expect(viewIncident(upgraded.incidentState(incidentId))?.status).toBe('mitigated');
     expect(upgraded.getMeta('fold.knownKinds')).toContain('incident.status');
+    upgraded.close();
+  });
+});
+
+describe('after an upgrade that folds a kind it used to skip', () => {
+  test('an incident whose alert.resolved events an older version kept unfolded says its alert resolved once opened by this version', () => {
+    const dir = tempDir();
+    const file = path.join(dir, STORE_FILE_NAME);
+    const { store, core } = openCore(dir);
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const [declared] = store.incidentEvents(incidentId);
+    const endsAt = declared!.recordedAt + 60_000;
+    core.ingest([
+      {
+        id: '018f0000-0000-7000-8000-0000000000c1',
+        incidentId,
+        kind: 'alert.resolved',
+        payload: { fingerprint: 'fp-db', title: 'DB down', endsAt, occurredAt: endsAt },
+        actor: 'Maya',
+        deviceId: 'other',
+        hlc: encodeHlc({ wall: endsAt, counter: 0, node: 'other' }),
+        recordedAt: endsAt,
+      },
+    ]);
+    expect(viewIncident(store.incidentState(incidentId))?.resolvedAlerts).toEqual([{ fingerprint: 'fp-db', endsAt }]);
+    // As the older version left it: the event in the log, the saved state without it, its kinds folded.
+    const saved = JSON.parse(store.db.prepare<[string], { state: string }>('SELECT state FROM incidents WHERE id = ?').get(incidentId)!.state) as Record<string, unknown>;
+    delete saved['alertResolutions'];
+    store.db.prepare('UPDATE incidents SET state = ? WHERE id = ?').run(JSON.stringify(saved), incidentId);
+    store.setMeta('fold.knownKinds', JSON.stringify(JSON.parse(store.getMeta('fold.knownKinds')!).filter((k: string) => k.includes('.') && !k.includes('@'))));
+    store.close();
+
+    const upgraded = Store.open(file);
+    expect(viewIncident(upgraded.incidentState(incidentId))?.resolvedAlerts).toEqual([{ fingerprint: 'fp-db', endsAt }]);
+    expect(upgraded.getMeta('fold.knownKinds')).toContain('alert.resolved@incident');
     upgraded.close();
   });
 });

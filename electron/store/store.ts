@@ -74,6 +74,12 @@ export const PULL_CURSOR_KEY = 'sync.pullCursor';
 export const HUB_EPOCH_KEY = 'sync.hubEpoch';
 export const PULL_CURSOR_ID_KEY = 'sync.pullCursorId';
 const FOLDED_KINDS_KEY = 'fold.knownKinds';
+/**
+ * Kinds the incident fold began to read after stores had already kept (and skipped) them, each
+ * under a marker remembered with the known kinds: a store that has not folded a marker yet folds
+ * the incidents holding that kind again, once, as for a kind this version newly knows.
+ */
+const REFOLDED_KINDS: Record<string, string> = { 'alert.resolved@incident': 'alert.resolved' };
 /** Kept equal to ROWS_VERSION_KEY in timeline-rows.ts; migration 7 names it too. */
 const TIMELINE_ROWS_VERSION_KEY = 'timeline.rowsVersion';
 
@@ -497,15 +503,16 @@ export class Store {
    * incident holding such events. The kinds folded so far are remembered in `meta`.
    */
   private foldNewlyKnownKinds(): void {
-    const known = [...EVENT_KINDS].sort();
+    const known = [...EVENT_KINDS, ...Object.keys(REFOLDED_KINDS)].sort();
     const saved = this.getMeta(FOLDED_KINDS_KEY);
     const folded = saved ? new Set(JSON.parse(saved) as string[]) : null;
     const fresh = folded ? known.filter((kind) => !folded.has(kind)) : known;
     if (folded && fresh.length === 0) return;
-    const placeholders = fresh.map(() => '?').join(', ');
+    const kinds = [...new Set(fresh.map((kind) => (Object.hasOwn(REFOLDED_KINDS, kind) ? REFOLDED_KINDS[kind]! : kind)))];
+    const placeholders = kinds.map(() => '?').join(', ');
     const incidents = this.db
       .prepare<string[], { incident_id: string }>(`SELECT DISTINCT incident_id FROM events WHERE kind IN (${placeholders})`)
-      .all(...fresh)
+      .all(...kinds)
       .map((r) => r.incident_id);
     this.db.transaction(() => {
       for (const id of incidents) this.rebuildProjection(id);

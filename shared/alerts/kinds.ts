@@ -43,7 +43,8 @@ export const ALERT_KINDS = {
   }),
   /** The incident's own record that an attached alert resolved at its source (recorded once, shared/alerts/alerts.ts resolutions). */
   'alert.resolved': rowKind<'alert.resolved'>()({
-    fold: 'alerts',
+    // The incident's fold keeps when each attached alert resolved (IncidentView.resolvedAlerts), so its entry says it from the record.
+    fold: 'incident',
     badge: 'external',
     text: { en: { resolved: 'Alert resolved at its source: {{title}}' }, fr: { resolved: 'Alerte résolue à la source : {{title}}' } },
     sentence: (p, say) => ({ text: say('resolved', { title: p.title }) }),

@@ -104,6 +104,7 @@ export const IncidentViewSchema = z.strictObject({
   pendingHandoffId: IdSchema.nullable(),
   timezones: z.array(z.string()),
   breaches: z.strictObject({ response: BreachMarkSchema.nullable(), resolution: BreachMarkSchema.nullable() }),
+  resolvedAlerts: z.array(z.strictObject({ fingerprint: z.string(), endsAt: TimestampSchema })),
 });
 
 export const IncidentSummarySchema = z.strictObject({

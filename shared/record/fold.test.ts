@@ -327,6 +327,22 @@ describe('foldIncident examples', () => {
     }
   });
 
+  it('keeps when each attached alert resolved, the latest resolution of each, in any order (issue #13: the entry says it from the record)', () => {
+    const attached = ev('alert.attached', { fingerprint: 'fp-db', title: 'DB down', severity: 'critical', integration: 'Prometheus', startsAt: BASE, link: null }, { wall: BASE + MIN });
+    const first = ev('alert.resolved', { fingerprint: 'fp-db', title: 'DB down', endsAt: BASE + 10 * MIN }, { wall: BASE + 11 * MIN, node: 'dev-b' });
+    const again = ev('alert.resolved', { fingerprint: 'fp-db', title: 'DB down', endsAt: BASE + 30 * MIN }, { wall: BASE + 31 * MIN });
+    const other = ev('alert.resolved', { fingerprint: 'fp-web', title: 'Web slow', endsAt: BASE + 5 * MIN }, { wall: BASE + 6 * MIN });
+    for (const order of [
+      [declared, attached, first, again, other],
+      [other, again, first, attached, declared],
+      [first, declared, again, first, other],
+    ]) {
+      const resolved = view(order)!.resolvedAlerts;
+      expect(Object.fromEntries(resolved.map((r) => [r.fingerprint, r.endsAt]))).toEqual({ 'fp-db': BASE + 30 * MIN, 'fp-web': BASE + 5 * MIN });
+    }
+    expect(view([declared, attached])!.resolvedAlerts).toEqual([]);
+  });
+
   it('task fields and a draft body are last-writer-wins too', () => {
     const [taskId, draftId] = [TASK_IDS[0]!, DRAFT_IDS[0]!];
     const created = ev('task.created', { taskId, title: 'Fail over', owner: 'Ada' }, { wall: BASE + MIN });

@@ -79,6 +79,8 @@ export interface IncidentState {
   timezones?: Register<string[]> | null;
   /** First breach recorded per SLA clock (first writer wins: two laptops offline may both record one). */
   breaches?: Partial<Record<SlaClockName, Register<BreachMark>>>;
+  /** When each attached alert last resolved at its source, by fingerprint (from alert.resolved; the latest resolution wins, in any order). */
+  alertResolutions?: Record<string, { endsAt: number }>;
 }
 
 export interface BreachMark {
@@ -109,6 +111,7 @@ export function emptyIncident(id: string): IncidentState {
     comms: {},
     smes: nameTable(),
     handoffs: {},
+    alertResolutions: nameTable(),
   };
 }
 
@@ -303,6 +306,14 @@ function applyKnown(state: IncidentState, event: IncidentEvent): void {
       d.state = advanceComms(d.state, 'sent');
       return;
     }
+    case 'alert.resolved': {
+      const { fingerprint, endsAt } = event.payload;
+      if (isReservedName(fingerprint)) return;
+      const resolutions = (state.alertResolutions ??= nameTable());
+      const known = ownEntry(resolutions, fingerprint);
+      if (!known || endsAt > known.endsAt) resolutions[fingerprint] = { endsAt };
+      return;
+    }
     default: {
       // A kind the registry gives to this fold and this switch does not handle fails the typecheck here.
       const unhandled: never = event;
@@ -390,6 +401,8 @@ export interface IncidentView {
   timezones: string[];
   /** The breach kept per clock; a later one recorded by another laptop is a duplicate the timeline hides. */
   breaches: Record<SlaClockName, BreachMark | null>;
+  /** Attached alerts the record says resolved at their source, and when (the latest resolution of each). */
+  resolvedAlerts: { fingerprint: string; endsAt: number }[];
 }
 
 export interface SmeView {
@@ -495,6 +508,7 @@ export function viewIncident(state: IncidentState): IncidentView | null {
     pauses: state.pauses,
     timezones: state.timezones?.value ?? [],
     breaches: { response: state.breaches?.response?.value ?? null, resolution: state.breaches?.resolution?.value ?? null },
+    resolvedAlerts: Object.entries(state.alertResolutions ?? {}).map(([fingerprint, r]) => ({ fingerprint, endsAt: r.endsAt })),
     smes: Object.values(state.smes ?? {})
       .filter((r) => r.value.active)
       .map((r) => ({ person: r.value.person, speciality: r.value.speciality }))

@@ -79,7 +79,7 @@ export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose
             {line}
           </p>
         ))}
-        {event.kind === 'alert.attached' && typeof event.payload['fingerprint'] === 'string' && <AlertEntryStatus fingerprint={event.payload['fingerprint']} />}
+        {event.kind === 'alert.attached' && typeof event.payload['fingerprint'] === 'string' && <AlertEntryStatus fingerprint={event.payload['fingerprint']} view={view} />}
       </>
     );
   }
