@@ -205,6 +205,9 @@ export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission 
     }
   }
   if (options.now !== undefined) {
+    // Checked once, on arrival, and never again once wall time catches up: the stamp misstates
+    // when it was recorded, and folded later it would outrank what was recorded meanwhile
+    // (ARCHITECTURE.md, "A stamp too far ahead stays quarantined").
     const bound = options.now + UNTRUSTED_LIMITS.maxClockSkewMs;
     const wall = decodeHlc(event.hlc).wall;
     if (wall > bound) return quarantined('future_clock', `stamped ${formatAhead(wall - options.now)} ahead of this laptop's clock`);

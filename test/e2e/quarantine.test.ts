@@ -64,12 +64,19 @@ it('shows how many events are quarantined beside the sync state, and lists them 
   await note.focus();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Quarantined events' });
-  await eventually(() => dialog.locator('li').count()).toBe(2);
-  const items = await dialog.locator('li').allTextContents();
+  await eventually(() => dialog.getByTestId('quarantine-list').locator('li').count()).toBe(2);
+  const items = await dialog.getByTestId('quarantine-list').locator('li').allTextContents();
   expect(items.join('\n')).toMatch(/Clock too far ahead.*incident\.status.*from Liam on laptop fastcl.*Stamped 3\sdays ahead of this laptop’s clock\./);
   expect(items.join('\n')).toMatch(/Unreadable by this version.*This version cannot read what it says\./);
   // The core's own words, with the technical detail, stay at hand for support.
   expect(await dialog.locator('.quarantine-reason').evaluateAll((spans) => spans.map((s) => s.getAttribute('title')).join('\n'))).toMatch(/payload\.status/);
+  // The introduction says every kind of reason, sealed events and second declarations included (issue #9).
+  expect(await dialog.getByTestId('quarantine-families').locator('li').allTextContents()).toEqual([
+    expect.stringMatching(/^Unreadable: /),
+    expect.stringMatching(/^Dated ahead: .*stays set aside even once that time comes/),
+    expect.stringMatching(/^Sealed: .*no team key/),
+    expect.stringMatching(/^Second declaration: /),
+  ]);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'quarantine-en.png') });
   await page.keyboard.press('Escape');
   await eventually(() => dialog.count()).toBe(0);
@@ -81,13 +88,19 @@ it('shows how many events are quarantined beside the sync state, and lists them 
   await note.focus();
   await page.keyboard.press('Enter');
   const dialogFr = page.getByRole('dialog', { name: 'Événements en quarantaine' });
-  await eventually(() => dialogFr.locator('li').allTextContents()).toEqual(
+  await eventually(() => dialogFr.getByTestId('quarantine-list').locator('li').allTextContents()).toEqual(
     expect.arrayContaining([
       expect.stringMatching(/Horloge trop en avance.*Horodaté 3\sjours en avance sur l’horloge de cet ordinateur\./),
       expect.stringMatching(/Illisible par cette version.*Cette version ne sait pas lire ce qu’il dit\./),
     ]),
   );
-  expect((await dialogFr.locator('li').allTextContents()).join('\n')).not.toMatch(/stamped|ahead|cannot read|payload/);
+  expect((await dialogFr.getByTestId('quarantine-list').locator('li').allTextContents()).join('\n')).not.toMatch(/stamped|ahead|cannot read|payload/);
+  expect(await dialogFr.getByTestId('quarantine-families').locator('li').allTextContents()).toEqual([
+    expect.stringMatching(/^Illisible : /),
+    expect.stringMatching(/^Daté en avance : .*reste à l’écart même une fois cette heure venue/),
+    expect.stringMatching(/^Scellé : .*pas de clé d’équipe/),
+    expect.stringMatching(/^Seconde déclaration : /),
+  ]);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'quarantine-fr.png') });
   await page.keyboard.press('Escape');
   expect(problems).toEqual([]);

@@ -8,6 +8,7 @@ import { useSyncStatus } from './store.js';
 import { shortDeviceId } from './sync-display.js';
 import { decodeHlc } from '../../../shared/record/hlc.js';
 import type { QuarantinedEventView } from '../../../shared/sync/quarantine.js';
+import { QUARANTINE_FAMILIES } from './quarantine-families.js';
 
 /**
  * Beside the sync state: how many events this console keeps and syncs onward but never folds
@@ -66,6 +67,11 @@ function QuarantineDialog({ onClose }: { onClose: () => void }) {
       }
     >
       <p className="quarantine-intro">{t('quarantine.intro')}</p>
+      <ul className="quarantine-families" data-testid="quarantine-families">
+        {QUARANTINE_FAMILIES.map((family) => (
+          <li key={family}>{t(`quarantine.family.${family}`)}</li>
+        ))}
+      </ul>
       {error && (
         <p className="quarantine-error" role="alert">
           {error}
