@@ -29,6 +29,7 @@ import { snoozeCheckBack } from '../../shared/tasks/tasks.js';
 import { ClockService } from './clocks/clocks.js';
 import { reviewHandlers } from './review/handlers.js';
 import { timelineHandlers } from './timeline/handlers.js';
+import { TypedTimes } from './time/typed-times.js';
 import type { DrillEngine } from './drills/drills.js';
 import { libraryTools, type LibraryTools } from './library/handlers.js';
 import { SearchIndexer } from './library/search-indexer.js';
@@ -49,6 +50,8 @@ export interface CoreContext {
   /** Which keyring holds it, or why none does (Electron only). */
   tokenKeyring?: TokenKeyring;
   now?: () => number;
+  /** The IANA zone typed clock times are read in (shared/time/typed-time.ts); this machine's by default. */
+  timeZone?: string;
 }
 
 type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => ChannelOutput<C> };
@@ -92,6 +95,8 @@ export class WarroomCore {
   private actor: string;
   private readonly clock: HlcClock;
   private readonly now: () => number;
+  /** Moments people type ("14:32"), read on the core's clock and in its zone, never the window's. */
+  private readonly typedTimes: TypedTimes;
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
   private readonly handlers: Handlers;
   private readonly clocks: ClockService;
@@ -104,6 +109,7 @@ export class WarroomCore {
     private readonly context: CoreContext,
   ) {
     this.now = context.now ?? Date.now;
+    this.typedTimes = new TypedTimes(this.now, context.timeZone);
     this.indexer = new SearchIndexer(store.searchIndex, () => store.db.open, () => this.sync?.status().state === 'syncing');
     // Words left unindexed when the last run stopped are indexed soon after the start.
     if (store.searchIndex.pending() > 0) this.indexer.schedule();
@@ -396,10 +402,11 @@ export class WarroomCore {
         this.requireIncident(incidentId);
         return this.record(incidentId, 'timeline.entry', { entryKind, text, occurredAt: at(occurredAt) });
       },
-      'task.create': ({ incidentId, title, owner, kind, dueAt, checkBackAt: at, checkBackInMs }) => {
+      'task.create': ({ incidentId, title, owner, kind, dueAt: givenDue, dueWhen, checkBackAt: at, checkBackInMs, checkBackWhen }) => {
         this.requireIncident(incidentId);
         const taskId = uuidv7();
-        const checkBackAt = checkBackInMs !== undefined ? this.now() + checkBackInMs : at;
+        const checkBackAt = checkBackInMs !== undefined ? this.now() + checkBackInMs : checkBackWhen !== undefined ? this.typedTimes.future(checkBackWhen) : at;
+        const dueAt = dueWhen !== undefined ? this.typedTimes.future(dueWhen) : givenDue;
         const extras = { ...(dueAt !== undefined && { dueAt }), ...(checkBackAt !== undefined && { checkBackAt }) };
         return { ...this.record(incidentId, 'task.created', { taskId, title, owner, kind, ...extras, occurredAt: this.now() }), taskId };
       },
@@ -421,17 +428,19 @@ export class WarroomCore {
         if (this.requireTask(incidentId, taskId).title === title) throw refuse('conflict', 'title_unchanged', 'The title is unchanged.');
         return this.record(incidentId, 'task.retitled', { taskId, title, occurredAt: this.now() });
       },
-      'task.setDue': ({ incidentId, taskId, dueAt }) => {
+      'task.setDue': ({ incidentId, taskId, dueAt: given, dueWhen }) => {
         const task = this.requireTask(incidentId, taskId);
+        const dueAt = dueWhen !== undefined ? this.typedTimes.future(dueWhen) : (given ?? null);
         if (task.dueAt === dueAt) throw refuse('conflict', 'due_unchanged', 'The due date is unchanged.');
         if (dueAt === null && task.kind === 'followup') throw refuse('invalid_input', 'followup_due', 'A follow-up needs a due date.');
         return this.record(incidentId, 'task.due', { taskId, dueAt, occurredAt: this.now() });
       },
-      'task.checkBack': ({ incidentId, taskId, checkBackAt: at, inMs, extendMs }) => {
+      'task.checkBack': ({ incidentId, taskId, checkBackAt: at, inMs, extendMs, when }) => {
         const task = this.requireTask(incidentId, taskId);
         // Relative times are read on the core's clock: the window only says how long.
         const now = this.now();
-        const checkBackAt = inMs !== undefined ? now + inMs : extendMs !== undefined ? snoozeCheckBack(task.checkBackAt, now, extendMs) : (at ?? null);
+        const checkBackAt =
+          inMs !== undefined ? now + inMs : extendMs !== undefined ? snoozeCheckBack(task.checkBackAt, now, extendMs) : when !== undefined ? this.typedTimes.future(when) : (at ?? null);
         if (task.checkBackAt === checkBackAt) {
           throw checkBackAt === null
             ? refuse('conflict', 'no_check_back', 'No check-back is set on this task.')
@@ -500,6 +509,7 @@ export class WarroomCore {
       ...timelineHandlers({
         rows: this.store.timelineRows,
         now: this.now,
+        pastTime: (typed) => this.typedTimes.past(typed),
         requireIncident: (incidentId) => this.requireIncident(incidentId),
         record: (incidentId, kind, payload) => this.record(incidentId, kind, payload),
       }),

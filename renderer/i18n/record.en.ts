@@ -51,6 +51,11 @@ export const recordEn = {
       zones_unchanged: 'The time zones are unchanged.',
       redacted_no_correction: 'This entry was redacted by {{by}}: its text cannot be corrected. Log a new entry instead.',
       correction_unchanged: 'Nothing to correct: the text and the time are unchanged.',
+      // Typed times, read by the core on its clock and in its zone (electron/core/time/typed-times.ts).
+      ambiguous_time: '{{value}} happens twice here that day (the clocks go back): give it as a delay, e.g. -20m.',
+      skipped_time: '{{value}} does not happen here that day (the clocks go forward): give another time or a delay.',
+      time_not_ahead: '{{value}} is not a moment to come, or is more than a year ahead.',
+      unreadable_time: '“{{value}}” is not a time the console can read (14:32, -5m, 2026-03-14 17:00).',
       already_redacted: 'This entry was already redacted by {{by}}.',
       already_starred: 'This entry is already starred.',
       not_starred: 'This entry is not starred.',

@@ -182,6 +182,9 @@ export const DeclareInputSchema = z.strictObject({
   commander: required(LIMITS.name),
 });
 
+/** A moment as a person typed it ("14:32", "2026-03-14 17:00", "-5m"): the core reads it, never the window. */
+const TypedTimeSchema = z.string().trim().min(1).max(40);
+
 export const TaskCreateInputSchema = IncidentRef.extend({
   title: required(LIMITS.title),
   owner: trimmed(LIMITS.name).default(''),
@@ -191,11 +194,15 @@ export const TaskCreateInputSchema = IncidentRef.extend({
   checkBackAt: TimestampSchema.optional(),
   /** "Back to me in 3 minutes": the core adds it to its own clock, so a window's wrong clock cannot move it. */
   checkBackInMs: DurationSchema.optional(),
+  /** "Back to me at 14:32" as typed: the core reads it on its own clock and in its time zone (shared/time/typed-time.ts). */
+  checkBackWhen: TypedTimeSchema.optional(),
+  /** A due date or time as typed ("2026-03-14", "17:00"), read by the core likewise. */
+  dueWhen: TypedTimeSchema.optional(),
 }).superRefine((input, ctx) => {
   // A follow-up outlives the bridge call: without an owner and a date nobody will do it.
   if (input.kind !== 'followup') return;
   if (!input.owner) ctx.addIssue({ code: 'custom', path: ['owner'], message: 'a follow-up needs an owner', params: { reason: 'followup_owner' } });
-  if (input.dueAt === undefined) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date', params: { reason: 'followup_due' } });
+  if (input.dueAt === undefined && input.dueWhen === undefined) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date', params: { reason: 'followup_due' } });
 });
 
 export const SYNC_STATES = ['disabled', 'offline', 'syncing', 'up_to_date', 'error'] as const;
@@ -284,16 +291,30 @@ export const channels = mergeChannels(
   'task.move': channel('command', IncidentRef.extend({ taskId: IdSchema, status: TaskStatusSchema }), CommandResult),
   'task.rename': channel('command', IncidentRef.extend({ taskId: IdSchema, title: required(LIMITS.title) }), CommandResult),
   /** Null removes the due date (a follow-up keeps one). */
-  'task.setDue': channel('command', IncidentRef.extend({ taskId: IdSchema, dueAt: TimestampSchema.nullable() }), CommandResult),
+  'task.setDue': channel(
+    'command',
+    IncidentRef.extend({ taskId: IdSchema, dueAt: TimestampSchema.nullable().optional(), dueWhen: TypedTimeSchema.optional() }).refine(
+      (input) => (input.dueAt !== undefined) !== (input.dueWhen !== undefined),
+      'give exactly one of dueAt and dueWhen',
+    ),
+    CommandResult,
+  ),
   /**
    * Null clears the check-back. `inMs` sets it that long after the core's now; `extendMs` pushes a
    * running one further or gives an expired one that long from the core's now (the +5 min key).
    */
   'task.checkBack': channel(
     'command',
-    IncidentRef.extend({ taskId: IdSchema, checkBackAt: TimestampSchema.nullable().optional(), inMs: DurationSchema.optional(), extendMs: DurationSchema.optional() }).refine(
-      (input) => [input.checkBackAt !== undefined, input.inMs !== undefined, input.extendMs !== undefined].filter(Boolean).length === 1,
-      'give exactly one of checkBackAt, inMs and extendMs',
+    IncidentRef.extend({
+      taskId: IdSchema,
+      checkBackAt: TimestampSchema.nullable().optional(),
+      inMs: DurationSchema.optional(),
+      extendMs: DurationSchema.optional(),
+      /** A clock time or a date as typed, read by the core on its clock and in its zone. */
+      when: TypedTimeSchema.optional(),
+    }).refine(
+      (input) => [input.checkBackAt !== undefined, input.inMs !== undefined, input.extendMs !== undefined, input.when !== undefined].filter(Boolean).length === 1,
+      'give exactly one of checkBackAt, inMs, extendMs and when',
     ),
     CommandResult,
   ),

@@ -84,8 +84,13 @@ export const TIMELINE_CHANNELS = {
   'timeline.authors': { kind: 'query', input: IncidentRef, output: z.array(z.string()) },
   'timeline.correct': {
     kind: 'command',
-    input: Target.extend({ text: z.string().trim().min(1).max(LIMITS.text).optional(), occurredAt: TimestampSchema.optional() }).refine(
-      (input) => input.text !== undefined || input.occurredAt !== undefined,
+    input: Target.extend({
+      text: z.string().trim().min(1).max(LIMITS.text).optional(),
+      occurredAt: TimestampSchema.optional(),
+      /** The corrected time as typed ("14:32", "-5m", "now"): the core reads it on its clock and in its zone. */
+      occurredAtWhen: z.string().trim().min(1).max(40).optional(),
+    }).refine(
+      (input) => (input.text !== undefined || input.occurredAt !== undefined || input.occurredAtWhen !== undefined) && !(input.occurredAt !== undefined && input.occurredAtWhen !== undefined),
       'give the corrected text, the corrected time, or both',
     ),
     output: CommandResult,

@@ -166,6 +166,20 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
       expect(occurredAt).toBeGreaterThanOrEqual(from);
       expect(occurredAt).toBeLessThanOrEqual(to);
     }
+
+    // A check-back typed as a clock time is read by the core (#10, item 3): the next time the core's
+    // clock shows it, half an hour from now, not tomorrow as this window's clock would have it.
+    const soon = new Date(Date.now() + 30 * 60_000);
+    const clock = `${String(soon.getHours()).padStart(2, '0')}:${String(soon.getMinutes()).padStart(2, '0')}`;
+    await late.keyboard.press('Escape');
+    await late.keyboard.press('n');
+    await late.keyboard.type(`/task Call the bank back @Gus ${clock}`);
+    await late.keyboard.press('Enter');
+    await eventually(async () => kinds().at(-1)).toBe('task.created');
+    const { checkBackAt } = JSON.parse(events().at(-1)!.payload) as { checkBackAt: number };
+    expect(new Date(checkBackAt).getHours()).toBe(soon.getHours());
+    expect(new Date(checkBackAt).getMinutes()).toBe(soon.getMinutes());
+    expect(checkBackAt - Date.now()).toBeLessThan(31 * 60_000);
     await late.close();
   });
 

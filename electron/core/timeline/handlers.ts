@@ -12,6 +12,8 @@ export type TimelineHandlers = { [C in TimelineChannel]: (input: ParsedInput<C>)
 export interface TimelineDeps {
   rows: TimelineRows;
   now: () => number;
+  /** A typed moment read on the core's clock and in its zone, or a refusal saying why not. */
+  pastTime(typed: string): number;
   requireIncident(incidentId: string): IncidentState;
   record<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): { incidentId: string; eventId: string };
 }
@@ -42,8 +44,9 @@ export function timelineHandlers(deps: TimelineDeps): TimelineHandlers {
     'timeline.query': (input) => deps.rows.query(input),
     'timeline.history': ({ incidentId, targetId }) => deps.rows.history(incidentId, targetId),
     'timeline.authors': ({ incidentId }) => deps.rows.authors(incidentId),
-    'timeline.correct': ({ incidentId, targetId, text, occurredAt }) => {
+    'timeline.correct': ({ incidentId, targetId, text, occurredAt: given, occurredAtWhen }) => {
       const row = target(incidentId, targetId);
+      const occurredAt = occurredAtWhen !== undefined ? deps.pastTime(occurredAtWhen) : given;
       typedOnly(row.event, 'corrected');
       if (row.redaction && text !== undefined) throw conflict('redacted_no_correction', `This entry was redacted by ${row.redaction.by}: its text cannot be corrected. Log a new entry instead.`, { by: row.redaction.by });
       const newText = text !== undefined && text !== row.text ? text : undefined;

@@ -173,11 +173,11 @@ export function TaskCard({
       // Re-assigning the same owner is recorded too: on a bridge call it is a confirmation worth keeping.
       else if (field === 'owner') await command('task.assign', { ...base, owner: value });
       else if (field === 'checkBack' && when !== task.checkBackAt) {
-        // "in 5 min" is counted on the core's clock; a clock time or a date is the one the person named.
+        // The core reads the moment on its own clock and in its zone: "in 5 min" from its now, a clock time or a date as typed.
         const delay = value ? parseDelay(value) : null;
-        await command('task.checkBack', { ...base, ...(delay !== null ? { inMs: delay } : { checkBackAt: when }) });
+        await command('task.checkBack', { ...base, ...(!value ? { checkBackAt: null } : delay !== null ? { inMs: delay } : { when: value }) });
       }
-      else if (field === 'due' && when !== task.dueAt) await command('task.setDue', { ...base, dueAt: when });
+      else if (field === 'due' && when !== task.dueAt) await command('task.setDue', { ...base, ...(value ? { dueWhen: value } : { dueAt: null }) });
       return null;
     } catch (e) {
       return message(e);

@@ -40,9 +40,11 @@ export function TaskBoardNew({
     setInvalid(null);
     setBusy(true);
     try {
-      // A delay ("5m") is counted on the core's clock; a clock time or a date is the one the person named.
+      // The window only checks that it can read the time; the core reads the moment on its own clock
+      // and in its zone: a delay ("5m") from its now, a clock time or a date as typed.
       const delay = parseDelay(when);
-      const times = at === null ? {} : followUp ? { dueAt: at } : delay !== null ? { checkBackInMs: delay } : { checkBackAt: at };
+      const typed = when.trim();
+      const times = at === null ? {} : followUp ? { dueWhen: typed } : delay !== null ? { checkBackInMs: delay } : { checkBackWhen: typed };
       await command('task.create', { incidentId, title, owner, kind, ...times });
       setTitle('');
       setOwner('');

@@ -173,7 +173,8 @@ function CorrectionForm({ row, now, locale, onClose }: { row: TimelineRow; now: 
         incidentId: row.event.incidentId,
         targetId: row.event.id,
         ...(newText !== undefined && { text: newText }),
-        ...(parsedWhen !== null && { occurredAt: parsedWhen }),
+        // The preview is the window's reading; the core reads the typed time on its own clock and in its zone.
+        ...(parsedWhen !== null && { occurredAtWhen: when.trim() }),
       });
       onClose(true);
     } catch (e) {

@@ -4,7 +4,6 @@ import { AUDIENCES, type CommsChannelSchema } from '../../../shared/record/event
 import type { QuickCommand } from '../../../shared/timeline/quick-entry.js';
 import type { z } from 'zod';
 import { cadenceOf } from '../../../shared/clocks/policy.js';
-import { parseWhen } from '../../../shared/tasks/tasks.js';
 import { foldText } from '../../../shared/text/fold.js';
 import { api } from '../../api/client.js';
 import { draftTemplate } from '../comms/comms-template.js';
@@ -57,9 +56,9 @@ export async function runQuickCommand(incidentId: string, parsed: QuickCommand, 
         incidentId,
         title: parsed.title,
         owner: parsed.owner,
-        // A delay is counted on the core's clock; a clock time ("14:32") is the one the person named.
+        // A delay is counted on the core's clock, and a clock time ("14:32") is read by the core in its zone: the window's clock decides nothing.
         ...(parsed.checkBack?.type === 'in' && { checkBackInMs: parsed.checkBack.ms }),
-        ...(parsed.checkBack?.type === 'at' && { checkBackAt: parseWhen(parsed.checkBack.clock, Date.now()) ?? undefined }),
+        ...(parsed.checkBack?.type === 'at' && { checkBackWhen: parsed.checkBack.clock }),
       });
       return 'done';
     case 'status':
