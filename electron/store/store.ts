@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type IncidentSummary } from '../../shared/api/api.js';
+import type { EventRow } from './event-row.js';
 import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../../shared/record/events.js';
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
@@ -89,16 +90,6 @@ export interface StoreOptions {
   readonly?: boolean;
 }
 
-interface EventRow {
-  id: string;
-  incident_id: string;
-  kind: string;
-  hlc: string;
-  recorded_at: number;
-  actor: string;
-  device_id: string;
-  payload: string;
-}
 
 function rowToEvent(row: EventRow): EventEnvelope {
   return {

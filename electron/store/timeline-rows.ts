@@ -16,6 +16,7 @@ import { foldText } from '../../shared/text/fold.js';
 import type { IncidentIndex, IndexItem } from '../core/timeline/timeline-index.js';
 import { IndexBuilder } from './timeline-index-builder.js';
 import { shownAs } from '../../shared/record/kinds.js';
+import type { EventRow } from './event-row.js';
 
 /**
  * Bump when what a row holds is derived differently: the rows are rebuilt from the log on
@@ -24,15 +25,7 @@ import { shownAs } from '../../shared/record/kinds.js';
 const ROWS_VERSION = '1';
 const ROWS_VERSION_KEY = 'timeline.rowsVersion';
 
-interface JoinedRow {
-  id: string;
-  incident_id: string;
-  kind: string;
-  hlc: string;
-  recorded_at: number;
-  actor: string;
-  device_id: string;
-  payload: string;
+interface JoinedRow extends EventRow {
   seq: number;
   occurred_at: number;
   badge: string;

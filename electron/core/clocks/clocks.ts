@@ -6,6 +6,7 @@ import { effectiveSettings, foldSettings, SETTINGS_STREAM_ID, type CLOCK_CHANNEL
 import { slaClocks } from '../../../shared/clocks/sla.js';
 import { effectiveEntry, type Annotation } from '../../../shared/timeline/timeline.js';
 import type { Store } from '../../store/store.js';
+import type { EventRow } from '../../store/event-row.js';
 
 type ClockChannel = keyof typeof CLOCK_CHANNELS | 'settings.get';
 export type ClockHandlers = { [C in ClockChannel]: (input: ParsedInput<C>) => ChannelOutput<C> };
@@ -26,15 +27,7 @@ const DECISIONS_KEPT = 20;
 /** Incidents in these states cannot breach any more, and are not looked at by the breach watch. */
 const FINISHED = new Set(['closed', 'reviewed']);
 
-interface DecisionRow {
-  id: string;
-  incident_id: string;
-  kind: string;
-  hlc: string;
-  recorded_at: number;
-  actor: string;
-  device_id: string;
-  payload: string;
+interface DecisionRow extends EventRow {
   occurred_at: number;
   annotation: string | null;
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { refuse, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import { ARCHIVE_FORMAT, ARCHIVE_LIMITS, ARCHIVE_TAIL, ARCHIVE_VERSION, archiveFileName, archiveHead } from '../../../shared/library/archive.js';
 import { APP_VERSION } from '../../../shared/record/version.js';
+import type { EventRow } from '../../store/event-row.js';
 
 /**
  * The incident archive, written a slice of events at a time straight from SQLite rows: no
@@ -17,23 +18,13 @@ const SLICE_BYTES = 256 * 1024;
 const SLICE_EVENTS = 2000;
 const MIB = 1024 * 1024;
 
-interface ArchiveRow {
-  id: string;
-  incident_id: string;
-  kind: string;
-  hlc: string;
-  recorded_at: number;
-  actor: string;
-  device_id: string;
-  payload: string;
-}
 
 /**
  * The incident's events in causal order, quarantined ones left out (as the core's own reads do).
  * The payload column is the JSON text the store wrote with JSON.stringify, so it is spliced in as
  * is: the line equals JSON.stringify of the event, in the envelope's key order.
  */
-function eventLine(row: ArchiveRow): string {
+function eventLine(row: EventRow): string {
   return (
     `{"id":${JSON.stringify(row.id)},"incidentId":${JSON.stringify(row.incident_id)},"kind":${JSON.stringify(row.kind)},` +
     `"payload":${row.payload},"actor":${JSON.stringify(row.actor)},"deviceId":${JSON.stringify(row.device_id)},` +
@@ -65,7 +56,7 @@ export function planArchive(db: Database.Database, incidentId: string, exportedA
       { events, limit: ARCHIVE_LIMITS.events },
     );
   }
-  const rows = db.prepare<[string], ArchiveRow>(`SELECT id, incident_id, kind, hlc, recorded_at, actor, device_id, payload ${where} ORDER BY hlc, id`);
+  const rows = db.prepare<[string], EventRow>(`SELECT id, incident_id, kind, hlc, recorded_at, actor, device_id, payload ${where} ORDER BY hlc, id`);
   const header = { format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, exportedAt, incidentId, producer: `Warroom ${APP_VERSION}` } as const;
   function* chunks(): Generator<string> {
     let slice: string[] = [archiveHead(header)];
