@@ -179,10 +179,29 @@ describe('a sealed team record through a real hub', () => {
     await syncAll([late]);
     expect(late.core.handle('incident.get', { incidentId }).incident).toBeNull();
     expect(new Set(late.core.handle('quarantine.list', {}).events.map((e) => e.code))).toEqual(new Set(['no_team_key']));
+    // Searched before the key came: the search index's marker passes what could not be read.
+    const search = (d: Device, query: string) => d.core.handle('library.search', { query }).hits.map((h) => h.eventId);
+    expect(search(late, 'Mallory')).toEqual([]);
     late.sync.setKeyring(ring);
     expect(late.core.handle('quarantine.list', {}).total).toBe(0);
     expect(texts(late, incidentId)).toContain(PHRASE);
     expect(visibleRecord(late, incidentId)).toEqual(visibleRecord(a, incidentId));
+    // Opened late, searchable all the same.
+    expect(search(late, 'Mallory')).toEqual(search(a, 'Mallory'));
+    expect(search(late, 'Mallory')).toHaveLength(1);
+
+    // A redaction sealed with a key the laptop gets later takes its target out of the search once opened.
+    const rotated = rotateKeyring(ring, Date.now());
+    a.sync.setKeyring(rotated);
+    const [target] = search(a, 'Mallory');
+    a.core.handle('timeline.redact', { incidentId, targetId: target!, reason: 'credential in clear' });
+    await syncAll([a, late]);
+    expect(late.core.handle('quarantine.list', {}).events.map((e) => e.code)).toEqual(['unknown_key']);
+    expect(search(late, 'Mallory')).toHaveLength(1);
+    late.sync.setKeyring(rotated);
+    expect(late.core.handle('quarantine.list', {}).total).toBe(0);
+    expect(search(late, 'Mallory')).toEqual([]);
+    expect(search(a, 'Mallory')).toEqual([]);
   });
 
   test('with PostgreSQL as the hub store the phrase is in none of its tables either', async () => {

@@ -23,7 +23,48 @@ export class SearchIndex {
          SELECT t.seq, t.text, t.incident_id, t.kind FROM library_text t
          WHERE t.seq > ? AND t.seq <= ? AND t.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = t.seq)`,
       ),
+      unindexOne: db.prepare<[number]>('DELETE FROM library_fts WHERE rowid = ?'),
+      indexOne: db.prepare<[number]>(
+        `INSERT INTO library_fts (rowid, text, incident_id, kind)
+         SELECT t.seq, t.text, t.incident_id, t.kind FROM library_text t
+         WHERE t.seq = ? AND t.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = t.seq)`,
+      ),
+      // What migration 5's triggers do when a redaction or a removal is appended, for one opened late.
+      withholdRedacted: db.prepare<[number, number]>(
+        `DELETE FROM library_fts WHERE rowid IN (
+           SELECT e.seq FROM events r JOIN events e ON e.id = json_extract(r.payload, '$.targetId')
+             WHERE r.seq = ? AND r.kind = 'timeline.redacted'
+           UNION ALL
+           SELECT e.seq FROM events r JOIN events e ON e.incident_id = r.incident_id AND e.kind = 'timeline.corrected'
+             AND json_extract(e.payload, '$.targetId') = json_extract(r.payload, '$.targetId')
+             WHERE r.seq = ? AND r.kind = 'timeline.redacted')`,
+      ),
+      withholdRemoved: db.prepare<[number]>(
+        `DELETE FROM library_fts WHERE rowid IN (
+           SELECT e.seq FROM events r JOIN events e ON e.incident_id = r.incident_id AND e.kind LIKE 'review.%'
+             AND coalesce(json_extract(e.payload, '$.noteId'), json_extract(e.payload, '$.factorId'),
+               json_extract(e.payload, '$.whyId'), json_extract(e.payload, '$.commentId')) = json_extract(r.payload, '$.itemId')
+             WHERE r.seq = ? AND r.kind = 'review.removed')`,
+      ),
     };
+  }
+
+  /**
+   * Events opened late (sealed, kept unopened until their key arrived: Store.reopenUnopened) in
+   * the caller's transaction. The marker may have passed them while they could not be read: their
+   * words go in now; what one of them withholds (a redaction, a removal) comes out. Those after the
+   * marker are left to the indexer, which reaches them in its turn.
+   */
+  indexOpened(seqs: readonly number[]): void {
+    const upTo = this.indexedUpTo();
+    for (const seq of seqs) {
+      if (seq <= upTo) {
+        this.stmts.unindexOne.run(seq);
+        this.stmts.indexOne.run(seq);
+      }
+      this.stmts.withholdRedacted.run(seq, seq);
+      this.stmts.withholdRemoved.run(seq);
+    }
   }
 
   indexedUpTo(): number {

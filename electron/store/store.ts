@@ -396,6 +396,7 @@ export class Store {
       .all();
     if (rows.length === 0) return [];
     const affected = new Set<string>();
+    const opened: number[] = [];
     const update = this.db.prepare('UPDATE events SET kind = ?, actor = ?, device_id = ?, recorded_at = ?, occurred_at = ?, payload = ? WHERE seq = ?');
     const requarantine = this.db.prepare('UPDATE quarantine SET code = ?, reason = ?, quarantined_at = ? WHERE seq = ?');
     const release = this.db.prepare('DELETE FROM quarantine WHERE seq = ?');
@@ -405,11 +406,14 @@ export class Store {
         if (event.kind !== 'sealed.unopened') {
           update.run(event.kind, event.actor, event.deviceId, event.recordedAt, storedOccurredAt(event), JSON.stringify(event.payload), row.seq);
           affected.add(event.incidentId);
+          opened.push(row.seq);
         }
         if (quarantine) requarantine.run(quarantine.code, quarantine.reason, now, row.seq);
         else release.run(row.seq);
       }
       for (const id of affected) this.rebuildProjection(id);
+      // Searchable once opened, like any event: the index's marker may already be past them.
+      this.searchIndex.indexOpened(opened);
       if (affected.size) this.db.prepare('DELETE FROM meta WHERE key = ?').run(TIMELINE_ROWS_VERSION_KEY);
     })();
     if (affected.size) this.timelineRows.rebuildIfStale();
