@@ -5,6 +5,7 @@ import { benchLibrarySearch, benchReportExport } from './report.bench.js';
 import { benchAlertToConsole, benchDeliveries } from './outside.bench.js';
 import { benchArchiveExport } from './archive.bench.js';
 import { benchSealed } from './sealed.bench.js';
+import { benchRoom } from './room.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
 benchAppend();
@@ -18,3 +19,4 @@ await benchAlertToConsole();
 await benchDeliveries();
 await benchArchiveExport();
 await benchSealed();
+await benchRoom();
