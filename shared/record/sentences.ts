@@ -1,8 +1,8 @@
-import i18next, { type i18n } from 'i18next';
 import { asKnown, parseEvent, type EventEnvelope, type EventKind, type KnownEvent } from './events.js';
 import type { IncidentView } from './fold.js';
 import { LABEL_GROUPS, type LabelGroup, type RowKind, type SentenceContext, type SentenceValues, type TimelineBadge } from './kind-spec.js';
 import { badgeOf, kindSpec, KINDS } from './kinds.js';
+import { translator } from '../text/translator.js';
 
 /**
  * The one catalogue of what the record says, in English and French: every kind's sentences (from
@@ -211,29 +211,19 @@ export function labelOf(t: Translate, group: LabelGroup, value: string): string 
   return Object.prototype.hasOwnProperty.call(LABELS.en[group], value) ? t(`label.${group}.${value}`) : value;
 }
 
-const instances = new Map<SentenceLanguage, i18n>();
+const translators = new Map<SentenceLanguage, Translate>();
 
 /**
- * A translator over the catalogue for code outside the console (the report, built in the core):
- * its own i18next instance, loaded once per language, never the console's.
+ * A translator over the catalogue for code outside the console (tests; the report loads the same
+ * catalogue with its own words, shared/review/report-text.ts): an i18next instance of its own.
  */
 export function sentenceTranslator(language: SentenceLanguage): Translate {
-  let instance = instances.get(language);
-  if (!instance) {
-    instance = i18next.createInstance();
-    void instance.init({
-      resources: { [language]: { translation: SENTENCES[language] } },
-      lng: language,
-      // The report escapes everything on the way out; escaping here would escape twice.
-      interpolation: { escapeValue: false },
-      returnNull: false,
-      initAsync: false,
-      showSupportNotice: false,
-    });
-    instances.set(language, instance);
+  let t = translators.get(language);
+  if (!t) {
+    t = translator(SENTENCES[language], language) as unknown as Translate;
+    translators.set(language, t);
   }
-  const t = instance.t.bind(instance) as (key: string, values?: SentenceValues) => string;
-  return (key, values) => t(key, values);
+  return t;
 }
 
 export { LABEL_GROUPS };

@@ -1,132 +1,24 @@
-import type { Category, Role, Status, TaskStatus } from '../record/events.js';
-import type { Level } from '../incidents/priority.js';
-import type { FishboneCategory, HypothesisState, LessonSection, ReviewMoment } from './review.js';
-import type { Milestone } from './metrics.js';
+import type { LabelGroup } from '../record/kind-spec.js';
+import { SENTENCES, labelOf, type SentenceLanguage, type Translate } from '../record/sentences.js';
+import { translator, type KeyOf, type Values, type Words } from '../text/translator.js';
 
 /**
- * The words of an exported report, in English and French. The report is built outside the UI
- * (in the core, for a file), so it carries its own dictionary; the French follows DOMAIN.md's
- * vocabulary like the console's. `{name}` marks a value filled in by `fill`.
+ * The words of an exported report, in English and French: an i18next catalogue loaded into the
+ * same instance as the record's sentences (shared/record/sentences.ts), whose value labels
+ * (status, level, role, audience, channel…) the report uses too rather than a copy. The report
+ * is built outside the UI (in the core, for a file), so it has its own i18next instance; the
+ * French follows DOMAIN.md's vocabulary like the console's.
  */
-export const REPORT_LANGUAGES = ['en', 'fr'] as const;
+export const REPORT_LANGUAGES = ['en', 'fr'] as const satisfies readonly SentenceLanguage[];
 export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 
-export interface ReportText {
-  locale: string;
-  /** Between a label and its value: French puts a space before the colon. */
-  colon: string;
-  docTitle: string;
-  drill: string;
-  generated: string;
-  timesIn: string;
-  sections: {
-    summary: string;
-    impact: string;
-    timeline: string;
-    metrics: string;
-    chart: string;
-    causes: string;
-    hypotheses: string;
-    whys: string;
-    factors: string;
-    followups: string;
-    lessons: string;
-    comms: string;
-    drill: string;
-  };
-  fields: {
-    status: string;
-    priority: string;
-    category: string;
-    commander: string;
-    roles: string;
-    services: string;
-    detectedBy: string;
-    reporter: string;
-    occurred: string;
-    detected: string;
-    declared: string;
-    impact: string;
-    urgency: string;
-    priorityHistory: string;
-    incidentId: string;
-  };
-  timeline: {
-    hiddenNote: string;
-    empty: string;
-    redacted: string;
-    edited: string;
-    comment: string;
-    when: string;
-    who: string;
-    what: string;
-  };
-  metrics: {
-    metric: string;
-    value: string;
-    timeToDetect: string;
-    timeToRespond: string;
-    timeToMitigate: string;
-    timeToResolve: string;
-    slaResponse: string;
-    slaResolution: string;
-    met: string;
-    breached: string;
-    open: string;
-    noTarget: string;
-    unknown: string;
-    margin: string;
-    over: string;
-    notRecorded: string;
-    outOfOrder: string;
-    reopened: string;
-    updates: string;
-    audience: string;
-    sent: string;
-    cadenceKept: string;
-    timeAtPriority: string;
-    paused: string;
-    none: string;
-  };
-  chart: {
-    caption: string;
-    responseTarget: string;
-    resolutionTarget: string;
-    updates: string;
-    phases: string;
-    phase: string;
-    from: string;
-    to: string;
-    duration: string;
-  };
-  causes: { why: string; because: string; none: string };
-  followups: { action: string; owner: string; due: string; status: string; none: string; noOwner: string; noDue: string };
-  lessons: { none: string };
-  comms: { none: string; sentBy: string };
-  drillText: { source: string; speed: string; original: string; drillTime: string; scenarioTime: string };
-  duration: { d: string; h: string; min: string; s: string };
-  status: Record<Status, string>;
-  level: Record<Level, string>;
-  category: Record<Category, string>;
-  role: Record<Role, string>;
-  taskStatus: Record<TaskStatus, string>;
-  milestone: Record<Milestone, string>;
-  moment: Record<ReviewMoment, string>;
-  hypothesis: Record<HypothesisState, string>;
-  fishbone: Record<FishboneCategory, string>;
-  lessonSection: Record<LessonSection, string>;
-  detectionSource: Record<string, string>;
-  audience: Record<string, string>;
-  channel: Record<string, string>;
-}
-
-const en: ReportText = {
+const en = {
   locale: 'en-GB',
   colon: ': ',
   docTitle: 'Post-incident report',
   drill: 'Drill — not a real incident',
-  generated: 'Generated {at}',
-  timesIn: 'Times are shown in {zone}.',
+  generated: 'Generated {{at}}',
+  timesIn: 'Times are shown in {{zone}}.',
   sections: {
     summary: 'Summary',
     impact: 'Impact',
@@ -160,9 +52,10 @@ const en: ReportText = {
     incidentId: 'Incident id',
   },
   timeline: {
-    hiddenNote: '{count} entries hidden by the review are left out.',
+    hiddenNote_one: 'One entry hidden by the review is left out.',
+    hiddenNote_other: '{{count}} entries hidden by the review are left out.',
     empty: 'No entries.',
-    redacted: '[redacted: {reason}]',
+    redacted: '[redacted: {{reason}}]',
     edited: '(edited)',
     comment: 'Review comment',
     when: 'When',
@@ -183,11 +76,12 @@ const en: ReportText = {
     open: 'still running',
     noTarget: 'no target (best effort)',
     unknown: 'cannot be judged',
-    margin: '{time} to spare',
-    over: 'by {time}',
-    notRecorded: 'not recorded ({milestone})',
-    outOfOrder: '{milestone} is stamped before {after}',
-    reopened: 'reopened {times} time(s)',
+    margin: '{{time}} to spare',
+    over: 'by {{time}}',
+    notRecorded: 'not recorded ({{milestone}})',
+    outOfOrder: '{{milestone}} is stamped before {{after}}',
+    reopened_one: 'reopened once',
+    reopened_other: 'reopened {{count}} times',
     updates: 'Updates per audience',
     audience: 'Audience',
     sent: 'Sent',
@@ -210,7 +104,7 @@ const en: ReportText = {
   causes: { why: 'Why?', because: 'Because', none: 'Nothing recorded.' },
   followups: { action: 'Action', owner: 'Owner', due: 'Due', status: 'Status', none: 'No follow-up actions.', noOwner: 'no owner', noDue: 'no date' },
   lessons: { none: 'Nothing recorded.' },
-  comms: { none: 'No update was sent.', sentBy: 'sent by {who}' },
+  comms: { none: 'No update was sent.', sentBy: 'sent by {{who}}' },
   drillText: {
     source: 'Replay of',
     speed: 'Speed',
@@ -219,19 +113,7 @@ const en: ReportText = {
     scenarioTime: 'Drill (scenario time)',
   },
   duration: { d: 'd', h: 'h', min: 'min', s: 's' },
-  status: {
-    detected: 'Detected',
-    declared: 'Declared',
-    investigating: 'Investigating',
-    mitigated: 'Mitigated',
-    resolved: 'Resolved',
-    closed: 'Closed',
-    reviewed: 'Reviewed',
-  },
-  level: { high: 'High', medium: 'Medium', low: 'Low' },
   category: { hardware: 'Hardware', software: 'Software', network: 'Network', security: 'Security', other: 'Other' },
-  role: { commander: 'incident commander', deputy: 'deputy', scribe: 'scribe', comms_lead: 'communications lead', ops_lead: 'operations lead', sme: 'subject-matter expert' },
-  taskStatus: { todo: 'To do', doing: 'Doing', blocked: 'Blocked', done: 'Done' },
   milestone: {
     occurred: 'Occurred',
     detected: 'Detected',
@@ -252,24 +134,15 @@ const en: ReportText = {
     communication: 'Communication',
   },
   lessonSection: { went_well: 'What went well', went_badly: 'What did not go well', lesson: 'Lessons learned' },
-  detectionSource: {
-    user_report: 'User report',
-    monitoring: 'Monitoring alert',
-    service_desk: 'Service desk',
-    third_party: 'Third-party alert',
-    other: 'Other',
-  },
-  audience: { executives: 'Executives', internal: 'Internal', customers: 'Customers' },
-  channel: { email: 'e-mail', chat: 'chat', status_page: 'status page', phone_bridge: 'phone bridge', other: 'other' },
-};
+} as const;
 
-const fr: ReportText = {
+const fr: Words<typeof en> = {
   locale: 'fr-FR',
   colon: '\u00a0: ',
   docTitle: 'Rapport post-incident',
   drill: 'Exercice — pas un incident réel',
-  generated: 'Généré le {at}',
-  timesIn: 'Heures affichées dans le fuseau {zone}.',
+  generated: 'Généré le {{at}}',
+  timesIn: 'Heures affichées dans le fuseau {{zone}}.',
   sections: {
     summary: 'Résumé',
     impact: 'Impact',
@@ -303,9 +176,10 @@ const fr: ReportText = {
     incidentId: 'Identifiant de l’incident',
   },
   timeline: {
-    hiddenNote: '{count} entrées masquées par la revue ne figurent pas ici.',
+    hiddenNote_one: 'Une entrée masquée par la revue ne figure pas ici.',
+    hiddenNote_other: '{{count}} entrées masquées par la revue ne figurent pas ici.',
     empty: 'Aucune entrée.',
-    redacted: '[masqué : {reason}]',
+    redacted: '[masqué : {{reason}}]',
     edited: '(modifié)',
     comment: 'Commentaire de revue',
     when: 'Quand',
@@ -326,11 +200,12 @@ const fr: ReportText = {
     open: 'en cours',
     noTarget: 'sans objectif (au mieux)',
     unknown: 'impossible à juger',
-    margin: 'avec {time} d’avance',
-    over: 'de {time}',
-    notRecorded: 'non enregistré ({milestone})',
-    outOfOrder: '{milestone} est daté avant {after}',
-    reopened: 'rouvert {times} fois',
+    margin: 'avec {{time}} d’avance',
+    over: 'de {{time}}',
+    notRecorded: 'non enregistré ({{milestone}})',
+    outOfOrder: '{{milestone}} est daté avant {{after}}',
+    reopened_one: 'rouvert une fois',
+    reopened_other: 'rouvert {{count}} fois',
     updates: 'Points de situation par public',
     audience: 'Public',
     sent: 'Envoyés',
@@ -353,7 +228,7 @@ const fr: ReportText = {
   causes: { why: 'Pourquoi ?', because: 'Parce que', none: 'Rien d’enregistré.' },
   followups: { action: 'Action', owner: 'Responsable', due: 'Échéance', status: 'Statut', none: 'Aucune action de suivi.', noOwner: 'sans responsable', noDue: 'sans date' },
   lessons: { none: 'Rien d’enregistré.' },
-  comms: { none: 'Aucun point de situation envoyé.', sentBy: 'envoyé par {who}' },
+  comms: { none: 'Aucun point de situation envoyé.', sentBy: 'envoyé par {{who}}' },
   drillText: {
     source: 'Rejeu de',
     speed: 'Vitesse',
@@ -362,26 +237,7 @@ const fr: ReportText = {
     scenarioTime: 'Exercice (temps du scénario)',
   },
   duration: { d: 'j', h: 'h', min: 'min', s: 's' },
-  status: {
-    detected: 'Détecté',
-    declared: 'Déclaré',
-    investigating: 'En analyse',
-    mitigated: 'Atténué',
-    resolved: 'Résolu',
-    closed: 'Clos',
-    reviewed: 'Revu (RPI)',
-  },
-  level: { high: 'Haute', medium: 'Moyenne', low: 'Basse' },
   category: { hardware: 'Matériel', software: 'Logiciel', network: 'Réseau', security: 'Sécurité', other: 'Autre' },
-  role: {
-    commander: 'gestionnaire des incidents',
-    deputy: 'adjoint',
-    scribe: 'scribe',
-    comms_lead: 'responsable de la communication',
-    ops_lead: 'responsable des opérations',
-    sme: 'expert métier',
-  },
-  taskStatus: { todo: 'À faire', doing: 'En cours', blocked: 'Bloquée', done: 'Terminée' },
   milestone: {
     occurred: 'Survenu',
     detected: 'Détecté',
@@ -402,20 +258,34 @@ const fr: ReportText = {
     communication: 'Communication',
   },
   lessonSection: { went_well: 'Ce qui a bien fonctionné', went_badly: 'Ce qui n’a pas bien fonctionné', lesson: 'Leçons apprises' },
-  detectionSource: {
-    user_report: 'Signalement utilisateur',
-    monitoring: 'Alerte de supervision',
-    service_desk: 'Centre de services',
-    third_party: 'Alerte d’un tiers',
-    other: 'Autre',
-  },
-  audience: { executives: 'Direction', internal: 'Interne', customers: 'Clients' },
-  channel: { email: 'e-mail', chat: 'messagerie', status_page: 'page de statut', phone_bridge: 'pont téléphonique', other: 'autre' },
 };
 
-export const REPORT_TEXT: Record<ReportLanguage, ReportText> = { en, fr };
+const WORDS: Record<ReportLanguage, Words<typeof en>> = { en, fr };
 
-/** Put values into a sentence; a value is inserted as is, never read as a pattern. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
+export type ReportKey = KeyOf<typeof en>;
+
+/** The report's translator: its own words by key, and the record's catalogue it shares. */
+export interface ReportText {
+  (key: ReportKey, values?: Values): string;
+  /** A value's words from the sentence catalogue (a status, a role, an audience…), else the value as recorded. */
+  label(group: LabelGroup, value: string): string;
+  /** The record's sentences, for describeEvent. */
+  say: Translate;
+  /** For Intl's date formats. */
+  locale: string;
+}
+
+const made = new Map<ReportLanguage, ReportText>();
+
+export function reportText(language: ReportLanguage): ReportText {
+  const cached = made.get(language);
+  if (cached) return cached;
+  const t = translator({ ...SENTENCES[language], report: WORDS[language] }, language) as unknown as Translate;
+  const text: ReportText = Object.assign((key: ReportKey, values?: Values) => t(`report.${key}`, values), {
+    label: (group: LabelGroup, value: string) => labelOf(t, group, value),
+    say: t,
+    locale: WORDS[language].locale,
+  });
+  made.set(language, text);
+  return text;
 }

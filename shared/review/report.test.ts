@@ -94,7 +94,7 @@ describe('Markdown report', () => {
   test('leaves hidden entries out of the curated timeline and never shows redacted words', () => {
     const md = reportMarkdown(reportModel(input()));
     expect(md).not.toContain('Coffee machine');
-    expect(md).toContain('1 entries hidden by the review are left out.');
+    expect(md).toContain('One entry hidden by the review is left out.');
     expect(md).not.toContain('hunter2');
     expect(md).toContain('\\[redacted: credential\\]');
   });
@@ -114,6 +114,16 @@ describe('Markdown report', () => {
     // 09:00 UTC is 10:00 in Paris in November.
     expect(md).toContain('25 nov. 2026, 10:00');
   });
+});
+
+test('every word comes from the catalogue in both languages: no key is left showing', () => {
+  for (const language of ['en', 'fr'] as const) {
+    const model = reportModel(input({ language }));
+    for (const text of [reportMarkdown(model), reportHtml(model), reportHtml(model, 'print')]) {
+      expect(text).not.toMatch(/\b(report|label|kind)\.[a-zA-Z]+/);
+      expect(text).not.toContain('{{');
+    }
+  }
 });
 
 describe('HTML report', () => {

@@ -1,9 +1,9 @@
 import { isKnownKind, occurredAtOf, type EventEnvelope } from '../record/events.js';
 import { kindSpec, shownAs } from '../record/kinds.js';
-import { describeEvent, labelOf, sentenceTranslator } from '../record/sentences.js';
+import { describeEvent } from '../record/sentences.js';
 import type { IncidentView, TaskView } from '../record/fold.js';
 import { computeMetrics, MILESTONES, type CadenceOf, type DurationMetric, type IncidentMetrics, type MetricProblem, type Milestone, type SlaMetric } from './metrics.js';
-import { REPORT_TEXT, fill, type ReportLanguage, type ReportText } from './report-text.js';
+import { reportText, type ReportLanguage, type ReportText } from './report-text.js';
 import { foldReview, viewReview, type ReviewView } from './review.js';
 import type { SlaPolicy } from '../clocks/sla.js';
 import { annotationTarget, applyAnnotation, emptyAnnotation, type Annotation } from '../timeline/timeline.js';
@@ -70,18 +70,14 @@ export function isValidTimeZone(zone: string): boolean {
 
 const PROGRESS_EVERY = 500;
 
-function label(dictionary: Record<string, string>, key: string): string {
-  return Object.prototype.hasOwnProperty.call(dictionary, key) ? dictionary[key]! : key;
-}
-
 /** Build everything the report shows, once, for both renderings. */
 export function reportModel(input: ReportInput): ReportModel {
   const { view, events, language } = input;
-  const t = REPORT_TEXT[language];
+  const t = reportText(language);
   const metrics = computeMetrics(view, events, { policy: input.policy, now: input.now, ...(input.cadence ? { cadence: input.cadence } : {}) });
   const review = viewReview(foldReview(events));
   const hidden = new Set(review.hidden);
-  const moments = new Map(review.moments.map((m) => [m.targetId, t.moment[m.moment]]));
+  const moments = new Map(review.moments.map((m) => [m.targetId, t(`moment.${m.moment}`)]));
   const comments = new Map<string, { by: string; text: string }[]>();
   for (const c of review.comments) comments.set(c.targetId, [...(comments.get(c.targetId) ?? []), { by: c.by, text: c.text }]);
 
@@ -98,7 +94,7 @@ export function reportModel(input: ReportInput): ReportModel {
 
   // The same rows as the console's timeline (the registry's `shown`), said with the same sentences.
   const entries = [...unique.values()].filter((e) => shownAs(e.kind) === 'row');
-  const say = sentenceTranslator(language);
+  const say = t.say;
   const f = formatters({ text: t, timeZone: input.timeZone });
   const at = (e: EventEnvelope) => annotations.get(e.id)?.occurredAt?.value ?? occurredAtOf(e);
   entries.sort((a, b) => at(a) - at(b) || (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
@@ -120,8 +116,8 @@ export function reportModel(input: ReportInput): ReportModel {
       id: event.id,
       at: at(event),
       actor: event.actor,
-      label: labelOf(say, 'badge', said.badge),
-      text: redaction ? fill(t.timeline.redacted, { reason: redaction.reason }) : (corrected ?? text),
+      label: t.label('badge', said.badge),
+      text: redaction ? t('timeline.redacted', { reason: redaction.reason }) : (corrected ?? text),
       redacted: redaction !== null,
       edited: (annotation?.corrections.length ?? 0) > 0,
       moment: moments.get(event.id) ?? null,
@@ -133,7 +129,7 @@ export function reportModel(input: ReportInput): ReportModel {
   const verdicts = new Map(review.hypotheses.map((h) => [h.targetId, h.state]));
   const hypotheses = rows
     .filter((r) => !r.redacted && unique.get(r.id)?.kind === 'timeline.entry' && unique.get(r.id)?.payload['entryKind'] === 'hypothesis')
-    .map((r) => ({ id: r.id, text: r.text, verdict: t.hypothesis[verdicts.get(r.id) ?? 'open'] }));
+    .map((r) => ({ id: r.id, text: r.text, verdict: t(`hypothesis.${verdicts.get(r.id) ?? 'open'}`) }));
 
   const record = drillRecordOf(events);
   return {
@@ -176,7 +172,7 @@ function formatters(model: Pick<ReportModel, 'text' | 'timeZone'>): Formatters {
     minute: '2-digit',
   });
   const timeOnly = new Intl.DateTimeFormat(model.text.locale, { timeZone: model.timeZone, hour: '2-digit', minute: '2-digit' });
-  const u = model.text.duration;
+  const t = model.text;
   return {
     time: (at) => (at === null ? '—' : dateTime.format(at)),
     clock: (at) => timeOnly.format(at),
@@ -184,14 +180,14 @@ function formatters(model: Pick<ReportModel, 'text' | 'timeZone'>): Formatters {
       if (ms === null) return '—';
       const sign = ms < 0 ? '−' : '';
       const abs = Math.abs(ms);
-      if (abs < 60_000) return `${sign}${Math.round(abs / 1000)} ${u.s}`;
+      if (abs < 60_000) return `${sign}${Math.round(abs / 1000)} ${t('duration.s')}`;
       const minutes = Math.round(abs / 60_000);
       const d = Math.floor(minutes / 1440);
       const h = Math.floor((minutes % 1440) / 60);
       const m = minutes % 60;
-      if (d > 0) return `${sign}${d} ${u.d} ${h} ${u.h}`;
-      if (h > 0) return `${sign}${h} ${u.h} ${String(m).padStart(2, '0')} ${u.min}`;
-      return `${sign}${m} ${u.min}`;
+      if (d > 0) return `${sign}${d} ${t('duration.d')} ${h} ${t('duration.h')}`;
+      if (h > 0) return `${sign}${h} ${t('duration.h')} ${String(m).padStart(2, '0')} ${t('duration.min')}`;
+      return `${sign}${m} ${t('duration.min')}`;
     },
   };
 }
@@ -199,11 +195,11 @@ function formatters(model: Pick<ReportModel, 'text' | 'timeZone'>): Formatters {
 function problemText(problem: MetricProblem, t: ReportText): string | null {
   switch (problem.code) {
     case 'missing':
-      return fill(t.metrics.notRecorded, { milestone: t.milestone[problem.milestone] });
+      return t('metrics.notRecorded', { milestone: t(`milestone.${problem.milestone}`) });
     case 'out_of_order':
-      return fill(t.metrics.outOfOrder, { milestone: t.milestone[problem.milestone], after: t.milestone[problem.after] });
+      return t('metrics.outOfOrder', { milestone: t(`milestone.${problem.milestone}`), after: t(`milestone.${problem.after}`) });
     case 'reopened':
-      return fill(t.metrics.reopened, { times: problem.times });
+      return t('metrics.reopened', { count: problem.times });
     default:
       return null;
   }
@@ -219,15 +215,15 @@ function slaValue(metric: SlaMetric, t: ReportText, f: Formatters): string {
   const target = metric.targetMs === null ? '' : ` (${metric.priority}, ${f.duration(metric.targetMs)})`;
   switch (metric.outcome) {
     case 'met':
-      return `${t.metrics.met}${target}${metric.marginMs !== null ? ` — ${fill(t.metrics.margin, { time: f.duration(metric.marginMs) })}` : ''}`;
+      return `${t('metrics.met')}${target}${metric.marginMs !== null ? ` — ${t('metrics.margin', { time: f.duration(metric.marginMs) })}` : ''}`;
     case 'breached':
-      return `${t.metrics.breached}${target}${metric.marginMs !== null ? ` ${fill(t.metrics.over, { time: f.duration(-metric.marginMs) })}` : ''}`;
+      return `${t('metrics.breached')}${target}${metric.marginMs !== null ? ` ${t('metrics.over', { time: f.duration(-metric.marginMs) })}` : ''}`;
     case 'open':
-      return `${t.metrics.open}${target}`;
+      return `${t('metrics.open')}${target}`;
     case 'no_target':
-      return t.metrics.noTarget;
+      return t('metrics.noTarget');
     case 'unknown':
-      return t.metrics.unknown;
+      return t('metrics.unknown');
   }
 }
 
@@ -239,15 +235,15 @@ interface MetricLine {
 function metricLines(model: ReportModel, f: Formatters): MetricLine[] {
   const { metrics: m, text: t } = model;
   return [
-    { name: t.metrics.timeToDetect, value: durationValue(m.timeToDetect, t, f) },
-    { name: t.metrics.timeToRespond, value: durationValue(m.timeToRespond, t, f) },
-    { name: t.metrics.timeToMitigate, value: durationValue(m.timeToMitigate, t, f) },
-    { name: t.metrics.timeToResolve, value: durationValue(m.timeToResolve, t, f) },
-    { name: t.metrics.slaResponse, value: slaValue(m.sla.response, t, f) },
-    { name: t.metrics.slaResolution, value: slaValue(m.sla.resolution, t, f) },
-    { name: t.metrics.paused, value: m.pausedMs > 0 ? f.duration(m.pausedMs) : t.metrics.none },
+    { name: t('metrics.timeToDetect'), value: durationValue(m.timeToDetect, t, f) },
+    { name: t('metrics.timeToRespond'), value: durationValue(m.timeToRespond, t, f) },
+    { name: t('metrics.timeToMitigate'), value: durationValue(m.timeToMitigate, t, f) },
+    { name: t('metrics.timeToResolve'), value: durationValue(m.timeToResolve, t, f) },
+    { name: t('metrics.slaResponse'), value: slaValue(m.sla.response, t, f) },
+    { name: t('metrics.slaResolution'), value: slaValue(m.sla.resolution, t, f) },
+    { name: t('metrics.paused'), value: m.pausedMs > 0 ? f.duration(m.pausedMs) : t('metrics.none') },
     {
-      name: t.metrics.timeAtPriority,
+      name: t('metrics.timeAtPriority'),
       value: m.priority.totals.length ? m.priority.totals.map((p) => `${p.priority} ${f.duration(p.ms)}`).join(', ') : '—',
     },
   ];
@@ -274,7 +270,7 @@ function phasesOf(metrics: IncidentMetrics): Phase[] {
 }
 
 function roleLines(view: IncidentView, t: ReportText): string[] {
-  return Object.entries(view.roles).map(([role, person]) => `${label(t.role, role)}${t.colon}${person}`);
+  return Object.entries(view.roles).map(([role, person]) => `${t.label('role', role)}${t('colon')}${person}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,135 +299,135 @@ export function reportMarkdown(model: ReportModel): string {
   const f = formatters(model);
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
-  push(`# ${mdLine(t.docTitle)}${t.colon}${mdLine(view.title)}`, '');
-  if (view.drill) push(`**${mdLine(t.drill)}**`, '');
-  push(`_${mdLine(fill(t.generated, { at: f.time(model.generatedAt) }))} — ${mdLine(fill(t.timesIn, { zone: model.timeZone }))}_`, '');
+  push(`# ${mdLine(t('docTitle'))}${t('colon')}${mdLine(view.title)}`, '');
+  if (view.drill) push(`**${mdLine(t('drill'))}**`, '');
+  push(`_${mdLine(t('generated', { at: f.time(model.generatedAt) }))} — ${mdLine(t('timesIn', { zone: model.timeZone }))}_`, '');
 
-  push(`## ${mdLine(t.sections.summary)}`, '');
+  push(`## ${mdLine(t('sections.summary'))}`, '');
   if (view.description) push(mdLine(view.description), '');
   const facts: [string, string][] = [
-    [t.fields.status, t.status[view.status]],
-    [t.fields.priority, `${view.priority} (${t.fields.impact} ${t.level[view.impact]}, ${t.fields.urgency} ${t.level[view.urgency]})`],
-    [t.fields.category, t.category[view.category]],
-    [t.fields.commander, view.roles.commander ?? '—'],
-    [t.fields.roles, roleLines(view, t).join('; ') || '—'],
-    [t.fields.detectedBy, label(t.detectionSource, view.detectionSource)],
-    [t.fields.reporter, view.reporter || '—'],
-    [t.fields.occurred, f.time(view.occurredAt)],
-    [t.fields.detected, f.time(view.detectedAt)],
-    [t.fields.declared, f.time(view.declaredAt)],
-    [t.fields.incidentId, view.id],
+    [t('fields.status'), t.label('status', view.status)],
+    [t('fields.priority'), `${view.priority} (${t('fields.impact')} ${t.label('level', view.impact)}, ${t('fields.urgency')} ${t.label('level', view.urgency)})`],
+    [t('fields.category'), t(`category.${view.category}`)],
+    [t('fields.commander'), view.roles.commander ?? '—'],
+    [t('fields.roles'), roleLines(view, t).join('; ') || '—'],
+    [t('fields.detectedBy'), t.label('detectionSource', view.detectionSource)],
+    [t('fields.reporter'), view.reporter || '—'],
+    [t('fields.occurred'), f.time(view.occurredAt)],
+    [t('fields.detected'), f.time(view.detectedAt)],
+    [t('fields.declared'), f.time(view.declaredAt)],
+    [t('fields.incidentId'), view.id],
   ];
-  for (const [name, value] of facts) push(`- **${mdLine(name)}**${t.colon}${mdLine(value)}`);
+  for (const [name, value] of facts) push(`- **${mdLine(name)}**${t('colon')}${mdLine(value)}`);
   push('');
 
-  push(`## ${mdLine(t.sections.impact)}`, '');
-  push(`- **${mdLine(t.fields.services)}**${t.colon}${mdLine(view.services.join(', ') || '—')}`);
-  push(`- **${mdLine(t.fields.impact)}**${t.colon}${mdLine(t.level[view.impact])}; **${mdLine(t.fields.urgency)}**${t.colon}${mdLine(t.level[view.urgency])}`);
+  push(`## ${mdLine(t('sections.impact'))}`, '');
+  push(`- **${mdLine(t('fields.services'))}**${t('colon')}${mdLine(view.services.join(', ') || '—')}`);
+  push(`- **${mdLine(t('fields.impact'))}**${t('colon')}${mdLine(t.label('level', view.impact))}; **${mdLine(t('fields.urgency'))}**${t('colon')}${mdLine(t.label('level', view.urgency))}`);
   push(
-    `- **${mdLine(t.fields.priorityHistory)}**${t.colon}${mdLine(view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority)}`,
+    `- **${mdLine(t('fields.priorityHistory'))}**${t('colon')}${mdLine(view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority)}`,
     '',
   );
 
-  push(`## ${mdLine(t.sections.metrics)}`, '');
-  push(mdTable([t.metrics.metric, t.metrics.value], metricLines(model, f).map((l) => [l.name, l.value])), '');
-  push(`### ${mdLine(t.metrics.updates)}`, '');
+  push(`## ${mdLine(t('sections.metrics'))}`, '');
+  push(mdTable([t('metrics.metric'), t('metrics.value')], metricLines(model, f).map((l) => [l.name, l.value])), '');
+  push(`### ${mdLine(t('metrics.updates'))}`, '');
   push(
     model.metrics.updates.length
       ? mdTable(
-          [t.metrics.audience, t.metrics.sent, t.metrics.cadenceKept],
-          model.metrics.updates.map((u) => [label(t.audience, u.audience), String(u.sent.length), u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—']),
+          [t('metrics.audience'), t('metrics.sent'), t('metrics.cadenceKept')],
+          model.metrics.updates.map((u) => [t.label('audience', u.audience), String(u.sent.length), u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—']),
         )
-      : mdLine(t.comms.none),
+      : mdLine(t('comms.none')),
     '',
   );
 
-  push(`## ${mdLine(t.sections.chart)}`, '');
+  push(`## ${mdLine(t('sections.chart'))}`, '');
   const phases = phasesOf(model.metrics);
   push(
     mdTable(
-      [t.chart.phase, t.chart.from, t.chart.to, t.chart.duration],
-      phases.map((p) => [`${t.milestone[p.from]} → ${t.milestone[p.to]}`, f.time(p.start), f.time(p.end), f.duration(p.end - p.start)]),
+      [t('chart.phase'), t('chart.from'), t('chart.to'), t('chart.duration')],
+      phases.map((p) => [`${t(`milestone.${p.from}`)} → ${t(`milestone.${p.to}`)}`, f.time(p.start), f.time(p.end), f.duration(p.end - p.start)]),
     ),
     '',
   );
   const deadlines = [
-    [t.chart.responseTarget, model.metrics.sla.response.deadline],
-    [t.chart.resolutionTarget, model.metrics.sla.resolution.deadline],
+    [t('chart.responseTarget'), model.metrics.sla.response.deadline],
+    [t('chart.resolutionTarget'), model.metrics.sla.resolution.deadline],
   ] as const;
-  for (const [name, at] of deadlines) if (at !== null) push(`- ${mdLine(name)}${t.colon}${mdLine(f.time(at))}`);
+  for (const [name, at] of deadlines) if (at !== null) push(`- ${mdLine(name)}${t('colon')}${mdLine(f.time(at))}`);
   push('');
 
   if (model.drill) {
-    push(`## ${mdLine(t.sections.drill)}`, '');
-    push(`- **${mdLine(t.drillText.source)}**${t.colon}${mdLine(model.drill.record.sourceTitle)}`);
-    push(`- **${mdLine(t.drillText.speed)}**${t.colon}${model.drill.record.speed}×`, '');
+    push(`## ${mdLine(t('sections.drill'))}`, '');
+    push(`- **${mdLine(t('drillText.source'))}**${t('colon')}${mdLine(model.drill.record.sourceTitle)}`);
+    push(`- **${mdLine(t('drillText.speed'))}**${t('colon')}${model.drill.record.speed}×`, '');
     push(
       mdTable(
-        [t.metrics.metric, t.drillText.drillTime, t.drillText.scenarioTime, t.drillText.original],
+        [t('metrics.metric'), t('drillText.drillTime'), t('drillText.scenarioTime'), t('drillText.original')],
         model.drill.comparison.map((row) => [comparisonName(row, t), f.duration(row.drillMs), f.duration(row.scenarioMs), f.duration(row.originalMs)]),
       ),
       '',
     );
   }
 
-  push(`## ${mdLine(t.sections.causes)}`, '');
-  push(`### ${mdLine(t.sections.hypotheses)}`, '');
+  push(`## ${mdLine(t('sections.causes'))}`, '');
+  push(`### ${mdLine(t('sections.hypotheses'))}`, '');
   if (model.hypotheses.length) for (const h of model.hypotheses) push(`- ${mdLine(h.text)} — _${mdLine(h.verdict)}_`);
-  else push(mdLine(t.causes.none));
-  push('', `### ${mdLine(t.sections.whys)}`, '');
+  else push(mdLine(t('causes.none')));
+  push('', `### ${mdLine(t('sections.whys'))}`, '');
   if (model.review.whys.length) {
-    model.review.whys.forEach((w, i) => push(`${i + 1}. **${mdLine(t.causes.why)}** ${mdLine(w.why)} — **${mdLine(t.causes.because)}** ${mdLine(w.because)}`));
-  } else push(mdLine(t.causes.none));
-  push('', `### ${mdLine(t.sections.factors)}`, '');
+    model.review.whys.forEach((w, i) => push(`${i + 1}. **${mdLine(t('causes.why'))}** ${mdLine(w.why)} — **${mdLine(t('causes.because'))}** ${mdLine(w.because)}`));
+  } else push(mdLine(t('causes.none')));
+  push('', `### ${mdLine(t('sections.factors'))}`, '');
   if (model.review.factors.length) {
     for (const [category, items] of groupFactors(model)) {
-      push(`- **${mdLine(t.fishbone[category])}**`);
+      push(`- **${mdLine(t(`fishbone.${category}`))}**`);
       for (const item of items) push(`  - ${mdLine(item.text)}`);
     }
-  } else push(mdLine(t.causes.none));
+  } else push(mdLine(t('causes.none')));
   push('');
 
-  push(`## ${mdLine(t.sections.followups)}`, '');
+  push(`## ${mdLine(t('sections.followups'))}`, '');
   push(
     model.followups.length
       ? mdTable(
-          [t.followups.action, t.followups.owner, t.followups.due, t.followups.status],
-          model.followups.map((task) => [task.title, task.owner || t.followups.noOwner, task.dueAt === null ? t.followups.noDue : f.time(task.dueAt), t.taskStatus[task.status]]),
+          [t('followups.action'), t('followups.owner'), t('followups.due'), t('followups.status')],
+          model.followups.map((task) => [task.title, task.owner || t('followups.noOwner'), task.dueAt === null ? t('followups.noDue') : f.time(task.dueAt), t.label('taskStatus', task.status)]),
         )
-      : mdLine(t.followups.none),
+      : mdLine(t('followups.none')),
     '',
   );
 
-  push(`## ${mdLine(t.sections.lessons)}`, '');
+  push(`## ${mdLine(t('sections.lessons'))}`, '');
   for (const [section, notes] of groupNotes(model)) {
-    push(`### ${mdLine(t.lessonSection[section])}`, '');
+    push(`### ${mdLine(t(`lessonSection.${section}`))}`, '');
     if (notes.length) for (const n of notes) push(`- ${mdLine(n.text)}`);
-    else push(mdLine(t.lessons.none));
+    else push(mdLine(t('lessons.none')));
     push('');
   }
 
-  push(`## ${mdLine(t.sections.comms)}`, '');
+  push(`## ${mdLine(t('sections.comms'))}`, '');
   if (model.sent.length) {
-    for (const s of model.sent) push(`- **${mdLine(f.time(s.at))}** · ${mdLine(label(t.audience, s.audience))} · ${mdLine(label(t.channel, s.channel))} — ${mdLine(s.body)}`);
-  } else push(mdLine(t.comms.none));
+    for (const s of model.sent) push(`- **${mdLine(f.time(s.at))}** · ${mdLine(t.label('audience', s.audience))} · ${mdLine(t.label('channel', s.channel))} — ${mdLine(s.body)}`);
+  } else push(mdLine(t('comms.none')));
   push('');
 
-  push(`## ${mdLine(t.sections.timeline)}`, '');
-  if (model.hiddenCount) push(`_${mdLine(fill(t.timeline.hiddenNote, { count: model.hiddenCount }))}_`, '');
-  if (model.rows.length === 0) push(mdLine(t.timeline.empty));
+  push(`## ${mdLine(t('sections.timeline'))}`, '');
+  if (model.hiddenCount) push(`_${mdLine(t('timeline.hiddenNote', { count: model.hiddenCount }))}_`, '');
+  if (model.rows.length === 0) push(mdLine(t('timeline.empty')));
   for (const row of model.rows) {
     const moment = row.moment ? ` **[${mdLine(row.moment)}]**` : '';
-    const edited = row.edited ? ` ${mdLine(t.timeline.edited)}` : '';
+    const edited = row.edited ? ` ${mdLine(t('timeline.edited'))}` : '';
     push(`- **${mdLine(f.time(row.at))}** · ${mdLine(row.label)} · ${mdLine(row.actor)}${moment} — ${mdLine(row.text)}${edited}`);
-    for (const c of row.comments) push(`  - _${mdLine(t.timeline.comment)} (${mdLine(c.by)})_${t.colon}${mdLine(c.text)}`);
+    for (const c of row.comments) push(`  - _${mdLine(t('timeline.comment'))} (${mdLine(c.by)})_${t('colon')}${mdLine(c.text)}`);
   }
   push('');
   return out.join('\n');
 }
 
 function comparisonName(row: ComparisonRow, t: ReportText): string {
-  return row.metric === 'respond' ? t.metrics.timeToRespond : row.metric === 'mitigate' ? t.metrics.timeToMitigate : t.metrics.timeToResolve;
+  return row.metric === 'respond' ? t('metrics.timeToRespond') : row.metric === 'mitigate' ? t('metrics.timeToMitigate') : t('metrics.timeToResolve');
 }
 
 function groupFactors(model: ReportModel) {
@@ -506,8 +502,8 @@ function phaseChart(model: ReportModel): Html {
   const phases = phasesOf(metrics);
   const audiences = metrics.updates.filter((u) => u.sent.length > 0);
   const deadlines = [
-    { name: t.chart.responseTarget, at: metrics.sla.response.deadline },
-    { name: t.chart.resolutionTarget, at: metrics.sla.resolution.deadline },
+    { name: t('chart.responseTarget'), at: metrics.sla.response.deadline },
+    { name: t('chart.resolutionTarget'), at: metrics.sla.resolution.deadline },
   ].filter((d): d is { name: string; at: number } => d.at !== null);
   const incidentTimes = [...phases.flatMap((p) => [p.start, p.end]), ...audiences.flatMap((a) => a.sent.map((s) => s.at)), model.view.declaredAt];
   const first = Math.min(...incidentTimes);
@@ -531,12 +527,12 @@ function phaseChart(model: ReportModel): Html {
   const height = rowsTop + audiences.length * rowH + 44;
   const parts: Html[] = [];
   parts.push(html`<rect x="0" y="0" width="${width}" height="${height}" fill="#fff"/>`);
-  parts.push(html`<text x="8" y="${barY + 15}" font-size="12" font-weight="600" fill="#3e4c59">${t.chart.phases}</text>`);
+  parts.push(html`<text x="8" y="${barY + 15}" font-size="12" font-weight="600" fill="#3e4c59">${t('chart.phases')}</text>`);
   phases.forEach((p, i) => {
     const x0 = x(p.start);
     const w = Math.max(1.5, x(p.end) - x0);
     parts.push(
-      html`<rect x="${x0.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="${barH}" fill="${PHASE_COLOURS[i % PHASE_COLOURS.length]}"><title>${`${t.milestone[p.from]} → ${t.milestone[p.to]}${t.colon}${f.duration(p.end - p.start)}`}</title></rect>`,
+      html`<rect x="${x0.toFixed(1)}" y="${barY}" width="${w.toFixed(1)}" height="${barH}" fill="${PHASE_COLOURS[i % PHASE_COLOURS.length]}"><title>${`${t(`milestone.${p.from}`)} → ${t(`milestone.${p.to}`)}${t('colon')}${f.duration(p.end - p.start)}`}</title></rect>`,
     );
   });
   // Milestones close in time would print over each other: each label takes the first of four
@@ -548,7 +544,7 @@ function phaseChart(model: ReportModel): Html {
   for (const m of MILESTONES.map((name) => metrics.milestones[name])) {
     if (m.at === null) continue;
     const mx = x(m.at);
-    const text = t.milestone[m.milestone];
+    const text = t(`milestone.${m.milestone}`);
     const w = text.length * 6.2 + 6;
     let from = Math.min(Math.max(mx - w / 2, 0), width - w);
     let lane = lanes.findIndex((_, i) => fits(i, from, w));
@@ -578,7 +574,7 @@ function phaseChart(model: ReportModel): Html {
   }
   audiences.forEach((a, i) => {
     const y = rowsTop + i * rowH;
-    parts.push(html`<text x="8" y="${y + 14}" font-size="11" fill="#3e4c59">${truncate(label(t.audience, a.audience), 18)}</text>`);
+    parts.push(html`<text x="8" y="${y + 14}" font-size="11" fill="#3e4c59">${truncate(t.label('audience', a.audience), 18)}</text>`);
     parts.push(html`<line x1="${left}" y1="${y + 10}" x2="${width - right}" y2="${y + 10}" stroke="#dde3ea"/>`);
     for (const s of a.sent) {
       const sx = x(s.at).toFixed(1);
@@ -595,7 +591,7 @@ function phaseChart(model: ReportModel): Html {
     parts.push(html`<line x1="${tx.toFixed(1)}" y1="${axisY}" x2="${tx.toFixed(1)}" y2="${axisY + 4}" stroke="#52606d"/>`);
     parts.push(html`<text x="${tx.toFixed(1)}" y="${axisY + 16}" font-size="10" text-anchor="${anchor}" fill="#52606d">${oneDay ? f.clock(at) : f.time(at)}</text>`);
   }
-  return html`<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${t.sections.chart}">${parts}</svg>`;
+  return html`<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${t('sections.chart')}">${parts}</svg>`;
 }
 
 function truncate(text: string, max: number): string {
@@ -613,60 +609,60 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
   push(html`<!DOCTYPE html><html lang="${model.language}"><head><meta charset="utf-8">`);
   push(html`<meta http-equiv="Content-Security-Policy" content="${trustedHtml(HTML_CSP)}">`);
   push(html`<meta name="viewport" content="width=device-width, initial-scale=1">`);
-  push(html`<title>${`${t.docTitle}${t.colon}${view.title}`}</title><style>${trustedHtml(STYLE)}</style></head><body><main>`);
+  push(html`<title>${`${t('docTitle')}${t('colon')}${view.title}`}</title><style>${trustedHtml(STYLE)}</style></head><body><main>`);
   push(html`<h1>${view.title}</h1>`);
-  push(html`<p class="meta">${t.docTitle} · ${fill(t.generated, { at: f.time(model.generatedAt) })} · ${fill(t.timesIn, { zone: model.timeZone })}</p>`);
-  if (view.drill) push(html`<p class="drill">${t.drill}</p>`);
+  push(html`<p class="meta">${t('docTitle')} · ${t('generated', { at: f.time(model.generatedAt) })} · ${t('timesIn', { zone: model.timeZone })}</p>`);
+  if (view.drill) push(html`<p class="drill">${t('drill')}</p>`);
 
-  push(html`<h2>${t.sections.summary}</h2>`);
+  push(html`<h2>${t('sections.summary')}</h2>`);
   if (view.description) push(html`<p>${lines(view.description)}</p>`);
   const facts: [string, string][] = [
-    [t.fields.status, t.status[view.status]],
-    [t.fields.priority, `${view.priority} (${t.fields.impact} ${t.level[view.impact]}, ${t.fields.urgency} ${t.level[view.urgency]})`],
-    [t.fields.category, t.category[view.category]],
-    [t.fields.commander, view.roles.commander ?? '—'],
-    [t.fields.roles, roleLines(view, t).join('; ') || '—'],
-    [t.fields.detectedBy, label(t.detectionSource, view.detectionSource)],
-    [t.fields.reporter, view.reporter || '—'],
-    [t.fields.occurred, f.time(view.occurredAt)],
-    [t.fields.detected, f.time(view.detectedAt)],
-    [t.fields.declared, f.time(view.declaredAt)],
-    [t.fields.incidentId, view.id],
+    [t('fields.status'), t.label('status', view.status)],
+    [t('fields.priority'), `${view.priority} (${t('fields.impact')} ${t.label('level', view.impact)}, ${t('fields.urgency')} ${t.label('level', view.urgency)})`],
+    [t('fields.category'), t(`category.${view.category}`)],
+    [t('fields.commander'), view.roles.commander ?? '—'],
+    [t('fields.roles'), roleLines(view, t).join('; ') || '—'],
+    [t('fields.detectedBy'), t.label('detectionSource', view.detectionSource)],
+    [t('fields.reporter'), view.reporter || '—'],
+    [t('fields.occurred'), f.time(view.occurredAt)],
+    [t('fields.detected'), f.time(view.detectedAt)],
+    [t('fields.declared'), f.time(view.declaredAt)],
+    [t('fields.incidentId'), view.id],
   ];
   push(html`<dl class="facts">${facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`);
 
-  push(html`<h2>${t.sections.impact}</h2><dl class="facts">`);
-  push(html`<dt>${t.fields.services}</dt><dd>${view.services.join(', ') || '—'}</dd>`);
-  push(html`<dt>${t.fields.impact}</dt><dd>${t.level[view.impact]}</dd><dt>${t.fields.urgency}</dt><dd>${t.level[view.urgency]}</dd>`);
-  push(html`<dt>${t.fields.priorityHistory}</dt><dd>${view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority}</dd></dl>`);
+  push(html`<h2>${t('sections.impact')}</h2><dl class="facts">`);
+  push(html`<dt>${t('fields.services')}</dt><dd>${view.services.join(', ') || '—'}</dd>`);
+  push(html`<dt>${t('fields.impact')}</dt><dd>${t.label('level', view.impact)}</dd><dt>${t('fields.urgency')}</dt><dd>${t.label('level', view.urgency)}</dd>`);
+  push(html`<dt>${t('fields.priorityHistory')}</dt><dd>${view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority}</dd></dl>`);
 
-  push(html`<h2>${t.sections.metrics}</h2>`);
-  push(html`<table class="metrics"><thead><tr><th>${t.metrics.metric}</th><th>${t.metrics.value}</th></tr></thead><tbody>`);
+  push(html`<h2>${t('sections.metrics')}</h2>`);
+  push(html`<table class="metrics"><thead><tr><th>${t('metrics.metric')}</th><th>${t('metrics.value')}</th></tr></thead><tbody>`);
   for (const line of metricLines(model, f)) push(html`<tr><td>${line.name}</td><td>${line.value}</td></tr>`);
-  push(html`</tbody></table><h3>${t.metrics.updates}</h3>`);
+  push(html`</tbody></table><h3>${t('metrics.updates')}</h3>`);
   if (model.metrics.updates.length) {
-    push(html`<table><thead><tr><th>${t.metrics.audience}</th><th>${t.metrics.sent}</th><th>${t.metrics.cadenceKept}</th></tr></thead><tbody>`);
+    push(html`<table><thead><tr><th>${t('metrics.audience')}</th><th>${t('metrics.sent')}</th><th>${t('metrics.cadenceKept')}</th></tr></thead><tbody>`);
     for (const u of model.metrics.updates) {
-      push(html`<tr><td>${label(t.audience, u.audience)}</td><td>${u.sent.length}</td><td>${u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—'}</td></tr>`);
+      push(html`<tr><td>${t.label('audience', u.audience)}</td><td>${u.sent.length}</td><td>${u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—'}</td></tr>`);
     }
     push(html`</tbody></table>`);
-  } else push(html`<p class="muted">${t.comms.none}</p>`);
+  } else push(html`<p class="muted">${t('comms.none')}</p>`);
 
-  push(html`<h2>${t.sections.chart}</h2><figure class="chart">${phaseChart(model)}<figcaption>${t.chart.caption}</figcaption></figure>`);
+  push(html`<h2>${t('sections.chart')}</h2><figure class="chart">${phaseChart(model)}<figcaption>${t('chart.caption')}</figcaption></figure>`);
   const phases = phasesOf(model.metrics);
   if (phases.length) {
-    push(html`<table><thead><tr><th>${t.chart.phase}</th><th>${t.chart.from}</th><th>${t.chart.to}</th><th>${t.chart.duration}</th></tr></thead><tbody>`);
+    push(html`<table><thead><tr><th>${t('chart.phase')}</th><th>${t('chart.from')}</th><th>${t('chart.to')}</th><th>${t('chart.duration')}</th></tr></thead><tbody>`);
     for (const p of phases) {
-      push(html`<tr><td>${`${t.milestone[p.from]} → ${t.milestone[p.to]}`}</td><td>${f.time(p.start)}</td><td>${f.time(p.end)}</td><td>${f.duration(p.end - p.start)}</td></tr>`);
+      push(html`<tr><td>${`${t(`milestone.${p.from}`)} → ${t(`milestone.${p.to}`)}`}</td><td>${f.time(p.start)}</td><td>${f.time(p.end)}</td><td>${f.duration(p.end - p.start)}</td></tr>`);
     }
     push(html`</tbody></table>`);
   }
 
   if (model.drill) {
-    push(html`<h2>${t.sections.drill}</h2><dl class="facts"><dt>${t.drillText.source}</dt><dd>${model.drill.record.sourceTitle}</dd>`);
-    push(html`<dt>${t.drillText.speed}</dt><dd>${model.drill.record.speed}×</dd></dl>`);
+    push(html`<h2>${t('sections.drill')}</h2><dl class="facts"><dt>${t('drillText.source')}</dt><dd>${model.drill.record.sourceTitle}</dd>`);
+    push(html`<dt>${t('drillText.speed')}</dt><dd>${model.drill.record.speed}×</dd></dl>`);
     push(
-      html`<table><thead><tr><th>${t.metrics.metric}</th><th>${t.drillText.drillTime}</th><th>${t.drillText.scenarioTime}</th><th>${t.drillText.original}</th></tr></thead><tbody>`,
+      html`<table><thead><tr><th>${t('metrics.metric')}</th><th>${t('drillText.drillTime')}</th><th>${t('drillText.scenarioTime')}</th><th>${t('drillText.original')}</th></tr></thead><tbody>`,
     );
     for (const row of model.drill.comparison) {
       push(html`<tr><td>${comparisonName(row, t)}</td><td>${f.duration(row.drillMs)}</td><td>${f.duration(row.scenarioMs)}</td><td>${f.duration(row.originalMs)}</td></tr>`);
@@ -674,78 +670,78 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
     push(html`</tbody></table>`);
   }
 
-  push(html`<h2>${t.sections.causes}</h2><h3>${t.sections.hypotheses}</h3>`);
+  push(html`<h2>${t('sections.causes')}</h2><h3>${t('sections.hypotheses')}</h3>`);
   push(
     model.hypotheses.length
       ? html`<ul>${model.hypotheses.map((x) => html`<li>${lines(x.text)} — <em>${x.verdict}</em></li>`)}</ul>`
-      : html`<p class="muted">${t.causes.none}</p>`,
+      : html`<p class="muted">${t('causes.none')}</p>`,
   );
-  push(html`<h3>${t.sections.whys}</h3>`);
+  push(html`<h3>${t('sections.whys')}</h3>`);
   push(
     model.review.whys.length
-      ? html`<ol class="whys">${model.review.whys.map((w) => html`<li><strong>${t.causes.why}</strong> ${lines(w.why)}<br><strong>${t.causes.because}</strong> ${lines(w.because)}</li>`)}</ol>`
-      : html`<p class="muted">${t.causes.none}</p>`,
+      ? html`<ol class="whys">${model.review.whys.map((w) => html`<li><strong>${t('causes.why')}</strong> ${lines(w.why)}<br><strong>${t('causes.because')}</strong> ${lines(w.because)}</li>`)}</ol>`
+      : html`<p class="muted">${t('causes.none')}</p>`,
   );
-  push(html`<h3>${t.sections.factors}</h3>`);
+  push(html`<h3>${t('sections.factors')}</h3>`);
   if (model.review.factors.length) {
     push(html`<dl class="facts">`);
     for (const [category, items] of groupFactors(model)) {
-      push(html`<dt>${t.fishbone[category]}</dt><dd><ul>${items.map((i) => html`<li>${lines(i.text)}</li>`)}</ul></dd>`);
+      push(html`<dt>${t(`fishbone.${category}`)}</dt><dd><ul>${items.map((i) => html`<li>${lines(i.text)}</li>`)}</ul></dd>`);
     }
     push(html`</dl>`);
-  } else push(html`<p class="muted">${t.causes.none}</p>`);
+  } else push(html`<p class="muted">${t('causes.none')}</p>`);
 
-  push(html`<h2>${t.sections.followups}</h2>`);
+  push(html`<h2>${t('sections.followups')}</h2>`);
   if (model.followups.length) {
     push(
-      html`<table class="followups"><thead><tr><th>${t.followups.action}</th><th>${t.followups.owner}</th><th>${t.followups.due}</th><th>${t.followups.status}</th></tr></thead><tbody>`,
+      html`<table class="followups"><thead><tr><th>${t('followups.action')}</th><th>${t('followups.owner')}</th><th>${t('followups.due')}</th><th>${t('followups.status')}</th></tr></thead><tbody>`,
     );
     for (const task of model.followups) {
       push(
-        html`<tr><td>${task.title}</td><td>${task.owner || t.followups.noOwner}</td><td>${task.dueAt === null ? t.followups.noDue : f.time(task.dueAt)}</td><td>${t.taskStatus[task.status]}</td></tr>`,
+        html`<tr><td>${task.title}</td><td>${task.owner || t('followups.noOwner')}</td><td>${task.dueAt === null ? t('followups.noDue') : f.time(task.dueAt)}</td><td>${t.label('taskStatus', task.status)}</td></tr>`,
       );
     }
     push(html`</tbody></table>`);
-  } else push(html`<p class="muted">${t.followups.none}</p>`);
+  } else push(html`<p class="muted">${t('followups.none')}</p>`);
 
-  push(html`<h2>${t.sections.lessons}</h2>`);
+  push(html`<h2>${t('sections.lessons')}</h2>`);
   for (const [section, notes] of groupNotes(model)) {
-    push(html`<h3>${t.lessonSection[section]}</h3>`);
-    push(notes.length ? html`<ul>${notes.map((n) => html`<li>${lines(n.text)}</li>`)}</ul>` : html`<p class="muted">${t.lessons.none}</p>`);
+    push(html`<h3>${t(`lessonSection.${section}`)}</h3>`);
+    push(notes.length ? html`<ul>${notes.map((n) => html`<li>${lines(n.text)}</li>`)}</ul>` : html`<p class="muted">${t('lessons.none')}</p>`);
   }
 
-  push(html`<h2>${t.sections.comms}</h2>`);
+  push(html`<h2>${t('sections.comms')}</h2>`);
   if (model.sent.length) {
     push(html`<table><tbody>`);
     for (const s of model.sent) {
       push(
-        html`<tr><td class="when">${f.time(s.at)}</td><td>${label(t.audience, s.audience)} · ${label(t.channel, s.channel)}<br><span class="muted">${fill(t.comms.sentBy, { who: s.by })}</span></td><td>${lines(s.body)}</td></tr>`,
+        html`<tr><td class="when">${f.time(s.at)}</td><td>${t.label('audience', s.audience)} · ${t.label('channel', s.channel)}<br><span class="muted">${t('comms.sentBy', { who: s.by })}</span></td><td>${lines(s.body)}</td></tr>`,
       );
     }
     push(html`</tbody></table>`);
-  } else push(html`<p class="muted">${t.comms.none}</p>`);
+  } else push(html`<p class="muted">${t('comms.none')}</p>`);
 
-  push(html`<h2>${t.sections.timeline}</h2>`);
-  if (model.hiddenCount) push(html`<p class="hidden-note">${fill(t.timeline.hiddenNote, { count: model.hiddenCount })}</p>`);
-  if (model.rows.length === 0) push(html`<p class="muted">${t.timeline.empty}</p>`);
+  push(html`<h2>${t('sections.timeline')}</h2>`);
+  if (model.hiddenCount) push(html`<p class="hidden-note">${t('timeline.hiddenNote', { count: model.hiddenCount })}</p>`);
+  if (model.rows.length === 0) push(html`<p class="muted">${t('timeline.empty')}</p>`);
   else if (layout === 'print') {
     // Chromium paginates thousands of table rows slowly: printed, each entry is one paragraph
     // with as few elements as possible (a 10,000-entry timeline prints in seconds, not tens).
     push(html`<div class="timeline-print">`);
     for (const row of model.rows) {
       const head = `${f.time(row.at)} · ${row.actor} · ${row.label}${row.moment ? ` · [${row.moment}]` : ''} — `;
-      const edited = row.edited ? ` ${t.timeline.edited}` : '';
+      const edited = row.edited ? ` ${t('timeline.edited')}` : '';
       push(html`<p${row.redacted ? html` class="redacted"` : ''}>${head}${lines(row.text)}${edited}</p>`);
-      for (const c of row.comments) push(html`<p class="comment">${`${t.timeline.comment} (${c.by})${t.colon}`}${lines(c.text)}</p>`);
+      for (const c of row.comments) push(html`<p class="comment">${`${t('timeline.comment')} (${c.by})${t('colon')}`}${lines(c.text)}</p>`);
     }
     push(html`</div>`);
   } else {
-    push(html`<table class="timeline"><thead><tr><th>${t.timeline.when}</th><th>${t.timeline.who}</th><th></th><th>${t.timeline.what}</th></tr></thead><tbody>`);
+    push(html`<table class="timeline"><thead><tr><th>${t('timeline.when')}</th><th>${t('timeline.who')}</th><th></th><th>${t('timeline.what')}</th></tr></thead><tbody>`);
     for (const row of model.rows) {
       const moment = row.moment ? html`<span class="moment">${row.moment}</span>` : '';
       const body = row.redacted ? html`<span class="redacted">${row.text}</span>` : lines(row.text);
-      const edited = row.edited ? html` <span class="edited">${t.timeline.edited}</span>` : '';
-      const comments = row.comments.map((c) => html`<p class="comment">${`${t.timeline.comment} (${c.by})${t.colon}`}${lines(c.text)}</p>`);
+      const edited = row.edited ? html` <span class="edited">${t('timeline.edited')}</span>` : '';
+      const comments = row.comments.map((c) => html`<p class="comment">${`${t('timeline.comment')} (${c.by})${t('colon')}`}${lines(c.text)}</p>`);
       push(
         html`<tr><td class="when">${f.time(row.at)}</td><td class="who">${row.actor}</td><td class="kind">${row.label}</td><td>${moment}${body}${edited}${comments}</td></tr>`,
       );
