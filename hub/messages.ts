@@ -1,4 +1,4 @@
-import i18next from 'i18next';
+import { languageFromEnv, translator, type KeyOf, type Words } from '../shared/text/translator.js';
 
 /**
  * What the hub's command line says to the operator, in English and French. The HTTP API
@@ -41,7 +41,7 @@ Storage: PostgreSQL when DATABASE_URL is set and --db is not given, otherwise SQ
   failed: 'Hub error: {{reason}}',
 };
 
-const fr: typeof en = {
+const fr: Words<typeof en> = {
   usage: `Hub de synchronisation d'équipe Warroom
 
 Usage : npm run hub -- [commande] [options]
@@ -79,28 +79,11 @@ Stockage : PostgreSQL si DATABASE_URL est défini et --db absent, sinon SQLite.`
 };
 
 /** The operator's language from the usual locale variables (fr_FR.UTF-8 → fr); English otherwise. */
-export function localeFromEnv(env: NodeJS.ProcessEnv): 'en' | 'fr' {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
-}
+export const localeFromEnv: (env: NodeJS.ProcessEnv) => 'en' | 'fr' = languageFromEnv;
 
-export type MessageKey = keyof typeof en;
+export type MessageKey = KeyOf<typeof en>;
 export type Translate = (key: MessageKey, values?: Record<string, string>) => string;
 
 export function createTranslator(lng: 'en' | 'fr'): Translate {
-  const instance = i18next.createInstance();
-  void instance.init({
-    lng,
-    fallbackLng: 'en',
-    initAsync: false,
-    // It would print to stdout, where `token create` prints the token for scripts to capture.
-    showSupportNotice: false,
-    // Plain terminal text: nothing to escape.
-    interpolation: { escapeValue: false },
-    resources: { en: { translation: en }, fr: { translation: fr } },
-  });
-  // The renderer's module augmentation types i18next's `t` to the UI catalogue for the whole
-  // program; this instance has its own catalogue, typed by MessageKey instead.
-  const t = instance.t as unknown as (key: string, values?: Record<string, string>) => string;
-  return (key, values) => t(key, values);
+  return translator<Words<typeof en>>(lng === 'fr' ? fr : en, lng);
 }

@@ -6,9 +6,12 @@
  *   packaging electron-builder's Electron tooling (@electron/rebuild, @electron/get) declares
  *             Node 22.12 or later
  */
+import { scriptLanguage, scriptTranslator } from './messages.mjs';
+
 export const NODE_REQUIREMENTS = {
-  app: { version: '20.19.0', what: 'browser mode, the hub, the build and the tests' },
-  packaging: { version: '22.12.0', what: 'packaging the desktop app (Electron tooling: @electron/rebuild, @electron/get)' },
+  // What each task is called in the message: `task.app`, `task.packaging` in scripts/messages.mjs.
+  app: { version: '20.19.0' },
+  packaging: { version: '22.12.0' },
 };
 
 /** True when `actual` (e.g. "v20.20.2" or "20.20.2") is at least `wanted` ("20.19.0"). */
@@ -21,11 +24,12 @@ export function atLeast(actual, wanted) {
   return true;
 }
 
-/** Null when this Node can run `task`, otherwise the sentence to print. */
-export function nodeProblem(task, actual = process.version) {
+/** Null when this Node can run `task`, otherwise the sentence to print (in the locale's language). */
+export function nodeProblem(task, actual = process.version, language = scriptLanguage()) {
   const need = NODE_REQUIREMENTS[task];
   if (atLeast(actual, need.version)) return null;
-  return `Warroom: ${need.what} needs Node ${need.version} or later; this is Node ${actual.replace(/^v/, '')}. Install a newer Node (https://nodejs.org) and run again.`;
+  const say = scriptTranslator(language);
+  return say('nodeTooOld', { what: say(`task.${task}`), version: need.version, actual: actual.replace(/^v/, '') });
 }
 
 /** Exit with the sentence when this Node is too old for `task`. */

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { scriptTranslator } from './messages.mjs';
 import { requireNode } from './node-version.mjs';
 
 requireNode('app');
@@ -17,8 +18,7 @@ requireNode('app');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
-const french = /^fr/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
-const say = (en, fr) => (french ? fr : en);
+const say = scriptTranslator();
 
 const OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/browser.mjs', 'dist/electron/core-worker.mjs'];
 const SOURCES = ['shared', 'electron', 'renderer', 'vite.config.ts', 'scripts/build.mjs', 'package.json'];
@@ -54,13 +54,13 @@ function electronBinary() {
   const installed = () => existsSync(pathFile) && existsSync(path.join(pkg, 'dist', readFileSync(pathFile, 'utf8')));
   if (!process.env.ELECTRON_OVERRIDE_DIST_PATH && !installed()) {
     // One line whatever happens: the outcome completes the line the attempt started.
-    process.stderr.write(say('Fetching Electron (first start only)… ', 'Téléchargement d’Electron (premier démarrage seulement)… '));
+    process.stderr.write(say('fetchingElectron'));
     const download = spawnSync(process.execPath, [path.join(pkg, 'install.js')], { stdio: 'pipe', timeout: 10 * 60_000 });
     if (download.status !== 0 || !installed()) {
-      process.stderr.write(say('not reachable from here; starting browser mode instead.\n', 'inaccessible d’ici ; démarrage en mode navigateur.\n'));
+      process.stderr.write(`${say('electronUnreachable')}\n`);
       return false;
     }
-    process.stderr.write(say('done.\n', 'terminé.\n'));
+    process.stderr.write(`${say('electronFetched')}\n`);
   }
   try {
     const binary = require('electron');
@@ -89,7 +89,7 @@ function electronNativeBinding() {
     { cwd: dir, stdio: 'inherit' },
   );
   if (result.status !== 0 || !existsSync(binding)) {
-    console.error(say('Could not build better-sqlite3 for Electron ' + version + '.', 'Impossible de construire better-sqlite3 pour Electron ' + version + '.'));
+    console.error(say('nativeBuildFailed', { version }));
     process.exit(1);
   }
   return binding;
@@ -122,7 +122,7 @@ const binary = electronBinary();
 if (binary) {
   runElectron(binary);
 } else {
-  if (binary === null) console.error(say('Electron is not installed on this machine; starting browser mode instead.', "Electron n'est pas installé sur cette machine ; démarrage en mode navigateur."));
+  if (binary === null) console.error(say('electronMissing'));
   // Same process: browser mode reads process.argv.slice(2), which are exactly the options given here.
   await import(pathToFileURL(path.join(root, 'dist', 'electron', 'browser.mjs')).href);
 }

@@ -2,75 +2,76 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
+import { languageFromEnv, translator, type KeyOf, type Translator, type Values, type Words } from '../../shared/text/translator.js';
 
 /** Electron derives userData from this name; browser mode uses the same folder so both share one store. */
 export const PRODUCT_NAME = 'Warroom';
 export const DEFAULT_PORT = 4717;
 
 /**
- * Console output of the entry points, in both UI languages. The renderer has its own i18next
- * resources; these few lines are printed before any window exists, so they live here.
+ * Console output of the entry points, in both UI languages, through i18next like the console
+ * (shared/text/translator.ts); these few lines are printed before any window exists, so they live here.
  */
-const MESSAGES = {
-  en: {
-    help: [
-      'Usage: warroom [options]',
-      '',
-      'Options:',
-      '  --data-dir DIR   folder holding the incident store (default: {defaultDataDir};',
-      '                   the WARROOM_DATA_DIR environment variable also sets it)',
-      '  --port N         browser mode: port on 127.0.0.1 (default {defaultPort}; 0 = any free port;',
-      '                   when the default port is taken another free port is used)',
-      '  --no-open        browser mode: do not open the console in the web browser',
-      '  -h, --help       show this help and exit',
-    ].join('\n'),
-    invalidArgs: 'Invalid arguments: {details}. Run with --help to list the options.',
-    unknownOption: 'unknown option {option}',
-    missingValue: '{option} needs a value',
-    unexpectedValue: '{option} does not take a value',
-    browserUrl: 'Warroom console (browser mode): {url}',
-    portTaken: 'Port {port} is in use; using port {actual} instead.',
-    startFailed: 'Warroom could not start: {reason}',
-    rendererMissing: 'The console UI is not built (no {file}). Run "npm run build" first.',
-    dataDirBusy: 'Another Warroom (process {pid}) is already using {dir}. Close it, or choose another folder with --data-dir.',
-    storeDamaged:
-      'The incident store {file} is damaged ({detail}). Nothing was changed in it. To keep working now, start with another folder (--data-dir) — with sync on, the team hub gives the record back — or copy a backup of warroom.sqlite into that folder; to save what is still readable: sqlite3 "{file}" .recover > recovered.sql',
-    storeNotDatabase: '{file} is not a Warroom store (garbage or a truncated copy). Nothing was changed in it. Choose another folder with --data-dir, or put a good copy of warroom.sqlite in its place.',
-    storeReadOnly: 'Warroom cannot write to {file} (read-only disk, or a file or folder that belongs to someone else). Nothing was changed. Fix its permissions, or choose a writable folder with --data-dir.',
-    storeCannotOpen: 'Warroom cannot open {file} ({detail}). Nothing was changed. Check the disk (space, permissions), or choose another folder with --data-dir.',
-    storeDiskFull: 'The disk holding {file} is full. Nothing was changed and nothing was left behind. Free some space on it, or choose a folder on another disk with --data-dir.',
-  },
-  fr: {
-    help: [
-      'Utilisation : warroom [options]',
-      '',
-      'Options :',
-      '  --data-dir DOSSIER  dossier qui contient le registre des incidents (par défaut : {defaultDataDir} ;',
-      '                      la variable d’environnement WARROOM_DATA_DIR le définit aussi)',
-      '  --port N            mode navigateur : port sur 127.0.0.1 (par défaut {defaultPort} ; 0 = un port libre ;',
-      '                      si le port par défaut est pris, un autre port libre est utilisé)',
-      '  --no-open           mode navigateur : ne pas ouvrir la console dans le navigateur web',
-      '  -h, --help          afficher cette aide et quitter',
-    ].join('\n'),
-    invalidArgs: 'Arguments invalides : {details}. Lancez avec --help pour voir les options.',
-    unknownOption: 'option inconnue {option}',
-    missingValue: '{option} attend une valeur',
-    unexpectedValue: '{option} ne prend pas de valeur',
-    browserUrl: 'Console Warroom (mode navigateur) : {url}',
-    portTaken: 'Le port {port} est occupé ; le port {actual} est utilisé à la place.',
-    startFailed: 'Warroom n’a pas pu démarrer : {reason}',
-    rendererMissing: 'L’interface de la console n’est pas construite (pas de {file}). Lancez d’abord « npm run build ».',
-    dataDirBusy: 'Un autre Warroom (processus {pid}) utilise déjà {dir}. Fermez-le, ou choisissez un autre dossier avec --data-dir.',
-    storeDamaged:
-      'Le registre des incidents {file} est endommagé ({detail}). Rien n’y a été modifié. Pour continuer tout de suite, démarrez avec un autre dossier (--data-dir) — si la synchronisation est active, le hub de l’équipe rend le registre — ou copiez-y une sauvegarde de warroom.sqlite ; pour garder ce qui est encore lisible : sqlite3 "{file}" .recover > recovered.sql',
-    storeNotDatabase: '{file} n’est pas un registre Warroom (fichier illisible ou copie tronquée). Rien n’y a été modifié. Choisissez un autre dossier avec --data-dir, ou remettez une bonne copie de warroom.sqlite à sa place.',
-    storeReadOnly: 'Warroom ne peut pas écrire dans {file} (disque en lecture seule, ou fichier ou dossier appartenant à quelqu’un d’autre). Rien n’a été modifié. Corrigez ses droits, ou choisissez un dossier accessible en écriture avec --data-dir.',
-    storeCannotOpen: 'Warroom ne peut pas ouvrir {file} ({detail}). Rien n’a été modifié. Vérifiez le disque (place, droits), ou choisissez un autre dossier avec --data-dir.',
-    storeDiskFull: 'Le disque qui contient {file} est plein. Rien n’a été modifié ni laissé derrière. Libérez de la place, ou choisissez un dossier sur un autre disque avec --data-dir.',
-  },
+const en = {
+  help: [
+    'Usage: warroom [options]',
+    '',
+    'Options:',
+    '  --data-dir DIR   folder holding the incident store (default: {{defaultDataDir}};',
+    '                   the WARROOM_DATA_DIR environment variable also sets it)',
+    '  --port N         browser mode: port on 127.0.0.1 (default {{defaultPort}}; 0 = any free port;',
+    '                   when the default port is taken another free port is used)',
+    '  --no-open        browser mode: do not open the console in the web browser',
+    '  -h, --help       show this help and exit',
+  ].join('\n'),
+  invalidArgs: 'Invalid arguments: {{details}}. Run with --help to list the options.',
+  unknownOption: 'unknown option {{option}}',
+  missingValue: '{{option}} needs a value',
+  unexpectedValue: '{{option}} does not take a value',
+  browserUrl: 'Warroom console (browser mode): {{url}}',
+  portTaken: 'Port {{port}} is in use; using port {{actual}} instead.',
+  startFailed: 'Warroom could not start: {{reason}}',
+  rendererMissing: 'The console UI is not built (no {{file}}). Run "npm run build" first.',
+  dataDirBusy: 'Another Warroom (process {{pid}}) is already using {{dir}}. Close it, or choose another folder with --data-dir.',
+  storeDamaged:
+    'The incident store {{file}} is damaged ({{detail}}). Nothing was changed in it. To keep working now, start with another folder (--data-dir) — with sync on, the team hub gives the record back — or copy a backup of warroom.sqlite into that folder; to save what is still readable: sqlite3 "{{file}}" .recover > recovered.sql',
+  storeNotDatabase: '{{file}} is not a Warroom store (garbage or a truncated copy). Nothing was changed in it. Choose another folder with --data-dir, or put a good copy of warroom.sqlite in its place.',
+  storeReadOnly: 'Warroom cannot write to {{file}} (read-only disk, or a file or folder that belongs to someone else). Nothing was changed. Fix its permissions, or choose a writable folder with --data-dir.',
+  storeCannotOpen: 'Warroom cannot open {{file}} ({{detail}}). Nothing was changed. Check the disk (space, permissions), or choose another folder with --data-dir.',
+  storeDiskFull: 'The disk holding {{file}} is full. Nothing was changed and nothing was left behind. Free some space on it, or choose a folder on another disk with --data-dir.',
 } as const;
 
-export type Locale = keyof typeof MESSAGES;
+const fr: Words<typeof en> = {
+  help: [
+    'Utilisation : warroom [options]',
+    '',
+    'Options :',
+    '  --data-dir DOSSIER  dossier qui contient le registre des incidents (par défaut : {{defaultDataDir}} ;',
+    '                      la variable d’environnement WARROOM_DATA_DIR le définit aussi)',
+    '  --port N            mode navigateur : port sur 127.0.0.1 (par défaut {{defaultPort}} ; 0 = un port libre ;',
+    '                      si le port par défaut est pris, un autre port libre est utilisé)',
+    '  --no-open           mode navigateur : ne pas ouvrir la console dans le navigateur web',
+    '  -h, --help          afficher cette aide et quitter',
+  ].join('\n'),
+  invalidArgs: 'Arguments invalides : {{details}}. Lancez avec --help pour voir les options.',
+  unknownOption: 'option inconnue {{option}}',
+  missingValue: '{{option}} attend une valeur',
+  unexpectedValue: '{{option}} ne prend pas de valeur',
+  browserUrl: 'Console Warroom (mode navigateur) : {{url}}',
+  portTaken: 'Le port {{port}} est occupé ; le port {{actual}} est utilisé à la place.',
+  startFailed: 'Warroom n’a pas pu démarrer : {{reason}}',
+  rendererMissing: 'L’interface de la console n’est pas construite (pas de {{file}}). Lancez d’abord « npm run build ».',
+  dataDirBusy: 'Un autre Warroom (processus {{pid}}) utilise déjà {{dir}}. Fermez-le, ou choisissez un autre dossier avec --data-dir.',
+  storeDamaged:
+    'Le registre des incidents {{file}} est endommagé ({{detail}}). Rien n’y a été modifié. Pour continuer tout de suite, démarrez avec un autre dossier (--data-dir) — si la synchronisation est active, le hub de l’équipe rend le registre — ou copiez-y une sauvegarde de warroom.sqlite ; pour garder ce qui est encore lisible : sqlite3 "{{file}}" .recover > recovered.sql',
+  storeNotDatabase: '{{file}} n’est pas un registre Warroom (fichier illisible ou copie tronquée). Rien n’y a été modifié. Choisissez un autre dossier avec --data-dir, ou remettez une bonne copie de warroom.sqlite à sa place.',
+  storeReadOnly: 'Warroom ne peut pas écrire dans {{file}} (disque en lecture seule, ou fichier ou dossier appartenant à quelqu’un d’autre). Rien n’a été modifié. Corrigez ses droits, ou choisissez un dossier accessible en écriture avec --data-dir.',
+  storeCannotOpen: 'Warroom ne peut pas ouvrir {{file}} ({{detail}}). Rien n’a été modifié. Vérifiez le disque (place, droits), ou choisissez un autre dossier avec --data-dir.',
+  storeDiskFull: 'Le disque qui contient {{file}} est plein. Rien n’a été modifié ni laissé derrière. Libérez de la place, ou choisissez un dossier sur un autre disque avec --data-dir.',
+};
+
+export type Locale = 'en' | 'fr';
+const MESSAGES: Record<Locale, Words<typeof en>> = { en, fr };
 
 const PROBLEM_MESSAGES = {
   damaged: 'storeDamaged',
@@ -84,16 +85,17 @@ const PROBLEM_MESSAGES = {
 export function storeProblemMessage(locale: Locale, problem: { problem: keyof typeof PROBLEM_MESSAGES; file: string; detail: string }): string {
   return message(locale, PROBLEM_MESSAGES[problem.problem], { file: problem.file, detail: problem.detail });
 }
-export type MessageKey = keyof (typeof MESSAGES)['en'];
+export type MessageKey = KeyOf<typeof en>;
 
 /** The console language follows the usual POSIX variables; anything not French is English. */
-export function consoleLocale(env: NodeJS.ProcessEnv): Locale {
-  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return tag.toLowerCase().startsWith('fr') ? 'fr' : 'en';
-}
+export const consoleLocale: (env: NodeJS.ProcessEnv) => Locale = languageFromEnv;
 
-export function message(locale: Locale, key: MessageKey, vars: Record<string, string | number> = {}): string {
-  return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+const translators = new Map<Locale, Translator<Words<typeof en>>>();
+
+export function message(locale: Locale, key: MessageKey, vars: Values = {}): string {
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = translator(MESSAGES[locale], locale)));
+  return t(key, vars);
 }
 
 /**

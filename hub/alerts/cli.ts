@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlertSourceKindSchema } from '../../shared/alerts/events.js';
 import type { HubStorage } from '../storage.js';
+import { translator, type Words } from '../../shared/text/translator.js';
 import { AUTH_MODES, createIntegration, INTEGRATION_ID_PATTERN, IntegrationNameSchema, listIntegrations, revokeIntegration, rotateIntegration } from './integrations.js';
 
 /** `npm run hub -- integration …`: one alert source per integration, each with its own secret. */
@@ -29,8 +30,10 @@ const words = {
 
 export class IntegrationUsageError extends Error {}
 
+const translators = { en: translator(words.en, 'en'), fr: translator<Words<(typeof words)['en']>>(words.fr, 'fr') };
+
 function say(lang: 'en' | 'fr', key: keyof (typeof words)['en'], values: Record<string, string> = {}): string {
-  return words[lang][key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+  return translators[lang](key, values);
 }
 
 const TeamNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a team name is 1–64 letters, digits, ".", "_" or "-"');

@@ -5,6 +5,7 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { translator } from '../../shared/text/translator.js';
 import type { ChannelConfig } from './config.js';
 
 /** What goes out: the approved words, the incident's title, and the ids that make a retry recognisable. */
@@ -43,11 +44,14 @@ export class AmbiguousDelivery extends DeliveryError {
   }
 }
 
-/** French typography wants a space before the colon. */
-const SUBJECT_PREFIX = { en: 'Incident update: ', fr: 'Point de situation : ' } as const;
+/** The subject line in the update's language (French typography wants a space before the colon). */
+const SUBJECT = {
+  en: translator({ subject: 'Incident update: {{subject}}' }, 'en'),
+  fr: translator({ subject: 'Point de situation : {{subject}}' }, 'fr'),
+};
 
 export function subjectOf(item: Outgoing): string {
-  return `${SUBJECT_PREFIX[item.language]}${item.subject}`;
+  return SUBJECT[item.language]('subject', { subject: item.subject });
 }
 
 /** Slack's mrkdwn: &, < and > are its only control characters (api.slack.com/reference/surfaces/formatting#escaping). */

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { PublicStatus } from '../../shared/status/events.js';
 import type { PublicIncident } from './store.js';
 import { html, trustedHtml } from '../../shared/text/html.js';
+import { labelOf, sentenceTranslator } from '../../shared/record/sentences.js';
+import { translator, type Words } from '../../shared/text/translator.js';
 
 /**
  * The public status page in three forms: HTML (no script at all, one inline style allowed by its
@@ -13,28 +15,26 @@ type Shown = PublicIncident & { visibility: NonNullable<PublicIncident['visibili
 
 const WORDS = {
   en: {
-    status: { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as Record<PublicStatus, string>,
     allGood: 'No incident reported. All systems are operating normally.',
     affected: 'Affected services:',
     updated: 'Updated',
     feed: 'Subscribe (Atom feed)',
     json: 'JSON',
     other: 'Français',
-    otherLang: 'fr',
-    incidents: 'Incidents',
   },
   fr: {
-    status: { investigating: 'Analyse en cours', identified: 'Cause identifiée', monitoring: 'Sous surveillance', resolved: 'Résolu' } as Record<PublicStatus, string>,
     allGood: 'Aucun incident signalé. Tous les services fonctionnent normalement.',
     affected: 'Services touchés :',
     updated: 'Mis à jour',
     feed: 'S’abonner (flux Atom)',
     json: 'JSON',
     other: 'English',
-    otherLang: 'en',
-    incidents: 'Incidents',
   },
-} as const;
+} satisfies Record<Lang, Record<string, string>>;
+
+/** The page's words (shared/text/translator.ts); a public status is said as the console says it (the record's sentence catalogue). */
+const SAY = { en: translator(WORDS.en, 'en'), fr: translator<Words<typeof WORDS.en>>(WORDS.fr, 'fr') };
+const statusWord = (lang: Lang, status: PublicStatus) => labelOf(sentenceTranslator(lang), 'publicStatus', status);
 
 /** The Atom feed is XML, not HTML: its own escaping, and the control characters XML 1.0 forbids dropped. */
 function escapeXml(text: string): string {
@@ -67,18 +67,19 @@ function when(ms: number, lang: Lang): string {
 }
 
 export function renderHtml(pageName: string, team: string, incidents: Shown[], lang: Lang): string {
-  const w = WORDS[lang];
+  const w = SAY[lang];
+  const otherLang: Lang = lang === 'en' ? 'fr' : 'en';
   const base = `/status/${encodeURIComponent(team)}`;
-  const state = (status: PublicStatus) => html`<span class="state${status === 'resolved' ? ' resolved' : ''}">${w.status[status]}</span>`;
+  const state = (status: PublicStatus) => html`<span class="state${status === 'resolved' ? ' resolved' : ''}">${statusWord(lang, status)}</span>`;
   const items = incidents.map((incident) => {
     const latest = incident.updates[incident.updates.length - 1]!;
-    const services = incident.visibility.services.length ? html`<p class="muted">${w.affected} ${incident.visibility.services.join(', ')}</p>` : '';
+    const services = incident.visibility.services.length ? html`<p class="muted">${w('affected')} ${incident.visibility.services.join(', ')}</p>` : '';
     const updates = [...incident.updates]
       .reverse()
       .map((u) => html`<li>${state(u.status)} <time datetime="${iso(u.at)}">${when(u.at, lang)}</time><p class="body">${u.body}</p></li>`);
-    return html`<article><h2>${incident.visibility.title}</h2><p>${state(latest.status)} <span class="muted">${w.updated} <time datetime="${iso(latest.at)}">${when(latest.at, lang)}</time></span></p>${services}<ol>${updates}</ol></article>`;
+    return html`<article><h2>${incident.visibility.title}</h2><p>${state(latest.status)} <span class="muted">${w('updated')} <time datetime="${iso(latest.at)}">${when(latest.at, lang)}</time></span></p>${services}<ol>${updates}</ol></article>`;
   });
-  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageName}</title><link rel="alternate" type="application/atom+xml" href="${base}/feed.atom?lang=${lang}"><style>${trustedHtml(STYLE)}</style></head><body><main><header><h1>${pageName}</h1><a href="${base}?lang=${w.otherLang}" hreflang="${w.otherLang}">${w.other}</a></header>${items.length ? items : html`<p>${w.allGood}</p>`}<footer><a href="${base}/feed.atom?lang=${lang}">${w.feed}</a> · <a href="${base}/status.json">${w.json}</a></footer></main></body></html>`.markup;
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageName}</title><link rel="alternate" type="application/atom+xml" href="${base}/feed.atom?lang=${lang}"><style>${trustedHtml(STYLE)}</style></head><body><main><header><h1>${pageName}</h1><a href="${base}?lang=${otherLang}" hreflang="${otherLang}">${w('other')}</a></header>${items.length ? items : html`<p>${w('allGood')}</p>`}<footer><a href="${base}/feed.atom?lang=${lang}">${w('feed')}</a> · <a href="${base}/status.json">${w('json')}</a></footer></main></body></html>`.markup;
 }
 
 export function renderJson(pageName: string, incidents: Shown[]): unknown {
@@ -99,14 +100,13 @@ const xml = (text: string) => escapeXml(text).replace(/[\u0000-\u0008\u000b\u000
 
 /** Atom (RFC 4287): one entry per published update, newest first. */
 export function renderAtom(pageName: string, team: string, origin: string, incidents: Shown[], lang: Lang): string {
-  const w = WORDS[lang];
   const base = `${origin}/status/${encodeURIComponent(team)}`;
   const entries = incidents
     .flatMap((i) => i.updates.map((u) => ({ i, u })))
     .sort((a, b) => b.u.at - a.u.at)
     .map(
       ({ i, u }) =>
-        `<entry><id>urn:uuid:${u.draftId}</id><title>${xml(`${i.visibility.title} — ${w.status[u.status]}`)}</title><updated>${iso(u.at)}</updated><link href="${xml(base)}?lang=${lang}"/><content type="text">${xml(u.body)}</content></entry>`,
+        `<entry><id>urn:uuid:${u.draftId}</id><title>${xml(`${i.visibility.title} — ${statusWord(lang, u.status)}`)}</title><updated>${iso(u.at)}</updated><link href="${xml(base)}?lang=${lang}"/><content type="text">${xml(u.body)}</content></entry>`,
     )
     .join('');
   const updated = incidents.length ? iso(Math.max(...incidents.flatMap((i) => i.updates.map((u) => u.at)))) : iso(0);
