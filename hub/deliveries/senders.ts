@@ -6,6 +6,8 @@ import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { translator } from '../../shared/text/translator.js';
+import { md } from '../../shared/text/markdown.js';
+import { toMarkdown } from '../../shared/comms/templates.js';
 import type { ChannelConfig } from './config.js';
 
 /** What goes out: the approved words, the incident's title, and the ids that make a retry recognisable. */
@@ -91,8 +93,9 @@ export function webhookPayload(channel: Exclude<ChannelConfig, { kind: 'email' }
         ],
       };
     case 'mattermost':
-      // Mattermost renders Markdown in `text`; a heading line carries the subject.
-      return { text: `#### ${subject}\n${item.body}` };
+      // Mattermost renders Markdown in `text`: a heading line carries the subject, the update is
+      // written as the console's copy-as-Markdown writes it, everything typed escaped (md``).
+      return { text: `${md`#### ${subject}`.text}\n${toMarkdown(item.body)}` };
     case 'webhook':
       return {
         id: item.deliveryId,

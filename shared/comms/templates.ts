@@ -1,6 +1,7 @@
 import type { Status } from '../record/events.js';
 import type { IncidentView } from '../record/fold.js';
 import type { Priority } from '../incidents/priority.js';
+import { md } from '../text/markdown.js';
 
 /** One thing a stakeholder has not heard yet. */
 export type CommsChange =
@@ -30,17 +31,11 @@ export function changesSince(
   return changes.sort((a, b) => a.at - b.at).slice(-MAX_CHANGES);
 }
 
-const MARKDOWN_SPECIAL = /[\\`*_[\]<>#|~]/g;
-
-/** Text as Markdown shows it literally: a typed "*" or "<b>" stays a character, never formatting or HTML. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
-}
-
 /**
  * A status update as Markdown, for a chat or a status page: the first line becomes the bold
  * heading, "Label: value" lines get a bold label, "- " lines stay a list, and every typed
- * character is escaped. Lines keep their breaks (two trailing spaces) as in the plain text.
+ * character is escaped (md``, shared/text/markdown.ts). Lines keep their breaks (two trailing
+ * spaces) as in the plain text.
  */
 export function toMarkdown(body: string): string {
   const lines = body.replace(/\r\n?/g, '\n').split('\n');
@@ -53,21 +48,21 @@ export function toMarkdown(body: string): string {
       return;
     }
     if (i === first) {
-      out.push(`**${escapeMarkdown(line.trim())}**`, '');
+      out.push(md`**${line.trim()}**`.text, '');
       return;
     }
     const item = /^\s*[-•]\s+(.*)$/.exec(line);
     if (item) {
-      out.push(`- ${escapeMarkdown(item[1]!)}`);
+      out.push(md`- ${item[1]!}`.text);
       return;
     }
     // A line ending in a colon introduces what follows (a list of changes): it reads as a heading.
     if (/:\s*$/.test(line)) {
-      out.push(`**${escapeMarkdown(line.trim())}**`);
+      out.push(md`**${line.trim()}**`.text);
       return;
     }
     const labelled = /^([^:\n]{1,40}?)\s?:\s+(.+)$/.exec(line);
-    const text = labelled ? `**${escapeMarkdown(labelled[1]!.trim())}:** ${escapeMarkdown(labelled[2]!)}` : escapeMarkdown(line);
+    const text = (labelled ? md`**${labelled[1]!.trim()}:** ${labelled[2]!}` : md`${line}`).text;
     // A hard break, unless the next line is a list item, which starts its own line anyway.
     const next = lines[i + 1];
     out.push(next !== undefined && next.trim() !== '' && !/^\s*[-•]\s+/.test(next) ? `${text}  ` : text);

@@ -9,12 +9,14 @@ import type { SlaPolicy } from '../clocks/sla.js';
 import { annotationTarget, applyAnnotation, emptyAnnotation, type Annotation } from '../timeline/timeline.js';
 import { compareDrill, drillRecordOf, type ComparisonRow, type DrillRecord } from '../drills/drills.js';
 import { html, lines, trustedHtml, type Html } from '../text/html.js';
+import { md, mdTable, type MarkdownValue } from '../text/markdown.js';
 
 /**
  * The post-incident report, built from the record alone: incident, review and metrics in, a
  * model out, then rendered as Markdown or as one self-contained HTML page (inline CSS and SVG,
- * no script, no request to anywhere). Markup comes only from html`` templates (shared/text/html.ts),
- * which escape every value they are given, so nothing a person typed can become markup.
+ * no script, no request to anywhere). Markup comes only from html`` and md`` templates
+ * (shared/text/html.ts, markdown.ts), which escape every value they are given, so nothing a
+ * person typed can become markup.
  */
 
 export interface ReportInput {
@@ -276,35 +278,18 @@ function roleLines(view: IncidentView, t: ReportText): string[] {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-/** Escape what Markdown would read as markup or raw HTML; the text must come out as typed. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/^(\s*)(\d+)\./gm, '$1$2\\.')
-    .replace(/^(\s*)-/gm, '$1\\-');
-}
-
-const mdLine = (text: string) => escapeMarkdown(text).replace(/\r?\n/g, '<br>');
-
-function mdTable(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head.map(mdLine)), line(head.map(() => '---')), ...rows.map((r) => line(r.map(mdLine)))].join('\n');
-}
-
 export function reportMarkdown(model: ReportModel): string {
   const { view, text: t } = model;
   const f = formatters(model);
   const out: string[] = [];
-  const push = (...lines: string[]) => out.push(...lines);
-  push(`# ${mdLine(t('docTitle'))}${t('colon')}${mdLine(view.title)}`, '');
-  if (view.drill) push(`**${mdLine(t('drill'))}**`, '');
-  push(`_${mdLine(t('generated', { at: f.time(model.generatedAt) }))} — ${mdLine(t('timesIn', { zone: model.timeZone }))}_`, '');
+  // A plain string is text, escaped like any value; markup comes only from md`` templates.
+  const push = (...lines: MarkdownValue[]) => out.push(...lines.map((line) => md`${line}`.text));
+  push(md`# ${t('docTitle')}${t('colon')}${view.title}`, '');
+  if (view.drill) push(md`**${t('drill')}**`, '');
+  push(md`_${t('generated', { at: f.time(model.generatedAt) })} — ${t('timesIn', { zone: model.timeZone })}_`, '');
 
-  push(`## ${mdLine(t('sections.summary'))}`, '');
-  if (view.description) push(mdLine(view.description), '');
+  push(md`## ${t('sections.summary')}`, '');
+  if (view.description) push(view.description, '');
   const facts: [string, string][] = [
     [t('fields.status'), t.label('status', view.status)],
     [t('fields.priority'), `${view.priority} (${t('fields.impact')} ${t.label('level', view.impact)}, ${t('fields.urgency')} ${t.label('level', view.urgency)})`],
@@ -318,31 +303,31 @@ export function reportMarkdown(model: ReportModel): string {
     [t('fields.declared'), f.time(view.declaredAt)],
     [t('fields.incidentId'), view.id],
   ];
-  for (const [name, value] of facts) push(`- **${mdLine(name)}**${t('colon')}${mdLine(value)}`);
+  for (const [name, value] of facts) push(md`- **${name}**${t('colon')}${value}`);
   push('');
 
-  push(`## ${mdLine(t('sections.impact'))}`, '');
-  push(`- **${mdLine(t('fields.services'))}**${t('colon')}${mdLine(view.services.join(', ') || '—')}`);
-  push(`- **${mdLine(t('fields.impact'))}**${t('colon')}${mdLine(t.label('level', view.impact))}; **${mdLine(t('fields.urgency'))}**${t('colon')}${mdLine(t.label('level', view.urgency))}`);
+  push(md`## ${t('sections.impact')}`, '');
+  push(md`- **${t('fields.services')}**${t('colon')}${view.services.join(', ') || '—'}`);
+  push(md`- **${t('fields.impact')}**${t('colon')}${t.label('level', view.impact)}; **${t('fields.urgency')}**${t('colon')}${t.label('level', view.urgency)}`);
   push(
-    `- **${mdLine(t('fields.priorityHistory'))}**${t('colon')}${mdLine(view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority)}`,
+    md`- **${t('fields.priorityHistory')}**${t('colon')}${view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority}`,
     '',
   );
 
-  push(`## ${mdLine(t('sections.metrics'))}`, '');
+  push(md`## ${t('sections.metrics')}`, '');
   push(mdTable([t('metrics.metric'), t('metrics.value')], metricLines(model, f).map((l) => [l.name, l.value])), '');
-  push(`### ${mdLine(t('metrics.updates'))}`, '');
+  push(md`### ${t('metrics.updates')}`, '');
   push(
     model.metrics.updates.length
       ? mdTable(
           [t('metrics.audience'), t('metrics.sent'), t('metrics.cadenceKept')],
           model.metrics.updates.map((u) => [t.label('audience', u.audience), String(u.sent.length), u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—']),
         )
-      : mdLine(t('comms.none')),
+      : t('comms.none'),
     '',
   );
 
-  push(`## ${mdLine(t('sections.chart'))}`, '');
+  push(md`## ${t('sections.chart')}`, '');
   const phases = phasesOf(model.metrics);
   push(
     mdTable(
@@ -355,13 +340,13 @@ export function reportMarkdown(model: ReportModel): string {
     [t('chart.responseTarget'), model.metrics.sla.response.deadline],
     [t('chart.resolutionTarget'), model.metrics.sla.resolution.deadline],
   ] as const;
-  for (const [name, at] of deadlines) if (at !== null) push(`- ${mdLine(name)}${t('colon')}${mdLine(f.time(at))}`);
+  for (const [name, at] of deadlines) if (at !== null) push(md`- ${name}${t('colon')}${f.time(at)}`);
   push('');
 
   if (model.drill) {
-    push(`## ${mdLine(t('sections.drill'))}`, '');
-    push(`- **${mdLine(t('drillText.source'))}**${t('colon')}${mdLine(model.drill.record.sourceTitle)}`);
-    push(`- **${mdLine(t('drillText.speed'))}**${t('colon')}${model.drill.record.speed}×`, '');
+    push(md`## ${t('sections.drill')}`, '');
+    push(md`- **${t('drillText.source')}**${t('colon')}${model.drill.record.sourceTitle}`);
+    push(md`- **${t('drillText.speed')}**${t('colon')}${model.drill.record.speed}×`, '');
     push(
       mdTable(
         [t('metrics.metric'), t('drillText.drillTime'), t('drillText.scenarioTime'), t('drillText.original')],
@@ -371,56 +356,56 @@ export function reportMarkdown(model: ReportModel): string {
     );
   }
 
-  push(`## ${mdLine(t('sections.causes'))}`, '');
-  push(`### ${mdLine(t('sections.hypotheses'))}`, '');
-  if (model.hypotheses.length) for (const h of model.hypotheses) push(`- ${mdLine(h.text)} — _${mdLine(h.verdict)}_`);
-  else push(mdLine(t('causes.none')));
-  push('', `### ${mdLine(t('sections.whys'))}`, '');
+  push(md`## ${t('sections.causes')}`, '');
+  push(md`### ${t('sections.hypotheses')}`, '');
+  if (model.hypotheses.length) for (const h of model.hypotheses) push(md`- ${h.text} — _${h.verdict}_`);
+  else push(t('causes.none'));
+  push('', md`### ${t('sections.whys')}`, '');
   if (model.review.whys.length) {
-    model.review.whys.forEach((w, i) => push(`${i + 1}. **${mdLine(t('causes.why'))}** ${mdLine(w.why)} — **${mdLine(t('causes.because'))}** ${mdLine(w.because)}`));
-  } else push(mdLine(t('causes.none')));
-  push('', `### ${mdLine(t('sections.factors'))}`, '');
+    model.review.whys.forEach((w, i) => push(md`${i + 1}. **${t('causes.why')}** ${w.why} — **${t('causes.because')}** ${w.because}`));
+  } else push(t('causes.none'));
+  push('', md`### ${t('sections.factors')}`, '');
   if (model.review.factors.length) {
     for (const [category, items] of groupFactors(model)) {
-      push(`- **${mdLine(t(`fishbone.${category}`))}**`);
-      for (const item of items) push(`  - ${mdLine(item.text)}`);
+      push(md`- **${t(`fishbone.${category}`)}**`);
+      for (const item of items) push(md`  - ${item.text}`);
     }
-  } else push(mdLine(t('causes.none')));
+  } else push(t('causes.none'));
   push('');
 
-  push(`## ${mdLine(t('sections.followups'))}`, '');
+  push(md`## ${t('sections.followups')}`, '');
   push(
     model.followups.length
       ? mdTable(
           [t('followups.action'), t('followups.owner'), t('followups.due'), t('followups.status')],
           model.followups.map((task) => [task.title, task.owner || t('followups.noOwner'), task.dueAt === null ? t('followups.noDue') : f.time(task.dueAt), t.label('taskStatus', task.status)]),
         )
-      : mdLine(t('followups.none')),
+      : t('followups.none'),
     '',
   );
 
-  push(`## ${mdLine(t('sections.lessons'))}`, '');
+  push(md`## ${t('sections.lessons')}`, '');
   for (const [section, notes] of groupNotes(model)) {
-    push(`### ${mdLine(t(`lessonSection.${section}`))}`, '');
-    if (notes.length) for (const n of notes) push(`- ${mdLine(n.text)}`);
-    else push(mdLine(t('lessons.none')));
+    push(md`### ${t(`lessonSection.${section}`)}`, '');
+    if (notes.length) for (const n of notes) push(md`- ${n.text}`);
+    else push(t('lessons.none'));
     push('');
   }
 
-  push(`## ${mdLine(t('sections.comms'))}`, '');
+  push(md`## ${t('sections.comms')}`, '');
   if (model.sent.length) {
-    for (const s of model.sent) push(`- **${mdLine(f.time(s.at))}** · ${mdLine(t.label('audience', s.audience))} · ${mdLine(t.label('channel', s.channel))} — ${mdLine(s.body)}`);
-  } else push(mdLine(t('comms.none')));
+    for (const s of model.sent) push(md`- **${f.time(s.at)}** · ${t.label('audience', s.audience)} · ${t.label('channel', s.channel)} — ${s.body}`);
+  } else push(t('comms.none'));
   push('');
 
-  push(`## ${mdLine(t('sections.timeline'))}`, '');
-  if (model.hiddenCount) push(`_${mdLine(t('timeline.hiddenNote', { count: model.hiddenCount }))}_`, '');
-  if (model.rows.length === 0) push(mdLine(t('timeline.empty')));
+  push(md`## ${t('sections.timeline')}`, '');
+  if (model.hiddenCount) push(md`_${t('timeline.hiddenNote', { count: model.hiddenCount })}_`, '');
+  if (model.rows.length === 0) push(t('timeline.empty'));
   for (const row of model.rows) {
-    const moment = row.moment ? ` **[${mdLine(row.moment)}]**` : '';
-    const edited = row.edited ? ` ${mdLine(t('timeline.edited'))}` : '';
-    push(`- **${mdLine(f.time(row.at))}** · ${mdLine(row.label)} · ${mdLine(row.actor)}${moment} — ${mdLine(row.text)}${edited}`);
-    for (const c of row.comments) push(`  - _${mdLine(t('timeline.comment'))} (${mdLine(c.by)})_${t('colon')}${mdLine(c.text)}`);
+    const moment = row.moment ? md` **[${row.moment}]**` : '';
+    const edited = row.edited ? md` ${t('timeline.edited')}` : '';
+    push(md`- **${f.time(row.at)}** · ${row.label} · ${row.actor}${moment} — ${row.text}${edited}`);
+    for (const c of row.comments) push(md`  - _${t('timeline.comment')} (${c.by})_${t('colon')}${c.text}`);
   }
   push('');
   return out.join('\n');

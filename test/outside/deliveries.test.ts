@@ -150,7 +150,7 @@ describe('updates out', () => {
 
     const mattermost = http.posts.filter((p) => p.path === '/mattermost');
     expect(mattermost).toHaveLength(1);
-    expect(JSON.parse(mattermost[0]!.body)).toEqual({ text: expect.stringMatching(/^#### Point de situation : Paiements refusés à la caisse\nCard payments fail/) });
+    expect(JSON.parse(mattermost[0]!.body)).toEqual({ text: expect.stringMatching(/^#### Point de situation : Paiements refusés à la caisse\n\*\*Card payments fail/) });
 
     // Pushing the request again (a laptop re-sending its whole log to a new hub epoch) sends nothing again.
     laptop.store.restartHubHistory(null);
