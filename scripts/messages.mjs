@@ -50,5 +50,3 @@ export function scriptTranslator(language = scriptLanguage()) {
   });
   return (key, values) => instance.t(key, values);
 }
-
-export const SCRIPT_LANGUAGES = Object.keys(CATALOGUE);

@@ -77,9 +77,6 @@ export const PullResponseSchema = z.strictObject({
    */
   cursorId: z.string().max(64).nullable().optional(),
 });
-export type PullResponse = z.infer<typeof PullResponseSchema>;
-
-export const HealthResponseSchema = z.strictObject({ status: z.literal('ok'), api: z.literal(HUB_API_VERSION) });
 
 export const HUB_ERROR_CODES = [
   'invalid_request',
