@@ -21,7 +21,7 @@ describe('report export from the core', () => {
     expect(file.mimeType).toBe('text/markdown; charset=utf-8');
     expect(file.fileName).toMatch(/^checkout-down-img-src-x-onerror-alert-1-report-en-\d{4}-\d{2}-\d{2}\.md$/);
     const md = fileText(file);
-    expect(md).toContain('| Add a canary stage &lt;img src=x onerror=alert\\(1\\)&gt; | Chloé |');
+    expect(md).toContain('| Add a canary stage &lt;img src=x onerror=alert(1)&gt; | Chloé |');
     expect(md).toContain('| Alert on the checkout error rate | Chloé |');
     expect(md).toContain('| Write the rollback runbook | Bo |');
     expect(md).not.toContain(incident.hiddenText);
