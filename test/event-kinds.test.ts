@@ -5,6 +5,7 @@ import { shownAs } from '../shared/record/kinds.js';
 import { describeEvent, sentenceTranslator } from '../shared/record/sentences.js';
 import { HlcClock } from '../shared/record/hlc.js';
 import { SETTINGS_STREAM_ID } from '../shared/clocks/policy.js';
+import { changesDeliveryState, DELIVERY_STATE_KINDS } from '../shared/deliveries/state-kinds.js';
 import { en } from '../renderer/i18n/en.js';
 import { fr } from '../renderer/i18n/fr.js';
 import { describeEntry } from '../renderer/features/timeline/timeline-text.js';
@@ -80,6 +81,18 @@ describe('every event kind, from the record to the timeline, the search and the 
     for (const kind of otherKinds) {
       for (const incidentId of [INCIDENT, SETTINGS_STREAM_ID]) expect(core.handle('timeline.query', { incidentId, filter: { text: actorOf(kind) } }).rows, kind).toEqual([]);
     }
+  });
+
+  test('the delivery view reads exactly the events of its kinds, through their own index, in the order of the incident’s events', () => {
+    const { core, store } = openCore(tempDir());
+    core.ingest(oneOfEach());
+    const expected = store.incidentEvents(INCIDENT).filter((e) => changesDeliveryState(e.kind));
+    expect(expected.map((e) => e.kind).sort()).toEqual([...DELIVERY_STATE_KINDS].sort());
+    expect(store.deliveryStateEvents(INCIDENT)).toEqual(expected);
+    const plan = store.db
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM events WHERE incident_id = ? AND kind IN (${DELIVERY_STATE_KINDS.map((k) => `'${k}'`).join(', ')})`)
+      .all(INCIDENT) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/INDEX events_delivery_state/);
   });
 
   test.each(['en', 'fr'] as const)('each row kind is a line of the %s report, said with the timeline’s sentence', (language) => {

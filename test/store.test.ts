@@ -214,6 +214,29 @@ describe('migrations', () => {
     db.close();
   });
 
+  test('migration 11 indexes the delivery view’s events of a file already holding some, and only those', () => {
+    const db = new Database(path.join(tempDir(), 'm11.sqlite'));
+    migrate(db, 10);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, 'i1', ?, ?, 1, 1, 'Ana', 'd1', '{}')`,
+    );
+    ['timeline.entry', 'delivery.requested', 'incident.status', 'delivery.outcome', 'status.visibility', 'status.published', 'comms.drafted'].forEach((kind, i) =>
+      insert.run(`e${i}`, kind, `h${i}`),
+    );
+    migrate(db, 11);
+    expect(schemaVersion(db)).toBe(11);
+    const indexed = db
+      .prepare(
+        "SELECT kind FROM events INDEXED BY events_delivery_state WHERE incident_id = 'i1' AND kind IN ('delivery.requested', 'delivery.outcome', 'status.visibility', 'status.published') ORDER BY occurred_at, hlc",
+      )
+      .pluck()
+      .all();
+    expect(indexed).toEqual(['delivery.requested', 'delivery.outcome', 'status.visibility', 'status.published']);
+    // A partial index: an append of any other kind never writes to it.
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'events_delivery_state'").pluck().get()).toMatch(/WHERE kind IN/);
+    db.close();
+  });
+
   test('every migration is numbered in sequence from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });

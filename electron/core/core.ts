@@ -276,6 +276,7 @@ export class WarroomCore {
     const notice: ChangeNotice = {
       incidentIds: [...new Set(events.map((e) => e.incidentId))],
       eventIds: events.map((e) => e.id),
+      kinds: [...new Set(events.map((e) => e.kind))],
       ...(exact && { changed: changedIds.map((id) => ({ incidentId: id, incident: viewIncident(this.store.incidentState(id)), summary: this.store.incidentSummary(id) })) }),
     };
     for (const listener of this.listeners) listener(notice);

@@ -392,6 +392,8 @@ export const ChangeNoticeSchema = z.strictObject({
    * timeline rows. Absent (e.g. a team setting changed): refetch the views.
    */
   changed: z.array(IncidentChangeSchema).optional(),
+  /** The kinds of the events recorded, once each: a pane folded from a few kinds (deliveries) reads again only when one of them is here. */
+  kinds: z.array(z.string().min(1).max(100)).optional(),
   /** Present when the sync state changed (going offline needs no new event to be worth telling). */
   sync: SyncStatusSchema.optional(),
   /** Present when room sync's state changed (shared/sync/room-channels.ts): serving, a peer synced or failed. */

@@ -27,7 +27,7 @@ export function deliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
       const deliveries = new Map<string, DeliveryView>();
       const outcomes: EventEnvelope[] = [];
       const publicPage: PublicView & { hlc: string } = { visible: false, title: '', services: [], published: [], hlc: '' };
-      for (const raw of deps.store.incidentEvents(incidentId)) {
+      for (const raw of deps.store.deliveryStateEvents(incidentId)) {
         const event = asKnown(raw);
         if (!event) continue;
         if (event.kind === 'delivery.requested') {
@@ -68,7 +68,7 @@ export function deliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
       if (draft.state === 'draft') throw new ApiError({ code: 'conflict', message: 'Approve this update before publishing it.' });
       const body = draft.sending?.value.body ?? draft.body?.value ?? '';
       if (!body) throw new ApiError({ code: 'invalid_input', message: 'An empty update cannot be published.' });
-      const already = deps.store.incidentEvents(incidentId).some((e) => e.kind === 'status.published' && e.payload['draftId'] === draftId);
+      const already = deps.store.deliveryStateEvents(incidentId).some((e) => e.kind === 'status.published' && e.payload['draftId'] === draftId);
       if (already) throw new ApiError({ code: 'conflict', message: 'This update is already published.' });
       return deps.record(incidentId, 'status.published', { draftId, status, body, occurredAt: deps.now() });
     },

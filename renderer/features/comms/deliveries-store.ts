@@ -1,5 +1,7 @@
 import { create } from 'zustand';
+import type { ChangeNotice } from '../../../shared/api/api.js';
 import type { DeliveryView, PublicView } from '../../../shared/deliveries/channels.js';
+import { changesDeliveryState } from '../../../shared/deliveries/state-kinds.js';
 import { api } from '../../api/client.js';
 import { message } from '../incidents/view-sync.js';
 import { useUi } from '../../app/ui-store.js';
@@ -44,14 +46,27 @@ export async function refreshDeliveries(): Promise<void> {
 }
 
 /**
- * A delivery moves on three kinds of news: an event of the incident (an outcome pulled from the
- * hub), the sync state (the outbox emptied: handed to the hub), a switch to another incident.
+ * Whether a notice can change what the comms pane shows of deliveries. Only events of the kinds
+ * the view is folded from do (a request, an outcome pulled from the hub, the status page): the
+ * notice of a timeline entry must not set off a read, which would hold the core's queue while the
+ * next entry is typed. Without kinds (sealed events just opened) the incident is read again.
+ * The sync state matters only while a request waits on this laptop: the outbox moving on is what
+ * hands it to the hub.
  */
+function concernsDeliveries(notice: ChangeNotice, current: string | null): boolean {
+  if (current && notice.incidentIds.includes(current) && (!notice.kinds || notice.kinds.some(changesDeliveryState))) return true;
+  if (!notice.sync) return false;
+  // A read under way may have seen the request still waiting: read once more after it.
+  if (loading) return true;
+  const { incidentId, byDraft } = useDeliveries.getState();
+  return incidentId === current && Object.values(byDraft).some((delivery) => delivery.local === 'waiting');
+}
+
+/** A delivery moves on three kinds of news: an event of the incident, the sync state, a switch to another incident. */
 export function startDeliveries(): () => void {
   const stops = [
     api.onChange((notice) => {
-      const current = useUi.getState().selectedIncidentId;
-      if (notice.sync || (current && notice.incidentIds.includes(current))) void refreshDeliveries();
+      if (concernsDeliveries(notice, useUi.getState().selectedIncidentId)) void refreshDeliveries();
     }),
     api.onReconnect(() => void refreshDeliveries()),
     useUi.subscribe((state, previous) => {

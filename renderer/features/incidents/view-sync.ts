@@ -126,8 +126,9 @@ export function startSync(): () => void {
         void refreshCurrent();
         return;
       }
-      // A sync state alone changes nothing shown here (features/sync reads it from the notice).
-      if (notice.eventIds.length === 0) return;
+      // A sync state alone changes nothing shown here (features/sync reads it from the notice);
+      // incidents named without events (sealed events opened once a team key came) are read again.
+      if (notice.eventIds.length === 0 && notice.incidentIds.length === 0) return;
       if (notice.changed) return applyChanges(notice.incidentIds, notice.changed);
       overviewStale();
       void refreshList();
