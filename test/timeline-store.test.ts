@@ -134,6 +134,38 @@ describe('timeline rows in the store', () => {
     expect(core.handle('timeline.authors', { incidentId })).toEqual(['Alice', 'Chloé']);
   });
 
+  test('a filter asked before the index is read answers from SQLite, exactly as the index answers it', () => {
+    const { dir, store, core, incidentId, ids, tick } = incidentWithNotes();
+    core.handle('settings.setActor', { actor: 'Chloé' });
+    tick();
+    core.handle('timeline.log', { incidentId, entryKind: 'external', text: 'Customer calls: checkout down' });
+    core.handle('incident.setStatus', { incidentId, status: 'mitigated' });
+    core.handle('timeline.star', { incidentId, targetId: ids['Roll back to v41']!, starred: true });
+    core.handle('timeline.redact', { incidentId, targetId: ids['Cache stampede after deploy']!, reason: 'wrong channel' });
+    const asks = [
+      { filter: { text: 'CHLOE' } },
+      { filter: { text: 'roll' } },
+      { filter: { text: 'cache' } },
+      { filter: { kinds: ['decision', 'external'] } },
+      { filter: { actors: ['Alice'] }, fromEnd: true, limit: 2 },
+      { filter: { actors: ['Alice'] }, offset: 1, limit: 2 },
+      { filter: { starred: true } },
+      { filter: { starred: true, text: 'v41', kinds: ['decision'], actors: ['Alice'] } },
+      { filter: { text: 'nothing like this' } },
+    ];
+    // Read through the incident's index, held in memory once a row is looked up by id.
+    query(core, incidentId, { aroundId: ids['Error rate at 60%'] });
+    const fromIndex = asks.map((ask) => query(core, incidentId, ask));
+    expect(fromIndex.map((w) => w.total)).toEqual([2, 1, 0, 2, 5, 5, 1, 1, 0]);
+    store.close();
+    for (const [i, ask] of asks.entries()) {
+      // A fresh start each time: no index in memory yet.
+      const again = openCore(dir);
+      expect(query(again.core, incidentId, ask), JSON.stringify(ask)).toEqual(fromIndex[i]);
+      again.store.close();
+    }
+  });
+
   test('after a restart the first window comes from SQLite, the index is read behind it, and entries made meanwhile are all in it', async () => {
     const { dir, store, core, incidentId, ids, tick } = incidentWithNotes();
     const expected = query(core, incidentId, { fromEnd: true, limit: 3 });
