@@ -51,8 +51,9 @@ export function startHub(storage: StorageArgs, extraArgs: string[] = [], entry: 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`hub did not start within 20 s:\n${output}`));
-    }, 20_000);
+      reject(new Error(`hub did not start within 45 s:\n${output}`));
+      // Compiling hub/cli.ts through tsx takes 1–2 s on an idle machine, over 20 s at a load of 20.
+    }, 45_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`hub exited with ${code} before listening:\n${output}`));
