@@ -324,7 +324,7 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     expect(walked.names.length).toBeGreaterThan(40);
     await page.waitForTimeout(MOVE_SETTLE);
     expect(count()).toBe(before);
-  });
+  }, 180_000); // every control of the command view, walked: can pass 60 s at a load of 20
 
   it('in every dialog too: each control, browsed with the arrows, records nothing', async () => {
     await page.keyboard.press('Escape');
@@ -358,7 +358,7 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     expect(reached.length, 'controls reached in dialogs').toBeGreaterThan(30);
     await page.waitForTimeout(MOVE_SETTLE);
     expect(count()).toBe(before);
-  });
+  }, 180_000); // every control of every dialog: 28 s at a load of 20, more when the machine is busier
 
   it('a held or doubled * on a timeline entry is one star, or none', async () => {
     await page.keyboard.press('Escape');
