@@ -180,6 +180,26 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     expect(await chart.locator('[data-audience="executives"] .chart-tick').count()).toBe(0);
     // Customers waited 14 minutes for a first word they were promised within 5: drawn late.
     expect(await chart.locator('[data-audience="customers"] .chart-late').count()).toBeGreaterThan(0);
+    // Labels never print over each other, and all of them stay inside the chart.
+    const labels = await chart.locator('.chart-milestone text, [data-deadline] text, text[data-deadline]').evaluateAll((els) =>
+      els.map((el) => {
+        const box = el.getBoundingClientRect();
+        return { text: el.textContent ?? '', left: box.left, right: box.right, top: box.top, bottom: box.bottom };
+      }),
+    );
+    const frame = (await chart.boundingBox())!;
+    expect(labels.length).toBeGreaterThanOrEqual(8);
+    for (const [i, a] of labels.entries()) {
+      expect(a.left, a.text).toBeGreaterThanOrEqual(frame.x - 1);
+      expect(a.right, a.text).toBeLessThanOrEqual(frame.x + frame.width + 1);
+      for (const b of labels.slice(i + 1)) {
+        const apart = a.right <= b.left + 1 || b.right <= a.left + 1 || a.bottom <= b.top + 1 || b.bottom <= a.top + 1;
+        expect(apart, `“${a.text}” over “${b.text}”`).toBe(true);
+      }
+    }
+    // The scale fits the incident: from occurred to resolved takes most of the chart's width.
+    const at = (milestone: string) => chart.locator(`[data-milestone="${milestone}"] line`).evaluate((el) => el.getBoundingClientRect().left);
+    expect((await at('resolved')) - (await at('occurred'))).toBeGreaterThan(frame.width * 0.5);
     const updates = page.getByTestId('updates-table');
     expect(await updates.locator('tr[data-audience="customers"] td').allTextContents()).toEqual(['1', '0 of 2', expect.stringMatching(/^00:\d\d:\d\d$/)]);
 
@@ -298,17 +318,21 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     await page.getByRole('tab', { name: 'Root cause (2)', selected: true }).waitFor();
     await page.locator('.review-bar button').first().focus();
     const REGIONS = ['.review-bar', '.review-timeline', '.review-tabs', '.review-tab-panel'];
-    const stops: { region: number; top: number; left: number; order: number; what: string }[] = [];
-    for (let i = 0; i < 24; i++) {
+    const stops: { region: number; top: number; bottom: number; left: number; order: number; item: number; what: string }[] = [];
+    for (let i = 0; i < 30; i++) {
       const stop = await page.evaluate((regions) => {
         const el = document.activeElement as HTMLElement;
         const all = [...document.querySelectorAll('*')];
         const box = el.getBoundingClientRect();
+        const item = el.closest('.review-tab-panel li');
         return {
           region: regions.findIndex((r) => el.closest(r)),
           top: Math.round(box.top),
+          bottom: Math.round(box.bottom),
           left: Math.round(box.left),
           order: all.indexOf(el),
+          // The list item (a hypothesis, a why, a factor) the stop belongs to, -1 outside one.
+          item: item ? all.indexOf(item) : -1,
           what: `${el.tagName.toLowerCase()} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}`,
         };
       }, REGIONS);
@@ -324,6 +348,19 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     // One stop for the three tabs (← → move between them), then the section's fields in document order.
     expect(regions.filter((r) => r === 2), path).toHaveLength(1);
     for (let i = 1; i < stops.length; i++) expect(stops[i]!.order, path).toBeGreaterThan(stops[i - 1]!.order);
+    // Within a why (its fields, its citations, then ↑ ↓ ×) and any other item, Tab reads the item as the eye
+    // does: on along a line, or down to a lower one, never back up to a line already passed.
+    const whyButtons = stops.filter((s) => /^button (Move|Remove)/.test(s.what));
+    expect(whyButtons.length, `the walk reaches the ↑ ↓ × of the whys: ${path}`).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < stops.length; i++) {
+      const [before, after] = [stops[i - 1]!, stops[i]!];
+      if (before.item < 0 || after.item !== before.item) continue;
+      const overlap = Math.min(before.bottom, after.bottom) - Math.max(before.top, after.top);
+      const sameLine = overlap > Math.min(before.bottom - before.top, after.bottom - after.top) / 2;
+      const step = `${before.what} (${before.top}–${before.bottom}, x ${before.left}) → ${after.what} (${after.top}–${after.bottom}, x ${after.left})`;
+      if (sameLine) expect(after.left, step).toBeGreaterThan(before.left);
+      else expect(after.top + after.bottom, step).toBeGreaterThan(before.top + before.bottom);
+    }
     // ← → on the tabs choose the next section and keep the focus on the tabs.
     await page.locator('.review-tab.selected').focus();
     await page.keyboard.press('ArrowRight');
