@@ -335,6 +335,34 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     expect((await focused(page)).id).toBe('');
   });
 
+  it('folds a 10,000-character entry to its first lines; "Show more" opens it by keyboard and keeps the focus, "Show less" folds it back', async () => {
+    const text = `Pasted log: ${'connection reset by peer on 10.2.3.4:443 after 30 s; '.repeat(200)}`.slice(0, 10_000);
+    await page.evaluate(async (text) => {
+      const incidentId = localStorage.getItem('warroom.incident');
+      const response = await fetch('/api/call/timeline.log', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ incidentId, entryKind: 'note', text }) });
+      if (!response.ok) throw new Error(await response.text());
+    }, text);
+    const entry = row(page, 'Pasted log:');
+    await entry.waitFor();
+    const pane = (await page.locator('.timeline-scroll').boundingBox())!;
+    const folded = (await entry.boundingBox())!;
+    expect(folded.height).toBeLessThan(pane.height / 2);
+    const toggle = entry.locator('.show-more');
+    expect(await toggle.textContent()).toBe('Show more (10000 characters)');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'timeline-long-folded-1366x768.png') });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await eventually(() => toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle.textContent()).toBe('Show less');
+    expect(await toggle.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect((await entry.boundingBox())!.height).toBeGreaterThan(folded.height * 2);
+    await page.keyboard.press('Enter');
+    await eventually(() => toggle.getAttribute('aria-expanded')).toBe('false');
+    expect((await entry.boundingBox())!.height).toBeLessThan(pane.height / 2);
+    await page.keyboard.press('Escape');
+  });
+
   it('jumps to now from the oldest entry', async () => {
     await focusEntry('Roll back to v41');
     await page.keyboard.press('Home');

@@ -173,7 +173,9 @@ export function Timeline({ incidentId }: { incidentId: string }) {
       },
       '*': star,
     };
-    const run = keys[event.key] ?? (mode ? undefined : rowKeys[event.key]);
+    // Enter on a control inside an entry ("Show more") is that control's: it must not open the history instead.
+    const onControl = event.key === 'Enter' && event.target instanceof HTMLElement && event.target.closest('button, a, input, textarea, select') !== null;
+    const run = keys[event.key] ?? (mode || onControl ? undefined : rowKeys[event.key]);
     if (!run) return;
     // A held key's repeats are not more choices: browsing keys may repeat, a row key acts once.
     if (event.repeat && !keys[event.key]) {
