@@ -511,7 +511,7 @@ export const fr: Translation = {
   detectionSource: SENTENCES.fr.label.detectionSource,
   role: SENTENCES.fr.label.role,
   sync: {
-    off: 'Synchronisation désactivée',
+    off: 'Synchro désactivée',
     offline: 'Hors ligne',
     offlineSince: 'Hors ligne depuis {{time}}',
     waiting_one: '{{count}} entrée en attente',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHub } from '../../hub/test/support.js';
 import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**
@@ -215,6 +216,38 @@ describe('layout and accessibility in Chromium', () => {
       }
     }
   }, 300_000);
+
+  it('with a sync error showing, the header keeps the title and every button on screen, at 1366×768 in both type sizes and languages', async () => {
+    // A real hub that refuses the token: the console says so in the header, in a long sentence.
+    const hubDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-layout-hub-'));
+    const hub = await startHub({ args: ['--db', path.join(hubDir, 'hub.sqlite')], env: {} });
+    try {
+      await call('sync.configure', { hubUrl: hub.url, token: 'not-a-token-of-this-hub', enabled: true });
+      for (const look of LOOKS.filter((l) => l.width === 1366)) {
+        await useLook(look);
+        await eventually(() => page.getByTestId('sync-indicator').getAttribute('data-state'), 20_000).toBe('error');
+        expect(await page.getByTestId('sync-indicator').innerText()).toMatch(/401/);
+        await expectNoHorizontalOverflow(`header with a sync error ${name(look)}`);
+        expect(await page.locator('.incident-title').evaluate((el) => el.getBoundingClientRect().width), name(look)).toBeGreaterThan(100);
+        // Each of the header's buttons (help ? included) whole inside the window.
+        const cut = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('.console-header button')]
+            .filter((b) => b.getClientRects().length > 0)
+            .filter((b) => {
+              const box = b.getBoundingClientRect();
+              return box.left < 0 || box.right > window.innerWidth || box.top < 0 || box.width < 8;
+            })
+            .map((b) => b.getAttribute('aria-label') ?? b.textContent),
+        );
+        expect(cut, name(look)).toEqual([]);
+        await shot(`header-sync-error-${name(look)}`);
+      }
+    } finally {
+      await call('sync.configure', { hubUrl: '', enabled: false });
+      await hub.stop();
+      rmSync(hubDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('focus mode enlarges the pane being worked in by keyboard, and z gives the kept sizes back', async () => {
     await useLook(LOOKS[0]!);

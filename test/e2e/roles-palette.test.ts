@@ -270,6 +270,24 @@ describe('roles, hand-off, palette, several incidents and themes in Chromium (ke
     await shot('command-view-after-handoff');
   });
 
+  it('approves and sends an update from the palette: "appro" finds Approve first, "send" finds Mark sent', async () => {
+    // A word start beats letters scattered across another label ("appro" once found "Roles" first).
+    await page.keyboard.press('ControlOrMeta+K');
+    const list = page.getByRole('dialog', { name: 'Command palette' });
+    await page.keyboard.type('appro');
+    await eventually(() => list.getByRole('option').first().textContent()).toMatch(/^Approve the update for Executives \(E-mail\)/);
+    await page.keyboard.press('Enter');
+    await list.waitFor({ state: 'detached' });
+    const executives = page.locator('.draft', { hasText: 'Executives' }).first();
+    await eventually(() => executives.getAttribute('data-state')).toBe('approved');
+    await page.keyboard.press('ControlOrMeta+K');
+    await page.keyboard.type('send');
+    await eventually(() => list.getByRole('option').first().textContent()).toMatch(/^Mark sent: the update for Executives \(E-mail\)/);
+    await page.keyboard.press('Enter');
+    await list.waitFor({ state: 'detached' });
+    await eventually(() => executives.getAttribute('data-state')).toBe('sent');
+  });
+
   it('runs several incidents: the list by priority with each one’s clocks, switched with i, arrows and Alt+digits', async () => {
     await palette('declare new');
     await page.getByRole('dialog').getByRole('heading', { name: 'Declare an incident' }).waitFor();
