@@ -53,7 +53,9 @@ export async function benchAlertToConsole(rounds = 20): Promise<void> {
     await hub.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`alert posted to Alertmanager → visible in a syncing console (${rounds} alerts, group_wait 100 ms, poll 50 ms): p50 ${percentile(samples, 50).toFixed(0)} ms, p95 ${percentile(samples, 95).toFixed(0)} ms`);
+  console.log(
+    `alert posted to Alertmanager → visible in a syncing console (${rounds} alerts, group_wait 100 ms, poll 50 ms): p50 ${percentile(samples, 50).toFixed(0)} ms, p95 ${percentile(samples, 95).toFixed(0)} ms`,
+  );
 }
 
 /** 100 approved updates, each to 3 channels (e-mail with STARTTLS, Slack, a signed webhook): time until all delivered, and duplicates. */
@@ -70,7 +72,14 @@ export async function benchDeliveries(updates = 100): Promise<void> {
       teams: {
         ops: {
           channels: [
-            { id: 'mail', kind: 'email', audiences: ['customers'], smtp: { host: '127.0.0.1', port: mail.port, auth: credentials, caFile: cert.certFile }, from: 'hub@bench.example', to: ['all@bench.example'] },
+            {
+              id: 'mail',
+              kind: 'email',
+              audiences: ['customers'],
+              smtp: { host: '127.0.0.1', port: mail.port, auth: credentials, caFile: cert.certFile },
+              from: 'hub@bench.example',
+              to: ['all@bench.example'],
+            },
             { id: 'slack', kind: 'slack', audiences: ['customers'], url: `${http.url}/slack` },
             { id: 'hook', kind: 'webhook', audiences: ['customers'], url: `${http.url}/hook`, secret: 'bench-signing-key-0123456789' },
           ],
@@ -96,7 +105,12 @@ export async function benchDeliveries(updates = 100): Promise<void> {
     });
     const start = performance.now();
     for (let i = 0; i < updates; i++) {
-      const { draftId } = device.core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'email', body: `Update ${i}: still on it — prochaine mise à jour dans 30 min.` });
+      const { draftId } = device.core.handle('comms.draft', {
+        incidentId,
+        audience: 'customers',
+        channel: 'email',
+        body: `Update ${i}: still on it — prochaine mise à jour dans 30 min.`,
+      });
       device.core.handle('comms.approve', { incidentId, draftId });
       device.core.handle('comms.send', { incidentId, draftId, channel: 'email', deliver: true, language: 'fr' });
     }
@@ -108,8 +122,13 @@ export async function benchDeliveries(updates = 100): Promise<void> {
     const elapsed = performance.now() - start;
     const ids = [...mail.mails.map((m) => /x-warroom-delivery-id: (\S+)/i.exec(m.raw)?.[1]), ...http.posts.map((p) => String(p.headers['idempotency-key']))];
     const duplicates = ids.length - new Set(ids).size;
-    const failed = device.core.handle('deliveries.state', { incidentId }).deliveries.flatMap((d) => d.outcomes).filter((o) => o.state !== 'delivered').length;
-    console.log(`${updates} updates × 3 channels (e-mail STARTTLS+auth, Slack, signed webhook) delivered in ${(elapsed / 1000).toFixed(2)} s (from the first send to the last outcome on the laptop); ${ids.length} received, ${duplicates} duplicates, ${failed} failed`);
+    const failed = device.core
+      .handle('deliveries.state', { incidentId })
+      .deliveries.flatMap((d) => d.outcomes)
+      .filter((o) => o.state !== 'delivered').length;
+    console.log(
+      `${updates} updates × 3 channels (e-mail STARTTLS+auth, Slack, signed webhook) delivered in ${(elapsed / 1000).toFixed(2)} s (from the first send to the last outcome on the laptop); ${ids.length} received, ${duplicates} duplicates, ${failed} failed`,
+    );
   } finally {
     device.close();
     await hub.stop();

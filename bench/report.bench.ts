@@ -15,7 +15,18 @@ import { ms, percentile } from './stats.js';
  */
 
 const MIN = 60_000;
-const WORDS = ['load balancer', 'generator', 'failover', 'DNS resolver', 'card authorisation', 'ledger', 'replica lag', 'certificate', 'queue backlog', 'canary'];
+const WORDS = [
+  'load balancer',
+  'generator',
+  'failover',
+  'DNS resolver',
+  'card authorisation',
+  'ledger',
+  'replica lag',
+  'certificate',
+  'queue backlog',
+  'canary',
+];
 
 function open(dir: string) {
   const store = Store.open(path.join(dir, STORE_FILE_NAME));
@@ -41,7 +52,11 @@ function incident(core: WarroomCore, entries: number, title: string, seed: numbe
       id: uuidv7(),
       incidentId,
       kind: 'timeline.entry',
-      payload: { entryKind: i % 9 === 0 ? 'finding' : 'note', text: `Entry ${i}: checked the ${WORDS[(i + seed) % WORDS.length]} on node ${i % 40}`, occurredAt: start + i * 1000 },
+      payload: {
+        entryKind: i % 9 === 0 ? 'finding' : 'note',
+        text: `Entry ${i}: checked the ${WORDS[(i + seed) % WORDS.length]} on node ${i % 40}`,
+        occurredAt: start + i * 1000,
+      },
       actor: `Scribe ${i % 5}`,
       deviceId: `bench-${seed}`,
       hlc: clock.tick(),
@@ -52,7 +67,13 @@ function incident(core: WarroomCore, entries: number, title: string, seed: numbe
   core.handle('incident.setStatus', { incidentId, status: 'resolved' });
   core.handle('review.saveNote', { incidentId, section: 'lesson', text: `Rehearse the ${WORDS[seed % WORDS.length]} failover every quarter`, cites: [] });
   core.handle('review.saveFactor', { incidentId, category: 'process', text: `No runbook for the ${WORDS[(seed + 3) % WORDS.length]}`, cites: [] });
-  core.handle('task.create', { incidentId, title: `Automate the ${WORDS[seed % WORDS.length]} check`, owner: 'Bench', kind: 'followup', dueAt: Date.now() + 7 * 24 * 60 * MIN });
+  core.handle('task.create', {
+    incidentId,
+    title: `Automate the ${WORDS[seed % WORDS.length]} check`,
+    owner: 'Bench',
+    kind: 'followup',
+    dueAt: Date.now() + 7 * 24 * 60 * MIN,
+  });
   return incidentId;
 }
 
@@ -80,7 +101,12 @@ export async function benchReportExport(entries = 10_000): Promise<void> {
       for (const label of ['PDF (cold: Chromium starts)', 'PDF (warm)']) {
         const t = performance.now();
         // The console's own path: the core builds the print layout, the host prints it.
-        const file = await printReport({ incidentId, format: 'pdf', language: 'en' }, async (input) => core.handle('export.report', input), printer, () => undefined);
+        const file = await printReport(
+          { incidentId, format: 'pdf', language: 'en' },
+          async (input) => core.handle('export.report', input),
+          printer,
+          () => undefined,
+        );
         const pdf = Buffer.from(file.base64, 'base64');
         const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
         console.log(`  ${label.padEnd(34)} ${ms(performance.now() - t)}   ${pages} pages`);
@@ -105,9 +131,7 @@ export function benchLibrarySearch(incidents = 200, entriesEach = 100, samples =
       core.handle('library.search', { query: queries[i % queries.length]! });
       times.push(performance.now() - t);
     }
-    console.log(
-      `Library search, ${incidents} incidents × ${entriesEach} entries (${store.eventCount().toLocaleString('en')} events; goal < 100 ms)`,
-    );
+    console.log(`Library search, ${incidents} incidents × ${entriesEach} entries (${store.eventCount().toLocaleString('en')} events; goal < 100 ms)`);
     console.log(`  ${'search (50 best hits, snippets)'.padEnd(34)} p50 ${ms(percentile(times, 50))}   p99 ${ms(percentile(times, 99))}`);
     const t = performance.now();
     core.handle('trends.get', { months: 12 });

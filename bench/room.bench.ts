@@ -58,7 +58,12 @@ export async function benchRoom(total = 10_000): Promise<void> {
       const token = (await hubCli(['token', 'create', `ops${pass}`, '--db', db])).stdout.trim();
       const writer = laptop(path.join(dir, `writer-${pass}`), token, ring);
       const { incidentId } = writer.core.handle('incident.declare', declare);
-      for (let i = 1; i < total; i++) writer.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path` });
+      for (let i = 1; i < total; i++)
+        writer.core.handle('timeline.log', {
+          incidentId,
+          entryKind: 'note',
+          text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path`,
+        });
 
       // The room: the writer serves on loopback, the reader makes one exchange.
       const server = new RoomServer({ core: writer.core, store: writer.store, keyring: () => ring });

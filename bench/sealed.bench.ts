@@ -62,7 +62,12 @@ export async function benchSealed(total = 20_000): Promise<void> {
         const writer = laptop(path.join(dir, `${team}-writer-${pass}`), tokens[team]!, keyring);
         const { incidentId } = writer.core.handle('incident.declare', declare);
         let t = performance.now();
-        for (let i = 1; i < total; i++) writer.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path` });
+        for (let i = 1; i < total; i++)
+          writer.core.handle('timeline.log', {
+            incidentId,
+            entryKind: 'note',
+            text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path`,
+          });
         const append = performance.now() - t;
         writer.sync.configure({ hubUrl: hub.url, enabled: true });
         const push = await round(writer);
@@ -79,14 +84,18 @@ export async function benchSealed(total = 20_000): Promise<void> {
         reader.sync.stop();
         reader.store.close();
         const best = figures[team];
-        figures[team] = best ? { append: Math.min(best.append, append), push: Math.min(best.push, push), catchUp: Math.min(best.catchUp, catchUp) } : { append, push, catchUp };
+        figures[team] = best
+          ? { append: Math.min(best.append, append), push: Math.min(best.push, push), catchUp: Math.min(best.catchUp, catchUp) }
+          : { append, push, catchUp };
       }
     }
     const clear = figures['clear']!;
     const sealed = figures['sealed']!;
     const row = (label: string, a: number, b: number) =>
       console.log(`  ${label.padEnd(38)} clear ${ms(a).padStart(14)}   sealed ${ms(b).padStart(14)}   ratio ${(b / a).toFixed(2)}×`);
-    console.log(`Sealed team record: ${total.toLocaleString('en')} events, a team in clear vs a team sealing (XChaCha20-Poly1305), same hub process (SQLite), best of 2`);
+    console.log(
+      `Sealed team record: ${total.toLocaleString('en')} events, a team in clear vs a team sealing (XChaCha20-Poly1305), same hub process (SQLite), best of 2`,
+    );
     row('append (keystroke to log, per event)', clear.append / total, sealed.append / total);
     row('push a day offline (outbox to hub)', clear.push, sealed.push);
     row('append + push', clear.append + clear.push, sealed.append + sealed.push);

@@ -52,8 +52,17 @@ export function benchAppend(samples = 3000): void {
       coreTimes.push(performance.now() - t);
       const now = Date.now();
       t = performance.now();
-      insert.run(uuidv7(), incidentId, 'timeline.entry', `${String(now).padStart(15, '0')}:000000:bench`, now, now, 'Bench', 'bench',
-        JSON.stringify({ entryKind: 'note', text, occurredAt: now }));
+      insert.run(
+        uuidv7(),
+        incidentId,
+        'timeline.entry',
+        `${String(now).padStart(15, '0')}:000000:bench`,
+        now,
+        now,
+        'Bench',
+        'bench',
+        JSON.stringify({ entryKind: 'note', text, occurredAt: now }),
+      );
       bareTimes.push(performance.now() - t);
     }
     const row = (name: string, xs: number[]) => console.log(`  ${name.padEnd(34)} p50 ${ms(percentile(xs, 50))}   p99 ${ms(percentile(xs, 99))}`);
@@ -129,7 +138,9 @@ export async function benchOpen(total = 500_000): Promise<void> {
     const viaWorker = performance.now() - t;
     await handle.close();
 
-    console.log(`Open a store of ${total.toLocaleString('en')} events (seeded in ${(seeded / 1000).toFixed(1)} s) and answer the console's first queries (list + incident + newest ${window.rows.length} of ${window.total.toLocaleString('en')} timeline rows)`);
+    console.log(
+      `Open a store of ${total.toLocaleString('en')} events (seeded in ${(seeded / 1000).toFixed(1)} s) and answer the console's first queries (list + incident + newest ${window.rows.length} of ${window.total.toLocaleString('en')} timeline rows)`,
+    );
     console.log(`  in process                         ${ms(inProcess)}   (goal < 300 ms)`);
     console.log(`  through the bundled core worker (dist/electron/core-worker.mjs, incl. worker start) ${ms(viaWorker)}   (goal < 300 ms)`);
     console.log(`  then the first text filter         ${ms(firstFilter)}`);

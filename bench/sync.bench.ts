@@ -50,7 +50,11 @@ function incidentEvents(total: number): EventEnvelope[] {
       id: uuidv7(),
       incidentId,
       kind: 'timeline.entry',
-      payload: { entryKind: i % 7 === 0 ? 'decision' : 'note', text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path`, occurredAt: start + i * 50 },
+      payload: {
+        entryKind: i % 7 === 0 ? 'decision' : 'note',
+        text: `Entry ${i}: BGP session to edge-${i % 40} reset, traffic shifted to the backup path`,
+        occurredAt: start + i * 50,
+      },
       actor: 'Far Away',
       deviceId: 'laptop-far',
       ...stamp(i),
@@ -215,12 +219,16 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
     console.log(`Sync catch-up: a fresh laptop pulls one incident of ${total.toLocaleString('en')} events from a hub process on loopback (SQLite)`);
     console.log(`  hub seeded in ${(seeded / 1000).toFixed(2)} s (${Math.ceil(total / HUB_LIMITS.maxBatch)} pushes of ${HUB_LIMITS.maxBatch})`);
-    console.log(`  pulled and stored                  ${ms(pulled)}   ${Math.round(total / (pulled / 1000)).toLocaleString('en')} events/s   ${pulls.length} requests`);
+    console.log(
+      `  pulled and stored                  ${ms(pulled)}   ${Math.round(total / (pulled / 1000)).toLocaleString('en')} events/s   ${pulls.length} requests`,
+    );
     console.log(`  bytes on the wire (pull answers)   ${mb(wire.bytes)}, ${(wire.bytes / total).toFixed(0)} B per event   (goal ≤ 100 B; ${wire.encodings})`);
     console.log(`  incident and first timeline page answered during the catch-up, after its first page  ${ms(firstAnswer)}`);
     console.log(`  console usable with everything in (list + incident + first ${page.entries.length} timeline entries)  ${ms(usable)}`);
     console.log(`  search index built in bulk after the pull (off the catch-up's path) ${ms(indexed)}`);
-    console.log(`  floor: the same bytes as one raw HTTP answer ${ms(rawMs)} (${mb(rawBytes)}) + JSON.parse ${ms(rawParsedMs - rawMs)} + bare INSERTs of the same rows (same table and indexes, WAL + FULL, one commit per ${HUB_LIMITS.maxPage}) ${ms(bareMs)} = ${ms(floor)}`);
+    console.log(
+      `  floor: the same bytes as one raw HTTP answer ${ms(rawMs)} (${mb(rawBytes)}) + JSON.parse ${ms(rawParsedMs - rawMs)} + bare INSERTs of the same rows (same table and indexes, WAL + FULL, one commit per ${HUB_LIMITS.maxPage}) ${ms(bareMs)} = ${ms(floor)}`,
+    );
     console.log(`  ratio catch-up/floor               ${(usable / floor).toFixed(2)}×   (goal ≤ 1.5×)   vs raw transfer alone ${(usable / rawMs).toFixed(1)}×`);
     console.log(`  ratio first answer/raw             ${(firstAnswer / rawMs).toFixed(1)}×`);
   } finally {

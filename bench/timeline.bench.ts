@@ -67,7 +67,10 @@ function seed(dir: string, total: number): string {
 }
 
 function startConsole(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'en_US.UTF-8' } });
+  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LANG: 'en_US.UTF-8' },
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {
@@ -206,10 +209,19 @@ export async function benchTimeline(total = 100_000): Promise<void> {
 
     console.log(`Timeline in Chromium with ${total.toLocaleString('en')} entries (browser mode, 1366×768)`);
     console.log(`  seeding the store ${ms(seeded)}, browser mode up ${ms(started)}, page open to first rows on screen ${ms(toScreen)}`);
-    console.log(`  first render after the data arrived ${ms(firstRender.frame - firstRender.arrived)}   (goal < 200 ms; first window ${(firstRender.bytes / 1024).toFixed(0)} KiB)`);
-    for (const [label, run, goal] of [['idle', idle, 50], ['two busy processes', loaded, 100]] as const) {
-      console.log(`  ${label}: filter by text, last key to frame  p50 ${ms(percentile(run.filterTimes, 50))}   p95 ${ms(percentile(run.filterTimes, 95))}   (goal < 50 ms idle)`);
-      console.log(`  ${label}: new entry, Enter to frame          p50 ${ms(percentile(run.entryTimes, 50))}   p95 ${ms(percentile(run.entryTimes, 95))}   (goal < ${goal} ms)`);
+    console.log(
+      `  first render after the data arrived ${ms(firstRender.frame - firstRender.arrived)}   (goal < 200 ms; first window ${(firstRender.bytes / 1024).toFixed(0)} KiB)`,
+    );
+    for (const [label, run, goal] of [
+      ['idle', idle, 50],
+      ['two busy processes', loaded, 100],
+    ] as const) {
+      console.log(
+        `  ${label}: filter by text, last key to frame  p50 ${ms(percentile(run.filterTimes, 50))}   p95 ${ms(percentile(run.filterTimes, 95))}   (goal < 50 ms idle)`,
+      );
+      console.log(
+        `  ${label}: new entry, Enter to frame          p50 ${ms(percentile(run.entryTimes, 50))}   p95 ${ms(percentile(run.entryTimes, 95))}   (goal < ${goal} ms)`,
+      );
     }
     console.log(`  JS heap after load and use         ${(usedSize / 1024 / 1024).toFixed(1)} MB   (goal < 300 MB; ${rows} rows in the DOM)`);
   } finally {

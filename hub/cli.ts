@@ -105,7 +105,9 @@ async function token(args: string[], db: string | undefined): Promise<void> {
       const when = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
       console.log(t('tokenHeader'));
       for (const record of tokens) {
-        console.log(`${record.id}  ${record.team.name.padEnd(20)}  ${when(record.createdAt)}    ${record.revokedAt === null ? t('active') : when(record.revokedAt)}`);
+        console.log(
+          `${record.id}  ${record.team.name.padEnd(20)}  ${when(record.createdAt)}    ${record.revokedAt === null ? t('active') : when(record.revokedAt)}`,
+        );
       }
     } else {
       throw new UsageError(`unknown token action "${action ?? ''}"`);
@@ -163,14 +165,22 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'token') {
-    if (Object.keys(serveValues).length > 0) throw new UsageError(`${Object.keys(serveValues).map((k) => `--${k}`).join(', ')} only apply to serve`);
+    if (Object.keys(serveValues).length > 0)
+      throw new UsageError(
+        `${Object.keys(serveValues)
+          .map((k) => `--${k}`)
+          .join(', ')} only apply to serve`,
+      );
     return token(rest, db);
   }
   throw new UsageError(`unknown command "${command}"`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const usage = error instanceof UsageError || error instanceof IntegrationUsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  const usage =
+    error instanceof UsageError ||
+    error instanceof IntegrationUsageError ||
+    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
   console.error(usage ? `${t('badArguments', { reason: (error as Error).message })}\n\n${t('usage')}` : t('failed', { reason: message(error) }));
   process.exit(usage ? 2 : 1);
 });

@@ -36,7 +36,13 @@ export async function registerFeatures(app: FastifyInstance, context: FeatureCon
   const recorder = new HubRecorder(context.storage, context.now);
   await registerAlertRoutes(app, { storage: context.storage, recorder, errors: context.errors, failedAuth: context.failedAuth });
   await registerStatusRoutes(app, { storage: context.storage, config, notFound: context.errors.notFound });
-  const deliveries = new DeliveryWorker({ storage: context.storage, recorder, config, ...(context.now && { now: context.now }), ...(context.deliveryPollMs && { pollMs: context.deliveryPollMs }) });
+  const deliveries = new DeliveryWorker({
+    storage: context.storage,
+    recorder,
+    config,
+    ...(context.now && { now: context.now }),
+    ...(context.deliveryPollMs && { pollMs: context.deliveryPollMs }),
+  });
   app.addHook('onReady', () => deliveries.start());
   return {
     deliveries,

@@ -27,8 +27,7 @@ Usage: npm run hub -- [command] [options]
 
 Storage: PostgreSQL when DATABASE_URL is set and --db is not given, otherwise SQLite.`,
   listening: 'Warroom hub listening on {{url}} (storage: {{storage}})',
-  exposed:
-    'Warning: bound to {{host}}, which other machines can reach. The hub speaks plain HTTP: put it behind a TLS reverse proxy (see hub/README.md).',
+  exposed: 'Warning: bound to {{host}}, which other machines can reach. The hub speaks plain HTTP: put it behind a TLS reverse proxy (see hub/README.md).',
   stopping: 'Stopping the hub…',
   tokenCreated: 'Token {{id}} created for team "{{team}}". It is shown only this once: give it to the team now.',
   tokenRevoked: 'Token {{id}} revoked.',

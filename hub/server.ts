@@ -3,7 +3,15 @@ import rateLimit from '@fastify/rate-limit';
 import { ZodError } from 'zod';
 import { EventEnvelopeSchema, parseEvent, type EventEnvelope } from '../shared/record/events.js';
 import { parseUntrustedJson, shapeRefusal } from '../shared/record/untrusted.js';
-import { HUB_API_VERSION, HUB_LIMITS, PullQuerySchema, PushRequestSchema, type HubErrorBody, type HubErrorCode, type PushResponse } from '../shared/sync/hub-protocol.js';
+import {
+  HUB_API_VERSION,
+  HUB_LIMITS,
+  PullQuerySchema,
+  PushRequestSchema,
+  type HubErrorBody,
+  type HubErrorCode,
+  type PushResponse,
+} from '../shared/sync/hub-protocol.js';
 import { encodeFor } from './compress.js';
 import type { HubStorage, IncomingEvent, Team } from './storage.js';
 import { authenticate, sha256 } from './tokens.js';
@@ -70,8 +78,7 @@ function invalid(issues: Issue[]): HubError {
   return new HubError(400, 'invalid_request', message, listed);
 }
 
-const tooLarge = () =>
-  new HubError(413, 'payload_too_large', `Request body exceeds ${HUB_LIMITS.maxBodyBytes} bytes; send fewer events per batch`);
+const tooLarge = () => new HubError(413, 'payload_too_large', `Request body exceeds ${HUB_LIMITS.maxBodyBytes} bytes; send fewer events per batch`);
 
 /** Fastify's own refusals (body size, media type, malformed JSON) in our error shape. */
 function fromFramework(error: FastifyError): HubError | null {
@@ -161,7 +168,6 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new HubError(429, 'rate_limited', `Too many requests: at most ${context.max} per ${context.after}; retry after the Retry-After delay`),
   });
-
 
   app.get(`/${HUB_API_VERSION}/health`, { config: { rateLimit: false } }, async () => ({ status: 'ok', api: HUB_API_VERSION }));
 
@@ -275,7 +281,11 @@ export async function buildHub(options: HubOptions): Promise<FastifyInstance> {
       const { after, limit } = query.data;
       const page = await storage.after(request.team!.id, after, limit, HUB_LIMITS.maxPageBytes);
       if (after > page.head) {
-        throw new HubError(409, 'cursor_ahead', `Cursor ${after} is beyond this hub's last event (${page.head}): the hub was reset or restored; pull again from 0`);
+        throw new HubError(
+          409,
+          'cursor_ahead',
+          `Cursor ${after} is beyond this hub's last event (${page.head}): the hub was reset or restored; pull again from 0`,
+        );
       }
       const epoch = await storage.epoch();
       // Stored events are already JSON; splicing them avoids parsing and re-serialising every one.

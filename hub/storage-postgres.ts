@@ -99,12 +99,7 @@ export class PostgresHubStorage implements HubStorage {
   }
 
   async addToken(teamId: number, tokenId: string, secretHash: Buffer): Promise<void> {
-    await this.pool.query('INSERT INTO hub_tokens (id, team_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)', [
-      tokenId,
-      teamId,
-      secretHash,
-      Date.now(),
-    ]);
+    await this.pool.query('INSERT INTO hub_tokens (id, team_id, secret_hash, created_at) VALUES ($1, $2, $3, $4)', [tokenId, teamId, secretHash, Date.now()]);
   }
 
   async findToken(tokenId: string): Promise<TokenRecord | null> {
@@ -194,21 +189,31 @@ export class PostgresHubStorage implements HubStorage {
       return true;
     }
     if (expected === null) {
-      const result = await this.pool.query(
-        'INSERT INTO hub_records (team_id, ns, key, value, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-        [teamId, ns, key, value, now],
-      );
+      const result = await this.pool.query('INSERT INTO hub_records (team_id, ns, key, value, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+        teamId,
+        ns,
+        key,
+        value,
+        now,
+      ]);
       return result.rowCount === 1;
     }
-    const result = await this.pool.query(
-      'UPDATE hub_records SET value = $1, updated_at = $2 WHERE team_id = $3 AND ns = $4 AND key = $5 AND value = $6',
-      [value, now, teamId, ns, key, expected],
-    );
+    const result = await this.pool.query('UPDATE hub_records SET value = $1, updated_at = $2 WHERE team_id = $3 AND ns = $4 AND key = $5 AND value = $6', [
+      value,
+      now,
+      teamId,
+      ns,
+      key,
+      expected,
+    ]);
     return result.rowCount === 1;
   }
 
   async listRecords(teamId: number, ns: string): Promise<{ key: string; value: string }[]> {
-    const { rows } = await this.pool.query<{ key: string; value: string }>('SELECT key, value FROM hub_records WHERE team_id = $1 AND ns = $2 ORDER BY key', [teamId, ns]);
+    const { rows } = await this.pool.query<{ key: string; value: string }>('SELECT key, value FROM hub_records WHERE team_id = $1 AND ns = $2 ORDER BY key', [
+      teamId,
+      ns,
+    ]);
     return rows;
   }
 

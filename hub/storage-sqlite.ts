@@ -117,8 +117,7 @@ export class SqliteHubStorage implements HubStorage {
   }
 
   async addToken(teamId: number, tokenId: string, secretHash: Buffer): Promise<void> {
-    this.stmt('INSERT INTO tokens (id, team_id, secret_hash, created_at) VALUES (?, ?, ?, ?)')
-      .run(tokenId, teamId, secretHash, Date.now());
+    this.stmt('INSERT INTO tokens (id, team_id, secret_hash, created_at) VALUES (?, ?, ?, ?)').run(tokenId, teamId, secretHash, Date.now());
   }
 
   async findToken(tokenId: string): Promise<TokenRecord | null> {
@@ -137,9 +136,7 @@ export class SqliteHubStorage implements HubStorage {
 
   async append(teamId: number, events: IncomingEvent[]): Promise<AppendResult> {
     const unique = firstOccurrences(events);
-    const insert = this.stmt(
-      'INSERT INTO events (team_id, seq, id, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, id) DO NOTHING',
-    );
+    const insert = this.stmt('INSERT INTO events (team_id, seq, id, body, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (team_id, id) DO NOTHING');
     // SQLite has one writer at a time, so reading the head and bumping it inside one
     // IMMEDIATE transaction hands out sequences in commit order.
     return this.db
@@ -197,9 +194,21 @@ export class SqliteHubStorage implements HubStorage {
       return true;
     }
     if (expected === null) {
-      return this.stmt('INSERT INTO records (team_id, ns, key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(teamId, ns, key, value, now).changes === 1;
+      return (
+        this.stmt('INSERT INTO records (team_id, ns, key, value, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING').run(teamId, ns, key, value, now)
+          .changes === 1
+      );
     }
-    return this.stmt('UPDATE records SET value = ?, updated_at = ? WHERE team_id = ? AND ns = ? AND key = ? AND value = ?').run(value, now, teamId, ns, key, expected).changes === 1;
+    return (
+      this.stmt('UPDATE records SET value = ?, updated_at = ? WHERE team_id = ? AND ns = ? AND key = ? AND value = ?').run(
+        value,
+        now,
+        teamId,
+        ns,
+        key,
+        expected,
+      ).changes === 1
+    );
   }
 
   async listRecords(teamId: number, ns: string): Promise<{ key: string; value: string }[]> {

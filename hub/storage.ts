@@ -103,14 +103,7 @@ export function firstOccurrences(events: IncomingEvent[]): IncomingEvent[] {
  * `more` is known): at most `limit` events whose JSON, one byte of separator each, fits in
  * `maxBytes`. The first event always goes in, so a page is never empty while events remain.
  */
-export function takePage(
-  rows: { seq: number; body: string }[],
-  cursor: number,
-  limit: number,
-  maxBytes: number,
-  head: number,
-  cursorId: string | null,
-): Page {
+export function takePage(rows: { seq: number; body: string }[], cursor: number, limit: number, maxBytes: number, head: number, cursorId: string | null): Page {
   const events: string[] = [];
   let bytes = 0;
   let last = cursor;

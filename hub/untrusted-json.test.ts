@@ -20,7 +20,10 @@ describe('a source body on the shared untrusted-input path', () => {
   });
 
   it('accepts an ordinary alert body', () => {
-    expect(parseSourceBody(Buffer.from(JSON.stringify({ title: 'Disk full', labels: { service: 'db' } })))).toEqual({ title: 'Disk full', labels: { service: 'db' } });
+    expect(parseSourceBody(Buffer.from(JSON.stringify({ title: 'Disk full', labels: { service: 'db' } })))).toEqual({
+      title: 'Disk full',
+      labels: { service: 'db' },
+    });
   });
 
   it('refuses what the consoles refuse: lone surrogates in a value or a key, prototype names, nesting checked before parsing', () => {

@@ -25,7 +25,8 @@ const CATALOGUE = {
     electronFetched: 'terminé.',
     electronMissing: 'Electron n’est pas installé sur cette machine ; démarrage en mode navigateur.',
     nativeBuildFailed: 'Impossible de construire better-sqlite3 pour Electron {{version}}.',
-    nodeTooOld: 'Warroom : {{what}} demande Node {{version}} ou plus récent ; celui-ci est Node {{actual}}. Installez un Node plus récent (https://nodejs.org) et relancez.',
+    nodeTooOld:
+      'Warroom : {{what}} demande Node {{version}} ou plus récent ; celui-ci est Node {{actual}}. Installez un Node plus récent (https://nodejs.org) et relancez.',
     task: {
       app: 'le mode navigateur, le hub, la construction et les tests',
       packaging: 'l’empaquetage de l’application de bureau (outils Electron : @electron/rebuild, @electron/get)',

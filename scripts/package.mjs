@@ -14,7 +14,9 @@ import { nodeProblem } from './node-version.mjs';
 // with @electron/get; both declare Node 22.12. Stop here with one line rather than fail half-way.
 const tooOld = nodeProblem('packaging');
 if (tooOld) {
-  console.error(`${tooOld}\nBrowser mode (npm start), the hub (npm run hub) and the tests (npm test) run on this Node; test/package.test.ts still checks the package without the native rebuild.`);
+  console.error(
+    `${tooOld}\nBrowser mode (npm start), the hub (npm run hub) and the tests (npm test) run on this Node; test/package.test.ts still checks the package without the native rebuild.`,
+  );
   process.exit(1);
 }
 

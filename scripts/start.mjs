@@ -20,7 +20,13 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const say = scriptTranslator();
 
-const OUTPUTS = ['dist/renderer/index.html', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/browser.mjs', 'dist/electron/core-worker.mjs'];
+const OUTPUTS = [
+  'dist/renderer/index.html',
+  'dist/electron/main.cjs',
+  'dist/electron/preload.cjs',
+  'dist/electron/browser.mjs',
+  'dist/electron/core-worker.mjs',
+];
 const SOURCES = ['shared', 'electron', 'renderer', 'vite.config.ts', 'scripts/build.mjs', 'package.json'];
 
 function newestMtime(entry) {

@@ -90,8 +90,10 @@ describe('incident archive', () => {
       reviewedIncident(target.core, { title: 'Existing incident' });
       const file = path.join(dir, STORE_FILE_NAME);
       const before = { ...contents(target.core, target.store), outbox: target.store.outboxCount(), file: fileFingerprint(file) };
-      const unchanged = () => expect({ ...contents(target.core, target.store), outbox: target.store.outboxCount(), file: fileFingerprint(file) }).toEqual(before);
-      const importing = (value: unknown) => refusal(() => target.core.handle('archive.import', { base64: b64(typeof value === 'string' ? value : JSON.stringify(value)) }));
+      const unchanged = () =>
+        expect({ ...contents(target.core, target.store), outbox: target.store.outboxCount(), file: fileFingerprint(file) }).toEqual(before);
+      const importing = (value: unknown) =>
+        refusal(() => target.core.handle('archive.import', { base64: b64(typeof value === 'string' ? value : JSON.stringify(value)) }));
       return { archive, target, importing, unchanged };
     }
 
@@ -150,7 +152,9 @@ describe('incident archive', () => {
         `invalid_input: Event 3 of ${archive.events.length} belongs to incident ${other}, not to the archive's incident ${archive.incidentId}: an archive holds one incident.`,
       );
       const undeclared = archive.events.filter((e: { kind: string }) => e.kind !== 'incident.declared');
-      expect(importing({ ...archive, events: undeclared })).toBe(`invalid_input: The archive has no declaration for incident ${archive.incidentId} that this console can read.`);
+      expect(importing({ ...archive, events: undeclared })).toBe(
+        `invalid_input: The archive has no declaration for incident ${archive.incidentId} that this console can read.`,
+      );
       const entry = archive.events.find((e: { kind: string }) => e.kind === 'timeline.entry');
       const forged = { ...entry, payload: { ...entry.payload, text: 'Rewritten history' } };
       expect(importing({ ...archive, events: [...archive.events, forged] })).toBe(`invalid_input: Event ${entry.id} appears twice with different contents.`);

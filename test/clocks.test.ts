@@ -48,7 +48,14 @@ describe('team settings are events on their own stream', () => {
 
   test('a new audience is recorded with its whole cadence; switching one off keeps it listed as inactive', () => {
     const { store, core } = openCore();
-    core.handle('settings.setAudience', { audience: 'Regulators', firstMs: 60 * MIN, everyMs: 4 * 60 * MIN, longEveryMs: null, longAfterMs: 120 * MIN, active: true });
+    core.handle('settings.setAudience', {
+      audience: 'Regulators',
+      firstMs: 60 * MIN,
+      everyMs: 4 * 60 * MIN,
+      longEveryMs: null,
+      longAfterMs: 120 * MIN,
+      active: true,
+    });
     core.handle('settings.setAudience', { audience: 'executives', active: false });
     const { audiences } = core.handle('settings.get', {});
     expect(audiences.map((a) => `${a.name}:${a.active}`)).toEqual(['customers:true', 'internal:true', 'executives:false', 'Regulators:true']);
@@ -86,7 +93,10 @@ describe('SLA breaches are recorded once', () => {
     const breaches = core.handle('timeline.list', { incidentId }).entries.filter((e) => e.kind === 'sla.breached');
     expect(breaches).toHaveLength(1);
     expect(breaches[0]!.payload).toEqual({ clock: 'response', priority: 'P1', targetMs: 15 * MIN, occurredAt: T0 + 15 * MIN });
-    expect(core.handle('incident.get', { incidentId }).incident!.breaches).toMatchObject({ response: { eventId: breaches[0]!.id, at: T0 + 15 * MIN }, resolution: null });
+    expect(core.handle('incident.get', { incidentId }).incident!.breaches).toMatchObject({
+      response: { eventId: breaches[0]!.id, at: T0 + 15 * MIN },
+      resolution: null,
+    });
     store.close();
   });
 
@@ -97,7 +107,10 @@ describe('SLA breaches are recorded once', () => {
     core.handle('sla.pause', { incidentId, reason: 'waiting on the supplier' });
     clock.now = T0 + 7 * MIN;
     core.handle('sla.resume', { incidentId });
-    const stamped = core.handle('timeline.list', { incidentId }).entries.filter((e) => e.kind.startsWith('sla.')).map((e) => [e.kind, e.payload['occurredAt']]);
+    const stamped = core
+      .handle('timeline.list', { incidentId })
+      .entries.filter((e) => e.kind.startsWith('sla.'))
+      .map((e) => [e.kind, e.payload['occurredAt']]);
     expect(stamped).toEqual([
       ['sla.paused', T0 + 3 * MIN],
       ['sla.resumed', T0 + 7 * MIN],
@@ -181,7 +194,10 @@ describe('wall clocks and comms context', () => {
     const { incidentId } = core.handle('incident.declare', declareInput);
     core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'Fail over to DC2', occurredAt: T0 + MIN });
     core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Just a note', occurredAt: T0 + 2 * MIN });
-    expect(core.handle('comms.context', { incidentId, audience: 'customers' })).toMatchObject({ lastSentAt: null, decisions: [{ text: 'Fail over to DC2', at: T0 + MIN }] });
+    expect(core.handle('comms.context', { incidentId, audience: 'customers' })).toMatchObject({
+      lastSentAt: null,
+      decisions: [{ text: 'Fail over to DC2', at: T0 + MIN }],
+    });
 
     clock.now = T0 + 5 * MIN;
     const { draftId } = core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'status_page', body: 'We know.' });
@@ -189,7 +205,10 @@ describe('wall clocks and comms context', () => {
     core.handle('comms.send', { incidentId, draftId, channel: 'status_page' });
     core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'Roll back v42', occurredAt: T0 + 6 * MIN });
 
-    expect(core.handle('comms.context', { incidentId, audience: 'customers' })).toMatchObject({ lastSentAt: T0 + 5 * MIN, decisions: [{ text: 'Roll back v42' }] });
+    expect(core.handle('comms.context', { incidentId, audience: 'customers' })).toMatchObject({
+      lastSentAt: T0 + 5 * MIN,
+      decisions: [{ text: 'Roll back v42' }],
+    });
     expect(core.handle('comms.context', { incidentId, audience: 'executives' }).decisions.map((d) => d.text)).toEqual(['Fail over to DC2', 'Roll back v42']);
     store.close();
   });
@@ -201,7 +220,9 @@ describe('wall clocks and comms context', () => {
     const secret = core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'Blame the vendor', occurredAt: T0 + 2 * MIN });
     core.handle('timeline.correct', { incidentId, targetId: typo.eventId, text: 'Fail over to DC2' });
     core.handle('timeline.redact', { incidentId, targetId: secret.eventId, reason: 'not for the record' });
-    expect(core.handle('comms.context', { incidentId, audience: 'customers' }).decisions).toEqual([{ eventId: typo.eventId, text: 'Fail over to DC2', at: T0 + MIN }]);
+    expect(core.handle('comms.context', { incidentId, audience: 'customers' }).decisions).toEqual([
+      { eventId: typo.eventId, text: 'Fail over to DC2', at: T0 + MIN },
+    ]);
     store.close();
   });
 });

@@ -79,9 +79,17 @@ describe('commands become timeline entries', () => {
     core.handle('incident.setStatus', { incidentId, status: 'investigating' });
     core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Checked the load balancer' });
     const [declared, status, note] = notices;
-    expect(declared!.changed).toEqual([{ incidentId, incident: expect.objectContaining({ title: declareInput.title }), summary: expect.objectContaining({ id: incidentId, title: declareInput.title }) }]);
+    expect(declared!.changed).toEqual([
+      {
+        incidentId,
+        incident: expect.objectContaining({ title: declareInput.title }),
+        summary: expect.objectContaining({ id: incidentId, title: declareInput.title }),
+      },
+    ]);
     // What the panes would have fetched: the same view and the same list entry.
-    expect(status!.changed).toEqual([{ incidentId, incident: core.handle('incident.get', { incidentId }).incident, summary: core.handle('incidents.list', {})[0] }]);
+    expect(status!.changed).toEqual([
+      { incidentId, incident: core.handle('incident.get', { incidentId }).incident, summary: core.handle('incidents.list', {})[0] },
+    ]);
     expect(note).toMatchObject({ incidentIds: [incidentId], changed: [] });
     // A team setting changes every incident's clocks: the notice names it without views, and the panes read again.
     core.handle('settings.setSla', { priority: 'P1', responseMs: 10 * 60_000, pausable: false });
@@ -102,7 +110,9 @@ describe('commands become timeline entries', () => {
     // A smaller one carries them.
     const more = source.core.handle('incident.declare', { ...declareInput, title: 'One more' });
     core.ingest([...source.store.allEvents()]);
-    expect(notices[1]!.changed).toEqual([{ incidentId: more.incidentId, incident: expect.objectContaining({ title: 'One more' }), summary: expect.objectContaining({ title: 'One more' }) }]);
+    expect(notices[1]!.changed).toEqual([
+      { incidentId: more.incidentId, incident: expect.objectContaining({ title: 'One more' }), summary: expect.objectContaining({ title: 'One more' }) },
+    ]);
     source.store.close();
     store.close();
   });

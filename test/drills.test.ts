@@ -63,21 +63,36 @@ const shortScenario = {
   },
   injects: [
     { atMs: 0, entryKind: 'external', from: 'Queue monitor', text: { en: 'Backlog at 10,000 messages', fr: 'Retard de 10 000 messages' } },
-    { atMs: 10 * MIN, entryKind: 'finding', from: 'Platform team', text: { en: 'One consumer pod is crash-looping', fr: 'Un consommateur redémarre en boucle' } },
+    {
+      atMs: 10 * MIN,
+      entryKind: 'finding',
+      from: 'Platform team',
+      text: { en: 'One consumer pod is crash-looping', fr: 'Un consommateur redémarre en boucle' },
+    },
     { atMs: 20 * MIN, entryKind: 'external', from: 'Customer service', text: 'Customers report late confirmations' },
   ],
   reference: { respondMs: 15 * MIN, mitigateMs: 40 * MIN, resolveMs: null },
 };
 
 const timelineTexts = (core: ReturnType<typeof openCore>['core'], incidentId: string) =>
-  core.handle('timeline.list', { incidentId }).entries.filter((e) => e.kind === 'timeline.entry').map((e) => [e.actor, e.payload['text'], e.recordedAt]);
+  core
+    .handle('timeline.list', { incidentId })
+    .entries.filter((e) => e.kind === 'timeline.entry')
+    .map((e) => [e.actor, e.payload['text'], e.recordedAt]);
 
 describe('drill scenarios shipped with the console', () => {
   test('three scenarios, each valid, in both languages, modelled on the case studies', () => {
     expect(SCENARIOS.map((s) => s.id)).toEqual(['retail-breach-alerts', 'airline-power-outage', 'credit-bureau-unpatched']);
     for (const scenario of SCENARIOS) {
       expect(ScenarioSchema.parse(JSON.parse(JSON.stringify(scenario)))).toEqual(scenario);
-      for (const text of [scenario.title, scenario.summary, scenario.basedOn, scenario.incident.title, scenario.incident.description, ...scenario.injects.map((i) => i.text)]) {
+      for (const text of [
+        scenario.title,
+        scenario.summary,
+        scenario.basedOn,
+        scenario.incident.title,
+        scenario.incident.description,
+        ...scenario.injects.map((i) => i.text),
+      ]) {
         expect(text).toEqual({ en: expect.any(String), fr: expect.any(String) });
       }
       expect(scenario.injects.length).toBeGreaterThanOrEqual(8);
@@ -99,7 +114,13 @@ describe('drills', () => {
       commander: 'Dana',
     });
     const { incident } = core.handle('incident.get', { incidentId });
-    expect(incident).toMatchObject({ title: 'Drill: Queue backlog growing', drill: true, declaredAt: START, occurredAt: START - 30_000, roles: { commander: 'Dana' } });
+    expect(incident).toMatchObject({
+      title: 'Drill: Queue backlog growing',
+      drill: true,
+      declaredAt: START,
+      occurredAt: START - 30_000,
+      roles: { commander: 'Dana' },
+    });
     expect(core.handle('incidents.list', {}).find((i) => i.id === incidentId)?.drill).toBe(true);
     // The first inject is due at once.
     expect(timelineTexts(core, incidentId)).toEqual([['Queue monitor', 'Backlog at 10,000 messages', START]]);
@@ -116,7 +137,16 @@ describe('drills', () => {
     expect(time.armed()).toBe(0);
 
     const status = core.handle('drill.status', { incidentId }).drill!;
-    expect(status).toMatchObject({ source: 'file', sourceTitle: 'Short test drill', speed: 10, total: 3, delivered: 3, pending: 0, local: true, stopped: null });
+    expect(status).toMatchObject({
+      source: 'file',
+      sourceTitle: 'Short test drill',
+      speed: 10,
+      total: 3,
+      delivered: 3,
+      pending: 0,
+      local: true,
+      stopped: null,
+    });
     const started = core.handle('timeline.list', { incidentId }).entries.find((e) => e.kind === 'drill.started');
     expect(started && parseEvent(started).payload).toMatchObject({ source: 'file', speed: 10, injects: 3, reference: shortScenario.reference });
   });
@@ -194,7 +224,10 @@ describe('drills', () => {
     second.store.db.prepare(`UPDATE drill_injects SET state = 'pending' WHERE incident_id = ? AND seq = 1`).run(incidentId);
     expect(second.core.drills.deliverDue()).toEqual([]);
     expect(timelineTexts(second.core, incidentId)).toHaveLength(2);
-    const ids = second.core.handle('timeline.list', { incidentId }).entries.filter((e) => e.kind === 'timeline.entry').map((e) => e.id);
+    const ids = second.core
+      .handle('timeline.list', { incidentId })
+      .entries.filter((e) => e.kind === 'timeline.entry')
+      .map((e) => e.id);
     expect(ids).toEqual([injectEventId(incidentId, 0), injectEventId(incidentId, 1)]);
     second.core.drills.halt();
     second.store.close();
@@ -226,7 +259,10 @@ describe('drills', () => {
       return ['accepted'];
     };
     expect(reason({ source: { kind: 'file', content: 'not json' }, speed: 1, language: 'en' })).toEqual(['scenario_not_json', undefined]);
-    expect(reason({ source: { kind: 'file', content: JSON.stringify({ ...shortScenario, injects: [] }) }, speed: 1, language: 'en' })).toEqual(['scenario_invalid', { path: 'injects' }]);
+    expect(reason({ source: { kind: 'file', content: JSON.stringify({ ...shortScenario, injects: [] }) }, speed: 1, language: 'en' })).toEqual([
+      'scenario_invalid',
+      { path: 'injects' },
+    ]);
     expect(reason({ source: { kind: 'scenario', scenarioId: 'nope' }, speed: 1, language: 'en' })).toEqual(['scenario_unknown', { scenario: 'nope' }]);
     expect(core.handle('incidents.list', {})).toEqual([]);
   });

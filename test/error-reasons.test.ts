@@ -21,14 +21,15 @@ describe('refusal reasons', () => {
     const reasons = new Set<string>();
     for (const text of [...sources('electron'), ...sources('shared')]) {
       // refuse('code', 'reason', …), conflict('reason', …) helpers, and the archive's and scenario reader's own errors.
-      for (const match of text.matchAll(/\b(?:refuse\(\s*'[a-z_]+',\s*|conflict\(\s*|new (?:ArchiveError|ScenarioError)\(\s*)'([a-z_]+)'/g)) reasons.add(match[1]!);
+      for (const match of text.matchAll(/\b(?:refuse\(\s*'[a-z_]+',\s*|conflict\(\s*|new (?:ArchiveError|ScenarioError)\(\s*)'([a-z_]+)'/g))
+        reasons.add(match[1]!);
     }
     expect(reasons.size).toBeGreaterThan(40);
-    for (const reason of ['archive_not_json', 'archive_rewrite', 'scenario_invalid', 'not_a_drill', 'pdf_no_chromium', 'search_no_words']) expect([...reasons]).toContain(reason);
+    for (const reason of ['archive_not_json', 'archive_rewrite', 'scenario_invalid', 'not_a_drill', 'pdf_no_chromium', 'search_no_words'])
+      expect([...reasons]).toContain(reason);
     const i18n = initI18n('en');
     const missing = (language: string) => [...reasons].filter((reason) => !i18n.exists(`record.errors.reason.${reason}`, { lng: language, fallbackLng: [] }));
     expect(missing('en'), 'reasons without English words').toEqual([]);
     expect(missing('fr'), 'reasons without French words').toEqual([]);
   });
-
 });

@@ -43,7 +43,12 @@ function oneOfEach(): EventEnvelope[] {
 
 async function consoleT(lng: 'en' | 'fr') {
   const instance = i18next.createInstance();
-  await instance.init({ lng, resources: { en: { translation: en }, fr: { translation: fr } }, interpolation: { escapeValue: false }, showSupportNotice: false });
+  await instance.init({
+    lng,
+    resources: { en: { translation: en }, fr: { translation: fr } },
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  });
   return instance.t;
 }
 
@@ -76,10 +81,14 @@ describe('every event kind, from the record to the timeline, the search and the 
     core.ingest(oneOfEach());
     for (const kind of rowKinds) {
       const found = core.handle('timeline.query', { incidentId: INCIDENT, filter: { text: actorOf(kind) } });
-      expect(found.rows.map((r) => r.event.kind), kind).toEqual([kind]);
+      expect(
+        found.rows.map((r) => r.event.kind),
+        kind,
+      ).toEqual([kind]);
     }
     for (const kind of otherKinds) {
-      for (const incidentId of [INCIDENT, SETTINGS_STREAM_ID]) expect(core.handle('timeline.query', { incidentId, filter: { text: actorOf(kind) } }).rows, kind).toEqual([]);
+      for (const incidentId of [INCIDENT, SETTINGS_STREAM_ID])
+        expect(core.handle('timeline.query', { incidentId, filter: { text: actorOf(kind) } }).rows, kind).toEqual([]);
     }
   });
 

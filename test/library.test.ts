@@ -17,7 +17,13 @@ describe('incident library search', () => {
     const byTitle = core.handle('library.search', { query: 'dns' });
     expect(byTitle.hits.map((h) => [h.incidentId, h.field])).toEqual([[dns.incidentId, 'incident']]);
     expect(marked(byTitle.hits[0]!)).toContain('[DNS] resolution failing');
-    expect(byTitle.hits[0]).toMatchObject({ title: 'DNS resolution failing in eu-west', category: 'network', status: 'resolved', priority: 'P1', drill: false });
+    expect(byTitle.hits[0]).toMatchObject({
+      title: 'DNS resolution failing in eu-west',
+      category: 'network',
+      status: 'resolved',
+      priority: 'P1',
+      drill: false,
+    });
 
     const byEntry = core.handle('library.search', { query: 'poisoned' });
     expect(byEntry.hits).toHaveLength(1);
@@ -92,7 +98,9 @@ describe('incident library search', () => {
     expect(store.searchIndex.pending()).toBe(2);
     core.handle('timeline.redact', { incidentId, targetId: secret.eventId, reason: 'credential' });
     // The search indexes the three waiting events first, so it misses nothing — and never the redacted words.
-    expect(core.handle('library.search', { query: 'marmalade' }).hits.map((h) => h.snippet.map((p) => p.text).join(''))).toEqual(['Marmalade delivered to the bridge']);
+    expect(core.handle('library.search', { query: 'marmalade' }).hits.map((h) => h.snippet.map((p) => p.text).join(''))).toEqual([
+      'Marmalade delivered to the bridge',
+    ]);
     expect(store.searchIndex.pending()).toBe(0);
     expect(indexed()).toBe(1);
   });
@@ -126,7 +134,15 @@ describe('trends', () => {
     expect(trends.months.map((m) => m.month)).toEqual(['2026-11', '2026-12', '2027-01']);
     const [nov, dec, jan] = trends.months;
     expect(nov).toMatchObject({ total: 0, resolved: 0, mttrMs: null, slaMetRate: null });
-    expect(dec).toMatchObject({ total: 1, byCategory: { software: 1, network: 0 }, byPriority: { P1: 1 }, resolved: 1, slaMet: 1, slaBreached: 0, slaMetRate: 1 });
+    expect(dec).toMatchObject({
+      total: 1,
+      byCategory: { software: 1, network: 0 },
+      byPriority: { P1: 1 },
+      resolved: 1,
+      slaMet: 1,
+      slaBreached: 0,
+      slaMetRate: 1,
+    });
     expect(jan).toMatchObject({ total: 2, byCategory: { network: 2 }, byPriority: { P1: 2 }, resolved: 2 });
     // declareInput's incidents were detected on 25 November; they were resolved "now", on the 15th of each month.
     expect(dec!.mttrMs).toBe(now - MONTH - Date.UTC(2026, 10, 25, 9, 5));

@@ -107,10 +107,16 @@ describe('hostile text through every Markdown we make stays text', () => {
 
   test("the hub's Mattermost post", () => {
     const post = (text: string) => {
-      const payload = webhookPayload(
-        { kind: 'mattermost', id: 'mm', audiences: ['executives'], url: 'https://chat.example/hooks/x' } as never,
-        { deliveryId: 'd/mm', draftId: 'd', incidentId: 'i', audience: 'executives', subject: text, body: `${text}\n${LINES}`, language: 'en', sentAt: 0 },
-      ) as { text: string };
+      const payload = webhookPayload({ kind: 'mattermost', id: 'mm', audiences: ['executives'], url: 'https://chat.example/hooks/x' } as never, {
+        deliveryId: 'd/mm',
+        draftId: 'd',
+        incidentId: 'i',
+        audience: 'executives',
+        subject: text,
+        body: `${text}\n${LINES}`,
+        language: 'en',
+        sentAt: 0,
+      }) as { text: string };
       return payload.text;
     };
     const hostile = post(LINE);

@@ -65,7 +65,26 @@ function hostileIncident() {
   return { core, incidentId };
 }
 
-const FIELDS = ['Title', 'Description', 'Service', 'Reporter', 'Commander', 'Scribe', 'Note', 'Reason', 'Task', 'Owner', 'Audience', 'Body', 'Comment', 'Why', 'Because', 'Factor', 'Lesson', 'Actor'];
+const FIELDS = [
+  'Title',
+  'Description',
+  'Service',
+  'Reporter',
+  'Commander',
+  'Scribe',
+  'Note',
+  'Reason',
+  'Task',
+  'Owner',
+  'Audience',
+  'Body',
+  'Comment',
+  'Why',
+  'Because',
+  'Factor',
+  'Lesson',
+  'Actor',
+];
 
 describe('the HTML report shows hostile text as text', () => {
   test.each([
@@ -89,7 +108,9 @@ describe('the HTML report shows hostile text as text', () => {
       scripts: document.querySelectorAll('script').length,
       styles: document.querySelectorAll('style').length,
       bold: document.querySelectorAll('b').length,
-      handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
+      handlers: [...document.querySelectorAll('*')].flatMap((el) =>
+        [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`),
+      ),
       title: document.title,
       h1: document.querySelector('h1')?.textContent,
       text: document.body.textContent ?? '',

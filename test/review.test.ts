@@ -26,8 +26,7 @@ function refusal(run: () => unknown): { code: string; message: string } {
 function resolvedDrill(core: WarroomCore) {
   const { incidentId } = core.handle('incident.openSampleDrill', {});
   const entries = core.handle('timeline.query', { incidentId }).rows.map((r) => r.event);
-  const entryOf = (kind: string, text?: string) =>
-    entries.find((e) => e.kind === kind && (text === undefined || String(e.payload['text']).includes(text)))!.id;
+  const entryOf = (kind: string, text?: string) => entries.find((e) => e.kind === kind && (text === undefined || String(e.payload['text']).includes(text)))!.id;
   return {
     incidentId,
     declared: entryOf('incident.declared'),
@@ -65,16 +64,33 @@ describe('the post-incident review', () => {
     core.handle('review.hide', { incidentId, targetId: drill.bridge, hidden: true });
     core.handle('review.setMoment', { incidentId, targetId: drill.declared, moment: 'detection' });
     core.handle('review.setMoment', { incidentId, targetId: drill.failover, moment: 'repair' });
-    const { commentId } = core.handle('review.comment', { incidentId, targetId: drill.hypothesis, text: 'Right from the start, and nobody checked it for 30 minutes' });
+    const { commentId } = core.handle('review.comment', {
+      incidentId,
+      targetId: drill.hypothesis,
+      text: 'Right from the start, and nobody checked it for 30 minutes',
+    });
     core.handle('review.setHypothesisState', { incidentId, targetId: drill.hypothesis, state: 'confirmed' });
     const first = core.handle('review.saveWhy', { incidentId, why: 'Why did payments fail?', because: 'DC1 lost power', cites: [drill.declared] });
     const second = core.handle('review.saveWhy', { incidentId, why: 'Why no failover?', because: 'Health checks saw the VIPs up', cites: [drill.hypothesis] });
-    core.handle('review.saveWhy', { incidentId, whyId: second.whyId, order: 0, why: 'Why no failover?', because: 'Health checks probe the VIP, not the nodes', cites: [drill.hypothesis] });
+    core.handle('review.saveWhy', {
+      incidentId,
+      whyId: second.whyId,
+      order: 0,
+      why: 'Why no failover?',
+      because: 'Health checks probe the VIP, not the nodes',
+      cites: [drill.hypothesis],
+    });
     const factor = core.handle('review.saveFactor', { incidentId, category: 'technology', text: 'Generator never load-tested', cites: [] });
     core.handle('review.saveNote', { incidentId, section: 'went_well', text: 'Manual failover took nine minutes', cites: [drill.failover] });
     core.handle('review.saveNote', { incidentId, section: 'lesson', text: 'Test failover monthly', cites: [] });
     core.handle('review.remove', { incidentId, itemId: factor.factorId });
-    const followup = core.handle('task.create', { incidentId, title: 'Load-test the DC1 generator', owner: 'Omar Haddad', kind: 'followup', dueAt: Date.UTC(2026, 11, 1) });
+    const followup = core.handle('task.create', {
+      incidentId,
+      title: 'Load-test the DC1 generator',
+      owner: 'Omar Haddad',
+      kind: 'followup',
+      dueAt: Date.UTC(2026, 11, 1),
+    });
 
     // The record of the incident reads exactly as before; only the follow-up task is new.
     const after = core.handle('incident.get', { incidentId });

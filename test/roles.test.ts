@@ -64,7 +64,9 @@ describe('people directory (device-local)', () => {
     const { store, core } = openCore();
     expect(apiError(() => core.handle('people.save', { name: '' })).body).toMatchObject({ code: 'invalid_input', message: 'name: Name is required' });
     expect(apiError(() => core.handle('people.save', { name: 'Ana\nCosta' })).body.message).toBe('name: Name cannot contain line breaks or control characters');
-    expect(apiError(() => core.handle('people.save', { name: 'Ana', contact: 'x'.repeat(201) })).body.message).toBe('contact: Contact is at most 200 characters');
+    expect(apiError(() => core.handle('people.save', { name: 'Ana', contact: 'x'.repeat(201) })).body.message).toBe(
+      'contact: Contact is at most 200 characters',
+    );
     const ghost = '01900000-0000-7000-8000-000000000000';
     expect(apiError(() => core.handle('people.save', { id: ghost, name: 'Ana' })).body.code).toBe('not_found');
     expect(apiError(() => core.handle('people.remove', { id: ghost })).body.code).toBe('not_found');
@@ -143,7 +145,15 @@ describe('hand-off of command', () => {
     expect(view.roles.commander).toBe('Bo');
     expect(view.pendingHandoffId).toBeNull();
     expect(view.handoffs).toEqual([
-      expect.objectContaining({ id: handoffId, from: 'Alice', to: 'Bo', startedBy: 'Alice', acknowledgedBy: 'Bo', acknowledgedAt: T0 + 7 * MIN, commander: 'Bo' }),
+      expect.objectContaining({
+        id: handoffId,
+        from: 'Alice',
+        to: 'Bo',
+        startedBy: 'Alice',
+        acknowledgedBy: 'Bo',
+        acknowledgedAt: T0 + 7 * MIN,
+        commander: 'Bo',
+      }),
     ]);
     expect(core.handle('incidents.list', {})[0]!.commander).toBe('Bo');
 

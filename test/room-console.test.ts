@@ -38,7 +38,12 @@ async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, w
   }
 }
 
-const serving = (core: CoreHandle) => until(() => core.call('room.status', {}), (s) => s.state === 'serving' && s.peerCode !== null, 'room sync to serve');
+const serving = (core: CoreHandle) =>
+  until(
+    () => core.call('room.status', {}),
+    (s) => s.state === 'serving' && s.peerCode !== null,
+    'room sync to serve',
+  );
 
 async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -97,7 +102,15 @@ describe('room sync from the console', () => {
 
     const off = await core.call('room.configure', { enabled: false, address: '127.0.0.1', port: 0 });
     expect(off).toMatchObject({ enabled: false, state: 'off', peerCode: null });
-    await until(() => fetch(url).then(() => 'open', () => 'closed'), (s) => s === 'closed', 'the peer endpoint to close');
+    await until(
+      () =>
+        fetch(url).then(
+          () => 'open',
+          () => 'closed',
+        ),
+      (s) => s === 'closed',
+      'the peer endpoint to close',
+    );
   });
 
   test('two consoles pair by peer code over loopback, without a hub; peers and their state survive a restart', async () => {
@@ -119,8 +132,16 @@ describe('room sync from the console', () => {
     await a.core.call('timeline.log', { incidentId, entryKind: 'decision', text: 'Fail over to DC2, decided in the room' });
     const added = await b.core.call('room.addPeer', { code: peerCode! });
     expect(added.peers).toMatchObject([{ host: '127.0.0.1', state: expect.any(String) }]);
-    await until(() => b.core.call('incidents.list', {}), (list) => list.length === 1, 'the incident to reach B');
-    const synced = await until(() => b.core.call('room.status', {}), (s) => s.peers[0]!.state === 'ok' && s.peers[0]!.lastSyncedAt !== null, 'B to say when it last synced');
+    await until(
+      () => b.core.call('incidents.list', {}),
+      (list) => list.length === 1,
+      'the incident to reach B',
+    );
+    const synced = await until(
+      () => b.core.call('room.status', {}),
+      (s) => s.peers[0]!.state === 'ok' && s.peers[0]!.lastSyncedAt !== null,
+      'B to say when it last synced',
+    );
     expect(synced.peers[0]!.problem).toBeNull();
     // B's own entry reaches A through B's push (A never added B).
     await b.core.call('timeline.log', { incidentId, entryKind: 'note', text: 'Supplier called (from B)' });
@@ -131,7 +152,11 @@ describe('room sync from the console', () => {
     await a.core.close();
     cores.splice(cores.indexOf(a.core), 1);
     await b.core.call('room.now', {});
-    const failing = await until(() => b.core.call('room.status', {}), (s) => s.peers[0]!.state === 'error', 'B to notice A is gone');
+    const failing = await until(
+      () => b.core.call('room.status', {}),
+      (s) => s.peers[0]!.state === 'error',
+      'B to notice A is gone',
+    );
     expect(failing.peers[0]).toMatchObject({ problem: 'room_peer_unreachable', detail: expect.stringMatching(/could not be reached/) });
     expect(failing.peers[0]!.lastSyncedAt).toBeGreaterThanOrEqual(synced.peers[0]!.lastSyncedAt!);
 
@@ -156,6 +181,10 @@ describe('room sync from the console', () => {
     expect(on.fingerprint).toBe(key.fingerprint);
     // Rotation: the peer code names the new key.
     const rotated = await core.call('teamKey.rotate', {});
-    await until(() => core.call('room.status', {}), (s) => s.fingerprint === rotated.fingerprint && decodePeerCode(s.peerCode ?? '')?.fingerprint === rotated.fingerprint, 'the peer code to name the rotated key');
+    await until(
+      () => core.call('room.status', {}),
+      (s) => s.fingerprint === rotated.fingerprint && decodePeerCode(s.peerCode ?? '')?.fingerprint === rotated.fingerprint,
+      'the peer code to name the rotated key',
+    );
   });
 });

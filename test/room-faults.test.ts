@@ -63,69 +63,74 @@ describe('room sync through the fault proxy', () => {
       fc.record({ op: fc.constant('room' as const), from: fc.nat(1) }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 12 }), fc.array(later, { minLength: 1, maxLength: 6 }), fc.nat(), async (inRoom, afterwards, faultSeed) => {
-        const hubProxy = await startFaultProxy(hub.url, { seed: faultSeed, rates: HUB_RATES, stallMs: 1_200 });
-        proxies.push(hubProxy);
-        const ds = [0, 1, 2].map(() => openDevice({ hubUrl: hubProxy.url, token, keyring: ring, timing: TIMING }));
-        devices.push(...ds);
-        const [a, b] = ds as [Device, Device, Device];
-        // A and B serve; each reaches the other through a faulty network of its own.
-        const codes = await Promise.all(
-          [a, b].map(async (d, i) => {
-            const server = new RoomServer({ core: d.core, store: d.store, keyring: () => d.sync.keyring() });
-            servers.push(server);
-            const code = await server.listen('127.0.0.1', 0);
-            const proxy = await startFaultProxy(`http://127.0.0.1:${code.port}`, { seed: faultSeed + i + 1, rates: ROOM_RATES });
-            proxies.push(proxy);
-            return { ...code, port: Number(new URL(proxy.url).port) };
-          }),
-        );
-        const peers = [new RoomPeer(a.core, a.store, () => ring, codes[1]!), new RoomPeer(b.core, b.store, () => ring, codes[0]!)];
-        const { incidentId } = a.core.handle('incident.declare', declareInput);
-        await syncAll(ds, 2);
+      fc.asyncProperty(
+        fc.array(step, { minLength: 3, maxLength: 12 }),
+        fc.array(later, { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        async (inRoom, afterwards, faultSeed) => {
+          const hubProxy = await startFaultProxy(hub.url, { seed: faultSeed, rates: HUB_RATES, stallMs: 1_200 });
+          proxies.push(hubProxy);
+          const ds = [0, 1, 2].map(() => openDevice({ hubUrl: hubProxy.url, token, keyring: ring, timing: TIMING }));
+          devices.push(...ds);
+          const [a, b] = ds as [Device, Device, Device];
+          // A and B serve; each reaches the other through a faulty network of its own.
+          const codes = await Promise.all(
+            [a, b].map(async (d, i) => {
+              const server = new RoomServer({ core: d.core, store: d.store, keyring: () => d.sync.keyring() });
+              servers.push(server);
+              const code = await server.listen('127.0.0.1', 0);
+              const proxy = await startFaultProxy(`http://127.0.0.1:${code.port}`, { seed: faultSeed + i + 1, rates: ROOM_RATES });
+              proxies.push(proxy);
+              return { ...code, port: Number(new URL(proxy.url).port) };
+            }),
+          );
+          const peers = [new RoomPeer(a.core, a.store, () => ring, codes[1]!), new RoomPeer(b.core, b.store, () => ring, codes[0]!)];
+          const { incidentId } = a.core.handle('incident.declare', declareInput);
+          await syncAll(ds, 2);
 
-        const act = (s: { op: string; on?: number; text?: string; status?: string }) => {
-          const d = ds[s.on!]!;
-          // A console acts on the incident once it has it, as a person would.
-          const known = d.core.handle('incident.get', { incidentId }).incident;
-          if (!known) return;
-          if (s.op === 'note') d.core.handle('timeline.log', { incidentId, entryKind: 'note', text: s.text! });
-          else if (known.status !== s.status) d.core.handle('incident.setStatus', { incidentId, status: s.status as 'investigating' });
-        };
+          const act = (s: { op: string; on?: number; text?: string; status?: string }) => {
+            const d = ds[s.on!]!;
+            // A console acts on the incident once it has it, as a person would.
+            const known = d.core.handle('incident.get', { incidentId }).incident;
+            if (!known) return;
+            if (s.op === 'note') d.core.handle('timeline.log', { incidentId, entryKind: 'note', text: s.text! });
+            else if (known.status !== s.status) d.core.handle('incident.setStatus', { incidentId, status: s.status as 'investigating' });
+          };
 
-        // The hub goes down (its proxy answers 502, as a reverse proxy does for a hub that is gone): A and B work in the room, C alone.
-        hubProxy.target = 'http://127.0.0.1:9';
-        for (const s of inRoom) {
-          if (s.op === 'room') await exchange(peers[s.from]!);
-          else act(s);
-        }
-        // The hub is back. C reaches the room's work through it only.
-        hubProxy.target = hub.url;
-        for (const s of afterwards) {
-          if (s.op === 'room') await exchange(peers[s.from]!);
-          else if (s.op === 'hub') await syncAll([ds[s.on]!], 1);
-          else act(s);
-        }
-        // The network heals: what the faults held back goes through, by retries alone.
-        for (const proxy of proxies) {
-          proxy.faulty = false;
-          for (const fault of ['drop', 'duplicate', 'cut'] as const) faults[fault] += proxy.counts[fault];
-        }
-        for (const peer of peers) expect(await exchange(peer)).toBe(true);
-        await syncAll(ds, 3);
+          // The hub goes down (its proxy answers 502, as a reverse proxy does for a hub that is gone): A and B work in the room, C alone.
+          hubProxy.target = 'http://127.0.0.1:9';
+          for (const s of inRoom) {
+            if (s.op === 'room') await exchange(peers[s.from]!);
+            else act(s);
+          }
+          // The hub is back. C reaches the room's work through it only.
+          hubProxy.target = hub.url;
+          for (const s of afterwards) {
+            if (s.op === 'room') await exchange(peers[s.from]!);
+            else if (s.op === 'hub') await syncAll([ds[s.on]!], 1);
+            else act(s);
+          }
+          // The network heals: what the faults held back goes through, by retries alone.
+          for (const proxy of proxies) {
+            proxy.faulty = false;
+            for (const fault of ['drop', 'duplicate', 'cut'] as const) faults[fault] += proxy.counts[fault];
+          }
+          for (const peer of peers) expect(await exchange(peer)).toBe(true);
+          await syncAll(ds, 3);
 
-        const first = visibleRecord(a, incidentId);
-        for (const d of ds) {
-          expect(visibleRecord(d, incidentId)).toEqual(first);
-          expect(idsOf(d)).toEqual(idsOf(a));
-          expect(new Set(idsOf(d)).size).toBe(idsOf(d).length);
-          expect(d.store.quarantineCount()).toBe(0);
-          expect(d.store.outboxCount()).toBe(0);
-        }
-        while (proxies.length) await proxies.pop()!.close();
-        while (servers.length) await servers.pop()!.close();
-        while (devices.length) devices.pop()!.close();
-      }),
+          const first = visibleRecord(a, incidentId);
+          for (const d of ds) {
+            expect(visibleRecord(d, incidentId)).toEqual(first);
+            expect(idsOf(d)).toEqual(idsOf(a));
+            expect(new Set(idsOf(d)).size).toBe(idsOf(d).length);
+            expect(d.store.quarantineCount()).toBe(0);
+            expect(d.store.outboxCount()).toBe(0);
+          }
+          while (proxies.length) await proxies.pop()!.close();
+          while (servers.length) await servers.pop()!.close();
+          while (devices.length) devices.pop()!.close();
+        },
+      ),
       { numRuns: 4, seed },
     );
     // The faults did happen: requests were dropped, duplicated and cut, and all ended identical anyway.

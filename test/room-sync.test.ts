@@ -98,7 +98,11 @@ describe('room sync', () => {
     expect(await ok.json()).toMatchObject({ events: [], cursor: 0, more: false });
 
     const big = JSON.stringify({ events: [], pad: 'x'.repeat(5 * 1024 * 1024) });
-    const tooBig = await fetch(`http://127.0.0.1:${code.port}/v1/events`, { method: 'POST', headers: { authorization: signed(ring, 'POST', '/v1/events', big), 'content-type': 'application/json' }, body: big }).catch(() => null);
+    const tooBig = await fetch(`http://127.0.0.1:${code.port}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: signed(ring, 'POST', '/v1/events', big), 'content-type': 'application/json' },
+      body: big,
+    }).catch(() => null);
     expect(tooBig === null || tooBig.status === 413).toBe(true);
     // A peer holding another key is refused before anything is sent.
     const wrong = device({ keyring: createKeyring('ops', Date.now()) });
@@ -130,12 +134,10 @@ describe('room sync', () => {
           const known = s.op === 'note' || s.op === 'status' ? ds[s.on]!.core.handle('incident.get', { incidentId }).incident : null;
           if (s.op === 'note') {
             if (known) ds[s.on]!.core.handle('timeline.log', { incidentId, entryKind: 'note', text: s.text });
-          }
-          else if (s.op === 'status') {
+          } else if (s.op === 'status') {
             // Setting the status it already has is refused, as a user would be told.
             if (known && known.status !== s.status) ds[s.on]!.core.handle('incident.setStatus', { incidentId, status: s.status });
-          }
-          else if (s.op === 'room' && s.from !== s.to) await new RoomPeer(ds[s.from]!.core, ds[s.from]!.store, () => ring, served[s.to]!.code).syncOnce();
+          } else if (s.op === 'room' && s.from !== s.to) await new RoomPeer(ds[s.from]!.core, ds[s.from]!.store, () => ring, served[s.to]!.code).syncOnce();
           else if (s.op === 'hub') await syncAll([ds[s.on]!], 1);
         }
         await syncAll(ds, 2);

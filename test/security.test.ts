@@ -6,13 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ChangeNoticeSchema } from '../shared/api/api.js';
 import { CONTENT_SECURITY_POLICY } from '../electron/host/csp.js';
-import {
-  hardenContents,
-  hardenSession,
-  windowOptions,
-  type HardenableContents,
-  type HardenableSession,
-} from '../electron/desktop/window.js';
+import { hardenContents, hardenSession, windowOptions, type HardenableContents, type HardenableSession } from '../electron/desktop/window.js';
 import { acquireDataLock, DataDirBusyError } from '../electron/store/data-lock.js';
 
 const require = createRequire(import.meta.url);
@@ -92,7 +86,10 @@ const REVIEWED = new Set(['PRELOAD_JS_CHECK']);
 describe('electronegativity', () => {
   it('finds nothing of HIGH or MEDIUM severity in the main process and the window it opens', async () => {
     const result = await scan(scanFolder());
-    expect(result.errors.filter((e) => !e.tolerable), 'files the checker could not parse').toEqual([]);
+    expect(
+      result.errors.filter((e) => !e.tolerable),
+      'files the checker could not parse',
+    ).toEqual([]);
     const reviewed = serious(result).filter((i) => REVIEWED.has(i.id) && i.manualReview);
     expect(reviewed.map((i) => i.id)).toEqual(['PRELOAD_JS_CHECK']);
     const open = serious(result).filter((i) => !reviewed.includes(i));
@@ -106,7 +103,7 @@ describe('electronegativity', () => {
     writeFileSync(
       path.join(dir, 'bad.js'),
       "const { BrowserWindow } = require('electron');\n" +
-        "new BrowserWindow({ webPreferences: { contextIsolation: false, sandbox: false, nodeIntegration: true, webSecurity: false } });\n",
+        'new BrowserWindow({ webPreferences: { contextIsolation: false, sandbox: false, nodeIntegration: true, webSecurity: false } });\n',
     );
     const ids = serious(await scan(dir)).map((i) => i.id);
     expect(ids).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'AUXCLICK_JS_CHECK']));
@@ -137,7 +134,11 @@ describe('window options', () => {
   });
 
   it('come with a CSP that allows nothing inline, nothing remote and no framing', () => {
-    const directives = new Map(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = new Map(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('style-src')).toEqual(["'self'"]);
@@ -351,7 +352,10 @@ const electron = vi.hoisted(() => {
       },
       on: on(state.rendererListeners),
       removeListener: (event: string, listener: Listener) => {
-        state.rendererListeners.set(event, (state.rendererListeners.get(event) ?? []).filter((l) => l !== listener));
+        state.rendererListeners.set(
+          event,
+          (state.rendererListeners.get(event) ?? []).filter((l) => l !== listener),
+        );
       },
     },
   };

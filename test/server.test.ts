@@ -38,11 +38,7 @@ let server: BrowserServer;
 let cookie: string;
 
 /** http.request rather than fetch: fetch will not let a test forge the Host header. */
-function request(
-  method: string,
-  target: string,
-  options: { headers?: Record<string, string>; body?: string | Buffer; address?: string } = {},
-): Promise<Reply> {
+function request(method: string, target: string, options: { headers?: Record<string, string>; body?: string | Buffer; address?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {

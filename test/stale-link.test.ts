@@ -38,7 +38,11 @@ describe('a stale link in browser mode', () => {
   });
 
   it('keeps the JSON error for the API', async () => {
-    const response = await fetch(new URL('/api/call/incident.list', running.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(new URL('/api/call/incident.list', running.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { code: string }).code).toBe('unauthorized');
   });

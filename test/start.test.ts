@@ -59,12 +59,17 @@ test('stopping `npm start` stops the console it started: the port closes and the
       { timeout: 20_000, interval: 200 },
     )
     .toBe('gone');
-  await expect.poll(() => {
-    try {
-      acquireDataLock(dataDir).release();
-      return 'free';
-    } catch {
-      return 'held';
-    }
-  }, { timeout: 10_000, interval: 200 }).toBe('free');
+  await expect
+    .poll(
+      () => {
+        try {
+          acquireDataLock(dataDir).release();
+          return 'free';
+        } catch {
+          return 'held';
+        }
+      },
+      { timeout: 10_000, interval: 200 },
+    )
+    .toBe('free');
 }, 120_000);

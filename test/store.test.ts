@@ -159,7 +159,10 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(9);
     expect(tables(db)['outbox']).toBeUndefined();
     expect(db.prepare("SELECT value FROM meta WHERE key = 'sync.pushedUpTo'").pluck().get()).toBe('1');
-    expect(db.prepare('SELECT from_seq, to_seq FROM outbox_skipped ORDER BY from_seq').raw().all()).toEqual([[3, 3], [5, 5]]);
+    expect(db.prepare('SELECT from_seq, to_seq FROM outbox_skipped ORDER BY from_seq').raw().all()).toEqual([
+      [3, 3],
+      [5, 5],
+    ]);
     const outbox = new Outbox(db);
     expect(outbox.waiting(10)).toEqual([2, 4, 6]);
     expect(outbox.count()).toBe(3);
@@ -204,12 +207,15 @@ describe('migrations', () => {
   test('migration 10 leaves one index on timeline_rows, the one the console reads shown rows through', () => {
     const db = new Database(path.join(tempDir(), 'm10.sqlite'));
     migrate(db, 9);
-    const indexes = () => db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'timeline_rows' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    const indexes = () =>
+      db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'timeline_rows' AND sql IS NOT NULL ORDER BY name").pluck().all();
     expect(indexes()).toEqual(['timeline_rows_all', 'timeline_rows_shown', 'timeline_rows_target']);
     migrate(db, 10);
     expect(schemaVersion(db)).toBe(10);
     expect(indexes()).toEqual(['timeline_rows_shown', 'timeline_rows_target']);
-    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM timeline_rows WHERE incident_id = 'i1' AND shown = 1 ORDER BY occurred_at, hlc").all() as { detail: string }[];
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT seq FROM timeline_rows WHERE incident_id = 'i1' AND shown = 1 ORDER BY occurred_at, hlc").all() as {
+      detail: string;
+    }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX timeline_rows_shown/);
     db.close();
   });
@@ -220,8 +226,8 @@ describe('migrations', () => {
     const insert = db.prepare(
       `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, 'i1', ?, ?, 1, 1, 'Ana', 'd1', '{}')`,
     );
-    ['timeline.entry', 'delivery.requested', 'incident.status', 'delivery.outcome', 'status.visibility', 'status.published', 'comms.drafted'].forEach((kind, i) =>
-      insert.run(`e${i}`, kind, `h${i}`),
+    ['timeline.entry', 'delivery.requested', 'incident.status', 'delivery.outcome', 'status.visibility', 'status.published', 'comms.drafted'].forEach(
+      (kind, i) => insert.run(`e${i}`, kind, `h${i}`),
     );
     migrate(db, 11);
     expect(schemaVersion(db)).toBe(11);
@@ -282,7 +288,8 @@ describe('append and reopen', () => {
       const n = i % 10;
       if (n === 0 && taskIds.length < 400) taskIds.push(core.handle('task.create', { incidentId, title: `Task ${i}`, owner: '' }).taskId);
       else if (n === 1 && taskIds.length) core.handle('task.assign', { incidentId, taskId: taskIds[i % taskIds.length]!, owner: `Owner ${i}` });
-      else if (n === 2 && draftIds.length < 50) draftIds.push(core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'email', body: `Update ${i}` }).draftId);
+      else if (n === 2 && draftIds.length < 50)
+        draftIds.push(core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'email', body: `Update ${i}` }).draftId);
       else if (n === 3 && i % 1000 === 3) core.handle('incident.setStatus', { incidentId, status: statuses[((i / 1000) | 0) % 2]! });
       else core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Note ${i}` });
     }
@@ -319,7 +326,13 @@ describe('bad input', () => {
     const file = path.join(dir, STORE_FILE_NAME);
     const before = fileFingerprint(file);
     // An envelope that is not an event cannot be kept (a payload that cannot be folded is quarantined: test/untrusted-input.test.ts).
-    const bad = { ...good!, id: '018f0000-0000-7000-8000-000000000001', kind: 'timeline.entry', hlc: 'yesterday', payload: { entryKind: 'note', text: 'x', occurredAt: 1 } };
+    const bad = {
+      ...good!,
+      id: '018f0000-0000-7000-8000-000000000001',
+      kind: 'timeline.entry',
+      hlc: 'yesterday',
+      payload: { entryKind: 'note', text: 'x', occurredAt: 1 },
+    };
     expect(() => store.append([bad])).toThrow(ApiError);
     expect(() => store.append([bad])).toThrow(/Event 1 of 1 is invalid: hlc: must be an HLC stamp/);
     expect(fileFingerprint(file)).toBe(before);
@@ -365,7 +378,14 @@ describe('after an upgrade', () => {
         `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
          VALUES (?, ?, 'incident.status', ?, ?, ?, 'Newer laptop', 'newer', ?)`,
       )
-      .run('018f0000-0000-7000-8000-0000000000b1', incidentId, `${declared!.hlc.slice(0, 15)}:zzzzzz:newer`, 1, 1, JSON.stringify({ status: 'mitigated', occurredAt: 1 }));
+      .run(
+        '018f0000-0000-7000-8000-0000000000b1',
+        incidentId,
+        `${declared!.hlc.slice(0, 15)}:zzzzzz:newer`,
+        1,
+        1,
+        JSON.stringify({ status: 'mitigated', occurredAt: 1 }),
+      );
     store.setMeta('fold.knownKinds', JSON.stringify(['incident.declared']));
     store.close();
 
@@ -398,7 +418,10 @@ describe('after an upgrade that folds a kind it used to skip', () => {
     ]);
     expect(viewIncident(store.incidentState(incidentId))?.resolvedAlerts).toEqual([{ fingerprint: 'fp-db', endsAt }]);
     // As the older version left it: the event in the log, the saved state without it, its kinds folded.
-    const saved = JSON.parse(store.db.prepare<[string], { state: string }>('SELECT state FROM incidents WHERE id = ?').get(incidentId)!.state) as Record<string, unknown>;
+    const saved = JSON.parse(store.db.prepare<[string], { state: string }>('SELECT state FROM incidents WHERE id = ?').get(incidentId)!.state) as Record<
+      string,
+      unknown
+    >;
     delete saved['alertResolutions'];
     store.db.prepare('UPDATE incidents SET state = ? WHERE id = ?').run(JSON.stringify(saved), incidentId);
     store.setMeta('fold.knownKinds', JSON.stringify(JSON.parse(store.getMeta('fold.knownKinds')!).filter((k: string) => k.includes('.') && !k.includes('@'))));

@@ -107,7 +107,8 @@ test('through drops, delays, duplicates, cut answers and a hub killed mid-push, 
         let result: { eventId: string };
         if (roll < 0.55) result = device.core.handle('timeline.log', { incidentId, entryKind: pick(NOTE_KINDS), text: `entry ${recorded.size}` });
         else if (roll < 0.7) result = device.core.handle('task.create', { incidentId, title: `task ${recorded.size}`, owner: pick(['Ada', 'Bruno']) });
-        else if (roll < 0.82 && view.tasks.length) result = device.core.handle('task.move', { incidentId, taskId: pick(view.tasks).id, status: pick(TASK_STATUSES) });
+        else if (roll < 0.82 && view.tasks.length)
+          result = device.core.handle('task.move', { incidentId, taskId: pick(view.tasks).id, status: pick(TASK_STATUSES) });
         else if (roll < 0.92) result = device.core.handle('incident.setStatus', { incidentId, status: pick(STATUSES) });
         else result = device.core.handle('incident.setPriority', { incidentId, impact: pick(LEVELS), urgency: pick(LEVELS) });
         recorded.add(result.eventId);
@@ -142,7 +143,10 @@ test('through drops, delays, duplicates, cut answers and a hub killed mid-push, 
     const hubIds = () => {
       const db = new Database(dbFile, { readonly: true });
       try {
-        return db.prepare<[], { id: string }>('SELECT id FROM events').all().map((r) => r.id);
+        return db
+          .prepare<[], { id: string }>('SELECT id FROM events')
+          .all()
+          .map((r) => r.id);
       } finally {
         db.close();
       }

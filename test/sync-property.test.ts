@@ -45,8 +45,19 @@ const word = fc.constantFrom('restart the primary', 'fail over to DC2', ' check 
 const person = fc.constantFrom('Ada', 'Bruno', 'Chloé', 'Dmitri');
 
 const commandArb = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('note' as const), entryKind: fc.constantFrom(...NOTE_KINDS), text: word, backMs: fc.option(fc.nat(3_600_000), { nil: undefined }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('status' as const), status: fc.constantFrom(...STATUSES), backMs: fc.option(fc.nat(600_000), { nil: undefined }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('note' as const),
+      entryKind: fc.constantFrom(...NOTE_KINDS),
+      text: word,
+      backMs: fc.option(fc.nat(3_600_000), { nil: undefined }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('status' as const), status: fc.constantFrom(...STATUSES), backMs: fc.option(fc.nat(600_000), { nil: undefined }) }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('priority' as const), impact: fc.constantFrom(...LEVELS), urgency: fc.constantFrom(...LEVELS) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('role' as const), role: fc.constantFrom(...ROLES), person }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('task.create' as const), title: word, owner: person }) },
@@ -65,13 +76,31 @@ const commandArb = fc.oneof(
 type Command = typeof commandArb extends fc.Arbitrary<infer T> ? T : never;
 
 const stepArb = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ t: fc.constant('cmd' as const), dev, incident: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat() }), advanceMs: fc.nat(90_000), cmd: commandArb }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      t: fc.constant('cmd' as const),
+      dev,
+      incident: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat() }),
+      advanceMs: fc.nat(90_000),
+      cmd: commandArb,
+    }),
+  },
   // Start a round and carry on typing while it runs, or wait for it.
   { weight: 4, arbitrary: fc.record({ t: fc.constant('sync' as const), dev, wait: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('settle' as const) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('tick' as const) }) },
   // The hub delivers a page again, shuffled, straight into a laptop's store (a repeated or reordered delivery).
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('redeliver' as const), dev, fromPercent: fc.integer({ min: 0, max: 100 }), limit: fc.integer({ min: 1, max: 40 }), seed: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('redeliver' as const),
+      dev,
+      fromPercent: fc.integer({ min: 0, max: 100 }),
+      limit: fc.integer({ min: 1, max: 40 }),
+      seed: fc.nat(),
+    }),
+  },
   // Another laptop's events arrive directly (an export, a USB stick), in any order, queued or not.
   { weight: 2, arbitrary: fc.record({ t: fc.constant('gossip' as const), from: dev, to: dev, take: fc.nat(30), outbox: fc.boolean(), seed: fc.nat() }) },
 );
@@ -136,7 +165,8 @@ function injectFetch(app: FastifyInstance, faulty: { on: boolean; plan: Fault[];
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) headers.set(name, String(value));
     // Decoded as a real fetch decodes what the client asked compressed (Accept-Encoding).
     const encoding = headers.get('content-encoding');
-    const body = encoding === 'br' ? zlib.brotliDecompressSync(answer.rawPayload) : encoding === 'gzip' ? zlib.gunzipSync(answer.rawPayload) : answer.rawPayload;
+    const body =
+      encoding === 'br' ? zlib.brotliDecompressSync(answer.rawPayload) : encoding === 'gzip' ? zlib.gunzipSync(answer.rawPayload) : answer.rawPayload;
     return new Response(new Uint8Array(body), { status: answer.statusCode, headers });
   };
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -222,7 +252,12 @@ function runCommand(world: World, device: Device, incidentId: string, cmd: Comma
         break;
       }
       case 'note':
-        result = core.handle('timeline.log', { incidentId, entryKind: cmd.entryKind, text: cmd.text, ...(cmd.backMs !== undefined ? { occurredAt: now - cmd.backMs } : {}) });
+        result = core.handle('timeline.log', {
+          incidentId,
+          entryKind: cmd.entryKind,
+          text: cmd.text,
+          ...(cmd.backMs !== undefined ? { occurredAt: now - cmd.backMs } : {}),
+        });
         break;
       case 'status':
         result = core.handle('incident.setStatus', { incidentId, status: cmd.status, ...(cmd.backMs !== undefined ? { occurredAt: now - cmd.backMs } : {}) });
@@ -273,7 +308,16 @@ function runCommand(world: World, device: Device, incidentId: string, cmd: Comma
       case 'future': {
         const id = uuidv7();
         const hlc = encodeHlc({ wall: now, counter: world.futureCounter++, node: 'newer-laptop' });
-        const event = { id, incidentId, kind: 'review.factor_added', payload: { factor: cmd.factor, weight: 0.5 }, actor: 'Newer Version', deviceId: 'newer-laptop', hlc, recordedAt: now };
+        const event = {
+          id,
+          incidentId,
+          kind: 'review.factor_added',
+          payload: { factor: cmd.factor, weight: 0.5 },
+          actor: 'Newer Version',
+          deviceId: 'newer-laptop',
+          hlc,
+          recordedAt: now,
+        };
         core.ingest([event], { outbox: true });
         result = { eventId: id };
         break;
@@ -307,7 +351,11 @@ async function runStep(world: World, step: Step): Promise<void> {
     case 'redeliver': {
       const { head } = await storage.after(world.team.id, 0, 1, HUB_LIMITS.maxPageBytes);
       const after = Math.floor((head * step.fromPercent) / 100);
-      const response = await app.inject({ method: 'GET', url: `/v1/events?after=${after}&limit=${step.limit}`, headers: { authorization: `Bearer ${world.token}` } });
+      const response = await app.inject({
+        method: 'GET',
+        url: `/v1/events?after=${after}&limit=${step.limit}`,
+        headers: { authorization: `Bearer ${world.token}` },
+      });
       expect(response.statusCode).toBe(200);
       const page = response.json<{ events: unknown[] }>();
       devices[step.dev]!.core.ingest(shuffled(page.events, step.seed));

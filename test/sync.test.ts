@@ -122,8 +122,16 @@ describe('hub answers that must not be trusted', () => {
     ['not JSON', (res) => res.end('<html>proxy error page</html>'), /not JSON/],
     ['the wrong shape', (res) => res.end(JSON.stringify({ events: 'lots', cursor: -1 })), /wrong shape/],
     // An invalid event inside a sound page is skipped, not a reason to stop: test/untrusted-input.test.ts.
-    ['nested too deep', (res) => res.end(`{"events":[${'['.repeat(200_000)}${']'.repeat(200_000)}],"cursor":5,"more":false,"epoch":"${EPOCH}"}`), /nested too deep/],
-    ['an oversized body', (res) => res.end(JSON.stringify({ events: [], cursor: 1, more: false, epoch: EPOCH, pad: 'x'.repeat(9 * 1024 * 1024) })), /larger than/],
+    [
+      'nested too deep',
+      (res) => res.end(`{"events":[${'['.repeat(200_000)}${']'.repeat(200_000)}],"cursor":5,"more":false,"epoch":"${EPOCH}"}`),
+      /nested too deep/,
+    ],
+    [
+      'an oversized body',
+      (res) => res.end(JSON.stringify({ events: [], cursor: 1, more: false, epoch: EPOCH, pad: 'x'.repeat(9 * 1024 * 1024) })),
+      /larger than/,
+    ],
     ['a cursor that goes backwards', (res) => res.end(JSON.stringify({ events: [], cursor: 0, more: false, epoch: EPOCH })), /backwards/],
   ];
   test.each(cases)('a pull page that is %s is refused with a clear sync error; the store is unchanged', async (_name, respond, reason) => {

@@ -24,7 +24,12 @@ afterEach(async () => {
 
 async function laptop(dir = tempDir()) {
   const secrets = privateFileSecretStore(dir);
-  const core = await startCore({ dataDir: dir, transport: 'browser', secrets, syncTiming: { pushDelayMs: 5, pollMs: 60_000, backoffMs: 20, maxBackoffMs: 200 } });
+  const core = await startCore({
+    dataDir: dir,
+    transport: 'browser',
+    secrets,
+    syncTiming: { pushDelayMs: 5, pollMs: 60_000, backoffMs: 20, maxBackoffMs: 200 },
+  });
   cores.push(core);
   return { dir, core, secrets };
 }
@@ -65,7 +70,10 @@ describe('the team key on a laptop', () => {
     await a.core.call('timeline.log', { incidentId, entryKind: 'note', text: 'only the team reads this' });
     await until(async () => ((await a.core.call('sync.status', {})).pending === 0 ? true : undefined), 'the push');
     const hubDb = new Database(hub.dbFile, { readonly: true });
-    const bodies = hubDb.prepare<[], { body: string }>('SELECT body FROM events').all().map((r) => JSON.parse(r.body) as { seal?: string; keyId?: string });
+    const bodies = hubDb
+      .prepare<[], { body: string }>('SELECT body FROM events')
+      .all()
+      .map((r) => JSON.parse(r.body) as { seal?: string; keyId?: string });
     hubDb.close();
     expect(bodies.length).toBeGreaterThanOrEqual(2);
     expect(bodies.every((b) => b.seal === 'key' && b.keyId === made.keyId)).toBe(true);
@@ -75,9 +83,15 @@ describe('the team key on a laptop', () => {
     const exported = await a.core.call('teamKey.exportFile', {});
     expect(exported.fileName).toBe(`warroom-team-key-ops-${made.keyId}.json`);
     const b = await laptop();
-    await expect(b.core.call('teamKey.importFile', { text: '{"format":"warroom-team-key"}' })).rejects.toMatchObject({ body: { reason: 'team_key_file_invalid' } });
+    await expect(b.core.call('teamKey.importFile', { text: '{"format":"warroom-team-key"}' })).rejects.toMatchObject({
+      body: { reason: 'team_key_file_invalid' },
+    });
     expect((await b.core.call('teamKey.status', {})).state).toBe('none');
-    expect(await b.core.call('teamKey.importFile', { text: exported.text })).toMatchObject({ state: 'sealed', keyId: made.keyId, fingerprint: made.fingerprint });
+    expect(await b.core.call('teamKey.importFile', { text: exported.text })).toMatchObject({
+      state: 'sealed',
+      keyId: made.keyId,
+      fingerprint: made.fingerprint,
+    });
     await b.core.call('sync.configure', { hubUrl: hub.url, token: hub.token, enabled: true });
     const entries = await until(async () => {
       const found = await b.core.call('timeline.list', { incidentId }).catch(() => null);
@@ -111,10 +125,16 @@ describe('the team key on a laptop', () => {
     const hubFile = readFileSync(hub.dbFile);
     expect(hubFile.includes(Buffer.from(key))).toBe(false);
 
-    await expect(b.core.call('teamKey.pairJoin', { code: offer.code, passphrase: 'blue tractor sunset' })).rejects.toMatchObject({ body: { reason: 'pairing_wrong_passphrase' } });
-    await expect(b.core.call('teamKey.pairJoin', { code: 'ZZZZ-ZZZZ-ZZZZ', passphrase: 'blue tractor sunrise' })).rejects.toMatchObject({ body: { reason: 'pairing_not_found' } });
+    await expect(b.core.call('teamKey.pairJoin', { code: offer.code, passphrase: 'blue tractor sunset' })).rejects.toMatchObject({
+      body: { reason: 'pairing_wrong_passphrase' },
+    });
+    await expect(b.core.call('teamKey.pairJoin', { code: 'ZZZZ-ZZZZ-ZZZZ', passphrase: 'blue tractor sunrise' })).rejects.toMatchObject({
+      body: { reason: 'pairing_not_found' },
+    });
     const joined = await b.core.call('teamKey.pairJoin', { code: offer.code.toLowerCase(), passphrase: 'blue tractor sunrise' });
     expect(joined).toMatchObject({ state: 'sealed', keyId: made.keyId, fingerprint: made.fingerprint });
-    await expect(b.core.call('teamKey.pairJoin', { code: offer.code, passphrase: 'blue tractor sunrise' })).rejects.toMatchObject({ body: { reason: 'pairing_not_found' } });
+    await expect(b.core.call('teamKey.pairJoin', { code: offer.code, passphrase: 'blue tractor sunrise' })).rejects.toMatchObject({
+      body: { reason: 'pairing_not_found' },
+    });
   }, 90_000);
 });

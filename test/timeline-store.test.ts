@@ -184,7 +184,14 @@ describe('timeline rows in the store', () => {
     // A filter reads the index built in the background: both changes are in it, as in an index read from scratch.
     const byAlice = { filter: { text: '', kinds: [], actors: ['Alice'], starred: false }, limit: 100 };
     const built = query(again.core, incidentId, byAlice);
-    expect(texts(built.rows)).toEqual([null, 'Roll back to v41', 'Error rate at 60%', 'DB primary at 100% CPU', 'Cache stampede after deploy', 'Rollback done']);
+    expect(texts(built.rows)).toEqual([
+      null,
+      'Roll back to v41',
+      'Error rate at 60%',
+      'DB primary at 100% CPU',
+      'Cache stampede after deploy',
+      'Rollback done',
+    ]);
     again.store.close();
     expect(query(openCore(dir).core, incidentId, byAlice)).toEqual(built);
     void tick;
@@ -246,7 +253,9 @@ describe('timeline rows in the store', () => {
     other.store.db.prepare("DELETE FROM meta WHERE key = 'timeline.rowsVersion'").run();
     other.store.close();
     const reopened = Store.open(path.join(other.dir, STORE_FILE_NAME));
-    expect(reopened.timelineRows.query({ incidentId, filter: { text: '', kinds: [], actors: [], starred: false }, offset: 0, limit: 200, fromEnd: false })).toEqual(expected);
+    expect(
+      reopened.timelineRows.query({ incidentId, filter: { text: '', kinds: [], actors: [], starred: false }, offset: 0, limit: 200, fromEnd: false }),
+    ).toEqual(expected);
     reopened.close();
   });
 });

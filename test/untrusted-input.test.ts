@@ -42,7 +42,12 @@ function restart(d: Device, options: Parameters<typeof openDevice>[0] = {}): Dev
 }
 
 /** An event as another laptop (or an attacker with a team token) would send it. */
-function foreign(incidentId: string, kind: string, payload: Record<string, unknown>, hlc = encodeHlc({ wall: Date.now(), counter: 0, node: 'other-laptop' })): EventEnvelope {
+function foreign(
+  incidentId: string,
+  kind: string,
+  payload: Record<string, unknown>,
+  hlc = encodeHlc({ wall: Date.now(), counter: 0, node: 'other-laptop' }),
+): EventEnvelope {
   return { id: uuidv7(), incidentId, kind, payload, actor: 'Mallory', deviceId: 'other-laptop', hlc, recordedAt: Date.now() };
 }
 
@@ -107,9 +112,7 @@ describe('a prototype name (__proto__, constructor, prototype) as an audience or
     expect(b.sync.status()).toMatchObject({ state: 'up_to_date', quarantined: 2 });
     expect(({} as Record<string, unknown>)['active']).toBeUndefined();
     const listed = b.core.handle('quarantine.list', {});
-    expect(listed.events.map((e) => [e.eventId, e.code])).toEqual(
-      expect.arrayContaining(poison.map((e) => [e.id, 'invalid_payload'])),
-    );
+    expect(listed.events.map((e) => [e.eventId, e.code])).toEqual(expect.arrayContaining(poison.map((e) => [e.id, 'invalid_payload'])));
     expect(listed.events.find((e) => e.eventId === poison[0]!.id)?.reason).toMatch(/payload\.audience: this name is reserved/);
     b.core.handle('settings.setAudience', { audience: 'regulator', everyMs: 60 * 60_000 });
     b = restart(b, { hubUrl: hub.url, token: hub.token });
@@ -124,7 +127,12 @@ describe('extreme and future clocks', () => {
     hubs.push(hub);
     let a = device({ hubUrl: hub.url, token: hub.token });
     const { incidentId } = a.core.handle('incident.declare', declareInput);
-    const fromHub = foreign(incidentId, 'timeline.entry', { entryKind: 'note', text: 'from the end of time', occurredAt: Date.now() }, '999999999999999:zzzzzz:evil');
+    const fromHub = foreign(
+      incidentId,
+      'timeline.entry',
+      { entryKind: 'note', text: 'from the end of time', occurredAt: Date.now() },
+      '999999999999999:zzzzzz:evil',
+    );
     expect(await pushRaw(hub, [fromHub])).toBe(200);
     await syncAll([a]);
     const inArchive = foreign(incidentId, 'incident.status', { status: 'closed', occurredAt: Date.now() }, '999999999999999:zzzzzy:evil');
@@ -146,10 +154,25 @@ describe('extreme and future clocks', () => {
   test('a stamp an hour ahead with a full counter does not block recording; a far-future wall time does not drag our clock', () => {
     const a = device();
     const { incidentId } = a.core.handle('incident.declare', declareInput);
-    const hour = foreign(incidentId, 'timeline.entry', { entryKind: 'note', text: 'an hour ahead', occurredAt: Date.now() }, encodeHlc({ wall: Date.now() + 3_600_000, counter: 36 ** 6 - 1, node: 'x' }));
-    const year = foreign(incidentId, 'timeline.entry', { entryKind: 'note', text: 'a year ahead', occurredAt: Date.now() }, encodeHlc({ wall: Date.now() + 365 * 86_400_000, counter: 0, node: 'y' }));
+    const hour = foreign(
+      incidentId,
+      'timeline.entry',
+      { entryKind: 'note', text: 'an hour ahead', occurredAt: Date.now() },
+      encodeHlc({ wall: Date.now() + 3_600_000, counter: 36 ** 6 - 1, node: 'x' }),
+    );
+    const year = foreign(
+      incidentId,
+      'timeline.entry',
+      { entryKind: 'note', text: 'a year ahead', occurredAt: Date.now() },
+      encodeHlc({ wall: Date.now() + 365 * 86_400_000, counter: 0, node: 'y' }),
+    );
     // Within the bound with a full counter: folded, and the clock carries into the next millisecond.
-    const full = foreign(incidentId, 'timeline.entry', { entryKind: 'note', text: 'a minute ahead, full counter', occurredAt: Date.now() }, encodeHlc({ wall: Date.now() + 60_000, counter: 36 ** 6 - 1, node: 'z' }));
+    const full = foreign(
+      incidentId,
+      'timeline.entry',
+      { entryKind: 'note', text: 'a minute ahead, full counter', occurredAt: Date.now() },
+      encodeHlc({ wall: Date.now() + 60_000, counter: 36 ** 6 - 1, node: 'z' }),
+    );
     expect(a.core.ingest([hour, year, full]).quarantined).toBe(2);
     for (let i = 0; i < 5; i++) stillRecords(a, incidentId);
     const shown = a.store.timeline(incidentId).entries.map((e) => e.id);
@@ -191,9 +214,11 @@ describe('one event cannot stop syncing', () => {
     // What the old main let in: written straight into the log, so queued (every event after the
     // outbox marker that no range skips waits for the hub), ahead of the entry logged next.
     const big = foreign(incidentId, 'future.blob', { blob: 'x'.repeat(300 * 1024) });
-    a.store.db.prepare(
-      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, ?, ?, ?, 0, 0, 'Mallory', 'other-laptop', ?)`,
-    ).run(big.id, incidentId, big.kind, big.hlc, JSON.stringify(big.payload));
+    a.store.db
+      .prepare(
+        `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, ?, ?, ?, 0, 0, 'Mallory', 'other-laptop', ?)`,
+      )
+      .run(big.id, incidentId, big.kind, big.hlc, JSON.stringify(big.payload));
     expect(a.store.inOutbox(big.id)).toBe(true);
     a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'after the big one' });
     await syncAll([a, b]);
@@ -253,7 +278,10 @@ describe('one event cannot stop syncing', () => {
     for (const d of [a, b]) {
       expect(d.store.hasEvent(newer.id)).toBe(true);
       expect(d.core.handle('incident.get', { incidentId }).incident?.status).toBe('declared');
-      expect(d.core.handle('quarantine.list', {})).toMatchObject({ total: 1, events: [{ eventId: newer.id, code: 'invalid_payload', reason: expect.stringMatching(/payload\.status/) }] });
+      expect(d.core.handle('quarantine.list', {})).toMatchObject({
+        total: 1,
+        events: [{ eventId: newer.id, code: 'invalid_payload', reason: expect.stringMatching(/payload\.status/) }],
+      });
       expect(d.sync.status()).toMatchObject({ state: 'up_to_date', pending: 0, quarantined: 1 });
       stillRecords(d, incidentId);
     }
@@ -283,7 +311,11 @@ describe('imports never overwrite', () => {
     expect(error.body.code).toBe('conflict');
     expect(error.body.message).toMatch(/already holds incident .* declared differently.*nothing was changed/);
     expect(fileFingerprint(file)).toBe(before);
-    expect(a.core.handle('incident.get', { incidentId }).incident).toMatchObject({ title: declareInput.title, status: 'declared', roles: { commander: 'Alice' } });
+    expect(a.core.handle('incident.get', { incidentId }).incident).toMatchObject({
+      title: declareInput.title,
+      status: 'declared',
+      roles: { commander: 'Alice' },
+    });
     expect(a.store.outboxCount()).toBe(1);
   });
 
@@ -295,7 +327,9 @@ describe('imports never overwrite', () => {
       foreign(SETTINGS_STREAM_ID, 'settings.sla', { priority: 'P1', responseMs: 10 * 365 * 86_400_000 }),
     ];
     const before = fileFingerprint(file);
-    expect(refusal(() => a.core.handle('archive.import', { base64: archiveOf(SETTINGS_STREAM_ID, settings) })).body.message).toMatch(/team settings.*never imported/);
+    expect(refusal(() => a.core.handle('archive.import', { base64: archiveOf(SETTINGS_STREAM_ID, settings) })).body.message).toMatch(
+      /team settings.*never imported/,
+    );
     expect(fileFingerprint(file)).toBe(before);
     expect(a.core.handle('incidents.list', {})).toEqual([]);
     expect(a.core.handle('settings.get', {}).slaPolicy.P1.responseMs).toBe(15 * 60_000);

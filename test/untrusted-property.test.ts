@@ -50,7 +50,19 @@ const uuid = fc
   .tuple(fc.string({ unit: fc.constantFrom(...HEX), minLength: 12, maxLength: 12 }), fc.string({ unit: fc.constantFrom(...HEX), minLength: 16, maxLength: 16 }))
   .map(([a, b]) => `${a.slice(0, 8)}-${a.slice(8, 12)}-7${b.slice(0, 3)}-8${b.slice(3, 6)}-${b.slice(6, 16)}00`);
 /** Names that reach a prototype, names inherited from Object, lone surrogates, and plain ones. */
-const name = fc.constantFrom('__proto__', 'constructor', 'prototype', 'Prototype ', 'toString', 'hasOwnProperty', 'valueOf', '\ud800', 'a\udc00b', 'Ops', 'Chloé 📟');
+const name = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'Prototype ',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '\ud800',
+  'a\udc00b',
+  'Ops',
+  'Chloé 📟',
+);
 const text = fc.oneof(name, fc.string({ maxLength: 40 }), fc.constant('x'.repeat(300 * 1024)));
 /** Objects whose own keys are prototype names, as JSON.parse makes them. */
 const protoObject = fc
@@ -65,7 +77,12 @@ const stamp = fc.oneof(
   fc.integer({ min: 0, max: 10 ** 12 }).map((wall) => encodeHlc({ wall, counter: 36 ** 6 - 1, node: 'past' })),
   fc.constantFrom('yesterday', '', '000000000000000:000000:'),
 );
-const timestamp = fc.oneof(fc.integer({ min: 0, max: 8_640_000_000_000_000 }), fc.integer().map((n) => now() + n * 1000), fc.constant(-1), fc.double());
+const timestamp = fc.oneof(
+  fc.integer({ min: 0, max: 8_640_000_000_000_000 }),
+  fc.integer().map((n) => now() + n * 1000),
+  fc.constant(-1),
+  fc.double(),
+);
 const incident = () => fc.oneof(fc.constant(incidentId), fc.constant(SETTINGS_STREAM_ID), uuid, fc.constant('not-an-id'));
 /** Payloads shaped like each kind's, with hostile values, plus shapes no kind has. */
 const payload = fc.oneof(
@@ -73,9 +90,20 @@ const payload = fc.oneof(
   fc.record({ person: name, speciality: text, active: fc.boolean(), occurredAt: timestamp }),
   fc.record({ role: fc.constantFrom('commander', 'sme', 'pilot'), person: name, occurredAt: timestamp }),
   fc.record({ status: fc.constantFrom('investigating', 'resolved', 'monitoring', '__proto__'), occurredAt: timestamp }),
-  fc.record({ clock: fc.constantFrom('response', 'resolution', 'constructor'), priority: fc.constantFrom('P1', 'P9'), targetMs: fc.integer(), occurredAt: timestamp }),
+  fc.record({
+    clock: fc.constantFrom('response', 'resolution', 'constructor'),
+    priority: fc.constantFrom('P1', 'P9'),
+    targetMs: fc.integer(),
+    occurredAt: timestamp,
+  }),
   fc.record({ entryKind: fc.constantFrom('note', 'gossip'), text, occurredAt: timestamp }),
-  fc.record({ ...Object.fromEntries(Object.entries(declareInput).map(([k, v]) => [k, fc.constant(v)])), title: text, commander: name, declaredAt: timestamp, drill: fc.boolean() }),
+  fc.record({
+    ...Object.fromEntries(Object.entries(declareInput).map(([k, v]) => [k, fc.constant(v)])),
+    title: text,
+    commander: name,
+    declaredAt: timestamp,
+    drill: fc.boolean(),
+  }),
   fc.record({ taskId: uuid, title: text, owner: name, occurredAt: timestamp }),
   protoObject,
   deep,
@@ -95,7 +123,9 @@ const hostileEvent = () =>
 
 function archive(events: unknown[]): string {
   const [declaration] = a.store.incidentEvents(incidentId);
-  return Buffer.from(JSON.stringify({ format: ARCHIVE_FORMAT, version: 1, exportedAt: now(), incidentId, events: [declaration, ...events] })).toString('base64');
+  return Buffer.from(JSON.stringify({ format: ARCHIVE_FORMAT, version: 1, exportedAt: now(), incidentId, events: [declaration, ...events] })).toString(
+    'base64',
+  );
 }
 
 async function pushRaw(events: unknown[]): Promise<void> {

@@ -33,11 +33,7 @@ const LAUNCHER_LIFETIME_MS = 5 * 60_000;
 /** Best effort: a console without a desktop browser still prints the URL. */
 function openInBrowser(target: string): void {
   const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [target]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', target]]
-        : ['xdg-open', [target]];
+    process.platform === 'darwin' ? ['open', [target]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', target]] : ['xdg-open', [target]];
   const child = spawn(command, args, { stdio: 'ignore', detached: true });
   child.on('error', () => undefined);
   child.unref();
@@ -74,8 +70,8 @@ async function main(): Promise<void> {
         : error instanceof StoreOpenError
           ? storeProblemMessage(locale, error)
           : error instanceof Error
-          ? error.message
-          : String(error);
+            ? error.message
+            : String(error);
     console.error(message(locale, 'startFailed', { reason }));
     process.exitCode = 1;
     return;

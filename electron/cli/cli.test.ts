@@ -70,9 +70,7 @@ describe('defaultDataDir', () => {
     expect(defaultDataDir('linux', {}, '/home/ana')).toBe('/home/ana/.config/Warroom');
     expect(defaultDataDir('linux', { XDG_CONFIG_HOME: '/xdg' }, '/home/ana')).toBe('/xdg/Warroom');
     expect(defaultDataDir('darwin', {}, '/Users/ana')).toBe('/Users/ana/Library/Application Support/Warroom');
-    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'C:\\Users\\ana')).toBe(
-      'C:\\Users\\ana\\AppData\\Roaming\\Warroom',
-    );
+    expect(defaultDataDir('win32', { APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, 'C:\\Users\\ana')).toBe('C:\\Users\\ana\\AppData\\Roaming\\Warroom');
     expect(defaultDataDir('win32', {}, 'C:\\Users\\ana')).toBe('C:\\Users\\ana\\AppData\\Roaming\\Warroom');
   });
 });

@@ -35,10 +35,14 @@ const en = {
   dataDirBusy: 'Another Warroom (process {{pid}}) is already using {{dir}}. Close it, or choose another folder with --data-dir.',
   storeDamaged:
     'The incident store {{file}} is damaged ({{detail}}). Nothing was changed in it. To keep working now, start with another folder (--data-dir) — with sync on, the team hub gives the record back — or copy a backup of warroom.sqlite into that folder; to save what is still readable: sqlite3 "{{file}}" .recover > recovered.sql',
-  storeNotDatabase: '{{file}} is not a Warroom store (garbage or a truncated copy). Nothing was changed in it. Choose another folder with --data-dir, or put a good copy of warroom.sqlite in its place.',
-  storeReadOnly: 'Warroom cannot write to {{file}} (read-only disk, or a file or folder that belongs to someone else). Nothing was changed. Fix its permissions, or choose a writable folder with --data-dir.',
-  storeCannotOpen: 'Warroom cannot open {{file}} ({{detail}}). Nothing was changed. Check the disk (space, permissions), or choose another folder with --data-dir.',
-  storeDiskFull: 'The disk holding {{file}} is full. Nothing was changed and nothing was left behind. Free some space on it, or choose a folder on another disk with --data-dir.',
+  storeNotDatabase:
+    '{{file}} is not a Warroom store (garbage or a truncated copy). Nothing was changed in it. Choose another folder with --data-dir, or put a good copy of warroom.sqlite in its place.',
+  storeReadOnly:
+    'Warroom cannot write to {{file}} (read-only disk, or a file or folder that belongs to someone else). Nothing was changed. Fix its permissions, or choose a writable folder with --data-dir.',
+  storeCannotOpen:
+    'Warroom cannot open {{file}} ({{detail}}). Nothing was changed. Check the disk (space, permissions), or choose another folder with --data-dir.',
+  storeDiskFull:
+    'The disk holding {{file}} is full. Nothing was changed and nothing was left behind. Free some space on it, or choose a folder on another disk with --data-dir.',
 } as const;
 
 const fr: Words<typeof en> = {
@@ -64,10 +68,14 @@ const fr: Words<typeof en> = {
   dataDirBusy: 'Un autre Warroom (processus {{pid}}) utilise déjà {{dir}}. Fermez-le, ou choisissez un autre dossier avec --data-dir.',
   storeDamaged:
     'Le registre des incidents {{file}} est endommagé ({{detail}}). Rien n’y a été modifié. Pour continuer tout de suite, démarrez avec un autre dossier (--data-dir) — si la synchronisation est active, le hub de l’équipe rend le registre — ou copiez-y une sauvegarde de warroom.sqlite ; pour garder ce qui est encore lisible : sqlite3 "{{file}}" .recover > recovered.sql',
-  storeNotDatabase: '{{file}} n’est pas un registre Warroom (fichier illisible ou copie tronquée). Rien n’y a été modifié. Choisissez un autre dossier avec --data-dir, ou remettez une bonne copie de warroom.sqlite à sa place.',
-  storeReadOnly: 'Warroom ne peut pas écrire dans {{file}} (disque en lecture seule, ou fichier ou dossier appartenant à quelqu’un d’autre). Rien n’a été modifié. Corrigez ses droits, ou choisissez un dossier accessible en écriture avec --data-dir.',
-  storeCannotOpen: 'Warroom ne peut pas ouvrir {{file}} ({{detail}}). Rien n’a été modifié. Vérifiez le disque (place, droits), ou choisissez un autre dossier avec --data-dir.',
-  storeDiskFull: 'Le disque qui contient {{file}} est plein. Rien n’a été modifié ni laissé derrière. Libérez de la place, ou choisissez un dossier sur un autre disque avec --data-dir.',
+  storeNotDatabase:
+    '{{file}} n’est pas un registre Warroom (fichier illisible ou copie tronquée). Rien n’y a été modifié. Choisissez un autre dossier avec --data-dir, ou remettez une bonne copie de warroom.sqlite à sa place.',
+  storeReadOnly:
+    'Warroom ne peut pas écrire dans {{file}} (disque en lecture seule, ou fichier ou dossier appartenant à quelqu’un d’autre). Rien n’a été modifié. Corrigez ses droits, ou choisissez un dossier accessible en écriture avec --data-dir.',
+  storeCannotOpen:
+    'Warroom ne peut pas ouvrir {{file}} ({{detail}}). Rien n’a été modifié. Vérifiez le disque (place, droits), ou choisissez un autre dossier avec --data-dir.',
+  storeDiskFull:
+    'Le disque qui contient {{file}} est plein. Rien n’a été modifié ni laissé derrière. Libérez de la place, ou choisissez un dossier sur un autre disque avec --data-dir.',
 };
 
 export type Locale = 'en' | 'fr';

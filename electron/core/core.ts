@@ -11,7 +11,8 @@ import {
   type ChangeNotice,
   type ChannelName,
   type SyncStatus,
-  type TokenKeyring, type TokenStore,
+  type TokenKeyring,
+  type TokenStore,
   type ChannelOutput,
   type ParsedInput,
 } from '../../shared/api/api.js';
@@ -110,7 +111,11 @@ export class WarroomCore {
   ) {
     this.now = context.now ?? Date.now;
     this.typedTimes = new TypedTimes(this.now, context.timeZone);
-    this.indexer = new SearchIndexer(store.searchIndex, () => store.db.open, () => this.sync?.status().state === 'syncing');
+    this.indexer = new SearchIndexer(
+      store.searchIndex,
+      () => store.db.open,
+      () => this.sync?.status().state === 'syncing',
+    );
     // Words left unindexed when the last run stopped are indexed soon after the start.
     if (store.searchIndex.pending() > 0) this.indexer.schedule();
     this.deviceId = store.getMeta('deviceId') ?? this.remember('deviceId', randomBytes(9).toString('base64url'));
@@ -277,7 +282,9 @@ export class WarroomCore {
       incidentIds: [...new Set(events.map((e) => e.incidentId))],
       eventIds: events.map((e) => e.id),
       kinds: [...new Set(events.map((e) => e.kind))],
-      ...(exact && { changed: changedIds.map((id) => ({ incidentId: id, incident: viewIncident(this.store.incidentState(id)), summary: this.store.incidentSummary(id) })) }),
+      ...(exact && {
+        changed: changedIds.map((id) => ({ incidentId: id, incident: viewIncident(this.store.incidentState(id)), summary: this.store.incidentSummary(id) })),
+      }),
     };
     for (const listener of this.listeners) listener(notice);
   }
@@ -377,7 +384,8 @@ export class WarroomCore {
         return { incidentId, eventId: events[0]!.id };
       },
       'incident.setStatus': ({ incidentId, status, occurredAt }) => {
-        if (this.requireIncident(incidentId).status?.value === status) throw refuse('conflict', 'incident_same_status', `The incident is already ${status}.`, { status });
+        if (this.requireIncident(incidentId).status?.value === status)
+          throw refuse('conflict', 'incident_same_status', `The incident is already ${status}.`, { status });
         return this.record(incidentId, 'incident.status', { status, occurredAt: at(occurredAt) });
       },
       'incident.setPriority': ({ incidentId, impact, urgency, occurredAt }) => {
@@ -441,7 +449,13 @@ export class WarroomCore {
         // Relative times are read on the core's clock: the window only says how long.
         const now = this.now();
         const checkBackAt =
-          inMs !== undefined ? now + inMs : extendMs !== undefined ? snoozeCheckBack(task.checkBackAt, now, extendMs) : when !== undefined ? this.typedTimes.future(when) : (at ?? null);
+          inMs !== undefined
+            ? now + inMs
+            : extendMs !== undefined
+              ? snoozeCheckBack(task.checkBackAt, now, extendMs)
+              : when !== undefined
+                ? this.typedTimes.future(when)
+                : (at ?? null);
         if (task.checkBackAt === checkBackAt) {
           throw checkBackAt === null
             ? refuse('conflict', 'no_check_back', 'No check-back is set on this task.')
@@ -477,7 +491,19 @@ export class WarroomCore {
         if (draft.state !== 'approved') throw refuse('conflict', 'update_not_approved', 'Approve this update before sending it.');
         const sent = this.event(incidentId, 'comms.sent', { draftId, channel, body: draft.body, occurredAt: this.now() });
         // The delivery request goes in the same transaction: it waits in the outbox like any entry, and the hub delivers it.
-        const events = deliver ? [sent, deliveryRequest(this.requireIncident(incidentId), draftId, draft.body, language ?? 'en', (kind, payload) => this.event(incidentId, kind, payload), this.now())] : [sent];
+        const events = deliver
+          ? [
+              sent,
+              deliveryRequest(
+                this.requireIncident(incidentId),
+                draftId,
+                draft.body,
+                language ?? 'en',
+                (kind, payload) => this.event(incidentId, kind, payload),
+                this.now(),
+              ),
+            ]
+          : [sent];
         this.store.append(events, { outbox: true, builtFromValidatedInput: true });
         this.notify(events);
         return { incidentId, eventId: sent.id };

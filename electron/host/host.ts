@@ -2,7 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApiError, channels, describeIssues, type ChangeNotice, type ChannelName, type ChannelOutput, type TokenKeyring, type TokenStore } from '../../shared/api/api.js';
+import {
+  ApiError,
+  channels,
+  describeIssues,
+  type ChangeNotice,
+  type ChannelName,
+  type ChannelOutput,
+  type TokenKeyring,
+  type TokenStore,
+} from '../../shared/api/api.js';
 import type { CoreHandle, CoreOptions, SecretStore } from './handle.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 import { StoreOpenError } from '../store/store-problems.js';
@@ -33,7 +42,10 @@ function moduleDir(): string {
  * Bundled builds ship core-worker.mjs beside the entry. From source (tests, benchmarks) the
  * TypeScript worker is loaded through tsx's loader, registered inside the worker thread itself.
  */
-function spawnWorker(options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring; teamKeyring: TeamKeyring | null }, workerFile?: string): Worker {
+function spawnWorker(
+  options: CoreOptions & { hubToken: string | null; tokenStore: TokenStore; tokenKeyring?: TokenKeyring; teamKeyring: TeamKeyring | null },
+  workerFile?: string,
+): Worker {
   // The benchmark starts the bundled worker that ships from source code.
   if (workerFile) return new Worker(workerFile, { workerData: options });
   // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
@@ -68,7 +80,10 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
   });
   const spawnCore = () => {
     const keyring = secrets?.keyring ? { tokenKeyring: secrets.keyring } : {};
-    const spawned = spawnWorker({ ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none', ...keyring, teamKeyring: teamKeys.load() }, workerFile);
+    const spawned = spawnWorker(
+      { ...workerOptions, hubToken: secrets?.load() ?? null, tokenStore: secrets?.kind ?? 'none', ...keyring, teamKeyring: teamKeys.load() },
+      workerFile,
+    );
     onWorker?.(spawned);
     return spawned;
   };
@@ -150,7 +165,10 @@ export function startCore(options: CoreOptions & { secrets?: SecretStore; pdf?: 
       }
       restarts.push(now);
       failPending(
-        new ApiError({ code: 'internal', message: 'The core stopped unexpectedly and was restarted; this action may not have been saved: check and try again.' }),
+        new ApiError({
+          code: 'internal',
+          message: 'The core stopped unexpectedly and was restarted; this action may not have been saved: check and try again.',
+        }),
       );
       worker = spawnCore();
       restarting = new Promise<void>((resolve) => {

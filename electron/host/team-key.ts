@@ -102,7 +102,10 @@ export function teamKeyHost(deps: TeamKeyHostDeps): TeamKeyHost {
     'teamKey.rotate': async () => keep(rotateKeyring(held(), now())),
     'teamKey.exportFile': async () => {
       const ring = held();
-      return { fileName: `warroom-team-key-${ring.team.replace(/[^A-Za-z0-9_-]/g, '_')}-${currentKey(ring).id}.json`, text: `${JSON.stringify(ring, null, 2)}\n` };
+      return {
+        fileName: `warroom-team-key-${ring.team.replace(/[^A-Za-z0-9_-]/g, '_')}-${currentKey(ring).id}.json`,
+        text: `${JSON.stringify(ring, null, 2)}\n`,
+      };
     },
     'teamKey.importFile': async ({ text }) => {
       let parsed;
@@ -130,7 +133,8 @@ export function teamKeyHost(deps: TeamKeyHostDeps): TeamKeyHost {
       const { url, token } = await hub();
       const slotUrl = `${url}/v1/pairings/${pairingSlot(code)}`;
       const response = await call('GET', slotUrl, token);
-      if (response.status === 404) throw refuse('not_found', 'pairing_not_found', 'No pairing under this code: it is mistyped, expired (15 minutes) or already used.');
+      if (response.status === 404)
+        throw refuse('not_found', 'pairing_not_found', 'No pairing under this code: it is mistyped, expired (15 minutes) or already used.');
       const offered = PairingGetSchema.safeParse(response.ok ? await response.json().catch(() => null) : null);
       if (!offered.success) throw refuse('conflict', 'pairing_hub_refused', `The hub did not hand over the pairing (HTTP ${response.status}).`);
       const ring = await unwrapKeyring(offered.data.wrapped, code, passphrase);

@@ -25,10 +25,11 @@ type Reply = { type: 'ready' } | { type: 'holding' } | { type: 'released' } | { 
 function racer() {
   const child = fork(RACER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
-  const next = () => new Promise<Reply>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as Reply));
-    child.once('exit', (code) => reject(new Error(`racer exited with ${code}`)));
-  });
+  const next = () =>
+    new Promise<Reply>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as Reply));
+      child.once('exit', (code) => reject(new Error(`racer exited with ${code}`)));
+    });
   const ready = next();
   return {
     child,
@@ -89,7 +90,10 @@ describe('data folder lock', () => {
       const [ra, rb] = await Promise.all([a.ask({ type: 'try', dir, at }), b.ask({ type: 'try', dir, at })]);
       const won = [ra, rb].map((r) => r.type === 'result' && r.won);
       outcomes.push(won.filter(Boolean).length === 1 ? 'one' : `${won.filter(Boolean).length} winners: ${JSON.stringify([ra, rb])}`);
-      for (const [racerOf, reply] of [[a, ra], [b, rb]] as const) {
+      for (const [racerOf, reply] of [
+        [a, ra],
+        [b, rb],
+      ] as const) {
         if (reply.type === 'result' && !reply.won) expect(reply.busy).toBe(true);
         if (reply.type === 'result' && reply.won) await racerOf.ask({ type: 'release' });
       }

@@ -33,7 +33,9 @@ export class Outbox {
       ),
       maxSeqOf: db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE id IN (SELECT value FROM json_each(?))'),
       countAfter: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM events WHERE seq > ?'),
-      skippedAfter: db.prepare<[number, number], { n: number | null }>('SELECT sum(to_seq - max(from_seq, ? + 1) + 1) AS n FROM outbox_skipped WHERE to_seq > ?'),
+      skippedAfter: db.prepare<[number, number], { n: number | null }>(
+        'SELECT sum(to_seq - max(from_seq, ? + 1) + 1) AS n FROM outbox_skipped WHERE to_seq > ?',
+      ),
       lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events'),
     };
   }

@@ -91,7 +91,6 @@ export interface StoreOptions {
   readonly?: boolean;
 }
 
-
 function rowToEvent(row: EventRow): EventEnvelope {
   return {
     id: row.id,
@@ -175,7 +174,9 @@ export class Store {
         `SELECT id, title, status, priority, declared_at, commander, drill FROM incidents
          WHERE declared = 1 ORDER BY CASE WHEN status IN ('resolved','closed','reviewed') THEN 1 ELSE 0 END, priority, declared_at DESC`,
       ),
-      incidentSummary: db.prepare<[string], SummaryRow>('SELECT id, title, status, priority, declared_at, commander, drill FROM incidents WHERE id = ? AND declared = 1'),
+      incidentSummary: db.prepare<[string], SummaryRow>(
+        'SELECT id, title, status, priority, declared_at, commander, drill FROM incidents WHERE id = ? AND declared = 1',
+      ),
       // Quarantined events are part of the log (synced onward, exported) but never folded.
       incidentEvents: db.prepare<[string], EventRow>(
         `SELECT ${EVENT_COLUMNS} FROM events e WHERE incident_id = ? AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = e.seq)`,
@@ -379,7 +380,9 @@ export class Store {
       for (const [id, reason] of reasons) {
         const row = this.db.prepare<[string], { seq: number; incident_id: string }>('SELECT seq, incident_id FROM events WHERE id = ?').get(id);
         if (!row) continue;
-        this.db.prepare('INSERT INTO quarantine (seq, code, reason, quarantined_at) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING').run(row.seq, reason.code, reason.reason, now);
+        this.db
+          .prepare('INSERT INTO quarantine (seq, code, reason, quarantined_at) VALUES (?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING')
+          .run(row.seq, reason.code, reason.reason, now);
         this.stmts.unindex.run(row.seq);
         this.outbox.drop(row.seq);
         affected.add(row.incident_id);
@@ -400,7 +403,9 @@ export class Store {
    */
   reopenUnopened(reopen: (sealed: unknown) => { event: EventEnvelope; quarantine: QuarantineReason | null }, now: number): string[] {
     const rows = this.db
-      .prepare<[], { seq: number; payload: string }>("SELECT e.seq, e.payload FROM events e JOIN quarantine q ON q.seq = e.seq WHERE e.kind = 'sealed.unopened'")
+      .prepare<[], { seq: number; payload: string }>(
+        "SELECT e.seq, e.payload FROM events e JOIN quarantine q ON q.seq = e.seq WHERE e.kind = 'sealed.unopened'",
+      )
       .all();
     if (rows.length === 0) return [];
     const affected = new Set<string>();

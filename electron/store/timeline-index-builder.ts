@@ -32,9 +32,7 @@ export class IndexBuilder {
   ) {
     const columns = 'seq, occurred_at, hlc, badge, actor, starred, search';
     this.stmts = {
-      all: db
-        .prepare<[string], Raw>(`SELECT ${columns} FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at, hlc, seq`)
-        .raw(true),
+      all: db.prepare<[string], Raw>(`SELECT ${columns} FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at, hlc, seq`).raw(true),
       first: db
         .prepare<[string, number], Raw>(`SELECT ${columns} FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at, hlc, seq LIMIT ?`)
         .raw(true),

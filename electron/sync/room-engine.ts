@@ -2,7 +2,14 @@ import os from 'node:os';
 import { z } from 'zod';
 
 import { refuse, type ParsedInput } from '../../shared/api/api.js';
-import { DEFAULT_ROOM_PORT, MAX_ROOM_PEERS, type RoomInterface, type RoomPeerView, type RoomProblem, type RoomStatus } from '../../shared/sync/room-channels.js';
+import {
+  DEFAULT_ROOM_PORT,
+  MAX_ROOM_PEERS,
+  type RoomInterface,
+  type RoomPeerView,
+  type RoomProblem,
+  type RoomStatus,
+} from '../../shared/sync/room-channels.js';
 import { currentKey, fingerprintOf, fromBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { message } from '../../shared/text/errors.js';
 import type { RoomControl, WarroomCore } from '../core/core.js';
@@ -177,7 +184,8 @@ export class RoomEngine implements RoomControl {
     if (!known && settings.enabled) {
       throw refuse('invalid_input', 'room_address_unknown', `${settings.address} is not an address of this machine.`, { address: settings.address });
     }
-    if (settings.enabled && !this.keyring()) throw refuse('conflict', 'room_needs_team_key', 'Room sync needs a team key: every request between consoles is authenticated with it.');
+    if (settings.enabled && !this.keyring())
+      throw refuse('conflict', 'room_needs_team_key', 'Room sync needs a team key: every request between consoles is authenticated with it.');
     this.enabled = settings.enabled;
     if (known) this.address = settings.address;
     this.port = settings.port;
@@ -190,18 +198,36 @@ export class RoomEngine implements RoomControl {
 
   addPeer({ code }: ParsedInput<'room.addPeer'>): RoomStatus {
     const decoded = decodePeerCode(code);
-    if (!decoded) throw refuse('invalid_input', 'room_peer_code_invalid', 'This is not a peer code: a peer code starts with wrp1. and is shown in the other console’s room sync settings.');
+    if (!decoded)
+      throw refuse(
+        'invalid_input',
+        'room_peer_code_invalid',
+        'This is not a peer code: a peer code starts with wrp1. and is shown in the other console’s room sync settings.',
+      );
     const ring = this.keyring();
     if (!ring) throw refuse('conflict', 'room_needs_team_key', 'Room sync needs a team key: every request between consoles is authenticated with it.');
     if (!holdsFingerprint(ring, decoded.fingerprint)) {
-      throw refuse('conflict', 'room_peer_other_key', 'This peer holds another team key (its fingerprint differs from every key this laptop holds).', { fingerprint: decoded.fingerprint });
+      throw refuse('conflict', 'room_peer_other_key', 'This peer holds another team key (its fingerprint differs from every key this laptop holds).', {
+        fingerprint: decoded.fingerprint,
+      });
     }
-    if (this.bound && this.bound.host === decoded.host && this.bound.port === decoded.port) throw refuse('invalid_input', 'room_peer_self', 'This is this console’s own peer code.');
+    if (this.bound && this.bound.host === decoded.host && this.bound.port === decoded.port)
+      throw refuse('invalid_input', 'room_peer_self', 'This is this console’s own peer code.');
     const id = peerId(decoded);
-    if (!this.peers.has(id) && this.peers.size >= MAX_ROOM_PEERS) throw refuse('conflict', 'room_too_many_peers', `A console syncs with ${MAX_ROOM_PEERS} peers at most.`, { limit: MAX_ROOM_PEERS });
+    if (!this.peers.has(id) && this.peers.size >= MAX_ROOM_PEERS)
+      throw refuse('conflict', 'room_too_many_peers', `A console syncs with ${MAX_ROOM_PEERS} peers at most.`, { limit: MAX_ROOM_PEERS });
     // The same address again (a rotated key, a new code): the newer code replaces the older, cursors kept.
     const previous = this.peers.get(id);
-    this.peers.set(id, this.makePeer({ host: decoded.host, port: decoded.port, fingerprint: decoded.fingerprint, addedAt: previous?.addedAt ?? this.now(), lastSyncedAt: previous?.lastSyncedAt ?? null }));
+    this.peers.set(
+      id,
+      this.makePeer({
+        host: decoded.host,
+        port: decoded.port,
+        fingerprint: decoded.fingerprint,
+        addedAt: previous?.addedAt ?? this.now(),
+        lastSyncedAt: previous?.lastSyncedAt ?? null,
+      }),
+    );
     this.savePeers();
     if (this.enabled) this.schedule(0);
     return this.status();
@@ -226,7 +252,10 @@ export class RoomEngine implements RoomControl {
 
   private loadPeers(): SavedPeer[] {
     try {
-      const parsed = z.array(SavedPeerSchema).max(MAX_ROOM_PEERS).safeParse(JSON.parse(this.store.getMeta(PEERS_KEY) ?? '[]'));
+      const parsed = z
+        .array(SavedPeerSchema)
+        .max(MAX_ROOM_PEERS)
+        .safeParse(JSON.parse(this.store.getMeta(PEERS_KEY) ?? '[]'));
       return parsed.success ? parsed.data : [];
     } catch {
       return [];
@@ -234,7 +263,13 @@ export class RoomEngine implements RoomControl {
   }
 
   private savePeers(): void {
-    const saved: SavedPeer[] = [...this.peers.values()].map(({ host, port, fingerprint, addedAt, lastSyncedAt }) => ({ host, port, fingerprint, addedAt, lastSyncedAt }));
+    const saved: SavedPeer[] = [...this.peers.values()].map(({ host, port, fingerprint, addedAt, lastSyncedAt }) => ({
+      host,
+      port,
+      fingerprint,
+      addedAt,
+      lastSyncedAt,
+    }));
     this.store.setMeta(PEERS_KEY, JSON.stringify(saved));
   }
 

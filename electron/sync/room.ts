@@ -44,7 +44,11 @@ export interface PeerCode {
   fingerprint: string;
 }
 
-const PeerCodeSchema = z.strictObject({ h: z.string().min(1).max(255), p: z.number().int().min(1).max(65535), f: z.string().regex(/^[0-9a-f]{5}(-[0-9a-f]{5}){3}$/) });
+const PeerCodeSchema = z.strictObject({
+  h: z.string().min(1).max(255),
+  p: z.number().int().min(1).max(65535),
+  f: z.string().regex(/^[0-9a-f]{5}(-[0-9a-f]{5}){3}$/),
+});
 
 export function encodePeerCode(code: PeerCode): string {
   return `wrp1.${Buffer.from(JSON.stringify({ h: code.host, p: code.port, f: code.fingerprint })).toString('base64url')}`;
@@ -269,7 +273,9 @@ export class RoomPeer {
       const from = Number(this.store.getMeta(this.metaKey('pushed')) ?? '0');
       const rows = this.store.logAfter(from, HUB_LIMITS.maxBatch);
       if (rows.length === 0) break;
-      const answer = PushResponseSchema.safeParse(await this.request('POST', '/v1/events', JSON.stringify({ events: rows.map((r) => outgoing(r.event, ring)) })));
+      const answer = PushResponseSchema.safeParse(
+        await this.request('POST', '/v1/events', JSON.stringify({ events: rows.map((r) => outgoing(r.event, ring)) })),
+      );
       if (!answer.success) throw new RoomError('room_peer_answer_invalid', 'The peer answered a push with something that is not a push receipt.');
       this.store.setMeta(this.metaKey('pushed'), String(rows.at(-1)!.seq));
       pushed += rows.length;
@@ -297,4 +303,3 @@ export class RoomPeer {
     return { pushed, pulled };
   }
 }
-

@@ -508,9 +508,11 @@ export class SyncEngine {
     try {
       json = parseUntrustedJson(text);
     } catch (error) {
-      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new SyncError('The hub sent JSON nested too deep to read; nothing was applied.', false);
+      if (error instanceof UntrustedInputError && error.code === 'too_deep')
+        throw new SyncError('The hub sent JSON nested too deep to read; nothing was applied.', false);
       if (response.ok) throw new SyncError('The hub answered with something that is not JSON; nothing was applied.', false);
-      if (response.status >= 500 || response.status === 502 || response.status === 503) throw new SyncError(`The hub is unavailable (HTTP ${response.status}).`, true);
+      if (response.status >= 500 || response.status === 502 || response.status === 503)
+        throw new SyncError(`The hub is unavailable (HTTP ${response.status}).`, true);
       throw new SyncError(`The hub refused the request (HTTP ${response.status}).`, false);
     }
     if (response.ok) return json;

@@ -2,12 +2,21 @@ import { z } from 'zod';
 import { AlertSourceKindSchema } from '../../shared/alerts/events.js';
 import type { HubStorage } from '../storage.js';
 import { translator, type Words } from '../../shared/text/translator.js';
-import { AUTH_MODES, createIntegration, INTEGRATION_ID_PATTERN, IntegrationNameSchema, listIntegrations, revokeIntegration, rotateIntegration } from './integrations.js';
+import {
+  AUTH_MODES,
+  createIntegration,
+  INTEGRATION_ID_PATTERN,
+  IntegrationNameSchema,
+  listIntegrations,
+  revokeIntegration,
+  rotateIntegration,
+} from './integrations.js';
 
 /** `npm run hub -- integration …`: one alert source per integration, each with its own secret. */
 const words = {
   en: {
-    created: 'Integration {{id}} ({{kind}}, {{auth}}) created for team "{{team}}". Post alerts to /v1/alerts/{{id}}. Its secret, shown only this once, is on the next line.',
+    created:
+      'Integration {{id}} ({{kind}}, {{auth}}) created for team "{{team}}". Post alerts to /v1/alerts/{{id}}. Its secret, shown only this once, is on the next line.',
     rotated: 'Integration {{id}}: new secret below; the old one no longer works.',
     revoked: 'Integration {{id}} revoked.',
     notFound: 'No active integration with id {{id}}.',
@@ -17,7 +26,8 @@ const words = {
     revokedState: 'revoked',
   },
   fr: {
-    created: 'Intégration {{id}} ({{kind}}, {{auth}}) créée pour l’équipe « {{team}} ». Les alertes se postent sur /v1/alerts/{{id}}. Son secret, affiché cette seule fois, est à la ligne suivante.',
+    created:
+      'Intégration {{id}} ({{kind}}, {{auth}}) créée pour l’équipe « {{team}} ». Les alertes se postent sur /v1/alerts/{{id}}. Son secret, affiché cette seule fois, est à la ligne suivante.',
     rotated: 'Intégration {{id}} : nouveau secret ci-dessous ; l’ancien ne fonctionne plus.',
     revoked: 'Intégration {{id}} révoquée.',
     notFound: 'Aucune intégration active avec l’id {{id}}.',
@@ -89,7 +99,9 @@ export async function integrationCommand(args: string[], auth: string | undefine
     }
     console.log(say(lang, 'header'));
     for (const i of all) {
-      console.log(`${i.id}  ${i.teamName.padEnd(20)}  ${i.kind.padEnd(12)}  ${i.auth.padEnd(6)}  ${i.name.padEnd(20)}  ${say(lang, i.revokedAt === null ? 'active' : 'revokedState')}`);
+      console.log(
+        `${i.id}  ${i.teamName.padEnd(20)}  ${i.kind.padEnd(12)}  ${i.auth.padEnd(6)}  ${i.name.padEnd(20)}  ${say(lang, i.revokedAt === null ? 'active' : 'revokedState')}`,
+      );
     }
     return 0;
   }

@@ -55,7 +55,18 @@ function newSecret(id: string, auth: AuthMode): { shown: string; stored: string 
 export async function createIntegration(storage: HubStorage, team: Team, name: string, kind: AlertSourceKind, auth: AuthMode): Promise<IssuedIntegration> {
   const id = randomBytes(6).toString('hex');
   const { shown, stored } = newSecret(id, auth);
-  const integration: Integration = { id, teamId: team.id, teamName: team.name, name, kind, auth, secret: stored, createdAt: Date.now(), rotatedAt: null, revokedAt: null };
+  const integration: Integration = {
+    id,
+    teamId: team.id,
+    teamName: team.name,
+    name,
+    kind,
+    auth,
+    secret: stored,
+    createdAt: Date.now(),
+    rotatedAt: null,
+    revokedAt: null,
+  };
   await storage.putRecord(HUB_WIDE, NS, id, JSON.stringify(integration), null);
   return { integration, secret: shown };
 }

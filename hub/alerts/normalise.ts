@@ -90,9 +90,11 @@ function time(value: string | undefined | null, now: number, what: string): numb
   if (!value) return null;
   // Go's zero time: Alertmanager's "no end yet".
   if (value.startsWith('0001-01-01')) return null;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value)) throw new AlertInputError(`${what}: "${value.slice(0, 40)}" is not an RFC 3339 time`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value))
+    throw new AlertInputError(`${what}: "${value.slice(0, 40)}" is not an RFC 3339 time`);
   const ms = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'));
-  if (!Number.isFinite(ms) || ms < EARLIEST || ms > now + MAX_FORWARD_SKEW_MS) throw new AlertInputError(`${what}: ${value} is outside the accepted range (2000 to now)`);
+  if (!Number.isFinite(ms) || ms < EARLIEST || ms > now + MAX_FORWARD_SKEW_MS)
+    throw new AlertInputError(`${what}: ${value} is outside the accepted range (2000 to now)`);
   return ms;
 }
 

@@ -38,7 +38,9 @@ export interface AlertAnswer {
  * hold its title in clear beside it. A hash still tells a repeat from a change.
  */
 const stateOf = (alert: NormalisedAlert) =>
-  createHash('sha256').update(JSON.stringify([alert.status, alert.startsAtGiven ? alert.startsAt : null, alert.title, alert.severity])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([alert.status, alert.startsAtGiven ? alert.startsAt : null, alert.title, alert.severity]))
+    .digest('hex');
 const seenKey = (fingerprint: string) => createHash('sha256').update(fingerprint).digest('hex');
 
 /**

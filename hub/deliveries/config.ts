@@ -49,7 +49,13 @@ const WebhookChannelSchema = z.strictObject({
   secret: z.string().min(16).max(1024),
 });
 
-export const ChannelConfigSchema = z.discriminatedUnion('kind', [EmailChannelSchema, HookSchema('slack'), HookSchema('teams'), HookSchema('mattermost'), WebhookChannelSchema]);
+export const ChannelConfigSchema = z.discriminatedUnion('kind', [
+  EmailChannelSchema,
+  HookSchema('slack'),
+  HookSchema('teams'),
+  HookSchema('mattermost'),
+  WebhookChannelSchema,
+]);
 export type ChannelConfig = z.infer<typeof ChannelConfigSchema>;
 
 export const RetrySchema = z.strictObject({
@@ -67,7 +73,11 @@ const TeamConfigSchema = z.strictObject({
       /** The page's heading, e.g. "Acme status". */
       name: z.string().trim().min(1).max(120),
       /** Where readers reach the page (behind the TLS proxy), for the feed's links; relative links without it. */
-      publicUrl: z.url({ protocol: /^https?$/ }).max(500).transform((u) => u.replace(/\/+$/, '')).optional(),
+      publicUrl: z
+        .url({ protocol: /^https?$/ })
+        .max(500)
+        .transform((u) => u.replace(/\/+$/, ''))
+        .optional(),
     })
     .optional(),
 });

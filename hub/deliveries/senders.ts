@@ -169,7 +169,9 @@ async function postJson(channel: Exclude<ChannelConfig, { kind: 'email' }>, item
     const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     if (!sentWhole) throw new DeliveryError(`could not reach ${url.host}: ${cause}`, true);
     if (channel.kind === 'webhook') throw new DeliveryError(`${url.host} did not answer (${cause}); sent again under the same Idempotency-Key`, true);
-    throw new AmbiguousDelivery(`${url.host} received the post but its answer never came (${cause}); it may or may not have been delivered, so it is not sent again`);
+    throw new AmbiguousDelivery(
+      `${url.host} received the post but its answer never came (${cause}); it may or may not have been delivered, so it is not sent again`,
+    );
   }
   if (answer.status >= 200 && answer.status < 300) return;
   const retryable = answer.status >= 500 || answer.status === 408 || answer.status === 429;
@@ -187,7 +189,8 @@ async function postJson(channel: Exclude<ChannelConfig, { kind: 'email' }>, item
  */
 async function sendMail(channel: Extract<ChannelConfig, { kind: 'email' }>, item: Outgoing, options: SendOptions): Promise<void> {
   const { smtp } = channel;
-  if (!options.allowed.has(`smtp://${smtp.host}:${smtp.port}`)) throw new DeliveryError(`${smtp.host}:${smtp.port} is not a server the hub's configuration names`, false);
+  if (!options.allowed.has(`smtp://${smtp.host}:${smtp.port}`))
+    throw new DeliveryError(`${smtp.host}:${smtp.port} is not a server the hub's configuration names`, false);
   const composed = new MailComposer({
     from: channel.from,
     to: channel.to,
@@ -222,7 +225,8 @@ async function sendMail(channel: Extract<ChannelConfig, { kind: 'email' }>, item
       connection.once('error', reject);
       connection.connect((error) => {
         if (error) return reject(error);
-        const deliver = () => connection.send({ from: envelope.from || channel.from, to: envelope.to }, source, (sendError) => (sendError ? reject(sendError) : resolve()));
+        const deliver = () =>
+          connection.send({ from: envelope.from || channel.from, to: envelope.to }, source, (sendError) => (sendError ? reject(sendError) : resolve()));
         if (!smtp.auth) return deliver();
         connection.login({ user: smtp.auth.user, pass: smtp.auth.pass }, (loginError) => (loginError ? reject(loginError) : deliver()));
       });
@@ -231,7 +235,9 @@ async function sendMail(channel: Extract<ChannelConfig, { kind: 'email' }>, item
     const e = error as { responseCode?: number; code?: string; message: string };
     // A reply from the server after the data (a 4xx/5xx to the final dot) is an answer, not a doubt.
     if (messageFlowing && e.responseCode === undefined) {
-      throw new AmbiguousDelivery(`SMTP ${smtp.host}: the server took the message but its answer never came (${e.message.slice(0, 120)}); it may or may not have been delivered, so it is not sent again`);
+      throw new AmbiguousDelivery(
+        `SMTP ${smtp.host}: the server took the message but its answer never came (${e.message.slice(0, 120)}); it may or may not have been delivered, so it is not sent again`,
+      );
     }
     // 5xx from the server is a refusal (bad address, auth refused); connection problems and 4xx may pass later.
     const retryable = e.responseCode === undefined || e.responseCode < 500;

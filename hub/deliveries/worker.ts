@@ -114,7 +114,15 @@ export class DeliveryWorker {
             this.recorder.build(
               event.incidentId,
               'delivery.outcome',
-              { draftId: p.draftId, channelId: null, channelKind: null, state: 'failed', attempts: 0, reason: `no channel on the hub serves the audience "${p.audience}"`, occurredAt: this.now() },
+              {
+                draftId: p.draftId,
+                channelId: null,
+                channelKind: null,
+                state: 'failed',
+                attempts: 0,
+                reason: `no channel on the hub serves the audience "${p.audience}"`,
+                occurredAt: this.now(),
+              },
               ACTOR,
             ),
           ]);
@@ -194,7 +202,11 @@ export class DeliveryWorker {
   private async reconcile(teamId: number, jobs: { key: string; raw: string; value: Job }[]): Promise<void> {
     for (const job of jobs) {
       if (job.value.state === 'sending' && this.abandoned(job.value)) {
-        await this.finish(teamId, job.key, job.raw, { ...job.value, state: 'failed', lastError: 'the hub stopped while sending; it may or may not have been delivered, so it is not sent again' });
+        await this.finish(teamId, job.key, job.raw, {
+          ...job.value,
+          state: 'failed',
+          lastError: 'the hub stopped while sending; it may or may not have been delivered, so it is not sent again',
+        });
       } else if ((job.value.state === 'delivered' || job.value.state === 'failed') && job.value.reported === false) {
         await this.report(teamId, job.key, job.raw, job.value);
       }
@@ -224,11 +236,22 @@ export class DeliveryWorker {
           const channel = channels.find((c) => c.id === job.value.channelId);
           const now = this.now();
           // The claim is written before anything is sent: however the send ends, a restart finds it.
-          const claimed: Job = { ...job.value, state: 'sending', attempts: job.value.attempts + 1, owner: this.owner, claimedAt: now, firstTriedAt: job.value.firstTriedAt ?? now };
+          const claimed: Job = {
+            ...job.value,
+            state: 'sending',
+            attempts: job.value.attempts + 1,
+            owner: this.owner,
+            claimedAt: now,
+            firstTriedAt: job.value.firstTriedAt ?? now,
+          };
           const claimedRaw = JSON.stringify(claimed);
           if (!(await this.storage.putRecord(team.id, NS, job.key, claimedRaw, job.raw))) return;
           if (!channel) {
-            await this.finish(team.id, job.key, claimedRaw, { ...claimed, state: 'failed', lastError: `the channel "${job.value.channelId}" is no longer in the hub's configuration` });
+            await this.finish(team.id, job.key, claimedRaw, {
+              ...claimed,
+              state: 'failed',
+              lastError: `the channel "${job.value.channelId}" is no longer in the hub's configuration`,
+            });
             return;
           }
           await this.attempt(team.id, job.key, claimedRaw, claimed, channel);

@@ -79,7 +79,8 @@ export function renderHtml(pageName: string, team: string, incidents: Shown[], l
       .map((u) => html`<li>${state(u.status)} <time datetime="${iso(u.at)}">${when(u.at, lang)}</time><p class="body">${u.body}</p></li>`);
     return html`<article><h2>${incident.visibility.title}</h2><p>${state(latest.status)} <span class="muted">${w('updated')} <time datetime="${iso(latest.at)}">${when(latest.at, lang)}</time></span></p>${services}<ol>${updates}</ol></article>`;
   });
-  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageName}</title><link rel="alternate" type="application/atom+xml" href="${base}/feed.atom?lang=${lang}"><style>${trustedHtml(STYLE)}</style></head><body><main><header><h1>${pageName}</h1><a href="${base}?lang=${otherLang}" hreflang="${otherLang}">${w('other')}</a></header>${items.length ? items : html`<p>${w('allGood')}</p>`}<footer><a href="${base}/feed.atom?lang=${lang}">${w('feed')}</a> · <a href="${base}/status.json">${w('json')}</a></footer></main></body></html>`.markup;
+  return html`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${pageName}</title><link rel="alternate" type="application/atom+xml" href="${base}/feed.atom?lang=${lang}"><style>${trustedHtml(STYLE)}</style></head><body><main><header><h1>${pageName}</h1><a href="${base}?lang=${otherLang}" hreflang="${otherLang}">${w('other')}</a></header>${items.length ? items : html`<p>${w('allGood')}</p>`}<footer><a href="${base}/feed.atom?lang=${lang}">${w('feed')}</a> · <a href="${base}/status.json">${w('json')}</a></footer></main></body></html>`
+    .markup;
 }
 
 export function renderJson(pageName: string, incidents: Shown[]): unknown {

@@ -32,7 +32,10 @@ function answer(request: FastifyRequest, reply: FastifyReply, type: string, body
  * `GET /status/:team` (HTML), `/status/:team/status.json`, `/status/:team/feed.atom`: no token, by
  * design. A team appears only when the hub's configuration gives it a status page.
  */
-export async function registerStatusRoutes(app: FastifyInstance, deps: { storage: HubStorage; config: HubConfig; notFound(message: string): Error }): Promise<void> {
+export async function registerStatusRoutes(
+  app: FastifyInstance,
+  deps: { storage: HubStorage; config: HubConfig; notFound(message: string): Error },
+): Promise<void> {
   const page = async (team: string) => {
     const settings = deps.config.teams[team]?.statusPage;
     const found = settings?.enabled ? await deps.storage.findTeam(team) : null;

@@ -37,7 +37,10 @@ function apply(current: PublicIncident, event: EventEnvelope): PublicIncident {
   const at = typeof p['occurredAt'] === 'number' ? p['occurredAt'] : event.recordedAt;
   if (event.kind === 'status.visibility') {
     if (current.visibility && current.visibility.hlc >= event.hlc) return current;
-    return { ...current, visibility: { public: p['public'] === true, title: String(p['title']), services: (p['services'] as string[]) ?? [], at, hlc: event.hlc } };
+    return {
+      ...current,
+      visibility: { public: p['public'] === true, title: String(p['title']), services: (p['services'] as string[]) ?? [], at, hlc: event.hlc },
+    };
   }
   const draftId = String(p['draftId']);
   const existing = current.updates.find((u) => u.draftId === draftId);
@@ -49,7 +52,10 @@ function apply(current: PublicIncident, event: EventEnvelope): PublicIncident {
 }
 
 /** Public incidents with at least one published update, newest activity first. */
-export async function publicIncidents(storage: HubStorage, team: Team): Promise<(PublicIncident & { visibility: NonNullable<PublicIncident['visibility']> })[]> {
+export async function publicIncidents(
+  storage: HubStorage,
+  team: Team,
+): Promise<(PublicIncident & { visibility: NonNullable<PublicIncident['visibility']> })[]> {
   const rows = await storage.listRecords(team.id, NS);
   const incidents = rows
     .map((row) => PublicIncidentSchema.safeParse(JSON.parse(row.value)))

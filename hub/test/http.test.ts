@@ -229,7 +229,9 @@ describe.each(backends)('hub over HTTP, storage $name', ({ setup, storage, open,
     expect(deep.status).toBe(400);
     expect(HubErrorSchema.parse(deep.json).error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/nested more than 32 levels/) });
     const deepEvent = await push([good, { ...noteEvent(incident, 'deep'), payload: { text: JSON.parse('['.repeat(20) + ']'.repeat(20)) } }]);
-    expect(HubErrorSchema.parse(deepEvent.json).error.issues).toEqual([{ path: 'body.events.1', message: expect.stringMatching(/nested more than 16 levels/) }]);
+    expect(HubErrorSchema.parse(deepEvent.json).error.issues).toEqual([
+      { path: 'body.events.1', message: expect.stringMatching(/nested more than 16 levels/) },
+    ]);
 
     const badEnvelope = await push([{ ...good, id: 'not-a-uuid', extra: true }]);
     expect(badEnvelope.status).toBe(400);

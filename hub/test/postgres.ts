@@ -75,8 +75,7 @@ async function throwawayCluster(): Promise<TestPostgres> {
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
   }
-  const pgRun = (tool: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args);
+  const pgRun = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
   const data = join(dir, 'data');
   const superuser = asRoot ? 'postgres' : userInfo().username;
   await pgRun('initdb', ['-D', data, '-A', 'trust', '-U', superuser, '-E', 'UTF8', '--locale', 'C.UTF-8', '--no-sync']);

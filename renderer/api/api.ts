@@ -15,10 +15,7 @@ import {
 import { message } from '../../shared/text/errors.js';
 
 /** What the Electron preload exposes through contextBridge: the API, with errors carried as values. */
-const BridgeResultSchema = z.union([
-  z.strictObject({ ok: z.literal(true), value: z.unknown() }),
-  z.strictObject({ ok: z.literal(false), error: z.unknown() }),
-]);
+const BridgeResultSchema = z.union([z.strictObject({ ok: z.literal(true), value: z.unknown() }), z.strictObject({ ok: z.literal(false), error: z.unknown() })]);
 
 export interface Bridge {
   call(channel: string, input: unknown): Promise<unknown>;

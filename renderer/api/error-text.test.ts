@@ -14,7 +14,12 @@ const refused = (schema: z.ZodType, input: unknown) => {
 describe('errorText: what a person reads is built from the codes, in their language', () => {
   it('says a core refusal by its reason, with its params translated', () => {
     const i18n = initI18n('fr');
-    const error = new ApiError({ code: 'conflict', message: 'The incident is already resolved.', reason: 'incident_same_status', params: { status: 'resolved' } });
+    const error = new ApiError({
+      code: 'conflict',
+      message: 'The incident is already resolved.',
+      reason: 'incident_same_status',
+      params: { status: 'resolved' },
+    });
     expect(errorText(error)).toBe('L’incident est déjà au statut Résolu.');
     void i18n.changeLanguage('en');
     expect(errorText(error)).toBe('The incident is already Resolved.');
@@ -41,7 +46,12 @@ describe('errorText: what a person reads is built from the codes, in their langu
 
   it('says an archive’s refusal in French with its params, never the core’s English', () => {
     initI18n('fr');
-    const error = new ApiError({ code: 'invalid_input', message: 'Event 3 of 9 is invalid: payload.text: Too small', reason: 'archive_event_invalid', params: { n: 3, total: 9 } });
+    const error = new ApiError({
+      code: 'invalid_input',
+      message: 'Event 3 of 9 is invalid: payload.text: Too small',
+      reason: 'archive_event_invalid',
+      params: { n: 3, total: 9 },
+    });
     expect(errorText(error)).toBe('L’événement 3 sur 9 de l’archive n’est pas valide : elle n’a pas été importée et rien n’a changé.');
   });
 });

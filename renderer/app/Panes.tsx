@@ -75,13 +75,7 @@ export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
         </Panel>
         <Separator className="pane-separator vertical" aria-label={t('layout.resizeColumns')} />
         <Panel id="side" minSize="22%" className="pane-slot">
-          <Group
-            id="panes-rows"
-            orientation="vertical"
-            groupRef={rowsRef}
-            defaultLayout={readSaved(ROWS_KEY, DEFAULT_ROWS)}
-            onLayoutChanged={saveRows}
-          >
+          <Group id="panes-rows" orientation="vertical" groupRef={rowsRef} defaultLayout={readSaved(ROWS_KEY, DEFAULT_ROWS)} onLayoutChanged={saveRows}>
             <Panel id="tasks" minSize="15%" className="pane-slot" data-pane="tasks">
               {tasks}
             </Panel>

@@ -18,7 +18,8 @@ export const alertsFr: Widen<typeof alertsEn> = {
   },
   keysHint: '↑ ↓ choisir une alerte · Entrée déclare un incident à partir d’elle · t la rattache à un incident ouvert · k l’acquitte · Échap ferme',
   listLabel: 'Alertes, les plus urgentes d’abord',
-  empty: 'Aucune alerte. Les alertes d’Alertmanager, de Grafana ou d’autres sources apparaissent ici dès que le hub les reçoit et que cette console s’est synchronisée.',
+  empty:
+    'Aucune alerte. Les alertes d’Alertmanager, de Grafana ou d’autres sources apparaissent ici dès que le hub les reçoit et que cette console s’est synchronisée.',
   meta: 'de {{source}}, depuis {{time}}',
   acknowledgedBy: 'acquittée par {{actor}}',
   linkedCount_one: 'rattachée à {{count}} incident',

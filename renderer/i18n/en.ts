@@ -165,7 +165,8 @@ export const en = {
     pausable: 'Can pause',
     durationHint: 'Durations like 15m, 4h, 1h30m or 3d. Empty means best effort (no clock).',
     audiencesHeading: 'Audiences and update cadence',
-    cadenceHint: 'Updates run on these clocks for P1 and P2; below, at each status change. After “long after”, the long-incident rhythm applies. Empty means no clock.',
+    cadenceHint:
+      'Updates run on these clocks for P1 and P2; below, at each status change. After “long after”, the long-incident rhythm applies. Empty means no clock.',
     audience: 'Audience',
     active: 'Active',
     first: 'First update',
@@ -270,7 +271,8 @@ export const en = {
     redactHint: 'The reason is shown in place of the text. The original stays in the record.',
     redactConfirm: 'Redact',
     reasonRequired: 'Give a reason: it is shown in place of the text.',
-    onlyTyped: 'Only typed entries (notes, decisions, actions, findings, hypotheses, external reports) can be corrected or redacted; record the right status, task or role instead.',
+    onlyTyped:
+      'Only typed entries (notes, decisions, actions, findings, hypotheses, external reports) can be corrected or redacted; record the right status, task or role instead.',
     redactedNoEdit: 'This entry is redacted: log a new entry instead of correcting it.',
     alreadyRedacted: 'Already redacted by {{actor}}.',
     actionFailed: 'Not saved: {{message}}',
@@ -665,7 +667,8 @@ export const en = {
   },
   people: {
     title: 'People directory',
-    local: 'Kept on this device only: never synced to the hub, never written into an incident record. Only a name you pick for a role or a task enters the record.',
+    local:
+      'Kept on this device only: never synced to the hub, never written into an incident record. Only a name you pick for a role or a task enters the record.',
     name: 'Name',
     namePlaceholder: 'e.g. Ana Costa',
     team: 'Team',
@@ -758,7 +761,8 @@ export const en = {
     lightShort: '☀',
     largeType: 'Large type',
     largeTypeShort: 'A+',
-  },  keys: {
+  },
+  keys: {
     n: 'n',
     t: 't',
     c: 'c',

@@ -162,7 +162,8 @@ export const fr: Translation = {
     pausable: 'Pause possible',
     durationHint: 'Durées comme 15m, 4h, 1h30m ou 3j. Vide signifie « au mieux » (pas d’horloge).',
     audiencesHeading: 'Parties prenantes et rythme des points',
-    cadenceHint: 'Les points suivent ces horloges en P1 et P2 ; en dessous, à chaque changement de statut. Après « incident long », le rythme long s’applique. Vide signifie pas d’horloge.',
+    cadenceHint:
+      'Les points suivent ces horloges en P1 et P2 ; en dessous, à chaque changement de statut. Après « incident long », le rythme long s’applique. Vide signifie pas d’horloge.',
     audience: 'Partie prenante',
     active: 'Active',
     first: 'Premier point',
@@ -267,7 +268,8 @@ export const fr: Translation = {
     redactHint: 'Le motif s’affiche à la place du texte. L’original reste dans le registre.',
     redactConfirm: 'Masquer',
     reasonRequired: 'Donnez un motif : il s’affiche à la place du texte.',
-    onlyTyped: 'Seules les entrées saisies (notes, décisions, actions, constats, hypothèses, signalements externes) se corrigent ou se masquent ; enregistrez plutôt le bon statut, la bonne tâche ou le bon rôle.',
+    onlyTyped:
+      'Seules les entrées saisies (notes, décisions, actions, constats, hypothèses, signalements externes) se corrigent ou se masquent ; enregistrez plutôt le bon statut, la bonne tâche ou le bon rôle.',
     redactedNoEdit: 'Cette entrée est masquée : consignez une nouvelle entrée plutôt que de la corriger.',
     alreadyRedacted: 'Déjà masquée par {{actor}}.',
     actionFailed: 'Non enregistré : {{message}}',
@@ -337,7 +339,8 @@ export const fr: Translation = {
       resume: 'SLA',
     },
     error: {
-      unknownCommand: 'Commande inconnue {{command}}. Tapez / pour voir les commandes, ou commencez par /note pour consigner un texte qui commence par une barre oblique.',
+      unknownCommand:
+        'Commande inconnue {{command}}. Tapez / pour voir les commandes, ou commencez par /note pour consigner un texte qui commence par une barre oblique.',
       missingText: 'Ajoutez le texte après la commande : {{syntax}}',
       badStatus: '« {{value}} » n’est pas un statut : détecté, déclaré, analyse, atténué, résolu, clos ou revu.',
       badLevel: '« {{value}} » n’est pas un niveau : donnez l’impact puis l’urgence, haute, moyenne ou basse (/priority haute moyenne), ou P1 à P5.',
@@ -662,7 +665,8 @@ export const fr: Translation = {
   },
   people: {
     title: 'Annuaire des personnes',
-    local: 'Conservé sur cet appareil uniquement : jamais synchronisé avec le hub, jamais écrit dans le registre d’un incident. Seul le nom choisi pour un rôle ou une tâche entre dans le registre.',
+    local:
+      'Conservé sur cet appareil uniquement : jamais synchronisé avec le hub, jamais écrit dans le registre d’un incident. Seul le nom choisi pour un rôle ou une tâche entre dans le registre.',
     name: 'Nom',
     namePlaceholder: 'ex. Ana Costa',
     team: 'Équipe',
@@ -755,7 +759,8 @@ export const fr: Translation = {
     lightShort: '☀',
     largeType: 'Grands caractères',
     largeTypeShort: 'A+',
-  },  keys: {
+  },
+  keys: {
     n: 'n',
     t: 't',
     c: 'c',
@@ -818,7 +823,8 @@ export const fr: Translation = {
     taskView: 'Tâches : tableau ⇄ liste',
     taskKind: 'Tâches : réponse ⇄ actions de suivi post-incident',
     owed: 'Tâches : aller aux retours qu’on vous doit (+ cinq minutes de plus, Suppr annule)',
-    taskCard: 'Sur une carte : x ou Espace sélectionne, a attribue la sélection, e renomme, b retour attendu, + cinq minutes de plus, d échéance, les flèches parcourent le tableau',
+    taskCard:
+      'Sur une carte : x ou Espace sélectionne, a attribue la sélection, e renomme, b retour attendu, + cinq minutes de plus, d échéance, les flèches parcourent le tableau',
     y: 'Synchronisation d’équipe : hub, jeton, synchroniser maintenant',
     pause: 'Suspendre les horloges SLA avec un motif, ou les reprendre',
     zones: 'Horloges murales : les fuseaux des régions touchées par l’incident',

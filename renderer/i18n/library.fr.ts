@@ -24,7 +24,8 @@ export const libraryFr: Translation['library'] = {
     hint: '↑ ↓ pour choisir un résultat, Entrée pour ouvrir son incident.',
     searching: 'Recherche…',
     none: 'Rien trouvé pour « {{query}} ».',
-    empty: 'Tapez des mots pour chercher dans tous les incidents de cette console : titres, chronologie, points de situation, notes de revue et leçons apprises.',
+    empty:
+      'Tapez des mots pour chercher dans tous les incidents de cette console : titres, chronologie, points de situation, notes de revue et leçons apprises.',
     count_one: '{{count}} résultat dans {{incidents}} incident(s)',
     count_other: '{{count}} résultats dans {{incidents}} incident(s)',
     failed: 'La recherche a échoué : {{message}}',

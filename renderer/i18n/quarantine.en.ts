@@ -3,13 +3,15 @@ export const quarantineEn = {
   note_one: '{{count}} event quarantined',
   note_other: '{{count}} events quarantined',
   title: 'Quarantined events',
-  intro: 'These events came from another laptop, the hub or a file. They are kept and passed on to the team, but this console leaves them out of the incidents it shows, for one of these reasons:',
+  intro:
+    'These events came from another laptop, the hub or a file. They are kept and passed on to the team, but this console leaves them out of the incidents it shows, for one of these reasons:',
   /** One sentence per family of reasons (renderer/features/sync/quarantine-families.ts). */
   family: {
     unreadable: 'Unreadable: this version cannot read what it says, it is on the wrong stream, or the hub would not take it.',
     clock:
       'Dated ahead: stamped more than 5 minutes ahead of this laptop’s clock, or a breach dated in its future. It stays set aside even once that time comes: its stamp would put it after everything the team recorded meanwhile.',
-    sealed: 'Sealed: the team seals its record and this event does not open here (no team key, a key this laptop does not hold, or changed on the way), or it arrived unsealed.',
+    sealed:
+      'Sealed: the team seals its record and this event does not open here (no team key, a key this laptop does not hold, or changed on the way), or it arrived unsealed.',
     declaration: 'Second declaration: an incident already declared here was declared again; taking it would have rewritten the incident.',
   },
   close: 'Close',

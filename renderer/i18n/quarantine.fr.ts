@@ -5,12 +5,14 @@ export const quarantineFr: typeof quarantineEn = {
   note_one: '{{count}} événement en quarantaine',
   note_other: '{{count}} événements en quarantaine',
   title: 'Événements en quarantaine',
-  intro: 'Ces événements viennent d’un autre ordinateur, du hub ou d’un fichier. Ils sont conservés et transmis à l’équipe, mais cette console les laisse hors des incidents qu’elle affiche, pour l’une de ces raisons :',
+  intro:
+    'Ces événements viennent d’un autre ordinateur, du hub ou d’un fichier. Ils sont conservés et transmis à l’équipe, mais cette console les laisse hors des incidents qu’elle affiche, pour l’une de ces raisons :',
   family: {
     unreadable: 'Illisible : cette version ne sait pas lire ce qu’il dit, il est sur le mauvais flux, ou le hub ne l’accepterait pas.',
     clock:
       'Daté en avance : horodaté plus de 5 minutes en avance sur l’horloge de cet ordinateur, ou un dépassement daté dans son futur. Il reste à l’écart même une fois cette heure venue : son horodatage le placerait après tout ce que l’équipe a enregistré entre-temps.',
-    sealed: 'Scellé : l’équipe scelle son dossier et cet événement ne s’ouvre pas ici (pas de clé d’équipe, une clé que cet ordinateur n’a pas, ou modifié en chemin), ou il est arrivé en clair.',
+    sealed:
+      'Scellé : l’équipe scelle son dossier et cet événement ne s’ouvre pas ici (pas de clé d’équipe, une clé que cet ordinateur n’a pas, ou modifié en chemin), ou il est arrivé en clair.',
     declaration: 'Seconde déclaration : un incident déjà déclaré ici a été déclaré de nouveau ; l’accepter aurait réécrit l’incident.',
   },
   close: 'Fermer',

@@ -26,7 +26,8 @@ export const recordEn = {
       no_incident: 'This incident is not in this console’s record.',
       archive_too_many_events: 'This incident holds {{events}} events; an archive holds at most {{limit}}. No archive was written.',
       archive_too_large: 'This incident’s archive would be larger than {{limit}} MiB, more than an import reads. No archive was written.',
-      archive_needs_gzip: 'Uncompressed, this incident’s archive would be larger than {{limit}} MiB, more than an import reads: export it compressed. No archive was written.',
+      archive_needs_gzip:
+        'Uncompressed, this incident’s archive would be larger than {{limit}} MiB, more than an import reads: export it compressed. No archive was written.',
       no_task: 'This task is not in this incident any more.',
       no_draft: 'This update is not in this incident any more.',
       detected_before_occurred: 'Detected at cannot be before occurred at.',
@@ -87,14 +88,16 @@ export const recordEn = {
       archive_too_deep: 'The file is nested too deeply to be a Warroom archive: it was not imported.',
       archive_not_json: 'The file is not JSON: it is not a Warroom archive.',
       archive_not_archive: 'The file is not a Warroom incident archive.',
-      archive_newer: 'The archive was written by a newer version of Warroom (archive v{{version}}; this version reads v{{supported}}): update Warroom to import it.',
+      archive_newer:
+        'The archive was written by a newer version of Warroom (archive v{{version}}; this version reads v{{supported}}): update Warroom to import it.',
       archive_malformed: 'The archive is malformed (at “{{path}}”): it was not imported and nothing was changed.',
       archive_settings: 'This file holds team settings, not an incident: settings travel through sync and are never imported. Nothing was changed.',
       archive_event_invalid: 'Event {{n}} of {{total}} in the archive is invalid: it was not imported and nothing was changed.',
       archive_other_incident: 'Event {{n}} of {{total}} belongs to another incident: an archive holds one incident. Nothing was changed.',
       archive_event_twice: 'An event appears twice in the archive with different contents: it was not imported.',
       archive_no_declaration: 'The archive has no declaration this console can read: it was not imported.',
-      archive_rewrite: 'This console already holds this incident (“{{title}}”), declared differently: an import never rewrites an incident that is here. Nothing was changed.',
+      archive_rewrite:
+        'This console already holds this incident (“{{title}}”), declared differently: an import never rewrites an incident that is here. Nothing was changed.',
       scenario_too_big: 'The scenario file is larger than {{kib}} KiB.',
       scenario_not_json: 'The scenario file is not JSON.',
       scenario_invalid: 'The scenario file is not valid (at “{{path}}”).',

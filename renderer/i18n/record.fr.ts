@@ -27,7 +27,8 @@ export const recordFr: typeof recordEn = {
       no_incident: 'Cet incident n’est pas dans le dossier de cette console.',
       archive_too_many_events: 'Cet incident compte {{events}} événements ; une archive en contient au plus {{limit}}. Aucune archive n’a été écrite.',
       archive_too_large: 'L’archive de cet incident dépasserait {{limit}} Mio, plus qu’une importation ne lit. Aucune archive n’a été écrite.',
-      archive_needs_gzip: 'Non compressée, l’archive de cet incident dépasserait {{limit}} Mio, plus qu’une importation ne lit : exportez-la compressée. Aucune archive n’a été écrite.',
+      archive_needs_gzip:
+        'Non compressée, l’archive de cet incident dépasserait {{limit}} Mio, plus qu’une importation ne lit : exportez-la compressée. Aucune archive n’a été écrite.',
       no_task: 'Cette tâche n’est plus dans cet incident.',
       no_draft: 'Cette mise à jour n’est plus dans cet incident.',
       detected_before_occurred: 'La détection ne peut pas précéder la survenue.',
@@ -87,14 +88,17 @@ export const recordFr: typeof recordEn = {
       archive_too_deep: 'Le fichier est imbriqué trop profondément pour être une archive Warroom : il n’a pas été importé.',
       archive_not_json: 'Le fichier n’est pas du JSON : ce n’est pas une archive Warroom.',
       archive_not_archive: 'Le fichier n’est pas une archive d’incident Warroom.',
-      archive_newer: 'L’archive a été écrite par une version plus récente de Warroom (archive v{{version}} ; cette version lit la v{{supported}}) : mettez Warroom à jour pour l’importer.',
+      archive_newer:
+        'L’archive a été écrite par une version plus récente de Warroom (archive v{{version}} ; cette version lit la v{{supported}}) : mettez Warroom à jour pour l’importer.',
       archive_malformed: 'L’archive est mal formée (à « {{path}} ») : elle n’a pas été importée et rien n’a changé.',
-      archive_settings: 'Ce fichier contient des réglages d’équipe, pas un incident : les réglages passent par la synchronisation et ne sont jamais importés. Rien n’a changé.',
+      archive_settings:
+        'Ce fichier contient des réglages d’équipe, pas un incident : les réglages passent par la synchronisation et ne sont jamais importés. Rien n’a changé.',
       archive_event_invalid: 'L’événement {{n}} sur {{total}} de l’archive n’est pas valide : elle n’a pas été importée et rien n’a changé.',
       archive_other_incident: 'L’événement {{n}} sur {{total}} appartient à un autre incident : une archive contient un seul incident. Rien n’a changé.',
       archive_event_twice: 'Un événement figure deux fois dans l’archive avec des contenus différents : elle n’a pas été importée.',
       archive_no_declaration: 'L’archive ne contient aucune déclaration lisible par cette console : elle n’a pas été importée.',
-      archive_rewrite: 'Cette console contient déjà cet incident (« {{title}} »), déclaré autrement : un import ne réécrit jamais un incident présent. Rien n’a changé.',
+      archive_rewrite:
+        'Cette console contient déjà cet incident (« {{title}} »), déclaré autrement : un import ne réécrit jamais un incident présent. Rien n’a changé.',
       scenario_too_big: 'Le fichier de scénario dépasse {{kib}} Kio.',
       scenario_not_json: 'Le fichier de scénario n’est pas du JSON.',
       scenario_invalid: 'Le fichier de scénario n’est pas valide (à « {{path}} »).',

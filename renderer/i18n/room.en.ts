@@ -1,7 +1,8 @@
 /** English strings of room sync (issue #14): consoles in the same room sync with each other, without the hub. */
 export const roomEn = {
   title: 'Room sync',
-  intro: 'With the hub unreachable, the laptops in the room can still sync with each other over the local network or a phone hotspot. Every request is authenticated with the team key and every event travels sealed.',
+  intro:
+    'With the hub unreachable, the laptops in the room can still sync with each other over the local network or a phone hotspot. Every request is authenticated with the team key and every event travels sealed.',
   enabled: 'Serve this console to the team’s other laptops',
   address: 'Network interface',
   addressHint: 'Loopback (127.0.0.1) is reachable from this machine only; pick the room’s network to let the others in.',
@@ -17,7 +18,8 @@ export const roomEn = {
     error: 'Not serving',
   },
   yourCode: 'This console’s peer code',
-  yourCodeHint: 'Give it to the other laptops (address {{address}}, port {{port}}, key fingerprint {{fingerprint}}): they paste it under “Peer code of another console”.',
+  yourCodeHint:
+    'Give it to the other laptops (address {{address}}, port {{port}}, key fingerprint {{fingerprint}}): they paste it under “Peer code of another console”.',
   copy: 'Copy',
   copied: 'Peer code copied.',
   copyFailed: 'Could not copy: select the code and copy it by hand.',

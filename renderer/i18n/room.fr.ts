@@ -3,7 +3,8 @@ import type { roomEn } from './room.en.js';
 /** Chaînes françaises de la synchronisation en salle (issue #14) : les consoles d’une même salle se synchronisent entre elles, sans le hub. */
 export const roomFr: typeof roomEn = {
   title: 'Synchronisation en salle',
-  intro: 'Quand le hub est injoignable, les portables de la salle peuvent encore se synchroniser entre eux, sur le réseau local ou le partage de connexion d’un téléphone. Chaque requête est authentifiée par la clé d’équipe et chaque événement voyage scellé.',
+  intro:
+    'Quand le hub est injoignable, les portables de la salle peuvent encore se synchroniser entre eux, sur le réseau local ou le partage de connexion d’un téléphone. Chaque requête est authentifiée par la clé d’équipe et chaque événement voyage scellé.',
   enabled: 'Servir cette console aux autres portables de l’équipe',
   address: 'Interface réseau',
   addressHint: 'La boucle locale (127.0.0.1) n’est joignable que depuis cette machine ; choisissez le réseau de la salle pour y laisser entrer les autres.',
@@ -19,7 +20,8 @@ export const roomFr: typeof roomEn = {
     error: 'Non servie',
   },
   yourCode: 'Code de pair de cette console',
-  yourCodeHint: 'Donnez-le aux autres portables (adresse {{address}}, port {{port}}, empreinte de clé {{fingerprint}}) : ils le collent sous « Code de pair d’une autre console ».',
+  yourCodeHint:
+    'Donnez-le aux autres portables (adresse {{address}}, port {{port}}, empreinte de clé {{fingerprint}}) : ils le collent sous « Code de pair d’une autre console ».',
   copy: 'Copier',
   copied: 'Code de pair copié.',
   copyFailed: 'Copie impossible : sélectionnez le code et copiez-le à la main.',
@@ -56,8 +58,10 @@ export const roomFr: typeof roomEn = {
     room_unavailable: 'La synchronisation en salle n’est pas disponible dans ce processus.',
     room_needs_team_key: 'La synchronisation en salle exige une clé d’équipe : créez-en une ou rejoignez celle de l’équipe ci-dessus.',
     room_address_unknown: '{{address}} n’est pas une adresse de cette machine.',
-    room_peer_code_invalid: 'Ce n’est pas un code de pair : un code de pair commence par wrp1. et s’affiche dans les réglages de synchronisation en salle de l’autre console.',
-    room_peer_other_key: 'Ce pair détient une autre clé d’équipe (empreinte {{fingerprint}}) : comparez les empreintes à voix haute, et partagez d’abord la clé.',
+    room_peer_code_invalid:
+      'Ce n’est pas un code de pair : un code de pair commence par wrp1. et s’affiche dans les réglages de synchronisation en salle de l’autre console.',
+    room_peer_other_key:
+      'Ce pair détient une autre clé d’équipe (empreinte {{fingerprint}}) : comparez les empreintes à voix haute, et partagez d’abord la clé.',
     room_peer_self: 'C’est le code de pair de cette console.',
     room_too_many_peers: 'Une console se synchronise avec {{limit}} pairs au plus.',
     room_no_peer: 'Ce pair n’est plus dans la liste.',

@@ -3,7 +3,8 @@ import type { teamKeyEn } from './teamkey.en.js';
 /** Chaînes françaises de la clé d’équipe (issue #14) : le registre scellé, dans les réglages de synchronisation. */
 export const teamKeyFr: typeof teamKeyEn = {
   title: 'Clé d’équipe',
-  intro: 'Avec une clé d’équipe, chaque événement quitte cet ordinateur scellé : le hub le relaie sans pouvoir le lire. Seuls les ordinateurs qui ont reçu la clé lisent le registre.',
+  intro:
+    'Avec une clé d’équipe, chaque événement quitte cet ordinateur scellé : le hub le relaie sans pouvoir le lire. Seuls les ordinateurs qui ont reçu la clé lisent le registre.',
   none: 'Pas de clé d’équipe : les événements partent en clair vers le hub.',
   sealed: 'Scellé pour l’équipe « {{team}} » — clé {{keyId}}',
   fingerprint: 'Empreinte {{fingerprint}} (comparez-la à voix haute avec vos coéquipiers)',
@@ -15,16 +16,19 @@ export const teamKeyFr: typeof teamKeyEn = {
   teamName: 'Nom de l’équipe',
   teamNamePlaceholder: 'ops',
   create: 'Créer une clé d’équipe',
-  createHint: 'Une fois la clé créée, cet ordinateur n’envoie plus jamais d’événement en clair. Donnez la clé à chaque coéquipier par fichier ou par code d’appairage.',
+  createHint:
+    'Une fois la clé créée, cet ordinateur n’envoie plus jamais d’événement en clair. Donnez la clé à chaque coéquipier par fichier ou par code d’appairage.',
   exportFile: 'Exporter le fichier de clé',
   exportHint: 'Le fichier de clé est la clé elle-même : remettez-le en main propre ou par un canal de confiance.',
   importFile: 'Importer un fichier de clé',
   importFailed: 'Import impossible : {{message}}',
   rotate: 'Renouveler la clé',
-  rotateHint: 'Les nouveaux événements utilisent une nouvelle clé ; les anciens s’ouvrent toujours. Pour retirer un ordinateur : révoquez son jeton du hub, renouvelez, et ne donnez la nouvelle clé qu’aux autres.',
+  rotateHint:
+    'Les nouveaux événements utilisent une nouvelle clé ; les anciens s’ouvrent toujours. Pour retirer un ordinateur : révoquez son jeton du hub, renouvelez, et ne donnez la nouvelle clé qu’aux autres.',
   passphrase: 'Phrase secrète (8 caractères ou plus)',
   offer: 'Créer un code d’appairage',
-  offerHint: 'La clé part vers le hub enveloppée par le code et la phrase secrète, pour 15 minutes, une seule fois. Dites le code ; transmettez la phrase autrement.',
+  offerHint:
+    'La clé part vers le hub enveloppée par le code et la phrase secrète, pour 15 minutes, une seule fois. Dites le code ; transmettez la phrase autrement.',
   offered: 'Code d’appairage {{code}} — valable jusqu’à {{time}}',
   code: 'Code d’appairage',
   codePlaceholder: 'K7QF-2M9X-4RTA',

@@ -9,14 +9,7 @@ export function LanguageSwitch() {
   return (
     <div className="language-switch" role="group" aria-label={t('language.label')}>
       {LANGUAGES.map((l) => (
-        <button
-          key={l}
-          type="button"
-          lang={l}
-          aria-pressed={language === l}
-          title={t(`language.${l}Name`)}
-          onClick={() => setLanguage(l)}
-        >
+        <button key={l} type="button" lang={l} aria-pressed={language === l} title={t(`language.${l}Name`)} onClick={() => setLanguage(l)}>
           {t(`language.${l}`)}
         </button>
       ))}

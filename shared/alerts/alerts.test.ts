@@ -17,7 +17,20 @@ function event(kind: string, payload: Record<string, unknown>, wall: number, nod
 const received = (fingerprint: string, status: 'firing' | 'resolved', wall: number, severity = 'high') =>
   event(
     'alert.received',
-    { fingerprint, integration: 'Prometheus', sourceKind: 'alertmanager', title: `Alert ${fingerprint}`, description: '', severity, status, startsAt: 1000, endsAt: status === 'resolved' ? wall : null, link: null, labels: [], occurredAt: wall },
+    {
+      fingerprint,
+      integration: 'Prometheus',
+      sourceKind: 'alertmanager',
+      title: `Alert ${fingerprint}`,
+      description: '',
+      severity,
+      status,
+      startsAt: 1000,
+      endsAt: status === 'resolved' ? wall : null,
+      link: null,
+      labels: [],
+      occurredAt: wall,
+    },
     wall,
   );
 
@@ -59,14 +72,26 @@ describe('a resolved alert on the incidents it is linked to', () => {
     const a = resolutionEventId('fp', INCIDENT, 3000);
     expect(IdSchema.safeParse(a).success).toBe(true);
     expect(resolutionEventId('fp', INCIDENT, 3000)).toBe(a);
-    expect(new Set([a, resolutionEventId('fp', INCIDENT, 3001), resolutionEventId('fp2', INCIDENT, 3000), resolutionEventId('fp', '0190a000-0000-7000-8000-000000000002', 3000)]).size).toBe(4);
+    expect(
+      new Set([
+        a,
+        resolutionEventId('fp', INCIDENT, 3001),
+        resolutionEventId('fp2', INCIDENT, 3000),
+        resolutionEventId('fp', '0190a000-0000-7000-8000-000000000002', 3000),
+      ]).size,
+    ).toBe(4);
   });
 
   it('is owed to each linked incident once the alert resolved, and to none while it fires', () => {
-    const firing = [received('a', 'firing', 2000), event('alert.linked', { fingerprint: 'a', incidentId: INCIDENT, declared: true, occurredAt: 2200 }, 2200, 'laptop-b', 'Bo')];
+    const firing = [
+      received('a', 'firing', 2000),
+      event('alert.linked', { fingerprint: 'a', incidentId: INCIDENT, declared: true, occurredAt: 2200 }, 2200, 'laptop-b', 'Bo'),
+    ];
     expect(resolutions(foldAlerts(firing))).toEqual([]);
     const resolved = [...firing, received('a', 'resolved', 3000)];
-    expect(resolutions(foldAlerts(resolved))).toEqual([{ id: resolutionEventId('a', INCIDENT, 3000), incidentId: INCIDENT, fingerprint: 'a', title: 'Alert a', endsAt: 3000 }]);
+    expect(resolutions(foldAlerts(resolved))).toEqual([
+      { id: resolutionEventId('a', INCIDENT, 3000), incidentId: INCIDENT, fingerprint: 'a', title: 'Alert a', endsAt: 3000 },
+    ]);
     // Resolved but linked to nothing: no incident to tell.
     expect(resolutions(foldAlerts([received('b', 'resolved', 3000)]))).toEqual([]);
   });

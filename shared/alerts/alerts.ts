@@ -163,7 +163,9 @@ export function impactOfSeverity(severity: AlertSeverity): 'high' | 'medium' | '
  * hub). A UUID of version 8 (custom), from SHA-256.
  */
 export function resolutionEventId(fingerprint: string, incidentId: string, endsAt: number): string {
-  const hex = bytesToHex(sha256(utf8ToBytes(`warroom alert.resolved\n${fingerprint}\n${incidentId}\n${endsAt}`))).slice(0, 32).split('');
+  const hex = bytesToHex(sha256(utf8ToBytes(`warroom alert.resolved\n${fingerprint}\n${incidentId}\n${endsAt}`)))
+    .slice(0, 32)
+    .split('');
   hex[12] = '8';
   hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
@@ -185,7 +187,13 @@ export function resolutions(state: AlertsState): Resolution[] {
     const report = fold.report?.view;
     if (!report || report.status !== 'resolved' || report.endsAt === null) continue;
     for (const link of fold.links) {
-      found.push({ id: resolutionEventId(fingerprint, link.incidentId, report.endsAt), incidentId: link.incidentId, fingerprint, title: report.title, endsAt: report.endsAt });
+      found.push({
+        id: resolutionEventId(fingerprint, link.incidentId, report.endsAt),
+        incidentId: link.incidentId,
+        fingerprint,
+        title: report.title,
+        endsAt: report.endsAt,
+      });
     }
   }
   return found;

@@ -42,7 +42,11 @@ const TimestampSchema = z.number().int().min(0).max(8_640_000_000_000_000);
 const IdSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be a UUID');
 
 /** Printable ASCII without spaces: a fingerprint is an identifier, never shown as prose. */
-export const FingerprintSchema = z.string().min(1).max(ALERT_LIMITS.fingerprint).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+export const FingerprintSchema = z
+  .string()
+  .min(1)
+  .max(ALERT_LIMITS.fingerprint)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 /** Only http(s) links: a `javascript:` URL from a hostile source must never become a clickable link. */
 export const AlertLinkSchema = z

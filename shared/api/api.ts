@@ -43,8 +43,7 @@ const IncidentRef = z.strictObject({ incidentId: IdSchema });
 const OptionalTime = TimestampSchema.optional();
 const CommandResult = z.strictObject({ incidentId: IdSchema, eventId: IdSchema });
 
-const ChangeSchema = <T extends z.ZodType>(value: T) =>
-  z.strictObject({ eventId: IdSchema, value, at: TimestampSchema, hlc: z.string(), actor: z.string() });
+const ChangeSchema = <T extends z.ZodType>(value: T) => z.strictObject({ eventId: IdSchema, value, at: TimestampSchema, hlc: z.string(), actor: z.string() });
 
 export const TaskViewSchema = z.strictObject({
   id: IdSchema,
@@ -96,9 +95,7 @@ export const IncidentViewSchema = z.strictObject({
   comms: z.array(CommsDraftViewSchema),
   statusChanges: z.array(ChangeSchema(StatusSchema)),
   priorityChanges: z.array(ChangeSchema(PrioritySchema)),
-  pauses: z.array(
-    z.strictObject({ eventId: IdSchema, paused: z.boolean(), reason: z.string(), at: TimestampSchema, hlc: z.string() }),
-  ),
+  pauses: z.array(z.strictObject({ eventId: IdSchema, paused: z.boolean(), reason: z.string(), at: TimestampSchema, hlc: z.string() })),
   smes: z.array(SmeViewSchema),
   handoffs: z.array(HandoffViewSchema),
   pendingHandoffId: IdSchema.nullable(),
@@ -152,7 +149,17 @@ export type TokenStore = (typeof TOKEN_STORES)[number];
  * Electron's safeStorage, or why there is none ('basic_text': Linux without a keyring, where
  * Electron would only obfuscate it with a built-in key; 'none': no encryption at all).
  */
-export const TOKEN_KEYRINGS = ['macos_keychain', 'windows_dpapi', 'gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6', 'basic_text', 'unknown', 'none'] as const;
+export const TOKEN_KEYRINGS = [
+  'macos_keychain',
+  'windows_dpapi',
+  'gnome_libsecret',
+  'kwallet',
+  'kwallet5',
+  'kwallet6',
+  'basic_text',
+  'unknown',
+  'none',
+] as const;
 export type TokenKeyring = (typeof TOKEN_KEYRINGS)[number];
 
 export const AppInfoSchema = z.strictObject({
@@ -202,7 +209,8 @@ export const TaskCreateInputSchema = IncidentRef.extend({
   // A follow-up outlives the bridge call: without an owner and a date nobody will do it.
   if (input.kind !== 'followup') return;
   if (!input.owner) ctx.addIssue({ code: 'custom', path: ['owner'], message: 'a follow-up needs an owner', params: { reason: 'followup_owner' } });
-  if (input.dueAt === undefined && input.dueWhen === undefined) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date', params: { reason: 'followup_due' } });
+  if (input.dueAt === undefined && input.dueWhen === undefined)
+    ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'a follow-up needs a due date', params: { reason: 'followup_due' } });
 });
 
 export const SYNC_STATES = ['disabled', 'offline', 'syncing', 'up_to_date', 'error'] as const;
@@ -237,7 +245,12 @@ export const HubUrlSchema = z.union([
     .refine((value) => !/^[a-z]+:\/\/[^/]*@/i.test(value), 'must not carry credentials: the token goes in its own field'),
 ]);
 
-export const HubTokenSchema = z.string().trim().min(8).max(512).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+export const HubTokenSchema = z
+  .string()
+  .trim()
+  .min(8)
+  .max(512)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 function channel<I extends z.ZodType, O extends z.ZodType>(kind: 'query' | 'command', input: I, output: O) {
   return { kind, input, output } as const;
@@ -246,109 +259,98 @@ function channel<I extends z.ZodType, O extends z.ZodType>(kind: 'query' | 'comm
 /** The contract: the core channels here, then one piece per feature; a name declared twice throws when this loads. */
 export const channels = mergeChannels(
   {
-  'app.info': channel('query', Empty, AppInfoSchema),
-  'settings.setActor': channel('command', z.strictObject({ actor: required(LIMITS.name) }), AppInfoSchema),
-  'incidents.list': channel('query', Empty, z.array(IncidentSummarySchema)),
-  'incident.get': channel('query', IncidentRef, z.strictObject({ incident: IncidentViewSchema.nullable(), slaPolicy: SlaPolicySchema })),
-  'timeline.list': channel(
-    'query',
-    z.strictObject({
-      incidentId: IdSchema,
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(5000).default(5000),
-    }),
-    TimelinePageSchema,
-  ),
-  'incident.declare': channel('command', DeclareInputSchema, CommandResult),
-  'incident.openSampleDrill': channel('command', Empty, CommandResult),
-  'incident.setStatus': channel('command', IncidentRef.extend({ status: StatusSchema, occurredAt: OptionalTime }), CommandResult),
-  'incident.setPriority': channel(
-    'command',
-    IncidentRef.extend({ impact: LevelSchema, urgency: LevelSchema, occurredAt: OptionalTime }),
-    CommandResult,
-  ),
-  'incident.assignRole': channel(
-    'command',
-    IncidentRef.extend({ role: RoleSchema, person: PersonNameSchema, occurredAt: OptionalTime }),
-    CommandResult,
-  ),
-  // No time from the window: a pause starts and ends when the core says it is (issue #10).
-  'sla.pause': channel('command', IncidentRef.extend({ reason: required(LIMITS.shortText) }), CommandResult),
-  'sla.resume': channel('command', IncidentRef, CommandResult),
-  'timeline.log': channel(
-    'command',
-    IncidentRef.extend({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: OptionalTime }),
-    CommandResult,
-  ),
-  'task.create': channel('command', TaskCreateInputSchema, CommandResult.extend({ taskId: IdSchema })),
-  'task.assign': channel('command', IncidentRef.extend({ taskId: IdSchema, owner: trimmed(LIMITS.name) }), CommandResult),
-  /** Bulk assign: one event per task whose owner changes, all in one transaction. */
-  'task.assignMany': channel(
-    'command',
-    IncidentRef.extend({ taskIds: z.array(IdSchema).min(1).max(500), owner: trimmed(LIMITS.name) }),
-    z.strictObject({ incidentId: IdSchema, eventIds: z.array(IdSchema) }),
-  ),
-  'task.move': channel('command', IncidentRef.extend({ taskId: IdSchema, status: TaskStatusSchema }), CommandResult),
-  'task.rename': channel('command', IncidentRef.extend({ taskId: IdSchema, title: required(LIMITS.title) }), CommandResult),
-  /** Null removes the due date (a follow-up keeps one). */
-  'task.setDue': channel(
-    'command',
-    IncidentRef.extend({ taskId: IdSchema, dueAt: TimestampSchema.nullable().optional(), dueWhen: TypedTimeSchema.optional() }).refine(
-      (input) => (input.dueAt !== undefined) !== (input.dueWhen !== undefined),
-      'give exactly one of dueAt and dueWhen',
+    'app.info': channel('query', Empty, AppInfoSchema),
+    'settings.setActor': channel('command', z.strictObject({ actor: required(LIMITS.name) }), AppInfoSchema),
+    'incidents.list': channel('query', Empty, z.array(IncidentSummarySchema)),
+    'incident.get': channel('query', IncidentRef, z.strictObject({ incident: IncidentViewSchema.nullable(), slaPolicy: SlaPolicySchema })),
+    'timeline.list': channel(
+      'query',
+      z.strictObject({
+        incidentId: IdSchema,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(5000),
+      }),
+      TimelinePageSchema,
     ),
-    CommandResult,
-  ),
-  /**
-   * Null clears the check-back. `inMs` sets it that long after the core's now; `extendMs` pushes a
-   * running one further or gives an expired one that long from the core's now (the +5 min key).
-   */
-  'task.checkBack': channel(
-    'command',
-    IncidentRef.extend({
-      taskId: IdSchema,
-      checkBackAt: TimestampSchema.nullable().optional(),
-      inMs: DurationSchema.optional(),
-      extendMs: DurationSchema.optional(),
-      /** A clock time or a date as typed, read by the core on its clock and in its zone. */
-      when: TypedTimeSchema.optional(),
-    }).refine(
-      (input) => [input.checkBackAt !== undefined, input.inMs !== undefined, input.extendMs !== undefined, input.when !== undefined].filter(Boolean).length === 1,
-      'give exactly one of checkBackAt, inMs, extendMs and when',
+    'incident.declare': channel('command', DeclareInputSchema, CommandResult),
+    'incident.openSampleDrill': channel('command', Empty, CommandResult),
+    'incident.setStatus': channel('command', IncidentRef.extend({ status: StatusSchema, occurredAt: OptionalTime }), CommandResult),
+    'incident.setPriority': channel('command', IncidentRef.extend({ impact: LevelSchema, urgency: LevelSchema, occurredAt: OptionalTime }), CommandResult),
+    'incident.assignRole': channel('command', IncidentRef.extend({ role: RoleSchema, person: PersonNameSchema, occurredAt: OptionalTime }), CommandResult),
+    // No time from the window: a pause starts and ends when the core says it is (issue #10).
+    'sla.pause': channel('command', IncidentRef.extend({ reason: required(LIMITS.shortText) }), CommandResult),
+    'sla.resume': channel('command', IncidentRef, CommandResult),
+    'timeline.log': channel('command', IncidentRef.extend({ entryKind: NoteKindSchema, text: required(LIMITS.text), occurredAt: OptionalTime }), CommandResult),
+    'task.create': channel('command', TaskCreateInputSchema, CommandResult.extend({ taskId: IdSchema })),
+    'task.assign': channel('command', IncidentRef.extend({ taskId: IdSchema, owner: trimmed(LIMITS.name) }), CommandResult),
+    /** Bulk assign: one event per task whose owner changes, all in one transaction. */
+    'task.assignMany': channel(
+      'command',
+      IncidentRef.extend({ taskIds: z.array(IdSchema).min(1).max(500), owner: trimmed(LIMITS.name) }),
+      z.strictObject({ incidentId: IdSchema, eventIds: z.array(IdSchema) }),
     ),
-    CommandResult,
-  ),
-  'comms.draft': channel(
-    'command',
-    IncidentRef.extend({ audience: AudienceSchema, channel: CommsChannelSchema, body: trimmed(LIMITS.text) }),
-    CommandResult.extend({ draftId: IdSchema }),
-  ),
-  'comms.edit': channel('command', IncidentRef.extend({ draftId: IdSchema, body: trimmed(LIMITS.text) }), CommandResult),
-  'comms.approve': channel('command', IncidentRef.extend({ draftId: IdSchema }), CommandResult),
-  'comms.send': channel(
-    'command',
-    IncidentRef.extend({
-      draftId: IdSchema,
-      channel: CommsChannelSchema,
-      /** Also ask the hub to deliver it to the audience's channels (shared/deliveries/events.ts). */
-      deliver: z.boolean().optional(),
-      /** The language of the words, for the subject line the hub writes. */
-      language: z.enum(['en', 'fr']).optional(),
-    }),
-    CommandResult,
-  ),
-  'sync.status': channel('query', Empty, SyncStatusSchema),
-  'sync.configure': channel(
-    'command',
-    z.strictObject({
-      hubUrl: HubUrlSchema,
-      /** Omitted keeps the saved token; the token is kept in the OS keychain, never in the data file. */
-      token: HubTokenSchema.optional(),
-      enabled: z.boolean(),
-    }),
-    SyncStatusSchema,
-  ),
-  'sync.now': channel('command', Empty, SyncStatusSchema),
+    'task.move': channel('command', IncidentRef.extend({ taskId: IdSchema, status: TaskStatusSchema }), CommandResult),
+    'task.rename': channel('command', IncidentRef.extend({ taskId: IdSchema, title: required(LIMITS.title) }), CommandResult),
+    /** Null removes the due date (a follow-up keeps one). */
+    'task.setDue': channel(
+      'command',
+      IncidentRef.extend({ taskId: IdSchema, dueAt: TimestampSchema.nullable().optional(), dueWhen: TypedTimeSchema.optional() }).refine(
+        (input) => (input.dueAt !== undefined) !== (input.dueWhen !== undefined),
+        'give exactly one of dueAt and dueWhen',
+      ),
+      CommandResult,
+    ),
+    /**
+     * Null clears the check-back. `inMs` sets it that long after the core's now; `extendMs` pushes a
+     * running one further or gives an expired one that long from the core's now (the +5 min key).
+     */
+    'task.checkBack': channel(
+      'command',
+      IncidentRef.extend({
+        taskId: IdSchema,
+        checkBackAt: TimestampSchema.nullable().optional(),
+        inMs: DurationSchema.optional(),
+        extendMs: DurationSchema.optional(),
+        /** A clock time or a date as typed, read by the core on its clock and in its zone. */
+        when: TypedTimeSchema.optional(),
+      }).refine(
+        (input) =>
+          [input.checkBackAt !== undefined, input.inMs !== undefined, input.extendMs !== undefined, input.when !== undefined].filter(Boolean).length === 1,
+        'give exactly one of checkBackAt, inMs, extendMs and when',
+      ),
+      CommandResult,
+    ),
+    'comms.draft': channel(
+      'command',
+      IncidentRef.extend({ audience: AudienceSchema, channel: CommsChannelSchema, body: trimmed(LIMITS.text) }),
+      CommandResult.extend({ draftId: IdSchema }),
+    ),
+    'comms.edit': channel('command', IncidentRef.extend({ draftId: IdSchema, body: trimmed(LIMITS.text) }), CommandResult),
+    'comms.approve': channel('command', IncidentRef.extend({ draftId: IdSchema }), CommandResult),
+    'comms.send': channel(
+      'command',
+      IncidentRef.extend({
+        draftId: IdSchema,
+        channel: CommsChannelSchema,
+        /** Also ask the hub to deliver it to the audience's channels (shared/deliveries/events.ts). */
+        deliver: z.boolean().optional(),
+        /** The language of the words, for the subject line the hub writes. */
+        language: z.enum(['en', 'fr']).optional(),
+      }),
+      CommandResult,
+    ),
+    'sync.status': channel('query', Empty, SyncStatusSchema),
+    'sync.configure': channel(
+      'command',
+      z.strictObject({
+        hubUrl: HubUrlSchema,
+        /** Omitted keeps the saved token; the token is kept in the OS keychain, never in the data file. */
+        token: HubTokenSchema.optional(),
+        enabled: z.boolean(),
+      }),
+      SyncStatusSchema,
+    ),
+    'sync.now': channel('command', Empty, SyncStatusSchema),
   } as const,
   ROLE_CHANNELS,
   { 'settings.get': channel('query', Empty, TeamSettingsSchema) } as const,

@@ -33,7 +33,10 @@ export const CLOCK_KINDS = {
   'incident.timezones': rowKind<'incident.timezones'>()({
     fold: 'incident',
     badge: 'sla',
-    text: { en: { set: 'Wall clocks: {{zones}}', cleared: 'Wall clocks removed' }, fr: { set: 'Horloges murales : {{zones}}', cleared: 'Horloges murales retirées' } },
+    text: {
+      en: { set: 'Wall clocks: {{zones}}', cleared: 'Wall clocks removed' },
+      fr: { set: 'Horloges murales : {{zones}}', cleared: 'Horloges murales retirées' },
+    },
     sentence: ({ zones }, say) => ({
       text: zones.length ? say('set', { zones: zones.map((z) => `${zoneCity(z)} (${z})`).join(', ') }) : say('cleared'),
     }),

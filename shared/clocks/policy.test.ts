@@ -92,9 +92,15 @@ describe('team settings fold', () => {
 
   it('any delivery order and any duplication give the same settings', () => {
     const priority = fc.constantFrom('P1', 'P2', 'P3', 'P4', 'P5' as const);
-    const duration = fc.option(fc.integer({ min: 1, max: 500 }).map((m) => m * MIN), { nil: null });
+    const duration = fc.option(
+      fc.integer({ min: 1, max: 500 }).map((m) => m * MIN),
+      { nil: null },
+    );
     const step = fc.oneof(
-      fc.record({ kind: fc.constant('settings.sla' as const), payload: fc.record({ priority, responseMs: duration, pausable: fc.boolean() }, { requiredKeys: ['priority'] }) }),
+      fc.record({
+        kind: fc.constant('settings.sla' as const),
+        payload: fc.record({ priority, responseMs: duration, pausable: fc.boolean() }, { requiredKeys: ['priority'] }),
+      }),
       fc.record({
         kind: fc.constant('settings.audience' as const),
         payload: fc.record({ audience: fc.constantFrom('customers', 'Regulators'), everyMs: duration, active: fc.boolean() }, { requiredKeys: ['audience'] }),
@@ -107,7 +113,10 @@ describe('team settings fold', () => {
         fc.integer(),
         (steps, seed) => {
           const events = steps.map(([s, dt, node], i) => settingsEvent(s.kind, s.payload as never, T0 + i * 3 + dt, node));
-          const shuffled = fc.sample(fc.shuffledSubarray([...events, ...events.slice(0, 3)], { minLength: events.length + Math.min(3, events.length) }), { seed, numRuns: 1 })[0]!;
+          const shuffled = fc.sample(fc.shuffledSubarray([...events, ...events.slice(0, 3)], { minLength: events.length + Math.min(3, events.length) }), {
+            seed,
+            numRuns: 1,
+          })[0]!;
           expect(effectiveSettings(foldSettings(shuffled))).toEqual(effectiveSettings(foldSettings(events)));
         },
       ),

@@ -121,7 +121,10 @@ describe('SLA clocks: pauses', () => {
     const clocks = clocksAt(view, T0 + 10 * MIN);
     expect(clocks.pausedMs).toBe(4 * MIN);
     expect(clocks.response.elapsedMs).toBe(6 * MIN);
-    const stillPaused = clocksAt(incident(P1, ['sla.paused', T0 + 2 * MIN, { reason: 'first' }], ['sla.paused', T0 + 4 * MIN, { reason: 'second' }]), T0 + 5 * MIN);
+    const stillPaused = clocksAt(
+      incident(P1, ['sla.paused', T0 + 2 * MIN, { reason: 'first' }], ['sla.paused', T0 + 4 * MIN, { reason: 'second' }]),
+      T0 + 5 * MIN,
+    );
     expect(stillPaused.pauseReason).toBe('first');
   });
 
@@ -221,9 +224,15 @@ describe('SLA clocks: what stops them', () => {
 });
 
 describe('SLA clocks: invariants (property)', () => {
-  const status = fc.constantFrom('investigating', 'mitigated', 'resolved', 'closed', 'investigating') as fc.Arbitrary<'investigating' | 'mitigated' | 'resolved' | 'closed'>;
+  const status = fc.constantFrom('investigating', 'mitigated', 'resolved', 'closed', 'investigating') as fc.Arbitrary<
+    'investigating' | 'mitigated' | 'resolved' | 'closed'
+  >;
   const step: fc.Arbitrary<Step> = fc.oneof(
-    fc.tuple(fc.constant('incident.status' as const), fc.integer({ min: 0, max: 2 * HOUR }), status.map((s) => ({ status: s }))),
+    fc.tuple(
+      fc.constant('incident.status' as const),
+      fc.integer({ min: 0, max: 2 * HOUR }),
+      status.map((s) => ({ status: s })),
+    ),
     fc.tuple(fc.constant('sla.paused' as const), fc.integer({ min: 0, max: 2 * HOUR }), fc.constant({ reason: 'supplier' })),
     fc.tuple(fc.constant('sla.resumed' as const), fc.integer({ min: 0, max: 2 * HOUR }), fc.constant({})),
   );

@@ -139,14 +139,7 @@ function resolvedSpells(view: IncidentView): { before: Interval[]; since: number
   return { before, since };
 }
 
-function clock(
-  start: number,
-  stop: number | null,
-  targetMs: number | null,
-  intervals: readonly Interval[],
-  now: number,
-  paused: boolean,
-): SlaClock {
+function clock(start: number, stop: number | null, targetMs: number | null, intervals: readonly Interval[], now: number, paused: boolean): SlaClock {
   // A stop stamped ahead of this machine's clock (skew between laptops) counts no further than now.
   const end = Math.max(start, stop === null ? now : Math.min(stop, now));
   const elapsedMs = end - start - overlap(intervals, start, end);

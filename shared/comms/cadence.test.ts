@@ -41,13 +41,23 @@ function incident(over: { priority?: Priority; comms?: CommsDraftView[]; changes
 
 describe('per-audience cadence', () => {
   it('customers: the first update is due five minutes after declaration, overdue one millisecond later', () => {
-    expect(audienceClock(incident(), 'customers', customers, T0 + 5 * MIN)).toMatchObject({ dueAt: T0 + 5 * MIN, overdue: false, remainingMs: 0, phase: 'first' });
+    expect(audienceClock(incident(), 'customers', customers, T0 + 5 * MIN)).toMatchObject({
+      dueAt: T0 + 5 * MIN,
+      overdue: false,
+      remainingMs: 0,
+      phase: 'first',
+    });
     expect(audienceClock(incident(), 'customers', customers, T0 + 5 * MIN + 1)).toMatchObject({ overdue: true, remainingMs: -1 });
   });
 
   it('a sent update resets only its own audience: the next one is one regular interval later', () => {
     const view = incident({ comms: [sent('customers', T0 + 4 * MIN)] });
-    expect(audienceClock(view, 'customers', customers, T0 + 10 * MIN)).toMatchObject({ lastSentAt: T0 + 4 * MIN, dueAt: T0 + 24 * MIN, phase: 'regular', overdue: false });
+    expect(audienceClock(view, 'customers', customers, T0 + 10 * MIN)).toMatchObject({
+      lastSentAt: T0 + 4 * MIN,
+      dueAt: T0 + 24 * MIN,
+      phase: 'regular',
+      overdue: false,
+    });
     expect(audienceClock(view, 'internal', DEFAULT_CADENCES.internal, T0 + 31 * MIN)).toMatchObject({ dueAt: T0 + 30 * MIN, overdue: true, phase: 'first' });
   });
 
@@ -80,16 +90,33 @@ describe('per-audience cadence', () => {
   });
 
   it('resolved: one last update is owed, then the audience is done; closed: nothing is due', () => {
-    const resolved = incident({ changes: [['investigating', T0 + 10 * MIN], ['resolved', T0 + HOUR]], comms: [sent('customers', T0 + 50 * MIN)] });
+    const resolved = incident({
+      changes: [
+        ['investigating', T0 + 10 * MIN],
+        ['resolved', T0 + HOUR],
+      ],
+      comms: [sent('customers', T0 + 50 * MIN)],
+    });
     expect(audienceClock(resolved, 'customers', customers, T0 + 80 * MIN)).toMatchObject({ dueAt: T0 + 70 * MIN, overdue: true });
     const told = { ...resolved, comms: [...resolved.comms, sent('customers', T0 + HOUR + MIN)] };
     expect(audienceClock(told, 'customers', customers, T0 + 5 * HOUR)).toMatchObject({ phase: 'done', dueAt: null, overdue: false });
-    const closed = incident({ changes: [['resolved', T0 + HOUR], ['closed', T0 + 2 * HOUR]] });
+    const closed = incident({
+      changes: [
+        ['resolved', T0 + HOUR],
+        ['closed', T0 + 2 * HOUR],
+      ],
+    });
     expect(audienceClock(closed, 'customers', customers, T0 + 5 * HOUR).phase).toBe('done');
   });
 
   it('a reopened incident owes updates again', () => {
-    const reopened = incident({ changes: [['resolved', T0 + HOUR], ['investigating', T0 + 2 * HOUR]], comms: [sent('customers', T0 + HOUR + MIN)] });
+    const reopened = incident({
+      changes: [
+        ['resolved', T0 + HOUR],
+        ['investigating', T0 + 2 * HOUR],
+      ],
+      comms: [sent('customers', T0 + HOUR + MIN)],
+    });
     expect(resolvedSince(reopened)).toBeNull();
     expect(audienceClock(reopened, 'customers', customers, T0 + 3 * HOUR)).toMatchObject({ dueAt: T0 + HOUR + 21 * MIN, overdue: true });
   });

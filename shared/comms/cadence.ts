@@ -73,7 +73,11 @@ export function intervalAfter(cadence: AudienceCadence, declaredAt: number, sent
  * rhythm is chosen by when the last one went out, so a promise made in an update ("next
  * update in 20 minutes") is the one the countdown keeps, even across the long-incident switch.
  */
-export function nextDueAt(cadence: AudienceCadence, declaredAt: number, sentTimes: readonly number[]): { dueAt: number | null; lastSentAt: number | null; phase: AudienceClockPhase } {
+export function nextDueAt(
+  cadence: AudienceCadence,
+  declaredAt: number,
+  sentTimes: readonly number[],
+): { dueAt: number | null; lastSentAt: number | null; phase: AudienceClockPhase } {
   const lastSentAt = sentTimes.length ? Math.max(...sentTimes) : null;
   if (lastSentAt === null) {
     return cadence.firstMs === null ? { dueAt: null, lastSentAt, phase: 'at_change' } : { dueAt: declaredAt + cadence.firstMs, lastSentAt, phase: 'first' };
@@ -134,11 +138,7 @@ export function audienceClock(
  * When the next update will be due if one goes out at `sendAt`: what a draft promises
  * ("next update at 14:40"). Null when no countdown applies (update at the next status change).
  */
-export function promisedNextAt(
-  view: Pick<IncidentView, 'priority' | 'declaredAt'>,
-  cadence: AudienceCadence,
-  sendAt: number,
-): number | null {
+export function promisedNextAt(view: Pick<IncidentView, 'priority' | 'declaredAt'>, cadence: AudienceCadence, sendAt: number): number | null {
   if (!CADENCE_PRIORITIES.includes(view.priority)) return null;
   const interval = intervalAfter(cadence, view.declaredAt, sendAt);
   return interval === null ? null : sendAt + interval;

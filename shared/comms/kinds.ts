@@ -5,7 +5,10 @@ export const COMMS_KINDS = {
   'comms.drafted': rowKind<'comms.drafted'>()({
     fold: 'incident',
     badge: 'comms',
-    text: { en: { drafted: 'Status update drafted for {{audience}} ({{channel}})' }, fr: { drafted: 'Point de situation rédigé pour {{audience}} ({{channel}})' } },
+    text: {
+      en: { drafted: 'Status update drafted for {{audience}} ({{channel}})' },
+      fr: { drafted: 'Point de situation rédigé pour {{audience}} ({{channel}})' },
+    },
     sentence: (p, say, { label }) => ({ text: say('drafted', { audience: label('audience', p.audience), channel: label('channel', p.channel) }) }),
   }),
   'comms.edited': rowKind<'comms.edited'>()({
@@ -25,7 +28,10 @@ export const COMMS_KINDS = {
     badge: 'comms',
     text: { en: { sent: 'Status update sent to {{audience}} via {{channel}}' }, fr: { sent: 'Point de situation envoyé à {{audience}} par {{channel}}' } },
     // The words that went out are part of the record, whatever later edits say.
-    sentence: (p, say, { draftAudience, label }) => ({ text: say('sent', { audience: draftAudience(p.draftId), channel: label('channel', p.channel) }), details: [p.body] }),
+    sentence: (p, say, { draftAudience, label }) => ({
+      text: say('sent', { audience: draftAudience(p.draftId), channel: label('channel', p.channel) }),
+      details: [p.body],
+    }),
     reportDetails: true,
   }),
 } as const;

@@ -40,7 +40,14 @@ describe('what changed since the last update', () => {
 
 describe('Markdown copy', () => {
   it('bolds the heading and labels, keeps list items and line breaks', () => {
-    const body = ['Internal update — Checkout down', 'Status: Investigating · Priority: P1', 'Since the last update (10:20):', '- Decision: Roll back (10:30)', '', 'Next update: 11:00'].join('\n');
+    const body = [
+      'Internal update — Checkout down',
+      'Status: Investigating · Priority: P1',
+      'Since the last update (10:20):',
+      '- Decision: Roll back (10:30)',
+      '',
+      'Next update: 11:00',
+    ].join('\n');
     expect(toMarkdown(body)).toBe(
       [
         '**Internal update — Checkout down**',

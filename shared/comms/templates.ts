@@ -5,9 +5,7 @@ import { md } from '../text/markdown.js';
 
 /** One thing a stakeholder has not heard yet. */
 export type CommsChange =
-  | { kind: 'status'; status: Status; at: number }
-  | { kind: 'priority'; priority: Priority; at: number }
-  | { kind: 'decision'; text: string; at: number };
+  { kind: 'status'; status: Status; at: number } | { kind: 'priority'; priority: Priority; at: number } | { kind: 'decision'; text: string; at: number };
 
 /** A draft has room for a handful of changes; the newest ones are what a reader missed. */
 export const MAX_CHANGES = 8;
@@ -25,7 +23,10 @@ export function changesSince(
   const after = (at: number) => at > since;
   const changes: CommsChange[] = [
     ...view.statusChanges.filter((c) => c.value !== 'declared' && after(c.at)).map((c) => ({ kind: 'status' as const, status: c.value, at: c.at })),
-    ...view.priorityChanges.slice(1).filter((c) => after(c.at)).map((c) => ({ kind: 'priority' as const, priority: c.value, at: c.at })),
+    ...view.priorityChanges
+      .slice(1)
+      .filter((c) => after(c.at))
+      .map((c) => ({ kind: 'priority' as const, priority: c.value, at: c.at })),
     ...decisions.filter((d) => after(d.at)).map((d) => ({ kind: 'decision' as const, text: d.text, at: d.at })),
   ];
   return changes.sort((a, b) => a.at - b.at).slice(-MAX_CHANGES);

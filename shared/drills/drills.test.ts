@@ -12,20 +12,37 @@ function event(n: number, kind: 'drill.started' | 'drill.stopped', wall: number,
     kind === 'drill.started'
       ? { source: 'scenario', sourceId: `s-${n}`, sourceTitle: `Scenario ${n}`, speed: 10, language: 'en', injects: n, reference: null, occurredAt: wall }
       : { delivered: n, cancelled: 1, occurredAt: wall };
-  return parseEvent({ id: at(n), incidentId: INCIDENT, kind, payload, actor: node, deviceId: node, hlc: encodeHlc({ wall, counter: 0, node }), recordedAt: wall });
+  return parseEvent({
+    id: at(n),
+    incidentId: INCIDENT,
+    kind,
+    payload,
+    actor: node,
+    deviceId: node,
+    hlc: encodeHlc({ wall, counter: 0, node }),
+    recordedAt: wall,
+  });
 }
 
 describe('drill record', () => {
   it('is the same whatever order and duplication the start and stop events arrive in (earliest stamp wins)', () => {
     const events = fc.array(
-      fc.record({ kind: fc.constantFrom('drill.started' as const, 'drill.stopped' as const), wall: fc.integer({ min: 1, max: 1000 }), node: fc.constantFrom('a', 'b') }),
+      fc.record({
+        kind: fc.constantFrom('drill.started' as const, 'drill.stopped' as const),
+        wall: fc.integer({ min: 1, max: 1000 }),
+        node: fc.constantFrom('a', 'b'),
+      }),
       { minLength: 1, maxLength: 8 },
     );
     fc.assert(
       fc.property(
         events.chain((specs) => {
           const made = specs.map((s, i) => event(i + 1, s.kind, s.wall, s.node));
-          return fc.tuple(fc.constant(made), fc.shuffledSubarray(made, { minLength: made.length, maxLength: made.length }), fc.array(fc.constantFrom(...made), { maxLength: 4 }));
+          return fc.tuple(
+            fc.constant(made),
+            fc.shuffledSubarray(made, { minLength: made.length, maxLength: made.length }),
+            fc.array(fc.constantFrom(...made), { maxLength: 4 }),
+          );
         }),
         ([made, shuffled, duplicates]) => {
           expect(drillRecordOf([...shuffled, ...duplicates])).toEqual(drillRecordOf(made));

@@ -44,9 +44,7 @@ export function drillRecordOf(events: readonly EventEnvelope[]): DrillRecord | n
     language: p.language,
     injects: p.injects,
     reference: p.reference,
-    stopped: stopped
-      ? { at: stopped.payload.occurredAt, by: stopped.actor, delivered: stopped.payload.delivered, cancelled: stopped.payload.cancelled }
-      : null,
+    stopped: stopped ? { at: stopped.payload.occurredAt, by: stopped.actor, delivered: stopped.payload.delivered, cancelled: stopped.payload.cancelled } : null,
   };
 }
 

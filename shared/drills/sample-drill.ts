@@ -60,21 +60,12 @@ export function sampleDrillEvents(opts: SampleDrillOptions): EventEnvelope[] {
   record('incident.role', 46, { role: 'ops_lead', person: 'Priya Nair', occurredAt: at(46) });
   record('incident.status', 45, { status: 'investigating', occurredAt: at(45) });
   entry(45, 'note', 'Bridge opened on the incident phone line; payments, network and facilities teams joined.');
-  entry(
-    44,
-    'finding',
-    'Facilities confirm DC1 lost utility power. The UPS carried the load for about four minutes, then the generator failed to start.',
-  );
-  entry(
-    42,
-    'hypothesis',
-    'Traffic is not failing over because the global load balancer health checks still see the DC1 virtual IPs as up.',
-  );
+  entry(44, 'finding', 'Facilities confirm DC1 lost utility power. The UPS carried the load for about four minutes, then the generator failed to start.');
+  entry(42, 'hypothesis', 'Traffic is not failing over because the global load balancer health checks still see the DC1 virtual IPs as up.');
   record('task.created', 41, { taskId: generator, title: 'Get generator status and an ETA for DC1 power', owner: 'Omar Haddad', occurredAt: at(41) });
   record('task.created', 40, { taskId: failover, title: 'Fail payment gateway traffic over to DC2', owner: 'Priya Nair', occurredAt: at(40) });
   record('task.created', 39, { taskId: stuckQueue, title: 'Check the card authorisation queue for stuck transactions', owner: '', occurredAt: at(39) });
-  const customerBody =
-    'We are investigating failed card payments at checkout. Some customers cannot complete purchases. Next update in 30 minutes.';
+  const customerBody = 'We are investigating failed card payments at checkout. Some customers cannot complete purchases. Next update in 30 minutes.';
   record('comms.drafted', 38, { draftId: customerUpdate, audience: 'customers', channel: 'status_page', body: customerBody, occurredAt: at(38) });
   entry(37, 'decision', 'Fail over to DC2 by hand now rather than wait for power to return to DC1.');
   record('task.moved', 36, { taskId: failover, status: 'doing', occurredAt: at(36) });
@@ -86,11 +77,7 @@ export function sampleDrillEvents(opts: SampleDrillOptions): EventEnvelope[] {
   entry(25, 'finding', 'Payment API error rate falling: 5xx down from 62% to 8% within three minutes of the failover.');
   record('task.moved', 22, { taskId: failover, status: 'done', occurredAt: at(22) });
   record('task.moved', 20, { taskId: stuckQueue, status: 'doing', occurredAt: at(20) });
-  entry(
-    18,
-    'finding',
-    'About 1,400 authorisations are stuck in the queue; they can be replayed once the ledger is confirmed consistent.',
-  );
+  entry(18, 'finding', 'About 1,400 authorisations are stuck in the queue; they can be replayed once the ledger is confirmed consistent.');
   record('incident.status', 15, { status: 'mitigated', occurredAt: at(15) });
   record('task.created', 14, { taskId: replay, title: 'Replay stuck authorisations after the ledger check', owner: 'Jonas Berg', occurredAt: at(14) });
   record('comms.drafted', 12, {

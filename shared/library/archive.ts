@@ -136,7 +136,9 @@ function readLines(raw: Uint8Array): Record<string, unknown> | null {
       return null;
     }
     if (events.length > ARCHIVE_LIMITS.events) {
-      throw new ArchiveError('archive_import_too_many_events', `The archive holds more than ${ARCHIVE_LIMITS.events.toLocaleString('en')} events.`, { limit: ARCHIVE_LIMITS.events });
+      throw new ArchiveError('archive_import_too_many_events', `The archive holds more than ${ARCHIVE_LIMITS.events.toLocaleString('en')} events.`, {
+        limit: ARCHIVE_LIMITS.events,
+      });
     }
     // Only the last event line has no comma: the `]}` line must follow it.
     if (last && nextLine() !== ']}') return null;
@@ -163,39 +165,56 @@ export function parseArchive(bytes: Uint8Array, now: number): ParsedArchive {
   let raw: unknown = readLines(bytes);
   if (raw === null) {
     if (bytes.length > ARCHIVE_LIMITS.documentBytes) {
-      throw new ArchiveError('archive_not_by_line', `The archive is larger than ${ARCHIVE_LIMITS.documentBytes / MIB} MiB and not laid out one event per line as Warroom writes it.`, {
-        mib: ARCHIVE_LIMITS.documentBytes / MIB,
-      });
+      throw new ArchiveError(
+        'archive_not_by_line',
+        `The archive is larger than ${ARCHIVE_LIMITS.documentBytes / MIB} MiB and not laid out one event per line as Warroom writes it.`,
+        {
+          mib: ARCHIVE_LIMITS.documentBytes / MIB,
+        },
+      );
     }
     const text = decodeUtf8(bytes);
     try {
       raw = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (error) {
-      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new ArchiveError('archive_too_deep', `The file is not a Warroom incident archive: ${error.message}`);
+      if (error instanceof UntrustedInputError && error.code === 'too_deep')
+        throw new ArchiveError('archive_too_deep', `The file is not a Warroom incident archive: ${error.message}`);
       throw new ArchiveError('archive_not_json', `The file is not JSON: ${message(error).replace(/^The text is not JSON: /, '')}`);
     }
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ArchiveError('archive_not_archive', 'The file is not a Warroom incident archive.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ArchiveError('archive_not_archive', 'The file is not a Warroom incident archive.');
   const record = raw as Record<string, unknown>;
   if (record['format'] !== ARCHIVE_FORMAT) {
-    throw new ArchiveError('archive_not_archive', `The file is not a Warroom incident archive (format ${JSON.stringify(record['format'] ?? null).slice(0, 60)}).`);
+    throw new ArchiveError(
+      'archive_not_archive',
+      `The file is not a Warroom incident archive (format ${JSON.stringify(record['format'] ?? null).slice(0, 60)}).`,
+    );
   }
   if (typeof record['version'] === 'number' && record['version'] > ARCHIVE_VERSION) {
-    throw new ArchiveError('archive_newer', `The archive was written by a newer version of Warroom (archive v${record['version']}; this version reads v${ARCHIVE_VERSION}).`, {
-      version: record['version'],
-      supported: ARCHIVE_VERSION,
-    });
+    throw new ArchiveError(
+      'archive_newer',
+      `The archive was written by a newer version of Warroom (archive v${record['version']}; this version reads v${ARCHIVE_VERSION}).`,
+      {
+        version: record['version'],
+        supported: ARCHIVE_VERSION,
+      },
+    );
   }
   const parsed = ArchiveSchema.safeParse(raw);
   if (!parsed.success) throw new ArchiveError('archive_malformed', `The archive is malformed: ${describe(parsed.error)}`, { path: firstPath(parsed.error) });
   const { incidentId, exportedAt } = parsed.data;
   if (incidentId === SETTINGS_STREAM_ID) {
-    throw new ArchiveError('archive_settings', 'This file holds team settings, not an incident: team settings travel through sync and are never imported. Nothing was changed.');
+    throw new ArchiveError(
+      'archive_settings',
+      'This file holds team settings, not an incident: team settings travel through sync and are never imported. Nothing was changed.',
+    );
   }
   const total = parsed.data.events.length;
   const admitted = admitBatch(parsed.data.events, { now });
   const refused = admitted.refused[0];
-  if (refused) throw new ArchiveError('archive_event_invalid', `Event ${refused.index + 1} of ${total} is invalid: ${refused.reason}`, { n: refused.index + 1, total });
+  if (refused)
+    throw new ArchiveError('archive_event_invalid', `Event ${refused.index + 1} of ${total} is invalid: ${refused.reason}`, { n: refused.index + 1, total });
   const byId = new Map<string, { event: EventEnvelope; json: string }>();
   let declared = false;
   admitted.events.forEach((event, index) => {

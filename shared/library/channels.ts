@@ -124,7 +124,11 @@ export const LIBRARY_CHANNELS = {
     input: z.strictObject({
       fileName: z.string().max(255).default(''),
       /** The file as picked, base64: JSON or gzipped JSON, told apart by its first bytes. */
-      base64: z.string().min(1).max(ARCHIVE_UPLOAD_LIMIT).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+      base64: z
+        .string()
+        .min(1)
+        .max(ARCHIVE_UPLOAD_LIMIT)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
     }),
     output: z.strictObject({
       incidentId: IdSchema,

@@ -122,7 +122,11 @@ export type Briefing = z.infer<typeof BriefingSchema>;
  * A configured duration (SLA target, update interval) in ms. Kept loose here: an event is a
  * fact to keep and pass on, and the sensible range is checked where the value is typed.
  */
-export const DurationSchema = z.number().int().positive().max(10 * 366 * 86_400_000);
+export const DurationSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(10 * 366 * 86_400_000);
 export const SLA_CLOCKS = ['response', 'resolution'] as const;
 export const SlaClockNameSchema = z.enum(SLA_CLOCKS);
 export type SlaClockName = z.infer<typeof SlaClockNameSchema>;
@@ -190,7 +194,11 @@ export const PayloadSchemas = {
     injects: z.number().int().min(0).max(500),
     /** The original's response times from its declaration, in scenario time; what the drill is compared with. */
     reference: z
-      .strictObject({ respondMs: z.number().int().min(0).nullable(), mitigateMs: z.number().int().min(0).nullable(), resolveMs: z.number().int().min(0).nullable() })
+      .strictObject({
+        respondMs: z.number().int().min(0).nullable(),
+        mitigateMs: z.number().int().min(0).nullable(),
+        resolveMs: z.number().int().min(0).nullable(),
+      })
       .nullable(),
     occurredAt: TimestampSchema,
   }),
@@ -292,7 +300,10 @@ export function isKnownKind(kind: string): kind is EventKind {
 export const EventEnvelopeSchema = z.strictObject({
   id: IdSchema,
   incidentId: IdSchema,
-  kind: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must look like "domain.action"').max(64),
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must look like "domain.action"')
+    .max(64),
   payload: z.record(z.string(), z.unknown()),
   actor: required(LIMITS.name),
   deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),

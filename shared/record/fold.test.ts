@@ -41,7 +41,11 @@ const BRIEFINGS: Briefing[] = ['Ada', 'Bruno'].map((from) => ({
   openTasks: [],
   openTasksTotal: 0,
   audiences: [{ audience: 'customers', lastSentAt: null, nextDueAt: BASE + 5 * MIN }],
-  sla: { response: { phase: 'running', targetMs: 15 * MIN, remainingMs: 15 * MIN, deadline: BASE + 15 * MIN }, resolution: { phase: 'running', targetMs: null, remainingMs: null, deadline: null }, pauseReason: null },
+  sla: {
+    response: { phase: 'running', targetMs: 15 * MIN, remainingMs: 15 * MIN, deadline: BASE + 15 * MIN },
+    resolution: { phase: 'running', targetMs: null, remainingMs: null, deadline: null },
+    pauseReason: null,
+  },
   note: '',
 }));
 const PEOPLE = ['Ada', 'Bruno', 'Chloé', 'Dmitri'];
@@ -132,7 +136,11 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({
     kind: fc.constant('timeline.corrected'),
     payload: fc.record(
-      { targetId: fc.nat({ max: 12 }).map((n) => uuid(n + 1)), newText: pick(WORDS), newOccurredAt: fc.integer({ min: BASE - 30 * MIN, max: BASE + 60 * MIN }) },
+      {
+        targetId: fc.nat({ max: 12 }).map((n) => uuid(n + 1)),
+        newText: pick(WORDS),
+        newOccurredAt: fc.integer({ min: BASE - 30 * MIN, max: BASE + 60 * MIN }),
+      },
       { requiredKeys: ['targetId', 'newText'] },
     ),
   }),
@@ -143,8 +151,14 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     kind: fc.constant('sla.breached'),
     payload: fc.record({ clock: pick(['response', 'resolution']), priority: pick(['P1', 'P2']), targetMs: pick([15 * MIN, 240 * MIN]) }),
   }),
-  fc.record({ kind: fc.constant('incident.sme'), payload: fc.record({ person: pick(PEOPLE), speciality: pick(['', 'network', 'security']), active: fc.boolean() }) }),
-  fc.record({ kind: fc.constant('command.handoff_started'), payload: fc.record({ handoffId: pick(HANDOFF_IDS), to: pick(PEOPLE), briefing: pick(BRIEFINGS) }) }),
+  fc.record({
+    kind: fc.constant('incident.sme'),
+    payload: fc.record({ person: pick(PEOPLE), speciality: pick(['', 'network', 'security']), active: fc.boolean() }),
+  }),
+  fc.record({
+    kind: fc.constant('command.handoff_started'),
+    payload: fc.record({ handoffId: pick(HANDOFF_IDS), to: pick(PEOPLE), briefing: pick(BRIEFINGS) }),
+  }),
   fc.record({ kind: fc.constant('command.handoff_acknowledged'), payload: fc.record({ handoffId: pick(HANDOFF_IDS), commander: pick(PEOPLE) }) }),
   fc.record({
     kind: fc.constant('drill.started'),
@@ -247,9 +261,7 @@ const deliveries = (events: EventEnvelope[]) =>
       return delivered;
     });
 
-const eventSetWithTwoDeliveries = script
-  .map((s) => materialise(s))
-  .chain((events) => fc.tuple(fc.constant(events), deliveries(events), deliveries(events)));
+const eventSetWithTwoDeliveries = script.map((s) => materialise(s)).chain((events) => fc.tuple(fc.constant(events), deliveries(events), deliveries(events)));
 
 describe('foldIncident is order-insensitive and idempotent (property)', () => {
   it('generated events are valid events', () => {
@@ -328,7 +340,11 @@ describe('foldIncident examples', () => {
   });
 
   it('keeps when each attached alert resolved, the latest resolution of each, in any order (issue #13: the entry says it from the record)', () => {
-    const attached = ev('alert.attached', { fingerprint: 'fp-db', title: 'DB down', severity: 'critical', integration: 'Prometheus', startsAt: BASE, link: null }, { wall: BASE + MIN });
+    const attached = ev(
+      'alert.attached',
+      { fingerprint: 'fp-db', title: 'DB down', severity: 'critical', integration: 'Prometheus', startsAt: BASE, link: null },
+      { wall: BASE + MIN },
+    );
     const first = ev('alert.resolved', { fingerprint: 'fp-db', title: 'DB down', endsAt: BASE + 10 * MIN }, { wall: BASE + 11 * MIN, node: 'dev-b' });
     const again = ev('alert.resolved', { fingerprint: 'fp-db', title: 'DB down', endsAt: BASE + 30 * MIN }, { wall: BASE + 31 * MIN });
     const other = ev('alert.resolved', { fingerprint: 'fp-web', title: 'Web slow', endsAt: BASE + 5 * MIN }, { wall: BASE + 6 * MIN });
@@ -411,7 +427,11 @@ describe('foldIncident examples', () => {
   });
 
   it('keeps events of unknown kinds out of the state without throwing', () => {
-    const future = { ...ev('timeline.entry', { entryKind: 'note', text: 'x' }, { wall: BASE + 9 * MIN }), kind: 'future.thing', payload: { status: 'closed', taskId: TASK_IDS[0] } };
+    const future = {
+      ...ev('timeline.entry', { entryKind: 'note', text: 'x' }, { wall: BASE + 9 * MIN }),
+      kind: 'future.thing',
+      payload: { status: 'closed', taskId: TASK_IDS[0] },
+    };
     const status = ev('incident.status', { status: 'mitigated' }, { wall: BASE + 2 * MIN });
     const withFuture = foldIncident(INCIDENT, [declared, future, status]);
     const without = foldIncident(INCIDENT, [declared, status]);

@@ -12,8 +12,7 @@ const stamp: fc.Arbitrary<HlcStamp> = fc.record({
 });
 
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
-const causal = (a: HlcStamp, b: HlcStamp) =>
-  sign(a.wall - b.wall) || sign(a.counter - b.counter) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+const causal = (a: HlcStamp, b: HlcStamp) => sign(a.wall - b.wall) || sign(a.counter - b.counter) || (a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
 const lexical = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A wall clock the test drives: each call returns the next scripted reading, then repeats the last. */

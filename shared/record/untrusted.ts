@@ -163,9 +163,7 @@ export interface QuarantineReason {
   reason: string;
 }
 
-export type Admission =
-  | { ok: true; event: EventEnvelope; json: string; quarantine: QuarantineReason | null }
-  | { ok: false; reason: string };
+export type Admission = { ok: true; event: EventEnvelope; json: string; quarantine: QuarantineReason | null } | { ok: false; reason: string };
 
 /** The team-settings stream (shared/clocks/policy.ts re-exports it): never declared, never listed. */
 export const SETTINGS_STREAM_ID = '00000000-0000-0000-0000-000000000000';
@@ -192,7 +190,10 @@ export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission 
   const event = envelope.data;
   const quarantined = (code: QuarantineCode, reason: string): Admission => ({ ok: true, event, json, quarantine: { code, reason } });
   if ((event.incidentId === SETTINGS_STREAM_ID) !== event.kind.startsWith('settings.')) {
-    return quarantined('wrong_stream', event.kind.startsWith('settings.') ? 'a team setting outside the settings stream' : 'an incident event on the team-settings stream');
+    return quarantined(
+      'wrong_stream',
+      event.kind.startsWith('settings.') ? 'a team setting outside the settings stream' : 'an incident event on the team-settings stream',
+    );
   }
   let parsed: EventEnvelope = event;
   if (isKnownKind(event.kind)) {

@@ -64,8 +64,7 @@ function recorder() {
       record('comms.approved', { draftId, occurredAt: at });
       return record('comms.sent', { draftId, channel: 'email', body: 'update', occurredAt: at });
     },
-    draft: (draftId: string, audience: string, at: number) =>
-      record('comms.drafted', { draftId, audience, channel: 'email', body: 'update', occurredAt: at }),
+    draft: (draftId: string, audience: string, at: number) => record('comms.drafted', { draftId, audience, channel: 'email', body: 'update', occurredAt: at }),
   };
 }
 

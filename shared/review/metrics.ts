@@ -186,8 +186,14 @@ export function milestonesOf(view: IncidentView, events: readonly EventEnvelope[
     occurred: { milestone: 'occurred', at: view.occurredAt, eventId: declared },
     detected: { milestone: 'detected', at: view.detectedAt, eventId: declared },
     declared: { milestone: 'declared', at: view.declaredAt, eventId: declared },
-    responded: mark('responded', earliest(view.statusChanges, (s) => RESPONDED.includes(s))),
-    mitigated: mark('mitigated', earliest(view.statusChanges, (s) => s === 'mitigated')),
+    responded: mark(
+      'responded',
+      earliest(view.statusChanges, (s) => RESPONDED.includes(s)),
+    ),
+    mitigated: mark(
+      'mitigated',
+      earliest(view.statusChanges, (s) => s === 'mitigated'),
+    ),
     resolved: mark('resolved', resolvedAt),
     closed: mark('closed', closedAt),
   };
@@ -210,14 +216,7 @@ function duration(from: MilestoneMark, to: MilestoneMark, extra: MetricProblem[]
   return { from: from.milestone, to: to.milestone, ms, eventIds: ids(from.eventId, to.eventId), problems: [...problems, ...extra] };
 }
 
-function slaMetric(
-  view: IncidentView,
-  clock: SlaClock,
-  start: MilestoneMark,
-  stop: MilestoneMark,
-  pauseIds: string[],
-  priorityIds: string[],
-): SlaMetric {
+function slaMetric(view: IncidentView, clock: SlaClock, start: MilestoneMark, stop: MilestoneMark, pauseIds: string[], priorityIds: string[]): SlaMetric {
   const problems: MetricProblem[] = [];
   const distinct = new Set(view.priorityChanges.map((c) => c.value));
   if (distinct.size > 1) problems.push({ code: 'priority_changed', priority: view.priority });

@@ -226,7 +226,15 @@ const fr: Words<typeof en> = {
     duration: 'Durée',
   },
   causes: { why: 'Pourquoi ?', because: 'Parce que', none: 'Rien d’enregistré.' },
-  followups: { action: 'Action', owner: 'Responsable', due: 'Échéance', status: 'Statut', none: 'Aucune action de suivi.', noOwner: 'sans responsable', noDue: 'sans date' },
+  followups: {
+    action: 'Action',
+    owner: 'Responsable',
+    due: 'Échéance',
+    status: 'Statut',
+    none: 'Aucune action de suivi.',
+    noOwner: 'sans responsable',
+    noDue: 'sans date',
+  },
   lessons: { none: 'Rien d’enregistré.' },
   comms: { none: 'Aucun point de situation envoyé.', sentBy: 'envoyé par {{who}}' },
   drillText: {

@@ -2,7 +2,16 @@ import { isKnownKind, occurredAtOf, type EventEnvelope } from '../record/events.
 import { kindSpec, shownAs } from '../record/kinds.js';
 import { describeEvent } from '../record/sentences.js';
 import type { IncidentView, TaskView } from '../record/fold.js';
-import { computeMetrics, MILESTONES, type CadenceOf, type DurationMetric, type IncidentMetrics, type MetricProblem, type Milestone, type SlaMetric } from './metrics.js';
+import {
+  computeMetrics,
+  MILESTONES,
+  type CadenceOf,
+  type DurationMetric,
+  type IncidentMetrics,
+  type MetricProblem,
+  type Milestone,
+  type SlaMetric,
+} from './metrics.js';
 import { reportText, type ReportLanguage, type ReportText } from './report-text.js';
 import { foldReview, viewReview, type ReviewView } from './review.js';
 import type { SlaPolicy } from '../clocks/sla.js';
@@ -292,7 +301,10 @@ export function reportMarkdown(model: ReportModel): string {
   if (view.description) push(view.description, '');
   const facts: [string, string][] = [
     [t('fields.status'), t.label('status', view.status)],
-    [t('fields.priority'), `${view.priority} (${t('fields.impact')} ${t.label('level', view.impact)}, ${t('fields.urgency')} ${t.label('level', view.urgency)})`],
+    [
+      t('fields.priority'),
+      `${view.priority} (${t('fields.impact')} ${t.label('level', view.impact)}, ${t('fields.urgency')} ${t.label('level', view.urgency)})`,
+    ],
     [t('fields.category'), t(`category.${view.category}`)],
     [t('fields.commander'), view.roles.commander ?? '—'],
     [t('fields.roles'), roleLines(view, t).join('; ') || '—'],
@@ -315,13 +327,23 @@ export function reportMarkdown(model: ReportModel): string {
   );
 
   push(md`## ${t('sections.metrics')}`, '');
-  push(mdTable([t('metrics.metric'), t('metrics.value')], metricLines(model, f).map((l) => [l.name, l.value])), '');
+  push(
+    mdTable(
+      [t('metrics.metric'), t('metrics.value')],
+      metricLines(model, f).map((l) => [l.name, l.value]),
+    ),
+    '',
+  );
   push(md`### ${t('metrics.updates')}`, '');
   push(
     model.metrics.updates.length
       ? mdTable(
           [t('metrics.audience'), t('metrics.sent'), t('metrics.cadenceKept')],
-          model.metrics.updates.map((u) => [t.label('audience', u.audience), String(u.sent.length), u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—']),
+          model.metrics.updates.map((u) => [
+            t.label('audience', u.audience),
+            String(u.sent.length),
+            u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—',
+          ]),
         )
       : t('comms.none'),
     '',
@@ -378,7 +400,12 @@ export function reportMarkdown(model: ReportModel): string {
     model.followups.length
       ? mdTable(
           [t('followups.action'), t('followups.owner'), t('followups.due'), t('followups.status')],
-          model.followups.map((task) => [task.title, task.owner || t('followups.noOwner'), task.dueAt === null ? t('followups.noDue') : f.time(task.dueAt), t.label('taskStatus', task.status)]),
+          model.followups.map((task) => [
+            task.title,
+            task.owner || t('followups.noOwner'),
+            task.dueAt === null ? t('followups.noDue') : f.time(task.dueAt),
+            t.label('taskStatus', task.status),
+          ]),
         )
       : t('followups.none'),
     '',
@@ -428,7 +455,6 @@ function groupNotes(model: ReportModel) {
 
 // ---------------------------------------------------------------------------------------------
 // HTML
-
 
 /**
  * The page may not fetch anything: the policy forbids every source but its own inline
@@ -540,7 +566,9 @@ function phaseChart(model: ReportModel): Html {
     taken[lane]!.push({ from, to: from + w });
     const ty = lanes[lane]!;
     const above = ty < barY;
-    parts.push(html`<line x1="${mx.toFixed(1)}" y1="${above ? ty + 3 : barY - 4}" x2="${mx.toFixed(1)}" y2="${above ? barY + barH + 4 : ty - 10}" stroke="#1b2430" stroke-width="1"/>`);
+    parts.push(
+      html`<line x1="${mx.toFixed(1)}" y1="${above ? ty + 3 : barY - 4}" x2="${mx.toFixed(1)}" y2="${above ? barY + barH + 4 : ty - 10}" stroke="#1b2430" stroke-width="1"/>`,
+    );
     parts.push(html`<text x="${(from + w / 2).toFixed(1)}" y="${ty}" font-size="10.5" text-anchor="middle" fill="#1b2430">${text}</text>`);
   }
   offChart.forEach((d, i) => {
@@ -552,7 +580,9 @@ function phaseChart(model: ReportModel): Html {
     const dx = x(d.at);
     const anchor = dx > width - right - 80 ? 'end' : 'start';
     const offset = anchor === 'end' ? -4 : 4;
-    parts.push(html`<line x1="${dx.toFixed(1)}" y1="${barY - 20}" x2="${dx.toFixed(1)}" y2="${height - 30}" stroke="#c53030" stroke-width="1.2" stroke-dasharray="5 4"/>`);
+    parts.push(
+      html`<line x1="${dx.toFixed(1)}" y1="${barY - 20}" x2="${dx.toFixed(1)}" y2="${height - 30}" stroke="#c53030" stroke-width="1.2" stroke-dasharray="5 4"/>`,
+    );
     parts.push(
       html`<text x="${(dx + offset).toFixed(1)}" y="${d === onChart[0] && offChart.length === 0 ? rowsTop - 22 : rowsTop - 8}" font-size="10" text-anchor="${anchor}" fill="#c53030">${`${d.name} ${f.time(d.at)}`}</text>`,
     );
@@ -574,7 +604,9 @@ function phaseChart(model: ReportModel): Html {
     const tx = x(at);
     const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
     parts.push(html`<line x1="${tx.toFixed(1)}" y1="${axisY}" x2="${tx.toFixed(1)}" y2="${axisY + 4}" stroke="#52606d"/>`);
-    parts.push(html`<text x="${tx.toFixed(1)}" y="${axisY + 16}" font-size="10" text-anchor="${anchor}" fill="#52606d">${oneDay ? f.clock(at) : f.time(at)}</text>`);
+    parts.push(
+      html`<text x="${tx.toFixed(1)}" y="${axisY + 16}" font-size="10" text-anchor="${anchor}" fill="#52606d">${oneDay ? f.clock(at) : f.time(at)}</text>`,
+    );
   }
   return html`<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${t('sections.chart')}">${parts}</svg>`;
 }
@@ -603,7 +635,10 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
   if (view.description) push(html`<p>${lines(view.description)}</p>`);
   const facts: [string, string][] = [
     [t('fields.status'), t.label('status', view.status)],
-    [t('fields.priority'), `${view.priority} (${t('fields.impact')} ${t.label('level', view.impact)}, ${t('fields.urgency')} ${t.label('level', view.urgency)})`],
+    [
+      t('fields.priority'),
+      `${view.priority} (${t('fields.impact')} ${t.label('level', view.impact)}, ${t('fields.urgency')} ${t.label('level', view.urgency)})`,
+    ],
     [t('fields.category'), t(`category.${view.category}`)],
     [t('fields.commander'), view.roles.commander ?? '—'],
     [t('fields.roles'), roleLines(view, t).join('; ') || '—'],
@@ -619,7 +654,9 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
   push(html`<h2>${t('sections.impact')}</h2><dl class="facts">`);
   push(html`<dt>${t('fields.services')}</dt><dd>${view.services.join(', ') || '—'}</dd>`);
   push(html`<dt>${t('fields.impact')}</dt><dd>${t.label('level', view.impact)}</dd><dt>${t('fields.urgency')}</dt><dd>${t.label('level', view.urgency)}</dd>`);
-  push(html`<dt>${t('fields.priorityHistory')}</dt><dd>${view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority}</dd></dl>`);
+  push(
+    html`<dt>${t('fields.priorityHistory')}</dt><dd>${view.priorityChanges.map((c) => `${c.value} (${f.time(c.at)})`).join(' → ') || view.priority}</dd></dl>`,
+  );
 
   push(html`<h2>${t('sections.metrics')}</h2>`);
   push(html`<table class="metrics"><thead><tr><th>${t('metrics.metric')}</th><th>${t('metrics.value')}</th></tr></thead><tbody>`);
@@ -628,7 +665,9 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
   if (model.metrics.updates.length) {
     push(html`<table><thead><tr><th>${t('metrics.audience')}</th><th>${t('metrics.sent')}</th><th>${t('metrics.cadenceKept')}</th></tr></thead><tbody>`);
     for (const u of model.metrics.updates) {
-      push(html`<tr><td>${t.label('audience', u.audience)}</td><td>${u.sent.length}</td><td>${u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—'}</td></tr>`);
+      push(
+        html`<tr><td>${t.label('audience', u.audience)}</td><td>${u.sent.length}</td><td>${u.cadence.due ? `${u.cadence.kept}/${u.cadence.due}` : '—'}</td></tr>`,
+      );
     }
     push(html`</tbody></table>`);
   } else push(html`<p class="muted">${t('comms.none')}</p>`);
@@ -636,9 +675,13 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
   push(html`<h2>${t('sections.chart')}</h2><figure class="chart">${phaseChart(model)}<figcaption>${t('chart.caption')}</figcaption></figure>`);
   const phases = phasesOf(model.metrics);
   if (phases.length) {
-    push(html`<table><thead><tr><th>${t('chart.phase')}</th><th>${t('chart.from')}</th><th>${t('chart.to')}</th><th>${t('chart.duration')}</th></tr></thead><tbody>`);
+    push(
+      html`<table><thead><tr><th>${t('chart.phase')}</th><th>${t('chart.from')}</th><th>${t('chart.to')}</th><th>${t('chart.duration')}</th></tr></thead><tbody>`,
+    );
     for (const p of phases) {
-      push(html`<tr><td>${`${t(`milestone.${p.from}`)} → ${t(`milestone.${p.to}`)}`}</td><td>${f.time(p.start)}</td><td>${f.time(p.end)}</td><td>${f.duration(p.end - p.start)}</td></tr>`);
+      push(
+        html`<tr><td>${`${t(`milestone.${p.from}`)} → ${t(`milestone.${p.to}`)}`}</td><td>${f.time(p.start)}</td><td>${f.time(p.end)}</td><td>${f.duration(p.end - p.start)}</td></tr>`,
+      );
     }
     push(html`</tbody></table>`);
   }
@@ -650,7 +693,9 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
       html`<table><thead><tr><th>${t('metrics.metric')}</th><th>${t('drillText.drillTime')}</th><th>${t('drillText.scenarioTime')}</th><th>${t('drillText.original')}</th></tr></thead><tbody>`,
     );
     for (const row of model.drill.comparison) {
-      push(html`<tr><td>${comparisonName(row, t)}</td><td>${f.duration(row.drillMs)}</td><td>${f.duration(row.scenarioMs)}</td><td>${f.duration(row.originalMs)}</td></tr>`);
+      push(
+        html`<tr><td>${comparisonName(row, t)}</td><td>${f.duration(row.drillMs)}</td><td>${f.duration(row.scenarioMs)}</td><td>${f.duration(row.originalMs)}</td></tr>`,
+      );
     }
     push(html`</tbody></table>`);
   }
@@ -721,7 +766,9 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
     }
     push(html`</div>`);
   } else {
-    push(html`<table class="timeline"><thead><tr><th>${t('timeline.when')}</th><th>${t('timeline.who')}</th><th></th><th>${t('timeline.what')}</th></tr></thead><tbody>`);
+    push(
+      html`<table class="timeline"><thead><tr><th>${t('timeline.when')}</th><th>${t('timeline.who')}</th><th></th><th>${t('timeline.what')}</th></tr></thead><tbody>`,
+    );
     for (const row of model.rows) {
       const moment = row.moment ? html`<span class="moment">${row.moment}</span>` : '';
       const body = row.redacted ? html`<span class="redacted">${row.text}</span>` : lines(row.text);
@@ -736,4 +783,3 @@ export function reportHtml(model: ReportModel, layout: HtmlLayout = 'screen'): s
   push(html`</main></body></html>`);
   return out.map((part) => part.markup).join('\n');
 }
-

@@ -65,7 +65,13 @@ describe('the review fold', () => {
       ev('review.why', { whyId: w2, order: 2, why: 'Why no failover?', because: 'Health checks saw DC1 up', cites: [A] }, T0, 'dev-a', 'Ada'),
       ev('review.why', { whyId: w1, order: 1, why: 'Why did payments fail?', because: 'DC1 lost power', cites: [] }, T0 + 1, 'dev-b', 'Bruno'),
       // Moved to the front and edited by someone else.
-      ev('review.why', { whyId: w2, order: 0.5, why: 'Why no failover?', because: 'Health checks probe the VIP, not the nodes', cites: [A, B] }, T0 + 2, 'dev-c', 'Chloé'),
+      ev(
+        'review.why',
+        { whyId: w2, order: 0.5, why: 'Why no failover?', because: 'Health checks probe the VIP, not the nodes', cites: [A, B] },
+        T0 + 2,
+        'dev-c',
+        'Chloé',
+      ),
     ];
     const whys = review(events).whys;
     expect(whys.map((w) => [w.id, w.because, w.cites, w.by, w.at])).toEqual([

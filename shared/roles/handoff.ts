@@ -57,7 +57,11 @@ function hypotheses(entries: readonly EventEnvelope[], verdicts: Readonly<Record
  */
 export function stampBriefing(briefing: Briefing, view: IncidentView, policy: SlaPolicy, now: number): Briefing {
   const clocks = slaClocks(view, policy, now);
-  return { ...briefing, generatedAt: now, sla: { response: snapshot(clocks.response), resolution: snapshot(clocks.resolution), pauseReason: clocks.pauseReason } };
+  return {
+    ...briefing,
+    generatedAt: now,
+    sla: { response: snapshot(clocks.response), resolution: snapshot(clocks.resolution), pauseReason: clocks.pauseReason },
+  };
 }
 
 export function buildBriefing({ view, entries, policy, now, note, nextUpdateDue, verdicts = {} }: BriefingInput): Briefing {

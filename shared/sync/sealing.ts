@@ -43,7 +43,10 @@ export const SEAL_VERSION = 1 as const;
 const B64 = /^[A-Za-z0-9_-]+$/;
 /** An event's JSON may be 256 KiB; sealed and in base64url it is a third larger, plus the envelope. */
 export const MAX_SEALED_EVENT_BYTES = Math.ceil((UNTRUSTED_LIMITS.maxEventBytes * 4) / 3) + 2048;
-const FamilySchema = z.string().regex(/^[a-z][a-z0-9_]*$/).max(32);
+const FamilySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/)
+  .max(32);
 
 const routing = {
   id: IdSchema,
@@ -103,7 +106,15 @@ function keyBytes(ring: TeamKeyring, keyId: string): Uint8Array | null {
 /** Seal one event with the team's current key (a laptop, before the event leaves for the hub or a peer). */
 export function sealEvent(event: EventEnvelope, ring: TeamKeyring): SealedEvent {
   const entry = currentKey(ring);
-  const head = { seal: 'key' as const, v: SEAL_VERSION, id: event.id, incidentId: event.incidentId, family: familyOf(event.kind), hlc: event.hlc, keyId: entry.id };
+  const head = {
+    seal: 'key' as const,
+    v: SEAL_VERSION,
+    id: event.id,
+    incidentId: event.incidentId,
+    family: familyOf(event.kind),
+    hlc: event.hlc,
+    keyId: entry.id,
+  };
   const nonce = randomBytes(24);
   const box = xchacha20poly1305(keyBytes(ring, entry.id)!, nonce, associatedData(ring.team, head)).encrypt(innerOf(event));
   return { ...head, nonce: toBase64Url(nonce), box: toBase64Url(box) };
@@ -123,7 +134,15 @@ export function sealToTeam(event: EventEnvelope, recipient: TeamPublicKey & { te
   const epk = x25519.getPublicKey(ephemeral);
   const publicKey = fromBase64Url(recipient.publicKey);
   const key = boxKey(x25519.getSharedSecret(ephemeral, publicKey), epk, publicKey);
-  const head = { seal: 'box' as const, v: SEAL_VERSION, id: event.id, incidentId: event.incidentId, family: familyOf(event.kind), hlc: event.hlc, keyId: recipient.keyId };
+  const head = {
+    seal: 'box' as const,
+    v: SEAL_VERSION,
+    id: event.id,
+    incidentId: event.incidentId,
+    family: familyOf(event.kind),
+    hlc: event.hlc,
+    keyId: recipient.keyId,
+  };
   const nonce = randomBytes(24);
   const box = xchacha20poly1305(key, nonce, associatedData(recipient.team, head)).encrypt(innerOf(event));
   return { ...head, epk: toBase64Url(epk), nonce: toBase64Url(nonce), box: toBase64Url(box) };
@@ -136,7 +155,8 @@ export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null): Opene
   const fail = (code: QuarantineReason['code'], reason: string): Opened => ({ ok: false, reason: { code, reason } });
   if (!ring) return fail('no_team_key', 'sealed with a team key, and this laptop holds none');
   const key = keyBytes(ring, sealed.keyId);
-  if (!key) return fail('unknown_key', `sealed with key ${sealed.keyId}, which this laptop does not hold (another team's key, or a newer key not given to it yet)`);
+  if (!key)
+    return fail('unknown_key', `sealed with key ${sealed.keyId}, which this laptop does not hold (another team's key, or a newer key not given to it yet)`);
   let plain: Uint8Array;
   try {
     const nonce = fromBase64Url(sealed.nonce);
@@ -149,7 +169,10 @@ export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null): Opene
     }
     plain = xchacha20poly1305(cipherKey, nonce, associatedData(ring.team, sealed)).decrypt(box);
   } catch {
-    return fail('not_authentic', `does not open with key ${sealed.keyId}: its bytes or routing fields were changed, or it was sealed with another key of the same id`);
+    return fail(
+      'not_authentic',
+      `does not open with key ${sealed.keyId}: its bytes or routing fields were changed, or it was sealed with another key of the same id`,
+    );
   }
   let inner: Record<string, unknown>;
   try {
@@ -165,7 +188,19 @@ export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null): Opene
     // Whoever knows the team's public key (the hub) can make a box: it may only say what the hub says.
     return fail('not_authentic', `sealed to the team's public key, which only the hub's own ${[...HUB_SEALED_KINDS].join(' and ')} events may be`);
   }
-  return { ok: true, event: { id: sealed.id, incidentId: sealed.incidentId, kind, payload: inner['payload'], actor: inner['actor'], deviceId: inner['deviceId'], hlc: sealed.hlc, recordedAt: inner['recordedAt'] } };
+  return {
+    ok: true,
+    event: {
+      id: sealed.id,
+      incidentId: sealed.incidentId,
+      kind,
+      payload: inner['payload'],
+      actor: inner['actor'],
+      deviceId: inner['deviceId'],
+      hlc: sealed.hlc,
+      recordedAt: inner['recordedAt'],
+    },
+  };
 }
 
 /** The kind under which a sealed event that did not open is kept: stored, synced onward as it came, never folded. */
@@ -244,7 +279,10 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
     batch.events.push(admission.event);
     if (admission.quarantine) batch.quarantine.set(admission.event.id, admission.quarantine);
     else if (since !== null && decodeHlc(admission.event.hlc).wall >= since) {
-      batch.quarantine.set(admission.event.id, { code: 'not_sealed', reason: 'arrived in clear, stamped after the team began sealing: not written by a holder of the team key' });
+      batch.quarantine.set(admission.event.id, {
+        code: 'not_sealed',
+        reason: 'arrived in clear, stamped after the team began sealing: not written by a holder of the team key',
+      });
     }
   });
   return batch;
@@ -254,7 +292,11 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
  * An event kept unopened, looked at again with the keyring held now: opened and admitted, or
  * still unopened with the reason as it stands now (a key id still unknown, a key that does not fit).
  */
-export function reopenUnopened(sealed: unknown, ring: TeamKeyring | null, options: AdmitOptions = {}): { event: EventEnvelope; quarantine: QuarantineReason | null } {
+export function reopenUnopened(
+  sealed: unknown,
+  ring: TeamKeyring | null,
+  options: AdmitOptions = {},
+): { event: EventEnvelope; quarantine: QuarantineReason | null } {
   const batch = admitPulled([sealed], ring, options);
   const event = batch.events[0];
   if (!event) {

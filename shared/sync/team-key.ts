@@ -226,7 +226,6 @@ export async function unwrapKeyring(wrapped: WrappedKeyring, code: string, passp
 
 // ---- What the settings show ----
 
-
 export function keyStatus(ring: TeamKeyring | null, storedIn: string): TeamKeyStatus {
   if (!ring) return { state: 'none', team: null, keyId: null, fingerprint: null, keys: 0, sealedSince: null, storedIn };
   const entry = currentKey(ring);

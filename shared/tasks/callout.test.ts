@@ -6,7 +6,17 @@ const MIN = 60_000;
 const T0 = Date.UTC(2026, 4, 4, 10, 0);
 
 function task(over: Partial<CalloutTask>): CalloutTask {
-  return { id: over.id ?? 'task', title: 'Check the ledger', owner: 'Bo', status: 'todo', createdAt: T0, kind: 'response', statusAt: T0, checkBackAt: null, ...over };
+  return {
+    id: over.id ?? 'task',
+    title: 'Check the ledger',
+    owner: 'Bo',
+    status: 'todo',
+    createdAt: T0,
+    kind: 'response',
+    statusAt: T0,
+    checkBackAt: null,
+    ...over,
+  };
 }
 
 const audiences = [

@@ -127,7 +127,25 @@ describe('parseWhen: what a person types for "back to me in …"', () => {
   });
 
   it('refuses what is not a future moment', () => {
-    for (const text of ['', '   ', 'soon', '0', '0m', '-5m', '25:00', '12:60', '2026-02-31', '2026-03-13', '2025-01-01 10:00', '5x', 'm', '1h30m20', '=1+1', '9999d', '2099-01-01']) {
+    for (const text of [
+      '',
+      '   ',
+      'soon',
+      '0',
+      '0m',
+      '-5m',
+      '25:00',
+      '12:60',
+      '2026-02-31',
+      '2026-03-13',
+      '2025-01-01 10:00',
+      '5x',
+      'm',
+      '1h30m20',
+      '=1+1',
+      '9999d',
+      '2099-01-01',
+    ]) {
       expect(parseWhen(text, NOW), text).toBeNull();
     }
   });

@@ -90,7 +90,11 @@ export function ownersOf(tasks: readonly Pick<TaskView, 'owner'>[]): string[] {
 
 /** "in 5 min", "dans 5 min", "+5m", "5": a delay from now in the one duration grammar (shared/time/duration.ts), or null. */
 export function parseDelay(input: string): number | null {
-  const text = input.trim().toLowerCase().replace(/^(in|dans)\s+/, '').replace(/^\+\s*/, '');
+  const text = input
+    .trim()
+    .toLowerCase()
+    .replace(/^(in|dans)\s+/, '')
+    .replace(/^\+\s*/, '');
   // "14h32" is the French way of writing a clock time, not ninety-odd minutes.
   if (CLOCK_TIME.test(text)) return null;
   return parseDuration(text);

@@ -37,7 +37,32 @@ describe('the one duration grammar (quick entry, task fields, settings)', () => 
   });
 
   it('refuses everything else, so a typo is shown rather than turned into another time', () => {
-    const refused = ['', '   ', '0', '0m', '-5m', '-5x', '5x', '1.5h', 'soon', 'h', 'm5', '14:30', '25:99', '5 weeks', '1h30 15m', '1m30 20s', '1h75', '1h30m20', '2d 3', '5m 2h', '367d', 'in 5m', '+5m', '5m5m'];
+    const refused = [
+      '',
+      '   ',
+      '0',
+      '0m',
+      '-5m',
+      '-5x',
+      '5x',
+      '1.5h',
+      'soon',
+      'h',
+      'm5',
+      '14:30',
+      '25:99',
+      '5 weeks',
+      '1h30 15m',
+      '1m30 20s',
+      '1h75',
+      '1h30m20',
+      '2d 3',
+      '5m 2h',
+      '367d',
+      'in 5m',
+      '+5m',
+      '5m5m',
+    ];
     for (const typed of refused) expect(parseDuration(typed), typed).toBeNull();
   });
 

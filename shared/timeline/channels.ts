@@ -90,7 +90,9 @@ export const TIMELINE_CHANNELS = {
       /** The corrected time as typed ("14:32", "-5m", "now"): the core reads it on its clock and in its zone. */
       occurredAtWhen: z.string().trim().min(1).max(40).optional(),
     }).refine(
-      (input) => (input.text !== undefined || input.occurredAt !== undefined || input.occurredAtWhen !== undefined) && !(input.occurredAt !== undefined && input.occurredAtWhen !== undefined),
+      (input) =>
+        (input.text !== undefined || input.occurredAt !== undefined || input.occurredAtWhen !== undefined) &&
+        !(input.occurredAt !== undefined && input.occurredAtWhen !== undefined),
       'give the corrected text, the corrected time, or both',
     ),
     output: CommandResult,

@@ -106,7 +106,10 @@ describe('the annotation fold', () => {
 
   it('any delivery order with any duplicates gives the same row (property)', () => {
     const annotation = fc.oneof(
-      fc.record({ kind: fc.constant('timeline.corrected'), payload: fc.record({ newText: fc.constantFrom('a', 'b', 'c'), newOccurredAt: fc.integer({ min: 0, max: 9 }) }, { requiredKeys: ['newText'] }) }),
+      fc.record({
+        kind: fc.constant('timeline.corrected'),
+        payload: fc.record({ newText: fc.constantFrom('a', 'b', 'c'), newOccurredAt: fc.integer({ min: 0, max: 9 }) }, { requiredKeys: ['newText'] }),
+      }),
       fc.record({ kind: fc.constant('timeline.corrected'), payload: fc.record({ newOccurredAt: fc.integer({ min: 0, max: 9 }) }) }),
       fc.record({ kind: fc.constant('timeline.redacted'), payload: fc.record({ reason: fc.constantFrom('secret', 'wrong incident') }) }),
       fc.record({ kind: fc.constant('timeline.starred'), payload: fc.record({ starred: fc.boolean() }) }),
@@ -128,7 +131,9 @@ describe('the annotation fold', () => {
               recordedAt: BASE + s.wall,
             }),
           );
-          const delivery = fc.tuple(fc.shuffledSubarray(events, { minLength: events.length }), fc.subarray(events)).map(([all, again]) => [...all, ...again.map((e) => structuredClone(e))]);
+          const delivery = fc
+            .tuple(fc.shuffledSubarray(events, { minLength: events.length }), fc.subarray(events))
+            .map(([all, again]) => [...all, ...again.map((e) => structuredClone(e))]);
           return fc.tuple(fc.constant(events), delivery, delivery);
         }),
         ([events, first, second]) => {

@@ -115,7 +115,6 @@ export function effectiveEntry(event: EventEnvelope, annotation: Annotation | nu
   };
 }
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**

@@ -181,7 +181,9 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     await eventually(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
     await page.getByLabel('P2 · Response target').fill('soon');
     await page.getByLabel('P2 · Response target').press('Control+Enter');
-    await eventually(() => page.locator('.team-settings .error-note').first().textContent()).toBe('P2 · Response target: “soon” is not a duration (e.g. 15m, 4h, 3d)');
+    await eventually(() => page.locator('.team-settings .error-note').first().textContent()).toBe(
+      'P2 · Response target: “soon” is not a duration (e.g. 15m, 4h, 3d)',
+    );
     await screenshots(page, 'settings');
     await page.keyboard.press('Escape');
     await eventually(() => page.getByRole('heading', { name: 'Team settings' }).count()).toBe(0);
@@ -210,8 +212,7 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     const tokyo = page.getByTestId('wall-clock-Asia/Tokyo');
     await tokyo.waitFor();
     const now = await page.evaluate(() => Date.now());
-    const expected = (zone: string) =>
-      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+    const expected = (zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
     expect(await tokyo.locator('.value').textContent()).toBe(expected('Asia/Tokyo'));
     expect(await page.getByTestId('wall-clock-America/New_York').locator('.value').textContent()).toBe(expected('America/New_York'));
     // A zone whose calendar day differs from the one here carries its date (Kiritimati, UTC+14, often does).
@@ -284,5 +285,4 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     await page.clock.fastForward('01:00');
     await eventually(() => announcer.textContent()).not.toBe(before);
   });
-
 });

@@ -259,7 +259,11 @@ describe('the command view in Chromium (browser mode)', () => {
   });
 
   it('fits the command view on 1366×768 without page scroll, and keeps screenshots', async () => {
-    const size = await page.evaluate(() => ({ scroll: document.documentElement.scrollHeight, view: window.innerHeight, width: document.documentElement.scrollWidth }));
+    const size = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollHeight,
+      view: window.innerHeight,
+      width: document.documentElement.scrollWidth,
+    }));
     expect(size.scroll).toBeLessThanOrEqual(size.view);
     expect(size.width).toBeLessThanOrEqual(1366);
     for (const pane of ['#timeline-heading', '#tasks-heading', '#comms-heading', '.incident-title']) {
@@ -280,7 +284,9 @@ describe('the command view in Chromium (browser mode)', () => {
     running = await startConsole(dataDir);
     await page.goto(running.url);
     await eventually(() => page.locator('.incident-title').textContent()).toBe(TITLE);
-    await eventually(() => timelineTexts(page)).toEqual(expect.arrayContaining([NOTE, DECISION, 'Status changed to Investigating', 'Status update sent to Executives via E-mail']));
+    await eventually(() => timelineTexts(page)).toEqual(
+      expect.arrayContaining([NOTE, DECISION, 'Status changed to Investigating', 'Status update sent to Executives via E-mail']),
+    );
     const card = page.locator('.task-card', { hasText: TASK });
     expect(await card.evaluate((el) => el.closest<HTMLElement>('[data-column]')?.dataset['column'])).toBe('doing');
     expect(await card.locator('.task-owner').textContent()).toBe(OWNER);

@@ -69,14 +69,19 @@ describe('layout and accessibility in Chromium', () => {
     }, look);
     await page.reload();
     await page.locator('.console-header').waitFor();
-    await eventually(() => page.evaluate(() => [document.documentElement.dataset['theme'], document.documentElement.lang])).toEqual([look.theme, look.language]);
+    await eventually(() => page.evaluate(() => [document.documentElement.dataset['theme'], document.documentElement.lang])).toEqual([
+      look.theme,
+      look.language,
+    ]);
   };
 
   /** Zero WCAG 2.2 A/AA violations (in `within` only, when given), listed in full when there are any. */
   const expectAccessible = async (what: string, within?: string) => {
     const axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
     const results = await (within ? axe.include(within) : axe).analyze();
-    const problems = results.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')}`);
+    const problems = results.violations.map(
+      (v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')}`,
+    );
     expect(problems, `${what}: axe violations`).toEqual([]);
   };
 
@@ -104,7 +109,8 @@ describe('layout and accessibility in Chromium', () => {
     page.evaluate((root) => {
       const found: string[] = [];
       const scope = document.querySelector(root) ?? document.body;
-      const name = (el: Element) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+      const name = (el: Element) =>
+        `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
       const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const el = node.parentElement;
@@ -115,7 +121,10 @@ describe('layout and accessibility in Chromium', () => {
       }
       for (const button of scope.querySelectorAll<HTMLElement>('button, [role="button"]')) {
         if (button.getClientRects().length === 0 || /\p{L}/u.test(button.textContent ?? '')) continue;
-        const label = button.getAttribute('aria-label') ?? (button.getAttribute('aria-labelledby') ? document.getElementById(button.getAttribute('aria-labelledby')!)?.textContent : null) ?? '';
+        const label =
+          button.getAttribute('aria-label') ??
+          (button.getAttribute('aria-labelledby') ? document.getElementById(button.getAttribute('aria-labelledby')!)?.textContent : null) ??
+          '';
         if (!/\p{L}/u.test(label)) found.push(`${name(button)} “${(button.textContent ?? '').trim()}” has no name to say`);
       }
       return found;
@@ -169,7 +178,8 @@ describe('layout and accessibility in Chromium', () => {
     expect(await page.getByTestId('deputy-callout').innerText()).toMatch(/Check-backs due[\s\S]*Updates overdue/);
     const whole = await page.evaluate(() => {
       // Whole: the card's box lies inside its column's scroller, inside the task pane and inside the window.
-      const inside = (box: DOMRect, frame: DOMRect) => box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1 && box.left >= frame.left - 1 && box.right <= frame.right + 1;
+      const inside = (box: DOMRect, frame: DOMRect) =>
+        box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1 && box.left >= frame.left - 1 && box.right <= frame.right + 1;
       const pane = document.querySelector<HTMLElement>('.tasks-pane')!.getBoundingClientRect();
       const window_ = new DOMRect(0, 0, window.innerWidth, window.innerHeight);
       return [...document.querySelectorAll<HTMLElement>('.tasks-pane .task-card')].filter((card) => {
@@ -209,7 +219,8 @@ describe('layout and accessibility in Chromium', () => {
         // The page behind is inert and was checked above: the dialog alone is checked here.
         await expectAccessible(`${dialog.key} dialog ${name(look)}`, 'dialog[open]');
         await expectNoHorizontalOverflow(`${dialog.key} dialog ${name(look)}`);
-        if (look.type === 'normal') expect(await readabilityProblems('dialog[open]'), `${dialog.key} dialog ${name(look)}: text under 12 px or unnamed buttons`).toEqual([]);
+        if (look.type === 'normal')
+          expect(await readabilityProblems('dialog[open]'), `${dialog.key} dialog ${name(look)}: text under 12 px or unnamed buttons`).toEqual([]);
         await shot(`dialog-${dialog.key}-${name(look)}`);
         await page.keyboard.press('Escape');
         await open.waitFor({ state: 'detached' });

@@ -113,7 +113,13 @@ describe('library, exports and drills in Chromium (browser mode)', () => {
     const { name, file } = await exportReport('Markdown');
     expect(name).toMatch(/^generator-failover-img-src-x-onerror-alert-1-report-en-\d{4}-\d{2}-\d{2}\.md$/);
     const md = readFileSync(file, 'utf8');
-    for (const title of followups) expect(md).toContain(title.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/([()])/g, '\\$1'));
+    for (const title of followups)
+      expect(md).toContain(
+        title
+          .replace(/</g, '&lt;')
+          .replace(/>/g, '&gt;')
+          .replace(/([()])/g, '\\$1'),
+      );
     expect(md).toMatch(/^## Follow-up actions$/m);
     expect(md).not.toContain('<img');
   });

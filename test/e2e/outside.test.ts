@@ -47,7 +47,14 @@ describe('alerts in, updates out, status page (browser mode, Chromium)', () => {
           ops: {
             statusPage: { name: 'Acme status' },
             channels: [
-              { id: 'customers-mail', kind: 'email', audiences: ['customers'], smtp: { host: '127.0.0.1', port: mail.port, auth: smtpUser, caFile: cert.certFile }, from: 'status@acme.example', to: ['customers@acme.example'] },
+              {
+                id: 'customers-mail',
+                kind: 'email',
+                audiences: ['customers'],
+                smtp: { host: '127.0.0.1', port: mail.port, auth: smtpUser, caFile: cert.certFile },
+                from: 'status@acme.example',
+                to: ['customers@acme.example'],
+              },
             ],
           },
         },
@@ -112,7 +119,9 @@ describe('alerts in, updates out, status page (browser mode, Chromium)', () => {
     await page.keyboard.press('Enter');
     await inbox.waitFor({ state: 'detached' });
 
-    await eventually(() => page.locator('.timeline-row .entry-text').allTextContents()).toContain('Alert from Prometheus: Checkout error rate above 20% (Critical)');
+    await eventually(() => page.locator('.timeline-row .entry-text').allTextContents()).toContain(
+      'Alert from Prometheus: Checkout error rate above 20% (Critical)',
+    );
     await eventually(() => page.locator('[data-alert-status]').first().textContent()).toBe('The alert is still firing.');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-declared-1366x768.png') });
     expect(problems).toEqual([]);
@@ -175,13 +184,17 @@ describe('alerts in, updates out, status page (browser mode, Chromium)', () => {
         endsAt: new Date(Date.now() - 1_000).toISOString(),
       },
     ]);
-    await eventually(() => page.locator('.timeline-row .entry-text').allTextContents(), 40_000).toContain('Alert resolved at its source: Checkout error rate above 20%');
+    await eventually(() => page.locator('.timeline-row .entry-text').allTextContents(), 40_000).toContain(
+      'Alert resolved at its source: Checkout error rate above 20%',
+    );
     await eventually(() => page.locator('[data-alert-status]').first().getAttribute('data-alert-status')).toBe('resolved');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-resolved-entry-1366x768.png') });
     // Synced: the hub relays it as an event of the incident, for every other laptop.
     const incidentId = await page.evaluate(() => localStorage.getItem('warroom.incident') ?? '');
     const relayed = async () => {
-      const page = (await (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${token}` } })).json()) as { events: { kind: string; incidentId: string }[] };
+      const page = (await (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        events: { kind: string; incidentId: string }[];
+      };
       return page.events.filter((e) => e.kind === 'alert.resolved' && e.incidentId === incidentId).length;
     };
     await eventually(relayed, 30_000).toBe(1);

@@ -40,11 +40,19 @@ async function walkControls(page: Page, count: () => number, root = 'body'): Pro
     if ((await control.count()) === 0) continue;
     // A virtualised row may be rendered away while the walk goes on: it is no longer a control to walk.
     const name = await control
-      .evaluate((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : el.classList.length ? `.${[...el.classList][0]}` : ''}`, undefined, { timeout: 3_000 })
+      .evaluate((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : el.classList.length ? `.${[...el.classList][0]}` : ''}`, undefined, {
+        timeout: 3_000,
+      })
       .catch(() => null);
     if (name === null) continue;
     const start = count();
-    if (!(await control.focus({ timeout: 3_000 }).then(() => true, () => false))) continue;
+    if (
+      !(await control.focus({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     for (const key of ['ArrowDown', 'ArrowDown', 'ArrowUp', 'ArrowRight', 'ArrowLeft', 'Home', 'End']) await page.keyboard.press(key);
     // Leave it as a person would: focus elsewhere, which ends any browsing without choosing.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -82,7 +90,10 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package.`);
     dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-record-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    [running, browser] = await Promise.all([startConsole(dataDir, { name: null }), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
+    [running, browser] = await Promise.all([
+      startConsole(dataDir, { name: null }),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    ]);
     db = new Database(path.join(dataDir, STORE_FILE_NAME), { readonly: true, fileMustExist: true });
     context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
     page = await context.newPage();
@@ -128,19 +139,22 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
   it('a window whose clock runs four hours ahead shows the clocks red but records no breach, and its pause and resume carry the core’s time', async () => {
     // A second window of the same session whose Date runs ahead; the core keeps its own time.
     const late = await context.newPage();
-    await late.addInitScript((shiftMs: number) => {
-      const RealDate = Date;
-      class ShiftedDate extends RealDate {
-        constructor(...args: unknown[]) {
-          if (args.length === 0) super(RealDate.now() + shiftMs);
-          else super(...(args as [number]));
+    await late.addInitScript(
+      (shiftMs: number) => {
+        const RealDate = Date;
+        class ShiftedDate extends RealDate {
+          constructor(...args: unknown[]) {
+            if (args.length === 0) super(RealDate.now() + shiftMs);
+            else super(...(args as [number]));
+          }
+          static override now() {
+            return RealDate.now() + shiftMs;
+          }
         }
-        static override now() {
-          return RealDate.now() + shiftMs;
-        }
-      }
-      globalThis.Date = ShiftedDate as DateConstructor;
-    }, 4 * HOUR + 5 * 60_000);
+        globalThis.Date = ShiftedDate as DateConstructor;
+      },
+      4 * HOUR + 5 * 60_000,
+    );
     await late.goto(new URL('/', running.url).href);
     await late.locator('.incident-title', { hasText: TITLE }).waitFor();
     await eventually(() => late.getByTestId('sla-resolution').getAttribute('data-tone')).toBe('breached');
@@ -266,7 +280,11 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await page.locator('#quick-entry').fill('');
     await quick('/task Ping DNS @Gus 5');
     await eventually(async () => kinds().filter((k) => k === 'task.created').length).toBe(tasksBefore + 1);
-    expect(JSON.parse(events().findLast((e) => e.kind === 'task.created')!.payload)).toMatchObject({ title: 'Ping DNS', owner: 'Gus', checkBackAt: expect.any(Number) });
+    expect(JSON.parse(events().findLast((e) => e.kind === 'task.created')!.payload)).toMatchObject({
+      title: 'Ping DNS',
+      owner: 'Gus',
+      checkBackAt: expect.any(Number),
+    });
   });
 
   it('/update for an unknown audience asks before creating it; cancelling records nothing', async () => {
@@ -320,7 +338,9 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     const walked = await walkControls(page, () => count());
     expect(walked.recorded, `controls that recorded: ${walked.recorded.join(', ')}`).toEqual([]);
     // The walk reached the controls that record on change: the header selects, a card, the timeline rows.
-    expect(walked.names).toEqual(expect.arrayContaining(['select#status-select', 'select#header-impact', 'select#header-urgency', 'li.task-card', 'input#quick-entry']));
+    expect(walked.names).toEqual(
+      expect.arrayContaining(['select#status-select', 'select#header-impact', 'select#header-urgency', 'li.task-card', 'input#quick-entry']),
+    );
     expect(walked.names.length).toBeGreaterThan(40);
     await page.waitForTimeout(MOVE_SETTLE);
     expect(count()).toBe(before);
@@ -427,7 +447,10 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await eventually(async () => kinds().slice(before)).toEqual(['review.moment', 'review.hidden']);
     await page.waitForTimeout(MOVE_SETTLE * 2);
     expect(kinds().slice(before)).toEqual(['review.moment', 'review.hidden']);
-    await page.getByRole('button', { name: /^Review/ }).first().focus();
+    await page
+      .getByRole('button', { name: /^Review/ })
+      .first()
+      .focus();
     await page.keyboard.press('Enter');
     await page.locator('.review-mode').waitFor({ state: 'detached' });
   });

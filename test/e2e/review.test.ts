@@ -151,7 +151,6 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     await focusRow(page, 'Status changed to Mitigated');
     for (let i = 0; i < 4; i++) await page.keyboard.press('m');
     await eventually(() => row('Status changed to Mitigated').locator('.moment-chip').textContent()).toBe('Key moment');
-
   });
 
   it('shows the metrics, each linked to its entries, and the phase chart', async () => {
@@ -341,12 +340,18 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     }
     const path = stops.map((s) => `${s.region}:${s.what}`).join(' → ');
     // Nothing outside the review, and the regions in the order the page shows them.
-    expect(stops.every((s) => s.region >= 0), path).toBe(true);
+    expect(
+      stops.every((s) => s.region >= 0),
+      path,
+    ).toBe(true);
     const regions = stops.map((s) => s.region);
     expect(regions, path).toEqual([...regions].sort((a, b) => a - b));
     expect(new Set(regions), path).toEqual(new Set([0, 1, 2, 3]));
     // One stop for the three tabs (← → move between them), then the section's fields in document order.
-    expect(regions.filter((r) => r === 2), path).toHaveLength(1);
+    expect(
+      regions.filter((r) => r === 2),
+      path,
+    ).toHaveLength(1);
     for (let i = 1; i < stops.length; i++) expect(stops[i]!.order, path).toBeGreaterThan(stops[i - 1]!.order);
     // Within a why (its fields, its citations, then ↑ ↓ ×) and any other item, Tab reads the item as the eye
     // does: on along a line, or down to a lower one, never back up to a line already passed.

@@ -247,7 +247,9 @@ describe('roles, hand-off, palette, several incidents and themes in Chromium (ke
     await page.keyboard.press('h');
     const dialog = page.getByRole('dialog', { name: 'Hand-off of command' });
     await dialog.waitFor();
-    expect(await dialog.getByTestId('handoff-summary').textContent()).toMatch(new RegExp(`^${OUTGOING} is handing command to ${INCOMING} \\(started \\d\\d:\\d\\d\\)`));
+    expect(await dialog.getByTestId('handoff-summary').textContent()).toMatch(
+      new RegExp(`^${OUTGOING} is handing command to ${INCOMING} \\(started \\d\\d:\\d\\d\\)`),
+    );
     const recorded = dialog.getByTestId('briefing');
     expect(await recorded.getByTestId('briefing-tasks').innerText()).toContain(TASK);
     expect(await recorded.getByTestId('briefing-hypotheses').innerText()).toContain(HYPOTHESIS);
@@ -343,7 +345,11 @@ describe('roles, hand-off, palette, several incidents and themes in Chromium (ke
       }));
     expect(await look()).toEqual({ theme: 'dark', type: 'normal', background: 'rgb(13, 17, 23)', size: '14px' });
     const fits = async () => {
-      const size = await page.evaluate(() => ({ scroll: document.documentElement.scrollHeight, view: window.innerHeight, width: document.documentElement.scrollWidth }));
+      const size = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollHeight,
+        view: window.innerHeight,
+        width: document.documentElement.scrollWidth,
+      }));
       expect(size.scroll).toBeLessThanOrEqual(size.view);
       expect(size.width).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
     };

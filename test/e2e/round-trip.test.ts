@@ -27,7 +27,7 @@ describe('one round trip per command (Chromium, browser mode)', () => {
 
   /** Wait until the page has made no new call for a while: what a command set off has all been asked. */
   const settled = async () => {
-    for (let seen = -1; seen !== calls.length; ) {
+    for (let seen = -1; seen !== calls.length;) {
       seen = calls.length;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

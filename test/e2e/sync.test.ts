@@ -42,7 +42,13 @@ async function recordHeaderStates(page: Page): Promise<void> {
       if (!last || last.state !== state || last.text !== text) seen.push({ state, text });
     };
     read();
-    new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
+    new MutationObserver(read).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
   });
 }
 
@@ -94,7 +100,12 @@ describe('two consoles and a hub: offline, both write, back online (browser mode
   let idA = '';
   let idB = '';
   const pageProblems: string[] = [];
-  const written = { a1: 'A1 — rerouted card traffic to DC2', b1: 'B1 — DC2 error rate back under 1%', a2: 'A2 — generator on, DC1 power back', b2: 'B2 — ledger reconciled, no double charge' };
+  const written = {
+    a1: 'A1 — rerouted card traffic to DC2',
+    b1: 'B1 — DC2 error rate back under 1%',
+    a2: 'A2 — generator on, DC1 power back',
+    b2: 'B2 — ledger reconciled, no double charge',
+  };
 
   beforeAll(async () => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
@@ -133,7 +144,9 @@ describe('two consoles and a hub: offline, both write, back online (browser mode
     await pageA.keyboard.press('y');
     const dialog = pageA.getByRole('dialog', { name: 'Team sync' });
     await dialog.waitFor();
-    expect(await pageA.getByTestId('sync-token-hint').textContent()).toMatch(/^No token saved yet\. It is kept in a private file readable only by you, in .*warroom-e2e-sync-/);
+    expect(await pageA.getByTestId('sync-token-hint').textContent()).toMatch(
+      /^No token saved yet\. It is kept in a private file readable only by you, in .*warroom-e2e-sync-/,
+    );
     await pageA.keyboard.type('ftp://hub.example.org');
     await pageA.keyboard.press('Tab');
     await pageA.keyboard.type('short');
@@ -278,7 +291,9 @@ describe('two consoles and a hub: offline, both write, back online (browser mode
     expect(pushed.status).toBe(200);
     await pageA.evaluate(() => window.dispatchEvent(new Event('online')));
     await eventually(() => pageA.getByTestId('sync-clock-skew').textContent()).toMatch(/^The clock of laptop Skewed is [45] min ahead$/);
-    await eventually(() => pageA.locator('.timeline-row .entry', { hasText: 'clock is 5 minutes fast' }).locator('.sync-origin').textContent()).toBe('via laptop Skewed');
+    await eventually(() => pageA.locator('.timeline-row .entry', { hasText: 'clock is 5 minutes fast' }).locator('.sync-origin').textContent()).toBe(
+      'via laptop Skewed',
+    );
     await shootHeader(pageA, 'clock-skew');
 
     await pageA.getByRole('button', { name: 'FR', exact: true }).click();

@@ -150,7 +150,9 @@ describe('tasks and check-back timers in Chromium (browser mode)', () => {
     // The core adds the five minutes on its own clock, which runs four minutes behind this page's:
     // by the core the check-back (due at 3 min) had not run out, so it is pushed to 8 min.
     await eventually(() => card(page, BANK).getByTestId('task-checkback').textContent()).toMatch(/^back in 00:0[34]:\d\d$/);
-    await eventually(() => timelineTexts(page)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^Check-back on “${BANK}” set for \\d\\d:\\d\\d$`))]));
+    await eventually(() => timelineTexts(page)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^Check-back on “${BANK}” set for \\d\\d:\\d\\d$`))]),
+    );
 
     // Seven minutes on, both have run out: the longest-waiting first (the bank's snoozed one ran out at 8 min, the ledger's at 10).
     await page.clock.fastForward('07:00');
@@ -167,7 +169,10 @@ describe('tasks and check-back timers in Chromium (browser mode)', () => {
     await eventually(() => timelineTexts(page)).toContain(`Check-back on “${BANK}” cleared`);
     expect(await card(page, BANK).getByTestId('task-checkback').count()).toBe(0);
     // The mouse can do the same.
-    await page.locator('.owed-entry').getByRole('button', { name: `Give “${LEDGER}” 5 more minutes` }).click();
+    await page
+      .locator('.owed-entry')
+      .getByRole('button', { name: `Give “${LEDGER}” 5 more minutes` })
+      .click();
     await eventually(() => page.locator('.owed').count()).toBe(0);
   });
 
@@ -345,7 +350,13 @@ describe('tasks and check-back timers in Chromium (browser mode)', () => {
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.waitFor();
     const text = await help.innerText();
-    for (const line of ['Tasks: board ⇄ table', 'Tasks: response tasks ⇄ post-incident follow-ups', 'Tasks: go to the check-backs owed to you', 'On a task card: x or Space selects']) expect(text).toContain(line);
+    for (const line of [
+      'Tasks: board ⇄ table',
+      'Tasks: response tasks ⇄ post-incident follow-ups',
+      'Tasks: go to the check-backs owed to you',
+      'On a task card: x or Space selects',
+    ])
+      expect(text).toContain(line);
     await page.keyboard.press('Escape');
     expect(dialogs).toEqual([]);
     expect(pageProblems).toEqual([]);
@@ -359,7 +370,11 @@ describe('tasks and check-back timers in Chromium (browser mode)', () => {
     await card(page, LEDGER).focus();
     await page.keyboard.press('x');
     await page.mouse.move(0, 0);
-    const size = await page.evaluate(() => ({ scroll: document.documentElement.scrollHeight, view: window.innerHeight, width: document.documentElement.scrollWidth }));
+    const size = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollHeight,
+      view: window.innerHeight,
+      width: document.documentElement.scrollWidth,
+    }));
     expect(size.scroll).toBeLessThanOrEqual(size.view);
     expect(size.width).toBeLessThanOrEqual(1366);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'tasks-board-1366x768.png') });

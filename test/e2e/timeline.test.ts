@@ -63,7 +63,12 @@ const row = (page: Page, text: string) => page.locator('.timeline-row', { has: p
 const focused = (page: Page) =>
   page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    return { id: el?.id ?? '', index: el?.dataset['index'] ?? null, text: el?.textContent ?? '', draft: el?.closest<HTMLElement>('[data-draft-id]')?.textContent ?? null };
+    return {
+      id: el?.id ?? '',
+      index: el?.dataset['index'] ?? null,
+      text: el?.textContent ?? '',
+      draft: el?.closest<HTMLElement>('[data-draft-id]')?.textContent ?? null,
+    };
   });
 const count = (page: Page) => page.getByTestId('timeline-count').textContent();
 
@@ -339,7 +344,11 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     const text = `Pasted log: ${'connection reset by peer on 10.2.3.4:443 after 30 s; '.repeat(200)}`.slice(0, 10_000);
     await page.evaluate(async (text) => {
       const incidentId = localStorage.getItem('warroom.incident');
-      const response = await fetch('/api/call/timeline.log', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ incidentId, entryKind: 'note', text }) });
+      const response = await fetch('/api/call/timeline.log', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ incidentId, entryKind: 'note', text }),
+      });
       if (!response.ok) throw new Error(await response.text());
     }, text);
     const entry = row(page, 'Pasted log:');

@@ -54,7 +54,13 @@ export async function startAlertmanager(dir: string, webhookUrl: string, bearer:
   const port = await freePort();
   const child = spawn(
     ALERTMANAGER_BIN,
-    [`--config.file=${config}`, `--storage.path=${path.join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'],
+    [
+      `--config.file=${config}`,
+      `--storage.path=${path.join(dir, 'am-data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

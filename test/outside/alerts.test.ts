@@ -42,11 +42,15 @@ afterAll(async () => {
 const alertsOn = (device: Device) => device.core.handle('alerts.list', {});
 
 async function synced<T>(device: Device, find: () => T | undefined, what: string): Promise<T> {
-  return eventually(async () => {
-    device.sync.syncNow();
-    await device.sync.idle();
-    return find();
-  }, 20_000, what);
+  return eventually(
+    async () => {
+      device.sync.syncNow();
+      await device.sync.idle();
+      return find();
+    },
+    20_000,
+    what,
+  );
 }
 
 function postGeneric(body: string, headers: Record<string, string>) {
@@ -79,7 +83,14 @@ describe('alerts in', () => {
   }, 120_000);
 
   it('a generic alert signed with HMAC is recorded once however often it is posted; a bad signature is refused', async () => {
-    const body = JSON.stringify({ title: 'Login latency high', severity: 'warning', source: 'synthetics', fingerprint: 'login-latency', status: 'firing', link: 'https://status.example.org/checks/1' });
+    const body = JSON.stringify({
+      title: 'Login latency high',
+      severity: 'warning',
+      source: 'synthetics',
+      fingerprint: 'login-latency',
+      status: 'firing',
+      link: 'https://status.example.org/checks/1',
+    });
     const first = await postGeneric(body, { 'x-warroom-signature': sign(hmac.secret, body) });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ received: 1, recorded: 1, duplicates: 0 });
@@ -98,7 +109,9 @@ describe('alerts in', () => {
   }, 90_000);
 
   it('hostile payloads are refused with a reason and record nothing', { timeout: 90_000 }, async () => {
-    const before = (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${hub.token}` } }).then((r) => r.json())) as { cursor: number };
+    const before = (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${hub.token}` } }).then((r) => r.json())) as {
+      cursor: number;
+    };
     const nested = JSON.stringify({ title: 'deep', description: JSON.parse('['.repeat(40) + ']'.repeat(40)) });
     const cases: [string, string][] = [
       ['prototype key', '{"title":"x","__proto__":{"admin":true}}'],
@@ -119,12 +132,19 @@ describe('alerts in', () => {
     const huge = JSON.stringify({ title: 'big', description: 'x'.repeat(1_100_000) });
     const tooBig = await postGeneric(huge, { 'x-warroom-signature': sign(hmac.secret, huge) });
     expect(tooBig.status).toBe(413);
-    const after = (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${hub.token}` } }).then((r) => r.json())) as { cursor: number };
+    const after = (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${hub.token}` } }).then((r) => r.json())) as {
+      cursor: number;
+    };
     expect(after.cursor).toBe(before.cursor);
   });
 
   it('markup in an alert stays text, and a javascript: link is dropped', async () => {
-    const body = JSON.stringify({ title: '<img src=x onerror=alert(1)>', fingerprint: 'markup', link: 'javascript:alert(1)', description: '<script>alert(1)</script>' });
+    const body = JSON.stringify({
+      title: '<img src=x onerror=alert(1)>',
+      fingerprint: 'markup',
+      link: 'javascript:alert(1)',
+      description: '<script>alert(1)</script>',
+    });
     const response = await postGeneric(body, { 'x-warroom-signature': sign(hmac.secret, body) });
     expect(response.status).toBe(200);
     const seen = await synced(laptop, () => alertsOn(laptop).find((a) => a.fingerprint === `${hmac.id}:markup`), 'the markup alert');
@@ -135,7 +155,11 @@ describe('alerts in', () => {
   it('rotating an integration secret refuses the old one at once; revoking refuses the new one', { timeout: 120_000 }, async () => {
     const bearer = await createIntegration('generic', 'Rotating source', 'bearer');
     const post = (secret: string) =>
-      fetch(`${hub.url}/v1/alerts/${bearer.id}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ title: 'rotation check' }) });
+      fetch(`${hub.url}/v1/alerts/${bearer.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ title: 'rotation check' }),
+      });
     const firstPost = await post(bearer.secret);
     expect(firstPost.status, await firstPost.text()).toBe(200);
     const rotated = await hubCli(['integration', 'rotate', bearer.id, '--db', hub.dbFile]);
@@ -151,12 +175,31 @@ describe('alerts in', () => {
   });
 
   it('the console declares an incident from an alert, attaches another, and acknowledges', async () => {
-    const body = JSON.stringify({ title: 'Payments queue backing up', severity: 'critical', fingerprint: 'queue', startsAt: new Date(Date.now() - 120_000).toISOString() });
+    const body = JSON.stringify({
+      title: 'Payments queue backing up',
+      severity: 'critical',
+      fingerprint: 'queue',
+      startsAt: new Date(Date.now() - 120_000).toISOString(),
+    });
     await postGeneric(body, { 'x-warroom-signature': sign(hmac.secret, body) });
     const alert = await synced(laptop, () => alertsOn(laptop).find((a) => a.fingerprint === `${hmac.id}:queue`), 'the queue alert');
-    const declared = laptop.core.handle('alerts.declare', { fingerprint: alert.fingerprint, title: alert.title, category: 'software', impact: 'high', urgency: 'high', commander: 'Ann' });
+    const declared = laptop.core.handle('alerts.declare', {
+      fingerprint: alert.fingerprint,
+      title: alert.title,
+      category: 'software',
+      impact: 'high',
+      urgency: 'high',
+      commander: 'Ann',
+    });
     const view = laptop.core.handle('incident.get', { incidentId: declared.incidentId }).incident!;
-    expect(view).toMatchObject({ title: 'Payments queue backing up', detectionSource: 'monitoring', detectedAt: alert.startsAt, occurredAt: alert.startsAt, priority: 'P1', reporter: 'Status checker' });
+    expect(view).toMatchObject({
+      title: 'Payments queue backing up',
+      detectionSource: 'monitoring',
+      detectedAt: alert.startsAt,
+      occurredAt: alert.startsAt,
+      priority: 'P1',
+      reporter: 'Status checker',
+    });
     const timeline = laptop.core.handle('timeline.list', { incidentId: declared.incidentId }).entries;
     expect(timeline.map((e) => e.kind)).toContain('alert.attached');
     expect(alertsOn(laptop).find((a) => a.fingerprint === alert.fingerprint)!.state).toBe('linked');
@@ -174,13 +217,25 @@ describe('alerts in', () => {
     await laptop.sync.idle();
     const second = openDevice({ dir: path.join(dir, 'second'), hubUrl: hub.url, token: hub.token });
     try {
-      await synced(second, () => (alertsOn(second).find((a) => a.fingerprint === other.fingerprint)?.state === 'linked' ? true : undefined), 'the link on a second laptop');
+      await synced(
+        second,
+        () => (alertsOn(second).find((a) => a.fingerprint === other.fingerprint)?.state === 'linked' ? true : undefined),
+        'the link on a second laptop',
+      );
       expect(alertsOn(second)).toEqual(alertsOn(laptop));
 
       // The source resolves the alert: the incident's own record says so, on both laptops, once.
-      const resolvedBody = JSON.stringify({ title: 'Payments queue backing up', severity: 'critical', fingerprint: 'queue', status: 'resolved', startsAt: new Date(Date.now() - 120_000).toISOString(), endsAt: new Date(Date.now() - 1_000).toISOString() });
+      const resolvedBody = JSON.stringify({
+        title: 'Payments queue backing up',
+        severity: 'critical',
+        fingerprint: 'queue',
+        status: 'resolved',
+        startsAt: new Date(Date.now() - 120_000).toISOString(),
+        endsAt: new Date(Date.now() - 1_000).toISOString(),
+      });
       expect((await postGeneric(resolvedBody, { 'x-warroom-signature': sign(hmac.secret, resolvedBody) })).status).toBe(200);
-      const resolvedOn = (device: Device) => device.core.handle('timeline.list', { incidentId: declared.incidentId }).entries.filter((e) => e.kind === 'alert.resolved');
+      const resolvedOn = (device: Device) =>
+        device.core.handle('timeline.list', { incidentId: declared.incidentId }).entries.filter((e) => e.kind === 'alert.resolved');
       await synced(laptop, () => (resolvedOn(laptop).length > 0 ? true : undefined), 'the resolution in the incident’s record');
       await synced(second, () => (resolvedOn(second).length > 0 ? true : undefined), 'the resolution on the second laptop');
       for (const device of [laptop, second]) {
@@ -193,7 +248,9 @@ describe('alerts in', () => {
       expect(resolvedOn(second)[0]!.id).toBe(resolvedOn(laptop)[0]!.id);
       expect(resolvedOn(laptop)[0]!.payload).toMatchObject({ fingerprint: alert.fingerprint, title: 'Payments queue backing up' });
       // The hub relays it as the incident's event, once, whichever laptop recorded it first.
-      const page = (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${hub.token}` } }).then((r) => r.json())) as { events: { kind: string; incidentId: string }[] };
+      const page = (await fetch(`${hub.url}/v1/events?after=0&limit=5000`, { headers: { authorization: `Bearer ${hub.token}` } }).then((r) => r.json())) as {
+        events: { kind: string; incidentId: string }[];
+      };
       expect(page.events.filter((e) => e.kind === 'alert.resolved' && e.incidentId === declared.incidentId)).toHaveLength(1);
     } finally {
       second.close();

@@ -77,20 +77,26 @@ function sendUpdate(device: Device, incidentId: string, audience: string, body: 
   return draftId;
 }
 
-const deliveryOf = (device: Device, incidentId: string, draftId: string) => device.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.draftId === draftId);
+const deliveryOf = (device: Device, incidentId: string, draftId: string) =>
+  device.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.draftId === draftId);
 
 async function settled(device: Device, incidentId: string, draftId: string, channels: number) {
-  return eventually(async () => {
-    device.sync.syncNow();
-    await device.sync.idle();
-    const delivery = deliveryOf(device, incidentId, draftId);
-    return delivery && delivery.outcomes.length >= channels ? delivery : undefined;
-  }, 30_000, `the outcomes of ${draftId}`);
+  return eventually(
+    async () => {
+      device.sync.syncNow();
+      await device.sync.idle();
+      const delivery = deliveryOf(device, incidentId, draftId);
+      return delivery && delivery.outcomes.length >= channels ? delivery : undefined;
+    },
+    30_000,
+    `the outcomes of ${draftId}`,
+  );
 }
 
 describe('updates out', () => {
   let incidentId = '';
-  const body = 'Les paiements par carte échouent depuis 14 h 02. Nous basculons vers le centre de secours ; prochain point à 14 h 45. Merci de votre patience — l’équipe d’astreinte.';
+  const body =
+    'Les paiements par carte échouent depuis 14 h 02. Nous basculons vers le centre de secours ; prochain point à 14 h 45. Merci de votre patience — l’équipe d’astreinte.';
 
   it('waits on the laptop without a hub, then goes to e-mail (STARTTLS, auth, UTF-8) and a signed webhook once synced', async () => {
     incidentId = laptop.core.handle('incident.declare', { ...declareInput, title: 'Paiements refusés à la caisse' }).incidentId;
@@ -118,7 +124,14 @@ describe('updates out', () => {
     expect(hook).toHaveLength(1);
     expect(hook[0]!.headers['idempotency-key']).toBe(`${draftId}/customers-hook`);
     expect(hook[0]!.headers['x-warroom-signature']).toBe(`sha256=${createHmac('sha256', HOOK_SECRET).update(hook[0]!.body).digest('hex')}`);
-    expect(JSON.parse(hook[0]!.body)).toMatchObject({ updateId: draftId, incidentId, audience: 'customers', body, language: 'fr', subject: 'Point de situation : Paiements refusés à la caisse' });
+    expect(JSON.parse(hook[0]!.body)).toMatchObject({
+      updateId: draftId,
+      incidentId,
+      audience: 'customers',
+      body,
+      language: 'fr',
+      subject: 'Point de situation : Paiements refusés à la caisse',
+    });
 
     // Each outcome is an entry of the incident's timeline.
     const timeline = laptop.core.handle('timeline.list', { incidentId }).entries;
@@ -150,7 +163,9 @@ describe('updates out', () => {
 
     const mattermost = http.posts.filter((p) => p.path === '/mattermost');
     expect(mattermost).toHaveLength(1);
-    expect(JSON.parse(mattermost[0]!.body)).toEqual({ text: expect.stringMatching(/^#### Point de situation : Paiements refusés à la caisse\n\*\*Card payments fail/) });
+    expect(JSON.parse(mattermost[0]!.body)).toEqual({
+      text: expect.stringMatching(/^#### Point de situation : Paiements refusés à la caisse\n\*\*Card payments fail/),
+    });
 
     // Pushing the request again (a laptop re-sending its whole log to a new hub epoch) sends nothing again.
     laptop.store.restartHubHistory(null);
@@ -198,13 +213,28 @@ describe('the public status page', () => {
   it('shows only incidents marked public and their published customer updates, escaped, without a token', async () => {
     const { incidentId } = laptop.core.handle('incident.declare', { ...declareInput, title: 'Internal title: DB primary lost <b>' });
     laptop.core.handle('timeline.log', { incidentId, entryKind: 'decision', text: 'SECRET decision: fail over to DC2' });
-    const { draftId: internalDraft } = laptop.core.handle('comms.draft', { incidentId, audience: 'internal', channel: 'email', body: 'SECRET internal update' });
+    const { draftId: internalDraft } = laptop.core.handle('comms.draft', {
+      incidentId,
+      audience: 'internal',
+      channel: 'email',
+      body: 'SECRET internal update',
+    });
     laptop.core.handle('comms.approve', { incidentId, draftId: internalDraft });
     expect(() => laptop.core.handle('status.publish', { incidentId, draftId: internalDraft, status: 'investigating' })).toThrow(/Only updates for customers/);
-    const { draftId } = laptop.core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'status_page', body: 'Payments are failing <script>alert(1)</script> — we are on it.' });
+    const { draftId } = laptop.core.handle('comms.draft', {
+      incidentId,
+      audience: 'customers',
+      channel: 'status_page',
+      body: 'Payments are failing <script>alert(1)</script> — we are on it.',
+    });
     expect(() => laptop.core.handle('status.publish', { incidentId, draftId, status: 'investigating' })).toThrow(/Approve this update/);
     laptop.core.handle('comms.approve', { incidentId, draftId });
-    const { draftId: unpublished } = laptop.core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'status_page', body: 'NOT PUBLISHED approved update' });
+    const { draftId: unpublished } = laptop.core.handle('comms.draft', {
+      incidentId,
+      audience: 'customers',
+      channel: 'status_page',
+      body: 'NOT PUBLISHED approved update',
+    });
     laptop.core.handle('comms.approve', { incidentId, draftId: unpublished });
 
     // Published before the incident is marked public: nothing shows until it is.
@@ -239,7 +269,10 @@ describe('the public status page', () => {
     expect(french).toContain('<html lang="fr">');
     expect(french).toContain('Cause identifiée');
 
-    const json = (await (await fetch(`${hub.url}/status/ops/status.json`)).json()) as { name: string; incidents: { id: string; title: string; status: string; updates: { body: string }[] }[] };
+    const json = (await (await fetch(`${hub.url}/status/ops/status.json`)).json()) as {
+      name: string;
+      incidents: { id: string; title: string; status: string; updates: { body: string }[] }[];
+    };
     expect(json.name).toBe('Acme status');
     const shown = json.incidents.find((i) => i.id === incidentId)!;
     expect(shown).toMatchObject({ title: 'Card payments <disrupted>', status: 'identified' });

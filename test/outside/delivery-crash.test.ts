@@ -66,7 +66,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const deliveryOf = (incidentId: string, draftId: string) => laptop.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.draftId === draftId);
+const deliveryOf = (incidentId: string, draftId: string) =>
+  laptop.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.draftId === draftId);
 
 describe('a hub that dies between the send and its outcome', () => {
   it('restarted, it fails the send it cannot vouch for instead of leaving it handed to the hub, and never sends it twice', async () => {
@@ -76,11 +77,15 @@ describe('a hub that dies between the send and its outcome', () => {
     laptop.core.handle('comms.send', { incidentId, draftId, channel: 'email', deliver: true, language: 'fr' });
 
     // The hub took the request and the SMTP server has the mail; its answer never comes.
-    await eventually(async () => {
-      laptop.sync.syncNow();
-      await laptop.sync.idle();
-      return mail.mails.length === 1 && deliveryOf(incidentId, draftId)?.local === 'handed' ? true : undefined;
-    }, 30_000, 'the mail at the server');
+    await eventually(
+      async () => {
+        laptop.sync.syncNow();
+        await laptop.sync.idle();
+        return mail.mails.length === 1 && deliveryOf(incidentId, draftId)?.local === 'handed' ? true : undefined;
+      },
+      30_000,
+      'the mail at the server',
+    );
     expect(deliveryOf(incidentId, draftId)!.outcomes).toEqual([]);
 
     // Killed mid-send, as a crash or a pulled plug would: no outcome was recorded.
@@ -89,13 +94,23 @@ describe('a hub that dies between the send and its outcome', () => {
     await exited;
     hub = await startHub({ args: ['--db', dbFile], env: {} }, ['--config', configFile, '--port', String(hubPort)]);
 
-    const settled = await eventually(async () => {
-      laptop.sync.syncNow();
-      await laptop.sync.idle();
-      const delivery = deliveryOf(incidentId, draftId);
-      return delivery && delivery.outcomes.length > 0 ? delivery : undefined;
-    }, 30_000, 'the outcome after the restart');
-    expect(settled.outcomes).toEqual([expect.objectContaining({ channelId: 'customers-mail', state: 'failed', reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/) })]);
+    const settled = await eventually(
+      async () => {
+        laptop.sync.syncNow();
+        await laptop.sync.idle();
+        const delivery = deliveryOf(incidentId, draftId);
+        return delivery && delivery.outcomes.length > 0 ? delivery : undefined;
+      },
+      30_000,
+      'the outcome after the restart',
+    );
+    expect(settled.outcomes).toEqual([
+      expect.objectContaining({
+        channelId: 'customers-mail',
+        state: 'failed',
+        reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/),
+      }),
+    ]);
     // Never sent twice, and one outcome however often the hub reconciles.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     laptop.sync.syncNow();

@@ -74,11 +74,15 @@ function sendUpdate(audience: string, body: string): string {
 }
 
 async function outcomeOf(draftId: string) {
-  return eventually(async () => {
-    laptop.sync.syncNow();
-    await laptop.sync.idle();
-    return laptop.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.draftId === draftId)?.outcomes[0];
-  }, 30_000, `the outcome of ${draftId}`);
+  return eventually(
+    async () => {
+      laptop.sync.syncNow();
+      await laptop.sync.idle();
+      return laptop.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.draftId === draftId)?.outcomes[0];
+    },
+    30_000,
+    `the outcome of ${draftId}`,
+  );
 }
 
 /** Long enough for every retry the configuration allows (4 attempts, 200 ms apart at most, each bounded by the timeout). */
@@ -88,7 +92,12 @@ describe('a send whose answer never comes', () => {
   it('a mail the server kept but never confirmed in time is not sent again', async () => {
     const draftId = sendUpdate('customers', 'Les paiements sont rétablis.');
     const outcome = await outcomeOf(draftId);
-    expect(outcome).toMatchObject({ channelId: 'held-mail', state: 'failed', attempts: 1, reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/) });
+    expect(outcome).toMatchObject({
+      channelId: 'held-mail',
+      state: 'failed',
+      attempts: 1,
+      reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/),
+    });
     await retriesWindow();
     const held = mail.mails.filter((m) => m.to.includes('held@acme.example'));
     expect(held).toHaveLength(1);
@@ -107,7 +116,12 @@ describe('a send whose answer never comes', () => {
     http.stallNext('/slack', 1);
     const draftId = sendUpdate('executives', 'Card payments restored.');
     const outcome = await outcomeOf(draftId);
-    expect(outcome).toMatchObject({ channelId: 'exec-slack', state: 'failed', attempts: 1, reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/) });
+    expect(outcome).toMatchObject({
+      channelId: 'exec-slack',
+      state: 'failed',
+      attempts: 1,
+      reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/),
+    });
     await retriesWindow();
     expect(http.posts.filter((p) => p.path === '/slack')).toHaveLength(1);
   }, 60_000);

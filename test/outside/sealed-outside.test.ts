@@ -34,7 +34,12 @@ beforeAll(async () => {
     configFile,
     JSON.stringify({
       retry: { attempts: 2, firstDelayMs: 50, maxDelayMs: 200, timeoutMs: 5000 },
-      teams: { ops: { statusPage: { name: 'Acme status' }, channels: [{ id: 'customers-hook', kind: 'webhook', audiences: ['customers'], url: `${http.url}/hook`, secret: HOOK_SECRET }] } },
+      teams: {
+        ops: {
+          statusPage: { name: 'Acme status' },
+          channels: [{ id: 'customers-hook', kind: 'webhook', audiences: ['customers'], url: `${http.url}/hook`, secret: HOOK_SECRET }],
+        },
+      },
     }),
   );
   chmodSync(configFile, 0o600);
@@ -56,11 +61,15 @@ afterAll(async () => {
 });
 
 async function synced<T>(device: Device, find: () => T | undefined, what: string): Promise<T> {
-  return eventually(async () => {
-    device.sync.syncNow();
-    await device.sync.idle();
-    return find();
-  }, 20_000, what);
+  return eventually(
+    async () => {
+      device.sync.syncNow();
+      await device.sync.idle();
+      return find();
+    },
+    20_000,
+    what,
+  );
 }
 
 const hubBytes = () => Buffer.concat([dbFile, `${dbFile}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
@@ -76,7 +85,11 @@ describe('a sealed team and the hub features', () => {
     laptop.core.handle('comms.approve', { incidentId, draftId });
     laptop.core.handle('comms.send', { incidentId, draftId, channel: 'email', deliver: true, language: 'en' });
 
-    const delivery = await synced(laptop, () => laptop.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.outcomes.length > 0), 'the outcome');
+    const delivery = await synced(
+      laptop,
+      () => laptop.core.handle('deliveries.state', { incidentId }).deliveries.find((d) => d.outcomes.length > 0),
+      'the outcome',
+    );
     expect(delivery.outcomes).toEqual([expect.objectContaining({ channelId: 'customers-hook', state: 'delivered' })]);
     const hook = http.posts.filter((p) => p.path === '/hook');
     expect(hook).toHaveLength(1);
@@ -97,19 +110,32 @@ describe('a sealed team and the hub features', () => {
   }, 60_000);
 
   it('a status-page publication is read by the hub only from its own disclosure', async () => {
-    const { draftId } = laptop.core.handle('comms.draft', { incidentId, audience: 'customers', channel: 'status_page', body: 'We are investigating failed card payments.' });
+    const { draftId } = laptop.core.handle('comms.draft', {
+      incidentId,
+      audience: 'customers',
+      channel: 'status_page',
+      body: 'We are investigating failed card payments.',
+    });
     laptop.core.handle('comms.approve', { incidentId, draftId });
     laptop.core.handle('status.publish', { incidentId, draftId, status: 'investigating' });
     laptop.core.handle('status.setVisibility', { incidentId, visible: true, title: 'Card payments disrupted', services: ['Checkout'] });
     laptop.sync.syncNow();
     await laptop.sync.idle();
     const status = (await (await fetch(`${hub.url}/status/ops/status.json`)).json()) as { incidents: { title: string; updates: { body: string }[] }[] };
-    expect(status.incidents).toEqual([expect.objectContaining({ title: 'Card payments disrupted', updates: [expect.objectContaining({ body: 'We are investigating failed card payments.' })] })]);
+    expect(status.incidents).toEqual([
+      expect.objectContaining({ title: 'Card payments disrupted', updates: [expect.objectContaining({ body: 'We are investigating failed card payments.' })] }),
+    ]);
     expect(JSON.stringify(status)).not.toContain(SECRET_NOTE);
   }, 60_000);
 
   it('an alert is sealed to the team on arrival: the laptops read it, the hub file does not hold it', async () => {
-    const body = JSON.stringify({ title: 'Exfiltration rule 17 fired on db-finance-2', severity: 'critical', source: 'siem', fingerprint: 'exfil-17', status: 'firing' });
+    const body = JSON.stringify({
+      title: 'Exfiltration rule 17 fired on db-finance-2',
+      severity: 'critical',
+      source: 'siem',
+      fingerprint: 'exfil-17',
+      status: 'firing',
+    });
     const posted = await fetch(`${hub.url}/v1/alerts/${integration.id}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-warroom-signature': `sha256=${createHmac('sha256', integration.secret).update(body).digest('hex')}` },

@@ -116,7 +116,10 @@ export function alertHandlers(deps: AlertDeps): AlertHandlers {
         occurredAt: Math.min(alert.startsAt, deps.now()),
         detectedAt: Math.min(alert.startsAt, deps.now()),
         declaredAt: deps.now(),
-        services: alert.labels.filter((l) => ['service', 'job', 'app'].includes(l.name) && l.value).map((l) => l.value.slice(0, 200)).slice(0, 5),
+        services: alert.labels
+          .filter((l) => ['service', 'job', 'app'].includes(l.name) && l.value)
+          .map((l) => l.value.slice(0, 200))
+          .slice(0, 5),
         reporter: alert.integration,
         detectionSource: 'monitoring',
         category,
@@ -132,7 +135,8 @@ export function alertHandlers(deps: AlertDeps): AlertHandlers {
       const alert = requireAlert(fingerprint);
       const incident = deps.requireIncident(incidentId);
       if (STOPPED.has(incident.status?.value ?? '')) throw new ApiError({ code: 'conflict', message: 'This incident is no longer open.' });
-      if (alert.links.some((l) => l.incidentId === incidentId)) throw new ApiError({ code: 'conflict', message: 'This alert is already attached to this incident.' });
+      if (alert.links.some((l) => l.incidentId === incidentId))
+        throw new ApiError({ code: 'conflict', message: 'This alert is already attached to this incident.' });
       const events = linkEvents(alert, incidentId, false);
       deps.commit(events);
       return { incidentId, eventId: events[1]!.id };

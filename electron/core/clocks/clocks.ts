@@ -142,8 +142,6 @@ export class ClockService {
 
 /** The fields that differ from what is set now; undefined when nothing would change. */
 function onlyChanged<T extends object>(fields: Partial<T>, current: T): Partial<T> | undefined {
-  const changed = Object.fromEntries(
-    Object.entries(fields).filter(([key, value]) => value !== undefined && value !== current[key as keyof T]),
-  ) as Partial<T>;
+  const changed = Object.fromEntries(Object.entries(fields).filter(([key, value]) => value !== undefined && value !== current[key as keyof T])) as Partial<T>;
   return Object.keys(changed).length ? changed : undefined;
 }

@@ -51,7 +51,14 @@ export function deliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
         if (!delivery) continue;
         delivery.local = 'handed';
         if (delivery.outcomes.some((o) => o.channelId === p.channelId)) continue;
-        delivery.outcomes.push({ channelId: p.channelId, channelKind: p.channelKind, state: p.state, attempts: p.attempts, reason: p.reason, at: p.occurredAt });
+        delivery.outcomes.push({
+          channelId: p.channelId,
+          channelKind: p.channelKind,
+          state: p.state,
+          attempts: p.attempts,
+          reason: p.reason,
+          at: p.occurredAt,
+        });
       }
       const { hlc: _hlc, ...page } = publicPage;
       page.published.sort((a, b) => a.at - b.at);
@@ -64,7 +71,8 @@ export function deliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
     'status.publish': ({ incidentId, draftId, status }) => {
       const draft = deps.requireIncident(incidentId).comms[draftId];
       if (!draft?.created) throw new ApiError({ code: 'not_found', message: `No comms draft with id ${draftId} in this incident` });
-      if (draft.audience?.value !== PUBLIC_AUDIENCE) throw new ApiError({ code: 'conflict', message: 'Only updates for customers can be published on the status page.' });
+      if (draft.audience?.value !== PUBLIC_AUDIENCE)
+        throw new ApiError({ code: 'conflict', message: 'Only updates for customers can be published on the status page.' });
       if (draft.state === 'draft') throw new ApiError({ code: 'conflict', message: 'Approve this update before publishing it.' });
       const body = draft.sending?.value.body ?? draft.body?.value ?? '';
       if (!body) throw new ApiError({ code: 'invalid_input', message: 'An empty update cannot be published.' });

@@ -6,7 +6,16 @@ import { viewIncident, type IncidentState } from '../../../shared/record/fold.js
 import { compareDrill, drillRecordOf } from '../../../shared/drills/drills.js';
 import type { DrillStatus } from '../../../shared/library/channels.js';
 import { findScenario, SCENARIOS } from '../../../shared/drills/scenarios/index.js';
-import { localize, parseScenario, ScenarioError, planDrill, scenarioFromIncident, summarizeScenario, type Localized, type Scenario } from '../../../shared/drills/scenarios/schema.js';
+import {
+  localize,
+  parseScenario,
+  ScenarioError,
+  planDrill,
+  scenarioFromIncident,
+  summarizeScenario,
+  type Localized,
+  type Scenario,
+} from '../../../shared/drills/scenarios/schema.js';
 import type { Store } from '../../store/store.js';
 import { message } from '../../../shared/text/errors.js';
 
@@ -68,9 +77,7 @@ export class DrillEngine {
   constructor(private readonly deps: DrillDeps) {
     const db = deps.store.db;
     this.stmts = {
-      insert: db.prepare(
-        `INSERT INTO drill_injects (incident_id, seq, due_at, event_id, entry_kind, actor, text) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insert: db.prepare(`INSERT INTO drill_injects (incident_id, seq, due_at, event_id, entry_kind, actor, text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       due: db.prepare<[number], InjectRow>(
         `SELECT incident_id, seq, due_at, event_id, entry_kind, actor, text FROM drill_injects
          WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, incident_id, seq`,

@@ -18,7 +18,6 @@ const SLICE_BYTES = 256 * 1024;
 const SLICE_EVENTS = 2000;
 const MIB = 1024 * 1024;
 
-
 /**
  * The incident's events in causal order, quarantined ones left out (as the core's own reads do).
  * The payload column is the JSON text the store wrote with JSON.stringify, so it is spliced in as
@@ -88,7 +87,12 @@ function sizeGuard(gzip: boolean) {
       text += bytes;
       if (text > ARCHIVE_LIMITS.bytes) {
         const limit = ARCHIVE_LIMITS.bytes / MIB;
-        throw refuse('conflict', 'archive_too_large', `This incident's archive would be larger than ${limit} MiB of JSON, more than an import reads; no archive was written.`, { limit });
+        throw refuse(
+          'conflict',
+          'archive_too_large',
+          `This incident's archive would be larger than ${limit} MiB of JSON, more than an import reads; no archive was written.`,
+          { limit },
+        );
       }
       if (!gzip && text > ARCHIVE_LIMITS.fileBytes) {
         const limit = ARCHIVE_LIMITS.fileBytes / MIB;
@@ -100,7 +104,9 @@ function sizeGuard(gzip: boolean) {
       file += bytes;
       if (file > ARCHIVE_LIMITS.fileBytes) {
         const limit = ARCHIVE_LIMITS.fileBytes / MIB;
-        throw refuse('conflict', 'archive_too_large', `Even compressed, this incident's archive would be larger than ${limit} MiB; no archive was written.`, { limit });
+        throw refuse('conflict', 'archive_too_large', `Even compressed, this incident's archive would be larger than ${limit} MiB; no archive was written.`, {
+          limit,
+        });
       }
     },
   };
@@ -111,7 +117,11 @@ function exportFile(title: string, exportedAt: number, gzip: boolean, bytes: Buf
 }
 
 /** In one go on the core's own connection: for callers that hold the core directly. */
-export function exportArchiveNow(db: Database.Database, { incidentId, gzip }: ParsedInput<'archive.export'>, exportedAt: number): ChannelOutput<'archive.export'> {
+export function exportArchiveNow(
+  db: Database.Database,
+  { incidentId, gzip }: ParsedInput<'archive.export'>,
+  exportedAt: number,
+): ChannelOutput<'archive.export'> {
   const guard = sizeGuard(gzip);
   const plan = db.transaction(() => {
     const planned = planArchive(db, incidentId, exportedAt);
@@ -143,7 +153,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * the event loop between slices and compressed by zlib's stream off the thread, so the core
  * worker never sees the export and the main thread keeps answering calls.
  */
-export async function exportArchiveOffCore(options: OffCoreExport, { incidentId, gzip }: ParsedInput<'archive.export'>): Promise<ChannelOutput<'archive.export'>> {
+export async function exportArchiveOffCore(
+  options: OffCoreExport,
+  { incidentId, gzip }: ParsedInput<'archive.export'>,
+): Promise<ChannelOutput<'archive.export'>> {
   const db = new Database(options.file, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   const guard = sizeGuard(gzip);
   const parts: Buffer[] = [];

@@ -84,14 +84,19 @@ export function exportArchive(deps: ExportDeps, input: ParsedInput<'archive.expo
 
 /** The archive's bytes, gunzipped when gzipped, never inflating past the size limit (a zip bomb stops there). */
 export function archiveBytes(bytes: Buffer): Buffer {
-  if (bytes.length > ARCHIVE_LIMITS.fileBytes) throw new ArchiveError('archive_too_big', `The archive file is larger than ${ARCHIVE_LIMITS.fileBytes / 1024 / 1024} MiB.`, { mib: ARCHIVE_LIMITS.fileBytes / 1024 / 1024 });
+  if (bytes.length > ARCHIVE_LIMITS.fileBytes)
+    throw new ArchiveError('archive_too_big', `The archive file is larger than ${ARCHIVE_LIMITS.fileBytes / 1024 / 1024} MiB.`, {
+      mib: ARCHIVE_LIMITS.fileBytes / 1024 / 1024,
+    });
   if (!(bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes;
   try {
     return gunzipSync(bytes, { maxOutputLength: ARCHIVE_LIMITS.bytes });
   } catch (error) {
     const tooBig = error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
     throw tooBig
-      ? new ArchiveError('archive_too_big', `The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB once uncompressed.`, { mib: ARCHIVE_LIMITS.bytes / 1024 / 1024 })
+      ? new ArchiveError('archive_too_big', `The archive is larger than ${ARCHIVE_LIMITS.bytes / 1024 / 1024} MiB once uncompressed.`, {
+          mib: ARCHIVE_LIMITS.bytes / 1024 / 1024,
+        })
       : new ArchiveError('archive_not_gzip', 'The file looks gzipped but cannot be uncompressed.');
   }
 }
@@ -152,7 +157,14 @@ export interface PdfPrinter {
 
 /** Where a Chromium-family browser usually lives; WARROOM_CHROMIUM names one anywhere else. */
 const CHROMIUM_PATHS: Record<string, string[]> = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium', '/usr/bin/microsoft-edge'],
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+    '/usr/bin/microsoft-edge',
+  ],
   darwin: [
     '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
     '/Applications/Chromium.app/Contents/MacOS/Chromium',
@@ -226,7 +238,11 @@ export function chromiumPdfPrinter(executable: () => string | null = findChromiu
       launched = await browser;
     } catch (error) {
       browser = null;
-      throw refuse('internal', 'pdf_failed', `Chromium (${file}) could not start to print the PDF: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      throw refuse(
+        'internal',
+        'pdf_failed',
+        `Chromium (${file}) could not start to print the PDF: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
     try {
       warmPage ??= openPage(launched);

@@ -107,22 +107,20 @@ export class Library {
     // Whatever the background indexer has not reached yet is indexed now: results are always complete.
     this.store.searchIndex.catchUp();
     const drills = includeDrills ? 1 : 0;
-    const hits = this.stmts.search.all({ match, drills, limit }).map(
-      (r): LibraryHit => ({
-        incidentId: r.incident_id,
-        title: r.title,
-        status: r.status as Status,
-        priority: r.priority as Priority,
-        category: (r.category ?? 'other') as Category,
-        drill: r.drill === 1,
-        declaredAt: r.declared_at,
-        eventId: r.event_id,
-        field: fieldOf(r.kind),
-        actor: r.actor,
-        at: r.occurred_at,
-        snippet: snippetParts(r.snippet),
-      }),
-    );
+    const hits = this.stmts.search.all({ match, drills, limit }).map((r): LibraryHit => ({
+      incidentId: r.incident_id,
+      title: r.title,
+      status: r.status as Status,
+      priority: r.priority as Priority,
+      category: (r.category ?? 'other') as Category,
+      drill: r.drill === 1,
+      declaredAt: r.declared_at,
+      eventId: r.event_id,
+      field: fieldOf(r.kind),
+      actor: r.actor,
+      at: r.occurred_at,
+      snippet: snippetParts(r.snippet),
+    }));
     return { hits, incidents: this.stmts.incidents.get({ match, drills })?.n ?? 0 };
   }
 

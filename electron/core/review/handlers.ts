@@ -2,7 +2,15 @@ import { uuidv7 } from 'uuidv7';
 import { ApiError, refuse, type ErrorParams, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventEnvelope, EventKind, PayloadOf } from '../../../shared/record/events.js';
 import type { IncidentState } from '../../../shared/record/fold.js';
-import { REVIEWABLE_STATUSES, foldReview, isReviewEvent, orderAfter, viewReview, type REVIEW_CHANNELS, type ReviewState } from '../../../shared/review/review.js';
+import {
+  REVIEWABLE_STATUSES,
+  foldReview,
+  isReviewEvent,
+  orderAfter,
+  viewReview,
+  type REVIEW_CHANNELS,
+  type ReviewState,
+} from '../../../shared/review/review.js';
 
 type ReviewChannel = keyof typeof REVIEW_CHANNELS;
 export type ReviewHandlers = { [C in ReviewChannel]: (input: ParsedInput<C>) => ChannelOutput<C> };
@@ -68,13 +76,15 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     'review.hide': ({ incidentId, targetId, hidden }) => {
       const ctx = context(incidentId);
       entry(ctx, targetId);
-      if ((ctx.review.hidden[targetId]?.value ?? false) === hidden) throw hidden ? conflict('already_hidden', 'This entry is already hidden.') : conflict('already_shown', 'This entry is already shown.');
+      if ((ctx.review.hidden[targetId]?.value ?? false) === hidden)
+        throw hidden ? conflict('already_hidden', 'This entry is already hidden.') : conflict('already_shown', 'This entry is already shown.');
       return deps.record(incidentId, 'review.hidden', { targetId, hidden });
     },
     'review.setMoment': ({ incidentId, targetId, moment }) => {
       const ctx = context(incidentId);
       entry(ctx, targetId);
-      if ((ctx.review.moments[targetId]?.value ?? null) === moment) throw moment ? conflict('same_moment', `This entry is already marked ${moment}.`, { moment }) : conflict('not_marked', 'This entry is not marked.');
+      if ((ctx.review.moments[targetId]?.value ?? null) === moment)
+        throw moment ? conflict('same_moment', `This entry is already marked ${moment}.`, { moment }) : conflict('not_marked', 'This entry is not marked.');
       return deps.record(incidentId, 'review.moment', { targetId, moment });
     },
     'review.comment': ({ incidentId, targetId, text }) => {
@@ -88,7 +98,8 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       if (target.kind !== 'timeline.entry' || target.payload['entryKind'] !== 'hypothesis') {
         throw invalid('targetId', 'not_a_hypothesis', 'only a hypothesis can be confirmed or ruled out');
       }
-      if ((ctx.review.hypotheses[targetId]?.value ?? 'open') === state) throw conflict('same_verdict', `This hypothesis is already ${state.replace('_', ' ')}.`, { state });
+      if ((ctx.review.hypotheses[targetId]?.value ?? 'open') === state)
+        throw conflict('same_verdict', `This hypothesis is already ${state.replace('_', ' ')}.`, { state });
       return deps.record(incidentId, 'review.hypothesis_state', { targetId, state });
     },
     'review.saveWhy': ({ incidentId, whyId, order, why, because, cites }) => {
@@ -98,7 +109,8 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
       if (whyId) {
         const current = live(ctx, ctx.review.whys, whyId, '5-whys link').content.value;
         const next = { order: order ?? current.order, why, because, cites: checked };
-        if (next.order === current.order && why === current.why && because === current.because && sameList(checked, current.cites)) throw conflict('nothing_changed', 'Nothing changed.');
+        if (next.order === current.order && why === current.why && because === current.because && sameList(checked, current.cites))
+          throw conflict('nothing_changed', 'Nothing changed.');
         return { ...deps.record(incidentId, 'review.why', { whyId, ...next }), whyId };
       }
       const id = uuidv7();
@@ -137,7 +149,8 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     'review.complete': ({ incidentId }) => {
       const status = deps.requireIncident(incidentId).status?.value ?? 'declared';
       if (status === 'reviewed') throw conflict('already_reviewed', 'This incident is already reviewed.');
-      if (status !== 'resolved' && status !== 'closed') throw conflict('review_not_yet', `The review opens once the incident is resolved; it is ${status}.`, { status });
+      if (status !== 'resolved' && status !== 'closed')
+        throw conflict('review_not_yet', `The review opens once the incident is resolved; it is ${status}.`, { status });
       return deps.record(incidentId, 'incident.status', { status: 'reviewed', occurredAt: deps.now() });
     },
   };

@@ -30,7 +30,8 @@ export function roleHandlers(deps: RoleDeps): RoleHandlers {
     'incident.setSme': ({ incidentId, person, speciality, active }) => {
       const current = deps.requireIncident(incidentId).smes?.[personKey(person)]?.value;
       if (!active && !current?.active) throw conflict('not_an_expert', `${person} is not an expert on this incident.`, { person });
-      if (active && current?.active && current.speciality === speciality) throw conflict('already_an_expert', `${person} is already an expert on this incident.`, { person });
+      if (active && current?.active && current.speciality === speciality)
+        throw conflict('already_an_expert', `${person} is already an expert on this incident.`, { person });
       return deps.record(incidentId, 'incident.sme', { person, speciality, active, occurredAt: deps.now() });
     },
     'command.startHandoff': ({ incidentId, to, briefing }) => {
@@ -49,7 +50,10 @@ export function roleHandlers(deps: RoleDeps): RoleHandlers {
       const state = deps.requireIncident(incidentId);
       const handoff = state.handoffs?.[handoffId];
       if (!handoff?.started) throw new ApiError({ code: 'not_found', message: `No hand-off with id ${handoffId} in this incident.` });
-      if (handoff.acknowledged) throw conflict('handoff_acknowledged', `This hand-off was already acknowledged by ${handoff.acknowledged.value.by}.`, { person: handoff.acknowledged.value.by });
+      if (handoff.acknowledged)
+        throw conflict('handoff_acknowledged', `This hand-off was already acknowledged by ${handoff.acknowledged.value.by}.`, {
+          person: handoff.acknowledged.value.by,
+        });
       if (viewIncident(state)?.pendingHandoffId !== handoffId) {
         throw conflict('handoff_replaced', 'This hand-off is no longer current: a later hand-off or a change of commander replaced it.');
       }

@@ -48,10 +48,14 @@ export function timelineHandlers(deps: TimelineDeps): TimelineHandlers {
       const row = target(incidentId, targetId);
       const occurredAt = occurredAtWhen !== undefined ? deps.pastTime(occurredAtWhen) : given;
       typedOnly(row.event, 'corrected');
-      if (row.redaction && text !== undefined) throw conflict('redacted_no_correction', `This entry was redacted by ${row.redaction.by}: its text cannot be corrected. Log a new entry instead.`, { by: row.redaction.by });
+      if (row.redaction && text !== undefined)
+        throw conflict('redacted_no_correction', `This entry was redacted by ${row.redaction.by}: its text cannot be corrected. Log a new entry instead.`, {
+          by: row.redaction.by,
+        });
       const newText = text !== undefined && text !== row.text ? text : undefined;
       const newOccurredAt = occurredAt !== undefined && occurredAt !== row.occurredAt ? occurredAt : undefined;
-      if (newText === undefined && newOccurredAt === undefined) throw conflict('correction_unchanged', 'Nothing to correct: the text and the time are unchanged.');
+      if (newText === undefined && newOccurredAt === undefined)
+        throw conflict('correction_unchanged', 'Nothing to correct: the text and the time are unchanged.');
       return deps.record(incidentId, 'timeline.corrected', {
         targetId,
         ...(newText !== undefined && { newText }),
@@ -67,7 +71,8 @@ export function timelineHandlers(deps: TimelineDeps): TimelineHandlers {
     },
     'timeline.star': ({ incidentId, targetId, starred }) => {
       const row = target(incidentId, targetId);
-      if (row.starred === starred) throw starred ? conflict('already_starred', 'This entry is already starred.') : conflict('not_starred', 'This entry is not starred.');
+      if (row.starred === starred)
+        throw starred ? conflict('already_starred', 'This entry is already starred.') : conflict('not_starred', 'This entry is not starred.');
       return deps.record(incidentId, 'timeline.starred', { targetId, starred, occurredAt: deps.now() });
     },
   };

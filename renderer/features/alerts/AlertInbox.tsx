@@ -37,7 +37,12 @@ function InboxDialog() {
   const loadError = useAlerts((s) => s.error);
   const close = () => useAlerts.getState().setOpen(false);
   // Opened on an alert chosen in the palette, else on the first.
-  const [index, setIndex] = useState(() => Math.max(0, alerts.findIndex((a) => a.fingerprint === useAlerts.getState().focus)));
+  const [index, setIndex] = useState(() =>
+    Math.max(
+      0,
+      alerts.findIndex((a) => a.fingerprint === useAlerts.getState().focus),
+    ),
+  );
   const [panel, setPanel] = useState<Panel>(null);
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);

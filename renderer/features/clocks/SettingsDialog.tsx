@@ -198,7 +198,11 @@ export function SettingsDialog() {
                         />
                       </td>
                       <td>
-                        <input aria-label={`${p} · ${t('teamSettings.resolution')}`} value={form.sla[p].resolutionMs} onChange={(e) => setSla(p, { resolutionMs: e.target.value })} />
+                        <input
+                          aria-label={`${p} · ${t('teamSettings.resolution')}`}
+                          value={form.sla[p].resolutionMs}
+                          onChange={(e) => setSla(p, { resolutionMs: e.target.value })}
+                        />
                       </td>
                       <td>
                         <input
@@ -235,7 +239,12 @@ export function SettingsDialog() {
                       <tr key={a.name} data-audience={a.name}>
                         <th scope="row">{label}</th>
                         <td>
-                          <input type="checkbox" aria-label={`${label} · ${t('teamSettings.active')}`} checked={a.active} onChange={(e) => setAudience(i, { active: e.target.checked })} />
+                          <input
+                            type="checkbox"
+                            aria-label={`${label} · ${t('teamSettings.active')}`}
+                            checked={a.active}
+                            onChange={(e) => setAudience(i, { active: e.target.checked })}
+                          />
                         </td>
                         {CADENCE_FIELDS.map((f) => (
                           <td key={f}>
@@ -280,7 +289,10 @@ export function SettingsDialog() {
                 </label>
                 <label>
                   <span className="label">{t('teamSettings.calloutStalled')}</span>
-                  <input value={form.callout.stalledAfterMs} onChange={(e) => setForm({ ...form, callout: { ...form.callout, stalledAfterMs: e.target.value } })} />
+                  <input
+                    value={form.callout.stalledAfterMs}
+                    onChange={(e) => setForm({ ...form, callout: { ...form.callout, stalledAfterMs: e.target.value } })}
+                  />
                 </label>
               </div>
               <p className="hint">{t('teamSettings.calloutHint')}</p>

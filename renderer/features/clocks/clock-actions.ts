@@ -23,8 +23,7 @@ export function togglePause(): void {
     useTeamSettings.setState({ actionError: null });
     // The core stamps the resume with its own clock: this window's may be wrong.
     command('sla.resume', { incidentId: view.id }).catch((error: unknown) => useTeamSettings.setState({ actionError: message(error) }));
-  }
-  else if (canPause()) openClocksDialog('pause');
+  } else if (canPause()) openClocksDialog('pause');
 }
 
 export function openClocksDialog(dialog: Exclude<ClocksDialog, null>): void {

@@ -51,7 +51,9 @@ export function PublishUpdate({ incidentId, draft }: { incidentId: string; draft
   const { t } = useTranslation();
   const published = useDeliveries((s) => s.publicPage?.published.find((p) => p.draftId === draft.id) ?? null);
   const incidentStatus = useIncidents((s) => s.current?.status);
-  const [status, setStatus] = useState<PublicStatus>(incidentStatus === 'resolved' || incidentStatus === 'closed' ? 'resolved' : incidentStatus === 'mitigated' ? 'monitoring' : 'investigating');
+  const [status, setStatus] = useState<PublicStatus>(
+    incidentStatus === 'resolved' || incidentStatus === 'closed' ? 'resolved' : incidentStatus === 'mitigated' ? 'monitoring' : 'investigating',
+  );
   const [error, setError] = useState<string | null>(null);
   if (draft.audience !== 'customers' || draft.state === 'draft') return null;
   if (published) {

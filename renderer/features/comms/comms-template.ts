@@ -60,7 +60,12 @@ export function draftTemplate({ view, audience, now, cadence, context }: Templat
   if (known === 'executives') {
     return [
       t('template.greeting_executives', { title: view.title }),
-      t('template.execStatus', { priority: view.priority, status, declared: time(view.declaredAt), elapsed: describeDuration(Math.max(0, now - view.declaredAt), t) }),
+      t('template.execStatus', {
+        priority: view.priority,
+        status,
+        declared: time(view.declaredAt),
+        elapsed: describeDuration(Math.max(0, now - view.declaredAt), t),
+      }),
       impactLine,
       ...changeLines(),
       t('template.next', { next }),

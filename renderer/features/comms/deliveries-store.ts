@@ -34,7 +34,12 @@ export async function refreshDeliveries(): Promise<void> {
       }
       try {
         const state = await api.call('deliveries.state', { incidentId });
-        useDeliveries.setState({ incidentId, byDraft: Object.fromEntries(state.deliveries.map((d) => [d.draftId, d])), publicPage: state.publicPage, error: null });
+        useDeliveries.setState({
+          incidentId,
+          byDraft: Object.fromEntries(state.deliveries.map((d) => [d.draftId, d])),
+          publicPage: state.publicPage,
+          error: null,
+        });
       } catch (error) {
         useDeliveries.setState({ error: message(error) });
       }

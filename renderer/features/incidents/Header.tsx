@@ -107,9 +107,7 @@ function Controls({ incidentId }: { incidentId: string }) {
   };
   const setStatus = (next: Status) => void run({ status: next }, () => command('incident.setStatus', { incidentId, status: next }));
   const setLevels = (nextImpact: Level, nextUrgency: Level) =>
-    void run({ impact: nextImpact, urgency: nextUrgency }, () =>
-      command('incident.setPriority', { incidentId, impact: nextImpact, urgency: nextUrgency }),
-    );
+    void run({ impact: nextImpact, urgency: nextUrgency }, () => command('incident.setPriority', { incidentId, impact: nextImpact, urgency: nextUrgency }));
   const levels = LEVELS.map((l) => ({ value: l, label: t(`level.${l}`) }));
   const shownImpact = pending.impact ?? impact;
   const shownUrgency = pending.urgency ?? urgency;
@@ -144,4 +142,3 @@ function Controls({ incidentId }: { incidentId: string }) {
     </>
   );
 }
-

@@ -24,8 +24,7 @@ function useClocksFor(now: number): (id: string) => Clocks | null {
   const policy = useIncidents((s) => s.slaPolicy);
   const others = useOverview((s) => s.others);
   return (id) => {
-    const source: { view: IncidentView; policy: SlaPolicy } | null =
-      current && policy && current.id === id ? { view: current, policy } : (others[id] ?? null);
+    const source: { view: IncidentView; policy: SlaPolicy } | null = current && policy && current.id === id ? { view: current, policy } : (others[id] ?? null);
     return source ? slaClocks(source.view, source.policy, now) : null;
   };
 }
@@ -58,7 +57,12 @@ export function IncidentSwitcher() {
   useEffect(() => {
     if (!open) return;
     // Opened by the `i` shortcut as well as by the button: start on the incident on screen.
-    setActive(Math.max(0, useIncidents.getState().list.findIndex((i) => i.id === useUi.getState().selectedIncidentId)));
+    setActive(
+      Math.max(
+        0,
+        useIncidents.getState().list.findIndex((i) => i.id === useUi.getState().selectedIncidentId),
+      ),
+    );
     listRef.current?.focus();
   }, [open]);
 
@@ -112,7 +116,9 @@ export function IncidentSwitcher() {
         }}
       >
         {t('incidents.switcher', { count: openCount })}
-        {alarm && URGENCY[alarm] >= 2 && <span className={`alarm-dot tone-${alarm}`} aria-label={t(`incidents.alarm.${alarm === 'breached' ? 'breached' : 'warning'}`)} />}
+        {alarm && URGENCY[alarm] >= 2 && (
+          <span className={`alarm-dot tone-${alarm}`} aria-label={t(`incidents.alarm.${alarm === 'breached' ? 'breached' : 'warning'}`)} />
+        )}
         <span aria-hidden="true">▾</span>
       </button>
       {open && (

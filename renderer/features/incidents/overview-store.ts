@@ -32,9 +32,7 @@ const refresh = coalesce(async () => {
   // Views that came with a change notice are as fresh as a read: only the missing ones are asked for.
   const missing = full ? wanted : wanted.filter((i) => !held[i.id]);
   // One that cannot be read now shows without clocks until the next change brings a new read.
-  const replies = await Promise.all(
-    missing.map((i) => api.call('incident.get', { incidentId: i.id }).catch((): ChannelOutput<'incident.get'> | null => null)),
-  );
+  const replies = await Promise.all(missing.map((i) => api.call('incident.get', { incidentId: i.id }).catch((): ChannelOutput<'incident.get'> | null => null)));
   const now = useOverview.getState().others;
   const others: OverviewState['others'] = {};
   for (const i of wanted) if (now[i.id]) others[i.id] = now[i.id]!;

@@ -160,7 +160,10 @@ function assignRoleStep(t: TFunction, incident: IncidentView): PaletteStep {
           title: t('palette.speciality', { person }),
           placeholder: t('roles.specialityPlaceholder'),
           optional: true,
-          suggest: (query) => SME_SPECIALITIES.map((s) => ({ value: t(`speciality.${s}`), label: t(`speciality.${s}`) })).filter((c) => personKey(c.label).includes(personKey(query))),
+          suggest: (query) =>
+            SME_SPECIALITIES.map((s) => ({ value: t(`speciality.${s}`), label: t(`speciality.${s}`) })).filter((c) =>
+              personKey(c.label).includes(personKey(query)),
+            ),
           submit: async (speciality) => {
             await command('incident.setSme', { incidentId: incident.id, person, speciality, active: true });
           },
@@ -249,7 +252,13 @@ const viewActions = ({ t }: PaletteContext): PaletteAction[] => {
       keywords: 'language langue',
       run: () => setLanguage(l),
     })),
-    ...THEMES.filter((th) => th !== theme).map((th) => ({ id: `theme.${th}`, label: t(`palette.theme.${th}`), group, keywords: 'theme thème', run: () => setTheme(th) })),
+    ...THEMES.filter((th) => th !== theme).map((th) => ({
+      id: `theme.${th}`,
+      label: t(`palette.theme.${th}`),
+      group,
+      keywords: 'theme thème',
+      run: () => setTheme(th),
+    })),
     { id: 'largeType', label: largeType ? t('palette.largeTypeOff') : t('palette.largeTypeOn'), group, run: () => setLargeType(!largeType) },
   ];
 };

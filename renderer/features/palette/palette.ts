@@ -64,7 +64,6 @@ export const usePalette = create<PaletteState>()((set) => ({
   close: () => set({ open: false, step: null }),
 }));
 
-
 const WORD_START = /[\s\-/(·:«“"']/;
 
 /**

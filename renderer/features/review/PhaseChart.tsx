@@ -152,7 +152,15 @@ export function PhaseChart({ metrics, onSelect }: { metrics: IncidentMetrics; on
           {t('review.chart.priority')}
         </text>
         {segments.map((s) => (
-          <rect key={`${s.phase}-${s.from}`} className={`chart-phase phase-${s.phase}`} x={x(s.from)} y={PHASES_Y} width={Math.max(1, x(s.to) - x(s.from))} height={PHASES_H} data-phase={s.phase}>
+          <rect
+            key={`${s.phase}-${s.from}`}
+            className={`chart-phase phase-${s.phase}`}
+            x={x(s.from)}
+            y={PHASES_Y}
+            width={Math.max(1, x(s.to) - x(s.from))}
+            height={PHASES_H}
+            data-phase={s.phase}
+          >
             <title>{`${t(`review.chart.phase.${s.phase}`)} ${time(s.from)}–${time(s.to)}`}</title>
           </rect>
         ))}
@@ -172,7 +180,15 @@ export function PhaseChart({ metrics, onSelect }: { metrics: IncidentMetrics; on
         {metrics.priority.spells
           .filter((s) => s.to > s.from)
           .map((s) => (
-            <rect key={s.eventId} className={`chart-priority priority-${s.priority}`} x={x(s.from)} y={PRIORITY_Y} width={Math.max(1, x(s.to) - x(s.from))} height={PRIORITY_H} onClick={() => activate([s.eventId])}>
+            <rect
+              key={s.eventId}
+              className={`chart-priority priority-${s.priority}`}
+              x={x(s.from)}
+              y={PRIORITY_Y}
+              width={Math.max(1, x(s.to) - x(s.from))}
+              height={PRIORITY_H}
+              onClick={() => activate([s.eventId])}
+            >
               <title>{`${s.priority} ${time(s.from)}–${time(s.to)}`}</title>
             </rect>
           ))}
@@ -223,7 +239,16 @@ export function PhaseChart({ metrics, onSelect }: { metrics: IncidentMetrics; on
                 </rect>
               ))}
               {u.sent.map((s) => (
-                <line key={s.eventId} className="chart-tick" data-event-id={s.eventId} x1={x(s.at)} x2={x(s.at)} y1={y + 2} y2={y + 18} onClick={() => activate([s.eventId])}>
+                <line
+                  key={s.eventId}
+                  className="chart-tick"
+                  data-event-id={s.eventId}
+                  x1={x(s.at)}
+                  x2={x(s.at)}
+                  y1={y + 2}
+                  y2={y + 18}
+                  onClick={() => activate([s.eventId])}
+                >
                   <title>{`${audienceLabel(u.audience, t)} ${time(s.at)}`}</title>
                 </line>
               ))}

@@ -28,7 +28,13 @@ export function CiteChips({ cites, onRemove }: { cites: readonly string[]; onRem
               {label}
             </button>
             {onRemove && (
-              <button type="button" className="cite-remove" aria-label={t('review.rootCause.uncite')} title={t('review.rootCause.uncite')} onClick={() => onRemove(id)}>
+              <button
+                type="button"
+                className="cite-remove"
+                aria-label={t('review.rootCause.uncite')}
+                title={t('review.rootCause.uncite')}
+                onClick={() => onRemove(id)}
+              >
                 ×
               </button>
             )}

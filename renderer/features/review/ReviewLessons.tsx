@@ -70,7 +70,12 @@ function LessonList({ section, incidentId }: { section: LessonSection; incidentI
         ))}
       </ul>
       <form onSubmit={(e) => void add(e)}>
-        <input aria-label={t(`review.lessons.${section}`)} value={text} placeholder={t('review.lessons.placeholder')} onChange={(e) => setText(e.target.value)} />
+        <input
+          aria-label={t(`review.lessons.${section}`)}
+          value={text}
+          placeholder={t('review.lessons.placeholder')}
+          onChange={(e) => setText(e.target.value)}
+        />
       </form>
     </section>
   );
@@ -140,7 +145,13 @@ function FollowUps({ incidentId }: { incidentId: string }) {
       )}
       <ErrorNote text={error} />
       <form className="followup-new" onSubmit={(e) => void add(e)}>
-        <input id="followup-title" aria-label={t('review.lessons.followupTitle')} placeholder={t('review.lessons.followupTitle')} value={title} onChange={(e) => setTitle(e.target.value)} />
+        <input
+          id="followup-title"
+          aria-label={t('review.lessons.followupTitle')}
+          placeholder={t('review.lessons.followupTitle')}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+        />
         <input aria-label={t('review.lessons.owner')} placeholder={t('review.lessons.owner')} value={owner} onChange={(e) => setOwner(e.target.value)} />
         <input type="date" aria-label={t('review.lessons.due')} value={due} onChange={(e) => setDue(e.target.value)} />
         <button type="submit">{t('review.lessons.addFollowup')}</button>

@@ -20,7 +20,8 @@ export function ReviewMetrics() {
   const now = useNow(60_000);
   // Judged against the rhythm the team promised each audience (its settings), the defaults until they load.
   const metrics = useMemo(
-    () => (view && policy ? computeMetrics(view, entries, { policy, now, ...(settings && { cadence: (audience: string) => cadenceOf(settings, audience) }) }) : null),
+    () =>
+      view && policy ? computeMetrics(view, entries, { policy, now, ...(settings && { cadence: (audience: string) => cadenceOf(settings, audience) }) }) : null,
     [view, policy, entries, now, settings],
   );
   if (!metrics) return null;
@@ -92,7 +93,9 @@ function SlaCard({ name, metric, pausedMs }: { name: 'slaResponse' | 'slaResolut
     >
       <span className="label">{t(`review.metrics.${name}`)}</span>
       <span className="metric-value">{t(`review.metrics.outcome.${metric.outcome}`, { time: margin })}</span>
-      {metric.targetMs !== null && <span className="hint">{t('review.metrics.target', { time: formatDuration(metric.targetMs), priority: metric.priority })}</span>}
+      {metric.targetMs !== null && (
+        <span className="hint">{t('review.metrics.target', { time: formatDuration(metric.targetMs), priority: metric.priority })}</span>
+      )}
       {pausedMs !== undefined && pausedMs > 0 && <span className="hint">{t('review.metrics.paused', { time: formatDuration(pausedMs) })}</span>}
       <Problems problems={metric.problems.filter((p) => p.code !== 'no_target')} />
     </button>
@@ -123,13 +126,19 @@ function Updates({ metrics }: { metrics: IncidentMetrics }) {
               return (
                 <tr key={u.audience} data-audience={u.audience}>
                   <th scope="row">
-                    <button type="button" className="link" onClick={() => highlight([...u.eventIds, ...u.cadence.misses.flatMap((m) => (m.eventId ? [m.eventId] : []))])}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => highlight([...u.eventIds, ...u.cadence.misses.flatMap((m) => (m.eventId ? [m.eventId] : []))])}
+                    >
                       {audienceLabel(u.audience, t)}
                     </button>
                   </th>
                   <td>{u.sent.length}</td>
                   <td className={u.cadence.misses.length ? 'tone-breached' : undefined}>
-                    {u.cadence.due === 0 ? t('review.metrics.noCadence') : t('review.metrics.cadenceValue', { kept: String(u.cadence.kept), due: String(u.cadence.due) })}
+                    {u.cadence.due === 0
+                      ? t('review.metrics.noCadence')
+                      : t('review.metrics.cadenceValue', { kept: String(u.cadence.kept), due: String(u.cadence.due) })}
                   </td>
                   <td>{worst ? formatDuration(worst) : '—'}</td>
                 </tr>

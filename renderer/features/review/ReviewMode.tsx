@@ -36,9 +36,13 @@ export function ReviewMode({ incidentId }: { incidentId: string }) {
     if (useReview.getState().review === null) void refreshReview();
   }, [incidentId]);
 
-  useEffect(() => api.onChange((notice) => {
-    if (notice.incidentIds.includes(incidentId)) void refreshReview();
-  }), [incidentId]);
+  useEffect(
+    () =>
+      api.onChange((notice) => {
+        if (notice.incidentIds.includes(incidentId)) void refreshReview();
+      }),
+    [incidentId],
+  );
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {

@@ -104,13 +104,13 @@ function FiveWhys({ incidentId }: { incidentId: string }) {
     }
   };
   const save = (item: Why, patch: Partial<Pick<Why, 'order' | 'why' | 'because' | 'cites'>>) =>
-    run(() => reviewCommand('review.saveWhy', { incidentId, whyId: item.id, order: item.order, why: item.why, because: item.because, cites: item.cites, ...patch }));
+    run(() =>
+      reviewCommand('review.saveWhy', { incidentId, whyId: item.id, order: item.order, why: item.why, because: item.because, cites: item.cites, ...patch }),
+    );
   const move = (index: number, delta: -1 | 1) => {
     const item = whys[index]!;
     const order =
-      delta < 0
-        ? orderBetween(whys[index - 2]?.order ?? null, whys[index - 1]!.order)
-        : orderBetween(whys[index + 1]!.order, whys[index + 2]?.order ?? null);
+      delta < 0 ? orderBetween(whys[index - 2]?.order ?? null, whys[index - 1]!.order) : orderBetween(whys[index + 1]!.order, whys[index + 2]?.order ?? null);
     void save(item, { order });
   };
 
@@ -175,18 +175,44 @@ function WhyItem(props: {
     <li className="why-item" data-why-id={item.id}>
       <span className="why-number">{index + 1}</span>
       <div className="why-fields">
-        <input aria-label={`${t('review.rootCause.why')} ${index + 1}`} value={why} onChange={(e) => setWhy(e.target.value)} onBlur={commit} onKeyDown={onEnter} />
-        <input aria-label={`${t('review.rootCause.because')} ${index + 1}`} value={because} onChange={(e) => setBecause(e.target.value)} onBlur={commit} onKeyDown={onEnter} />
+        <input
+          aria-label={`${t('review.rootCause.why')} ${index + 1}`}
+          value={why}
+          onChange={(e) => setWhy(e.target.value)}
+          onBlur={commit}
+          onKeyDown={onEnter}
+        />
+        <input
+          aria-label={`${t('review.rootCause.because')} ${index + 1}`}
+          value={because}
+          onChange={(e) => setBecause(e.target.value)}
+          onBlur={commit}
+          onKeyDown={onEnter}
+        />
         <div className="item-meta">
           <CiteChips cites={item.cites} onRemove={(id) => onSave({ cites: item.cites.filter((c) => c !== id) })} />
           <CitePicked onCite={(ids) => onSave({ cites: [...new Set([...item.cites, ...ids])] })} />
         </div>
       </div>
       <div className="item-buttons">
-        <button type="button" className="icon" disabled={index === 0} aria-label={t('review.rootCause.moveUp')} title={t('review.rootCause.moveUp')} onClick={() => onMove(-1)}>
+        <button
+          type="button"
+          className="icon"
+          disabled={index === 0}
+          aria-label={t('review.rootCause.moveUp')}
+          title={t('review.rootCause.moveUp')}
+          onClick={() => onMove(-1)}
+        >
           ↑
         </button>
-        <button type="button" className="icon" disabled={last} aria-label={t('review.rootCause.moveDown')} title={t('review.rootCause.moveDown')} onClick={() => onMove(1)}>
+        <button
+          type="button"
+          className="icon"
+          disabled={last}
+          aria-label={t('review.rootCause.moveDown')}
+          title={t('review.rootCause.moveDown')}
+          onClick={() => onMove(1)}
+        >
           ↓
         </button>
         <button type="button" className="icon" aria-label={t('review.rootCause.remove')} title={t('review.rootCause.remove')} onClick={onRemove}>
@@ -236,7 +262,8 @@ function Bone(props: { category: FishboneCategory; factors: Factor[]; incidentId
     if (!text.trim()) return;
     if (await run(() => withPicked((cites) => reviewCommand('review.saveFactor', { incidentId, category, text, cites })))) setText('');
   };
-  const saveCites = (f: Factor, cites: string[]) => void run(() => reviewCommand('review.saveFactor', { incidentId, factorId: f.id, category, text: f.text, cites }));
+  const saveCites = (f: Factor, cites: string[]) =>
+    void run(() => reviewCommand('review.saveFactor', { incidentId, factorId: f.id, category, text: f.text, cites }));
   return (
     <div className="bone" data-category={category}>
       <h4>{label}</h4>
@@ -255,7 +282,12 @@ function Bone(props: { category: FishboneCategory; factors: Factor[]; incidentId
         ))}
       </ul>
       <form onSubmit={(e) => void add(e)}>
-        <input aria-label={t('review.rootCause.addFactor', { category: label })} value={text} placeholder={t('review.rootCause.factorPlaceholder')} onChange={(e) => setText(e.target.value)} />
+        <input
+          aria-label={t('review.rootCause.addFactor', { category: label })}
+          value={text}
+          placeholder={t('review.rootCause.factorPlaceholder')}
+          onChange={(e) => setText(e.target.value)}
+        />
       </form>
     </div>
   );

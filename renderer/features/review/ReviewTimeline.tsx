@@ -115,7 +115,10 @@ export function ReviewTimeline({ incidentId }: { incidentId: string }) {
   const rows = useMemo(() => visibleRows(allRows, shownReview, showHidden, highlight.ids), [allRows, shownReview, showHidden, highlight.ids]);
   const highlighted = useMemo(() => new Set(highlight.ids), [highlight.ids]);
   const pickedSet = useMemo(() => new Set(picked), [picked]);
-  const focusIndex = Math.max(0, rows.findIndex((r) => r.event.id === focusedId));
+  const focusIndex = Math.max(
+    0,
+    rows.findIndex((r) => r.event.id === focusedId),
+  );
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -170,11 +173,7 @@ export function ReviewTimeline({ incidentId }: { incidentId: string }) {
           {t('review.timeline.count', { shown: String(allRows.length - info.hidden.size), hidden: String(info.hidden.size) })}
         </span>
         <label className="review-toggle">
-          <input
-            type="checkbox"
-            checked={showHidden}
-            onChange={(e) => useReview.setState({ showHidden: e.target.checked })}
-          />
+          <input type="checkbox" checked={showHidden} onChange={(e) => useReview.setState({ showHidden: e.target.checked })} />
           {t('review.timeline.showHidden')}
         </label>
       </div>

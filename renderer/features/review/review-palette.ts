@@ -22,8 +22,22 @@ export function reviewActions({ t, incident }: { t: TFunction; incident: Inciden
     return [{ id: 'review.open', label: t('review.palette.open'), group, shortcut: t('review.keys.toggle'), keywords, run: () => openReview(incident.id) }];
   }
   const actions: ReviewPaletteAction[] = [
-    { id: 'review.presenter', label: t('review.palette.presenter'), group, shortcut: t('review.keys.presenter'), keywords, run: () => useReview.setState({ overlay: 'presenter' }) },
-    { id: 'review.replay', label: t('review.palette.replay'), group, shortcut: t('review.keys.replay'), keywords, run: () => useReview.setState({ overlay: 'replay' }) },
+    {
+      id: 'review.presenter',
+      label: t('review.palette.presenter'),
+      group,
+      shortcut: t('review.keys.presenter'),
+      keywords,
+      run: () => useReview.setState({ overlay: 'presenter' }),
+    },
+    {
+      id: 'review.replay',
+      label: t('review.palette.replay'),
+      group,
+      shortcut: t('review.keys.replay'),
+      keywords,
+      run: () => useReview.setState({ overlay: 'replay' }),
+    },
     { id: 'review.close', label: t('review.palette.close'), group, shortcut: t('review.keys.toggle'), keywords, run: closeReview },
   ];
   if (incident.status !== 'reviewed') {

@@ -7,7 +7,12 @@ import { problemEventIds, problemText } from './review-text.js';
 
 async function translator(lng: 'en' | 'fr'): Promise<TFunction> {
   const instance = i18next.createInstance();
-  await instance.init({ lng, resources: { en: { translation: en }, fr: { translation: fr } }, interpolation: { escapeValue: false }, showSupportNotice: false });
+  await instance.init({
+    lng,
+    resources: { en: { translation: en }, fr: { translation: fr } },
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  });
   return instance.t;
 }
 
@@ -40,7 +45,9 @@ describe('what a metric problem says', () => {
 
   it('names the milestones and counts', async () => {
     const t = await translator('en');
-    expect(problemText({ code: 'out_of_order', milestone: 'detected', after: 'occurred' }, t)).toBe('“detected” is stamped before “occurred”: check the times.');
+    expect(problemText({ code: 'out_of_order', milestone: 'detected', after: 'occurred' }, t)).toBe(
+      '“detected” is stamped before “occurred”: check the times.',
+    );
     expect(problemText({ code: 'reopened', times: 1 }, t)).toBe('Reopened once: measured to the last resolution.');
     expect(problemText({ code: 'reopened', times: 2 }, t)).toBe('Reopened 2 times: measured to the last resolution.');
     const fr = await translator('fr');

@@ -47,7 +47,8 @@ export interface ReviewRow {
  * corrected words for typed ones, and only the reason for a redacted one.
  */
 export function rowText(row: ReviewRow, view: IncidentView | null, t: TFunction): EntryText {
-  if (row.redaction) return { badge: 'other', text: t('review.timeline.redacted', { actor: row.redaction.by, reason: row.redaction.reason }), details: [], typed: false };
+  if (row.redaction)
+    return { badge: 'other', text: t('review.timeline.redacted', { actor: row.redaction.by, reason: row.redaction.reason }), details: [], typed: false };
   const described = describeEntry(row.event, view, t);
   return described.typed && row.text !== null ? { ...described, text: row.text } : described;
 }

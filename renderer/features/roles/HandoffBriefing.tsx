@@ -147,7 +147,8 @@ export function HandoffBriefing({ briefing, now }: { briefing: Briefing; now: nu
         <ul className="briefing-roles">
           {briefing.roles.map((r) => (
             <li key={`${r.role}:${r.person}`}>
-              <span className="muted">{t(`role.${r.role}`)}</span> {r.speciality ? t('roles.smeWith', { person: r.person, speciality: r.speciality }) : r.person}
+              <span className="muted">{t(`role.${r.role}`)}</span>{' '}
+              {r.speciality ? t('roles.smeWith', { person: r.person, speciality: r.speciality }) : r.person}
             </li>
           ))}
         </ul>

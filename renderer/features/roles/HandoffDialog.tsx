@@ -41,7 +41,8 @@ function briefingNow(view: IncidentView, policy: SlaPolicy, hypotheses: Hypothes
 type HypothesisState = Briefing['hypotheses'][number]['state'];
 const HYPOTHESIS_KINDS: TimelineFilter['kinds'] = ['hypothesis'];
 
-const cadenceOf = (audience: string) => (BUILTIN_AUDIENCES as readonly string[]).includes(audience) ? DEFAULT_CADENCES[audience as BuiltinAudience] : NEW_AUDIENCE_CADENCE;
+const cadenceOf = (audience: string) =>
+  (BUILTIN_AUDIENCES as readonly string[]).includes(audience) ? DEFAULT_CADENCES[audience as BuiltinAudience] : NEW_AUDIENCE_CADENCE;
 
 /** Hypotheses as they read now (corrections applied) and any verdicts recorded on them. */
 function useHypotheses(incidentId: string): Hypotheses {

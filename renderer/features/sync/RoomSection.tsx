@@ -101,8 +101,7 @@ function RoomForm({ status }: { status: RoomStatus }) {
 
   // Only decides whether a time shows its day: a minute's precision is plenty.
   const now = useNow(60_000);
-  const stateText =
-    status.state === 'serving' ? t('room.state.serving', { address: status.address, port: status.boundPort }) : t(`room.state.${status.state}`);
+  const stateText = status.state === 'serving' ? t('room.state.serving', { address: status.address, port: status.boundPort }) : t(`room.state.${status.state}`);
   const changed = enabled !== status.enabled || address !== status.address || port !== String(status.port);
 
   return (
@@ -130,7 +129,15 @@ function RoomForm({ status }: { status: RoomStatus }) {
           ))}
         </select>
         <label htmlFor="room-port">{t('room.port')}</label>
-        <input id="room-port" className="room-port" inputMode="numeric" autoComplete="off" value={port} aria-describedby="room-port-hint" onChange={(e) => setPort(e.target.value)} />
+        <input
+          id="room-port"
+          className="room-port"
+          inputMode="numeric"
+          autoComplete="off"
+          value={port}
+          aria-describedby="room-port-hint"
+          onChange={(e) => setPort(e.target.value)}
+        />
         <button type="submit" className={changed ? 'primary' : undefined} disabled={busy}>
           {t('room.apply')}
         </button>
@@ -145,7 +152,14 @@ function RoomForm({ status }: { status: RoomStatus }) {
       {status.peerCode && (
         <div className="room-row">
           <label htmlFor="room-own-code">{t('room.yourCode')}</label>
-          <input id="room-own-code" className="room-code" readOnly value={status.peerCode} aria-describedby="room-own-code-hint" onFocus={(e) => e.target.select()} />
+          <input
+            id="room-own-code"
+            className="room-code"
+            readOnly
+            value={status.peerCode}
+            aria-describedby="room-own-code-hint"
+            onFocus={(e) => e.target.select()}
+          />
           <button type="button" onClick={copy}>
             {t('room.copy')}
           </button>
@@ -157,7 +171,15 @@ function RoomForm({ status }: { status: RoomStatus }) {
 
       <form className="room-row" onSubmit={addPeer}>
         <label htmlFor="room-peer-code">{t('room.addLabel')}</label>
-        <input id="room-peer-code" className="room-code" value={code} placeholder={t('room.addPlaceholder')} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} />
+        <input
+          id="room-peer-code"
+          className="room-code"
+          value={code}
+          placeholder={t('room.addPlaceholder')}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setCode(e.target.value)}
+        />
         <button type="submit" disabled={busy || code.trim() === ''}>
           {t('room.add')}
         </button>
@@ -169,7 +191,14 @@ function RoomForm({ status }: { status: RoomStatus }) {
       ) : (
         <ul className="room-peers" data-testid="room-peers">
           {status.peers.map((peer) => (
-            <PeerRow key={peer.id} peer={peer} now={now} locale={locale} busy={busy} onRemove={() => void run(() => api.call('room.removePeer', { peerId: peer.id }), null)} />
+            <PeerRow
+              key={peer.id}
+              peer={peer}
+              now={now}
+              locale={locale}
+              busy={busy}
+              onRemove={() => void run(() => api.call('room.removePeer', { peerId: peer.id }), null)}
+            />
           ))}
         </ul>
       )}
@@ -188,7 +217,19 @@ function RoomForm({ status }: { status: RoomStatus }) {
   );
 }
 
-function PeerRow({ peer, now, locale, busy, onRemove }: { peer: RoomPeerView; now: number; locale: ReturnType<typeof useDateLocale>; busy: boolean; onRemove: () => void }) {
+function PeerRow({
+  peer,
+  now,
+  locale,
+  busy,
+  onRemove,
+}: {
+  peer: RoomPeerView;
+  now: number;
+  locale: ReturnType<typeof useDateLocale>;
+  busy: boolean;
+  onRemove: () => void;
+}) {
   const { t } = useTranslation();
   const name = t('room.peer', { host: peer.host, port: peer.port });
   const time = peer.lastSyncedAt !== null ? shortTime(peer.lastSyncedAt, now, locale) : null;

@@ -29,7 +29,10 @@ export function useSyncSentence(): (status: SyncStatus) => { display: SyncDispla
       case 'syncing':
         return {
           display,
-          text: display.pulled + display.pushed > 0 ? t('sync.syncingProgress', { pulled: String(display.pulled), pushed: String(display.pushed) }) : t('sync.syncing'),
+          text:
+            display.pulled + display.pushed > 0
+              ? t('sync.syncingProgress', { pulled: String(display.pulled), pushed: String(display.pushed) })
+              : t('sync.syncing'),
           detail: null,
         };
       case 'up_to_date': {

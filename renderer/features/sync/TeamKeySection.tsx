@@ -161,12 +161,23 @@ export function TeamKeySection() {
         {!sealed && (
           <>
             <label htmlFor="team-key-code">{t('teamKey.code')}</label>
-            <input id="team-key-code" value={code} placeholder={t('teamKey.codePlaceholder')} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} />
+            <input
+              id="team-key-code"
+              value={code}
+              placeholder={t('teamKey.codePlaceholder')}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => setCode(e.target.value)}
+            />
           </>
         )}
         <label htmlFor="team-key-passphrase">{t('teamKey.passphrase')}</label>
         <input id="team-key-passphrase" type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
-        <button type="submit" disabled={busy || passphrase.length < 8 || (!sealed && code.trim() === '')} aria-describedby={sealed ? 'team-key-offer-hint' : undefined}>
+        <button
+          type="submit"
+          disabled={busy || passphrase.length < 8 || (!sealed && code.trim() === '')}
+          aria-describedby={sealed ? 'team-key-offer-hint' : undefined}
+        >
           {busy ? t('teamKey.working') : sealed ? t('teamKey.offer') : t('teamKey.join')}
         </button>
         {sealed && (

@@ -76,23 +76,12 @@ export function DeputyCallout() {
   if (!open || !view || !report) return null;
   const owner = (name: string) => name || t('callout.noOwner');
   return (
-    <section
-      id="deputy-callout"
-      className="callout-panel"
-      role="region"
-      aria-labelledby="callout-heading"
-      aria-live="polite"
-      data-testid="deputy-callout"
-    >
+    <section id="deputy-callout" className="callout-panel" role="region" aria-labelledby="callout-heading" aria-live="polite" data-testid="deputy-callout">
       <div className="callout-head">
         <h2 id="callout-heading">{t('callout.title')}</h2>
         <span className="muted">
           {moments.last !== null ? t('callout.at', { time: shortTime(moments.last, now, locale) }) : ''}
-          {moments.next !== null
-            ? ` · ${t('callout.next', { time: shortTime(moments.next, now, locale) })}`
-            : everyMs === null
-              ? ` · ${t('callout.off')}`
-              : ''}
+          {moments.next !== null ? ` · ${t('callout.next', { time: shortTime(moments.next, now, locale) })}` : everyMs === null ? ` · ${t('callout.off')}` : ''}
         </span>
       </div>
       {empty ? (
@@ -102,7 +91,11 @@ export function DeputyCallout() {
           {report.checkBacks.length > 0 && (
             <CalloutList heading={t('callout.checkBackHeading')}>
               {report.checkBacks.map(({ task, overdueMs }) => (
-                <CalloutItem key={task.id} overdue text={t('callout.checkBack', { owner: owner(task.owner), title: task.title, time: describeDuration(overdueMs, t) })} />
+                <CalloutItem
+                  key={task.id}
+                  overdue
+                  text={t('callout.checkBack', { owner: owner(task.owner), title: task.title, time: describeDuration(overdueMs, t) })}
+                />
               ))}
             </CalloutList>
           )}
@@ -124,7 +117,11 @@ export function DeputyCallout() {
           {report.updates.length > 0 && (
             <CalloutList heading={t('callout.updatesHeading')}>
               {report.updates.map(({ audience, overdueMs }) => (
-                <CalloutItem key={audience} overdue text={t('callout.update', { audience: audienceLabel(audience, t), time: describeDuration(overdueMs, t) })} />
+                <CalloutItem
+                  key={audience}
+                  overdue
+                  text={t('callout.update', { audience: audienceLabel(audience, t), time: describeDuration(overdueMs, t) })}
+                />
               ))}
             </CalloutList>
           )}

@@ -35,7 +35,10 @@ export function TaskBoard({ incidentId }: { incidentId: string }) {
   const [error, setError] = useState<string | null>(null);
   const tasks = useMemo(() => tasksOfKind(allTasks, kind), [allTasks, kind]);
   const counts = useMemo(() => ({ response: tasksOfKind(allTasks, 'response').length, followup: tasksOfKind(allTasks, 'followup').length }), [allTasks]);
-  const owners = useMemo(() => [...new Set([...ownersOf(allTasks), ...people, ...directory])].sort((a, b) => a.localeCompare(b)), [allTasks, people, directory]);
+  const owners = useMemo(
+    () => [...new Set([...ownersOf(allTasks), ...people, ...directory])].sort((a, b) => a.localeCompare(b)),
+    [allTasks, people, directory],
+  );
   const fail = (e: unknown) => setError(t('tasks.failed', { message: message(e) }));
   const clear = () => setError(null);
 

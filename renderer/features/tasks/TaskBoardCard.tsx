@@ -55,7 +55,11 @@ export function TaskTimes({ task, now }: { task: TaskView; now: number }) {
         </span>
       )}
       {task.dueAt !== null && (
-        <span className={`chip chip-due${dueLate !== null ? ' late' : ''}`} data-testid="task-due" title={t('taskBoard.dueAt', { time: shortTime(task.dueAt, now, locale) })}>
+        <span
+          className={`chip chip-due${dueLate !== null ? ' late' : ''}`}
+          data-testid="task-due"
+          title={t('taskBoard.dueAt', { time: shortTime(task.dueAt, now, locale) })}
+        >
           {dueLate !== null ? t('taskBoard.dueLate', { time: formatDuration(dueLate) }) : t('taskBoard.dueAt', { time: shortTime(task.dueAt, now, locale) })}
         </span>
       )}
@@ -176,8 +180,7 @@ export function TaskCard({
         // The core reads the moment on its own clock and in its zone: "in 5 min" from its now, a clock time or a date as typed.
         const delay = value ? parseDelay(value) : null;
         await command('task.checkBack', { ...base, ...(!value ? { checkBackAt: null } : delay !== null ? { inMs: delay } : { when: value }) });
-      }
-      else if (field === 'due' && when !== task.dueAt) await command('task.setDue', { ...base, ...(value ? { dueWhen: value } : { dueAt: null }) });
+      } else if (field === 'due' && when !== task.dueAt) await command('task.setDue', { ...base, ...(value ? { dueWhen: value } : { dueAt: null }) });
       return null;
     } catch (e) {
       return message(e);

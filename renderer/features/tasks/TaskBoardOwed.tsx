@@ -87,10 +87,20 @@ export function TaskBoardOwed({
               <span className="owed-title">{entry.title}</span>
               <span className="owed-late">{late}</span>
               <span className="owed-actions">
-                <button type="button" tabIndex={-1} aria-label={t('taskBoard.snoozeLabel', { title: entry.title })} onClick={(e) => snooze(entry, e.currentTarget.closest('li'))}>
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  aria-label={t('taskBoard.snoozeLabel', { title: entry.title })}
+                  onClick={(e) => snooze(entry, e.currentTarget.closest('li'))}
+                >
                   {t('taskBoard.snooze')}
                 </button>
-                <button type="button" tabIndex={-1} aria-label={t('taskBoard.clearLabel', { title: entry.title })} onClick={(e) => clear(entry, e.currentTarget.closest('li'))}>
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  aria-label={t('taskBoard.clearLabel', { title: entry.title })}
+                  onClick={(e) => clear(entry, e.currentTarget.closest('li'))}
+                >
                   {t('taskBoard.clearCheckBack')}
                 </button>
               </span>

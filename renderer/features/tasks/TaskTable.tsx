@@ -171,7 +171,14 @@ export function TaskTable({ tasks, now, kind }: { tasks: TaskView[]; now: number
         <label className="visually-hidden" htmlFor="task-filter">
           {t('taskBoard.filterLabel')}
         </label>
-        <input id="task-filter" type="search" autoComplete="off" placeholder={t('taskBoard.filterPlaceholder')} value={globalFilter} onChange={(e) => setGlobalFilter(e.target.value)} />
+        <input
+          id="task-filter"
+          type="search"
+          autoComplete="off"
+          placeholder={t('taskBoard.filterPlaceholder')}
+          value={globalFilter}
+          onChange={(e) => setGlobalFilter(e.target.value)}
+        />
         <select aria-label={t('taskBoard.statusFilter')} value={filterValue('status')} onChange={(e) => setFilter('status', e.target.value)}>
           <option value={ALL}>{t('taskBoard.allStatuses')}</option>
           {TASK_STATUSES.map((s) => (
@@ -217,7 +224,11 @@ export function TaskTable({ tasks, now, kind }: { tasks: TaskView[]; now: number
                 {group.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   return (
-                    <th key={header.id} className={`col-${header.column.id}`} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
+                    <th
+                      key={header.id}
+                      className={`col-${header.column.id}`}
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                    >
                       {header.column.getCanSort() ? (
                         <button type="button" className="sort" onClick={header.column.getToggleSortingHandler()}>
                           {flexRender(header.column.columnDef.header, header.getContext())}

@@ -56,10 +56,13 @@ describe('CSV export', () => {
   });
 
   it('writes a header and rows with CRLF, and reads back as the same cells (hostile text included)', () => {
-    const csv = toCsv(['Title', 'Owner'], [
-      ['<img src=x onerror=alert(1)>', 'Bo, "the boss"'],
-      ['=cmd|\' /C calc\'!A0', 'line\nbreak'],
-    ]);
+    const csv = toCsv(
+      ['Title', 'Owner'],
+      [
+        ['<img src=x onerror=alert(1)>', 'Bo, "the boss"'],
+        ["=cmd|' /C calc'!A0", 'line\nbreak'],
+      ],
+    );
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(parseCsv(csv)).toEqual([
       ['Title', 'Owner'],

@@ -170,7 +170,12 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
           }}
         >
           <p id="quick-ask-text">{t('record.quick.unknownAudience', { audience: ask })}</p>
-          <button type="button" ref={createRef} className="primary" onClick={() => void submit(true).then(() => document.getElementById(FOCUS_TARGETS.quickEntry)?.focus())}>
+          <button
+            type="button"
+            ref={createRef}
+            className="primary"
+            onClick={() => void submit(true).then(() => document.getElementById(FOCUS_TARGETS.quickEntry)?.focus())}
+          >
             {t('record.quick.createAudience', { audience: ask })}
           </button>
           <button type="button" onClick={cancelAsk}>

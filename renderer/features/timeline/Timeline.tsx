@@ -221,7 +221,8 @@ export function Timeline({ incidentId }: { incidentId: string }) {
             return;
           }
           const index = (e.target as HTMLElement).dataset['index'];
-          if (index !== undefined && Number(index) !== active?.index) setActive({ index: Number(index), id: (e.target as HTMLElement).dataset['entryId'] ?? null });
+          if (index !== undefined && Number(index) !== active?.index)
+            setActive({ index: Number(index), id: (e.target as HTMLElement).dataset['entryId'] ?? null });
         }}
         role="feed"
         aria-busy={!loaded || pending}

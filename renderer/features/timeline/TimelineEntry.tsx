@@ -79,7 +79,9 @@ export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose
             {line}
           </p>
         ))}
-        {event.kind === 'alert.attached' && typeof event.payload['fingerprint'] === 'string' && <AlertEntryStatus fingerprint={event.payload['fingerprint']} view={view} />}
+        {event.kind === 'alert.attached' && typeof event.payload['fingerprint'] === 'string' && (
+          <AlertEntryStatus fingerprint={event.payload['fingerprint']} view={view} />
+        )}
       </>
     );
   }
@@ -182,7 +184,10 @@ function CorrectionForm({ row, now, locale, onClose }: { row: TimelineRow; now: 
       setBusy(false);
     }
   };
-  const keys = formKeys(() => void save(), () => onClose(false));
+  const keys = formKeys(
+    () => void save(),
+    () => onClose(false),
+  );
   const id = `correct-${row.event.id}`;
 
   return (
@@ -248,7 +253,10 @@ function RedactionForm({ row, onClose }: { row: TimelineRow; onClose: (saved: bo
       setBusy(false);
     }
   };
-  const keys = formKeys(() => void save(), () => onClose(false));
+  const keys = formKeys(
+    () => void save(),
+    () => onClose(false),
+  );
 
   return (
     <form className="entry-form" onSubmit={(e) => void save(e)} aria-label={t('timelineView.redactLabel')}>

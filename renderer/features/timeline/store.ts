@@ -133,7 +133,19 @@ export async function loadTimeline(incidentId: string): Promise<() => void> {
 
 export function clearTimeline(): void {
   latest++;
-  useTimeline.setState({ incidentId: null, filter: EMPTY_FILTER, follow: true, offset: 0, rows: [], total: 0, all: 0, authors: [], loaded: false, error: null, reveal: null });
+  useTimeline.setState({
+    incidentId: null,
+    filter: EMPTY_FILTER,
+    follow: true,
+    offset: 0,
+    rows: [],
+    total: 0,
+    all: 0,
+    authors: [],
+    loaded: false,
+    error: null,
+    reveal: null,
+  });
 }
 
 async function fetchInto(request: Request, patch: Partial<TimelineState> = {}): Promise<void> {
@@ -145,7 +157,16 @@ async function fetchInto(request: Request, patch: Partial<TimelineState> = {}): 
   try {
     const window = await read(incidentId, filter, request);
     if (ticket !== latest || useTimeline.getState().incidentId !== incidentId) return;
-    useTimeline.setState((s) => ({ ...patch, offset: window.offset, version: s.version + 1, rows: window.rows, total: window.total, all: window.all, error: null, pending: false }));
+    useTimeline.setState((s) => ({
+      ...patch,
+      offset: window.offset,
+      version: s.version + 1,
+      rows: window.rows,
+      total: window.total,
+      all: window.all,
+      error: null,
+      pending: false,
+    }));
   } catch (error) {
     if (ticket === latest) useTimeline.setState({ error: message(error), pending: false });
   }

@@ -8,7 +8,12 @@ import { describeEntry } from './timeline-text.js';
 
 async function translator(lng: 'en' | 'fr'): Promise<TFunction> {
   const instance = i18next.createInstance();
-  await instance.init({ lng, resources: { en: { translation: en }, fr: { translation: fr } }, interpolation: { escapeValue: false }, showSupportNotice: false });
+  await instance.init({
+    lng,
+    resources: { en: { translation: en }, fr: { translation: fr } },
+    interpolation: { escapeValue: false },
+    showSupportNotice: false,
+  });
   return instance.t;
 }
 

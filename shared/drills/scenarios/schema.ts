@@ -124,7 +124,8 @@ export class ScenarioError extends Error {
 
 /** Parse a scenario file a facilitator picked; throws a ScenarioError with every problem named, path first. */
 export function parseScenario(text: string): Scenario {
-  if (text.length > SCENARIO_FILE_LIMIT) throw new ScenarioError('scenario_too_big', `The scenario file is larger than ${SCENARIO_FILE_LIMIT / 1024} KiB.`, { kib: SCENARIO_FILE_LIMIT / 1024 });
+  if (text.length > SCENARIO_FILE_LIMIT)
+    throw new ScenarioError('scenario_too_big', `The scenario file is larger than ${SCENARIO_FILE_LIMIT / 1024} KiB.`, { kib: SCENARIO_FILE_LIMIT / 1024 });
   let raw: unknown;
   try {
     // Through the one untrusted-input path: the depth limit before parsing, no prototype names, well-formed text.
@@ -136,9 +137,13 @@ export function parseScenario(text: string): Scenario {
   if (problem) throw new ScenarioError('scenario_invalid', `The scenario file is not valid: ${problem}`, { path: problem.split(':')[0]! });
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ScenarioError('scenario_invalid', `The scenario file is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, {
-      path: parsed.error.issues[0]?.path.join('.') || '(root)',
-    });
+    throw new ScenarioError(
+      'scenario_invalid',
+      `The scenario file is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      {
+        path: parsed.error.issues[0]?.path.join('.') || '(root)',
+      },
+    );
   }
   return parsed.data;
 }
