@@ -122,7 +122,7 @@ describe('clocks and stakeholder comms in Chromium (browser mode)', () => {
     await eventually(() => page.getByTestId('copy-status').textContent()).toBe('Copied as Markdown.');
     const markdown = await page.evaluate(() => navigator.clipboard.readText());
     // The heading is bold and what was typed is escaped: no formatting, no HTML.
-    expect(markdown.split('\n')[0]).toBe('**Service notice — Payments failing \\*everywhere\\* \\<img src=x onerror=alert(1)\\>**');
+    expect(markdown.split('\n')[0]).toBe('**Service notice — Payments failing \\*everywhere\\* &lt;img src=x onerror=alert(1)&gt;**');
     await page.keyboard.press('x');
     await eventually(() => page.getByTestId('copy-status').textContent()).toBe('Copied as plain text.');
     expect((await page.evaluate(() => navigator.clipboard.readText())).split('\n')[0]).toBe(`Service notice — ${TITLE}`);
