@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Group, Panel, Separator, useGroupRef, type Layout, type LayoutChangedMeta } from 'react-resizable-panels';
+import { readPreference, writePreference } from '../ui/persist-storage.js';
 import { trackPaneFocus, useLayout, type PaneId } from './layout-store.js';
 
 const DEFAULT_COLUMNS: Layout = { timeline: 38, side: 62 };
@@ -12,7 +13,7 @@ const ROWS_KEY = 'warroom.panes.rows';
 /** The sizes the user last gave, if what is stored is a layout of exactly these panes. */
 function readSaved(key: string, fallback: Layout): Layout {
   try {
-    const value: unknown = JSON.parse(localStorage.getItem(key) ?? 'null');
+    const value: unknown = JSON.parse(readPreference(key) ?? 'null');
     if (typeof value !== 'object' || value === null) return fallback;
     const entries = Object.entries(value);
     const valid =
@@ -26,7 +27,7 @@ function readSaved(key: string, fallback: Layout): Layout {
 
 /** Saves what the user did (drag or keyboard), never what focus mode or a window resize did. */
 const saver = (key: string) => (layout: Layout, meta: LayoutChangedMeta) => {
-  if (meta.isUserInteraction) localStorage.setItem(key, JSON.stringify(meta.requestedLayout ?? layout));
+  if (meta.isUserInteraction) writePreference(key, JSON.stringify(meta.requestedLayout ?? layout));
 };
 const saveColumns = saver(COLUMNS_KEY);
 const saveRows = saver(ROWS_KEY);
@@ -45,7 +46,7 @@ const FOCUS_ROWS: Record<PaneId, Layout | null> = {
 
 /**
  * The three working panes, resizable by mouse or keyboard (focus a separator, then the arrow
- * keys); the sizes the user sets are kept in localStorage. Focus mode (`z`) enlarges one pane
+ * keys); the sizes the user sets are kept as preferences (renderer/ui/persist-storage.ts). Focus mode (`z`) enlarges one pane
  * without hiding the others and is never saved: leaving it brings back the user's own sizes.
  */
 export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {

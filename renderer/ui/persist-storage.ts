@@ -6,7 +6,7 @@ import type { PersistStorage } from 'zustand/middleware';
  * store's `merge`. localStorage may refuse (private mode, a full quota): a preference is a
  * convenience, never a reason for the console to fail.
  */
-function read(key: string): string | null {
+export function readPreference(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
@@ -14,7 +14,7 @@ function read(key: string): string | null {
   }
 }
 
-function write(key: string, value: string | null): void {
+export function writePreference(key: string, value: string | null): void {
   try {
     if (value === null) localStorage.removeItem(key);
     else localStorage.setItem(key, value);
@@ -27,7 +27,7 @@ function write(key: string, value: string | null): void {
 export function jsonStorage<S>(): PersistStorage<S> {
   return {
     getItem(name) {
-      const raw = read(name);
+      const raw = readPreference(name);
       if (raw === null) return null;
       try {
         return { state: JSON.parse(raw) as S };
@@ -36,8 +36,8 @@ export function jsonStorage<S>(): PersistStorage<S> {
         return null;
       }
     },
-    setItem: (name, value) => write(name, JSON.stringify(value.state)),
-    removeItem: (name) => write(name, null),
+    setItem: (name, value) => writePreference(name, JSON.stringify(value.state)),
+    removeItem: (name) => writePreference(name, null),
   };
 }
 
@@ -48,16 +48,16 @@ export function textFieldStorage<S extends Record<string, string | null>>(keys: 
     getItem() {
       const state: Partial<Record<keyof S, string>> = {};
       for (const [field, key] of entries) {
-        const value = read(key);
+        const value = readPreference(key);
         if (value !== null) state[field] = value;
       }
       return { state: state as Partial<S> };
     },
     setItem(_name, { state }) {
-      for (const [field, key] of entries) if (field in state) write(key, state[field] ?? null);
+      for (const [field, key] of entries) if (field in state) writePreference(key, state[field] ?? null);
     },
     removeItem() {
-      for (const [, key] of entries) write(key, null);
+      for (const [, key] of entries) writePreference(key, null);
     },
   };
 }

@@ -28,7 +28,7 @@ export function reviewActions({ t, incident }: { t: TFunction; incident: Inciden
       group,
       shortcut: t('review.keys.presenter'),
       keywords,
-      run: () => useReview.setState({ overlay: 'presenter' }),
+      run: () => void useReview.setState({ overlay: 'presenter' }),
     },
     {
       id: 'review.replay',
@@ -36,7 +36,7 @@ export function reviewActions({ t, incident }: { t: TFunction; incident: Inciden
       group,
       shortcut: t('review.keys.replay'),
       keywords,
-      run: () => useReview.setState({ overlay: 'replay' }),
+      run: () => void useReview.setState({ overlay: 'replay' }),
     },
     { id: 'review.close', label: t('review.palette.close'), group, shortcut: t('review.keys.toggle'), keywords, run: closeReview },
   ];

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/api/api.js';
 import type { EventEnvelope, Status } from '../../../shared/record/events.js';
 import { REVIEWABLE_STATUSES, type ReviewView } from '../../../shared/review/review.js';
@@ -7,6 +8,7 @@ import { api } from '../../api/client.js';
 import { coalesce } from '../../api/coalesce.js';
 import type { ReviewRow } from './review-text.js';
 import { message } from '../incidents/view-sync.js';
+import { textFieldStorage } from '../../ui/persist-storage.js';
 
 export const REVIEW_TABS = ['metrics', 'rootCause', 'actions'] as const;
 export type ReviewTab = (typeof REVIEW_TABS)[number];
@@ -49,7 +51,18 @@ const initial = {
 /** The incident whose review was open, kept so a reload (or a restart) lands back in the review. */
 const REVIEW_KEY = 'warroom.review';
 
-export const useReview = create<ReviewState>()(() => ({ ...initial, incidentId: localStorage.getItem(REVIEW_KEY) }));
+export const useReview = create<ReviewState>()(
+  persist((): ReviewState => ({ ...initial }), {
+    name: REVIEW_KEY,
+    // Only which review is open survives a reload, as plain text under the key it always had.
+    storage: textFieldStorage<{ incidentId: string | null }>({ incidentId: REVIEW_KEY }),
+    partialize: ({ incidentId }) => ({ incidentId }),
+    merge: (stored, current): ReviewState => {
+      const incidentId = (stored as { incidentId?: unknown } | undefined)?.incidentId;
+      return { ...current, incidentId: typeof incidentId === 'string' && incidentId !== '' ? incidentId : null };
+    },
+  }),
+);
 
 export function isReviewable(status: Status | undefined): boolean {
   return status !== undefined && (REVIEWABLE_STATUSES as readonly string[]).includes(status);
@@ -85,13 +98,11 @@ export const refreshReview = coalesce(async () => {
 });
 
 export function openReview(incidentId: string): void {
-  localStorage.setItem(REVIEW_KEY, incidentId);
   useReview.setState({ ...initial, incidentId });
   void refreshReview();
 }
 
 export function closeReview(): void {
-  localStorage.removeItem(REVIEW_KEY);
   useReview.setState(initial);
 }
 
