@@ -89,9 +89,19 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
     }
   };
 
-  const submit = async (createAudience = false) => {
-    if (busy) return;
-    const submitted = value;
+  /**
+   * The bar as it was when Enter was pressed while a command was still running: the commander
+   * types on while people talk, so that Enter runs the next command once this one is done
+   * instead of being lost (which merged two commands into one unreadable line under load).
+   */
+  const queued = useRef<string | null>(null);
+
+  const submit = async (createAudience = false, typed: string = value) => {
+    if (busy) {
+      queued.current = latest.current;
+      return;
+    }
+    const submitted = typed;
     const parsed = parseQuickEntry(submitted);
     setNotice(null);
     if (!parsed.ok) {
@@ -120,12 +130,30 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
       // Whatever was typed while the call ran stays in the bar.
       const now = latest.current;
       setValue(now === submitted ? '' : now.startsWith(submitted) ? now.slice(submitted.length).trimStart() : now);
+      // The command whose Enter came while this one ran: the bar at that Enter, less this command.
+      const atEnter = queued.current;
+      queued.current = null;
+      const queuedCommand = atEnter !== null && atEnter.startsWith(submitted) ? atEnter.slice(submitted.length).trimStart() : '';
+      if (queuedCommand !== '') next.current = queuedCommand;
     } catch (e) {
+      // What was queued behind a failed command stays in the bar, for the commander to look at.
+      queued.current = null;
       setError(t(command.type === 'log' ? 'timeline.logFailed' : 'quick.failed', { message: message(e) }));
     } finally {
       setBusy(false);
     }
   };
+
+  // Once the running command is done, run the one whose Enter came meanwhile (see `queued`).
+  const next = useRef<string | null>(null);
+  useEffect(() => {
+    if (busy || next.current === null) return;
+    const typed = next.current;
+    next.current = null;
+    void submit(false, typed);
+    // Runs when a command ends (busy goes false), with that render's submit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [busy]);
 
   const complete = (name: QuickCommandName) => {
     setValue(`/${name} `);
