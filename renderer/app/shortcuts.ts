@@ -55,7 +55,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
     id: 'palette',
     handle: {
       match: (e) => (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k',
-      run: () => (usePalette.getState().open ? usePalette.getState().close() : usePalette.getState().show()),
+      // Closes the list of actions; anywhere else (a question, an answer still running) it opens
+      // a fresh list, which is what someone pressing it again on a bridge call wants.
+      run: () => {
+        const palette = usePalette.getState();
+        if (palette.open && palette.step === null) palette.close();
+        else palette.show();
+      },
       anywhere: true,
     },
   },

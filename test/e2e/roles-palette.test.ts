@@ -171,6 +171,15 @@ describe('roles, hand-off, palette, several incidents and themes in Chromium (ke
   });
 
   it('logs, adds a task with an owner from the directory and changes the priority, all from the palette', async () => {
+    // Ctrl+K inside a question (or while an answer is still running) opens a fresh list rather
+    // than closing the palette: pressed again, it is always there.
+    await palette('log hypo');
+    await page.getByRole('dialog', { name: 'Log to the timeline: Hypothesis' }).waitFor();
+    await page.keyboard.press('ControlOrMeta+K');
+    await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+    await page.keyboard.press('ControlOrMeta+K');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
     await palette('log hypo');
     await paletteStep('Log to the timeline: Hypothesis', HYPOTHESIS);
     await eventually(timeline).toContain(HYPOTHESIS);

@@ -75,11 +75,17 @@ function PaletteDialog({ step }: { step: PaletteStep | null }) {
   const settle = async (result: PaletteResult) => {
     setBusy(true);
     setError(null);
+    // Ctrl+K while this answer is still running opens a fresh palette: the answer then finishes
+    // in the background and must not close, or step over, what the user has opened since.
+    const mine = usePalette.getState().serial;
+    const stillMine = () => usePalette.getState().open && usePalette.getState().serial === mine;
     try {
       const next = await result;
+      if (!stillMine()) return;
       if (next) setStep(next);
       else close();
     } catch (e) {
+      if (!stillMine()) return;
       setError(message(e));
       setBusy(false);
     }
