@@ -60,6 +60,34 @@ describe('typed times, read by the core', () => {
     store.close();
   });
 
+  it('a declaration’s times typed in the form are read in the core’s zone; left untouched they are the core’s now; one still to come is refused', () => {
+    const now = { at: Date.UTC(2026, 11, 3, 12, 0) }; // 13:00 in Paris
+    const { store, core } = openAt(now);
+    const declared = (input: Record<string, unknown>) => {
+      const { incidentId } = core.handle('incident.declare', { ...declareInput, occurredAt: undefined, detectedAt: undefined, ...input });
+      return core.handle('incident.get', { incidentId }).incident!;
+    };
+    const typed = declared({ occurredAtWhen: '2026-12-03 12:30', detectedAtWhen: 'now' });
+    expect([typed.occurredAt, typed.detectedAt]).toEqual([Date.UTC(2026, 11, 3, 11, 30), now.at]);
+    // The form sends "now" for a field left as pre-filled, whatever the window's clock showed in it.
+    const untouched = declared({ occurredAtWhen: 'now', detectedAtWhen: 'now' });
+    expect([untouched.occurredAt, untouched.detectedAt]).toEqual([now.at, now.at]);
+
+    const before = store.eventCount();
+    const ahead = refusal(() => declared({ occurredAtWhen: '2026-12-03 17:00', detectedAtWhen: 'now' }));
+    expect(ahead).toMatchObject({ code: 'invalid_input', reason: 'time_not_past', params: { value: '2026-12-03 17:00' } });
+    const reversed = refusal(() => declared({ occurredAtWhen: 'now', detectedAtWhen: '2026-12-03 12:30' }));
+    expect(reversed).toMatchObject({ reason: 'detected_before_occurred' });
+    // Both forms of the same time, or neither, is a malformed call, refused by the schema.
+    const both = refusal(() => declared({ occurredAt: now.at, occurredAtWhen: 'now', detectedAtWhen: 'now' }));
+    expect(both).toMatchObject({ code: 'invalid_input', issues: [expect.objectContaining({ path: 'occurredAt' })] });
+    expect(refusal(() => declared({ detectedAtWhen: 'now' }))).toMatchObject({ code: 'invalid_input' });
+    expect(store.eventCount()).toBe(before);
+    const i18n = initI18n('en');
+    expect(i18n.t('record.errors.reason.time_not_past', { lng: 'fr', value: '17:00' })).toMatch(/^17:00 est encore à venir/);
+    store.close();
+  });
+
   it('refuses a time the zone shows twice or never, and one it cannot read, with reasons said in English and French, recording nothing', () => {
     // 25 October 2026, 06:00 in Paris: 02:00–03:00 happened twice (summer time ended at 03:00).
     const now = { at: Date.UTC(2026, 9, 25, 5, 0) };

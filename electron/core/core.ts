@@ -360,13 +360,16 @@ export class WarroomCore {
         return { incident: viewIncident(this.store.incidentState(incidentId)), slaPolicy: this.clocks.settings().slaPolicy };
       },
       'timeline.list': ({ incidentId, offset, limit }) => this.store.timeline(incidentId, offset, limit),
-      'incident.declare': (input) => {
-        if (input.detectedAt < input.occurredAt) {
+      'incident.declare': ({ occurredAtWhen, detectedAtWhen, ...input }) => {
+        // The schema gives exactly one of each pair; a typed one is read on the core's clock.
+        const occurredAt = occurredAtWhen !== undefined ? this.typedTimes.past(occurredAtWhen) : input.occurredAt!;
+        const detectedAt = detectedAtWhen !== undefined ? this.typedTimes.past(detectedAtWhen) : input.detectedAt!;
+        if (detectedAt < occurredAt) {
           throw refuse('invalid_input', 'detected_before_occurred', 'Detected at cannot be before occurred at.');
         }
         const incidentId = uuidv7();
         const declaredAt = this.now();
-        return this.record(incidentId, 'incident.declared', { ...input, declaredAt, drill: false });
+        return this.record(incidentId, 'incident.declared', { ...input, occurredAt, detectedAt, declaredAt, drill: false });
       },
       'incident.openSampleDrill': () => {
         const incidentId = uuidv7();

@@ -56,6 +56,7 @@ export const recordEn = {
       ambiguous_time: '{{value}} happens twice here that day (the clocks go back): give it as a delay, e.g. -20m.',
       skipped_time: '{{value}} does not happen here that day (the clocks go forward): give another time or a delay.',
       time_not_ahead: '{{value}} is not a moment to come, or is more than a year ahead.',
+      time_not_past: '{{value}} is still to come on this console’s clock: give when it happened.',
       unreadable_time: '“{{value}}” is not a time the console can read (14:32, -5m, 2026-03-14 17:00).',
       already_redacted: 'This entry was already redacted by {{by}}.',
       already_starred: 'This entry is already starred.',

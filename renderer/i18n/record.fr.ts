@@ -56,6 +56,7 @@ export const recordFr: typeof recordEn = {
       ambiguous_time: '{{value}} revient deux fois ici ce jour-là (passage à l’heure d’hiver) : donnez un délai, par exemple -20m.',
       skipped_time: '{{value}} n’existe pas ici ce jour-là (passage à l’heure d’été) : donnez une autre heure ou un délai.',
       time_not_ahead: '{{value}} n’est pas un moment à venir, ou est à plus d’un an.',
+      time_not_past: '{{value}} est encore à venir à l’horloge de cette console : donnez le moment où c’est arrivé.',
       unreadable_time: '« {{value}} » n’est pas une heure que la console sait lire (14h32, -5m, 2026-03-14 17:00).',
       already_redacted: 'Cette entrée a déjà été masquée par {{by}}.',
       already_starred: 'Cette entrée est déjà marquée d’une étoile.',

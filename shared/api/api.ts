@@ -175,22 +175,32 @@ export const AppInfoSchema = z.strictObject({
   tokenKeyring: z.enum(TOKEN_KEYRINGS).optional(),
 });
 
-export const DeclareInputSchema = z.strictObject({
-  title: required(LIMITS.title),
-  description: trimmed(LIMITS.text).default(''),
-  occurredAt: TimestampSchema,
-  detectedAt: TimestampSchema,
-  services: z.array(required(LIMITS.shortText)).max(LIMITS.list).default([]),
-  reporter: trimmed(LIMITS.shortText).default(''),
-  detectionSource: DetectionSourceSchema,
-  category: CategorySchema,
-  impact: LevelSchema,
-  urgency: LevelSchema,
-  commander: required(LIMITS.name),
-});
-
 /** A moment as a person typed it ("14:32", "2026-03-14 17:00", "-5m"): the core reads it, never the window. */
 const TypedTimeSchema = z.string().trim().min(1).max(40);
+
+export const DeclareInputSchema = z
+  .strictObject({
+    title: required(LIMITS.title),
+    description: trimmed(LIMITS.text).default(''),
+    occurredAt: TimestampSchema.optional(),
+    detectedAt: TimestampSchema.optional(),
+    /** As typed in the form ("now", "2026-03-14 17:00"): the core reads it on its clock and in its zone, never the window's. */
+    occurredAtWhen: TypedTimeSchema.optional(),
+    detectedAtWhen: TypedTimeSchema.optional(),
+    services: z.array(required(LIMITS.shortText)).max(LIMITS.list).default([]),
+    reporter: trimmed(LIMITS.shortText).default(''),
+    detectionSource: DetectionSourceSchema,
+    category: CategorySchema,
+    impact: LevelSchema,
+    urgency: LevelSchema,
+    commander: required(LIMITS.name),
+  })
+  .superRefine((input, ctx) => {
+    for (const field of ['occurredAt', 'detectedAt'] as const) {
+      if ((input[field] === undefined) === (input[`${field}When`] === undefined))
+        ctx.addIssue({ code: 'custom', path: [field], message: `give exactly one of ${field} and ${field}When` });
+    }
+  });
 
 export const TaskCreateInputSchema = IncidentRef.extend({
   title: required(LIMITS.title),

@@ -9,7 +9,7 @@ import { parseDuration } from './duration.js';
  * other side of the change).
  */
 export type TypedTime = { ok: true; at: number } | { ok: false; reason: TypedTimeRefusal };
-export type TypedTimeRefusal = 'unreadable_time' | 'ambiguous_time' | 'skipped_time' | 'time_not_ahead';
+export type TypedTimeRefusal = 'unreadable_time' | 'ambiguous_time' | 'skipped_time' | 'time_not_ahead' | 'time_not_past';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -98,10 +98,25 @@ function clockOf(text: string): Pick<Wall, 'hour' | 'minute' | 'second'> | null 
   return hour > 23 || minute > 59 || second > 59 ? null : { hour, minute, second };
 }
 
+/** "2026-03-14" with an optional "17:00" (or "T17:00", as a date-time field gives it); null when not a real date. */
+function dateOf(text: string): { wall: Wall; timed: boolean } | null {
+  const date = DATE.exec(text);
+  if (!date) return null;
+  const [year, month, day] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
+  const timed = date[4] !== undefined;
+  const [hour, minute] = timed ? [Number(date[4]), Number(date[5])] : [23, 59];
+  if (hour > 23 || minute > 59) return null;
+  // A date that does not exist (2026-02-31) is a typo, not the 3rd of March.
+  const check = new Date(Date.UTC(year, month, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month || check.getUTCDate() !== day) return null;
+  return { wall: { year, month, day, hour, minute, second: 0 }, timed };
+}
+
 /**
- * When something happened: "now", "-5m" (that long ago), or a clock time ("14:32", "14:32:05"):
+ * When something happened: "now", "-5m" (that long ago), a clock time ("14:32", "14:32:05"):
  * today in the core's zone, or yesterday when today's is still to come (a minute's grace: "14:32"
- * typed at 14:31:40 means this minute).
+ * typed at 14:31:40 means this minute), or a date and time ("2026-03-14 17:00", as the declaration
+ * form's date-time fields give it), which must not be to come.
  */
 export function resolvePastTime(input: string, now: number, timeZone: string): TypedTime {
   const text = input.trim().toLowerCase();
@@ -109,6 +124,12 @@ export function resolvePastTime(input: string, now: number, timeZone: string): T
   if (text.startsWith('-')) {
     const ms = parseDuration(text.slice(1));
     return ms === null ? { ok: false, reason: 'unreadable_time' } : { ok: true, at: now - ms };
+  }
+  const dated = dateOf(text);
+  if (dated) {
+    if (!dated.timed) return { ok: false, reason: 'unreadable_time' };
+    const resolved = one(dated.wall, timeZone);
+    return !resolved.ok || resolved.at <= now + MINUTE_MS ? resolved : { ok: false, reason: 'time_not_past' };
   }
   const clock = clockOf(text);
   if (!clock) return { ok: false, reason: 'unreadable_time' };
@@ -133,15 +154,9 @@ export function resolveFutureTime(input: string, now: number, timeZone: string, 
     const wall = candidates.length > 0 && candidates.every((at) => at <= now) ? dayAfter(today, 1) : today;
     return one(wall, timeZone);
   }
-  const date = DATE.exec(text);
-  if (!date) return { ok: false, reason: 'unreadable_time' };
-  const [year, month, day] = [Number(date[1]), Number(date[2]) - 1, Number(date[3])];
-  const [hour, minute] = date[4] === undefined ? [23, 59] : [Number(date[4]), Number(date[5])];
-  if (hour > 23 || minute > 59) return { ok: false, reason: 'unreadable_time' };
-  // A date that does not exist (2026-02-31) is a typo, not the 3rd of March.
-  const check = new Date(Date.UTC(year, month, day));
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month || check.getUTCDate() !== day) return { ok: false, reason: 'unreadable_time' };
-  const resolved = one({ year, month, day, hour, minute, second: 0 }, timeZone);
+  const dated = dateOf(text);
+  if (!dated) return { ok: false, reason: 'unreadable_time' };
+  const resolved = one(dated.wall, timeZone);
   if (!resolved.ok) return resolved;
   return resolved.at > now && resolved.at - now <= maxAheadMs ? resolved : { ok: false, reason: 'time_not_ahead' };
 }

@@ -83,6 +83,26 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await page.keyboard.type(text);
     await page.keyboard.press('Enter');
   };
+  /** Another window of the same session whose Date is `shiftMs` off (ahead when positive); the core keeps its own time. */
+  const windowWithClockOff = async (shiftMs: number) => {
+    const other = await context.newPage();
+    await other.addInitScript((shift: number) => {
+      const RealDate = Date;
+      class ShiftedDate extends RealDate {
+        constructor(...args: unknown[]) {
+          if (args.length === 0) super(RealDate.now() + shift);
+          else super(...(args as [number]));
+        }
+        static override now() {
+          return RealDate.now() + shift;
+        }
+      }
+      globalThis.Date = ShiftedDate as DateConstructor;
+    }, shiftMs);
+    await other.goto(new URL('/', running.url).href);
+    await other.locator('.incident-title', { hasText: TITLE }).waitFor();
+    return other;
+  };
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `record-choice-${name}.png`) });
 
   beforeAll(async () => {
@@ -138,25 +158,7 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
 
   it('a window whose clock runs four hours ahead shows the clocks red but records no breach, and its pause and resume carry the core’s time', async () => {
     // A second window of the same session whose Date runs ahead; the core keeps its own time.
-    const late = await context.newPage();
-    await late.addInitScript(
-      (shiftMs: number) => {
-        const RealDate = Date;
-        class ShiftedDate extends RealDate {
-          constructor(...args: unknown[]) {
-            if (args.length === 0) super(RealDate.now() + shiftMs);
-            else super(...(args as [number]));
-          }
-          static override now() {
-            return RealDate.now() + shiftMs;
-          }
-        }
-        globalThis.Date = ShiftedDate as DateConstructor;
-      },
-      4 * HOUR + 5 * 60_000,
-    );
-    await late.goto(new URL('/', running.url).href);
-    await late.locator('.incident-title', { hasText: TITLE }).waitFor();
+    const late = await windowWithClockOff(4 * HOUR + 5 * 60_000);
     await eventually(() => late.getByTestId('sla-resolution').getAttribute('data-tone')).toBe('breached');
     expect(await late.getByTestId('sla-response').getAttribute('data-tone')).toBe('breached');
     // Several ticks of the page's clock, each of which used to tell the core about the breach it saw.
@@ -489,6 +491,28 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     expect(await zoneError.textContent()).not.toMatch(/unknown time zone|Too small|expected/);
     await page.keyboard.press('Escape');
     expect(count()).toBe(before);
+  });
+
+  it('a declaration from a window whose clock runs five hours behind carries the core’s time, not the window’s', async () => {
+    // The times left as the form pre-filled them (this window's "now") are sent as "now" and
+    // stamped by the core; a wrong clock would otherwise put the outage five hours early, for good.
+    const behind = await windowWithClockOff(-5 * HOUR);
+    const from = Date.now();
+    await behind.keyboard.press('ControlOrMeta+k');
+    await behind.keyboard.type('Déclarer un nouvel incident');
+    await behind.keyboard.press('Enter');
+    await behind.locator('#declare-title').waitFor();
+    expect(await behind.evaluate(() => document.activeElement?.id)).toBe('declare-title');
+    await behind.keyboard.type('Ledger replica lagging');
+    await behind.keyboard.press('ControlOrMeta+Enter');
+    await eventually(async () => kinds().at(-1)).toBe('incident.declared');
+    const to = Date.now();
+    const { occurredAt, detectedAt } = JSON.parse(events().at(-1)!.payload) as { occurredAt: number; detectedAt: number };
+    for (const at of [occurredAt, detectedAt]) {
+      expect(at).toBeGreaterThanOrEqual(from);
+      expect(at).toBeLessThanOrEqual(to);
+    }
+    await behind.close();
   });
 
   it('ran clean', () => {

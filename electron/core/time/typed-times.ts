@@ -15,7 +15,7 @@ export class TypedTimes {
     readonly timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
   ) {}
 
-  /** When something happened: "14:32" (today, or yesterday when today's is to come), "-5m", "now". */
+  /** When something happened: "14:32" (today, or yesterday when today's is to come), "-5m", "now", "2026-03-14 17:00". */
   past(typed: string): number {
     return this.take(resolvePastTime(typed, this.now(), this.timeZone), typed);
   }
@@ -48,6 +48,8 @@ export class TypedTimes {
         });
       case 'time_not_ahead':
         return refuse('invalid_input', 'time_not_ahead', `${value} is not a moment to come (or is too far ahead).`, { value });
+      case 'time_not_past':
+        return refuse('invalid_input', 'time_not_past', `${value} is still to come on this console's clock: give when it happened.`, { value });
       case 'unreadable_time':
         return refuse('invalid_input', 'unreadable_time', `${value} is not a time this console can read (14:32, -5m, 2026-03-14 17:00).`, { value });
     }

@@ -53,20 +53,21 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
 
   const submit = async () => {
     if (busy) return;
-    const occurredAt = fromLocalInput(draft.occurredAt);
-    const detectedAt = fromLocalInput(draft.detectedAt);
-    if (occurredAt === null || detectedAt === null) {
-      setInvalid(new Set([occurredAt === null ? 'occurredAt' : 'detectedAt']));
-      setError(t('declare.invalidTime', { field: occurredAt === null ? t('declare.occurredAt') : t('declare.detectedAt') }));
+    const unreadable = (['occurredAt', 'detectedAt'] as const).find((key) => draft.typedTimes[key] && fromLocalInput(draft[key]) === null);
+    if (unreadable) {
+      setInvalid(new Set([unreadable]));
+      setError(t('declare.invalidTime', { field: t(`declare.${unreadable}`) }));
       return;
     }
+    // What was typed goes as typed ("2026-03-14 17:00"), read by the core in its zone; untouched is the core's now.
+    const when = (key: 'occurredAt' | 'detectedAt') => (draft.typedTimes[key] ? draft[key].replace('T', ' ') : 'now');
     setBusy(true);
     try {
       const { incidentId } = await command('incident.declare', {
         title: draft.title,
         description: draft.description,
-        occurredAt,
-        detectedAt,
+        occurredAtWhen: when('occurredAt'),
+        detectedAtWhen: when('detectedAt'),
         services: splitServices(draft.services),
         reporter: draft.reporter,
         detectionSource: draft.detectionSource,
@@ -113,10 +114,15 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
     'aria-invalid': invalid.has(key) || undefined,
     'aria-describedby': error ? 'declare-error' : undefined,
   });
-  const text = (key: 'title' | 'description' | 'services' | 'reporter' | 'occurredAt' | 'detectedAt') => ({
+  const text = (key: 'title' | 'description' | 'services' | 'reporter') => ({
     ...field(key),
     value: draft[key],
     onChange: (e: { target: { value: string } }) => update({ [key]: e.target.value }),
+  });
+  const time = (key: 'occurredAt' | 'detectedAt') => ({
+    ...field(key),
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) => update({ [key]: e.target.value, typedTimes: { ...draft.typedTimes, [key]: true } }),
   });
 
   const form = (
@@ -139,8 +145,8 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
         <label htmlFor="declare-detectedAt">
           {t('declare.detectedAt')} <span className="muted">· {t('declare.localTimeHint')}</span>
         </label>
-        <input type="datetime-local" {...text('occurredAt')} />
-        <input type="datetime-local" {...text('detectedAt')} />
+        <input type="datetime-local" {...time('occurredAt')} />
+        <input type="datetime-local" {...time('detectedAt')} />
 
         <label htmlFor="declare-services">
           {t('declare.services')} <span className="muted">· {t('declare.servicesHint')}</span>

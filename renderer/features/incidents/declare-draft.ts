@@ -6,9 +6,14 @@ import type { DETECTION_SOURCES } from '../../../shared/record/events.js';
 export interface DeclareDraft {
   title: string;
   description: string;
-  /** datetime-local values (local wall time); converted to UTC ms on submit. */
+  /** datetime-local values (wall time), pre-filled with the window's "now" for the eye only. */
   occurredAt: string;
   detectedAt: string;
+  /**
+   * Which of the two the person has changed. One left as pre-filled is sent as "now" and stamped
+   * by the core's clock: a window whose clock is wrong must not record a wrong time (#10, item 3).
+   */
+  typedTimes: { occurredAt: boolean; detectedAt: boolean };
   services: string;
   reporter: string;
   detectionSource: (typeof DETECTION_SOURCES)[number];
@@ -24,6 +29,7 @@ const blank: DeclareDraft = {
   description: '',
   occurredAt: '',
   detectedAt: '',
+  typedTimes: { occurredAt: false, detectedAt: false },
   services: '',
   reporter: '',
   detectionSource: 'monitoring',

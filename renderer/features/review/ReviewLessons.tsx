@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { format, isValid, parse } from 'date-fns';
+import { format } from 'date-fns';
 import { LESSON_SECTIONS } from '../../../shared/record/events.js';
 import type { LessonSection, ReviewView } from '../../../shared/review/review.js';
 import { useDateLocale } from '../../ui/hooks.js';
@@ -81,8 +81,6 @@ function LessonList({ section, incidentId }: { section: LessonSection; incidentI
   );
 }
 
-const DATE_INPUT = 'yyyy-MM-dd';
-
 /** Follow-ups are tasks of the incident (kind "followup"), so they show on the task board and in exports too. */
 function FollowUps({ incidentId }: { incidentId: string }) {
   const { t } = useTranslation();
@@ -97,14 +95,14 @@ function FollowUps({ incidentId }: { incidentId: string }) {
   const add = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const dueDate = due ? parse(due, DATE_INPUT, new Date()) : null;
     try {
       await command('task.create', {
         incidentId,
         title,
         owner,
         kind: 'followup',
-        ...(dueDate && isValid(dueDate) ? { dueAt: dueDate.getTime() } : {}),
+        // The day as picked ("2026-03-14"): the core makes it the end of that day in its own zone (#10, item 3).
+        ...(due ? { dueWhen: due } : {}),
       });
       setTitle('');
       setOwner('');
