@@ -27,6 +27,12 @@ export function encodeHlc(s: HlcStamp): string {
   return `${String(s.wall).padStart(WALL_WIDTH, '0')}:${s.counter.toString(36).padStart(COUNTER_WIDTH, '0')}:${s.node}`;
 }
 
+/** The wall-clock part of a stamp, without decoding the rest (checked on every pulled event). */
+export function wallOf(encoded: string): number {
+  if (!HLC_PATTERN.test(encoded)) throw new Error(`Invalid HLC stamp: ${encoded}`);
+  return Number(encoded.slice(0, WALL_WIDTH));
+}
+
 export function decodeHlc(encoded: string): HlcStamp {
   if (!HLC_PATTERN.test(encoded)) throw new Error(`Invalid HLC stamp: ${encoded}`);
   const [wall, counter, node] = encoded.split(':') as [string, string, string];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { EventEnvelopeSchema, isKnownKind, parseKnownPayload, type EventEnvelope } from './events.js';
-import { decodeHlc, MAX_CLOCK_SKEW_MS } from './hlc.js';
+import { isKnownKind, parseEnvelope, parseKnownPayload, type EventEnvelope } from './events.js';
+import { MAX_CLOCK_SKEW_MS, wallOf } from './hlc.js';
 
 /**
  * The one path for everything that enters the core from outside it: API bodies, hub pages,
@@ -142,6 +142,69 @@ export function structuralProblem(value: unknown, maxDepth: number): string | nu
   return null;
 }
 
+/** The longest JSON text of a finite number ("-2.2250738585072014e-308"). */
+const MAX_NUMBER_JSON = 24;
+
+/**
+ * For a value made only of JSON's own types (text, finite numbers, booleans, null, plain objects
+ * and arrays) with none of the problems structuralProblem finds: an upper bound of the UTF-8
+ * bytes of its JSON, without building that JSON (a text's unit is at most 6 bytes, as \uXXXX).
+ * -1 for anything else, and the full checks decide. One walk instead of the checks' walk, a
+ * JSON.stringify and a count: the untrusted-input path runs it for every event of a catch-up.
+ */
+function soundJsonBound(value: unknown, maxDepth: number): number {
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  let bound = 0;
+  while (values.length) {
+    const current = values.pop();
+    const depth = depths.pop()!;
+    switch (typeof current) {
+      case 'string':
+        if (!wellFormed(current)) return -1;
+        bound += 6 * current.length + 2;
+        continue;
+      case 'number':
+        bound += MAX_NUMBER_JSON;
+        continue;
+      case 'boolean':
+        bound += 5;
+        continue;
+      case 'object':
+        break;
+      default:
+        return -1;
+    }
+    if (current === null) {
+      bound += 4;
+      continue;
+    }
+    if (depth + 1 > maxDepth) return -1;
+    if (Array.isArray(current)) {
+      if (Object.getPrototypeOf(current) !== Array.prototype) return -1;
+      bound += 2 + current.length;
+      for (let i = 0; i < current.length; i++) {
+        // A hole reads as undefined: JSON says null, the full checks decide.
+        values.push(current[i]);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    const proto = Object.getPrototypeOf(current) as unknown;
+    if (proto !== Object.prototype && proto !== null) return -1;
+    const record = current as Record<string, unknown>;
+    const keys = Object.keys(record);
+    bound += 2;
+    for (const key of keys) {
+      if (FORBIDDEN_NAMES.has(key) || !wellFormed(key)) return -1;
+      bound += 6 * key.length + 4;
+      values.push(record[key]);
+      depths.push(depth + 1);
+    }
+  }
+  return bound;
+}
+
 /** Why an event can be kept but not folded. */
 export const QUARANTINE_CODES = [
   'invalid_payload',
@@ -163,7 +226,7 @@ export interface QuarantineReason {
   reason: string;
 }
 
-export type Admission = { ok: true; event: EventEnvelope; json: string; quarantine: QuarantineReason | null } | { ok: false; reason: string };
+export type Admission = { ok: true; event: EventEnvelope; quarantine: QuarantineReason | null } | { ok: false; reason: string };
 
 /** The team-settings stream (shared/clocks/policy.ts re-exports it): never declared, never listed. */
 export const SETTINGS_STREAM_ID = '00000000-0000-0000-0000-000000000000';
@@ -177,20 +240,23 @@ export interface AdmitOptions {
   now?: number;
 }
 
+function quarantined(event: EventEnvelope, code: QuarantineCode, reason: string): Admission {
+  return { ok: true, event, quarantine: { code, reason } };
+}
+
 /**
  * The check every event from outside goes through. Refused: nothing of it may be kept.
  * Admitted with a quarantine reason: keep it verbatim (to sync onward) and never fold it.
  */
 export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission {
-  const kept = keepable(raw);
-  if (typeof kept !== 'string') return { ok: false, reason: kept.refused };
-  const json = kept;
-  const envelope = EventEnvelopeSchema.safeParse(raw);
+  const refused = keepable(raw);
+  if (refused) return { ok: false, reason: refused.refused };
+  const envelope = parseEnvelope(raw);
   if (!envelope.success) return { ok: false, reason: describeZod(envelope.error, '') };
   const event = envelope.data;
-  const quarantined = (code: QuarantineCode, reason: string): Admission => ({ ok: true, event, json, quarantine: { code, reason } });
   if ((event.incidentId === SETTINGS_STREAM_ID) !== event.kind.startsWith('settings.')) {
     return quarantined(
+      event,
       'wrong_stream',
       event.kind.startsWith('settings.') ? 'a team setting outside the settings stream' : 'an incident event on the team-settings stream',
     );
@@ -202,7 +268,7 @@ export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission 
       parsed = parseKnownPayload(event);
     } catch (error) {
       if (!(error instanceof z.ZodError)) throw error;
-      return quarantined('invalid_payload', `this version cannot read it: ${describeZod(error, 'payload')}`);
+      return quarantined(event, 'invalid_payload', `this version cannot read it: ${describeZod(error, 'payload')}`);
     }
   }
   if (options.now !== undefined) {
@@ -210,30 +276,34 @@ export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission 
     // when it was recorded, and folded later it would outrank what was recorded meanwhile
     // (ARCHITECTURE.md, "A stamp too far ahead stays quarantined").
     const bound = options.now + UNTRUSTED_LIMITS.maxClockSkewMs;
-    const wall = decodeHlc(event.hlc).wall;
-    if (wall > bound) return quarantined('future_clock', `stamped ${formatAhead(wall - options.now)} ahead of this laptop's clock`);
+    const wall = wallOf(event.hlc);
+    if (wall > bound) return quarantined(event, 'future_clock', `stamped ${formatAhead(wall - options.now)} ahead of this laptop's clock`);
     const occurredAt = event.payload['occurredAt'];
     if (event.kind === 'sla.breached' && typeof occurredAt === 'number' && occurredAt > bound) {
-      return quarantined('future_breach', `a breach dated ${formatAhead(occurredAt - options.now)} in this laptop's future`);
+      return quarantined(event, 'future_breach', `a breach dated ${formatAhead(occurredAt - options.now)} in this laptop's future`);
     }
   }
-  return { ok: true, event: parsed, json, quarantine: null };
+  return { ok: true, event: parsed, quarantine: null };
 }
 
-/** Why an event cannot be kept at all (what the hub refuses too), or its JSON when it can. */
-function keepable(raw: unknown): string | { refused: string } {
+/** Why an event cannot be kept at all (what the hub refuses too), or null when it can. */
+function keepable(raw: unknown): null | { refused: string } {
+  const bound = soundJsonBound(raw, UNTRUSTED_LIMITS.maxEventDepth);
+  if (bound >= 0 && bound <= UNTRUSTED_LIMITS.maxEventBytes) return null;
   const shape = structuralProblem(raw, UNTRUSTED_LIMITS.maxEventDepth);
   if (shape) return { refused: shape };
   const json = JSON.stringify(raw) ?? '';
-  const bytes = utf8Bytes(json);
-  if (bytes > UNTRUSTED_LIMITS.maxEventBytes) return { refused: `the event is ${bytes} bytes of JSON; at most ${UNTRUSTED_LIMITS.maxEventBytes}` };
-  return json;
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most events are short enough to need no count.
+  if (json.length * 3 > UNTRUSTED_LIMITS.maxEventBytes) {
+    const bytes = utf8Bytes(json);
+    if (bytes > UNTRUSTED_LIMITS.maxEventBytes) return { refused: `the event is ${bytes} bytes of JSON; at most ${UNTRUSTED_LIMITS.maxEventBytes}` };
+  }
+  return null;
 }
 
 /** Why an event cannot be kept whatever its envelope says (size, depth, names, text), or null. */
 export function shapeRefusal(raw: unknown): string | null {
-  const kept = keepable(raw);
-  return typeof kept === 'string' ? null : kept.refused;
+  return keepable(raw)?.refused ?? null;
 }
 
 /**
@@ -241,9 +311,9 @@ export function shapeRefusal(raw: unknown): string | null {
  * `admitEvent` (no payload check), for what is already in the log on its way out.
  */
 export function refusalOf(raw: unknown): string | null {
-  const kept = keepable(raw);
-  if (typeof kept !== 'string') return kept.refused;
-  const envelope = EventEnvelopeSchema.safeParse(raw);
+  const refused = keepable(raw);
+  if (refused) return refused.refused;
+  const envelope = parseEnvelope(raw);
   return envelope.success ? null : describeZod(envelope.error, '');
 }
 

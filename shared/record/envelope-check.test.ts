@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { EventEnvelopeSchema, parseEnvelope } from './events.js';
+import { encodeHlc } from './hlc.js';
+import { shapeRefusal, structuralProblem, UNTRUSTED_LIMITS, utf8Bytes } from './untrusted.js';
+
+/**
+ * The untrusted-input path answers the common case by hand (parseEnvelope, and one walk for the
+ * shape and size of an event): these properties hold it to what the schema and the full checks
+ * say, for valid events, each field replaced by anything, and hostile shapes.
+ */
+
+const RUNS = process.env['CI'] ? 20_000 : 3_000;
+
+const uuid = fc.uuid({ version: 7 });
+const validEnvelope = fc.record({
+  id: uuid,
+  incidentId: uuid,
+  // Around the 64-letter bound too.
+  kind: fc.oneof(
+    fc.constantFrom('timeline.entry', 'incident.declared', 'a.b.c'),
+    fc.stringMatching(/^[a-z][a-z0-9_]{0,10}(\.[a-z][a-z0-9_]{0,10}){1,2}$/),
+    fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 })).map(([a, b]) => `${'k'.repeat(a)}.${'x'.repeat(b)}`),
+  ),
+  payload: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 5 }),
+  // Around the 120-letter bound, with and without spaces to trim.
+  actor: fc
+    .tuple(
+      fc.constantFrom('', ' ', '\t ', '  '),
+      fc.oneof(
+        fc.string(),
+        fc.tuple(fc.constantFrom('a', 'é', '😀'), fc.integer({ min: 0, max: 125 })).map(([letter, n]) => letter.repeat(n)),
+      ),
+      fc.constantFrom('', ' ', '\n'),
+    )
+    .map((parts) => parts.join('')),
+  deviceId: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+  hlc: fc
+    .record({
+      wall: fc.integer({ min: 0, max: 10 ** 14 }),
+      counter: fc.integer({ min: 0, max: 36 ** 6 - 1 }),
+      node: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+    })
+    .map(encodeHlc),
+  recordedAt: fc.integer({ min: 0, max: 8_640_000_000_000_000 }),
+});
+
+/** Anything in a field's place: near misses of every rule, other types, and no value at all. */
+const oddValue = fc.oneof(
+  fc.anything(),
+  fc.constantFrom(
+    '',
+    ' ',
+    '  padded actor  ',
+    'x'.repeat(121),
+    'Timeline.Entry',
+    'a'.repeat(30) + '.' + 'b'.repeat(40),
+    -0,
+    -1,
+    1.5,
+    NaN,
+    Infinity,
+    2 ** 53,
+    null,
+  ),
+  fc.constantFrom(8_640_000_000_000_001, 'not-a-uuid', '018f2f0e-0000-7000-8000-00000000000G', '000000000000001:000000', 'dev ice'),
+  fc.constant(undefined),
+  fc.constant([]),
+  fc.constant(new Date(0)),
+  fc.constant(Object.create({ inherited: 1 }) as object),
+);
+
+const KEYS = ['id', 'incidentId', 'kind', 'payload', 'actor', 'deviceId', 'hlc', 'recordedAt'] as const;
+
+const candidate = fc.oneof(
+  validEnvelope,
+  fc.tuple(validEnvelope, fc.constantFrom(...KEYS), oddValue).map(([envelope, key, value]) => ({ ...envelope, [key]: value })),
+  fc.tuple(validEnvelope, fc.constantFrom(...KEYS)).map(([envelope, key]) => {
+    const copy: Record<string, unknown> = { ...envelope };
+    delete copy[key];
+    return copy;
+  }),
+  fc.tuple(validEnvelope, fc.string(), fc.anything()).map(([envelope, key, value]) => ({ ...envelope, [key]: value })),
+  // Received as JSON: `__proto__` arrives as an own key.
+  validEnvelope.map((envelope) => ({ ...envelope, payload: JSON.parse(`{"__proto__":{"x":1},"k":${JSON.stringify(envelope.payload)}}`) as unknown })),
+  validEnvelope.map((envelope) => ({ ...envelope, payload: Object.assign(Object.create(null) as object, envelope.payload) })),
+  validEnvelope.map((envelope) => ({ ...envelope, payload: { ...envelope.payload, [Symbol('s')]: 1 } })),
+  validEnvelope.map((envelope) => Object.assign(Object.create({ extra: 1 }) as object, envelope)),
+  fc.anything(),
+);
+
+describe('parseEnvelope', () => {
+  test('accepts exactly what EventEnvelopeSchema accepts, with the same event', () => {
+    fc.assert(
+      fc.property(candidate, (raw) => {
+        const schema = EventEnvelopeSchema.safeParse(raw);
+        const fast = parseEnvelope(raw);
+        expect(fast.success).toBe(schema.success);
+        if (fast.success && schema.success) {
+          expect(fast.data).toStrictEqual(schema.data);
+          // Same order of fields too: what is stored and relayed is the same text.
+          expect(JSON.stringify(fast.data)).toBe(JSON.stringify(schema.data));
+        }
+        if (!fast.success && !schema.success) expect(fast.error.issues).toEqual(schema.error.issues);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('a trimmed actor and a copied payload, as the schema gives them', () => {
+    const raw = { ...fc.sample(validEnvelope, { numRuns: 1, seed: 1 })[0]!, actor: '  Dana  ' };
+    const parsed = parseEnvelope(raw);
+    expect(parsed.success && parsed.data.actor).toBe('Dana');
+    expect(parsed.success && parsed.data.payload).not.toBe(raw.payload);
+  });
+});
+
+/** What the shape check said before it had a fast path: the full walk, then the exact UTF-8 size of the JSON. */
+function referenceRefusal(raw: unknown): string | null {
+  const shape = structuralProblem(raw, UNTRUSTED_LIMITS.maxEventDepth);
+  if (shape) return shape;
+  const bytes = utf8Bytes(JSON.stringify(raw) ?? '');
+  return bytes > UNTRUSTED_LIMITS.maxEventBytes ? `the event is ${bytes} bytes of JSON; at most ${UNTRUSTED_LIMITS.maxEventBytes}` : null;
+}
+
+function nested(depth: number, leaf: unknown): unknown {
+  let value = leaf;
+  for (let i = 0; i < depth; i++) value = i % 2 ? [value] : { v: value };
+  return value;
+}
+
+describe('shapeRefusal', () => {
+  const hostile = fc.oneof(
+    candidate,
+    fc.integer({ min: 10, max: 20 }).map((depth) => nested(depth, 'x')),
+    // Around the size limit, in one and in several texts, in ASCII, in 2- and 3-byte letters and in escapes.
+    fc
+      .tuple(fc.constantFrom('a', 'é', '€', '"', '\n', '😀', '\u0001'), fc.integer({ min: 40_000, max: 270_000 }), fc.integer({ min: 1, max: 3 }))
+      .map(([letter, units, parts]) => ({ texts: Array.from({ length: parts }, () => letter.repeat(Math.ceil(units / parts / letter.length))) })),
+    fc.constantFrom(
+      { text: 'lone \ud800 surrogate' },
+      { ['\udc00key']: 1 },
+      JSON.parse('{"__proto__": 1}') as unknown,
+      { constructor: 1 },
+      {
+        when: new Date(0),
+      },
+    ),
+    fc.constantFrom([1, , 3], { gone: undefined }, { big: 10n }, { fn: () => 1 }),
+  );
+
+  test('refuses exactly what the full checks refuse, with the same reason', () => {
+    fc.assert(
+      fc.property(hostile, (raw) => {
+        let reference: string | null | Error;
+        try {
+          reference = referenceRefusal(raw);
+        } catch (error) {
+          reference = error as Error;
+        }
+        if (reference instanceof Error) expect(() => shapeRefusal(raw)).toThrow(reference.message);
+        else expect(shapeRefusal(raw)).toBe(reference);
+      }),
+      { numRuns: Math.ceil(RUNS / 10) },
+    );
+  });
+});
