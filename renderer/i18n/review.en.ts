@@ -188,6 +188,7 @@ export const reviewEn = {
     pause: 'Pause',
     speed: 'Speed',
     speedValue: '{{speed}}×',
+    speedName: '{{speed}}× speed',
     restart: 'Restart',
     clock: 'Incident time',
     elapsed: 'T+{{time}}',

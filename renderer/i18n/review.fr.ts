@@ -190,6 +190,7 @@ export const reviewFr: Translation['review'] = {
     pause: 'Pause',
     speed: 'Vitesse',
     speedValue: '{{speed}}×',
+    speedName: 'vitesse {{speed}}×',
     restart: 'Recommencer',
     clock: 'Heure de l’incident',
     elapsed: 'T+{{time}}',

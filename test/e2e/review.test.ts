@@ -297,7 +297,7 @@ describe('the post-incident review in Chromium (browser mode)', () => {
     const progress = () => page.getByTestId('replay-progress').textContent();
     expect(await progress()).toMatch(/^1 of \d+ entries$/);
     await page.keyboard.press('2');
-    expect(await replay.getByRole('button', { name: '10×' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await replay.getByRole('button', { name: '10× speed' }).getAttribute('aria-pressed')).toBe('true');
     await page.keyboard.press(' ');
     // One minute of the meeting's clock is ten minutes of the incident's: the first ten minutes have played.
     await page.clock.runFor(60_000);

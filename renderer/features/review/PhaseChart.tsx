@@ -143,7 +143,8 @@ export function PhaseChart({ metrics, onSelect }: { metrics: IncidentMetrics; on
 
   return (
     <div className="phase-chart" ref={boxRef}>
-      <svg width={width} height={height} role="img" aria-label={t('review.chart.label')} data-testid="phase-chart">
+      {/* A group, not an image: an image's parts are hidden from screen readers, and its milestones are buttons. */}
+      <svg width={width} height={height} role="group" aria-label={t('review.chart.label')} data-testid="phase-chart">
         <title>{t('review.chart.label')}</title>
         <text className="chart-row-label" x={8} y={PHASES_Y + 15}>
           {t('review.chart.phases')}

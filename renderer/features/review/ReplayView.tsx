@@ -127,7 +127,14 @@ export function ReplayView() {
         </button>
         <div className="replay-speeds" role="group" aria-label={t('review.replay.speed')}>
           {REPLAY_SPEEDS.map((s) => (
-            <button key={s} type="button" aria-pressed={speed === s} onClick={() => setSpeed(s)}>
+            // Named in words as well: "10×" alone has no word for a screen reader to say.
+            <button
+              key={s}
+              type="button"
+              aria-pressed={speed === s}
+              aria-label={t('review.replay.speedName', { speed: String(s) })}
+              onClick={() => setSpeed(s)}
+            >
               {t('review.replay.speedValue', { speed: String(s) })}
             </button>
           ))}
