@@ -12,6 +12,8 @@ export const layoutEn = {
     approve: 'Approve the update for {{audience}} ({{channel}})',
     send: 'Mark sent: the update for {{audience}} ({{channel}})',
   },
+  more: 'More',
+  moreHint: 'Library (b), export (e), drill (x)',
   showMore: 'Show more ({{count}} characters)',
   showLess: 'Show less',
   panes: { timeline: 'timeline', tasks: 'tasks', comms: 'comms' },

@@ -14,6 +14,8 @@ export const layoutFr: typeof layoutEn = {
     approve: 'Approuver le point pour {{audience}} ({{channel}})',
     send: 'Marquer envoyé : le point pour {{audience}} ({{channel}})',
   },
+  more: 'Plus',
+  moreHint: 'Bibliothèque (b), export (e), exercice (x)',
   showMore: 'Afficher la suite ({{count}} caractères)',
   showLess: 'Réduire',
   panes: { timeline: 'chronologie', tasks: 'tâches', comms: 'communication' },

@@ -169,27 +169,38 @@ describe('layout and accessibility in Chromium', () => {
     }
   }, 300_000);
 
-  it('at 1366×768 the task board shows at least five whole cards with the owed-to-you strip and the deputy call-out open', async () => {
-    await useLook(LOOKS[0]!);
-    await page.locator('.owed-entry').first().waitFor();
-    // The call-out opens by itself at its moments; here it is opened (d) if it is not open yet, as it is for most of a real P1.
-    if ((await page.getByTestId('deputy-callout').count()) === 0) await page.getByTestId('callout-chip').click();
-    await page.getByTestId('deputy-callout').getByText('Stalled tasks').waitFor();
-    expect(await page.getByTestId('deputy-callout').innerText()).toMatch(/Check-backs due[\s\S]*Updates overdue/);
-    const whole = await page.evaluate(() => {
-      // Whole: the card's box lies inside its column's scroller, inside the task pane and inside the window.
-      const inside = (box: DOMRect, frame: DOMRect) =>
-        box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1 && box.left >= frame.left - 1 && box.right <= frame.right + 1;
-      const pane = document.querySelector<HTMLElement>('.tasks-pane')!.getBoundingClientRect();
-      const window_ = new DOMRect(0, 0, window.innerWidth, window.innerHeight);
-      return [...document.querySelectorAll<HTMLElement>('.tasks-pane .task-card')].filter((card) => {
-        const box = card.getBoundingClientRect();
-        const scroller = card.closest<HTMLElement>('.pane-scroll')!.getBoundingClientRect();
-        return box.height > 0 && inside(box, scroller) && inside(box, pane) && inside(box, window_);
-      }).length;
-    });
-    expect(whole).toBeGreaterThanOrEqual(5);
-    await shot('board-with-callout-1366x768');
+  it('at 1366×768 the task board shows at least five whole cards with the owed-to-you strip and the deputy call-out open, in English and in French', async () => {
+    // French labels run longer: the header must not take a line more than in English.
+    const headers: number[] = [];
+    for (const look of [LOOKS[0]!, { ...LOOKS[0]!, language: 'fr' as const }]) {
+      await useLook(look);
+      await page.locator('.owed-entry').first().waitFor();
+      // The call-out opens by itself at its moments; here it is opened (d) if it is not open yet, as it is for most of a real P1.
+      if ((await page.getByTestId('deputy-callout').count()) === 0) await page.getByTestId('callout-chip').click();
+      await page
+        .getByTestId('deputy-callout')
+        .getByText(look.language === 'fr' ? 'Tâches à l’arrêt' : 'Stalled tasks')
+        .waitFor();
+      expect(await page.getByTestId('deputy-callout').innerText()).toMatch(
+        look.language === 'fr' ? /Retours attendus[\s\S]*Points en retard/ : /Check-backs due[\s\S]*Updates overdue/,
+      );
+      const whole = await page.evaluate(() => {
+        // Whole: the card's box lies inside its column's scroller, inside the task pane and inside the window.
+        const inside = (box: DOMRect, frame: DOMRect) =>
+          box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1 && box.left >= frame.left - 1 && box.right <= frame.right + 1;
+        const pane = document.querySelector<HTMLElement>('.tasks-pane')!.getBoundingClientRect();
+        const window_ = new DOMRect(0, 0, window.innerWidth, window.innerHeight);
+        return [...document.querySelectorAll<HTMLElement>('.tasks-pane .task-card')].filter((card) => {
+          const box = card.getBoundingClientRect();
+          const scroller = card.closest<HTMLElement>('.pane-scroll')!.getBoundingClientRect();
+          return box.height > 0 && inside(box, scroller) && inside(box, pane) && inside(box, window_);
+        }).length;
+      });
+      await shot(`board-with-callout-${name(look)}`);
+      expect(whole, name(look)).toBeGreaterThanOrEqual(5);
+      headers.push(await page.locator('.console-header').evaluate((el) => Math.round(el.getBoundingClientRect().height)));
+    }
+    expect(headers[1], 'the French header is as tall as the English one').toBe(headers[0]);
   });
 
   it('every dialog: no axe violation and nothing off-screen, in the two opposite looks at the laptop size', async () => {
@@ -227,6 +238,39 @@ describe('layout and accessibility in Chromium', () => {
       }
     }
   }, 300_000);
+
+  it('on a laptop, library, export and drill sit under More: reached by keyboard, and the focus comes back to More', async () => {
+    await useLook(LOOKS[1]!);
+    const more = page.locator('.console-header .overflow-menu > button');
+    expect(await more.textContent()).toMatch(/^Plus/);
+    // The inline buttons are gone from the laptop header (and from screen readers), not merely covered.
+    expect(await page.locator('.console-header').getByRole('button', { name: 'Bibliothèque', exact: true }).count()).toBe(0);
+    await more.focus();
+    await page.keyboard.press('Enter');
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    await expectAccessible(`More open ${name(LOOKS[1]!)}`, '.console-header');
+    await shot(`header-more-open-${name(LOOKS[1]!)}`);
+    // Esc closes the list alone and leaves the focus on More.
+    await page.keyboard.press('Escape');
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    expect(await more.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Bibliothèque');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Exporter');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await more.evaluate((el) => el === document.activeElement)).toBe(true);
+    // On a wide screen they stand in the header, and More is not there.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.locator('.console-header').getByRole('button', { name: 'Bibliothèque', exact: true }).waitFor();
+    expect(await more.isVisible()).toBe(false);
+  });
 
   it('with a sync error showing, the header keeps the title and every button on screen, at 1366×768 in both type sizes and languages', async () => {
     // A real hub that refuses the token: the console says so in the header, in a long sentence.

@@ -21,6 +21,7 @@ import { SyncIndicator } from '../sync/SyncIndicator.js';
 import { LibraryButtons } from '../library/LibraryPanels.js';
 import { DrillBar } from '../library/DrillBar.js';
 import { AlertsButton } from '../alerts/AlertsButton.js';
+import { OverflowMenu } from '../../ui/OverflowMenu.js';
 
 export function Header() {
   const { t } = useTranslation();
@@ -54,7 +55,14 @@ export function Header() {
           <SyncIndicator />
           <AlertsButton />
           <ReviewButton />
-          <LibraryButtons />
+          {/* Library, export and drill are seldom wanted during an incident (b, e, x and the palette reach them):
+              on a laptop they sit under "More", so the actions stay on the title's line in any language. */}
+          <span className="header-wide-only">
+            <LibraryButtons />
+          </span>
+          <OverflowMenu className="header-narrow-only" label={t('layout.more')} title={t('layout.moreHint')}>
+            <LibraryButtons />
+          </OverflowMenu>
           <button type="button" onClick={() => setDeclareOpen(true)}>
             {t('header.newIncident')}
           </button>
