@@ -24,6 +24,7 @@ import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
 import type { RoomStatus } from '../../shared/sync/room-channels.js';
 import { keyStatus, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { reopenUnopened } from '../../shared/sync/sealing.js';
+import { SEAL_CIPHER } from '../sync/node-seal-cipher.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
 import { snoozeCheckBack } from '../../shared/tasks/tasks.js';
@@ -256,7 +257,7 @@ export class WarroomCore {
    * opened and folded, and the views are told. What still does not open stays quarantined.
    */
   reopenSealed(ring: TeamKeyring | null): number {
-    const incidentIds = this.store.reopenUnopened((sealed) => reopenUnopened(sealed, ring, { now: this.now() }), this.now());
+    const incidentIds = this.store.reopenUnopened((sealed) => reopenUnopened(sealed, ring, { now: this.now(), cipher: SEAL_CIPHER }), this.now());
     if (incidentIds.length) this.listeners.forEach((listener) => listener({ incidentIds, eventIds: [] }));
     return incidentIds.length;
   }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
+import { SEAL_CIPHER } from './node-seal-cipher.js';
 import { currentKey, fingerprintOf, fromBase64Url, roomAuthKey, toBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
 import type { RoomProblem } from '../../shared/sync/room-channels.js';
 import type { WarroomCore } from '../core/core.js';
@@ -177,7 +178,7 @@ export class RoomServer {
     const rows = this.options.store.logAfter(after, limit + 1);
     const page = rows.slice(0, limit);
     return {
-      events: page.map((row) => outgoing(row.event, ring)),
+      events: page.map((row) => outgoing(row.event, ring, SEAL_CIPHER)),
       cursor: page.at(-1)?.seq ?? after,
       more: rows.length > limit,
       epoch: this.epoch(),
@@ -187,7 +188,7 @@ export class RoomServer {
 
   private push(body: string, ring: TeamKeyring) {
     const parsed = z.strictObject({ events: z.array(z.unknown()).max(HUB_LIMITS.maxBatch) }).parse(parseUntrustedJson(body));
-    const batch = admitPulled(parsed.events, ring, { now: this.now() });
+    const batch = admitPulled(parsed.events, ring, { now: this.now(), cipher: SEAL_CIPHER });
     if (batch.refused.length) throw new Error(batch.refused.map((r) => `body.events.${r.index}: ${r.reason}`).join('; '));
     // Into the outbox too: what a peer wrote reaches the hub from here once the hub is back.
     const { inserted } = this.options.core.ingest(batch, { outbox: true });
@@ -274,7 +275,7 @@ export class RoomPeer {
       const rows = this.store.logAfter(from, HUB_LIMITS.maxBatch);
       if (rows.length === 0) break;
       const answer = PushResponseSchema.safeParse(
-        await this.request('POST', '/v1/events', JSON.stringify({ events: rows.map((r) => outgoing(r.event, ring)) })),
+        await this.request('POST', '/v1/events', JSON.stringify({ events: rows.map((r) => outgoing(r.event, ring, SEAL_CIPHER)) })),
       );
       if (!answer.success) throw new RoomError('room_peer_answer_invalid', 'The peer answered a push with something that is not a push receipt.');
       this.store.setMeta(this.metaKey('pushed'), String(rows.at(-1)!.seq));
@@ -294,7 +295,7 @@ export class RoomPeer {
         return this.syncOnce();
       }
       this.store.setMeta(this.metaKey('epoch'), page.data.epoch);
-      const batch = admitPulled(page.data.events, this.keyring(), { now: this.now() });
+      const batch = admitPulled(page.data.events, this.keyring(), { now: this.now(), cipher: SEAL_CIPHER });
       const { inserted } = this.core.ingest(batch, { outbox: true });
       pulled += inserted.length;
       this.store.setMeta(this.metaKey('cursor'), String(page.data.cursor));

@@ -8,6 +8,7 @@ import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type Store } from '
 import { hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
 import { message } from '../../shared/text/errors.js';
 import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
+import { SEAL_CIPHER } from './node-seal-cipher.js';
 import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
 
@@ -321,7 +322,7 @@ export class SyncEngine {
       const waiting = this.withoutRefused(this.store.outboxBatch(PUSH_BATCH));
       // With a team key every event leaves sealed (shared/sync/sealing.ts), never in clear.
       const ring = this.ring;
-      const wire = fitToBody(waiting.map((event) => outgoing(event, ring)));
+      const wire = fitToBody(waiting.map((event) => outgoing(event, ring, SEAL_CIPHER)));
       const batch = waiting.slice(0, wire.length);
       if (batch.length === 0) {
         if (this.store.outboxCount() === 0) break;
@@ -457,7 +458,7 @@ export class SyncEngine {
     // The one untrusted-input path: an event that cannot be folded is kept quarantined; one that
     // cannot even be kept (a hub not applying the shared limits) is skipped, never a reason to stop.
     // Sealed events are opened first; one that does not open is kept quarantined with why.
-    const admitted = admitPulled(page.data.events, this.ring, { now: this.now() });
+    const admitted = admitPulled(page.data.events, this.ring, { now: this.now(), cipher: SEAL_CIPHER });
     // The hub's own last event names the cursor, even when this console could not keep it.
     const lastRaw = page.data.events.at(-1) as { id?: unknown } | undefined;
     const lastId = typeof lastRaw?.id === 'string' ? lastRaw.id : (admitted.events.at(-1)?.id ?? null);

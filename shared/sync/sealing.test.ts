@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../record/events.js';
 import { encodeHlc } from '../record/hlc.js';
-import { admitPulled, openSealed, outgoing, sealEvent, sealToTeam, sealedRefusal, UNOPENED_KIND, type SealedEvent } from './sealing.js';
+import { admitPulled, MAX_SEALED_EVENT_BYTES, openSealed, outgoing, sealEvent, sealToTeam, sealedRefusal, UNOPENED_KIND, type SealedEvent } from './sealing.js';
 import {
   createKeyring,
   fingerprintOf,
@@ -69,6 +69,19 @@ describe('sealing an event with the team key', () => {
     expect(pulled.quarantine.get(tampered.id)?.code).toBe('not_authentic');
     // Kept as it came, so it goes onward byte for byte.
     expect(outgoing(pulled.events[0]!, ring)).toEqual(tampered);
+  });
+
+  it('the hub refuses a sealed event over the size limit, counting its envelope, right at the limit', () => {
+    const sealed = sealEvent(note(3), ring);
+    const envelope = JSON.stringify({ ...sealed, box: '' }).length;
+    const fits = { ...sealed, box: 'A'.repeat(MAX_SEALED_EVENT_BYTES - envelope) };
+    expect(JSON.stringify(fits).length).toBe(MAX_SEALED_EVENT_BYTES);
+    expect(sealedRefusal(fits)).toBeNull();
+    const over = { ...sealed, box: 'A'.repeat(MAX_SEALED_EVENT_BYTES - envelope + 1) };
+    expect(sealedRefusal(over)).toBe(`the sealed event is ${MAX_SEALED_EVENT_BYTES + 1} bytes; at most ${MAX_SEALED_EVENT_BYTES}`);
+    // A box as long as the schema allows, with the envelope around it: over.
+    expect(sealedRefusal({ ...sealed, box: 'A'.repeat(MAX_SEALED_EVENT_BYTES) })).toMatch(/^the sealed event is \d+ bytes; at most /);
+    expect(sealedRefusal({ ...sealed, box: 'A'.repeat(MAX_SEALED_EVENT_BYTES + 1) })).toMatch(/^box: /);
   });
 
   it('another team key (a wrong key) neither opens nor passes for the team', () => {

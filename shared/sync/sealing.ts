@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -20,6 +19,7 @@ import {
   type TeamKeyring,
   type TeamPublicKey,
 } from './team-key.js';
+import { nobleSealCipher, type SealCipher } from './seal-cipher.js';
 
 /**
  * A sealed event: what leaves a laptop holding a team key, and all the hub ever sees of it.
@@ -73,10 +73,18 @@ export function isSealedShape(raw: unknown): raw is { seal: unknown } {
   return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.prototype.hasOwnProperty.call(raw, 'seal');
 }
 
+/**
+ * Every field but the box is bounded by the schema (ids, family, clock, key id, nonce, epk: ASCII,
+ * a few hundred bytes with their names): only a box this close to the limit needs the exact count.
+ */
+const ENVELOPE_BOUND = 1024;
+
 /** Why the hub must refuse this sealed event (size and shape only: it cannot read more), or null. */
 export function sealedRefusal(raw: unknown): string | null {
   const parsed = SealedEventSchema.safeParse(raw);
   if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  // A catch-up checks every event: skip serialising one again when its size cannot be at issue.
+  if (parsed.data.box.length + ENVELOPE_BOUND <= MAX_SEALED_EVENT_BYTES) return null;
   const bytes = utf8Bytes(JSON.stringify(raw));
   return bytes > MAX_SEALED_EVENT_BYTES ? `the sealed event is ${bytes} bytes; at most ${MAX_SEALED_EVENT_BYTES}` : null;
 }
@@ -103,8 +111,24 @@ function keyBytes(ring: TeamKeyring, keyId: string): Uint8Array | null {
   return cache.get(keyId) ?? null;
 }
 
-/** Seal one event with the team's current key (a laptop, before the event leaves for the hub or a peer). */
-export function sealEvent(event: EventEnvelope, ring: TeamKeyring): SealedEvent {
+/** A team key's X25519 box secret and public key, derived once (two scalar multiplications saved per alert opened). */
+const boxCache = new WeakMap<Uint8Array, { secret: Uint8Array; publicKey: Uint8Array }>();
+function boxPair(key: Uint8Array): { secret: Uint8Array; publicKey: Uint8Array } {
+  let pair = boxCache.get(key);
+  if (!pair) {
+    const secret = teamBoxSecret(key);
+    pair = { secret, publicKey: x25519.getPublicKey(secret) };
+    boxCache.set(key, pair);
+  }
+  return pair;
+}
+
+/**
+ * Seal one event with the team's current key (a laptop, before the event leaves for the hub or a
+ * peer). `cipher`: the XChaCha20-Poly1305 implementation (shared/sync/seal-cipher.ts); the laptop's
+ * core passes Node's, faster, and both write the same bytes.
+ */
+export function sealEvent(event: EventEnvelope, ring: TeamKeyring, cipher: SealCipher = nobleSealCipher): SealedEvent {
   const entry = currentKey(ring);
   const head = {
     seal: 'key' as const,
@@ -116,7 +140,7 @@ export function sealEvent(event: EventEnvelope, ring: TeamKeyring): SealedEvent 
     keyId: entry.id,
   };
   const nonce = randomBytes(24);
-  const box = xchacha20poly1305(keyBytes(ring, entry.id)!, nonce, associatedData(ring.team, head)).encrypt(innerOf(event));
+  const box = cipher.seal(keyBytes(ring, entry.id)!, nonce, associatedData(ring.team, head), innerOf(event));
   return { ...head, nonce: toBase64Url(nonce), box: toBase64Url(box) };
 }
 
@@ -129,7 +153,7 @@ function boxKey(shared: Uint8Array, epk: Uint8Array, recipient: Uint8Array): Uin
  * shared secret through HKDF, then XChaCha20-Poly1305 with the routing fields as associated data.
  * `team` is the team's name as the laptops' keyring spells it (the hub learns it when the key is registered).
  */
-export function sealToTeam(event: EventEnvelope, recipient: TeamPublicKey & { team: string }): SealedEvent {
+export function sealToTeam(event: EventEnvelope, recipient: TeamPublicKey & { team: string }, cipher: SealCipher = nobleSealCipher): SealedEvent {
   const ephemeral = x25519.utils.randomSecretKey();
   const epk = x25519.getPublicKey(ephemeral);
   const publicKey = fromBase64Url(recipient.publicKey);
@@ -144,31 +168,34 @@ export function sealToTeam(event: EventEnvelope, recipient: TeamPublicKey & { te
     keyId: recipient.keyId,
   };
   const nonce = randomBytes(24);
-  const box = xchacha20poly1305(key, nonce, associatedData(recipient.team, head)).encrypt(innerOf(event));
+  const box = cipher.seal(key, nonce, associatedData(recipient.team, head), innerOf(event));
   return { ...head, epk: toBase64Url(epk), nonce: toBase64Url(nonce), box: toBase64Url(box) };
 }
 
 export type Opened = { ok: true; event: unknown } | { ok: false; reason: QuarantineReason };
 
 /** Open a sealed event with the keyring, or say why it cannot be (never throws on bad bytes). */
-export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null): Opened {
+export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null, cipher: SealCipher = nobleSealCipher): Opened {
   const fail = (code: QuarantineReason['code'], reason: string): Opened => ({ ok: false, reason: { code, reason } });
   if (!ring) return fail('no_team_key', 'sealed with a team key, and this laptop holds none');
   const key = keyBytes(ring, sealed.keyId);
   if (!key)
     return fail('unknown_key', `sealed with key ${sealed.keyId}, which this laptop does not hold (another team's key, or a newer key not given to it yet)`);
-  let plain: Uint8Array;
+  let plain: Uint8Array | null;
   try {
     const nonce = fromBase64Url(sealed.nonce);
     const box = fromBase64Url(sealed.box);
     let cipherKey = key;
     if (sealed.seal === 'box') {
-      const secret = teamBoxSecret(key);
+      const { secret, publicKey } = boxPair(key);
       const epk = fromBase64Url(sealed.epk);
-      cipherKey = boxKey(x25519.getSharedSecret(secret, epk), epk, x25519.getPublicKey(secret));
+      cipherKey = boxKey(x25519.getSharedSecret(secret, epk), epk, publicKey);
     }
-    plain = xchacha20poly1305(cipherKey, nonce, associatedData(ring.team, sealed)).decrypt(box);
+    plain = cipher.open(cipherKey, nonce, associatedData(ring.team, sealed), box);
   } catch {
+    plain = null;
+  }
+  if (!plain) {
     return fail(
       'not_authentic',
       `does not open with key ${sealed.keyId}: its bytes or routing fields were changed, or it was sealed with another key of the same id`,
@@ -228,12 +255,17 @@ export function unopenedEnvelope(sealed: SealedEvent): EventEnvelope {
  * holds a team key (never in clear then), as it is otherwise; an event that arrived sealed and did
  * not open goes on exactly as it came.
  */
-export function outgoing(event: EventEnvelope, ring: TeamKeyring | null): unknown {
+export function outgoing(event: EventEnvelope, ring: TeamKeyring | null, cipher: SealCipher = nobleSealCipher): unknown {
   if (event.kind === UNOPENED_KIND) {
     const sealed = SealedEventSchema.safeParse(event.payload['sealed']);
     if (sealed.success) return sealed.data;
   }
-  return ring ? sealEvent(event, ring) : event;
+  return ring ? sealEvent(event, ring, cipher) : event;
+}
+
+/** How pulled events are admitted (shared/record/untrusted.ts), and which implementation opens the sealed ones. */
+export interface PulledOptions extends AdmitOptions {
+  cipher?: SealCipher;
 }
 
 /**
@@ -243,7 +275,7 @@ export function outgoing(event: EventEnvelope, ring: TeamKeyring | null): unknow
  * arrives in clear stamped after the team began sealing: anyone with the hub's token (or the hub
  * itself) could have written it, and a team member never sends one.
  */
-export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, options: AdmitOptions = {}): AdmittedBatch {
+export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, options: PulledOptions = {}): AdmittedBatch {
   const batch: AdmittedBatch = { events: [], quarantine: new Map(), refused: [] };
   const since = ring ? sealedSince(ring) : null;
   raw.forEach((candidate, index) => {
@@ -254,7 +286,7 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
         return;
       }
       const sealed = candidate as SealedEvent;
-      const opened = openSealed(sealed, ring);
+      const opened = openSealed(sealed, ring, options.cipher);
       if (!opened.ok) {
         batch.events.push(unopenedEnvelope(sealed));
         batch.quarantine.set(sealed.id, opened.reason);
@@ -295,7 +327,7 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
 export function reopenUnopened(
   sealed: unknown,
   ring: TeamKeyring | null,
-  options: AdmitOptions = {},
+  options: PulledOptions = {},
 ): { event: EventEnvelope; quarantine: QuarantineReason | null } {
   const batch = admitPulled([sealed], ring, options);
   const event = batch.events[0];

@@ -1,0 +1,119 @@
+import { getCiphers, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { nodeSealCipher, SEAL_CIPHER } from '../electron/sync/node-seal-cipher.js';
+import type { EventEnvelope } from '../shared/record/events.js';
+import { encodeHlc } from '../shared/record/hlc.js';
+import { nobleSealCipher, type SealCipher } from '../shared/sync/seal-cipher.js';
+import { admitPulled, sealEvent, type SealedEvent } from '../shared/sync/sealing.js';
+import { createKeyring, fromBase64Url, toBase64Url } from '../shared/sync/team-key.js';
+
+/**
+ * Issue #14: the sealed format has two implementations, @noble's in pure JS (shared/, the default)
+ * and Node's ChaCha20-Poly1305 behind @noble's HChaCha20 (the laptop's core, faster). They must be
+ * one format: what either seals the other opens, and both refuse the same forgeries.
+ */
+const hex = (text: string) => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
+const bytes = (data: Uint8Array) => Buffer.from(data).toString('hex');
+
+const ciphers: [string, SealCipher][] = [
+  ['@noble', nobleSealCipher],
+  ['node:crypto', nodeSealCipher],
+];
+const pairs: [string, SealCipher, SealCipher][] = [
+  ['@noble seals, node:crypto opens', nobleSealCipher, nodeSealCipher],
+  ['node:crypto seals, @noble opens', nodeSealCipher, nobleSealCipher],
+];
+
+describe('the two XChaCha20-Poly1305 implementations of the sealed format', () => {
+  it('the laptop core uses Node’s where Node’s crypto has ChaCha20-Poly1305', () => {
+    expect(SEAL_CIPHER).toBe(getCiphers().includes('chacha20-poly1305') ? nodeSealCipher : nobleSealCipher);
+  });
+
+  // draft-irtf-cfrg-xchacha-03, appendix A.3.1: the published AEAD test vector.
+  const vector = {
+    key: hex('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f'),
+    nonce: hex('404142434445464748494a4b4c4d4e4f5051525354555657'),
+    aad: hex('50515253c0c1c2c3c4c5c6c7'),
+    plaintext: new TextEncoder().encode("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it."),
+    sealed:
+      'bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb731c7f1b0b4aa6440bf3a82f4eda7e39ae64c6708c54c216cb96b72e1213b4522f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff921f9664c97637da9768812f615c68b13b52e' +
+      'c0875924c1c7987947deafd8780acf49',
+  };
+
+  it.each(ciphers)('%s seals the published test vector byte for byte and opens it', (_name, cipher) => {
+    expect(bytes(cipher.seal(vector.key, vector.nonce, vector.aad, vector.plaintext))).toBe(vector.sealed);
+    expect(bytes(cipher.open(vector.key, vector.nonce, vector.aad, hex(vector.sealed))!)).toBe(bytes(vector.plaintext));
+  });
+
+  it.each(pairs)('%s: the same bytes both ways, any length, any associated data', (_name, sealer, opener) => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 24, maxLength: 24 }),
+        fc.uint8Array({ maxLength: 80 }),
+        // Around the 64-byte ChaCha block and the 16-byte Poly1305 block.
+        fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ minLength: 4000, maxLength: 5000 })),
+        (key, nonce, aad, plaintext) => {
+          const sealed = sealer.seal(key, nonce, aad, plaintext);
+          expect(sealed.length).toBe(plaintext.length + 16);
+          // Deterministic for one key and nonce: both implementations write the same ciphertext and tag.
+          expect(bytes(sealed)).toBe(bytes(opener.seal(key, nonce, aad, plaintext)));
+          expect(bytes(opener.open(key, nonce, aad, sealed)!)).toBe(bytes(plaintext));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it.each(pairs)('%s: tampered bytes, a wrong key, a wrong nonce or other associated data are refused', (_name, sealer, opener) => {
+    const key = Uint8Array.from(randomBytes(32));
+    const nonce = Uint8Array.from(randomBytes(24));
+    const aad = new TextEncoder().encode('["warroom-sealed",1,"key","ops"]');
+    const plaintext = new TextEncoder().encode('{"kind":"timeline.entry","payload":{"text":"the attacker pivoted through the VPN"}}');
+    const sealed = sealer.seal(key, nonce, aad, plaintext);
+    const flipped = (data: Uint8Array, at: number) => {
+      const copy = Uint8Array.from(data);
+      copy[at] = copy[at]! ^ 0x01;
+      return copy;
+    };
+    for (const cipher of [sealer, opener]) {
+      expect(cipher.open(key, nonce, aad, flipped(sealed, 0)), 'first ciphertext byte').toBeNull();
+      expect(cipher.open(key, nonce, aad, flipped(sealed, plaintext.length - 1)), 'last ciphertext byte').toBeNull();
+      expect(cipher.open(key, nonce, aad, flipped(sealed, sealed.length - 1)), 'tag').toBeNull();
+      expect(cipher.open(key, nonce, aad, sealed.subarray(0, sealed.length - 1)), 'truncated').toBeNull();
+      expect(cipher.open(key, nonce, aad, sealed.subarray(0, 10)), 'shorter than a tag').toBeNull();
+      expect(cipher.open(flipped(key, 31), nonce, aad, sealed), 'wrong key').toBeNull();
+      // Both halves of the nonce: the first 16 bytes go into the subkey, the last 8 into ChaCha20's nonce.
+      expect(cipher.open(key, flipped(nonce, 0), aad, sealed), 'wrong nonce (subkey half)').toBeNull();
+      expect(cipher.open(key, flipped(nonce, 23), aad, sealed), 'wrong nonce (ChaCha half)').toBeNull();
+      expect(cipher.open(key, nonce, flipped(aad, 3), sealed), 'other associated data').toBeNull();
+      expect(cipher.open(key, nonce, new Uint8Array(0), sealed), 'no associated data').toBeNull();
+      expect(bytes(cipher.open(key, nonce, aad, sealed)!)).toBe(bytes(plaintext));
+    }
+  });
+
+  it.each(pairs)('%s: a sealed event crosses, and a tampered one is quarantined, not opened', (_name, sealer, opener) => {
+    const now = Date.UTC(2026, 11, 3, 9, 0);
+    const ring = createKeyring('ops', now - 60_000);
+    const event: EventEnvelope = {
+      id: '00000000-0000-7000-8000-000000000001',
+      incidentId: '00000000-0000-7000-8000-000000000abc',
+      kind: 'timeline.entry',
+      payload: { entryKind: 'note', text: 'the attacker pivoted through the VPN concentrator', occurredAt: now },
+      actor: 'Ada',
+      deviceId: 'laptopA',
+      hlc: encodeHlc({ wall: now, counter: 0, node: 'laptopA' }),
+      recordedAt: now,
+    };
+    const sealed = sealEvent(event, ring, sealer);
+    const box = fromBase64Url(sealed.box);
+    box[5] = box[5]! ^ 0x80;
+    const tampered: SealedEvent = { ...sealed, id: '00000000-0000-7000-8000-000000000002', box: toBase64Url(box) };
+    const batch = admitPulled([sealed, tampered], ring, { now, cipher: opener });
+    expect(batch.events[0]).toEqual(event);
+    expect(batch.quarantine.get(event.id)).toBeUndefined();
+    expect(batch.events[1]).toMatchObject({ id: tampered.id, kind: 'sealed.unopened' });
+    expect(batch.quarantine.get(tampered.id)).toMatchObject({ code: 'not_authentic' });
+  });
+});
