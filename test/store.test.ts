@@ -220,6 +220,46 @@ describe('migrations', () => {
     db.close();
   });
 
+  test('migration 12 drops the triggers that withheld words; the store withholds them itself, typed here or pulled', () => {
+    const db = new Database(path.join(tempDir(), 'm12.sqlite'));
+    migrate(db, 11);
+    const triggers = () => db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' ORDER BY name").pluck().all();
+    expect(triggers()).toEqual(['library_unindex_redacted', 'library_unindex_removed']);
+    migrate(db, 12);
+    expect(schemaVersion(db)).toBe(12);
+    expect(triggers()).toEqual([]);
+    db.close();
+
+    const { store, core } = openCore(tempDir());
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const typed = core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'The vault code is marmalade' });
+    const pulled = core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'The backup code is gooseberry' });
+    core.handle('incident.setStatus', { incidentId, status: 'mitigated' });
+    core.handle('incident.setStatus', { incidentId, status: 'resolved' });
+    const { noteId } = core.handle('review.saveNote', { incidentId, section: 'lesson', text: 'Rotate the zebra keys yearly', cites: [] });
+    store.searchIndex.catchUp();
+    const indexed = (word: string) => store.db.prepare('SELECT count(*) FROM library_fts WHERE library_fts MATCH ?').pluck().get(`"${word}"`);
+    expect([indexed('marmalade'), indexed('gooseberry'), indexed('zebra')]).toEqual([1, 1, 1]);
+    core.handle('timeline.redact', { incidentId, targetId: typed.eventId, reason: 'credential' });
+    core.handle('review.remove', { incidentId, itemId: noteId });
+    // A redaction made on another laptop, arriving by a pull.
+    const at = Date.now();
+    core.ingest([
+      {
+        id: '019a0000-0000-7000-8000-000000000001',
+        incidentId,
+        kind: 'timeline.redacted',
+        payload: { targetId: pulled.eventId, reason: 'credential', occurredAt: at },
+        actor: 'Far Away',
+        deviceId: 'laptop-far',
+        hlc: encodeHlc({ wall: at, counter: 0, node: 'laptop-far' }),
+        recordedAt: at,
+      },
+    ]);
+    expect([indexed('marmalade'), indexed('gooseberry'), indexed('zebra')]).toEqual([0, 0, 0]);
+    store.close();
+  });
+
   test('migration 11 indexes the delivery view’s events of a file already holding some, and only those', () => {
     const db = new Database(path.join(tempDir(), 'm11.sqlite'));
     migrate(db, 10);

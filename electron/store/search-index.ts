@@ -6,7 +6,7 @@ export const INDEXED_UP_TO_KEY = 'library.indexedUpTo';
  * The library's full-text index (migration 5), filled after the append rather than inside it
  * (migration 8): `indexedUpTo` is the highest event seq whose words are in library_fts.
  * Indexing goes through the library_text view, which leaves out what a redaction or a removal
- * withholds; the triggers that remain take out what was indexed before it was withheld.
+ * withholds; `withhold` takes out what was indexed before it was withheld (migration 12).
  */
 export class SearchIndex {
   private readonly stmts;
@@ -29,7 +29,7 @@ export class SearchIndex {
          SELECT t.seq, t.text, t.incident_id, t.kind FROM library_text t
          WHERE t.seq = ? AND t.text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = t.seq)`,
       ),
-      // What migration 5's triggers do when a redaction or a removal is appended, for one opened late.
+      // What a redaction or a removal withholds, by the seq of the event that withholds it.
       withholdRedacted: db.prepare<[number, number]>(
         `DELETE FROM library_fts WHERE rowid IN (
            SELECT e.seq FROM events r JOIN events e ON e.id = json_extract(r.payload, '$.targetId')
@@ -47,6 +47,15 @@ export class SearchIndex {
              WHERE r.seq = ? AND r.kind = 'review.removed')`,
       ),
     };
+  }
+
+  /**
+   * What a redaction or a removal withholds leaves the index in the transaction that appends it
+   * (migration 12: the store's part, no longer a trigger's); nothing for any other kind.
+   */
+  withhold(seq: number, kind: string): void {
+    if (kind === 'timeline.redacted') this.stmts.withholdRedacted.run(seq, seq);
+    else if (kind === 'review.removed') this.stmts.withholdRemoved.run(seq);
   }
 
   /**

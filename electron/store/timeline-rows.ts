@@ -99,7 +99,7 @@ export class TimelineRows {
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)
-         VALUES (@seq, @incidentId, @shown, @targetId, @occurredAt, @hlc, @badge, @actor, @starred, @annotation, @search)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       annotationsOf: db.prepare<[string, string], JoinedRow>(
         `SELECT ${ROW_COLUMNS} FROM timeline_rows r JOIN events e ON e.seq = r.seq WHERE r.target_id = ? AND r.incident_id = ?`,
@@ -224,19 +224,19 @@ export class TimelineRows {
     const annotation = shown ? this.annotationOfNew(event) : null;
     const entry = effectiveEntry(event, annotation);
     const search = shown ? searchTextOf(event, entry) : '';
-    this.stmts.insert.run({
+    this.stmts.insert.run(
       seq,
-      incidentId: event.incidentId,
-      shown: shown ? 1 : 0,
-      targetId: target,
-      occurredAt: shown ? entry.occurredAt : occurredAtOf(event),
-      hlc: event.hlc,
-      badge: entry.badge,
-      actor: event.actor,
-      starred: entry.starred ? 1 : 0,
-      annotation: annotation ? JSON.stringify(annotation) : null,
+      event.incidentId,
+      shown ? 1 : 0,
+      target,
+      shown ? entry.occurredAt : occurredAtOf(event),
+      event.hlc,
+      entry.badge,
+      event.actor,
+      entry.starred ? 1 : 0,
+      annotation ? JSON.stringify(annotation) : null,
       search,
-    });
+    );
     if (shown) {
       const item: IndexItem = { seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search };
       this.indexes.get(event.incidentId)?.add(item);
