@@ -18,7 +18,7 @@ import {
 } from '../../shared/api/api.js';
 import type { CommsState, EventEnvelope, EventKind, PayloadOf, TaskStatus } from '../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../shared/record/fold.js';
-import { decodeHlc, HlcClock } from '../../shared/record/hlc.js';
+import { HlcClock, wallOf } from '../../shared/record/hlc.js';
 import { admitBatch, SETTINGS_STREAM_ID, structuralProblem, UNTRUSTED_LIMITS, type AdmittedBatch } from '../../shared/record/untrusted.js';
 import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
 import type { RoomStatus } from '../../shared/sync/room-channels.js';
@@ -239,13 +239,24 @@ export class WarroomCore {
     let maxSkewMs = 0;
     let skewDevice: string | null = null;
     let quarantined = 0;
+    // Our clock moves past the latest stamp it may take in (stamps sort as text in causal order):
+    // one receive per batch rather than one per event, the same guarantee for what we write next.
+    let latest: EventEnvelope | null = null;
     for (const event of inserted) {
-      const held = batch.quarantine.has(event.id);
-      if (held) quarantined++;
-      const skew = held ? decodeHlc(event.hlc).wall - this.now() : this.clock.receive(event.hlc);
+      if (batch.quarantine.has(event.id)) {
+        quarantined++;
+        const skew = wallOf(event.hlc) - this.now();
+        if (skew > maxSkewMs) {
+          maxSkewMs = skew;
+          skewDevice = event.deviceId;
+        }
+      } else if (latest === null || event.hlc > latest.hlc) latest = event;
+    }
+    if (latest) {
+      const skew = this.clock.receive(latest.hlc);
       if (skew > maxSkewMs) {
         maxSkewMs = skew;
-        skewDevice = event.deviceId;
+        skewDevice = latest.deviceId;
       }
     }
     this.notify(inserted);
