@@ -109,6 +109,13 @@ export function reportModel(input: ReportInput): ReportModel {
   const f = formatters({ text: t, timeZone: input.timeZone });
   const at = (e: EventEnvelope) => annotations.get(e.id)?.occurredAt?.value ?? occurredAtOf(e);
   entries.sort((a, b) => at(a) - at(b) || (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0));
+  // A handful of badges label thousands of rows: each is translated once per report.
+  const badgeLabels = new Map<string, string>();
+  const badgeLabel = (badge: string) => {
+    let label = badgeLabels.get(badge);
+    if (label === undefined) badgeLabels.set(badge, (label = t.label('badge', badge)));
+    return label;
+  };
   const rows: TimelineRow[] = [];
   let hiddenCount = 0;
   entries.forEach((event, index) => {
@@ -127,7 +134,7 @@ export function reportModel(input: ReportInput): ReportModel {
       id: event.id,
       at: at(event),
       actor: event.actor,
-      label: t.label('badge', said.badge),
+      label: badgeLabel(said.badge),
       text: redaction ? t('timeline.redacted', { reason: redaction.reason }) : (corrected ?? text),
       redacted: redaction !== null,
       edited: (annotation?.corrections.length ?? 0) > 0,
