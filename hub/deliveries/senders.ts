@@ -9,6 +9,7 @@ import { translator } from '../../shared/text/translator.js';
 import { md } from '../../shared/text/markdown.js';
 import { toMarkdown } from '../../shared/comms/templates.js';
 import type { ChannelConfig } from './config.js';
+import { DELIVERY_FAILURE_TEXT, type DeliveryFailure, type DeliveryFailureCode } from '../../shared/deliveries/failures.js';
 
 /** What goes out: the approved words, the incident's title, and the ids that make a retry recognisable. */
 export interface Outgoing {
@@ -23,13 +24,28 @@ export interface Outgoing {
   sentAt: number;
 }
 
-/** A failure and whether trying again can help (a 400 from a webhook will not get better). */
+const ENGLISH = translator(DELIVERY_FAILURE_TEXT.en, 'en');
+
+/** A failure's code and values (each cut to what the event carries), and its English words. */
+export function deliveryFailure(code: DeliveryFailureCode, params: Record<string, string | number> = {}): { failure: DeliveryFailure; reason: string } {
+  const values = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, String(value).slice(0, 300)]));
+  return { failure: { code, params: values }, reason: ENGLISH(code, values).trim() };
+}
+
+/**
+ * A failure and whether trying again can help (a 400 from a webhook will not get better). It
+ * carries its code and values for the consoles to say in their reader's language (shared/deliveries/failures.ts).
+ */
 export class DeliveryError extends Error {
+  readonly failure: DeliveryFailure;
   constructor(
-    message: string,
+    code: DeliveryFailureCode,
+    params: Record<string, string | number>,
     readonly retryable: boolean,
   ) {
-    super(message);
+    const said = deliveryFailure(code, params);
+    super(said.reason);
+    this.failure = said.failure;
     this.name = 'DeliveryError';
   }
 }
@@ -40,8 +56,8 @@ export class DeliveryError extends Error {
  * on the idempotency key; elsewhere the delivery fails with this reason and is never sent twice.
  */
 export class AmbiguousDelivery extends DeliveryError {
-  constructor(message: string) {
-    super(message, false);
+  constructor(code: 'no_answer' | 'smtp_no_answer', params: Record<string, string>) {
+    super(code, params, false);
     this.name = 'AmbiguousDelivery';
   }
 }
@@ -128,7 +144,7 @@ export interface SendOptions {
  */
 async function postJson(channel: Exclude<ChannelConfig, { kind: 'email' }>, item: Outgoing, options: SendOptions): Promise<void> {
   const url = new URL(channel.url);
-  if (!options.allowed.has(url.origin)) throw new DeliveryError(`${url.origin} is not a target the hub's configuration names`, false);
+  if (!options.allowed.has(url.origin)) throw new DeliveryError('target_not_allowed', { target: url.origin }, false);
   const body = Buffer.from(JSON.stringify(webhookPayload(channel, item)), 'utf8');
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
@@ -167,15 +183,13 @@ async function postJson(channel: Exclude<ChannelConfig, { kind: 'email' }>, item
     });
   } catch (error) {
     const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    if (!sentWhole) throw new DeliveryError(`could not reach ${url.host}: ${cause}`, true);
-    if (channel.kind === 'webhook') throw new DeliveryError(`${url.host} did not answer (${cause}); sent again under the same Idempotency-Key`, true);
-    throw new AmbiguousDelivery(
-      `${url.host} received the post but its answer never came (${cause}); it may or may not have been delivered, so it is not sent again`,
-    );
+    if (!sentWhole) throw new DeliveryError('unreachable', { host: url.host, cause }, true);
+    if (channel.kind === 'webhook') throw new DeliveryError('no_answer_resent', { host: url.host, cause }, true);
+    throw new AmbiguousDelivery('no_answer', { host: url.host, cause });
   }
   if (answer.status >= 200 && answer.status < 300) return;
   const retryable = answer.status >= 500 || answer.status === 408 || answer.status === 429;
-  throw new DeliveryError(`${url.host} answered ${answer.status}${answer.detail ? `: ${answer.detail}` : ''}`, retryable);
+  throw new DeliveryError('http_status', { host: url.host, status: answer.status, detail: answer.detail }, retryable);
 }
 
 /**
@@ -189,8 +203,7 @@ async function postJson(channel: Exclude<ChannelConfig, { kind: 'email' }>, item
  */
 async function sendMail(channel: Extract<ChannelConfig, { kind: 'email' }>, item: Outgoing, options: SendOptions): Promise<void> {
   const { smtp } = channel;
-  if (!options.allowed.has(`smtp://${smtp.host}:${smtp.port}`))
-    throw new DeliveryError(`${smtp.host}:${smtp.port} is not a server the hub's configuration names`, false);
+  if (!options.allowed.has(`smtp://${smtp.host}:${smtp.port}`)) throw new DeliveryError('target_not_allowed', { target: `${smtp.host}:${smtp.port}` }, false);
   const composed = new MailComposer({
     from: channel.from,
     to: channel.to,
@@ -235,13 +248,11 @@ async function sendMail(channel: Extract<ChannelConfig, { kind: 'email' }>, item
     const e = error as { responseCode?: number; code?: string; message: string };
     // A reply from the server after the data (a 4xx/5xx to the final dot) is an answer, not a doubt.
     if (messageFlowing && e.responseCode === undefined) {
-      throw new AmbiguousDelivery(
-        `SMTP ${smtp.host}: the server took the message but its answer never came (${e.message.slice(0, 120)}); it may or may not have been delivered, so it is not sent again`,
-      );
+      throw new AmbiguousDelivery('smtp_no_answer', { server: smtp.host, detail: e.message.slice(0, 120) });
     }
     // 5xx from the server is a refusal (bad address, auth refused); connection problems and 4xx may pass later.
     const retryable = e.responseCode === undefined || e.responseCode < 500;
-    throw new DeliveryError(`SMTP ${smtp.host}: ${e.message.slice(0, 200)}`, retryable && e.code !== 'EAUTH');
+    throw new DeliveryError('smtp', { server: smtp.host, detail: e.message.slice(0, 200) }, retryable && e.code !== 'EAUTH');
   } finally {
     connection.close();
   }

@@ -6,7 +6,8 @@ import type { EventEnvelope } from '../../shared/record/events.js';
 import type { HubRecorder } from '../recorder.js';
 import type { HubStorage, Team } from '../storage.js';
 import { allowedTargets, type ChannelConfig, type HubConfig } from './config.js';
-import { DeliveryError, send, type Outgoing } from './senders.js';
+import { DeliveryError, deliveryFailure, send, type Outgoing } from './senders.js';
+import { DeliveryFailureSchema, type DeliveryFailure } from '../../shared/deliveries/failures.js';
 
 /**
  * Deliveries: a `delivery.requested` event pushed by a laptop becomes one job per channel of
@@ -39,6 +40,8 @@ const JobSchema = z.strictObject({
   attempts: z.number().int(),
   nextAt: z.number(),
   lastError: z.string(),
+  /** lastError as a code and values (absent in jobs written before it was kept, and while nothing failed). */
+  lastFailure: DeliveryFailureSchema.optional(),
   /** Which process claimed it (host/pid/random), so a restart can tell an interrupted send from another process's live one. */
   owner: z.string(),
   claimedAt: z.number(),
@@ -120,7 +123,7 @@ export class DeliveryWorker {
                 channelKind: null,
                 state: 'failed',
                 attempts: 0,
-                reason: `no channel on the hub serves the audience "${p.audience}"`,
+                ...deliveryFailure('no_channel', { audience: p.audience }),
                 occurredAt: this.now(),
               },
               ACTOR,
@@ -205,7 +208,7 @@ export class DeliveryWorker {
         await this.finish(teamId, job.key, job.raw, {
           ...job.value,
           state: 'failed',
-          lastError: 'the hub stopped while sending; it may or may not have been delivered, so it is not sent again',
+          ...failedWith(deliveryFailure('hub_stopped')),
         });
       } else if ((job.value.state === 'delivered' || job.value.state === 'failed') && job.value.reported === false) {
         await this.report(teamId, job.key, job.raw, job.value);
@@ -250,7 +253,7 @@ export class DeliveryWorker {
             await this.finish(team.id, job.key, claimedRaw, {
               ...claimed,
               state: 'failed',
-              lastError: `the channel "${job.value.channelId}" is no longer in the hub's configuration`,
+              ...failedWith(deliveryFailure('channel_removed', { channel: job.value.channelId })),
             });
             return;
           }
@@ -273,20 +276,21 @@ export class DeliveryWorker {
     };
     try {
       await send(channel, item, { timeoutMs: this.config.retry.timeoutMs, allowed: this.allowed });
-      await this.finish(teamId, key, raw, { ...job, state: 'delivered', lastError: '' });
+      const { lastFailure: _none, ...sent } = job;
+      await this.finish(teamId, key, raw, { ...sent, state: 'delivered', lastError: '' });
     } catch (error) {
-      const reason = error instanceof DeliveryError ? error.message : `unexpected: ${(error as Error).message}`;
+      const failed = failedWith(error instanceof DeliveryError ? error : deliveryFailure('unexpected', { detail: (error as Error).message }));
       const retryable = !(error instanceof DeliveryError) || error.retryable;
       const { attempts, firstDelayMs, maxDelayMs } = this.config.retry;
       if (retryable && job.attempts < attempts) {
         // Exponential backoff with full jitter, so many deliveries failing together do not retry together.
         const delay = Math.min(maxDelayMs, firstDelayMs * 2 ** (job.attempts - 1));
-        const next: Job = { ...job, state: 'pending', nextAt: this.now() + delay / 2 + Math.random() * (delay / 2), lastError: reason };
+        const next: Job = { ...job, state: 'pending', nextAt: this.now() + delay / 2 + Math.random() * (delay / 2), ...failed };
         await this.storage.putRecord(teamId, NS, key, JSON.stringify(next), raw);
         this.wakeAt(next.nextAt);
         return;
       }
-      await this.finish(teamId, key, raw, { ...job, state: 'failed', lastError: reason });
+      await this.finish(teamId, key, raw, { ...job, state: 'failed', ...failed });
     }
   }
 
@@ -317,6 +321,7 @@ export class DeliveryWorker {
           state: job.state === 'delivered' ? 'delivered' : 'failed',
           attempts: job.attempts,
           reason: job.lastError.slice(0, 500),
+          ...(job.state === 'failed' && job.lastFailure ? { failure: job.lastFailure } : {}),
           occurredAt: this.now(),
         },
         ACTOR,
@@ -352,4 +357,9 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** A job's record of why it failed: the English words and the code the consoles translate. */
+function failedWith(said: { failure: DeliveryFailure; reason?: string; message?: string }): Pick<Job, 'lastError' | 'lastFailure'> {
+  return { lastError: said.reason ?? said.message ?? '', lastFailure: said.failure };
 }

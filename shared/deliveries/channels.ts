@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdSchema, LIMITS } from '../record/events.js';
 import { PublicStatusSchema } from '../status/events.js';
 import { CHANNEL_KINDS } from './events.js';
+import { DeliveryFailureSchema } from './failures.js';
 
 /** Updates going out and the public status page: their part of the API contract (spread into `channels`). */
 const CommandResult = z.strictObject({ incidentId: IdSchema, eventId: IdSchema });
@@ -23,6 +24,7 @@ export const DeliveryViewSchema = z.strictObject({
       state: z.enum(['delivered', 'failed']),
       attempts: z.number().int(),
       reason: z.string(),
+      failure: DeliveryFailureSchema.optional(),
       at: Timestamp,
     }),
   ),

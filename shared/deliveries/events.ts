@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeliveryFailureSchema } from './failures.js';
 
 /**
  * Event payloads of updates going out. A laptop records `delivery.requested` when an approved
@@ -33,7 +34,10 @@ export const DELIVERY_PAYLOADS = {
     channelKind: ChannelKindSchema.nullable(),
     state: z.enum(['delivered', 'failed']),
     attempts: z.number().int().min(0).max(1000),
+    /** The hub's words, in English: shown when `failure` is absent (an older hub) or its code unknown here. */
     reason: z.string().max(500),
+    /** Why it failed, as a code each console says in its reader's language (./failures.ts). */
+    failure: DeliveryFailureSchema.optional(),
     occurredAt: TimestampSchema,
   }),
 } as const;

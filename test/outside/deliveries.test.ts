@@ -180,9 +180,21 @@ describe('updates out', () => {
     const refused = sendUpdate(laptop, incidentId, 'partners', 'Partner notice');
     const orphan = sendUpdate(laptop, incidentId, 'internal', 'Internal notice');
     const a = await settled(laptop, incidentId, refused, 1);
-    expect(a.outcomes[0]).toMatchObject({ channelId: 'partners-hook', state: 'failed', attempts: 1, reason: expect.stringContaining('400') });
+    expect(a.outcomes[0]).toMatchObject({
+      channelId: 'partners-hook',
+      state: 'failed',
+      attempts: 1,
+      reason: expect.stringContaining('400'),
+      // The reason as a code and values too, which the console says in its reader's language.
+      failure: { code: 'http_status', params: expect.objectContaining({ status: '400' }) },
+    });
     const b = await settled(laptop, incidentId, orphan, 1);
-    expect(b.outcomes[0]).toMatchObject({ channelId: null, state: 'failed', reason: 'no channel on the hub serves the audience "internal"' });
+    expect(b.outcomes[0]).toMatchObject({
+      channelId: null,
+      state: 'failed',
+      reason: 'no channel on the hub serves the audience “internal”',
+      failure: { code: 'no_channel', params: { audience: 'internal' } },
+    });
   }, 60_000);
 
   it('with the hub down the update waits on the laptop, and goes once the hub is back', async () => {

@@ -109,6 +109,7 @@ describe('a hub that dies between the send and its outcome', () => {
         channelId: 'customers-mail',
         state: 'failed',
         reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/),
+        failure: { code: 'hub_stopped', params: {} },
       }),
     ]);
     // Never sent twice, and one outcome however often the hub reconciles.

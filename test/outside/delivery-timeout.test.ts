@@ -97,6 +97,7 @@ describe('a send whose answer never comes', () => {
       state: 'failed',
       attempts: 1,
       reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/),
+      failure: { code: 'smtp_no_answer', params: expect.objectContaining({ server: expect.any(String) }) },
     });
     await retriesWindow();
     const held = mail.mails.filter((m) => m.to.includes('held@acme.example'));
@@ -121,6 +122,7 @@ describe('a send whose answer never comes', () => {
       state: 'failed',
       attempts: 1,
       reason: expect.stringMatching(/may or may not have been delivered, so it is not sent again/),
+      failure: { code: 'no_answer', params: expect.objectContaining({ host: expect.any(String) }) },
     });
     await retriesWindow();
     expect(http.posts.filter((p) => p.path === '/slack')).toHaveLength(1);

@@ -57,6 +57,7 @@ export function deliveryHandlers(deps: DeliveryDeps): DeliveryHandlers {
           state: p.state,
           attempts: p.attempts,
           reason: p.reason,
+          ...(p.failure ? { failure: p.failure } : {}),
           at: p.occurredAt,
         });
       }

@@ -2,6 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { useDeliveries } from './deliveries-store.js';
 import { shortTime } from '../../ui/format.js';
 import { useDateLocale, useNow } from '../../ui/hooks.js';
+import { failureWords } from '../../../shared/deliveries/failures.js';
+import { sentenceT } from '../timeline/timeline-text.js';
 
 /** Under a sent update: where its delivery stands, channel by channel, in words that never overstate it. */
 export function DeliveryStatus({ draftId }: { draftId: string }) {
@@ -21,7 +23,9 @@ export function DeliveryStatus({ draftId }: { draftId: string }) {
             <li key={o.channelId ?? '-'} className={`delivery-${o.state}`} data-state={o.state} data-channel={o.channelId ?? ''}>
               {o.channelId && o.channelKind ? t('deliveries.via', { channel: o.channelId, kind: t(`deliveries.kind.${o.channelKind}`) }) + ' — ' : ''}
               {t(`deliveries.state.${o.state}`)} · {shortTime(o.at, now, locale)}
-              {o.state === 'failed' && o.reason ? ` — ${o.reason}` : ''}
+              {o.state === 'failed' && (o.reason || o.failure)
+                ? ` — ${failureWords(o, (code, values) => sentenceT(t)(`kind.delivery.outcome.why_${code}`, values))}`
+                : ''}
             </li>
           ))}
         </ul>
