@@ -28,9 +28,20 @@ export async function encodeFor(acceptEncoding: string | undefined, json: string
       .map(([name]) => name!.toLowerCase()),
   );
   if (accepted.has('br')) {
-    const body = await brotli(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
+    const quality = mostlySealed(json) ? 1 : 4;
+    const body = await brotli(json, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: json.length } });
     return { body, encoding: 'br' };
   }
   if (accepted.has('gzip')) return { body: await gzip(json, { level: 6 }), encoding: 'gzip' };
   return { body: json, encoding: null };
+}
+
+/**
+ * A page of a team that seals (issue #14) is mostly ciphertext in base64url: brotli at quality 1
+ * makes it as small as quality 4 does (to about half: base64's 6 bits a byte and the routing
+ * fields), in a fifth of the CPU (about 4 instead of 18 µs an event). A clear page keeps quality
+ * 4, worth it on text. Told from the first event: a team's events are sealed from one key on.
+ */
+function mostlySealed(json: string): boolean {
+  return json.startsWith('{"events":[{"seal":');
 }

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -12,7 +14,8 @@ import { openDevice, startTestHub, syncAll, visibleRecord, type Device } from '.
 
 /**
  * Issue #14: a sealed team record. What a commander types never reaches the hub's storage in
- * clear (searched byte for byte in its SQLite file and its PostgreSQL tables) while the team's
+ * clear (searched byte for byte in its SQLite file, its PostgreSQL tables and the backups hub/README.md
+ * says to take of either: SQLite's online backup, pg_dump) while the team's
  * laptops read it; a laptop with the wrong key can neither read nor inject; a changed ciphertext
  * is quarantined, visibly, and never folded.
  */
@@ -57,6 +60,19 @@ describe('a sealed team record through a real hub', () => {
     // The team member with the key reads every word.
     expect(texts(b, incidentId)).toContain(PHRASE);
     expect(visibleRecord(b, incidentId)).toEqual(visibleRecord(a, incidentId));
+
+    // A backup taken while the hub runs (SQLite's online backup, what `sqlite3 hub.sqlite ".backup"` does) holds no word of it either.
+    const backupFile = `${hub.dbFile}.backup`;
+    const live = new Database(hub.dbFile, { readonly: true, fileMustExist: true });
+    try {
+      await live.backup(backupFile);
+    } finally {
+      live.close();
+    }
+    const backup = readFileSync(backupFile);
+    expect(backup.includes(Buffer.from(logged.eventId))).toBe(true);
+    expect(backup.includes(Buffer.from(PHRASE))).toBe(false);
+    expect(backup.includes(Buffer.from(declareInput.title))).toBe(false);
 
     // The hub holds the event (its id is there in clear, the routing field it relays by) but not a word of it.
     await hub.stop();
@@ -204,7 +220,7 @@ describe('a sealed team record through a real hub', () => {
     expect(search(a, 'Mallory')).toEqual([]);
   });
 
-  test('with PostgreSQL as the hub store the phrase is in none of its tables either', async () => {
+  test('with PostgreSQL as the hub store the phrase is in none of its tables nor in its pg_dump backup', async () => {
     const postgres = await startTestPostgres();
     databases.push(postgres);
     const env = { DATABASE_URL: postgres.url };
@@ -237,5 +253,11 @@ describe('a sealed team record through a real hub', () => {
     } finally {
       await client.end();
     }
+    // Its backup (pg_dump, plain SQL: compressed formats would hide a phrase even if it were there).
+    const dump = (await promisify(execFile)('pg_dump', ['--format=plain', `--dbname=${postgres.url}`], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+    expect(dump).toContain('hub_events');
+    expect(dump).toContain(logged.eventId);
+    expect(dump).not.toContain(PHRASE);
+    expect(dump).not.toContain(declareInput.title);
   });
 });
