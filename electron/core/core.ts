@@ -189,6 +189,7 @@ export class WarroomCore {
         offlineSince: null,
         lastSyncedAt: null,
         error: null,
+        reason: null,
         progress: null,
         clockSkew: null,
         quarantined: this.store.quarantineCount(),

@@ -5,12 +5,13 @@ import { parseUntrustedJson, refusalOf, UntrustedInputError, type QuarantineReas
 import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import type { WarroomCore } from '../core/core.js';
 import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
-import { hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
+import { ALLOW_PLAIN_HTTP_ENV, hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
 import { message } from '../../shared/text/errors.js';
 import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
 import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
+import { syncReasonEnglish, type SyncReason } from '../../shared/sync/sync-reasons.js';
 
 export const SYNC_URL_KEY = 'sync.hubUrl';
 export const SYNC_ENABLED_KEY = 'sync.enabled';
@@ -34,16 +35,19 @@ export const DEFAULT_SYNC_TIMING: SyncTiming = {
   requestTimeoutMs: 20_000,
 };
 
-/** A failure that says why, in words a commander can act on. `offline` = the hub could not be reached at all. */
+/**
+ * A failure that says why, in words a commander can act on: a reason code the console translates
+ * (shared/sync/sync-reasons.ts), its English sentence as the message. `offline` = the hub could not be reached at all.
+ */
 export class SyncError extends Error {
   constructor(
-    message: string,
+    readonly reason: SyncReason,
     readonly offline: boolean,
     readonly retryAfterMs: number | null = null,
     /** Positions in a pushed batch the hub refused (from its `body.events.N` issue paths). */
     readonly refusedIndexes: number[] = [],
   ) {
-    super(message);
+    super(syncReasonEnglish(reason));
     this.name = 'SyncError';
   }
 }
@@ -94,6 +98,8 @@ export class SyncEngine {
   private offlineSince: number | null = null;
   private lastSyncedAt: number | null = null;
   private error: string | null = null;
+  /** The code of `error`, when it has one (a failure inside this laptop has none). */
+  private reason: SyncReason | null = null;
   private progress: SyncStatus['progress'] = null;
   private clockSkew: SyncStatus['clockSkew'] = null;
   private failures = 0;
@@ -175,6 +181,7 @@ export class SyncEngine {
       offlineSince: this.offlineSince,
       lastSyncedAt: this.lastSyncedAt,
       error: blocked ? `${blocked} (${this.hubUrl})` : this.error,
+      reason: blocked ? { code: 'plain_http_refused', params: { hubUrl: this.hubUrl, env: ALLOW_PLAIN_HTTP_ENV } } : this.reason,
       progress: this.progress,
       clockSkew: this.clockSkew,
       quarantined: this.store.quarantineCount(),
@@ -207,6 +214,7 @@ export class SyncEngine {
     this.store.setMeta(SYNC_ENABLED_KEY, String(this.enabled));
     this.failures = 0;
     this.error = null;
+    this.reason = null;
     this.offlineSince = null;
     this.clearTimer();
     if (this.active()) this.schedule(0, true);
@@ -301,9 +309,11 @@ export class SyncEngine {
       this.state = 'offline';
       this.offlineSince ??= this.now();
       this.error = error.message;
+      this.reason = error.reason;
     } else {
       this.state = 'error';
       this.error = message(error);
+      this.reason = error instanceof SyncError ? error.reason : null;
     }
   }
 
@@ -366,6 +376,7 @@ export class SyncEngine {
     this.lastSyncedAt = this.now();
     this.offlineSince = null;
     this.error = null;
+    this.reason = null;
     this.progress = null;
   }
 
@@ -412,7 +423,7 @@ export class SyncEngine {
     const disclosed = batch.filter((event) => DISCLOSED_KINDS.has(event.kind));
     if (disclosed.length === 0) return;
     const body = await this.request('POST', '/v1/disclosures', JSON.stringify({ events: disclosed }));
-    if (!DisclosureResponseSchema.safeParse(body).success) throw new SyncError('The hub answered a disclosure with something that is not a receipt.', false);
+    if (!DisclosureResponseSchema.safeParse(body).success) throw new SyncError({ code: 'bad_disclosure_receipt' }, false);
   }
 
   private async push(events: EventEnvelope[], wire: unknown[]): Promise<boolean> {
@@ -435,7 +446,7 @@ export class SyncEngine {
       throw error;
     }
     const parsed = PushResponseSchema.safeParse(body);
-    if (!parsed.success) throw new SyncError('The hub answered a push with something that is not a push receipt.', false);
+    if (!parsed.success) throw new SyncError({ code: 'bad_push_receipt' }, false);
     return true;
   }
 
@@ -449,12 +460,12 @@ export class SyncEngine {
     try {
       body = await this.request('GET', `/v1/events?after=${cursor}&limit=${this.pullPageSize}`);
     } catch (error) {
-      if (error instanceof SyncError && error.message.startsWith('cursor_ahead')) return null;
+      if (error instanceof SyncError && error.reason.code === 'cursor_ahead') return null;
       throw error;
     }
     const page = PullResponseSchema.safeParse(body);
-    if (!page.success) throw new SyncError('The hub sent a pull page of the wrong shape; nothing was applied.', false);
-    if (page.data.cursor < cursor) throw new SyncError('The hub sent a cursor that goes backwards; nothing was applied.', false);
+    if (!page.success) throw new SyncError({ code: 'bad_pull_page' }, false);
+    if (page.data.cursor < cursor) throw new SyncError({ code: 'cursor_backwards' }, false);
     // The one untrusted-input path: an event that cannot be folded is kept quarantined; one that
     // cannot even be kept (a hub not applying the shared limits) is skipped, never a reason to stop.
     // Sealed events are opened first; one that does not open is kept quarantined with why.
@@ -501,34 +512,32 @@ export class SyncEngine {
         signal: AbortSignal.timeout(this.timing.requestTimeoutMs),
       });
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable';
-      throw new SyncError(`The hub is ${reason}.`, true);
+      throw new SyncError({ code: error instanceof Error && error.name === 'TimeoutError' ? 'hub_timed_out' : 'hub_unreachable' }, true);
     }
     const text = await readLimited(response, MAX_RESPONSE_BYTES);
     let json: unknown;
     try {
       json = parseUntrustedJson(text);
     } catch (error) {
-      if (error instanceof UntrustedInputError && error.code === 'too_deep')
-        throw new SyncError('The hub sent JSON nested too deep to read; nothing was applied.', false);
-      if (response.ok) throw new SyncError('The hub answered with something that is not JSON; nothing was applied.', false);
+      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new SyncError({ code: 'too_deep' }, false);
+      if (response.ok) throw new SyncError({ code: 'not_json' }, false);
       if (response.status >= 500 || response.status === 502 || response.status === 503)
-        throw new SyncError(`The hub is unavailable (HTTP ${response.status}).`, true);
-      throw new SyncError(`The hub refused the request (HTTP ${response.status}).`, false);
+        throw new SyncError({ code: 'hub_unavailable', params: { status: response.status } }, true);
+      throw new SyncError({ code: 'request_refused', params: { status: response.status } }, false);
     }
     if (response.ok) return json;
     const hubError = HubErrorSchema.safeParse(json);
     const code = hubError.success ? hubError.data.error.code : 'unknown';
     const detail = hubError.success ? hubError.data.error.message : `HTTP ${response.status}`;
-    if (code === 'cursor_ahead') throw new SyncError(`cursor_ahead: ${detail}`, false);
-    if (response.status === 401) throw new SyncError('The hub refused the team token (401). Check the token in the sync settings.', false);
+    if (code === 'cursor_ahead') throw new SyncError({ code: 'cursor_ahead', params: { detail } }, false);
+    if (response.status === 401) throw new SyncError({ code: 'token_refused' }, false);
     if (response.status === 429) {
       const retryAfter = Number(response.headers.get('retry-after'));
-      throw new SyncError('The hub asked us to slow down (429); retrying later.', true, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
+      throw new SyncError({ code: 'rate_limited' }, true, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
     }
-    if (response.status >= 500) throw new SyncError(`The hub is unavailable (HTTP ${response.status}): ${detail}`, true);
+    if (response.status >= 500) throw new SyncError({ code: 'hub_unavailable_detail', params: { status: response.status, detail } }, true);
     const refused = hubError.success && response.status === 400 ? refusedIndexes(hubError.data.error.issues ?? []) : [];
-    throw new SyncError(`The hub refused the request (HTTP ${response.status}): ${detail}`, false, null, refused);
+    throw new SyncError({ code: 'request_refused_detail', params: { status: response.status, detail } }, false, null, refused);
   }
 }
 
@@ -548,7 +557,7 @@ async function readLimited(response: Response, limit: number): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel();
-    throw new SyncError(`The hub sent a response larger than ${limit} bytes; it was refused and nothing was applied.`, false);
+    throw new SyncError({ code: 'too_large', params: { limit } }, false);
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -561,13 +570,13 @@ async function readLimited(response: Response, limit: number): Promise<string> {
       size += value.byteLength;
       if (size > limit) {
         await reader.cancel();
-        throw new SyncError(`The hub sent a response larger than ${limit} bytes; it was refused and nothing was applied.`, false);
+        throw new SyncError({ code: 'too_large', params: { limit } }, false);
       }
       chunks.push(value);
     }
   } catch (error) {
     if (error instanceof SyncError) throw error;
-    throw new SyncError('The connection to the hub was cut mid-answer.', true);
+    throw new SyncError({ code: 'cut_off' }, true);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -8,6 +8,7 @@ import { reviewEn } from './review.en.js';
 import { recordEn } from './record.en.js';
 import { alertsEn } from './alerts.en.js';
 import { deliveriesEn } from './deliveries.en.js';
+import { syncReasonsEn } from './syncreasons.en.js';
 import { SENTENCES } from '../../shared/record/sentences.js';
 
 /**
@@ -529,6 +530,7 @@ export const en = {
     upToDateNoTime: 'Up to date',
     error: 'Sync error: {{reason}}',
     unknown: 'Sync state unknown: {{message}}',
+    reason: syncReasonsEn,
     openSettings: 'Sync settings (y)',
     plainHttp: 'Hub over plain http: the team token and the record cross the network in clear',
     clockSkew_one: 'The clock of laptop {{device}} is {{count}} min ahead',

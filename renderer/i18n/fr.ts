@@ -7,6 +7,7 @@ import { roomFr } from './room.fr.js';
 import { recordFr } from './record.fr.js';
 import { alertsFr } from './alerts.fr.js';
 import { deliveriesFr } from './deliveries.fr.js';
+import { syncReasonsFr } from './syncreasons.fr.js';
 import { SENTENCES } from '../../shared/record/sentences.js';
 import { layoutFr } from './layout.fr.js';
 
@@ -527,6 +528,7 @@ export const fr: Translation = {
     upToDateNoTime: 'À jour',
     error: 'Erreur de synchronisation : {{reason}}',
     unknown: 'État de la synchronisation inconnu : {{message}}',
+    reason: syncReasonsFr,
     openSettings: 'Réglages de synchronisation (y)',
     plainHttp: 'Hub en http simple : le jeton d’équipe et le registre traversent le réseau en clair',
     clockSkew_one: 'L’horloge de l’ordinateur {{device}} avance de {{count}} min',

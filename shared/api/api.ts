@@ -29,6 +29,7 @@ import { DELIVERY_CHANNELS } from '../deliveries/channels.js';
 import { QUARANTINE_CHANNELS } from '../sync/quarantine.js';
 import { TEAM_KEY_CHANNELS } from '../sync/team-key-channels.js';
 import { ROOM_CHANNELS, RoomStatusSchema } from '../sync/room-channels.js';
+import { SyncReasonSchema } from '../sync/sync-reasons.js';
 
 /**
  * The one API the renderer may call, whatever carries it (Electron IPC or the loopback
@@ -237,6 +238,8 @@ export const SyncStatusSchema = z.strictObject({
   offlineSince: TimestampSchema.nullable(),
   lastSyncedAt: TimestampSchema.nullable(),
   error: z.string().nullable(),
+  /** `error`'s reason as a code with its figures, for the console to say in its language; null when it has none. */
+  reason: SyncReasonSchema.nullable(),
   /** During a catch-up: events pulled and pushed so far in this round. */
   progress: z.strictObject({ pulled: z.number().int().min(0), pushed: z.number().int().min(0) }).nullable(),
   /** Another laptop whose clock runs ahead of this one by more than a minute. */

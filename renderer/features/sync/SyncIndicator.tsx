@@ -5,6 +5,7 @@ import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { useSyncStatus } from './store.js';
 import { describeSync, shortDeviceId, skewMinutes, type SyncDisplay } from './sync-display.js';
 import { QuarantineNote } from './QuarantineNote.js';
+import { syncReasonText } from './sync-reason-text.js';
 import './Sync.css';
 
 /** The sentence the header shows for a sync state; the settings dialog repeats it. */
@@ -17,6 +18,8 @@ export function useSyncSentence(): (status: SyncStatus) => { display: SyncDispla
   const waiting = (count: number) => (count === 0 ? t('sync.nothingWaiting') : t('sync.waiting', { count }));
   return (status) => {
     const display = describeSync(status);
+    // The reason in the UI's language; the core's English only for a failure it gave no code.
+    const reason = syncReasonText(status) ?? '';
     switch (display.state) {
       case 'disabled':
         return { display, text: t('sync.off'), detail: null };
@@ -24,7 +27,7 @@ export function useSyncSentence(): (status: SyncStatus) => { display: SyncDispla
         const since = time(display.since);
         const parts: string[] = [since ? t('sync.offlineSince', { time: since }) : t('sync.offline'), waiting(display.pending)];
         if (display.retrying) parts.push(t('sync.reconnecting'));
-        return { display, text: parts.join(' — '), detail: display.reason };
+        return { display, text: parts.join(' — '), detail: display.reason === null ? null : reason };
       }
       case 'syncing':
         return {
@@ -42,7 +45,7 @@ export function useSyncSentence(): (status: SyncStatus) => { display: SyncDispla
         return { display, text: parts.join(' — '), detail: null };
       }
       case 'error':
-        return { display, text: t('sync.error', { reason: display.reason }), detail: display.pending > 0 ? waiting(display.pending) : null };
+        return { display, text: t('sync.error', { reason }), detail: display.pending > 0 ? waiting(display.pending) : null };
     }
   };
 }

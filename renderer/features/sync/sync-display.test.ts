@@ -10,6 +10,7 @@ const base: SyncStatus = {
   offlineSince: null,
   lastSyncedAt: 1_000,
   error: null,
+  reason: null,
   progress: null,
   clockSkew: null,
   plainHttp: false,
