@@ -323,12 +323,15 @@ describe('layout and accessibility in Chromium', () => {
         await useLook(look);
         await eventually(() => page.getByTestId('sync-indicator').getAttribute('data-state'), 20_000).toBe('error');
         // The reason in the UI's language: the engine gives a code, not an English sentence to show.
-        expect(await page.getByTestId('sync-indicator').innerText()).toMatch(
+        // Eventually: the engine retries, and says "Syncing…" for a moment between two refusals.
+        await eventually(() => page.getByTestId('sync-indicator').innerText()).toMatch(
           look.language === 'fr'
             ? /^Erreur de synchronisation : Le hub a refusé le jeton d’équipe \(401\)/
             : /^Sync error: The hub refused the team token \(401\)/,
         );
         await expectNoHorizontalOverflow(`header with a sync error ${name(look)}`);
+        // Said in words anyone can read, on the light header as on the dark one.
+        await expectAccessible(`header with a sync error ${name(look)}`, '.console-header');
         expect(await page.locator('.incident-title').evaluate((el) => el.getBoundingClientRect().width), name(look)).toBeGreaterThan(100);
         // Each of the header's buttons (help ? included) whole inside the window.
         const cut = await page.evaluate(() =>
