@@ -66,18 +66,35 @@ test('a large incident exports off the core while a note is recorded, and the ar
     const text = gunzipSync(Buffer.from(file.base64, 'base64'));
     expect(text.length).toBeGreaterThan(ARCHIVE_LIMITS.documentBytes);
 
-    const other = openCore(tempDir());
-    const imported = other.core.handle('archive.import', { base64: file.base64 });
-    // The export read one snapshot, taken before any note was recorded.
-    expect(imported).toMatchObject({ incidentId, imported: before, alreadyPresent: 0 });
-    const copy = other.core.handle('timeline.list', { incidentId, limit: 1 });
-    expect(copy.total).toBe(before);
     const live = await host.call('timeline.list', { incidentId, limit: 1 });
     expect(live.total).toBe(before + typed.length);
+
+    // Imported on another console while its commander types in an incident of their own: the
+    // import goes in slices and the notes are recorded between them, not after the whole file.
+    const otherDir = tempDir();
+    const other = await startCore({ dataDir: otherDir, transport: 'browser' });
+    try {
+      const { incidentId: ownIncident } = await other.call('incident.declare', declareInput);
+      let importDone = false;
+      const importing = other.call('archive.import', { base64: file.base64 }).finally(() => (importDone = true));
+      const answeredDuringImport: string[] = [];
+      let notes = 0;
+      while (!importDone) {
+        const { eventId } = await other.call('timeline.log', { incidentId: ownIncident, entryKind: 'note', text: `Typed during the import ${++notes}` });
+        if (!importDone) answeredDuringImport.push(eventId);
+      }
+      // The export read one snapshot, taken before any note was recorded.
+      expect(await importing).toMatchObject({ incidentId, imported: before, alreadyPresent: 0 });
+      expect(answeredDuringImport.length).toBeGreaterThan(0);
+      expect((await other.call('timeline.list', { incidentId, limit: 1 })).total).toBe(before);
+      expect((await other.call('timeline.list', { incidentId: ownIncident, limit: 1 })).total).toBe(notes + 1);
+    } finally {
+      await other.close();
+    }
   } finally {
     await host.close();
   }
-}, 120_000);
+}, 180_000);
 
 test('the host exports only a declared incident: not an unknown id, not the team-settings stream (which import refuses)', async () => {
   const dir = tempDir();

@@ -212,18 +212,38 @@ export class WarroomCore {
   handle(channel: string, input: unknown): unknown;
   handle(channel: string, input: unknown): unknown {
     if (!isChannelName(channel)) throw refuse('unknown_channel', 'unknown_channel', `Unknown channel: ${channel}`);
+    const parsed = this.checkInput(channel, input);
+    try {
+      return (this.handlers[channel] as (input: unknown) => unknown)(parsed);
+    } catch (error) {
+      if (error instanceof ZodError) throw new ApiError(describeIssues(error));
+      throw error;
+    }
+  }
+
+  /**
+   * `archive.import` a slice at a time: the core worker runs the calls that arrive meanwhile
+   * between slices, so a note typed during a large import is recorded at once (host/worker.ts).
+   * `handle` runs the same steps back to back.
+   */
+  *importArchiveInSlices(input: unknown): Generator<void, ChannelOutput<'archive.import'>> {
+    const parsed = this.checkInput('archive.import', input);
+    try {
+      return yield* this.tools.importSteps(parsed);
+    } catch (error) {
+      if (error instanceof ZodError) throw new ApiError(describeIssues(error));
+      throw error;
+    }
+  }
+
+  private checkInput<C extends ChannelName>(channel: C, input: unknown): ParsedInput<C> {
     // The one untrusted-input path: what the hub would refuse (too deep, a prototype name, text that
     // is not well-formed) is refused here, with its reason, before it can become an event.
     const problem = structuralProblem(input, UNTRUSTED_LIMITS.maxDocumentDepth);
     if (problem) throw new ApiError({ code: 'invalid_input', message: problem });
     const parsed = channels[channel].input.safeParse(input ?? {});
     if (!parsed.success) throw new ApiError(describeIssues(parsed.error));
-    try {
-      return (this.handlers[channel] as (input: unknown) => unknown)(parsed.data);
-    } catch (error) {
-      if (error instanceof ZodError) throw new ApiError(describeIssues(error));
-      throw error;
-    }
+    return parsed.data as ParsedInput<C>;
   }
 
   /**

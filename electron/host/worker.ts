@@ -14,7 +14,9 @@ import { TeamKeyringSchema, type TeamKeyring } from '../../shared/sync/team-key.
 
 /**
  * The core runs here, off the main thread, so a long fold or a slow disk never freezes the
- * window or the HTTP server. Requests are handled one at a time, in arrival order.
+ * window or the HTTP server. Requests are handled one at a time, in arrival order, except an
+ * archive import, which runs in slices with the requests that arrive meanwhile handled between
+ * them (a note typed during a 20,000-event import is recorded at once, not seconds later).
  */
 const port = parentPort;
 if (!port) throw new Error('core-worker must run as a worker thread');
@@ -73,6 +75,25 @@ try {
   process.exit(1);
 }
 
+/** Imports run one after another (each checks what is here before it writes), between other requests. */
+let slicing: Promise<void> = Promise.resolve();
+
+async function runInSlices(id: number, steps: Generator<void, unknown>): Promise<void> {
+  try {
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        port!.postMessage({ type: 'result', id, ok: true, value: step.value } satisfies WorkerReply);
+        return;
+      }
+      // The requests that arrived meanwhile run now: two turns, so the loop polls its port in between
+      // (one immediate would run the next slice before the messages that came during this one).
+      await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    }
+  } catch (error) {
+    port!.postMessage({ type: 'result', id, ok: false, error: errorBody(error) } satisfies WorkerReply);
+  }
+}
+
 port.on('message', (request: WorkerRequest) => {
   if (request.type === 'teamKey') {
     sync.setKeyring(TeamKeyringSchema.safeParse(request.keyring).data ?? null);
@@ -80,14 +101,12 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   if (request.type === 'close') {
-    sync.stop();
-    void room.stop();
-    clearInterval(breachWatch);
-    core.drills.halt();
-    core.stopBackground();
-    store.close();
-    port.postMessage({ type: 'closed' } satisfies WorkerReply);
-    port.close();
+    // An import under way finishes first: it was acknowledged to nobody yet, and is whole after.
+    void slicing.then(closeAll);
+    return;
+  }
+  if (request.channel === 'archive.import') {
+    slicing = slicing.then(() => runInSlices(request.id, core.importArchiveInSlices(request.input)));
     return;
   }
   try {
@@ -97,3 +116,14 @@ port.on('message', (request: WorkerRequest) => {
     port.postMessage({ type: 'result', id: request.id, ok: false, error: errorBody(error) } satisfies WorkerReply);
   }
 });
+
+function closeAll(): void {
+  sync.stop();
+  void room.stop();
+  clearInterval(breachWatch);
+  core.drills.halt();
+  core.stopBackground();
+  store.close();
+  port!.postMessage({ type: 'closed' } satisfies WorkerReply);
+  port!.close();
+}

@@ -101,12 +101,17 @@ export function archiveBytes(bytes: Buffer): Buffer {
   }
 }
 
+/** Events written per transaction by an import: a few tens of milliseconds, after which a note typed meanwhile is recorded. */
+export const IMPORT_SLICE_EVENTS = 2000;
+
 /**
- * Bring an archived incident into this console. Everything is checked before anything is
- * written, and the events go in as one transaction, so a refused archive changes nothing;
- * events already here are skipped by id, so importing the same archive twice changes nothing.
+ * Bring an archived incident into this console, a slice at a time: the generator yields between
+ * slices, and the core worker records what people type meanwhile (a 20,000-event archive held the
+ * core for seconds in one transaction). Everything is checked before anything is written, so a
+ * refused archive changes nothing; events already here are skipped by id, so an import cut short
+ * (the console closed or killed half-way) is completed by importing the same archive again.
  */
-export function importArchive(deps: ExportDeps, { base64 }: ParsedInput<'archive.import'>): ChannelOutput<'archive.import'> {
+export function* importArchiveSteps(deps: ExportDeps, { base64 }: ParsedInput<'archive.import'>): Generator<void, ChannelOutput<'archive.import'>> {
   let parsed;
   try {
     parsed = parseArchive(archiveBytes(Buffer.from(base64, 'base64')), deps.now());
@@ -115,16 +120,32 @@ export function importArchive(deps: ExportDeps, { base64 }: ParsedInput<'archive
     throw error;
   }
   refuseRewrite(deps, parsed.incidentId, parsed.events);
-  const inserted = deps.ingest({ events: parsed.events, quarantine: parsed.quarantine, refused: [] });
+  let imported = 0;
+  for (let from = 0; from < parsed.events.length; from += IMPORT_SLICE_EVENTS) {
+    // Causal order is kept across slices: the declaration goes in first, each event after what it follows.
+    if (from > 0) yield;
+    const events = parsed.events.slice(from, from + IMPORT_SLICE_EVENTS);
+    const quarantine = new Map(events.flatMap((e) => (parsed.quarantine.has(e.id) ? [[e.id, parsed.quarantine.get(e.id)!] as const] : [])));
+    imported += deps.ingest({ events, quarantine, refused: [] }).length;
+  }
   const view = viewIncident(deps.store.incidentState(parsed.incidentId));
   if (!view) throw new ApiError({ code: 'internal', message: 'The archive was stored but its incident did not fold to a declaration.' });
   return {
     incidentId: parsed.incidentId,
     title: view.title,
     drill: view.drill,
-    imported: inserted.length,
-    alreadyPresent: parsed.events.length - inserted.length,
+    imported,
+    alreadyPresent: parsed.events.length - imported,
   };
+}
+
+/** The whole import in one go (tests, tools, the command line): the same steps, run back to back. */
+export function importArchive(deps: ExportDeps, input: ParsedInput<'archive.import'>): ChannelOutput<'archive.import'> {
+  const steps = importArchiveSteps(deps, input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { IncidentState } from '../../../shared/record/fold.js';
 import type { LIBRARY_CHANNELS } from '../../../shared/library/channels.js';
 import type { SlaPolicy } from '../../../shared/clocks/sla.js';
 import { DrillEngine } from '../drills/drills.js';
-import { exportArchive, exportReport, importArchive, type ExportDeps } from './export.js';
+import { exportArchive, exportReport, importArchive, importArchiveSteps, type ExportDeps } from './export.js';
 import { Library } from './library.js';
 import type { Store } from '../../store/store.js';
 
@@ -29,6 +29,8 @@ export interface LibraryTools {
   handlers: LibraryHandlers;
   /** Delivers drill injects; its host starts and stops the timer. */
   drills: DrillEngine;
+  /** `archive.import` in slices, for the worker to record what is typed between them. */
+  importSteps(input: ParsedInput<'archive.import'>): Generator<void, ChannelOutput<'archive.import'>>;
 }
 
 export function libraryTools(deps: LibraryDeps): LibraryTools {
@@ -37,6 +39,7 @@ export function libraryTools(deps: LibraryDeps): LibraryTools {
   const exports: ExportDeps = deps;
   return {
     drills,
+    importSteps: (input) => importArchiveSteps(exports, input),
     handlers: {
       'export.report': (input) => exportReport(exports, input),
       'archive.export': (input) => exportArchive(exports, input),
