@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running, callFromPage } from './harness.js';
 
 /**
  * The deputy call-out (issue #12): at a call-out moment with nothing stalled and nothing overdue
@@ -19,15 +19,7 @@ describe('the deputy call-out in Chromium (browser mode)', () => {
   let incidentId = '';
   const pageProblems: string[] = [];
 
-  const call = (channel: string, input: unknown) =>
-    page.evaluate(
-      async ([channel, input]) => {
-        const response = await fetch(`/api/call/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-        if (!response.ok) throw new Error(`${channel}: ${response.status} ${await response.text()}`);
-        return (await response.json()) as Record<string, unknown>;
-      },
-      [channel, input] as const,
-    );
+  const call = (channel: string, input: unknown) => callFromPage(page, channel, input);
 
   const chip = () => page.getByTestId('callout-chip');
   const panel = () => page.getByTestId('deputy-callout');

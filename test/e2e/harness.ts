@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { Store, STORE_FILE_NAME } from '../../electron/store/store.js';
 
 /**
@@ -73,3 +74,15 @@ export async function kill(child: ChildProcess): Promise<void> {
 
 /** Poll until `read` gives the expected value; playwright-core has no auto-waiting assertions of its own. */
 export const eventually = <T>(read: () => Promise<T>, timeout = 10_000) => expect.poll(read, { timeout, interval: 100 });
+
+/** A call to the console's API from inside the page, as the renderer makes it (same origin, its session cookie). */
+export function callFromPage(page: Page, channel: string, input: unknown): Promise<Record<string, unknown>> {
+  return page.evaluate(
+    async ([channel, input]) => {
+      const response = await fetch(`/api/call/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      if (!response.ok) throw new Error(`${channel}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as Record<string, unknown>;
+    },
+    [channel, input] as const,
+  );
+}

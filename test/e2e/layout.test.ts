@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub } from '../../hub/test/support.js';
-import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running, callFromPage } from './harness.js';
 
 /**
  * Layout and accessibility across screens, themes, type sizes and languages: WCAG 2.2 AA by
@@ -50,16 +50,7 @@ describe('layout and accessibility in Chromium', () => {
   let running: Running;
   let incidentId = '';
 
-  /** A call to the console's API from inside the page, as the renderer makes it. */
-  const call = (channel: string, input: unknown) =>
-    page.evaluate(
-      async ([channel, input]) => {
-        const response = await fetch(`/api/call/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-        if (!response.ok) throw new Error(`${channel}: ${response.status} ${await response.text()}`);
-        return (await response.json()) as Record<string, unknown>;
-      },
-      [channel, input] as const,
-    );
+  const call = (channel: string, input: unknown) => callFromPage(page, channel, input);
 
   const useLook = async (look: Look) => {
     await page.setViewportSize({ width: look.width, height: look.height });

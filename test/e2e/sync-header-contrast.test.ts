@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub } from '../../hub/test/support.js';
-import { CHROMIUM, CHROMIUM_ARGS, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, eventually, kill, SCREENSHOTS, startConsole, type Running, callFromPage } from './harness.js';
 
 /**
  * The header's sync state in words anyone can read (issue #12, WCAG 2.2 AA contrast): an error
@@ -20,15 +20,7 @@ describe('the sync state in the header, light and dark', () => {
   let running: Running;
   let hub: Awaited<ReturnType<typeof startHub>>;
 
-  const call = (channel: string, input: unknown) =>
-    page.evaluate(
-      async ([channel, input]) => {
-        const response = await fetch(`/api/call/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-        if (!response.ok) throw new Error(`${channel}: ${response.status} ${await response.text()}`);
-        return (await response.json()) as Record<string, unknown>;
-      },
-      [channel, input] as const,
-    );
+  const call = (channel: string, input: unknown) => callFromPage(page, channel, input);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-sync-contrast-'));
