@@ -317,6 +317,8 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     const draft = page.locator('[data-draft-id]', { hasText: 'Executives' });
     await draft.waitFor();
     await eventually(async () => kinds().filter((k) => k === 'comms.drafted').length).toBe(2);
+    // The new draft takes the keyboard once the command has answered (its change notice may draw it sooner).
+    await eventually(() => page.evaluate(() => document.activeElement?.closest('[data-draft-id]')?.textContent ?? '')).toContain('Executives');
     await draft.getByRole('button', { name: 'Approve' }).click();
     await eventually(() => draft.getAttribute('data-state')).toBe('approved');
     const before = count();
@@ -325,6 +327,33 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await eventually(() => page.evaluate(() => document.activeElement?.closest('[data-draft-id]')?.textContent ?? '')).toContain('Executives');
     expect(await page.locator('[data-draft-id]', { hasText: 'Executives' }).count()).toBe(1);
     expect(count()).toBe(before);
+  });
+
+  it('an update whose answer comes late does not take the keyboard from the next thing typed', async () => {
+    // The core records the draft and its change notice draws it; the answer to the window is held,
+    // as on a loaded machine, while the commander goes on typing in the bar.
+    let held: () => void = () => {};
+    const release = new Promise<void>((resolve) => (held = resolve));
+    await page.route('**/api/call/comms.draft', async (route) => {
+      const response = await route.fetch();
+      await release;
+      await route.fulfill({ response });
+    });
+    const answered = page.waitForResponse('**/api/call/comms.draft');
+    await quick('/update internal');
+    await page.locator('[data-draft-id]', { hasText: 'Internal' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('n');
+    await page.keyboard.type('Bank confirms the card network is degraded');
+    held();
+    await answered;
+    await page.unroute('**/api/call/comms.draft');
+    // The answer cleared the command from the bar; what was typed since is still there, with the keyboard.
+    await eventually(() => page.locator('#quick-entry').inputValue()).toBe('Bank confirms the card network is degraded');
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('quick-entry');
+    await page.keyboard.press('Enter');
+    await eventually(async () => JSON.parse(events().at(-1)!.payload).text).toBe('Bank confirms the card network is degraded');
   });
 
   it('focusing every control and browsing it with the arrow keys records nothing', async () => {

@@ -54,6 +54,8 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
   };
   const latest = useRef(value);
   latest.current = value;
+  /** Edits of the bar so far: a command's late answer must not take the keyboard from what was typed since. */
+  const edits = useRef(0);
 
   useEffect(() => setError(null), [incidentId]);
 
@@ -124,7 +126,13 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
     setError(null);
     try {
       if (command.type === 'update' && createAudience) await createAudienceNamed(command.audience);
-      const outcome = await runQuickCommand(incidentId, command, t, locale);
+      const editsAtEnter = edits.current;
+      const mayTakeFocus = () => {
+        const here = document.activeElement;
+        const stayed = here === null || here === document.body || here.id === FOCUS_TARGETS.quickEntry;
+        return stayed && edits.current === editsAtEnter;
+      };
+      const outcome = await runQuickCommand(incidentId, command, t, locale, mayTakeFocus);
       if (outcome === 'reopened' && command.type === 'update') setNotice(t('record.quick.reopened', { audience: audienceLabel(command.audience, t) }));
       if (command.type === 'log') onDone();
       // Whatever was typed while the call ran stays in the bar.
@@ -267,6 +275,7 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
           aria-busy={busy}
           onChange={(e) => {
             setValue(e.target.value);
+            edits.current += 1;
             setHighlight(0);
             if (error) setError(null);
             if (ask !== null) setAsk(null);

@@ -16,10 +16,16 @@ type Channel = z.infer<typeof CommsChannelSchema>;
 /** Where each audience is usually told; the draft's channel can be changed before sending. */
 const USUAL_CHANNEL: Record<string, Channel> = { customers: 'status_page', executives: 'email', internal: 'chat' };
 
-/** Bring a draft of the comms pane into view and put the focus on it, once it has rendered. */
-function focusDraft(draftId: string): void {
+/**
+ * Bring a draft of the comms pane into view and put the focus on it, once it has rendered —
+ * while `mayTakeFocus` says the person has not moved on. Under load a command's answer can
+ * come after its change notice has drawn the draft, when the commander is already typing the
+ * next command or acting elsewhere: taking the focus then sent their keys into the draft.
+ */
+function focusDraft(draftId: string, mayTakeFocus: () => boolean): void {
   const started = performance.now();
   const attempt = () => {
+    if (!mayTakeFocus()) return;
     const item = document.querySelector<HTMLElement>(`[data-draft-id="${CSS.escape(draftId)}"]`);
     if (item) {
       item.scrollIntoView({ block: 'nearest' });
@@ -45,8 +51,15 @@ export async function createAudienceNamed(audience: string): Promise<void> {
 /**
  * Run what the quick-entry bar parsed. Each command is one API call, so the record holds
  * exactly what the equivalent button would have recorded. Rejects with the ApiError.
+ * `mayTakeFocus` is asked before a draft takes the keyboard (see focusDraft).
  */
-export async function runQuickCommand(incidentId: string, parsed: QuickCommand, t: TFunction, locale: Locale): Promise<'done' | 'reopened'> {
+export async function runQuickCommand(
+  incidentId: string,
+  parsed: QuickCommand,
+  t: TFunction,
+  locale: Locale,
+  mayTakeFocus: () => boolean,
+): Promise<'done' | 'reopened'> {
   switch (parsed.type) {
     case 'log':
       await command('timeline.log', { incidentId, entryKind: parsed.entryKind, text: parsed.text });
@@ -81,7 +94,7 @@ export async function runQuickCommand(incidentId: string, parsed: QuickCommand, 
       const view = useIncidents.getState().current;
       const open = view?.comms.findLast((d) => d.audience === parsed.audience && d.state !== 'sent');
       if (open) {
-        focusDraft(open.id);
+        focusDraft(open.id, mayTakeFocus);
         return 'reopened';
       }
       // Filled as the comms pane's "fill from incident" would, so the writer starts from the record.
@@ -92,7 +105,7 @@ export async function runQuickCommand(incidentId: string, parsed: QuickCommand, 
         body = draftTemplate({ view, audience: parsed.audience, now: Date.now(), cadence, context }, t, locale);
       }
       const { draftId } = await command('comms.draft', { incidentId, audience: parsed.audience, channel: USUAL_CHANNEL[parsed.audience] ?? 'email', body });
-      focusDraft(draftId);
+      focusDraft(draftId, mayTakeFocus);
       return 'done';
     }
   }
