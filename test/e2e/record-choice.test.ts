@@ -173,6 +173,10 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await late.keyboard.type('waiting on the bank');
     await late.keyboard.press('Enter');
     await eventually(() => late.getByTestId('pause-state').textContent()).toBe('Paused: waiting on the bank');
+    // The header can show the pause (its change notice) before the dialog has its answer and closes:
+    // p is for the console once the dialog is gone and has given the focus back.
+    await late.getByRole('heading', { name: 'Pause the SLA clocks' }).waitFor({ state: 'detached' });
+    await eventually(() => late.evaluate(() => Boolean(document.activeElement?.closest('dialog')))).toBe(false);
     await late.keyboard.press('p');
     await eventually(() => late.getByTestId('pause-state').count()).toBe(0);
     await eventually(async () => kinds().filter((k) => k.startsWith('sla.'))).toEqual(['sla.paused', 'sla.resumed']);
@@ -447,7 +451,10 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     expect(await page.locator('#status-select').inputValue()).toBe('resolved');
     await page.keyboard.press('Enter');
     await eventually(async () => kinds().at(-1)).toBe('incident.status');
-    await page.getByRole('button', { name: /^Review/ }).focus();
+    // The button opens once this window has heard the incident is resolved (it is disabled before).
+    const review = page.getByRole('button', { name: /^Review/ });
+    await eventually(() => review.isEnabled()).toBe(true);
+    await review.focus();
     await page.keyboard.press('Enter');
     await page.locator('.review-mode').waitFor();
     const before = count();

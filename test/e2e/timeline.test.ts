@@ -178,8 +178,9 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
 
     await quick('/status mitigated');
     await eventually(() => page.locator('#status-select').inputValue()).toBe('mitigated');
-    await quick('/priority high medium');
-    await eventually(() => page.locator('.console-header .priority-badge').first().textContent()).toBe('P2');
+    // P3: its response target (4 h) is far off, so no breach entry lands mid-test (P2's 30 min ran out during the star filters under load: the seeded incident is 30 min old).
+    await quick('/priority medium medium');
+    await eventually(() => page.locator('.console-header .priority-badge').first().textContent()).toBe('P3');
     await quick('/role scribe Dana');
     await eventually(() => rowTexts(page)).toContain('Dana is now scribe');
     await quick('/pause waiting on the supplier');
