@@ -77,6 +77,10 @@ async function main(): Promise<void> {
     return;
   }
 
+  // A large store is checked after it opened: damaged, it is said here as at a refused start (and in the window).
+  core.onChange((notice) => {
+    if (notice.storeDamaged) console.error(storeProblemMessage(locale, { problem: 'damaged', ...notice.storeDamaged }));
+  });
   if (port !== 0 && server.port !== port) console.error(message(locale, 'portTaken', { port, actual: server.port }));
   console.log(message(locale, 'browserUrl', { url: server.url }));
   // Only a person at a terminal wants a browser tab; a test harness or a service reads the URL instead.

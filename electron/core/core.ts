@@ -115,7 +115,9 @@ export class WarroomCore {
     this.indexer = new SearchIndexer(
       store.searchIndex,
       () => store.db.open,
-      () => this.sync?.status().state === 'syncing',
+      // Nor before a deferred integrity check has let the store write (Store.open), nor ever on a
+      // store found damaged. Asked first: the sync status reads the store, which may be damaged.
+      () => store.writesRefused || this.sync?.status().state === 'syncing',
     );
     // Words left unindexed when the last run stopped are indexed soon after the start.
     if (store.searchIndex.pending() > 0) this.indexer.schedule();
@@ -377,6 +379,7 @@ export class WarroomCore {
       transport: this.context.transport,
       tokenStore: this.context.tokenStore ?? 'none',
       ...(this.context.tokenKeyring ? { tokenKeyring: this.context.tokenKeyring } : {}),
+      ...(this.store.damage && { storeDamaged: { file: this.store.damage.file, detail: this.store.damage.detail } }),
     };
   }
 

@@ -25,6 +25,12 @@ export interface CoreOptions {
   syncTiming?: Partial<SyncTiming>;
   /** Overrides for room sync's timers (tests). */
   roomTiming?: Partial<RoomTiming>;
+  /**
+   * Stores up to this size (bytes) are checked for damage at open, before the core starts;
+   * larger ones on a thread of their own while the first screen is answered, writes held until
+   * the check passes. Default INTEGRITY_CHECK_AT_OPEN_UP_TO (electron/store/store.ts); tests set 0.
+   */
+  integrityCheckAtOpenUpTo?: number;
   /** Told of each worker thread started (the first and every restart); for diagnostics and tests. */
   onWorker?: (worker: Worker) => void;
 }

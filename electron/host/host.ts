@@ -47,7 +47,9 @@ function spawnWorker(
   workerFile?: string,
 ): Worker {
   // The benchmark starts the bundled worker that ships from source code.
-  if (workerFile) return new Worker(workerFile, { workerData: options });
+  // Without this process's own flags: run from source, they register tsx's loader, whose hooks
+  // would then resolve every module of the bundle too, which no shipped console does.
+  if (workerFile) return new Worker(workerFile, { workerData: options, execArgv: [] });
   // Packaged: the worker is unpacked beside app.asar (see electron-builder.yml asarUnpack).
   const dir = moduleDir().replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const bundled = path.join(dir, 'core-worker.mjs');

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ApiError, type ApiErrorBody, type TokenKeyring, type TokenStore } from '../../shared/api/api.js';
+import { ApiError, channels, refuse, type ApiErrorBody, type TokenKeyring, type TokenStore } from '../../shared/api/api.js';
 import { WarroomCore } from '../core/core.js';
 import type { CoreOptions } from './handle.js';
-import { Store, STORE_FILE_NAME } from '../store/store.js';
-import { StoreOpenError } from '../store/store-problems.js';
+import { INTEGRITY_CHECK_AT_OPEN_UP_TO, Store, STORE_FILE_NAME } from '../store/store.js';
+import { checkIntegrityOffThread, foundDamage, type IntegrityResult } from '../store/integrity-check.js';
+import { asStoreOpenError, StoreOpenError } from '../store/store-problems.js';
 import { SyncEngine } from '../sync/sync.js';
 import { RoomEngine } from '../sync/room-engine.js';
 import { plainHttpAllowed } from '../sync/hub-url.js';
@@ -34,8 +35,80 @@ let room: RoomEngine;
 /** How often the core looks for SLA breaches against this machine's clock. */
 const BREACH_WATCH_MS = 15_000;
 let breachWatch: ReturnType<typeof setInterval> | undefined;
+/**
+ * Calls waiting for a deferred integrity check (Store.open): every command, any read that tried
+ * to write (SQLite refuses it meanwhile), and whatever came after them, so calls are still
+ * answered in the order they came. Null once the check has answered (or when there was none).
+ */
+let held: WorkerRequest[] | null = null;
+/** Set once a close was asked: a deferred check answering after it touches nothing. */
+let closing = false;
+
+/** Work that writes on its own (sync, room sync, breach watch, drills): started once writes are allowed. */
+function startBackground(): void {
+  sync.start();
+  room.start();
+  // A breach is recorded even when no window is open to see the clock go red.
+  breachWatch = setInterval(() => {
+    try {
+      core.noticeBreaches();
+    } catch (error) {
+      console.error('SLA breach watch:', error);
+    }
+  }, BREACH_WATCH_MS);
+  // Drill injects arrive on their schedule whether or not a window is open.
+  core.drills.run();
+}
+
+/**
+ * The deferred check answered: writes go ahead (held calls first, in order), or the store stays
+ * refused and the console is told. Once only: a read that met a damaged page may have answered first.
+ */
+function integrityAnswered(result: IntegrityResult): void {
+  if (!held || closing) return;
+  // A check that could not run (a thread that failed to start, a busy file) is run here instead.
+  if (result.problems.length > 0 && !foundDamage(result)) store.checkIntegrityNow();
+  else store.integrityChecked(result);
+  const waiting = held;
+  held = null;
+  if (store.damage) tellDamaged();
+  else startBackground();
+  for (const request of waiting) receive(request);
+}
+
+function tellDamaged(): void {
+  const { file, detail } = store.damage!;
+  port!.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], storeDamaged: { file, detail } } } satisfies WorkerReply);
+}
+
+/** SQLite said the file is damaged or is no database: SQLITE_CORRUPT (and its extended codes) or SQLITE_NOTADB. */
+const isDamage = (error: unknown) => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+};
+
+/**
+ * A read met a damaged page (a large store answers reads before its check has ended, and any
+ * store may go bad under a running console): the store is refused for writes from now on, as a
+ * check that found it would have done, instead of answering SQLite's bare error or ending the worker.
+ */
+function damageFound(error: unknown): void {
+  if (store.damage) return;
+  store.markDamaged(error instanceof Error ? error.message : String(error));
+  if (held) integrityAnswered({ problems: [store.damage!.detail], code: 'SQLITE_CORRUPT' });
+  else tellDamaged();
+}
+
 try {
-  store = Store.open(path.join(options.dataDir, STORE_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const file = path.join(options.dataDir, STORE_FILE_NAME);
+  store = Store.open(file, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    deferIntegrityCheckAbove: options.integrityCheckAtOpenUpTo ?? INTEGRITY_CHECK_AT_OPEN_UP_TO,
+  });
+  // The core's first start on a store writes its device id: that waits for no thread.
+  if (store.integrityUnchecked && store.getMeta('deviceId') === null) store.checkIntegrityNow();
+  if (store.damage) throw store.damage;
+  // From here on a damaged page met while the core starts is the store's damage, said as at a refused open.
   core = new WarroomCore(store, {
     dataDir: options.dataDir,
     transport: options.transport,
@@ -57,19 +130,13 @@ try {
   core.onChange((notice) => port.postMessage({ type: 'change', notice: { ...notice, sync: sync.status() } } satisfies WorkerReply));
   sync.onStatus((status) => port.postMessage({ type: 'change', notice: { incidentIds: [], eventIds: [], sync: status } } satisfies WorkerReply));
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
-  sync.start();
-  room.start();
-  // A breach is recorded even when no window is open to see the clock go red.
-  breachWatch = setInterval(() => {
-    try {
-      core.noticeBreaches();
-    } catch (error) {
-      console.error('SLA breach watch:', error);
-    }
-  }, BREACH_WATCH_MS);
-  // Drill injects arrive on their schedule whether or not a window is open.
-  core.drills.run();
-} catch (error) {
+  if (store.integrityUnchecked) {
+    // A large store: the first screen is answered from now on, and writes wait for the check.
+    held = [];
+    void checkIntegrityOffThread(file, options.nativeBinding).then(integrityAnswered);
+  } else startBackground();
+} catch (thrown) {
+  const error = isDamage(thrown) ? asStoreOpenError(thrown, path.join(options.dataDir, STORE_FILE_NAME)) : thrown;
   const problem = error instanceof StoreOpenError ? { kind: error.problem, file: error.file, detail: error.detail } : undefined;
   port.postMessage({ type: 'failed', message: message(error), ...(problem ? { problem } : {}) } satisfies WorkerReply);
   process.exit(1);
@@ -94,28 +161,64 @@ async function runInSlices(id: number, steps: Generator<void, unknown>): Promise
   }
 }
 
-port.on('message', (request: WorkerRequest) => {
+const isCommand = (channel: string) => (channels as Record<string, { kind: string } | undefined>)[channel]?.kind === 'command';
+/** SQLite refused a write: the store is not checked yet (or found damaged), and nothing was written. */
+const writeRefused = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_READONLY';
+
+function answer(request: Extract<WorkerRequest, { type: 'call' }>): void {
+  try {
+    if (store.damage && isCommand(request.channel)) throw damagedRefusal();
+    const value = core.handle(request.channel, request.input);
+    port!.postMessage({ type: 'result', id: request.id, ok: true, value } satisfies WorkerReply);
+  } catch (error) {
+    if (isDamage(error)) {
+      damageFound(error);
+      port!.postMessage({ type: 'result', id: request.id, ok: false, error: errorBody(damagedRefusal()) } satisfies WorkerReply);
+      return;
+    }
+    // A read that writes on the way (the library search indexes what is missing) waits for the check too.
+    if (held && writeRefused(error)) {
+      held.push(request);
+      return;
+    }
+    const refusal = store.damage && writeRefused(error) ? damagedRefusal() : error;
+    port!.postMessage({ type: 'result', id: request.id, ok: false, error: errorBody(refusal) } satisfies WorkerReply);
+  }
+}
+
+function damagedRefusal(): ApiError {
+  const { file, detail } = store.damage!;
+  return refuse('conflict', 'store_damaged', `The incident store ${file} is damaged (${detail}); nothing is written to it.`, { file });
+}
+
+/**
+ * One request, in arrival order. While the check runs, a command waits (and what comes after
+ * it, to keep the order), and so does a new team key, which opens sealed events into the store.
+ */
+function receive(request: WorkerRequest): void {
+  if (request.type === 'close') {
+    closing = true;
+    // An import under way finishes first: it was acknowledged to nobody yet, and is whole after.
+    void slicing.then(closeAll);
+    return;
+  }
+  if (held && (held.length > 0 || request.type === 'teamKey' || isCommand(request.channel))) {
+    held.push(request);
+    return;
+  }
   if (request.type === 'teamKey') {
     sync.setKeyring(TeamKeyringSchema.safeParse(request.keyring).data ?? null);
     room.keyringChanged();
-    return;
-  }
-  if (request.type === 'close') {
-    // An import under way finishes first: it was acknowledged to nobody yet, and is whole after.
-    void slicing.then(closeAll);
     return;
   }
   if (request.channel === 'archive.import') {
     slicing = slicing.then(() => runInSlices(request.id, core.importArchiveInSlices(request.input)));
     return;
   }
-  try {
-    const value = core.handle(request.channel, request.input);
-    port.postMessage({ type: 'result', id: request.id, ok: true, value } satisfies WorkerReply);
-  } catch (error) {
-    port.postMessage({ type: 'result', id: request.id, ok: false, error: errorBody(error) } satisfies WorkerReply);
-  }
-});
+  answer(request);
+}
+
+port.on('message', receive);
 
 function closeAll(): void {
   sync.stop();

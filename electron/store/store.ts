@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type IncidentSummary } from '../../shared/api/api.js';
 import type { EventRow } from './event-row.js';
@@ -7,7 +7,7 @@ import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../..
 import { DELIVERY_STATE_KINDS } from '../../shared/deliveries/state-kinds.js';
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
-import { assertSupportedVersion, migrate } from './migrations/index.js';
+import { assertSupportedVersion, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations/index.js';
 import { Outbox } from './outbox.js';
 import { SearchIndex } from './search-index.js';
 import { TimelineRows } from './timeline-rows.js';
@@ -89,7 +89,21 @@ export interface StoreOptions {
   /** Absolute path to an Electron-ABI build of better-sqlite3's native addon. */
   nativeBinding?: string;
   readonly?: boolean;
+  /**
+   * A file larger than this (bytes) whose open writes nothing is opened without its integrity
+   * check, which takes seconds on a large store: the caller runs it on another thread
+   * (integrity-check.ts) and gives the answer to integrityChecked(). Until the check has passed
+   * SQLite refuses every write on this connection (query_only), so a damaged file is still never
+   * written. Unset: the check runs here, before anything else.
+   */
+  deferIntegrityCheckAbove?: number;
 }
+
+/**
+ * Stores up to this size are checked at open, before the console starts (tens of milliseconds);
+ * larger ones while the first screen is answered (the core worker's default).
+ */
+export const INTEGRITY_CHECK_AT_OPEN_UP_TO = 8 * 1024 * 1024;
 
 function rowToEvent(row: EventRow): EventEnvelope {
   return {
@@ -130,6 +144,11 @@ function assertIntact(db: Database.Database, file: string): void {
   if (problems.length > 0) throw new StoreOpenError('damaged', file, problems.join('; '));
 }
 
+/** Opening it writes nothing: already in WAL mode and at the latest schema (the rows and folds are asked once the store is made). */
+function opensWithoutWriting(db: Database.Database): boolean {
+  return db.pragma('journal_mode', { simple: true }) === 'wal' && schemaVersion(db) === LATEST_SCHEMA_VERSION;
+}
+
 /**
  * SQLite quietly opens a file it cannot write read-only, and the console would then start and
  * fail every command. Asking for the write lock, and giving it back, finds out now.
@@ -150,6 +169,10 @@ export class Store {
   private readonly outbox: Outbox;
   /** Incidents whose projection changed since the core last asked (takeChangedProjections). */
   private readonly changedProjections = new Set<string>();
+  /** Opened with its integrity check deferred and not passed yet: SQLite refuses writes (query_only). */
+  private unchecked = false;
+  /** The deferred check found the file damaged: it stays refused for writes, and the console says so. */
+  damage: StoreOpenError | null = null;
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -237,7 +260,9 @@ export class Store {
       // Refuse a newer file before touching it: even switching the journal mode writes its header.
       assertSupportedVersion(db);
       // Read-only checks first, so a file we refuse is left exactly as it was found.
-      assertIntact(db, file);
+      let deferred =
+        options.deferIntegrityCheckAbove !== undefined && onDisk && !fresh && statSync(file).size > options.deferIntegrityCheckAbove && opensWithoutWriting(db);
+      if (!deferred) assertIntact(db, file);
       assertWritable(db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
@@ -245,6 +270,15 @@ export class Store {
       db.pragma('busy_timeout = 5000');
       migrate(db);
       const store = new Store(db);
+      // Rows derived by another version, or kinds to fold again, would be written now: checked first then.
+      if (deferred && (store.timelineRows.stale() || store.kindsToFold().length > 0)) {
+        assertIntact(db, file);
+        deferred = false;
+      }
+      if (deferred) {
+        db.pragma('query_only = ON');
+        store.unchecked = true;
+      }
       store.timelineRows.rebuildIfStale();
       store.foldNewlyKnownKinds();
       return store;
@@ -522,12 +556,18 @@ export class Store {
    * projection. Once this version knows the kind, fold them in: rebuild the projection of every
    * incident holding such events. The kinds folded so far are remembered in `meta`.
    */
-  private foldNewlyKnownKinds(): void {
+  /** Kinds this version folds that the store has not folded yet (all of them when it never recorded any). */
+  private kindsToFold(): string[] {
     const known = [...EVENT_KINDS, ...Object.keys(REFOLDED_KINDS)].sort();
     const saved = this.getMeta(FOLDED_KINDS_KEY);
     const folded = saved ? new Set(JSON.parse(saved) as string[]) : null;
-    const fresh = folded ? known.filter((kind) => !folded.has(kind)) : known;
-    if (folded && fresh.length === 0) return;
+    return folded ? known.filter((kind) => !folded.has(kind)) : known;
+  }
+
+  private foldNewlyKnownKinds(): void {
+    const known = [...EVENT_KINDS, ...Object.keys(REFOLDED_KINDS)].sort();
+    const fresh = this.kindsToFold();
+    if (fresh.length === 0) return;
     const kinds = [...new Set(fresh.map((kind) => (Object.hasOwn(REFOLDED_KINDS, kind) ? REFOLDED_KINDS[kind]! : kind)))];
     const placeholders = kinds.map(() => '?').join(', ');
     const incidents = this.db
@@ -605,6 +645,53 @@ export class Store {
 
   outboxCount(): number {
     return this.outbox.count();
+  }
+
+  /** True until a deferred integrity check has passed: every write is refused by SQLite meanwhile. */
+  get integrityUnchecked(): boolean {
+    return this.unchecked;
+  }
+
+  /** SQLite refuses writes on this connection: a deferred check has not passed yet, or the file was found damaged. */
+  get writesRefused(): boolean {
+    return this.unchecked || this.damage !== null;
+  }
+
+  /**
+   * The deferred check's answer (integrity-check.ts). Intact: writes are accepted from now on.
+   * Damaged: the store stays refused for writes for good, and `damage` says why.
+   */
+  integrityChecked(result: { problems: readonly string[] }): void {
+    if (!this.unchecked || this.damage) return;
+    if (result.problems.length > 0) {
+      this.damage = new StoreOpenError('damaged', this.db.name, result.problems.join('; '));
+      return;
+    }
+    this.db.pragma('query_only = OFF');
+    this.unchecked = false;
+  }
+
+  /**
+   * SQLite said the file is damaged while it was read (before or after a deferred check, or
+   * during any read): from now on SQLite refuses every write on this connection, for good.
+   */
+  markDamaged(detail: string): void {
+    if (this.damage) return;
+    this.damage = new StoreOpenError('damaged', this.db.name, detail);
+    if (this.db.open) this.db.pragma('query_only = ON');
+  }
+
+  /** The deferred check run here, on the store's own connection (when it could not run on a thread of its own). */
+  checkIntegrityNow(): void {
+    if (!this.unchecked) return;
+    try {
+      assertIntact(this.db, this.db.name);
+      this.integrityChecked({ problems: [] });
+    } catch (error) {
+      const problem = asStoreOpenError(error, this.db.name);
+      if (!(problem instanceof StoreOpenError) || problem.problem !== 'damaged') throw error;
+      this.integrityChecked({ problems: [problem.detail] });
+    }
   }
 
   getMeta(key: string): string | null {

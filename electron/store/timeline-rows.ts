@@ -144,9 +144,14 @@ export class TimelineRows {
     };
   }
 
+  /** The rows were derived by another version (or never): the next open rebuilds them. */
+  stale(): boolean {
+    return this.stmts.getVersion.get(ROWS_VERSION_KEY)?.value !== ROWS_VERSION;
+  }
+
   /** Rebuild every row from the log when they were derived by another version (or never). */
   rebuildIfStale(): void {
-    if (this.stmts.getVersion.get(ROWS_VERSION_KEY)?.value === ROWS_VERSION) return;
+    if (!this.stale()) return;
     this.db
       .transaction(() => {
         this.db.exec('DELETE FROM timeline_rows');

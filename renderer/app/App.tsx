@@ -22,6 +22,7 @@ export function App() {
   const loadError = useIncidents((s) => s.loadError);
   const connected = useIncidents((s) => s.connected);
   const coreRestarted = useIncidents((s) => s.coreRestarted);
+  const storeDamaged = useIncidents((s) => s.info?.storeDamaged);
   const hasIncidents = useIncidents((s) => s.list.length > 0);
   const declareOpen = useUi((s) => s.declareOpen);
   const askName = useIncidents((s) => s.info !== null && !s.info.actorChosen);
@@ -80,6 +81,11 @@ export function App() {
       {!connected && (
         <p className="connection-banner" role="status">
           {t('app.reconnecting')}
+        </p>
+      )}
+      {storeDamaged && (
+        <p className="connection-banner store-damaged" role="alert" data-testid="store-damaged">
+          {t('app.storeDamaged', storeDamaged)}
         </p>
       )}
       {coreRestarted && (

@@ -37,6 +37,8 @@ export const en = {
     paneReload: 'Reload this pane',
     pane: { timeline: 'Timeline', tasks: 'Tasks', comms: 'Comms' },
     coreRestarted: 'The console’s core stopped and was restarted. Everything saved is here; check your last action.',
+    storeDamaged:
+      'The incident store {{file}} is damaged ({{detail}}): nothing is written to it, and what you record now is refused. Keep what you type elsewhere; start Warroom with another folder (with sync on, the team hub gives the record back) or with a backup of warroom.sqlite.',
     dismiss: 'Dismiss',
     drillBadge: 'Drill',
   },

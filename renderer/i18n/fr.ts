@@ -34,6 +34,8 @@ export const fr: Translation = {
     paneReload: 'Recharger ce volet',
     pane: { timeline: 'Chronologie', tasks: 'Tâches', comms: 'Communications' },
     coreRestarted: 'Le cœur de la console s’est arrêté et a redémarré. Tout ce qui était enregistré est là ; vérifiez votre dernière action.',
+    storeDamaged:
+      'Le registre des incidents {{file}} est endommagé ({{detail}}) : rien n’y est écrit, et ce que vous enregistrez maintenant est refusé. Gardez ailleurs ce que vous saisissez ; redémarrez Warroom avec un autre dossier (si la synchronisation est active, le hub de l’équipe rend le registre) ou une sauvegarde de warroom.sqlite.',
     dismiss: 'Fermer',
     drillBadge: 'Exercice',
   },

@@ -22,6 +22,8 @@ export const recordEn = {
       // Room sync's refusals (electron/sync/room-engine.ts).
       ...roomEn.errors,
       sync_unavailable: 'Sync is not available in this process.',
+      store_damaged:
+        'The incident store {{file}} is damaged: nothing is written to it. Keep what you typed elsewhere, and start Warroom with another folder or a backup.',
       unknown_channel: 'This console does not know this action (another version?).',
       no_incident: 'This incident is not in this console’s record.',
       archive_too_many_events: 'This incident holds {{events}} events; an archive holds at most {{limit}}. No archive was written.',

@@ -23,6 +23,8 @@ export const recordFr: typeof recordEn = {
       // Room sync's refusals (electron/sync/room-engine.ts).
       ...roomFr.errors,
       sync_unavailable: 'La synchronisation n’est pas disponible dans ce processus.',
+      store_damaged:
+        'Le registre des incidents {{file}} est endommagé : rien n’y est écrit. Gardez ailleurs ce que vous avez saisi, et redémarrez Warroom avec un autre dossier ou une sauvegarde.',
       unknown_channel: 'Cette console ne connaît pas cette action (une autre version ?).',
       no_incident: 'Cet incident n’est pas dans le dossier de cette console.',
       archive_too_many_events: 'Cet incident compte {{events}} événements ; une archive en contient au plus {{limit}}. Aucune archive n’a été écrite.',

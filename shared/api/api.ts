@@ -163,6 +163,9 @@ export const TOKEN_KEYRINGS = [
 ] as const;
 export type TokenKeyring = (typeof TOKEN_KEYRINGS)[number];
 
+/** The store's integrity check, run after a large store opened, found it damaged: nothing is written to it. */
+export const StoreDamagedSchema = z.strictObject({ file: z.string(), detail: z.string() });
+
 export const AppInfoSchema = z.strictObject({
   version: z.string(),
   deviceId: z.string(),
@@ -174,6 +177,8 @@ export const AppInfoSchema = z.strictObject({
   tokenStore: z.enum(TOKEN_STORES),
   /** Electron only: the keyring found, named in the settings. */
   tokenKeyring: z.enum(TOKEN_KEYRINGS).optional(),
+  /** Present once the store was found damaged after it opened: every command is refused (store_damaged). */
+  storeDamaged: StoreDamagedSchema.optional(),
 });
 
 /** A moment as a person typed it ("14:32", "2026-03-14 17:00", "-5m"): the core reads it, never the window. */
@@ -417,6 +422,8 @@ export const ChangeNoticeSchema = z.strictObject({
   progress: ExportProgressSchema.optional(),
   /** The core's worker died and was replaced: views refetch, and the console says so. */
   coreRestarted: z.literal(true).optional(),
+  /** The store was found damaged after it opened (a large store is checked while the first screen shows): the console says so. */
+  storeDamaged: StoreDamagedSchema.optional(),
 });
 export type ChangeNotice = z.infer<typeof ChangeNoticeSchema>;
 

@@ -38,8 +38,9 @@ export class SearchIndexer {
   private slice(): void {
     this.timer = null;
     if (this.stopped || !this.isOpen()) return;
-    if (this.isBusy()) return this.schedule();
     try {
+      // Inside the try: asking whether the core is busy reads the store too, and a timer's throw would end the worker.
+      if (this.isBusy()) return this.schedule();
       const started = performance.now();
       let left = this.index.catchUp(CHUNK);
       while (left > 0 && performance.now() - started < SLICE_MS) left = this.index.catchUp(CHUNK);

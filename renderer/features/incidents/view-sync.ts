@@ -126,6 +126,8 @@ export function startSync(): () => void {
         void refreshCurrent();
         return;
       }
+      // Found damaged after it opened: the console info says so (App's banner).
+      if (notice.storeDamaged) return void refreshList();
       // A sync state alone changes nothing shown here (features/sync reads it from the notice);
       // incidents named without events (sealed events opened once a team key came) are read again.
       if (notice.eventIds.length === 0 && notice.incidentIds.length === 0) return;
