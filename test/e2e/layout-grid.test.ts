@@ -199,5 +199,5 @@ describe('the command view in every size, theme, type size and language (one pag
     }
     expect(problems).toEqual([]);
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
