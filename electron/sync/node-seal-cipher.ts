@@ -1,7 +1,9 @@
 import { createCipheriv, createDecipheriv, getCiphers } from 'node:crypto';
-import { nobleSealCipher, SEAL_TAG_BYTES, xchachaSubkey, type SealCipher } from '../../shared/sync/seal-cipher.js';
+import { nobleSealCipher, SEAL_TAG_BYTES, XChaChaSubkeys, type SealCipher } from '../../shared/sync/seal-cipher.js';
 
 const AEAD = 'chacha20-poly1305';
+/** Reused for every event (the core is one thread, and createCipheriv copies subkey and nonce at once). */
+const subkeys = new XChaChaSubkeys();
 
 /**
  * The sealed format (shared/sync/seal-cipher.ts) through Node's own ChaCha20-Poly1305: @noble's
@@ -11,8 +13,8 @@ const AEAD = 'chacha20-poly1305';
 const openSslSealCipher: SealCipher = {
   name: `node:crypto ${AEAD} + @noble hchacha`,
   seal(key, nonce, associatedData, plaintext) {
-    const { subkey, nonce12 } = xchachaSubkey(key, nonce);
-    const cipher = createCipheriv(AEAD, subkey, nonce12, { authTagLength: SEAL_TAG_BYTES });
+    subkeys.derive(key, nonce);
+    const cipher = createCipheriv(AEAD, subkeys.subkey, subkeys.nonce12, { authTagLength: SEAL_TAG_BYTES });
     cipher.setAAD(associatedData, { plaintextLength: plaintext.length });
     const head = cipher.update(plaintext);
     const tail = cipher.final();
@@ -25,9 +27,9 @@ const openSslSealCipher: SealCipher = {
   open(key, nonce, associatedData, sealed) {
     if (sealed.length < SEAL_TAG_BYTES) return null;
     try {
-      const { subkey, nonce12 } = xchachaSubkey(key, nonce);
+      subkeys.derive(key, nonce);
       const textLength = sealed.length - SEAL_TAG_BYTES;
-      const decipher = createDecipheriv(AEAD, subkey, nonce12, { authTagLength: SEAL_TAG_BYTES });
+      const decipher = createDecipheriv(AEAD, subkeys.subkey, subkeys.nonce12, { authTagLength: SEAL_TAG_BYTES });
       decipher.setAAD(associatedData, { plaintextLength: textLength });
       decipher.setAuthTag(sealed.subarray(textLength));
       const head = decipher.update(sealed.subarray(0, textLength));

@@ -332,7 +332,7 @@ export class SyncEngine {
       const waiting = this.withoutRefused(this.store.outboxBatch(PUSH_BATCH));
       // With a team key every event leaves sealed (shared/sync/sealing.ts), never in clear.
       const ring = this.ring;
-      const wire = fitToBody(waiting.map((event) => outgoing(event, ring, SEAL_CIPHER)));
+      const wire = fitToBody(waiting.map((event) => JSON.stringify(outgoing(event, ring, SEAL_CIPHER))));
       const batch = waiting.slice(0, wire.length);
       if (batch.length === 0) {
         if (this.store.outboxCount() === 0) break;
@@ -426,10 +426,11 @@ export class SyncEngine {
     if (!DisclosureResponseSchema.safeParse(body).success) throw new SyncError({ code: 'bad_disclosure_receipt' }, false);
   }
 
-  private async push(events: EventEnvelope[], wire: unknown[]): Promise<boolean> {
+  /** `wire`: each event's JSON as it goes, serialised once (fitToBody measured the same strings). */
+  private async push(events: EventEnvelope[], wire: string[]): Promise<boolean> {
     let body: unknown;
     try {
-      body = await this.request('POST', '/v1/events', JSON.stringify({ events: wire }));
+      body = await this.request('POST', '/v1/events', `{"events":[${wire.join(',')}]}`);
     } catch (error) {
       // The hub names the events it refuses (body.events.N): quarantine those and push the rest next time round.
       if (error instanceof SyncError && error.refusedIndexes.length) {
@@ -541,12 +542,12 @@ export class SyncEngine {
   }
 }
 
-/** Trim a batch so its request body stays under the hub's size limit (always at least one event). */
-function fitToBody(events: unknown[]): unknown[] {
+/** Trim a batch of serialised events so its request body stays under the hub's size limit (always at least one event). */
+function fitToBody(events: string[]): string[] {
   const budget = HUB_LIMITS.maxBodyBytes - 1024;
   let size = 0;
   for (let i = 0; i < events.length; i++) {
-    size += Buffer.byteLength(JSON.stringify(events[i])) + 1;
+    size += Buffer.byteLength(events[i]!) + 1;
     if (size > budget && i > 0) return events.slice(0, i);
   }
   return events;

@@ -44,19 +44,29 @@ const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * and ChaCha20-Poly1305 (RFC 8439, 12-byte nonce) runs under it with 4 zero bytes ‖ nonce[16..24].
  * What an implementation of plain ChaCha20-Poly1305 needs to read and write the sealed format;
  * HChaCha20 is @noble/ciphers' own (no hand-written cryptography).
+ *
+ * One deriver per caller, reused for every event: its word buffers are allocated once (allocating
+ * them cost five times HChaCha20 itself). `subkey` and `nonce12` are overwritten by the next
+ * `derive`: a caller hands them on at once (Node's createCipheriv copies them).
  */
-export function xchachaSubkey(key: Uint8Array, nonce: Uint8Array): { subkey: Uint8Array; nonce12: Uint8Array } {
-  if (key.length !== SEAL_KEY_BYTES) throw new Error(`a seal key is ${SEAL_KEY_BYTES} bytes`);
-  if (nonce.length !== SEAL_NONCE_BYTES) throw new Error(`a seal nonce is ${SEAL_NONCE_BYTES} bytes`);
-  // Word views need aligned copies; @noble/ciphers' own xchacha20poly1305 refuses big-endian hosts too.
-  if (!littleEndian) throw new Error('XChaCha20 subkeys are derived on little-endian hosts only');
-  const keyWords = new Uint32Array(8);
-  new Uint8Array(keyWords.buffer).set(key);
-  const nonceWords = new Uint32Array(4);
-  new Uint8Array(nonceWords.buffer).set(nonce.subarray(0, 16));
-  const out = new Uint32Array(8);
-  hchacha(SIGMA, keyWords, nonceWords, out);
-  const nonce12 = new Uint8Array(12);
-  nonce12.set(nonce.subarray(16, 24), 4);
-  return { subkey: new Uint8Array(out.buffer), nonce12 };
+export class XChaChaSubkeys {
+  private readonly keyWords = new Uint32Array(8);
+  private readonly keyBytes = new Uint8Array(this.keyWords.buffer);
+  private readonly nonceWords = new Uint32Array(4);
+  private readonly nonceBytes = new Uint8Array(this.nonceWords.buffer);
+  private readonly out = new Uint32Array(8);
+  readonly subkey = new Uint8Array(this.out.buffer);
+  readonly nonce12 = new Uint8Array(12);
+
+  derive(key: Uint8Array, nonce: Uint8Array): void {
+    if (key.length !== SEAL_KEY_BYTES) throw new Error(`a seal key is ${SEAL_KEY_BYTES} bytes`);
+    if (nonce.length !== SEAL_NONCE_BYTES) throw new Error(`a seal nonce is ${SEAL_NONCE_BYTES} bytes`);
+    // Word views of the bytes; @noble/ciphers' own xchacha20poly1305 refuses big-endian hosts too.
+    if (!littleEndian) throw new Error('XChaCha20 subkeys are derived on little-endian hosts only');
+    this.keyBytes.set(key);
+    this.nonceBytes.set(nonce.subarray(0, 16));
+    hchacha(SIGMA, this.keyWords, this.nonceWords, this.out);
+    // nonce12[0..4] stays zero.
+    this.nonce12.set(nonce.subarray(16, 24), 4);
+  }
 }

@@ -1,7 +1,20 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../record/events.js';
 import { encodeHlc } from '../record/hlc.js';
-import { admitPulled, MAX_SEALED_EVENT_BYTES, openSealed, outgoing, sealEvent, sealToTeam, sealedRefusal, UNOPENED_KIND, type SealedEvent } from './sealing.js';
+import {
+  admitPulled,
+  isSealedEvent,
+  MAX_SEALED_EVENT_BYTES,
+  openSealed,
+  outgoing,
+  SealedEventSchema,
+  sealEvent,
+  sealToTeam,
+  sealedRefusal,
+  UNOPENED_KIND,
+  type SealedEvent,
+} from './sealing.js';
 import {
   createKeyring,
   fingerprintOf,
@@ -126,6 +139,98 @@ describe('sealing an event with the team key', () => {
     expect(merged.current).toBe(rotated.current);
     expect(mergeKeyrings(merged, ring)).toEqual(merged);
     expect(() => mergeKeyrings(ring, createKeyring('sec', NOW))).toThrow(/team "sec"/);
+  });
+});
+
+describe('the sealed envelope’s shape check (written out, for speed)', () => {
+  const ring = createKeyring('ops', NOW - 60_000);
+  const keySealed = sealEvent(note(30), ring);
+  const boxSealed = sealToTeam({ ...note(31), kind: 'alert.received', deviceId: 'hub' }, { ...teamPublicKeyOf(ring), team: 'ops' });
+  const zodRefusal = (raw: unknown): string | null => {
+    const parsed = SealedEventSchema.safeParse(raw);
+    return parsed.success ? null : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  };
+  const fields = [...new Set([...Object.keys(boxSealed), 'extra', 'constructor'])];
+  // Near misses of each field's pattern, and values of the wrong type.
+  const nearMiss = (valid: unknown) =>
+    typeof valid === 'string'
+      ? fc.oneof(
+          fc.nat({ max: Math.max(0, valid.length - 1) }).map((at) => valid.slice(0, at) + valid.slice(at + 1)),
+          fc
+            .tuple(fc.nat({ max: valid.length }), fc.constantFrom('A', 'a', 'Z', '0', '-', '_', ':', '.', '"', '\\', ' ', 'é', '\n'))
+            .map(([at, c]) => valid.slice(0, at) + c + valid.slice(at)),
+          fc
+            .tuple(fc.nat({ max: Math.max(0, valid.length - 1) }), fc.constantFrom('G', 'g', 'Z', '+', '/', '=', ' ', 'É'))
+            .map(([at, c]) => valid.slice(0, at) + c + valid.slice(at + 1)),
+          fc.constant(valid.toUpperCase()),
+          fc.constant(''),
+        )
+      : fc.constantFrom(0, 2, '1', 1.5);
+  const mutation = fc.oneof(
+    // A field removed, set to anything at all, or near its pattern.
+    fc.record({ field: fc.constantFrom(...fields), remove: fc.constant(true), value: fc.constant(undefined as unknown) }),
+    fc.record({ field: fc.constantFrom(...fields), remove: fc.constant(false), value: fc.anything() }),
+    // Around the family's length limit (32).
+    fc.record({ field: fc.constant('family'), remove: fc.constant(false), value: fc.stringMatching(/^[a-z][a-z0-9_]{28,34}$/) as fc.Arbitrary<unknown> }),
+    fc
+      .constantFrom(...fields)
+      .chain((field) =>
+        fc.record({ field: fc.constant(field), remove: fc.constant(false), value: nearMiss((boxSealed as Record<string, unknown>)[field] ?? 'x') }),
+      ),
+  );
+
+  it('accepts exactly what SealedEventSchema accepts, and refuses with the schema’s words', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(keySealed, boxSealed), fc.array(mutation, { maxLength: 3 }), (valid, changes) => {
+        const raw: Record<string, unknown> = { ...valid };
+        for (const change of changes) {
+          if (change.remove) delete raw[change.field];
+          else raw[change.field] = change.value;
+        }
+        // Through JSON, as every envelope arrives.
+        const arrived = JSON.parse(JSON.stringify(raw)) as unknown;
+        expect(isSealedEvent(arrived)).toBe(SealedEventSchema.safeParse(arrived).success);
+        expect(sealedRefusal(arrived)).toBe(zodRefusal(arrived));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves what is not a plain object to the schema', () => {
+    for (const odd of [
+      null,
+      7,
+      'sealed',
+      [keySealed],
+      Object.assign(Object.create(null) as object, keySealed),
+      JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(keySealed).slice(1)}`),
+    ]) {
+      expect(isSealedEvent(odd)).toBe(false);
+      expect(sealedRefusal(odd)).toBe(zodRefusal(odd));
+    }
+    expect(isSealedEvent(keySealed)).toBe(true);
+    expect(isSealedEvent(boxSealed)).toBe(true);
+  });
+
+  it('a laptop refuses a broken envelope with the reason, and keeps nothing of it', () => {
+    const broken = [
+      { ...keySealed, keyId: 'not-a-key-id' },
+      { ...keySealed, extra: 'field' },
+      { ...keySealed, v: 2 },
+      { ...keySealed, seal: 'box' },
+      { ...keySealed, box: `${keySealed.box}==` },
+    ];
+    const pulled = admitPulled([...broken, keySealed], ring, { now: NOW });
+    expect(pulled.refused).toEqual([
+      { index: 0, reason: 'keyId: must be a team key id (16 hex digits)' },
+      { index: 1, reason: '(root): Unrecognized key: "extra"' },
+      { index: 2, reason: 'v: Invalid input: expected 1' },
+      { index: 3, reason: 'epk: Invalid input: expected string, received undefined' },
+      { index: 4, reason: 'box: Invalid string: must match pattern /^[A-Za-z0-9_-]+$/' },
+    ]);
+    // Only the intact one is kept; nothing of the broken ones, not even quarantined.
+    expect(pulled.events.map((e) => e.id)).toEqual([keySealed.id]);
+    expect(pulled.quarantine.size).toBe(0);
   });
 });
 
