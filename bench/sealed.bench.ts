@@ -43,8 +43,9 @@ async function round(device: ReturnType<typeof laptop>): Promise<number> {
 
 /**
  * Issue #14: what sealing costs. One run, the same incident, the same hub process: a team in clear
- * and a team that seals. Append = the keystroke-to-log write (sealing is not on it: events are
- * sealed as they leave) and the push of a day offline; catch-up = a fresh laptop pulling it all.
+ * and a team that seals. Append = the keystroke-to-log write (sealing is on it: an event is sealed
+ * into the outbox as it is stored) and the push of a day offline (sealed events leave as they
+ * were stored); catch-up = a fresh laptop pulling it all.
  */
 export async function benchSealed(total = 20_000): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-sealed-'));

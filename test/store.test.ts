@@ -163,6 +163,8 @@ describe('migrations', () => {
       [3, 3],
       [5, 5],
     ]);
+    // Today's outbox on it (the later migrations leave the marker and the ranges as they are).
+    migrate(db);
     const outbox = new Outbox(db);
     expect(outbox.waiting(10)).toEqual([2, 4, 6]);
     expect(outbox.count()).toBe(3);
@@ -280,6 +282,25 @@ describe('migrations', () => {
     expect(indexed).toEqual(['delivery.requested', 'delivery.outcome', 'status.visibility', 'status.published']);
     // A partial index: an append of any other kind never writes to it.
     expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'events_delivery_state'").pluck().get()).toMatch(/WHERE kind IN/);
+    db.close();
+  });
+
+  test('migration 13 adds the sealed outbox, empty, beside a queue that stays as it was', () => {
+    const db = new Database(path.join(tempDir(), 'm13.sqlite'));
+    migrate(db, 12);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, 'i1', 'timeline.entry', ?, 1, 1, 'Ana', 'd1', '{}')`,
+    );
+    for (let i = 0; i < 3; i++) insert.run(`e${i}`, `h${i}`);
+    const queued = () => db.prepare("SELECT value FROM meta WHERE key = 'sync.pushedUpTo'").pluck().get();
+    const before = queued();
+    migrate(db, 13);
+    expect(schemaVersion(db)).toBe(13);
+    expect(queued()).toBe(before);
+    expect(db.prepare('SELECT count(*) FROM outbox_sealed').pluck().get()).toBe(0);
+    db.prepare("INSERT INTO outbox_sealed (seq, key_id, wire) VALUES (1, '0123456789abcdef', '{}')").run();
+    // STRICT: a row is what the store writes, or nothing.
+    expect(() => db.prepare("INSERT INTO outbox_sealed (seq, key_id, wire) VALUES (2, 'k', x'00')").run()).toThrow(/cannot store BLOB/);
     db.close();
   });
 

@@ -6,6 +6,7 @@ import { SyncEngine, type SyncTiming } from '../electron/sync/sync.js';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
 import { tempDir } from './helpers.js';
 import type { TeamKeyring } from '../shared/sync/team-key.js';
+import type { SealCipher } from '../shared/sync/seal-cipher.js';
 
 /** Timers short enough for tests, long enough not to spin. */
 export const FAST: Partial<SyncTiming> = { pushDelayMs: 5, pollMs: 60_000, backoffMs: 20, maxBackoffMs: 200, requestTimeoutMs: 3_000 };
@@ -29,6 +30,8 @@ export function openDevice(
     now?: () => number;
     /** The team keyring (shared/sync/team-key.ts): this laptop seals what it sends and opens what it pulls. */
     keyring?: TeamKeyring | null;
+    /** The XChaCha20-Poly1305 implementation (default: the core's choice, Node's where it has it). */
+    cipher?: SealCipher;
   } = {},
 ): Device {
   const dir = options.dir ?? tempDir('warroom-device-');
@@ -41,6 +44,7 @@ export function openDevice(
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
     keyring: options.keyring ?? null,
+    ...(options.cipher ? { cipher: options.cipher } : {}),
   });
   core.attachSync(sync);
   if (options.hubUrl && options.token) sync.configure({ hubUrl: options.hubUrl, enabled: true });

@@ -2,6 +2,12 @@ import type Database from 'better-sqlite3';
 
 export const PUSHED_UP_TO_KEY = 'sync.pushedUpTo';
 
+/** A waiting event as it will leave for the hub: its sealed envelope's JSON, and the key that sealed it ('' = relayed as it came). */
+export interface SealedForOutbox {
+  wire: string;
+  keyId: string;
+}
+
 /**
  * Events the hub has not acknowledged (migration 9): every event after the `pushedUpTo` seq,
  * except the ranges in outbox_skipped (events that came from the hub, or were appended
@@ -37,6 +43,12 @@ export class Outbox {
         'SELECT sum(to_seq - max(from_seq, ? + 1) + 1) AS n FROM outbox_skipped WHERE to_seq > ?',
       ),
       lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events'),
+      putSealed: db.prepare(
+        'INSERT INTO outbox_sealed (seq, key_id, wire) VALUES (?, ?, ?) ON CONFLICT (seq) DO UPDATE SET key_id = excluded.key_id, wire = excluded.wire',
+      ),
+      dropSealed: db.prepare('DELETE FROM outbox_sealed WHERE seq = ?'),
+      dropSealedUpTo: db.prepare('DELETE FROM outbox_sealed WHERE seq <= ?'),
+      dropAllSealed: db.prepare('DELETE FROM outbox_sealed'),
     };
   }
 
@@ -65,6 +77,8 @@ export class Outbox {
       this.stmts.dropSkipped.run(first.from_seq);
     }
     this.stmts.setMarker.run(PUSHED_UP_TO_KEY, String(marker));
+    // What the hub has needs no sealed copy waiting any more.
+    this.stmts.dropSealedUpTo.run(marker);
   }
 
   /**
@@ -73,6 +87,7 @@ export class Outbox {
    */
   drop(seq: number): void {
     if (seq <= this.marker() || this.stmts.skippedAt.get(seq, seq)) return;
+    this.stmts.dropSealed.run(seq);
     this.stmts.addSkipped.run(seq, seq);
     this.absorb();
   }
@@ -82,9 +97,19 @@ export class Outbox {
     return seq > this.marker() && !this.stmts.skippedAt.get(seq, seq);
   }
 
-  /** Seqs of the oldest waiting events, in the order they were stored. */
-  waiting(limit: number): number[] {
-    return this.stmts.waitingSeqs.all(this.marker(), limit).map((r) => r.seq);
+  /** Seqs of the oldest waiting events (after `afterSeq`, when given), in the order they were stored. */
+  waiting(limit: number, afterSeq = 0): number[] {
+    return this.stmts.waitingSeqs.all(Math.max(this.marker(), afterSeq), limit).map((r) => r.seq);
+  }
+
+  /** Inside the transaction that stored the event (or sealed it again): what leaves for the hub, sealed (migration 13). */
+  putSealed(seq: number, sealed: SealedForOutbox): void {
+    this.stmts.putSealed.run(seq, sealed.keyId, sealed.wire);
+  }
+
+  /** The laptop holds no team key any more: what waits leaves as it is in the log, as before it had one. */
+  dropAllSealed(): void {
+    this.stmts.dropAllSealed.run();
   }
 
   /** The hub has these (the oldest waiting, as `waiting` gave them): the marker moves past the last. */

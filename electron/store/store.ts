@@ -8,7 +8,7 @@ import { DELIVERY_STATE_KINDS } from '../../shared/deliveries/state-kinds.js';
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { assertSupportedVersion, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations/index.js';
-import { Outbox } from './outbox.js';
+import { Outbox, type SealedForOutbox } from './outbox.js';
 import { SearchIndex } from './search-index.js';
 import { TimelineRows } from './timeline-rows.js';
 import { privateDatabaseFiles, privateDir } from './private-files.js';
@@ -39,6 +39,19 @@ export interface AppendOptions {
   /** This machine's wall clock, for the clock bound; defaults to Date.now(). */
   now?: number;
 }
+
+/**
+ * Seals what enters the outbox while this laptop holds a team key (issue #14; the sync engine
+ * gives it, electron/sync/sync.ts): the store itself knows nothing of keys or ciphers.
+ */
+export interface OutboxSealer {
+  /** The key sealing now: a waiting event sealed with another one (before a rotation) is sealed again. */
+  readonly keyId: string;
+  seal(event: EventEnvelope): SealedForOutbox;
+}
+
+/** Waiting events sealed per transaction when a key arrives: a long offline queue commits in steps. */
+const SEAL_CHUNK = 1000;
 
 export interface QuarantinedEvent extends QuarantineReason {
   eventId: string;
@@ -167,6 +180,8 @@ export class Store {
   /** The library's words, indexed after the append (migration 8), never inside it. */
   readonly searchIndex: SearchIndex;
   private readonly outbox: Outbox;
+  /** Set while this laptop holds a team key: every event queued for the hub is sealed as it is stored. */
+  private sealer: OutboxSealer | null = null;
   /** Incidents whose projection changed since the core last asked (takeChangedProjections). */
   private readonly changedProjections = new Set<string>();
   /** Opened with its integrity check deferred and not passed yet: SQLite refuses writes (query_only). */
@@ -231,7 +246,15 @@ export class Store {
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       eventCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
       seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE id = ?'),
-      bySeqs: db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`),
+      waitingWithSealed: db.prepare<[string], EventRow & { wire: string | null }>(
+        `SELECT ${EVENT_COLUMNS}, s.wire FROM events e LEFT JOIN outbox_sealed s ON s.seq = e.seq
+         WHERE e.seq IN (SELECT value FROM json_each(?)) ORDER BY e.seq`,
+      ),
+      // Waiting events with no sealed form yet, or one sealed with another key than `keyId` ('' = relayed as it came, kept).
+      toSeal: db.prepare<[string, string], EventRow & { seq: number }>(
+        `SELECT e.seq, ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox_sealed s ON s.seq = e.seq
+         WHERE e.seq IN (SELECT value FROM json_each(?)) AND (s.seq IS NULL OR (s.key_id <> '' AND s.key_id <> ?)) ORDER BY e.seq`,
+      ),
     };
   }
 
@@ -328,6 +351,7 @@ export class Store {
         this.searchIndex.withhold(seq, event.kind);
         firstSeq ||= seq;
         lastSeq = seq;
+        if (options.outbox && this.sealer) this.sealQueued(this.sealer, seq, event);
         const held = quarantine?.get(event.id) ?? this.secondDeclaration(event);
         if (held) {
           // What is never folded is never found either: the search indexer skips quarantined seqs.
@@ -627,9 +651,54 @@ export class Store {
     return this.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events').get()?.seq ?? 0;
   }
 
-  /** The oldest events the hub has not acknowledged, in the order they were recorded. */
-  outboxBatch(limit: number): EventEnvelope[] {
-    return this.stmts.bySeqs.all(JSON.stringify(this.outbox.waiting(limit))).map(rowToEvent);
+  /**
+   * The oldest events the hub has not acknowledged, in the order they were recorded, each with the
+   * sealed form it leaves as (null: none yet, the laptop holds no team key or the event was queued
+   * again for a new hub history).
+   */
+  outboxBatch(limit: number): { event: EventEnvelope; sealed: string | null }[] {
+    return this.stmts.waitingWithSealed.all(JSON.stringify(this.outbox.waiting(limit))).map((row) => ({ event: rowToEvent(row), sealed: row.wire }));
+  }
+
+  /**
+   * Issue #14: while this laptop holds a team key every event is sealed before it enters the
+   * outbox, in the transaction that stores it. Given a sealer (a key created, imported, rotated,
+   * or held at start) the events already waiting are sealed now, in steps, those sealed with an
+   * older key again; given null (no key) what waits leaves as it is in the log. Returns how many
+   * were sealed. While SQLite refuses writes (a deferred integrity check) only the sealer is kept:
+   * the sync engine asks again when it starts, once writes are accepted.
+   */
+  sealOutbox(sealer: OutboxSealer | null): number {
+    this.sealer = sealer;
+    if (this.writesRefused) return 0;
+    if (!sealer) {
+      this.outbox.dropAllSealed();
+      return 0;
+    }
+    let count = 0;
+    for (let after = 0; ;) {
+      const seqs = this.outbox.waiting(SEAL_CHUNK, after);
+      if (seqs.length === 0) return count;
+      after = seqs[seqs.length - 1]!;
+      const rows = this.stmts.toSeal.all(JSON.stringify(seqs), sealer.keyId);
+      if (rows.length === 0) continue;
+      this.db.transaction(() => {
+        for (const row of rows) if (this.sealQueued(sealer, row.seq, rowToEvent(row))) count++;
+      })();
+    }
+  }
+
+  /** Seal one queued event into the outbox. Never the reason a write fails: unsealed, it is sealed as it leaves instead. */
+  private sealQueued(sealer: OutboxSealer, seq: number, event: EventEnvelope): boolean {
+    let sealed: SealedForOutbox;
+    try {
+      sealed = sealer.seal(event);
+    } catch (error) {
+      console.error(`Sealing event ${event.id} for the outbox failed; it is sealed as it leaves instead:`, error);
+      return false;
+    }
+    this.outbox.putSealed(seq, sealed);
+    return true;
   }
 
   /** The hub has these durably: forget them from the outbox, all at once. */

@@ -4,11 +4,12 @@ import { MAX_FORWARD_SKEW_MS } from '../../shared/record/hlc.js';
 import { parseUntrustedJson, refusalOf, UntrustedInputError, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import type { WarroomCore } from '../core/core.js';
-import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type Store } from '../store/store.js';
+import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type OutboxSealer, type Store } from '../store/store.js';
 import { ALLOW_PLAIN_HTTP_ENV, hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
 import { message } from '../../shared/text/errors.js';
-import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
+import { admitPulled, outgoing, sealedForOutbox } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
+import type { SealCipher } from '../../shared/sync/seal-cipher.js';
 import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
 import { syncReasonEnglish, type SyncReason } from '../../shared/sync/sync-reasons.js';
@@ -124,9 +125,14 @@ export class SyncEngine {
       allowPlainHttp?: boolean;
       /** The team keyring (shared/sync/team-key.ts), in memory only: the host keeps it like the token. */
       keyring?: TeamKeyring | null;
+      /** The XChaCha20-Poly1305 implementation; tests force @noble's, the one Electron falls back to (electron/sync/node-seal-cipher.ts). */
+      cipher?: SealCipher;
     },
   ) {
     this.ring = options.keyring ?? null;
+    this.cipher = options.cipher ?? SEAL_CIPHER;
+    // What was queued while the key was not here (or under an older key) is sealed now; what is queued from here on, as it is stored.
+    store.sealOutbox(outboxSealer(this.ring, this.cipher));
     this.allowPlainHttp = options.allowPlainHttp ?? false;
     this.timing = { ...DEFAULT_SYNC_TIMING, ...options.timing };
     this.now = options.now ?? Date.now;
@@ -148,6 +154,7 @@ export class SyncEngine {
   private readonly fetch: typeof fetch;
   private readonly pullPageSize: number;
   private readonly allowPlainHttp: boolean;
+  private readonly cipher: SealCipher;
 
   private ring: TeamKeyring | null;
 
@@ -159,6 +166,7 @@ export class SyncEngine {
   /** A new keyring (created, imported, rotated): sealed events that arrive from now on open with it. */
   setKeyring(ring: TeamKeyring | null): void {
     this.ring = ring;
+    this.store.sealOutbox(outboxSealer(ring, this.cipher));
     // Events pulled before the key was here (a laptop that joined the hub, then paired) open now.
     this.core.reopenSealed(ring);
   }
@@ -223,6 +231,8 @@ export class SyncEngine {
   }
 
   start(): void {
+    // Started once the store accepts writes (after a deferred integrity check): what waits is sealed now.
+    this.store.sealOutbox(outboxSealer(this.ring, this.cipher));
     if (this.active()) this.schedule(0, true);
     this.emit();
   }
@@ -330,10 +340,11 @@ export class SyncEngine {
     await this.publishTeamKey();
     for (;;) {
       const waiting = this.withoutRefused(this.store.outboxBatch(PUSH_BATCH));
-      // With a team key every event leaves sealed (shared/sync/sealing.ts), never in clear.
+      // With a team key every event leaves sealed (shared/sync/sealing.ts), never in clear: as it was
+      // sealed into the outbox, or now (queued again for a new hub history, or before the key arrived).
       const ring = this.ring;
-      const wire = fitToBody(waiting.map((event) => JSON.stringify(outgoing(event, ring, SEAL_CIPHER))));
-      const batch = waiting.slice(0, wire.length);
+      const wire = fitToBody(waiting.map(({ event, sealed }) => (ring && sealed !== null ? sealed : JSON.stringify(outgoing(event, ring, this.cipher)))));
+      const batch = waiting.slice(0, wire.length).map((w) => w.event);
       if (batch.length === 0) {
         if (this.store.outboxCount() === 0) break;
         continue;
@@ -385,9 +396,9 @@ export class SyncEngine {
    * before they existed, e.g. a 300 KiB event of an unknown kind) leaves the outbox quarantined
    * instead of sitting at its head forever.
    */
-  private withoutRefused(events: EventEnvelope[]): EventEnvelope[] {
+  private withoutRefused<T extends { event: EventEnvelope }>(waiting: T[]): T[] {
     const refused = new Map<string, QuarantineReason>();
-    const kept = events.filter((event) => {
+    const kept = waiting.filter(({ event }) => {
       const refusal = refusalOf(event);
       if (refusal === null) return true;
       refused.set(event.id, { code: 'refused_by_hub', reason: `the hub would refuse it: ${refusal}` });
@@ -470,7 +481,7 @@ export class SyncEngine {
     // The one untrusted-input path: an event that cannot be folded is kept quarantined; one that
     // cannot even be kept (a hub not applying the shared limits) is skipped, never a reason to stop.
     // Sealed events are opened first; one that does not open is kept quarantined with why.
-    const admitted = admitPulled(page.data.events, this.ring, { now: this.now(), cipher: SEAL_CIPHER });
+    const admitted = admitPulled(page.data.events, this.ring, { now: this.now(), cipher: this.cipher });
     // The hub's own last event names the cursor, even when this console could not keep it.
     const lastRaw = page.data.events.at(-1) as { id?: unknown } | undefined;
     const lastId = typeof lastRaw?.id === 'string' ? lastRaw.id : (admitted.events.at(-1)?.id ?? null);
@@ -540,6 +551,12 @@ export class SyncEngine {
     const refused = hubError.success && response.status === 400 ? refusedIndexes(hubError.data.error.issues ?? []) : [];
     throw new SyncError({ code: 'request_refused_detail', params: { status: response.status, detail } }, false, null, refused);
   }
+}
+
+/** What seals the outbox while this laptop holds a team key (Store.sealOutbox). */
+function outboxSealer(ring: TeamKeyring | null, cipher: SealCipher): OutboxSealer | null {
+  if (!ring) return null;
+  return { keyId: currentKey(ring).id, seal: (event) => sealedForOutbox(event, ring, cipher) };
 }
 
 /** Trim a batch of serialised events so its request body stays under the hub's size limit (always at least one event). */

@@ -352,6 +352,16 @@ export function outgoing(event: EventEnvelope, ring: TeamKeyring | null, cipher:
   return ring ? sealEvent(event, ring, cipher) : event;
 }
 
+/**
+ * `outgoing` for the outbox (issue #14: sealed before it enters it): the JSON that will leave, and
+ * the key that sealed it, '' for an event relayed exactly as it came. Only for a laptop holding a key.
+ */
+export function sealedForOutbox(event: EventEnvelope, ring: TeamKeyring, cipher: SealCipher = nobleSealCipher): { wire: string; keyId: string } {
+  const out = outgoing(event, ring, cipher) as SealedEvent;
+  // outgoing hands back the sealed form an unopened event carries, itself, when it relays it as it came.
+  return { wire: JSON.stringify(out), keyId: out === event.payload['sealed'] ? '' : out.keyId };
+}
+
 /** How pulled events are admitted (shared/record/untrusted.ts), and which implementation opens the sealed ones. */
 export interface PulledOptions extends AdmitOptions {
   cipher?: SealCipher;
