@@ -1,7 +1,7 @@
 import { getCiphers, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nodeSealCipher, SEAL_CIPHER } from '../electron/sync/node-seal-cipher.js';
+import { chooseSealCipher, nodeSealCipher, SEAL_CIPHER } from '../electron/sync/node-seal-cipher.js';
 import type { EventEnvelope } from '../shared/record/events.js';
 import { encodeHlc } from '../shared/record/hlc.js';
 import { nobleSealCipher, type SealCipher } from '../shared/sync/seal-cipher.js';
@@ -28,6 +28,30 @@ const pairs: [string, SealCipher, SealCipher][] = [
 describe('the two XChaCha20-Poly1305 implementations of the sealed format', () => {
   it('the laptop core uses Node’s where Node’s crypto has ChaCha20-Poly1305', () => {
     expect(SEAL_CIPHER).toBe(getCiphers().includes('chacha20-poly1305') ? nodeSealCipher : nobleSealCipher);
+  });
+
+  it('falls back to @noble’s where the crypto lacks ChaCha20-Poly1305 (Electron’s BoringSSL), or its probe disagrees or throws', () => {
+    const withoutChaCha = getCiphers().filter((name) => name !== 'chacha20-poly1305');
+    const withChaCha = [...withoutChaCha, 'chacha20-poly1305'];
+    expect(chooseSealCipher(withoutChaCha, nodeSealCipher)).toBe(nobleSealCipher);
+    expect(chooseSealCipher(withChaCha, nodeSealCipher)).toBe(nodeSealCipher);
+    // A ChaCha20-Poly1305 that writes other bytes than the format's, or fails outright, is not used.
+    const wrongBytes: SealCipher = {
+      ...nodeSealCipher,
+      seal: (key, nonce, aad, plaintext) => {
+        const sealed = nodeSealCipher.seal(key, nonce, aad, plaintext);
+        sealed[0] = sealed[0]! ^ 1;
+        return sealed;
+      },
+    };
+    const failing: SealCipher = {
+      ...nodeSealCipher,
+      seal: () => {
+        throw new Error('Unsupported cipher');
+      },
+    };
+    expect(chooseSealCipher(withChaCha, wrongBytes)).toBe(nobleSealCipher);
+    expect(chooseSealCipher(withChaCha, failing)).toBe(nobleSealCipher);
   });
 
   // draft-irtf-cfrg-xchacha-03, appendix A.3.1: the published AEAD test vector.

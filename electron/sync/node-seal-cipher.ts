@@ -53,16 +53,17 @@ const openSslSealCipher: SealCipher = {
  */
 export const SEAL_CIPHER: SealCipher = chooseSealCipher();
 
-function chooseSealCipher(): SealCipher {
-  if (!getCiphers().includes(AEAD)) return nobleSealCipher;
+/** `available`: the ciphers this runtime's crypto offers; `candidate`: Node's implementation (both given by the fallback test). */
+export function chooseSealCipher(available: readonly string[] = getCiphers(), candidate: SealCipher = openSslSealCipher): SealCipher {
+  if (!available.includes(AEAD)) return nobleSealCipher;
   try {
     const key = new Uint8Array(32).fill(7);
     const nonce = new Uint8Array(24).fill(9);
     const aad = new Uint8Array([1, 2, 3]);
     const plain = new Uint8Array([4, 5, 6, 7]);
-    const sealed = openSslSealCipher.seal(key, nonce, aad, plain);
+    const sealed = candidate.seal(key, nonce, aad, plain);
     const same = nobleSealCipher.open(key, nonce, aad, sealed);
-    return same && same.length === plain.length && same.every((b, i) => b === plain[i]) ? openSslSealCipher : nobleSealCipher;
+    return same && same.length === plain.length && same.every((b, i) => b === plain[i]) ? candidate : nobleSealCipher;
   } catch {
     return nobleSealCipher;
   }
