@@ -1,7 +1,9 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIncidents } from '../features/incidents/store.js';
 import { useReview } from '../features/review/store.js';
 import { useUi } from './ui-store.js';
+import { FOCUS_TARGETS } from './shortcuts.js';
 import { Panes } from './Panes.js';
 import { CommsPane } from '../features/comms/CommsPane.js';
 import { Header } from '../features/incidents/Header.js';
@@ -16,6 +18,7 @@ export function CommandView() {
   const selectedId = useUi((s) => s.selectedIncidentId);
   const loaded = useIncidents((s) => s.current !== null && s.current.id === selectedId);
   const reviewing = useReview((s) => s.incidentId !== null && s.incidentId === selectedId);
+  useFocusBackFromReview(reviewing);
   if (!selectedId || !loaded) return <p className="loading">{t('app.loading')}</p>;
   return (
     <div className="console">
@@ -43,4 +46,19 @@ export function CommandView() {
       )}
     </div>
   );
+}
+
+/**
+ * Leaving the review (Shift+R, its Back button, the palette, a status change) takes its controls
+ * away, and a focus left on one falls to the page, where the next letter typed fires a shortcut:
+ * it goes to the live view's quick-entry bar instead. A focus kept elsewhere (the header's Review
+ * button) stays where it is.
+ */
+function useFocusBackFromReview(reviewing: boolean): void {
+  const was = useRef(reviewing);
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (was.current && !reviewing && lost) document.getElementById(FOCUS_TARGETS.quickEntry)?.focus();
+    was.current = reviewing;
+  }, [reviewing]);
 }

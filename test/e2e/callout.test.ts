@@ -8,7 +8,8 @@ import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startCon
 /**
  * The deputy call-out (issue #12): at a call-out moment with nothing stalled and nothing overdue
  * it stays a quiet chip in the header — no panel pops up to say "nothing stalled", nothing moves;
- * with something to chase it opens as a strip that pushes the panes down and covers no control.
+ * with something to chase it opens as a strip that pushes the panes down and covers no control;
+ * once the incident is resolved it goes away and stays away through the review.
  * Time moves with Playwright's clock (page.clock), never by waiting.
  */
 describe('the deputy call-out in Chromium (browser mode)', () => {
@@ -130,6 +131,29 @@ describe('the deputy call-out in Chromium (browser mode)', () => {
     });
     expect(covered).toEqual([]);
     await shot('stalled');
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('goes away once the incident is resolved, and never opens by itself in its review, though the task is still stalled', async () => {
+    expect(await panel().count()).toBe(1);
+    await call('incident.setStatus', { incidentId, status: 'resolved' });
+    await eventually(() => page.locator('#status-select').inputValue()).toBe('resolved');
+    await eventually(() => panel().count()).toBe(0);
+    // Still something to chase had the bridge gone on: the chip keeps saying so.
+    expect(await chip().textContent()).toMatch(/^Call-out: 1 to chase/);
+
+    await page.locator('body').focus();
+    await page.keyboard.press('Shift+R');
+    await page.locator('.review-mode').waitFor();
+    // Two more call-out moments pass while the review is on screen (the stopwatch shows the page lived through them).
+    const before = await elapsed();
+    await page.clock.fastForward('10:00');
+    await eventually(elapsed).toBeGreaterThanOrEqual(before + 10);
+    await page.clock.fastForward('10:00');
+    await eventually(elapsed).toBeGreaterThanOrEqual(before + 20);
+    expect(await panel().count()).toBe(0);
+    expect(await page.locator('.review-mode').count()).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'callout-review-of-resolved-1366x768.png') });
     expect(pageProblems).toEqual([]);
   });
 });

@@ -31,15 +31,16 @@ export interface Running {
 /**
  * Start browser mode on `dataDir` and any free port; resolves with the tokenised URL it prints.
  * A console asks its user's name on first launch (test/e2e/record-choice.test.ts); the other
- * tests start with one already given, unless `name` is null.
+ * tests start with one already given, unless `name` is null. Any free port, unless `port` is given
+ * (a restart on the port of an earlier start).
  */
-export function startConsole(dataDir: string, { name = 'Alex Martin' }: { name?: string | null } = {}): Promise<Running> {
+export function startConsole(dataDir: string, { name = 'Alex Martin', port = 0 }: { name?: string | null; port?: number } = {}): Promise<Running> {
   if (name !== null) {
     const store = Store.open(path.join(dataDir, STORE_FILE_NAME));
     if (store.getMeta('actor') === null) store.setMeta('actor', name);
     store.close();
   }
-  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [ENTRY, '--data-dir', dataDir, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANG: 'en_US.UTF-8' },
   });

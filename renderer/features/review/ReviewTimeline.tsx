@@ -150,6 +150,18 @@ export function ReviewTimeline({ incidentId }: { incidentId: string }) {
     else requestAnimationFrame(() => requestAnimationFrame(() => document.getElementById(rowDomId(id))?.focus()));
   };
 
+  // Opened by Shift+R (or the palette) from a pane the review replaces, the focus would fall to the
+  // page, where the next letter typed fires a shortcut: it goes to the curated timeline instead, the
+  // row last worked on, as g does. Opened from the header's button, the focus stays on the button.
+  const landed = useRef(false);
+  useEffect(() => {
+    if (landed.current || rows.length === 0) return;
+    landed.current = true;
+    if (document.activeElement === null || document.activeElement === document.body) moveTo(focusIndex);
+    // Once, when the first rows arrive.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rows.length]);
+
   const actions: RowActions = {
     hide: (event, hidden) => {
       setError(null);

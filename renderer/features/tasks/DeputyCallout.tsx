@@ -1,12 +1,16 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { calloutMoments, calloutReport, isEmpty } from '../../../shared/tasks/callout.js';
+import { REVIEWABLE_STATUSES } from '../../../shared/review/review.js';
+import type { Status } from '../../../shared/record/events.js';
 import { describeDuration } from '../clocks/duration-text.js';
 import { shortTime } from '../../ui/format.js';
 import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { useIncidents } from '../incidents/store.js';
 import { useTeamSettings } from '../clocks/store.js';
 import { audienceLabel } from '../timeline/timeline-text.js';
+
+const isReviewable = (status: Status) => (REVIEWABLE_STATUSES as readonly Status[]).includes(status);
 
 /** What the call-out would say now: null until the incident and the team settings are loaded. */
 function useCalloutReport(now: number) {
@@ -58,20 +62,26 @@ export function DeputyCallout() {
   const settings = useTeamSettings((s) => s.settings);
   const open = useTeamSettings((s) => s.calloutOpen);
   const setOpen = useTeamSettings((s) => s.setCalloutOpen);
-  const everyMs = settings?.callout.everyMs ?? null;
+  // The call-out is the bridge call's rhythm: once the incident is resolved the bridge is over, and
+  // the review that follows must not be interrupted by it (d still opens it on request).
+  const live = view !== null && !isReviewable(view.status);
+  const everyMs = live ? (settings?.callout.everyMs ?? null) : null;
   const moments = view ? calloutMoments(view.declaredAt, everyMs, now) : { last: null, next: null };
   const report = useCalloutReport(now);
   const empty = !report || isEmpty(report);
 
   // A moment already past when the console opened was someone else's call-out; only new ones pop up.
-  const seen = useRef<{ incidentId: string; last: number | null } | null>(null);
+  const seen = useRef<{ incidentId: string; last: number | null; live: boolean } | null>(null);
   useEffect(() => {
     if (!view) return;
     const previous = seen.current;
-    seen.current = { incidentId: view.id, last: moments.last };
-    if (!previous || previous.incidentId !== view.id || moments.last === null || moments.last === previous.last) return;
+    seen.current = { incidentId: view.id, last: moments.last, live };
+    if (!previous || previous.incidentId !== view.id) return;
+    // Resolved while the call-out was open: it goes away with the bridge.
+    if (previous.live && !live) setOpen(false);
+    if (moments.last === null || moments.last === previous.last) return;
     if (!empty) setOpen(true);
-  }, [view, moments.last, empty, setOpen]);
+  }, [view, moments.last, live, empty, setOpen]);
 
   if (!open || !view || !report) return null;
   const owner = (name: string) => name || t('callout.noOwner');
