@@ -323,10 +323,29 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await eventually(async () => kinds().filter((k) => k === 'comms.drafted').length).toBe(2);
     // The new draft takes the keyboard once the command has answered (its change notice may draw it sooner).
     await eventually(() => page.evaluate(() => document.activeElement?.closest('[data-draft-id]')?.textContent ?? '')).toContain('Executives');
+    // Approve's answer held, as on a loaded machine: the notice shows the update approved first, and
+    // the commander goes on to the bar. The answer must not then take the keyboard to Mark sent.
+    let held: () => void = () => {};
+    const release = new Promise<void>((resolve) => (held = resolve));
+    await page.route('**/api/call/comms.approve', async (route) => {
+      const response = await route.fetch();
+      await release;
+      await route.fulfill({ response });
+    });
+    const answered = page.waitForResponse('**/api/call/comms.approve');
     await draft.getByRole('button', { name: 'Approve' }).click();
     await eventually(() => draft.getAttribute('data-state')).toBe('approved');
     const before = count();
-    await quick('/update exec');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('n');
+    await page.keyboard.type('/update');
+    held();
+    await answered;
+    await page.unroute('**/api/call/comms.approve');
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('quick-entry');
+    await page.keyboard.type(' exec');
+    await page.keyboard.press('Enter');
     await eventually(() => page.locator('.quick-notice').textContent()).toMatch(/^The update to Executives is not sent yet/);
     await eventually(() => page.evaluate(() => document.activeElement?.closest('[data-draft-id]')?.textContent ?? '')).toContain('Executives');
     expect(await page.locator('[data-draft-id]', { hasText: 'Executives' }).count()).toBe(1);

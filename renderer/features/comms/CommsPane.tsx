@@ -284,7 +284,14 @@ function DraftItem({
   const audience = audienceLabel(draft.audience, t);
 
   useEffect(() => {
-    if (focusNext === 'send' && draft.state === 'approved') sendRef.current?.focus();
+    if (focusNext === null) return;
+    // The change notice often shows the new state before the answer: by then the commander may
+    // be typing elsewhere (the next command in the bar), and taking the focus would send their
+    // keys — an Enter included — to Mark sent. Only a focus still on this update, or lost, moves.
+    const here = document.activeElement;
+    const stayed = here === null || here === document.body || (itemRef.current?.contains(here) ?? false);
+    if (!stayed) setFocusNext(null);
+    else if (focusNext === 'send' && draft.state === 'approved') sendRef.current?.focus();
     else if (focusNext === 'card' && draft.state === 'sent') itemRef.current?.focus();
     else return;
     setFocusNext(null);
