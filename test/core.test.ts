@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ChangeNotice } from '../shared/api/api.js';
+import { encodeHlc } from '../shared/record/hlc.js';
 import { WarroomCore } from '../electron/core/core.js';
 import { startCore } from '../electron/host/host.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
@@ -97,6 +98,40 @@ describe('commands become timeline entries', () => {
     store.close();
   });
 
+  test('a change notice carries the timeline rows it added or changed, as timeline.query gives them; none when that is not all it did', () => {
+    const { store, core } = openCore(tempDir());
+    const notices: ChangeNotice[] = [];
+    core.onChange((notice) => notices.push(notice));
+    const { incidentId } = core.handle('incident.declare', declareInput);
+    const { eventId } = core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Checked the load balancer' });
+    const shown = () => core.handle('timeline.query', { incidentId }).rows;
+    expect(notices.at(-1)!.timeline).toEqual({ added: [shown().find((r) => r.event.id === eventId)], updated: [] });
+    core.handle('timeline.star', { incidentId, targetId: eventId, starred: true });
+    const starred = shown().find((r) => r.event.id === eventId)!;
+    expect(starred.starred).toBe(true);
+    expect(notices.at(-1)!.timeline).toEqual({ added: [], updated: [starred] });
+    core.handle('timeline.redact', { incidentId, targetId: eventId, reason: 'wrong incident' });
+    const redacted = notices.at(-1)!.timeline!.updated[0]!;
+    // The words never travel in a notice either.
+    expect([redacted.text, redacted.event.payload]).toEqual([null, {}]);
+    // An event kept but not shown (a second declaration of the incident, quarantined) leaves the timeline to be read again.
+    const declared = [...store.allEvents()].find((e) => e.kind === 'incident.declared')!;
+    const later = Date.now() + 60_000;
+    core.ingest([
+      {
+        ...declared,
+        id: '0190a0b0-0000-7000-8000-0000000000aa',
+        deviceId: 'other-laptop',
+        hlc: encodeHlc({ wall: later, counter: 0, node: 'other-laptop' }),
+        recordedAt: later,
+      },
+    ]);
+    expect(core.handle('quarantine.list', {})).toMatchObject({ total: 1, events: [{ code: 'second_declaration' }] });
+    expect(notices.at(-1)!.eventIds).toEqual(['0190a0b0-0000-7000-8000-0000000000aa']);
+    expect(notices.at(-1)!.timeline).toBeUndefined();
+    store.close();
+  });
+
   test('a pull that changes many incidents at once names them in its notice, without their views', () => {
     const source = openCore(tempDir());
     const ids = Array.from({ length: 25 }, (_, i) => source.core.handle('incident.declare', { ...declareInput, title: `Outage ${i}` }).incidentId);
@@ -107,6 +142,7 @@ describe('commands become timeline entries', () => {
     expect(notices).toHaveLength(1);
     expect(new Set(notices[0]!.incidentIds)).toEqual(new Set(ids));
     expect(notices[0]!.changed).toBeUndefined();
+    expect(notices[0]!.timeline).toBeUndefined();
     // A smaller one carries them.
     const more = source.core.handle('incident.declare', { ...declareInput, title: 'One more' });
     core.ingest([...source.store.allEvents()]);

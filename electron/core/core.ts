@@ -321,6 +321,9 @@ export class WarroomCore {
         changed: changedIds.map((id) => ({ incidentId: id, incident: viewIncident(this.store.incidentState(id)), summary: this.store.incidentSummary(id) })),
       }),
     };
+    // The rows themselves too, so a new entry is on screen without the timeline being read again.
+    const rows = exact ? this.store.timelineRows.rowChanges(events) : null;
+    if (rows) notice.timeline = rows;
     for (const listener of this.listeners) listener(notice);
   }
 

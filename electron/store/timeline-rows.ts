@@ -71,6 +71,9 @@ function toRow(joined: JoinedRow): TimelineRow {
   };
 }
 
+/** Beyond this many events, a change notice names them without their rows (a pull's page): the timeline is read again. */
+const ROWS_IN_NOTICE = 20;
+
 /** Incidents whose rows are held in memory at once; the least recently read is dropped first. */
 const INDEXES_KEPT = 4;
 
@@ -103,6 +106,10 @@ export class TimelineRows {
       ),
       annotationsOfMany: db.prepare<[string], JoinedRow & { target_id: string }>(
         `SELECT ${ROW_COLUMNS}, r.target_id FROM timeline_rows r JOIN events e ON e.seq = r.seq WHERE r.target_id IN (SELECT value FROM json_each(?))`,
+      ),
+      shownByIds: db.prepare<[string], JoinedRow>(
+        `SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND r.shown = 1 ORDER BY r.occurred_at, r.hlc, r.seq`,
       ),
       eventById: db.prepare<[string], JoinedRow>(`SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq WHERE e.id = ?`),
       update: db.prepare('UPDATE timeline_rows SET occurred_at = ?, starred = ?, annotation = ?, search = ? WHERE seq = ?'),
@@ -301,6 +308,23 @@ export class TimelineRows {
     const target = this.stmts.eventById.get(eventId)!;
     const annotations = this.stmts.annotationsOf.all(eventId, incidentId).map(toEvent);
     return { row, versions: historyOf(toEvent(target), annotations) };
+  }
+
+  /**
+   * What the timeline shows of these events, for a change notice: the rows they added and the
+   * rows their annotations changed. Null when that is not all they did (an event kept but not
+   * shown, a breach that may hide another, or more rows than a notice should carry): the
+   * timeline is then read again.
+   */
+  rowChanges(events: readonly EventEnvelope[]): { added: TimelineRow[]; updated: TimelineRow[] } | null {
+    if (events.length > ROWS_IN_NOTICE) return null;
+    const added = events.filter(isShown);
+    if (added.some((e) => e.kind === 'sla.breached')) return null;
+    const targets = [...new Set(events.map(annotationTarget).filter((id): id is string => id !== null))];
+    const rows = this.stmts.shownByIds.all(JSON.stringify([...added.map((e) => e.id), ...targets])).map(toRow);
+    const addedIds = new Set(added.map((e) => e.id));
+    const result = { added: rows.filter((r) => addedIds.has(r.event.id)), updated: rows.filter((r) => !addedIds.has(r.event.id)) };
+    return result.added.length === added.length ? result : null;
   }
 
   authors(incidentId: string): string[] {

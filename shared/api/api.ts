@@ -20,7 +20,7 @@ import {
 import { LevelSchema, PrioritySchema } from '../incidents/priority.js';
 import { HandoffViewSchema, ROLE_CHANNELS, SmeViewSchema } from '../roles/roles.js';
 import { AudienceSettingsSchema, BreachMarkSchema, CalloutSettingsSchema, CLOCK_CHANNELS } from '../clocks/policy.js';
-import { TIMELINE_CHANNELS } from '../timeline/channels.js';
+import { TIMELINE_CHANNELS, TimelineRowSchema } from '../timeline/channels.js';
 import { REVIEW_CHANNELS } from '../review/review.js';
 import { ExportProgressSchema, LIBRARY_CHANNELS } from '../library/channels.js';
 import { ALERT_CHANNELS } from '../alerts/channels.js';
@@ -412,6 +412,12 @@ export const ChangeNoticeSchema = z.strictObject({
    * timeline rows. Absent (e.g. a team setting changed): refetch the views.
    */
   changed: z.array(IncidentChangeSchema).optional(),
+  /**
+   * Present when these are all the timeline changes: the rows the events added, and the rows
+   * their annotations (a star, a correction, a redaction) changed, as timeline.query gives them.
+   * Absent: read the timeline window again.
+   */
+  timeline: z.strictObject({ added: z.array(TimelineRowSchema), updated: z.array(TimelineRowSchema) }).optional(),
   /** The kinds of the events recorded, once each: a pane folded from a few kinds (deliveries) reads again only when one of them is here. */
   kinds: z.array(z.string().min(1).max(100)).optional(),
   /** Present when the sync state changed (going offline needs no new event to be worth telling). */

@@ -72,23 +72,41 @@ describe('one round trip per command (Chromium, browser mode)', () => {
     expect(calls.filter((c) => c === 'incident.get')).toEqual(['incident.get']);
   });
 
-  it('a note typed in the quick-entry bar: the command and one read of the timeline window, no view refetch', async () => {
+  it('a note typed in the quick-entry bar: the command alone, the row comes with the notice', async () => {
     calls.length = 0;
     await page.locator('#quick-entry').focus();
     await page.keyboard.type(NOTE);
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('.timeline-row .entry-text').allTextContents()).toContain(NOTE);
     await settled();
-    // Nothing else either: a pane that read again on every notice (the comms pane's deliveries
-    // did, a whole-incident read) holds the core's queue while the next entry is typed.
-    expect(calls).toEqual(['timeline.log', 'timeline.query']);
+    // The row came with the notice: nothing is read again. Nothing else either: a pane that read
+    // again on every notice (the comms pane's deliveries did, a whole-incident read) holds the
+    // core's queue while the next entry is typed.
+    expect(calls).toEqual(['timeline.log']);
   });
 
-  it('a status changed elsewhere reaches the header and the timeline from the notice, with one timeline read', async () => {
+  it('a status changed elsewhere reaches the header and the timeline from the notice, with no read', async () => {
     calls.length = 0;
     const [{ id }] = (await elsewhere('incidents.list', {})) as unknown as [{ id: string }];
     await elsewhere('incident.setStatus', { incidentId: id, status: 'investigating' });
     await eventually(() => page.locator('#status-select').inputValue()).toBe('investigating');
+    await eventually(() => page.locator('.timeline-row .entry').last().getAttribute('data-kind')).toBe('incident.status');
+    await settled();
+    expect(viewReads()).toEqual([]);
+  });
+
+  it('a star elsewhere on a row on screen changes it from the notice; an entry dated earlier is placed by one read', async () => {
+    const [{ id }] = (await elsewhere('incidents.list', {})) as unknown as [{ id: string }];
+    const { rows } = (await elsewhere('timeline.query', { incidentId: id, filter: { text: NOTE } })) as unknown as { rows: [{ event: { id: string } }] };
+    calls.length = 0;
+    await elsewhere('timeline.star', { incidentId: id, targetId: rows[0].event.id, starred: true });
+    await eventually(() => page.locator('.timeline-row', { hasText: NOTE }).locator('.entry-star').count()).toBe(1);
+    await settled();
+    expect(viewReads()).toEqual([]);
+
+    calls.length = 0;
+    await elsewhere('timeline.log', { incidentId: id, entryKind: 'finding', text: 'Pool exhausted since 08:55', occurredAt: declareInput.occurredAt + 60_000 });
+    await eventually(() => page.locator('.timeline-row .entry-text').allTextContents()).toContain('Pool exhausted since 08:55');
     await settled();
     expect(viewReads()).toEqual(['timeline.query']);
   });

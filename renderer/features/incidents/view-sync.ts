@@ -1,10 +1,10 @@
-import type { IncidentChange, IncidentSummary } from '../../../shared/api/api.js';
+import type { ChangeNotice, IncidentChange, IncidentSummary } from '../../../shared/api/api.js';
 import { api } from '../../api/client.js';
 import { errorText } from '../../api/error-text.js';
 import { coalesce } from '../../api/coalesce.js';
 import { useIncidents } from './store.js';
 import { applyOverviewChanges, overviewStale } from './overview-store.js';
-import { clearTimeline, loadTimeline, useTimeline } from '../timeline/store.js';
+import { applyRowChanges, clearTimeline, loadTimeline, useTimeline } from '../timeline/store.js';
 import { useUi } from '../../app/ui-store.js';
 
 const OPEN_STATUSES = new Set(['detected', 'declared', 'investigating', 'mitigated']);
@@ -81,11 +81,12 @@ const refreshTimeline = coalesce(async () => {
 });
 
 /**
- * A change notice that says what changed: the new views come with it, so only the timeline
- * window is read again. Objects are replaced only for the incidents that changed, so a new
+ * A change notice that says what changed: the new views come with it, and mostly the timeline
+ * rows too (else the timeline window is read again). Objects are replaced only for the incidents that changed, so a new
  * timeline entry (most changes) re-renders no other pane and is never compared with the last view.
  */
-function applyChanges(incidentIds: readonly string[], changed: readonly IncidentChange[]): void {
+function applyChanges(notice: ChangeNotice, changed: readonly IncidentChange[]): void {
+  const { incidentIds } = notice;
   const selected = useUi.getState().selectedIncidentId;
   if (changed.length) {
     // The switcher's clocks of the other incidents come from the same views, before the list moves.
@@ -109,7 +110,8 @@ function applyChanges(incidentIds: readonly string[], changed: readonly Incident
       else useIncidents.setState({ current: mine.incident });
     }
   }
-  if (selected && incidentIds.includes(selected)) void refreshTimeline();
+  // The rows came with the notice too, most of the time: a new entry shows without a read.
+  if (selected && incidentIds.includes(selected) && !(notice.timeline && applyRowChanges(selected, notice.timeline))) void refreshTimeline();
 }
 
 /** Wire the stores to the API: initial load, the change stream, and a full refetch after a lost stream returns. */
@@ -131,7 +133,7 @@ export function startSync(): () => void {
       // A sync state alone changes nothing shown here (features/sync reads it from the notice);
       // incidents named without events (sealed events opened once a team key came) are read again.
       if (notice.eventIds.length === 0 && notice.incidentIds.length === 0) return;
-      if (notice.changed) return applyChanges(notice.incidentIds, notice.changed);
+      if (notice.changed) return applyChanges(notice, notice.changed);
       overviewStale();
       void refreshList();
       const id = useUi.getState().selectedIncidentId;

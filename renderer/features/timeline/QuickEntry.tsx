@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { NOTE_KINDS } from '../../../shared/record/events.js';
 import { parseQuickEntry, pendingKind, QUICK_COMMANDS, suggestCommands, type QuickCommandName, type QuickError } from '../../../shared/timeline/quick-entry.js';
@@ -135,9 +136,13 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
       const outcome = await runQuickCommand(incidentId, command, t, locale, mayTakeFocus);
       if (outcome === 'reopened' && command.type === 'update') setNotice(t('record.quick.reopened', { audience: audienceLabel(command.audience, t) }));
       if (command.type === 'log') onDone();
-      // Whatever was typed while the call ran stays in the bar.
-      const now = latest.current;
-      setValue(now === submitted ? '' : now.startsWith(submitted) ? now.slice(submitted.length).trimStart() : now);
+      // Whatever was typed while the call ran stays in the bar. The field's own text, and put in it
+      // now rather than at the next render: the row is often on screen from the change notice before
+      // this answer, so the next command is being typed already, and a key landing between this
+      // answer and a later render was added to the text just recorded (two commands on one line).
+      const field = document.getElementById(FOCUS_TARGETS.quickEntry);
+      const now = field instanceof HTMLInputElement ? field.value : latest.current;
+      flushSync(() => setValue(now === submitted ? '' : now.startsWith(submitted) ? now.slice(submitted.length).trimStart() : now));
       // The command whose Enter came while this one ran: the bar at that Enter, less this command.
       const atEnter = queued.current;
       queued.current = null;

@@ -67,6 +67,8 @@ export function rowAt(state: Pick<TimelineState, 'offset' | 'rows'>, index: numb
 
 /** Only the newest request may write: an answer to a window the user has scrolled past is dropped. */
 let latest = 0;
+/** The request whose answer the rows hold: while it is not `latest`, a read is on its way (or failed) and rows are not patched from a notice. */
+let applied = 0;
 
 interface Request {
   offset?: number;
@@ -112,6 +114,7 @@ export async function loadTimeline(incidentId: string): Promise<() => void> {
     const window = await read(incidentId, filter, request);
     return () => {
       if (ticket !== latest && !switched) return;
+      applied = ticket;
       useTimeline.setState({
         ...(switched && { follow: true, reveal: null, authors: [] }),
         incidentId,
@@ -129,6 +132,45 @@ export async function loadTimeline(incidentId: string): Promise<() => void> {
   } catch (error) {
     return () => useTimeline.setState({ ...(switched && { incidentId, rows: [], total: 0, all: 0, loaded: true }), error: message(error) });
   }
+}
+
+const before = (a: TimelineRow, b: TimelineRow) => a.occurredAt < b.occurredAt || (a.occurredAt === b.occurredAt && a.event.hlc < b.event.hlc);
+
+/**
+ * The rows a change notice carries, put in the window held without reading it again: a new
+ * entry at the end of a timeline following the newest rows, a star or a redaction of a row on
+ * screen. False when the window cannot be patched with certainty (a filter, scrolled back, a
+ * row that moved or is not held, an entry dated earlier, a read on its way): read it again then.
+ */
+export function applyRowChanges(incidentId: string, changes: { added: readonly TimelineRow[]; updated: readonly TimelineRow[] }): boolean {
+  const state = useTimeline.getState();
+  const unfiltered = !state.filter.text.trim() && !state.filter.kinds.length && !state.filter.actors.length && !state.filter.starred;
+  if (state.incidentId !== incidentId || !state.loaded || state.pending || state.reveal || !unfiltered || applied !== latest) return false;
+  const rows = [...state.rows];
+  for (const row of changes.updated) {
+    if (row.event.incidentId !== incidentId) continue;
+    const i = rows.findIndex((held) => held.event.id === row.event.id);
+    if (i < 0 || rows[i]!.occurredAt !== row.occurredAt) return false;
+    rows[i] = row;
+  }
+  const added = changes.added.filter((row) => row.event.incidentId === incidentId);
+  if (added.length) {
+    const atEnd = state.follow && state.offset + state.rows.length === state.total;
+    const last = rows.at(-1);
+    if (!atEnd || (last && !added.every((row) => before(last, row)))) return false;
+    rows.push(...[...added].sort((a, b) => (before(a, b) ? -1 : 1)));
+  }
+  // The window stays the size it was read at.
+  const dropped = Math.max(0, rows.length - Math.max(TAIL, state.rows.length));
+  useTimeline.setState({
+    rows: dropped ? rows.slice(dropped) : rows,
+    offset: state.offset + dropped,
+    total: state.total + added.length,
+    all: state.all + added.length,
+    version: state.version + 1,
+    error: null,
+  });
+  return true;
 }
 
 export function clearTimeline(): void {
@@ -157,6 +199,7 @@ async function fetchInto(request: Request, patch: Partial<TimelineState> = {}): 
   try {
     const window = await read(incidentId, filter, request);
     if (ticket !== latest || useTimeline.getState().incidentId !== incidentId) return;
+    applied = ticket;
     useTimeline.setState((s) => ({
       ...patch,
       offset: window.offset,
