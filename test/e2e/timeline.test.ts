@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WarroomCore } from '../../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../../electron/store/store.js';
-import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**
  * The timeline as a scribe meets it, by keyboard only: every slash command of the quick-entry
@@ -339,6 +339,61 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     await eventually(() => count(page)).toBe(all);
     await page.keyboard.press('Escape');
     expect((await focused(page)).id).toBe('');
+  });
+
+  it('a late answer or change notice never takes the keyboard back from where it went', async () => {
+    const incidentId = await page.evaluate(() => localStorage.getItem('warroom.incident'));
+    const logElsewhere = async (text: string) => {
+      const before = await count(page);
+      await callFromPage(page, 'timeline.log', { incidentId, entryKind: 'note', text });
+      // The count is drawn by the same pane, so the list has rendered the notice once it reads anew.
+      await eventually(() => count(page)).not.toBe(before);
+    };
+    // Home on the entry that already has the focus, then "/": the row still waited to take the
+    // focus, and the render a change notice made (an entry logged elsewhere) put it back on the row.
+    await focusEntry('Roll back to v41');
+    await page.keyboard.press('Home');
+    await eventually(async () => (await focused(page)).index).toBe('0');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('/');
+    expect((await focused(page)).id).toBe('timeline-filter');
+    await logElsewhere('Bridge laptop: status page updated');
+    expect((await focused(page)).id).toBe('timeline-filter');
+
+    // "j" answered late, as on a loaded machine, after the arrows moved on and "/" left the list:
+    // its answer neither moves the active entry nor takes the focus.
+    await page.keyboard.press('Escape');
+    await focusEntry('Roll back to v41');
+    await page.keyboard.press('Home');
+    await eventually(async () => (await focused(page)).index).toBe('0');
+    let held: () => void = () => {};
+    const release = new Promise<void>((resolve) => (held = resolve));
+    let first = true;
+    await page.route('**/api/call/timeline.query', async (route) => {
+      if (!first) return route.continue();
+      first = false;
+      const response = await route.fetch();
+      await release;
+      await route.fulfill({ response });
+    });
+    const answered = page.waitForResponse('**/api/call/timeline.query');
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await eventually(async () => (await focused(page)).index).toBe('2');
+    await page.keyboard.press('/');
+    expect((await focused(page)).id).toBe('timeline-filter');
+    held();
+    await answered;
+    await page.unroute('**/api/call/timeline.query');
+    // A notice after the answer: by the time the pane has drawn it, it has drawn the answer too.
+    await logElsewhere('Bridge laptop: second status page update');
+    expect((await focused(page)).id).toBe('timeline-filter');
+    expect(await page.locator('.timeline-row.active').getAttribute('data-index')).toBe('2');
+    // Back to following the newest entries, as the next test expects.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('j');
+    await eventually(async () => (await focused(page)).text).toContain('second status page update');
   });
 
   it('folds a 10,000-character entry to its first lines; "Show more" opens it by keyboard and keeps the focus, "Show less" folds it back', async () => {

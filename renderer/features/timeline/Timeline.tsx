@@ -7,7 +7,7 @@ import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { command } from '../../app/actions.js';
 import { useIncidents } from '../incidents/store.js';
 import { message } from '../incidents/view-sync.js';
-import { ensureRange, jumpToNow, revealEntry, revealed, rowAt, setFollow, useTimeline } from './store.js';
+import { ensureRange, jumpToNow, focusLeftList, focusLeftSince, revealEntry, revealed, rowAt, setFollow, useTimeline } from './store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { useSettledChoices } from '../../ui/settled-choices.js';
 import { QuickEntry } from './QuickEntry.js';
@@ -48,7 +48,10 @@ export function Timeline({ incidentId }: { incidentId: string }) {
   const [mode, setMode] = useState<{ id: string; mode: EntryMode } | null>(null);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  /** Set when the keyboard moved: the active row takes the focus once it is rendered. */
+  /**
+   * Set when the keys moved in the list: the active row takes the focus once it is rendered,
+   * once. Dropped when the focus goes out of the list first, so a late render never takes it back.
+   */
   const focusPending = useRef(false);
   const count = ready ? total : 0;
   const held = useMemo(() => ({ offset, rows }), [offset, rows]);
@@ -84,6 +87,8 @@ export function Timeline({ incidentId }: { incidentId: string }) {
     // Only a window read after the request counts: the rows held before it show where the entry was.
     const at = reveal && version > reveal.after ? rows.findIndex((r) => r.event.id === reveal.id) : -1;
     if (!reveal || at < 0) return;
+    // Asked before the focus left the list (a late answer): the keyboard stays where the user took it.
+    if (focusLeftSince(reveal.moves)) return revealed();
     const index = offset + at;
     virtualizer.scrollToIndex(index, { align: index === count - 1 ? 'end' : 'center' });
     setActive({ index, id: reveal.id });
@@ -101,11 +106,24 @@ export function Timeline({ incidentId }: { incidentId: string }) {
   useLayoutEffect(() => {
     if (!focusPending.current || active === null) return;
     const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${active.index}"]`);
-    if (el && !el.contains(document.activeElement)) {
-      el.focus({ preventScroll: true });
-      focusPending.current = false;
-    }
+    if (!el) return;
+    if (!el.contains(document.activeElement)) el.focus({ preventScroll: true });
+    // Done, also when the row had the focus already: a later render (a change notice redrawing the
+    // list) must not bring it back after "/" or the bar took it.
+    focusPending.current = false;
   });
+
+  // The focus went out of the list (the filter, the bar, a dialog): what the keys asked for in it is moot.
+  useEffect(() => {
+    const onFocusIn = (event: FocusEvent) => {
+      if (event.target instanceof Node && scrollRef.current && !scrollRef.current.contains(event.target)) {
+        focusPending.current = false;
+        focusLeftList();
+      }
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
 
   useEffect(() => {
     setActive(null);

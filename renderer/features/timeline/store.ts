@@ -31,7 +31,7 @@ interface TimelineState {
    * An entry to bring into view and focus once a window holding it has arrived (after an edit
    * moved it, or jump to now). While it is pending, every read centres on it.
    */
-  reveal: { id: string; after: number } | null;
+  reveal: { id: string; after: number; moves: number } | null;
   /** Counts the windows received, so a reveal waits for one read after it was asked. */
   version: number;
   /** The filter changed and the rows shown do not reflect it yet. */
@@ -190,18 +190,20 @@ export function clearTimeline(): void {
   });
 }
 
-async function fetchInto(request: Request, patch: Partial<TimelineState> = {}): Promise<void> {
+/** `patch` is applied with the answer; as a function, it is decided then (it may have become moot meanwhile). */
+async function fetchInto(request: Request, patch: Partial<TimelineState> | (() => Partial<TimelineState>) = {}): Promise<void> {
   const state = useTimeline.getState();
   const { incidentId } = state;
   if (!incidentId) return;
-  const filter = patch.filter ?? state.filter;
+  const filter = (typeof patch === 'function' ? undefined : patch.filter) ?? state.filter;
   const ticket = ++latest;
   try {
     const window = await read(incidentId, filter, request);
     if (ticket !== latest || useTimeline.getState().incidentId !== incidentId) return;
     applied = ticket;
+    const late = typeof patch === 'function' ? patch() : patch;
     useTimeline.setState((s) => ({
-      ...patch,
+      ...late,
       offset: window.offset,
       version: s.version + 1,
       rows: window.rows,
@@ -247,16 +249,32 @@ export function setFilter(change: Partial<TimelineFilter>): Promise<void> {
   return readFiltered();
 }
 
+/**
+ * Counts the focus's moves out of the timeline's list (to the filter, the bar, a dialog…). A jump
+ * or a reveal asked before such a move and answered after it (a loaded machine) neither moves the
+ * active entry nor takes the focus: the keyboard stays where the user took it. Arrow keys typed
+ * ahead in the list do not count: j then ↑ still means the entry above the newest.
+ */
+let focusExits = 0;
+export function focusLeftList(): void {
+  focusExits++;
+}
+export function focusLeftSince(moves: number): boolean {
+  return focusExits !== moves;
+}
+
 /** Back to the newest entry, following again; with `focus`, the newest entry takes the keyboard focus. */
 export async function jumpToNow(focus = false): Promise<void> {
-  await fetchInto({ fromEnd: true, limit: TAIL }, { follow: true, reveal: null });
+  const moves = focusExits;
+  // The focus left the list while the newest rows were read: the view stays as the user left it.
+  await fetchInto({ fromEnd: true, limit: TAIL }, () => (focusLeftSince(moves) ? {} : { follow: true, reveal: null }));
   const last = useTimeline.getState().rows.at(-1);
-  if (focus && last) useTimeline.setState((s) => ({ reveal: { id: last.event.id, after: s.version - 1 } }));
+  if (focus && last && !focusLeftSince(moves)) useTimeline.setState((s) => ({ reveal: { id: last.event.id, after: s.version - 1, moves } }));
 }
 
 /** Bring an entry into view (it may have moved, or sit far from the rows held) and mark it to be focused. */
 export function revealEntry(id: string): Promise<void> {
-  useTimeline.setState((s) => ({ reveal: { id, after: s.version }, follow: false }));
+  useTimeline.setState((s) => ({ reveal: { id, after: s.version, moves: focusExits }, follow: false }));
   return fetchInto({ aroundId: id, limit: 2 * MARGIN });
 }
 
