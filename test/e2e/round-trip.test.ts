@@ -123,4 +123,23 @@ describe('one round trip per command (Chromium, browser mode)', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'round-trip-list-from-notice-1366x768.png') });
     await page.keyboard.press('Escape');
   });
+
+  it('the hand-off dialog open: a hypothesis from elsewhere joins its briefing from the notice, and a note reads nothing', async () => {
+    const list = (await elsewhere('incidents.list', {})) as unknown as { id: string; title: string }[];
+    const { id } = list.find((incident) => incident.title === declareInput.title)!;
+    await page.keyboard.press('h');
+    const preview = page.getByRole('dialog', { name: 'Hand off command' }).getByTestId('briefing');
+    await preview.waitFor();
+    await settled();
+    calls.length = 0;
+    await elsewhere('timeline.log', { incidentId: id, entryKind: 'hypothesis', text: 'The pool is too small for the retry storm' });
+    await eventually(() => preview.getByTestId('briefing-hypotheses').innerText()).toContain('The pool is too small for the retry storm');
+    await elsewhere('timeline.log', { incidentId: id, entryKind: 'note', text: 'Bridge call moved to room 2' });
+    await eventually(() => page.locator('.timeline-row .entry-text').allTextContents()).toContain('Bridge call moved to room 2');
+    await settled();
+    // The briefing's hypotheses and their verdicts are not read again for an entry typed while it is open.
+    expect(calls.filter((c) => c === 'timeline.query' || c === 'review.get')).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'round-trip-handoff-from-notice-1366x768.png') });
+    await page.keyboard.press('Escape');
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { audienceClock, BUILTIN_AUDIENCES, DEFAULT_CADENCES, NEW_AUDIENCE_CADENCE, type BuiltinAudience } from '../../../shared/comms/cadence.js';
 import type { Briefing, EventEnvelope } from '../../../shared/record/events.js';
@@ -40,6 +40,8 @@ function briefingNow(view: IncidentView, policy: SlaPolicy, hypotheses: Hypothes
 
 type HypothesisState = Briefing['hypotheses'][number]['state'];
 const HYPOTHESIS_KINDS: TimelineFilter['kinds'] = ['hypothesis'];
+/** The event kind a review records a hypothesis's verdict with (shared/review/kinds.ts). */
+const VERDICT_KIND = 'review.hypothesis_state';
 
 const cadenceOf = (audience: string) =>
   (BUILTIN_AUDIENCES as readonly string[]).includes(audience) ? DEFAULT_CADENCES[audience as BuiltinAudience] : NEW_AUDIENCE_CADENCE;
@@ -48,6 +50,18 @@ const cadenceOf = (audience: string) =>
 function useHypotheses(incidentId: string): Hypotheses {
   const entries = useTimelineEntries(incidentId, HYPOTHESIS_KINDS);
   const [verdicts, setVerdicts] = useState<Hypotheses['verdicts']>({});
+  // Read again when a verdict may have been recorded (by the review, here or on another laptop), not after every entry.
+  const [verdictReads, readVerdicts] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    const stops = [
+      api.onChange((notice) => {
+        const mine = notice.incidentIds.includes(incidentId) && (!notice.kinds || notice.kinds.includes(VERDICT_KIND));
+        if (mine || notice.coreRestarted) readVerdicts();
+      }),
+      api.onReconnect(readVerdicts),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, [incidentId]);
   useEffect(() => {
     let live = true;
     api.call('review.get', { incidentId }).then(
@@ -58,7 +72,7 @@ function useHypotheses(incidentId: string): Hypotheses {
     return () => {
       live = false;
     };
-  }, [incidentId, entries]);
+  }, [incidentId, verdictReads]);
   return useMemo(() => ({ entries, verdicts }), [entries, verdicts]);
 }
 

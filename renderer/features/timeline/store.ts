@@ -282,32 +282,84 @@ export function revealed(): void {
   if (useTimeline.getState().reveal) useTimeline.setState({ reveal: null });
 }
 
+/** A row as an entry: its words and time as they read now (corrections applied). */
+const entryOf = (row: TimelineRow): EventEnvelope => ({
+  ...row.event,
+  payload: { ...row.event.payload, ...(row.text !== null && { text: row.text }), occurredAt: row.occurredAt },
+});
+
 /**
  * Every entry of some kinds as they read now (corrections applied, redacted ones left out),
  * for views that need them all rather than a window: e.g. the open hypotheses of a hand-off.
  */
 export async function fetchEntries(incidentId: string, kinds: TimelineFilter['kinds']): Promise<EventEnvelope[]> {
   const { rows } = await api.call('timeline.query', { incidentId, filter: { ...EMPTY_FILTER, kinds }, fromEnd: true, limit: TIMELINE_WINDOW_MAX });
-  return rows
-    .filter((row) => row.redaction === null)
-    .map((row) => ({ ...row.event, payload: { ...row.event.payload, ...(row.text !== null && { text: row.text }), occurredAt: row.occurredAt } }));
+  return rows.filter((row) => row.redaction === null).map(entryOf);
 }
 
-/** `fetchEntries`, kept current as the timeline changes. */
+const entryBefore = (a: EventEnvelope, b: EventEnvelope) =>
+  (a.payload['occurredAt'] as number) - (b.payload['occurredAt'] as number) || (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0);
+
+/**
+ * The entries with a notice's rows put in place: a new entry of these kinds, a corrected one
+ * moved to its new time, a redacted one taken out. Null when none of the rows is of these kinds.
+ */
+export function withRowChanges(
+  entries: readonly EventEnvelope[],
+  incidentId: string,
+  kinds: TimelineFilter['kinds'],
+  changes: { added: readonly TimelineRow[]; updated: readonly TimelineRow[] },
+): EventEnvelope[] | null {
+  const relevant = [...changes.added, ...changes.updated].filter(
+    (row) => row.event.incidentId === incidentId && (kinds.length === 0 || kinds.includes(row.badge)),
+  );
+  if (relevant.length === 0) return null;
+  const changed = new Set(relevant.map((row) => row.event.id));
+  const kept = entries.filter((entry) => !changed.has(entry.id));
+  const shown = relevant.filter((row) => row.redaction === null).map(entryOf);
+  return [...kept, ...shown].sort(entryBefore);
+}
+
+/**
+ * `fetchEntries`, kept current from the change notices: the rows a notice carries are put in
+ * place, so the timeline is not read again after every entry typed while the view is open;
+ * it is read again only for a notice of this incident that comes without its rows, a new core
+ * or a reconnect.
+ */
 export function useTimelineEntries(incidentId: string, kinds: TimelineFilter['kinds']): EventEnvelope[] {
   const [entries, setEntries] = useState<EventEnvelope[]>([]);
-  // Any new read of the timeline may carry new or corrected entries of these kinds.
-  const version = useTimeline((s) => s.rows);
   const key = kinds.join(',');
   useEffect(() => {
+    const wanted = key ? (key.split(',') as TimelineFilter['kinds']) : [];
     let live = true;
-    fetchEntries(incidentId, key ? (key.split(',') as TimelineFilter['kinds']) : []).then(
-      (fetched) => live && setEntries(fetched),
-      () => undefined,
-    );
+    let reading = false;
+    const read = coalesce(async () => {
+      reading = true;
+      try {
+        const fetched = await fetchEntries(incidentId, wanted);
+        if (live) setEntries(fetched);
+      } catch {
+        // Kept as they were: the next notice or reconnect reads again.
+      } finally {
+        reading = false;
+      }
+    });
+    void read();
+    const stops = [
+      api.onChange((notice) => {
+        if (notice.coreRestarted) return void read();
+        if (!notice.incidentIds.includes(incidentId)) return;
+        // A read on its way may or may not hold these rows: read once more after it instead.
+        if (!notice.timeline || reading) return void read();
+        const { timeline } = notice;
+        setEntries((held) => withRowChanges(held, incidentId, wanted, timeline) ?? held);
+      }),
+      api.onReconnect(() => void read()),
+    ];
     return () => {
       live = false;
+      stops.forEach((stop) => stop());
     };
-  }, [incidentId, key, version]);
+  }, [incidentId, key]);
   return entries;
 }
