@@ -1,12 +1,22 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Group, Panel, Separator, useGroupRef, type Layout, type LayoutChangedMeta } from 'react-resizable-panels';
 import { readPreference, writePreference } from '../ui/persist-storage.js';
+import { useAppearance } from '../ui/theme.js';
 import { trackPaneFocus, useLayout, type PaneId } from './layout-store.js';
 
 const DEFAULT_COLUMNS: Layout = { timeline: 38, side: 62 };
 /** The task board gets the larger share: five cards and the owed-to-you strip must fit on a laptop. */
 const DEFAULT_ROWS: Layout = { tasks: 65, comms: 35 };
+/**
+ * Large type on a laptop-height window: the header and every card grow by a third, so the board
+ * gets a larger share (five whole cards with the owed-to-you strip open at 1366×768, with its
+ * one-line card titles in TaskBoard.css); comms keeps its head, the status page and the form's
+ * first row, and scrolls. Only a default: sizes the user set win.
+ */
+const DEFAULT_ROWS_LARGE_SHORT: Layout = { tasks: 71, comms: 29 };
+/** Laptop height and below (768, 800, 900): where large type leaves the board too little room. */
+const SHORT_WINDOW = '(max-height: 900px)';
 const COLUMNS_KEY = 'warroom.panes.columns';
 const ROWS_KEY = 'warroom.panes.rows';
 
@@ -44,6 +54,17 @@ const FOCUS_ROWS: Record<PaneId, Layout | null> = {
   comms: { tasks: 18, comms: 82 },
 };
 
+function useShortWindow(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(SHORT_WINDOW);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(SHORT_WINDOW).matches,
+  );
+}
+
 /**
  * The three working panes, resizable by mouse or keyboard (focus a separator, then the arrow
  * keys); the sizes the user sets are kept as preferences (renderer/ui/persist-storage.ts). Focus mode (`z`) enlarges one pane
@@ -54,13 +75,16 @@ export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
   const focused = useLayout((s) => s.focused);
   const columnsRef = useGroupRef();
   const rowsRef = useGroupRef();
+  const largeType = useAppearance((s) => s.largeType);
+  const short = useShortWindow();
+  const defaultRows = largeType && short ? DEFAULT_ROWS_LARGE_SHORT : DEFAULT_ROWS;
 
   useEffect(trackPaneFocus, []);
 
   useEffect(() => {
     columnsRef.current?.setLayout(focused ? FOCUS_COLUMNS[focused] : readSaved(COLUMNS_KEY, DEFAULT_COLUMNS));
-    rowsRef.current?.setLayout((focused && FOCUS_ROWS[focused]) || readSaved(ROWS_KEY, DEFAULT_ROWS));
-  }, [focused, columnsRef, rowsRef]);
+    rowsRef.current?.setLayout((focused && FOCUS_ROWS[focused]) || readSaved(ROWS_KEY, defaultRows));
+  }, [focused, defaultRows, columnsRef, rowsRef]);
 
   return (
     <main className={`panes${focused ? ` focus-${focused}` : ''}`} data-focused={focused ?? undefined}>
@@ -76,7 +100,7 @@ export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
         </Panel>
         <Separator className="pane-separator vertical" aria-label={t('layout.resizeColumns')} />
         <Panel id="side" minSize="22%" className="pane-slot">
-          <Group id="panes-rows" orientation="vertical" groupRef={rowsRef} defaultLayout={readSaved(ROWS_KEY, DEFAULT_ROWS)} onLayoutChanged={saveRows}>
+          <Group id="panes-rows" orientation="vertical" groupRef={rowsRef} defaultLayout={readSaved(ROWS_KEY, defaultRows)} onLayoutChanged={saveRows}>
             <Panel id="tasks" minSize="15%" className="pane-slot" data-pane="tasks">
               {tasks}
             </Panel>
