@@ -531,6 +531,9 @@ export const en = {
     upToDate: 'Up to date as of {{time}}',
     upToDateNoTime: 'Up to date',
     error: 'Sync error: {{reason}}',
+    /** The header's short form of the error, always whole; the reason follows it. */
+    errorShort: 'Sync error',
+    errorReason: ': {{reason}}',
     unknown: 'Sync state unknown: {{message}}',
     reason: syncReasonsEn,
     openSettings: 'Sync settings (y)',

@@ -529,6 +529,8 @@ export const fr: Translation = {
     upToDate: 'À jour ({{time}})',
     upToDateNoTime: 'À jour',
     error: 'Erreur de synchronisation : {{reason}}',
+    errorShort: 'Erreur de synchro',
+    errorReason: ' : {{reason}}',
     unknown: 'État de la synchronisation inconnu : {{message}}',
     reason: syncReasonsFr,
     openSettings: 'Réglages de synchronisation (y)',

@@ -285,11 +285,22 @@ describe('layout and accessibility in Chromium', () => {
         await eventually(() => page.getByTestId('sync-indicator').getAttribute('data-state'), 20_000).toBe('error');
         // The reason in the UI's language: the engine gives a code, not an English sentence to show.
         // Eventually: the engine retries, and says "Syncing…" for a moment between two refusals.
+        // (What a screen reader reads: the whole sentence, however little of it the header shows.)
         await eventually(() => page.getByTestId('sync-indicator').innerText()).toMatch(
           look.language === 'fr'
-            ? /^Erreur de synchronisation : Le hub a refusé le jeton d’équipe \(401\)/
-            : /^Sync error: The hub refused the team token \(401\)/,
+            ? /^Erreur de synchro\s*: Le hub a refusé le jeton d’équipe \(401\)/
+            : /^Sync error\s*: The hub refused the team token \(401\)/,
         );
+        // The state's words show whole (French large type showed "Erreur de synchronis…"); only the reason after them may be cut.
+        const stateWord = page.getByTestId('sync-indicator').locator('.sync-state-word');
+        expect(await stateWord.count(), name(look)).toBe(1);
+        expect(await stateWord.innerText(), name(look)).toBe(look.language === 'fr' ? 'Erreur de synchro' : 'Sync error');
+        const stateWordShown = await stateWord.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          const button = el.closest('button')!.getBoundingClientRect();
+          return el.scrollWidth <= el.clientWidth && box.width > 0 && box.left >= button.left && box.right <= button.right && button.right <= window.innerWidth;
+        });
+        expect(stateWordShown, `${name(look)}: the state's words whole`).toBe(true);
         await expectNoHorizontalOverflow(`header with a sync error ${name(look)}`);
         // Said in words anyone can read, on the light header as on the dark one.
         await expectAccessible(`header with a sync error ${name(look)}`, '.console-header');

@@ -9,7 +9,13 @@ import { syncReasonText } from './sync-reason-text.js';
 import './Sync.css';
 
 /** The sentence the header shows for a sync state; the settings dialog repeats it. */
-export function useSyncSentence(): (status: SyncStatus) => { display: SyncDisplay; text: string; detail: string | null } {
+export function useSyncSentence(): (status: SyncStatus) => {
+  display: SyncDisplay;
+  text: string;
+  detail: string | null;
+  /** For the header: the state in a few words kept whole, then why (cut if it must be). */
+  split?: { state: string; reason: string };
+} {
   const { t } = useTranslation();
   const locale = useDateLocale();
   // "as of HH:MM" gains its date after midnight; a minute's precision is enough for that.
@@ -45,7 +51,12 @@ export function useSyncSentence(): (status: SyncStatus) => { display: SyncDispla
         return { display, text: parts.join(' — '), detail: null };
       }
       case 'error':
-        return { display, text: t('sync.error', { reason }), detail: display.pending > 0 ? waiting(display.pending) : null };
+        return {
+          display,
+          text: t('sync.error', { reason }),
+          detail: display.pending > 0 ? waiting(display.pending) : null,
+          split: { state: t('sync.errorShort'), reason },
+        };
     }
   };
 }
@@ -64,7 +75,7 @@ export function SyncIndicator() {
       </span>
     ) : null;
   }
-  const { display, text, detail } = sentence(status);
+  const { display, text, detail, split } = sentence(status);
   const skew = status.clockSkew;
   return (
     <div className="sync-block">
@@ -78,9 +89,19 @@ export function SyncIndicator() {
         onClick={() => setSettingsOpen(true)}
       >
         <span className="sync-dot" aria-hidden="true" />
-        <span className="sync-text" role="status">
-          {text}
-        </span>
+        {split ? (
+          // "Erreur de synchronisation : …" in large type left "Erreur de synchronis…" of the header's
+          // narrow slot: the state is said in a few words that always show whole, the reason follows
+          // and is cut if it must be (whole in the tooltip, the settings, and what a screen reader reads).
+          <span className="sync-text sync-text-split" role="status">
+            <span className="sync-state-word">{split.state}</span>
+            <span className="sync-reason">{t('sync.errorReason', { reason: split.reason })}</span>
+          </span>
+        ) : (
+          <span className="sync-text" role="status">
+            {text}
+          </span>
+        )}
       </button>
       {status.plainHttp && (
         <span className="sync-skew" role="alert" data-testid="sync-plain-http">
