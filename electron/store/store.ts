@@ -47,7 +47,8 @@ export interface AppendOptions {
 export interface OutboxSealer {
   /** The key sealing now: a waiting event sealed with another one (before a rotation) is sealed again. */
   readonly keyId: string;
-  seal(event: EventEnvelope): SealedForOutbox;
+  /** `payloadJson`: the payload's JSON as the log holds it, made once for both. */
+  seal(event: EventEnvelope, payloadJson: string): SealedForOutbox;
 }
 
 /** Waiting events sealed per transaction when a key arrives: a long offline queue commits in steps. */
@@ -332,6 +333,7 @@ export class Store {
       let lastSeq = 0;
       this.timelineRows.beginBatch(events, options.madeHere === true);
       for (const event of events) {
+        const payloadJson = JSON.stringify(event.payload);
         const result = this.stmts.insertEvent.run(
           event.id,
           event.incidentId,
@@ -342,7 +344,7 @@ export class Store {
           event.recordedAt,
           event.actor,
           event.deviceId,
-          JSON.stringify(event.payload),
+          payloadJson,
         );
         if (result.changes === 0) continue;
         inserted.push(event);
@@ -351,7 +353,7 @@ export class Store {
         this.searchIndex.withhold(seq, event.kind);
         firstSeq ||= seq;
         lastSeq = seq;
-        if (options.outbox && this.sealer) this.sealQueued(this.sealer, seq, event);
+        if (options.outbox && this.sealer) this.sealQueued(this.sealer, seq, event, payloadJson);
         const held = quarantine?.get(event.id) ?? this.secondDeclaration(event);
         if (held) {
           // What is never folded is never found either: the search indexer skips quarantined seqs.
@@ -683,16 +685,16 @@ export class Store {
       const rows = this.stmts.toSeal.all(JSON.stringify(seqs), sealer.keyId);
       if (rows.length === 0) continue;
       this.db.transaction(() => {
-        for (const row of rows) if (this.sealQueued(sealer, row.seq, rowToEvent(row))) count++;
+        for (const row of rows) if (this.sealQueued(sealer, row.seq, rowToEvent(row), row.payload)) count++;
       })();
     }
   }
 
   /** Seal one queued event into the outbox. Never the reason a write fails: unsealed, it is sealed as it leaves instead. */
-  private sealQueued(sealer: OutboxSealer, seq: number, event: EventEnvelope): boolean {
+  private sealQueued(sealer: OutboxSealer, seq: number, event: EventEnvelope, payloadJson: string): boolean {
     let sealed: SealedForOutbox;
     try {
-      sealed = sealer.seal(event);
+      sealed = sealer.seal(event, payloadJson);
     } catch (error) {
       console.error(`Sealing event ${event.id} for the outbox failed; it is sealed as it leaves instead:`, error);
       return false;

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, getCiphers } from 'node:crypto';
 import { nobleSealCipher, SEAL_TAG_BYTES, XChaChaSubkeys, type SealCipher } from '../../shared/sync/seal-cipher.js';
 
 const AEAD = 'chacha20-poly1305';
+const TAG_OPTIONS = { authTagLength: SEAL_TAG_BYTES } as const;
 /** Reused for every event (the core is one thread, and createCipheriv copies subkey and nonce at once). */
 const subkeys = new XChaChaSubkeys();
 
@@ -14,22 +15,20 @@ const openSslSealCipher: SealCipher = {
   name: `node:crypto ${AEAD} + @noble hchacha`,
   seal(key, nonce, associatedData, plaintext) {
     subkeys.derive(key, nonce);
-    const cipher = createCipheriv(AEAD, subkeys.subkey, subkeys.nonce12, { authTagLength: SEAL_TAG_BYTES });
+    const cipher = createCipheriv(AEAD, subkeys.subkey, subkeys.nonce12, TAG_OPTIONS);
     cipher.setAAD(associatedData, { plaintextLength: plaintext.length });
     const head = cipher.update(plaintext);
+    // A stream cipher: final() adds nothing; the tag follows the ciphertext (Buffer.concat takes small results from Node's pool).
     const tail = cipher.final();
-    const sealed = new Uint8Array(head.length + tail.length + SEAL_TAG_BYTES);
-    sealed.set(head, 0);
-    sealed.set(tail, head.length);
-    sealed.set(cipher.getAuthTag(), head.length + tail.length);
-    return sealed;
+    const tag = cipher.getAuthTag();
+    return tail.length === 0 ? Buffer.concat([head, tag], head.length + tag.length) : Buffer.concat([head, tail, tag]);
   },
   open(key, nonce, associatedData, sealed) {
     if (sealed.length < SEAL_TAG_BYTES) return null;
     try {
       subkeys.derive(key, nonce);
       const textLength = sealed.length - SEAL_TAG_BYTES;
-      const decipher = createDecipheriv(AEAD, subkeys.subkey, subkeys.nonce12, { authTagLength: SEAL_TAG_BYTES });
+      const decipher = createDecipheriv(AEAD, subkeys.subkey, subkeys.nonce12, TAG_OPTIONS);
       decipher.setAAD(associatedData, { plaintextLength: textLength });
       decipher.setAuthTag(sealed.subarray(textLength));
       const head = decipher.update(sealed.subarray(0, textLength));

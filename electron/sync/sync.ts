@@ -556,7 +556,7 @@ export class SyncEngine {
 /** What seals the outbox while this laptop holds a team key (Store.sealOutbox). */
 function outboxSealer(ring: TeamKeyring | null, cipher: SealCipher): OutboxSealer | null {
   if (!ring) return null;
-  return { keyId: currentKey(ring).id, seal: (event) => sealedForOutbox(event, ring, cipher) };
+  return { keyId: currentKey(ring).id, seal: (event, payloadJson) => sealedForOutbox(event, ring, cipher, payloadJson) };
 }
 
 /** Trim a batch of serialised events so its request body stays under the hub's size limit (always at least one event). */

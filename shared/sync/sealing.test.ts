@@ -10,6 +10,7 @@ import {
   outgoing,
   SealedEventSchema,
   sealEvent,
+  sealedForOutbox,
   sealToTeam,
   sealedRefusal,
   UNOPENED_KIND,
@@ -64,6 +65,28 @@ describe('sealing an event with the team key', () => {
     const pulled = admitPulled([sealed], ring, { now: NOW });
     expect(pulled.events).toEqual([event]);
     expect(pulled.quarantine.size).toBe(0);
+  });
+
+  it("writes the outbox's sealed JSON as JSON.stringify would, and it opens to the same event (any text, actor, device, kind)", () => {
+    const text = fc.string({ unit: 'binary', maxLength: 80 });
+    fc.assert(
+      fc.property(
+        fc.record({ text, actor: text, deviceId: text, kind: fc.constantFrom('timeline.entry', 'incident.declared', 'task.added', 'future_kind.x') }),
+        fc.boolean(),
+        ({ text: typed, actor, deviceId, kind }, madeJson) => {
+          const event = { ...note(5, NOW + 5, typed), actor, deviceId, kind };
+          // The store hands the payload's JSON it writes into the log; without it the sealer makes it.
+          const { wire, keyId } = sealedForOutbox(event, ring, undefined, madeJson ? JSON.stringify(event.payload) : undefined);
+          const sealed = JSON.parse(wire) as SealedEvent;
+          expect(JSON.stringify(sealed)).toBe(wire);
+          expect(Object.keys(sealed)).toEqual(['seal', 'v', 'id', 'incidentId', 'family', 'hlc', 'keyId', 'nonce', 'box']);
+          expect(isSealedEvent(sealed)).toBe(true);
+          expect(keyId).toBe(ring.current);
+          expect(openSealed(sealed, ring)).toEqual({ ok: true, event });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it.each([

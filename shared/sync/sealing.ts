@@ -17,6 +17,7 @@ import {
   teamBoxSecret,
   toBase64Url,
   utf8,
+  utf8Bulk,
   type TeamKeyring,
   type TeamPublicKey,
 } from './team-key.js';
@@ -64,6 +65,8 @@ export const SealedEventSchema = z.discriminatedUnion('seal', [
   z.strictObject({ seal: z.literal('box'), v: z.literal(SEAL_VERSION), ...routing, epk: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }),
 ]);
 export type SealedEvent = z.infer<typeof SealedEventSchema>;
+/** Sealed by a laptop with the team key itself. */
+export type KeySealedEvent = Extract<SealedEvent, { seal: 'key' }>;
 
 /** Kinds the hub writes itself, the only ones a box (sealed to the team's public key) may carry. */
 export const HUB_SEALED_KINDS: ReadonlySet<string> = new Set(['alert.received', 'delivery.outcome']);
@@ -159,14 +162,20 @@ function associatedData(team: string, sealed: Pick<SealedEvent, 'seal' | 'id' | 
     teamText = JSON.stringify(team);
     teamJson.set(team, teamText);
   }
-  return utf8(
+  return utf8Bulk(
     `["warroom-sealed",${SEAL_VERSION},"${sealed.seal}",${teamText},"${sealed.keyId}","${sealed.id}","${sealed.incidentId}","${sealed.family}","${sealed.hlc}"]`,
   );
 }
 
-/** What is sealed: everything of the event that is not a routing field. */
-function innerOf(event: EventEnvelope): Uint8Array {
-  return utf8(JSON.stringify({ kind: event.kind, payload: event.payload, actor: event.actor, deviceId: event.deviceId, recordedAt: event.recordedAt }));
+/**
+ * What is sealed: everything of the event that is not a routing field, as JSON.stringify writes
+ * {kind, payload, actor, deviceId, recordedAt}. `payloadJson`: the payload's JSON when the caller
+ * already made it (the store writes it into the log in the same transaction), so it is not made twice.
+ */
+function innerOf(event: EventEnvelope, payloadJson: string = JSON.stringify(event.payload)): Uint8Array {
+  return utf8Bulk(
+    `{"kind":${JSON.stringify(event.kind)},"payload":${payloadJson},"actor":${JSON.stringify(event.actor)},"deviceId":${JSON.stringify(event.deviceId)},"recordedAt":${JSON.stringify(event.recordedAt)}}`,
+  );
 }
 
 /** Per-key cipher material, so a catch-up of 10,000 events decodes each key once. */
@@ -215,7 +224,7 @@ export function freshNonce(): Uint8Array {
  * peer). `cipher`: the XChaCha20-Poly1305 implementation (shared/sync/seal-cipher.ts); the laptop's
  * core passes Node's, faster, and both write the same bytes.
  */
-export function sealEvent(event: EventEnvelope, ring: TeamKeyring, cipher: SealCipher = nobleSealCipher): SealedEvent {
+export function sealEvent(event: EventEnvelope, ring: TeamKeyring, cipher: SealCipher = nobleSealCipher, payloadJson?: string): KeySealedEvent {
   const entry = currentKey(ring);
   const head = {
     seal: 'key' as const,
@@ -227,8 +236,18 @@ export function sealEvent(event: EventEnvelope, ring: TeamKeyring, cipher: SealC
     keyId: entry.id,
   };
   const nonce = freshNonce();
-  const box = cipher.seal(keyBytes(ring, entry.id)!, nonce, associatedData(ring.team, head), innerOf(event));
+  const box = cipher.seal(keyBytes(ring, entry.id)!, nonce, associatedData(ring.team, head), innerOf(event, payloadJson));
   return { ...head, nonce: toBase64Url(nonce), box: toBase64Url(box) };
+}
+
+/**
+ * A key-sealed event's JSON as JSON.stringify writes it (same fields, same order), written out: an
+ * append seals every event it queues, and serialising the envelope again (its box most of all)
+ * cost as much as the cipher. Every field matches its pattern (UUIDs, [a-z0-9_], an HLC stamp,
+ * hex, base64url), so none needs escaping (test: sealing.test.ts compares it with JSON.stringify).
+ */
+export function sealedWire(sealed: KeySealedEvent): string {
+  return `{"seal":"key","v":${SEAL_VERSION},"id":"${sealed.id}","incidentId":"${sealed.incidentId}","family":"${sealed.family}","hlc":"${sealed.hlc}","keyId":"${sealed.keyId}","nonce":"${sealed.nonce}","box":"${sealed.box}"}`;
 }
 
 function boxKey(shared: Uint8Array, epk: Uint8Array, recipient: Uint8Array): Uint8Array {
@@ -356,7 +375,17 @@ export function outgoing(event: EventEnvelope, ring: TeamKeyring | null, cipher:
  * `outgoing` for the outbox (issue #14: sealed before it enters it): the JSON that will leave, and
  * the key that sealed it, '' for an event relayed exactly as it came. Only for a laptop holding a key.
  */
-export function sealedForOutbox(event: EventEnvelope, ring: TeamKeyring, cipher: SealCipher = nobleSealCipher): { wire: string; keyId: string } {
+export function sealedForOutbox(
+  event: EventEnvelope,
+  ring: TeamKeyring,
+  cipher: SealCipher = nobleSealCipher,
+  /** The payload's JSON, when the caller already made it (the store, writing the event into the log). */
+  payloadJson?: string,
+): { wire: string; keyId: string } {
+  if (event.kind !== UNOPENED_KIND) {
+    const sealed = sealEvent(event, ring, cipher, payloadJson);
+    return { wire: sealedWire(sealed), keyId: sealed.keyId };
+  }
   const out = outgoing(event, ring, cipher) as SealedEvent;
   // outgoing hands back the sealed form an unopened event carries, itself, when it relays it as it came.
   return { wire: JSON.stringify(out), keyId: out === event.payload['sealed'] ? '' : out.keyId };

@@ -27,13 +27,22 @@ export const fromUtf8 = (bytes: Uint8Array): string => bytesToUtf8(bytes);
  */
 interface BufferLike {
   from(data: Uint8Array | string, encoding?: string): Uint8Array & { toString(encoding: string): string };
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array & { toString(encoding: string): string };
 }
 // shared/ is typed without Node or the DOM; both runtimes have these globals (btoa/atob since Node 16).
 const runtime = globalThis as unknown as { Buffer?: BufferLike; btoa(binary: string): string; atob(text: string): string };
 const NodeBuffer = runtime.Buffer;
 
+/**
+ * `utf8` for what every sealed event encodes (its associated data and what is sealed): Node's
+ * Buffer where it exists, about 2.5× faster than TextEncoder for these short texts. Not for
+ * secrets (a short Buffer is a slice of Node's shared pool).
+ */
+export const utf8Bulk: (text: string) => Uint8Array = NodeBuffer ? (text) => NodeBuffer.from(text, 'utf8') : utf8;
+
 export function toBase64Url(bytes: Uint8Array): string {
-  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64url');
+  // A view of the same bytes, not a copy (every sealed event's box and nonce go through here).
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64url');
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return runtime.btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
