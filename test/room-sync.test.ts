@@ -80,6 +80,52 @@ describe('room sync', () => {
     for (const d of [a, b, c]) expect(d.store.quarantineCount()).toBe(0);
   });
 
+  test('a peer is served the bytes sealed at append for what still waits for the hub, and the rest sealed as it leaves, both ways', async () => {
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const a = device({ keyring: ring });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'typed in the room: the payroll server is wiped' });
+    a.core.handle('incident.setStatus', { incidentId, status: 'investigating' });
+    type Sealed = { id: string; wire: string };
+    const waiting = (d: Device) =>
+      d.store.db.prepare<[], Sealed>('SELECT e.id, s.wire FROM events e JOIN outbox_sealed s ON s.seq = e.seq ORDER BY e.seq').all();
+    const sealedOnA = waiting(a);
+    expect(sealedOnA).toHaveLength(a.store.eventCount());
+    // The hub has the declaration: its outbox row is gone, so it is sealed as it leaves for the peer.
+    a.store.acknowledge([sealedOnA[0]!.id]);
+    const { code } = await serve(a);
+    const pathAndQuery = '/v1/events?after=0&limit=100';
+    const answer = await fetch(`http://127.0.0.1:${code.port}${pathAndQuery}`, {
+      headers: { authorization: roomAuthorization(ring, 'GET', pathAndQuery, '', Date.now()) },
+    });
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    expect(text).not.toContain('payroll');
+    const served = (JSON.parse(text) as { events: { id: string; seal: string; keyId: string }[] }).events;
+    expect(served.map((e) => e.id)).toEqual(sealedOnA.map((r) => r.id));
+    expect(served[0]).toMatchObject({ seal: 'key', keyId: ring.current });
+    expect(JSON.stringify(served[0])).not.toBe(sealedOnA[0]!.wire);
+    // What still waits for the hub leaves as the outbox keeps it, byte for byte (the same nonce).
+    for (const [i, row] of sealedOnA.entries()) if (i > 0) expect(JSON.stringify(served[i])).toBe(row.wire);
+
+    // B reads it all; B, pushing to A in turn, sends what its own outbox sealed as it stored those events.
+    const b = device({ keyring: ring });
+    const bodies: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      if (init?.method === 'POST' && typeof init.body === 'string') bodies.push(init.body);
+      return fetch(input, init);
+    };
+    const peer = new RoomPeer(b.core, b.store, () => b.sync.keyring(), code, { fetch: recording });
+    await peer.syncOnce();
+    expect(visibleRecord(b, incidentId)).toEqual(visibleRecord(a, incidentId));
+    expect(b.store.quarantineCount()).toBe(0);
+    await peer.syncOnce();
+    const pushed = bodies.flatMap((body) => (JSON.parse(body) as { events: unknown[] }).events.map((e) => JSON.stringify(e)));
+    expect(pushed).toEqual(waiting(b).map((r) => r.wire));
+    expect(pushed).toHaveLength(b.store.eventCount());
+    expect(a.store.quarantineCount()).toBe(0);
+  });
+
   test('the peer endpoint refuses requests without the team key, from a foreign origin, and over the body limit', async () => {
     const ring = createKeyring('ops', Date.now() - 60_000);
     const a = device({ keyring: ring });

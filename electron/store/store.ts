@@ -251,6 +251,10 @@ export class Store {
         `SELECT ${EVENT_COLUMNS}, s.wire FROM events e LEFT JOIN outbox_sealed s ON s.seq = e.seq
          WHERE e.seq IN (SELECT value FROM json_each(?)) ORDER BY e.seq`,
       ),
+      logAfterWithSealed: db.prepare<[number, number], EventRow & { seq: number; key_id: string | null; wire: string | null }>(
+        `SELECT e.seq, ${EVENT_COLUMNS}, s.key_id, s.wire FROM events e LEFT JOIN outbox_sealed s ON s.seq = e.seq
+         WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+      ),
       // Waiting events with no sealed form yet, or one sealed with another key than `keyId` ('' = relayed as it came, kept).
       toSeal: db.prepare<[string, string], EventRow & { seq: number }>(
         `SELECT e.seq, ${EVENT_COLUMNS} FROM events e LEFT JOIN outbox_sealed s ON s.seq = e.seq
@@ -643,6 +647,23 @@ export class Store {
       .prepare<[number, number], EventRow & { seq: number }>(`SELECT seq, ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`)
       .all(afterSeq, limit)
       .map((row) => ({ seq: row.seq, event: rowToEvent(row) }));
+  }
+
+  /**
+   * `logAfter` for a room peer (electron/sync/room.ts): each event with its payload's JSON as the
+   * log holds it and, while it waits for the hub, the sealed JSON the outbox keeps for it and the
+   * key that sealed it ('' = relayed as it came), so what was sealed at append is served as it is.
+   */
+  logAfterWithSealed(
+    afterSeq: number,
+    limit: number,
+  ): { seq: number; event: EventEnvelope; payloadJson: string; sealed: { keyId: string; wire: string } | null }[] {
+    return this.stmts.logAfterWithSealed.all(afterSeq, limit).map((row) => ({
+      seq: row.seq,
+      event: rowToEvent(row),
+      payloadJson: row.payload,
+      sealed: row.wire === null ? null : { keyId: row.key_id!, wire: row.wire },
+    }));
   }
 
   idAtSeq(seq: number): string | null {

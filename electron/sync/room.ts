@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
-import { admitPulled, outgoing } from '../../shared/sync/sealing.js';
+import { admitPulled, sealedForOutbox } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
 import { currentKey, fingerprintOf, fromBase64Url, roomAuthKey, toBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
 import type { RoomProblem } from '../../shared/sync/room-channels.js';
@@ -90,11 +90,31 @@ function authorised(ring: TeamKeyring | null, header: string | undefined, method
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/**
+ * What leaves for a peer for one event of the log, as JSON: while the event waits for the hub, the
+ * sealed bytes its outbox row keeps (sealed at append, issue #14: the same bytes the hub is pushed,
+ * nothing sealed again), if sealed with the key sealing now or relayed as it came; otherwise
+ * (acknowledged by the hub, or sealed with a key since rotated) sealed now, as the hub push would.
+ */
+function wireForPeer(row: ReturnType<Store['logAfterWithSealed']>[number], ring: TeamKeyring): string {
+  const { sealed } = row;
+  if (sealed && (sealed.keyId === '' || sealed.keyId === currentKey(ring).id)) return sealed.wire;
+  return sealedForOutbox(row.event, ring, SEAL_CIPHER, row.payloadJson).wire;
+}
+
+/** A JSON array of events already serialised (wireForPeer). */
+const eventsJson = (wires: string[]) => `[${wires.join(',')}]`;
+
 export interface RoomServerOptions {
   core: WarroomCore;
   store: Store;
   keyring: () => TeamKeyring | null;
   now?: () => number;
+}
+
+/** An answer's JSON, written already. */
+class JsonText {
+  constructor(readonly text: string) {}
 }
 
 /** The peer endpoint: GET and POST /v1/events as the hub speaks them, for holders of the team key only. */
@@ -128,8 +148,9 @@ export class RoomServer {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** `body`: an answer, or its JSON already written (a pull page of events already serialised). */
   private send(response: http.ServerResponse, status: number, body: unknown): void {
-    const text = JSON.stringify(body);
+    const text = body instanceof JsonText ? body.text : JSON.stringify(body);
     response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
     response.end(text);
   }
@@ -175,15 +196,16 @@ export class RoomServer {
     const after = Number(url.searchParams.get('after') ?? '0');
     const limit = Math.min(Math.max(1, Number(url.searchParams.get('limit') ?? HUB_LIMITS.defaultPage) || 1), HUB_LIMITS.maxPage);
     if (!Number.isSafeInteger(after) || after < 0) throw new Error('query.after: must be a non-negative integer');
-    const rows = this.options.store.logAfter(after, limit + 1);
+    const rows = this.options.store.logAfterWithSealed(after, limit + 1);
     const page = rows.slice(0, limit);
-    return {
-      events: page.map((row) => outgoing(row.event, ring, SEAL_CIPHER)),
+    // The page as JSON.stringify would write it, its events as they are sealed (wireForPeer).
+    const rest = JSON.stringify({
       cursor: page.at(-1)?.seq ?? after,
       more: rows.length > limit,
       epoch: this.epoch(),
       cursorId: after === 0 ? null : (this.options.store.idAtSeq(after) ?? null),
-    };
+    });
+    return new JsonText(`{"events":${eventsJson(page.map((row) => wireForPeer(row, ring)))},${rest.slice(1)}`);
   }
 
   private push(body: string, ring: TeamKeyring) {
@@ -272,10 +294,10 @@ export class RoomPeer {
     let pushed = 0;
     for (;;) {
       const from = Number(this.store.getMeta(this.metaKey('pushed')) ?? '0');
-      const rows = this.store.logAfter(from, HUB_LIMITS.maxBatch);
+      const rows = this.store.logAfterWithSealed(from, HUB_LIMITS.maxBatch);
       if (rows.length === 0) break;
       const answer = PushResponseSchema.safeParse(
-        await this.request('POST', '/v1/events', JSON.stringify({ events: rows.map((r) => outgoing(r.event, ring, SEAL_CIPHER)) })),
+        await this.request('POST', '/v1/events', `{"events":${eventsJson(rows.map((row) => wireForPeer(row, ring)))}}`),
       );
       if (!answer.success) throw new RoomError('room_peer_answer_invalid', 'The peer answered a push with something that is not a push receipt.');
       this.store.setMeta(this.metaKey('pushed'), String(rows.at(-1)!.seq));
