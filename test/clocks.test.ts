@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { WarroomCore } from '../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { SETTINGS_STREAM_ID } from '../shared/clocks/policy.js';
-import { declareInput, tempDir } from './helpers.js';
+import { declareInput, shownCounts, tempDir } from './helpers.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 25, 9, 10);
@@ -167,6 +167,8 @@ describe('SLA breaches are recorded once', () => {
       expect(shown.map((r) => r.event.id)).toEqual([earliest]);
       side.clock.now = T0 + HOUR();
       expect(side.core.noticeBreaches()).toBe(0);
+      // The kept count of shown rows (migration 14) followed the breach hidden after the fact.
+      expect(shownCounts(side.store.db).kept).toEqual(shownCounts(side.store.db).counted);
     }
     a.store.close();
     b.store.close();

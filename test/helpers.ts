@@ -37,3 +37,14 @@ export const declareInput = {
   urgency: 'high' as const,
   commander: 'Alice',
 };
+
+/**
+ * Each incident's shown-row count as SQLite keeps it (migration 14's triggers) and as counted
+ * from the rows: a test expects the two equal after whatever it did.
+ */
+export function shownCounts(db: { prepare(sql: string): { all(): unknown[] } }): { kept: unknown[]; counted: unknown[] } {
+  return {
+    kept: db.prepare('SELECT incident_id, shown FROM timeline_shown_counts WHERE shown <> 0 ORDER BY incident_id').all(),
+    counted: db.prepare('SELECT incident_id, count(*) AS shown FROM timeline_rows WHERE shown = 1 GROUP BY incident_id ORDER BY incident_id').all(),
+  };
+}

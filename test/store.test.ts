@@ -8,7 +8,7 @@ import { WarroomCore } from '../electron/core/core.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, StoreVersionError, migrate, schemaVersion } from '../electron/store/migrations/index.js';
 import { Outbox } from '../electron/store/outbox.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
-import { declareInput, fileFingerprint, tempDir } from './helpers.js';
+import { declareInput, fileFingerprint, shownCounts, tempDir } from './helpers.js';
 
 function openCore(dir: string, now?: () => number) {
   const store = Store.open(path.join(dir, STORE_FILE_NAME));
@@ -301,6 +301,37 @@ describe('migrations', () => {
     db.prepare("INSERT INTO outbox_sealed (seq, key_id, wire) VALUES (1, '0123456789abcdef', '{}')").run();
     // STRICT: a row is what the store writes, or nothing.
     expect(() => db.prepare("INSERT INTO outbox_sealed (seq, key_id, wire) VALUES (2, 'k', x'00')").run()).toThrow(/cannot store BLOB/);
+    db.close();
+  });
+
+  test('migration 14 counts each incident’s shown rows of a file already holding some, and its triggers keep the count', () => {
+    const db = new Database(path.join(tempDir(), 'm14.sqlite'));
+    migrate(db, 13);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, ?, 'timeline.entry', ?, 1, 1, 'Ana', 'd1', '{}')`,
+    );
+    const row = db.prepare(`INSERT INTO timeline_rows (seq, incident_id, shown, occurred_at, hlc, badge, actor) VALUES (?, ?, ?, 1, ?, 'note', 'Ana')`);
+    const add = (i: number, incident: string, shown: 0 | 1) =>
+      row.run(Number(insert.run(`e${i}`, incident, `h${i}`).lastInsertRowid), incident, shown, `h${i}`);
+    [1, 1, 0, 1].forEach((shown, i) => add(i, 'i1', shown as 0 | 1));
+    add(4, 'i2', 0);
+    migrate(db, 14);
+    expect(schemaVersion(db)).toBe(14);
+    const kept = () => db.prepare('SELECT incident_id, shown FROM timeline_shown_counts ORDER BY incident_id').all();
+    expect(kept()).toEqual([{ incident_id: 'i1', shown: 3 }]);
+    add(5, 'i2', 1);
+    add(6, 'i2', 0);
+    db.prepare('UPDATE timeline_rows SET shown = 1 WHERE seq = 7').run();
+    db.prepare('UPDATE timeline_rows SET shown = 0 WHERE seq = 1').run();
+    // An update that leaves shown as it was counts nothing twice.
+    db.prepare('UPDATE timeline_rows SET shown = 1 WHERE seq = 2').run();
+    db.prepare('DELETE FROM timeline_rows WHERE seq = 4').run();
+    db.prepare('DELETE FROM timeline_rows WHERE seq = 3').run();
+    expect(kept()).toEqual([
+      { incident_id: 'i1', shown: 1 },
+      { incident_id: 'i2', shown: 2 },
+    ]);
+    expect(shownCounts(db).kept).toEqual(shownCounts(db).counted);
     db.close();
   });
 

@@ -113,7 +113,8 @@ export class TimelineRows {
       ),
       eventById: db.prepare<[string], JoinedRow>(`SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq WHERE e.id = ?`),
       update: db.prepare('UPDATE timeline_rows SET occurred_at = ?, starred = ?, annotation = ?, search = ? WHERE seq = ?'),
-      countShown: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM timeline_rows WHERE incident_id = ? AND shown = 1'),
+      // Kept by migration 14's triggers: counting the rows on disk took 45–110 ms at 500,000.
+      countShown: db.prepare<[string], { n: number }>('SELECT shown AS n FROM timeline_shown_counts WHERE incident_id = ?'),
       newestShown: db.prepare<[string, number], { seq: number }>(
         'SELECT seq FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at DESC, hlc DESC, seq DESC LIMIT ?',
       ),
@@ -161,7 +162,8 @@ export class TimelineRows {
     if (!this.stale()) return;
     this.db
       .transaction(() => {
-        this.db.exec('DELETE FROM timeline_rows');
+        // The counts follow the rows through migration 14's triggers; starting them afresh too makes a rebuild mend them.
+        this.db.exec('DELETE FROM timeline_rows; DELETE FROM timeline_shown_counts;');
         // In batches: the connection cannot write while a read is still stepping through the log.
         for (let after = 0, batch = this.stmts.eventsAfter.all(0, 1000); batch.length; batch = this.stmts.eventsAfter.all(after, 1000)) {
           for (const row of batch) this.add(toEvent(row), row.seq);
