@@ -153,17 +153,38 @@ export async function benchOpen(total = 500_000): Promise<void> {
     await checkedHandle.call('timeline.query', { incidentId, ...FIRST_QUERY });
     const viaWorkerChecked = performance.now() - t;
     await checkedHandle.close();
+    let firstWrite = 0;
 
-    t = performance.now();
-    const handle = await startCore({ dataDir: dir, transport: 'browser', workerFile: WORKER });
-    await handle.call('incidents.list', {});
-    await handle.call('incident.get', { incidentId });
-    await handle.call('timeline.query', { incidentId, ...FIRST_QUERY });
-    const viaWorker = performance.now() - t;
-    // A note typed as soon as the timeline shows: answered once the check has passed.
-    await handle.call('timeline.log', { incidentId, entryKind: 'note', text: 'typed at once' });
-    const firstWrite = performance.now() - t;
-    await handle.close();
+    // The worker compiles its bundle with a V8 code cache written by an earlier start of the same
+    // build (electron/host/worker-boot.ts, in this user's cache folder): the first start after a
+    // build goes without, every later one with it. XDG_CACHE_HOME is where it looks on Linux.
+    const firstAnswers = async () => {
+      const started = performance.now();
+      const handle = await startCore({ dataDir: dir, transport: 'browser', workerFile: WORKER });
+      await handle.call('incidents.list', {});
+      await handle.call('incident.get', { incidentId });
+      await handle.call('timeline.query', { incidentId, ...FIRST_QUERY });
+      return { handle, started, took: performance.now() - started };
+    };
+    const cacheHome = process.env['XDG_CACHE_HOME'];
+    process.env['XDG_CACHE_HOME'] = path.join(dir, 'code-cache');
+    const cold = await firstAnswers();
+    await cold.handle.close();
+    const warm: number[] = [];
+    for (let run = 0; run < 4; run++) {
+      const { handle, started, took } = await firstAnswers();
+      warm.push(took);
+      if (run < 3) {
+        await handle.close();
+        continue;
+      }
+      // A note typed as soon as the timeline shows: answered once the check has passed.
+      await handle.call('timeline.log', { incidentId, entryKind: 'note', text: 'typed at once' });
+      firstWrite = performance.now() - started;
+      await handle.close();
+    }
+    if (cacheHome === undefined) delete process.env['XDG_CACHE_HOME'];
+    else process.env['XDG_CACHE_HOME'] = cacheHome;
 
     const size = statSync(path.join(dir, STORE_FILE_NAME)).size;
     console.log(
@@ -174,7 +195,9 @@ export async function benchOpen(total = 500_000): Promise<void> {
       `  in process, check deferred to its thread         ${ms(inProcess)}   (goal < 300 ms; check passed after ${ms(checkedAfter)}, ${check.problems.length ? 'damaged' : 'intact'})`,
     );
     console.log(`  through the bundled core worker (dist/electron/core-worker.mjs, incl. worker start), checked at open (before) ${ms(viaWorkerChecked)}`);
-    console.log(`  through the bundled core worker (dist/electron/core-worker.mjs, incl. worker start), check deferred ${ms(viaWorker)}   (goal < 300 ms)`);
+    console.log(
+      `  through the bundled core worker (dist/electron/core-worker.mjs, incl. worker start), check deferred: first start of a build ${ms(cold.took)}; later starts (code cache) median ${ms(percentile(warm, 50))}, runs ${warm.map((x) => x.toFixed(0)).join(', ')} ms   (goal < 300 ms)`,
+    );
     console.log(`  a note sent right after: recorded after          ${ms(firstWrite)}   (writes wait for the check)`);
     console.log(`  then the first text filter                       ${ms(firstFilter)}`);
   } finally {

@@ -5,7 +5,9 @@
  *   dist/electron/main.cjs     Electron main process
  *   dist/electron/preload.cjs  Electron preload (sandboxed: it may only require 'electron')
  *   dist/electron/browser.mjs  browser mode for plain Node
- *   dist/electron/core-worker.mjs  the core's worker thread, loaded from beside the entry that starts it
+ *   dist/electron/core-worker.mjs  the core's worker thread, loaded from beside the entry that starts it:
+ *                                  a small entry that runs core-worker.cjs with a V8 code cache
+ *   dist/electron/core-worker.cjs  the core itself (CommonJS: V8's code cache is kept for a vm.Script)
  *   dist/hub/cli.mjs           the team hub (`npm run hub`), plain Node, no tsx
  * better-sqlite3 stays external everywhere: its native addon is loaded from node_modules (or,
  * under Electron, from the binding built for Electron's ABI).
@@ -89,10 +91,17 @@ async function buildMain() {
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, 'electron', 'host', 'worker.ts')],
+      outfile: path.join(out, 'core-worker.cjs'),
+      format: 'cjs',
+      external: ['better-sqlite3', 'playwright-core'],
+      define: { 'import.meta.url': '__warroomModuleUrl' },
+      banner: { js: "const __warroomModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, 'electron', 'host', 'worker-boot.ts')],
       outfile: path.join(out, 'core-worker.mjs'),
       format: 'esm',
-      external: ['better-sqlite3', 'playwright-core'],
-      banner: { js: esmRequireBanner },
     }),
   ]);
 }

@@ -26,6 +26,7 @@ const OUTPUTS = [
   'dist/electron/preload.cjs',
   'dist/electron/browser.mjs',
   'dist/electron/core-worker.mjs',
+  'dist/electron/core-worker.cjs',
 ];
 const SOURCES = ['shared', 'electron', 'renderer', 'vite.config.ts', 'scripts/build.mjs', 'package.json'];
 

@@ -9,11 +9,20 @@ import { resolveFutureTime, resolvePastTime, type TypedTime } from '../../../sha
  * reason (EN/FR in renderer/i18n/record.*.ts) and records nothing.
  */
 export class TypedTimes {
+  private zone: string | undefined;
+
   constructor(
     private readonly now: () => number,
     /** IANA name; this machine's zone unless the core was given one. */
-    readonly timeZone: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
-  ) {}
+    timeZone?: string,
+  ) {
+    this.zone = timeZone;
+  }
+
+  /** Asked the first time a typed time is read: loading the zone data took ~20 ms of the core's start. */
+  get timeZone(): string {
+    return (this.zone ??= Intl.DateTimeFormat().resolvedOptions().timeZone);
+  }
 
   /** When something happened: "14:32" (today, or yesterday when today's is to come), "-5m", "now", "2026-03-14 17:00". */
   past(typed: string): number {
