@@ -17,6 +17,7 @@ import { message } from '../incidents/view-sync.js';
 import { useTeamSettings } from '../clocks/store.js';
 import { audienceLabel, channelLabel } from '../timeline/timeline-text.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { focusStayedIn } from '../../ui/focus-guard.js';
 import { useUi } from '../../app/ui-store.js';
 import { useSyncStatus } from '../sync/store.js';
 import { DeliveryStatus } from './DeliveryStatus.js';
@@ -76,11 +77,11 @@ export function CommsPane({ incidentId }: { incidentId: string }) {
           incidentId={incidentId}
           editing={editing}
           onEditChange={(body) => setEditing((e) => (e ? { ...e, body } : e))}
-          onEditDone={() => {
+          onEditDone={(takeFocus) => {
             const id = editing?.id;
             setEditing(null);
             // Back to the update just edited, so Approve is one Tab away.
-            if (id) requestAnimationFrame(() => focusDraft(id));
+            if (id && takeFocus) requestAnimationFrame(() => focusDraft(id));
           }}
           onError={fail}
           onStart={start}
@@ -131,7 +132,8 @@ function NewDraft({
   incidentId: string;
   editing: Editing | null;
   onEditChange: (body: string) => void;
-  onEditDone: () => void;
+  /** `takeFocus`: back to the update edited; false when the person went elsewhere while the save was answered. */
+  onEditDone: (takeFocus: boolean) => void;
   onError: (e: unknown) => void;
   onStart: () => void;
 }) {
@@ -146,6 +148,7 @@ function NewDraft({
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const [filling, setFilling] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const fillFromIncident = async () => {
     const view = useIncidents.getState().current;
@@ -156,7 +159,7 @@ function NewDraft({
       const context = await api.call('comms.context', { incidentId, audience });
       const cadence = cadenceOf(useTeamSettings.getState().settings ?? { audiences: [] }, audience);
       setBody(draftTemplate({ view, audience, now: Date.now(), cadence, context }, t, locale));
-      document.getElementById(FOCUS_TARGETS.commsBody)?.focus();
+      if (focusStayedIn(formRef.current)) document.getElementById(FOCUS_TARGETS.commsBody)?.focus();
     } catch (e) {
       onError(e);
     } finally {
@@ -173,7 +176,7 @@ function NewDraft({
     try {
       if (editing) {
         await command('comms.edit', { incidentId, draftId: editing.id, body: text });
-        onEditDone();
+        onEditDone(focusStayedIn(formRef.current));
       } else {
         await command('comms.draft', { incidentId, audience, channel, body });
         setBody('');
@@ -187,6 +190,7 @@ function NewDraft({
 
   return (
     <form
+      ref={formRef}
       className={editing ? 'comms-form editing' : 'comms-form'}
       aria-label={editing ? t('comms.editLabel', { audience: audienceLabel(editing.audience, t) }) : t('comms.newDraft')}
       onSubmit={(e) => void save(e)}
@@ -234,13 +238,13 @@ function NewDraft({
             // Esc gives up the edit (the update keeps its text) and goes back to it.
             e.preventDefault();
             e.stopPropagation();
-            onEditDone();
+            onEditDone(true);
           }
         }}
       />
       <div className="form-actions">
         {editing ? (
-          <button type="button" onClick={onEditDone}>
+          <button type="button" onClick={() => onEditDone(true)}>
             {t('comms.cancel')}
           </button>
         ) : (
@@ -288,9 +292,7 @@ function DraftItem({
     // The change notice often shows the new state before the answer: by then the commander may
     // be typing elsewhere (the next command in the bar), and taking the focus would send their
     // keys — an Enter included — to Mark sent. Only a focus still on this update, or lost, moves.
-    const here = document.activeElement;
-    const stayed = here === null || here === document.body || (itemRef.current?.contains(here) ?? false);
-    if (!stayed) setFocusNext(null);
+    if (!focusStayedIn(itemRef.current)) setFocusNext(null);
     else if (focusNext === 'send' && draft.state === 'approved') sendRef.current?.focus();
     else if (focusNext === 'card' && draft.state === 'sent') itemRef.current?.focus();
     else return;

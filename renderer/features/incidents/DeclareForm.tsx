@@ -14,6 +14,7 @@ import { useUi } from '../../app/ui-store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { PriorityBadge } from '../../ui/PriorityBadge.js';
 import { Modal } from '../../ui/Modal.js';
+import { focusOnceShown, focusStayedIn } from '../../ui/focus-guard.js';
 
 /** Declaration form: the whole page on an empty store, a dialog over the command view otherwise. */
 export function DeclareForm({ asDialog }: { asDialog: boolean }) {
@@ -26,6 +27,8 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const titleRef = useRef<HTMLInputElement>(null);
+  /** What had the focus when the form opened: the dialog gives it back there as it closes. */
+  const opener = useRef(document.activeElement);
 
   useEffect(() => {
     const { draft: current, update: patch } = useDeclareDraft.getState();
@@ -77,10 +80,20 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
         commander,
       });
       await refreshList();
-      useUi.getState().selectIncident(incidentId);
       useDeclareDraft.getState().reset();
+      // A late answer never takes the keyboard: one who closed the form with Esc while it was on its
+      // way and went on working keeps their incident on screen (switching would take away the field
+      // being typed in, and its text); the new one is in the incident switcher.
+      if (!useUi.getState().declareOpen && !focusStayedIn(opener.current)) return;
+      // On the form (looked up, not held: on the first declaration the page's form is drawn again
+      // as a dialog meanwhile), on what opened it (where the dialog gives the focus back), or nowhere.
+      const onForm = () => focusStayedIn(document.querySelector('.declare-form'), opener.current);
+      const stayed = onForm();
+      useUi.getState().selectIncident(incidentId);
       setDeclareOpen(false);
-      requestAnimationFrame(() => document.getElementById(FOCUS_TARGETS.quickEntry)?.focus());
+      // The new incident's view may take a few frames to load: the bar takes the keyboard once shown,
+      // unless the person has gone elsewhere meanwhile.
+      if (stayed) focusOnceShown(FOCUS_TARGETS.quickEntry, onForm);
     } catch (e) {
       const issues = e instanceof ApiError ? (e.body.issues ?? []) : [];
       setInvalid(new Set(issues.map((i) => i.path.split('.')[0] ?? '')));

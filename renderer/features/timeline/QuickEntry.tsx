@@ -5,6 +5,7 @@ import { NOTE_KINDS } from '../../../shared/record/events.js';
 import { parseQuickEntry, pendingKind, QUICK_COMMANDS, suggestCommands, type QuickCommandName, type QuickError } from '../../../shared/timeline/quick-entry.js';
 import type { TimelineBadge } from '../../../shared/timeline/timeline.js';
 import { useDateLocale } from '../../ui/hooks.js';
+import { focusStayedIn } from '../../ui/focus-guard.js';
 import { createAudienceNamed, knownAudience, runQuickCommand } from './quick-commands.js';
 import { audienceLabel } from './timeline-text.js';
 import { FOCUS_TARGETS } from '../../app/shortcuts.js';
@@ -46,6 +47,7 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
   const [ask, setAsk] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const createRef = useRef<HTMLButtonElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (ask !== null) createRef.current?.focus();
   }, [ask]);
@@ -128,11 +130,7 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
     try {
       if (command.type === 'update' && createAudience) await createAudienceNamed(command.audience);
       const editsAtEnter = edits.current;
-      const mayTakeFocus = () => {
-        const here = document.activeElement;
-        const stayed = here === null || here === document.body || here.id === FOCUS_TARGETS.quickEntry;
-        return stayed && edits.current === editsAtEnter;
-      };
+      const mayTakeFocus = () => focusStayedIn(document.getElementById(FOCUS_TARGETS.quickEntry)) && edits.current === editsAtEnter;
       const outcome = await runQuickCommand(incidentId, command, t, locale, mayTakeFocus);
       if (outcome === 'reopened' && command.type === 'update') setNotice(t('record.quick.reopened', { audience: audienceLabel(command.audience, t) }));
       if (command.type === 'log') onDone();
@@ -190,7 +188,7 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
 
   const syntax = named && !open ? t(`quick.syntax.${named}`) : null;
   return (
-    <div className="quick-entry">
+    <div className="quick-entry" ref={rootRef}>
       <ErrorNote id="quick-entry-error" text={error} />
       {notice && (
         <p className="hint quick-notice" role="status">
@@ -215,7 +213,13 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
             type="button"
             ref={createRef}
             className="primary"
-            onClick={() => void submit(true).then(() => document.getElementById(FOCUS_TARGETS.quickEntry)?.focus())}
+            onClick={() =>
+              // Create unmounts this question (the focus falls to the page): the bar takes it back after
+              // the answers, unless the person has gone on elsewhere meanwhile.
+              void submit(true).then(() => {
+                if (focusStayedIn(rootRef.current)) document.getElementById(FOCUS_TARGETS.quickEntry)?.focus();
+              })
+            }
           >
             {t('record.quick.createAudience', { audience: ask })}
           </button>
