@@ -5,7 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
 import { HlcClock } from '../shared/record/hlc.js';
 import { WarroomCore } from '../electron/core/core.js';
-import { chromiumPdfPrinter, findChromium, printReport } from '../electron/core/library/export.js';
+import { chromiumPdfPrinter, findChromium, printReport, type PrintStep } from '../electron/core/library/export.js';
+import { reportHtml, reportModel } from '../shared/review/report.js';
+import { viewIncident } from '../shared/record/fold.js';
+import { DEFAULT_SLA_POLICY } from '../shared/clocks/sla.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { ms, percentile } from './stats.js';
 
@@ -79,7 +82,8 @@ function incident(core: WarroomCore, entries: number, title: string, seed: numbe
 
 export async function benchReportExport(entries = 10_000): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'warroom-bench-report-'));
-  const printer = chromiumPdfPrinter();
+  const steps = new Map<PrintStep, number>();
+  const printer = chromiumPdfPrinter(undefined, (step, took) => steps.set(step, took));
   try {
     const { core, store } = open(dir);
     const incidentId = incident(core, entries, 'Bench: 10,000-entry incident', 1);
@@ -110,6 +114,44 @@ export async function benchReportExport(entries = 10_000): Promise<void> {
         const pdf = Buffer.from(file.base64, 'base64');
         const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-z])/g) ?? []).length;
         console.log(`  ${label.padEnd(34)} ${ms(performance.now() - t)}   ${pages} pages`);
+      }
+      {
+        steps.clear();
+        let t = performance.now();
+        const lap = () => {
+          const now = performance.now();
+          const took = now - t;
+          t = now;
+          return took;
+        };
+        const events = store.incidentEvents(incidentId);
+        const view = viewIncident(store.incidentState(incidentId))!;
+        const read = lap();
+        const model = reportModel({ view, events, policy: DEFAULT_SLA_POLICY, now: Date.now(), language: 'en' });
+        const modelMs = lap();
+        const html = reportHtml(model, 'print');
+        const htmlMs = lap();
+        const built = core.handle('export.report', { incidentId, format: 'html', language: 'en', layout: 'print' });
+        const coreMs = lap();
+        const text = Buffer.from(built.base64, 'base64').toString('utf8');
+        const decodeMs = lap();
+        const pdf = await printer.print(text);
+        const printMs = lap();
+        const encoded = pdf.toString('base64');
+        const encodeMs = lap();
+        // Where the warm time goes: the core's build split by running its parts here, the print's steps told by the printer.
+        console.log(
+          `  PDF (warm) step by step: print HTML ${(html.length / 1024 / 1024).toFixed(1)} MiB, PDF ${(pdf.length / 1024 / 1024).toFixed(1)} MiB (${(encoded.length / 1024 / 1024).toFixed(1)} in base64)`,
+        );
+        const line = (name: string, took: number) => console.log(`    ${name.padEnd(32)} ${ms(took)}`);
+        line('read events + fold', read);
+        line('report model', modelMs);
+        line('print HTML', htmlMs);
+        line('core build (the three + base64)', coreMs);
+        line('base64 → text', decodeMs);
+        for (const [step, took] of steps) line(`print: ${step}`, took);
+        line('print in all', printMs);
+        line('PDF → base64 (the file out)', encodeMs);
       }
     }
     store.close();

@@ -183,6 +183,20 @@ describe('HTML report', () => {
     expect(html).not.toContain('hunter2');
   });
 
+  test('printed, a long timeline goes in groups of 100 entries the screen need not lay out; the HTML export has none of that', () => {
+    const model = reportModel(input());
+    const many = { ...model, rows: Array.from({ length: 250 }, (_, i) => ({ ...model.rows[i % model.rows.length]!, id: `row-${i}` })) };
+    const html = reportHtml(many, 'print');
+    const timeline = html.slice(html.indexOf('<div class="timeline-print">'));
+    const groups = timeline.split('<div class="rows">').slice(1);
+    expect(groups.map((g) => (g.match(/<p(?: class="redacted")?>/g) ?? []).length)).toEqual([100, 100, 50]);
+    expect(timeline.match(/<\/div>/g)).toHaveLength(4);
+    expect(html).toContain('.timeline-print .rows { content-visibility: auto;');
+    const screen = reportHtml(many);
+    expect(screen).not.toContain('content-visibility');
+    expect(screen).not.toContain('<div class="rows">');
+  });
+
   test('reports progress while building a long timeline', () => {
     const calls: [number, number][] = [];
     reportModel(input({ onProgress: (done, total) => calls.push([done, total]) }));

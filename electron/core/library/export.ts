@@ -230,10 +230,18 @@ type PlaywrightPage = Awaited<ReturnType<PlaywrightBrowser['newPage']>>;
  * Browser mode has no window of its own: it drives the system's Chromium through
  * playwright-core, offline, with every request the page might make refused.
  */
-export function chromiumPdfPrinter(executable: () => string | null = findChromium): PdfPrinter {
+/** The steps of one print, for the bench's breakdown. */
+export type PrintStep = 'launch' | 'page' | 'setContent' | 'pdf';
+
+export function chromiumPdfPrinter(
+  executable: () => string | null = findChromium,
+  onStep: (step: PrintStep, ms: number) => void = () => undefined,
+): PdfPrinter {
   let browser: Promise<PlaywrightBrowser> | null = null;
   /** The page prints are made in, kept open with the browser: a new context per export cost most of a second. */
   let warmPage: Promise<PlaywrightPage> | null = null;
+  /** The last report being cleared from the warm page. */
+  let clearing: Promise<void> = Promise.resolve();
   /** Prints take turns on the one page. */
   let queue: Promise<unknown> = Promise.resolve();
   let idle: ReturnType<typeof setTimeout> | null = null;
@@ -252,11 +260,18 @@ export function chromiumPdfPrinter(executable: () => string | null = findChromiu
     const file = executable();
     if (!file) throw refuse('conflict', 'pdf_no_chromium', NO_CHROMIUM_MESSAGE);
     if (idle) clearTimeout(idle);
+    let stepStart = performance.now();
+    const step = (name: PrintStep) => {
+      const now = performance.now();
+      onStep(name, now - stepStart);
+      stepStart = now;
+    };
     const { chromium } = await import('playwright-core');
     browser ??= chromium.launch({ executablePath: file, headless: true, args: CHROMIUM_ARGS });
     let launched: PlaywrightBrowser;
     try {
       launched = await browser;
+      step('launch');
     } catch (error) {
       browser = null;
       throw refuse(
@@ -266,12 +281,21 @@ export function chromiumPdfPrinter(executable: () => string | null = findChromiu
       );
     }
     try {
+      // After the last report left the page (a page that failed to clear is replaced).
+      await clearing;
       warmPage ??= openPage(launched);
-      const page = await warmPage;
+      const opened = warmPage;
+      const page = await opened;
+      step('page');
       await page.setContent(html, { waitUntil: 'load' });
+      step('setContent');
       const pdf = await page.pdf(PRINT_OPTIONS);
-      // The report does not stay in the warm page's memory until the next export.
-      await page.setContent('');
+      step('pdf');
+      // The report does not stay in the warm page's memory until the next export; the PDF is
+      // handed over meanwhile, and the next print waits for the page to be empty.
+      clearing = page.setContent('').catch(() => {
+        if (warmPage === opened) warmPage = null;
+      });
       return pdf;
     } catch (error) {
       // A page that failed once is not trusted with the next export.
