@@ -16,6 +16,14 @@ export interface SealedForOutbox {
  */
 export class Outbox {
   private readonly stmts;
+  /**
+   * The last count, taken at `marker` with every event up to seq `upTo` looked at. The log is
+   * append-only, so the next count at the same marker only looks at what came after: counting the
+   * whole outbox is a scan of every waiting event, and the sync status asks on every change notice
+   * (a laptop offline for a long incident holds tens of thousands: ~10 ms per keystroke).
+   * Forgotten by whatever changes what waits among the events already counted.
+   */
+  private counted: { marker: number; upTo: number; n: number } | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.stmts = {
@@ -87,6 +95,7 @@ export class Outbox {
    */
   drop(seq: number): void {
     if (seq <= this.marker() || this.stmts.skippedAt.get(seq, seq)) return;
+    this.counted = null;
     this.stmts.dropSealed.run(seq);
     this.stmts.addSkipped.run(seq, seq);
     this.absorb();
@@ -115,6 +124,7 @@ export class Outbox {
   /** The hub has these (the oldest waiting, as `waiting` gave them): the marker moves past the last. */
   acknowledge(eventIds: readonly string[]): void {
     if (eventIds.length === 0) return;
+    this.counted = null;
     this.db.transaction(() => {
       const seq = this.stmts.maxSeqOf.get(JSON.stringify(eventIds))?.seq ?? null;
       if (seq === null || seq <= this.marker()) return;
@@ -126,11 +136,19 @@ export class Outbox {
 
   count(): number {
     const marker = this.marker();
-    return (this.stmts.countAfter.get(marker)?.n ?? 0) - (this.stmts.skippedAfter.get(marker, marker)?.n ?? 0);
+    const upTo = this.stmts.lastSeq.get()?.seq ?? 0;
+    const since = this.counted && this.counted.marker === marker && this.counted.upTo <= upTo ? this.counted : null;
+    const from = since ? since.upTo : marker;
+    // Skipped ranges added since the last count hold only seqs after it (skip() is given the seqs just appended).
+    const n = (since?.n ?? 0) + (this.stmts.countAfter.get(from)?.n ?? 0) - (this.stmts.skippedAfter.get(from, from)?.n ?? 0);
+    // Inside a transaction the seqs counted may yet be rolled back and given to other events.
+    this.counted = this.db.inTransaction ? null : { marker, upTo, n };
+    return n;
   }
 
   /** The hub's history changed: everything in the log is owed to it again. */
   requeueAll(): void {
+    this.counted = null;
     this.stmts.clearSkipped.run();
     this.stmts.setMarker.run(PUSHED_UP_TO_KEY, '0');
   }
