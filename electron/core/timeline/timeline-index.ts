@@ -25,7 +25,8 @@ export class IncidentIndex {
   private readonly bySeq = new Map<number, IndexItem>();
   private readonly actors = new Map<string, number>();
   private version = 0;
-  private match: { key: string; version: number; seqs: number[] } | null = null;
+  /** The last filter's answer: asked again, or narrowed as the person types on. */
+  private match: { text: string; others: string; version: number; seqs: number[] } | null = null;
 
   /** `items` must already be in display order (occurred at, then HLC). */
   constructor(items: IndexItem[]) {
@@ -102,19 +103,23 @@ export class IncidentIndex {
   matching(filter: TimelineFilter): number[] | null {
     const text = foldText(filter.text.trim());
     if (!text && filter.kinds.length === 0 && filter.actors.length === 0 && !filter.starred) return null;
-    const key = JSON.stringify([text, [...filter.kinds].sort(), [...filter.actors].sort(), filter.starred]);
-    if (this.match?.key === key && this.match.version === this.version) return this.match.seqs;
+    const others = JSON.stringify([[...filter.kinds].sort(), [...filter.actors].sort(), filter.starred]);
+    const last = this.match && this.match.version === this.version && this.match.others === others ? this.match : null;
+    if (last?.text === text) return last.seqs;
+    // Typing on narrows the answer: a row holding the longer text holds the text before it, so
+    // only the last answer's rows are looked at (a few hundred, not every row, per keystroke).
+    const candidates = last && text.includes(last.text) ? last.seqs.map((seq) => this.bySeq.get(seq)!) : this.items;
     const kinds = filter.kinds.length ? new Set<string>(filter.kinds) : null;
     const actors = filter.actors.length ? new Set(filter.actors) : null;
     const seqs: number[] = [];
-    for (const item of this.items) {
+    for (const item of candidates) {
       if (filter.starred && !item.starred) continue;
       if (kinds && !kinds.has(item.badge)) continue;
       if (actors && !actors.has(item.actor)) continue;
       if (text && !item.search.includes(text)) continue;
       seqs.push(item.seq);
     }
-    this.match = { key, version: this.version, seqs };
+    this.match = { text, others, version: this.version, seqs };
     return seqs;
   }
 }
