@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { ApiError } from '../shared/api/api.js';
 import type { LibraryHit } from '../shared/library/channels.js';
 import { ftsQuery } from '../electron/core/library/library.js';
@@ -103,6 +103,33 @@ describe('incident library search', () => {
     ]);
     expect(store.searchIndex.pending()).toBe(0);
     expect(indexed()).toBe(1);
+  });
+
+  test('indexing waits while the console is being used: a read puts it off until the calls go quiet', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const { core, store } = openCore(tempDir());
+      const { incidentId } = reviewedIncident(core);
+      for (let i = 0; i < 50; i++) core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Checked the marmalade queue ${i}` });
+      const waiting = store.searchIndex.pending();
+      expect(waiting).toBeGreaterThan(0);
+      const read = () =>
+        core.handle('timeline.query', { incidentId, filter: { text: 'marm', kinds: [], actors: [], starred: false }, limit: 60, fromEnd: true });
+      // Someone filtering the timeline, a letter every 250 ms: the indexer, due 300 ms after the last write, waits.
+      for (let key = 0; key < 4; key++) {
+        vi.advanceTimersByTime(250);
+        read();
+      }
+      expect(store.searchIndex.pending()).toBe(waiting);
+      // Quiet for a moment: it indexes everything.
+      vi.advanceTimersByTime(1000);
+      expect(store.searchIndex.pending()).toBe(0);
+      // With nothing waiting a read starts nothing.
+      read();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('results are capped at the limit asked for, best match first', () => {

@@ -215,6 +215,7 @@ export class WarroomCore {
   handle(channel: string, input: unknown): unknown {
     if (!isChannelName(channel)) throw refuse('unknown_channel', 'unknown_channel', `Unknown channel: ${channel}`);
     const parsed = this.checkInput(channel, input);
+    this.indexer.postpone();
     try {
       return (this.handlers[channel] as (input: unknown) => unknown)(parsed);
     } catch (error) {

@@ -35,6 +35,15 @@ export class SearchIndexer {
     this.timer.unref?.();
   }
 
+  /**
+   * The console answered a call: indexing that waits, or is under way, waits for quiet again, so
+   * the person's next key (a filter typed letter by letter, a note) never queues behind a slice.
+   * Nothing is lost by waiting: a search indexes whatever is still missing first.
+   */
+  postpone(): void {
+    if (this.timer) this.schedule();
+  }
+
   private slice(): void {
     this.timer = null;
     if (this.stopped || !this.isOpen()) return;
