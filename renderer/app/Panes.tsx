@@ -17,8 +17,17 @@ const DEFAULT_ROWS: Layout = { tasks: 65, comms: 35 };
 const DEFAULT_ROWS_LARGE_SHORT: Layout = { tasks: 71, comms: 29 };
 /** Laptop height and below (768, 800, 900): where large type leaves the board too little room. */
 const SHORT_WINDOW = '(max-height: 900px)';
+/**
+ * While an update is being written (the focus went into comms), comms takes the larger share, so
+ * its compose area — audience, text box and Save — is whole without scrolling, in large type on a
+ * laptop too; moving back to the board gives the board its room again. Only defaults: sizes the
+ * user set in either state win, each kept apart.
+ */
+const COMMS_WORK_ROWS: Layout = { tasks: 45, comms: 55 };
+const COMMS_WORK_ROWS_SHORT: Layout = { tasks: 30, comms: 70 };
 const COLUMNS_KEY = 'warroom.panes.columns';
 const ROWS_KEY = 'warroom.panes.rows';
+const COMMS_WORK_ROWS_KEY = 'warroom.panes.rows.comms';
 
 /** The sizes the user last gave, if what is stored is a layout of exactly these panes. */
 function readSaved(key: string, fallback: Layout): Layout {
@@ -40,7 +49,11 @@ const saver = (key: string) => (layout: Layout, meta: LayoutChangedMeta) => {
   if (meta.isUserInteraction) writePreference(key, JSON.stringify(meta.requestedLayout ?? layout));
 };
 const saveColumns = saver(COLUMNS_KEY);
-const saveRows = saver(ROWS_KEY);
+const saveBoardRows = saver(ROWS_KEY);
+const saveCommsRows = saver(COMMS_WORK_ROWS_KEY);
+/** A size set while writing an update is that state's own; the board's sizes stay as they were. */
+const saveRows = (layout: Layout, meta: LayoutChangedMeta) =>
+  (useLayout.getState().stackedWork === 'comms' ? saveCommsRows : saveBoardRows)(layout, meta);
 
 /** Sizes in focus mode: the chosen pane takes most of the screen, the others stay visible and usable. */
 const FOCUS_COLUMNS: Record<PaneId, Layout> = {
@@ -77,14 +90,17 @@ export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
   const rowsRef = useGroupRef();
   const largeType = useAppearance((s) => s.largeType);
   const short = useShortWindow();
-  const defaultRows = largeType && short ? DEFAULT_ROWS_LARGE_SHORT : DEFAULT_ROWS;
+  const stackedWork = useLayout((s) => s.stackedWork);
+  const rowsKey = stackedWork === 'comms' ? COMMS_WORK_ROWS_KEY : ROWS_KEY;
+  const defaultRows =
+    stackedWork === 'comms' ? (short ? COMMS_WORK_ROWS_SHORT : COMMS_WORK_ROWS) : largeType && short ? DEFAULT_ROWS_LARGE_SHORT : DEFAULT_ROWS;
 
   useEffect(trackPaneFocus, []);
 
   useEffect(() => {
     columnsRef.current?.setLayout(focused ? FOCUS_COLUMNS[focused] : readSaved(COLUMNS_KEY, DEFAULT_COLUMNS));
-    rowsRef.current?.setLayout((focused && FOCUS_ROWS[focused]) || readSaved(ROWS_KEY, defaultRows));
-  }, [focused, defaultRows, columnsRef, rowsRef]);
+    rowsRef.current?.setLayout((focused && FOCUS_ROWS[focused]) || readSaved(rowsKey, defaultRows));
+  }, [focused, rowsKey, defaultRows, columnsRef, rowsRef]);
 
   return (
     <main className={`panes${focused ? ` focus-${focused}` : ''}`} data-focused={focused ?? undefined}>
@@ -100,7 +116,7 @@ export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
         </Panel>
         <Separator className="pane-separator vertical" aria-label={t('layout.resizeColumns')} />
         <Panel id="side" minSize="22%" className="pane-slot">
-          <Group id="panes-rows" orientation="vertical" groupRef={rowsRef} defaultLayout={readSaved(ROWS_KEY, defaultRows)} onLayoutChanged={saveRows}>
+          <Group id="panes-rows" orientation="vertical" groupRef={rowsRef} defaultLayout={readSaved(rowsKey, defaultRows)} onLayoutChanged={saveRows}>
             <Panel id="tasks" minSize="15%" className="pane-slot" data-pane="tasks">
               {tasks}
             </Panel>

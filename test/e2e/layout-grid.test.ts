@@ -14,7 +14,10 @@ import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startCon
  * screenshot (test-results/screenshots/grid-*); at 1366×768 the task board shows at least five
  * whole cards with the owed-to-you strip and the deputy call-out open, in large type too (and in
  * focus mode, where the timeline's head stays whole beside it), and the French header is no
- * taller than the English one.
+ * taller than the English one. Writing an update there (c) gives comms the room for its whole
+ * compose area — text box, audience, Save — and, in large type, editing an update too (its Save
+ * and Cancel, then Approve in view once saved); back on the board, five whole cards again and
+ * the text written still there.
  *
  * One console, one page: a look is changed as a user changes it, by the window size and the
  * header's switches (theme, large type, language), with no reload, so the 24 looks stay cheap.
@@ -135,6 +138,38 @@ describe('the command view in every size, theme, type size and language (one pag
       }).length;
     });
 
+  /**
+   * The compose area whole and usable where it is, without scrolling: the text box (at least three
+   * lines), the audience and channel or the edit's note, and the form's buttons, each inside the
+   * comms pane and the window and the element the page shows at its middle (nothing over it, no
+   * scrolled ancestor hiding it). Problems, none when all is whole.
+   */
+  const composeProblems = () =>
+    page.evaluate(() => {
+      const found: string[] = [];
+      const pane = document.querySelector<HTMLElement>('[data-pane="comms"]')!.getBoundingClientRect();
+      const form = document.querySelector<HTMLElement>('.comms-form')!;
+      const parts = [
+        form.querySelector<HTMLElement>('textarea')!,
+        ...form.querySelectorAll<HTMLElement>('select, .comms-editing, .form-actions button'),
+      ].filter((el) => el.getClientRects().length > 0);
+      for (const el of parts) {
+        const box = el.getBoundingClientRect();
+        const label = `${el.tagName.toLowerCase()} “${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30) ?? ''}”`;
+        if (box.top < pane.top - 1 || box.bottom > pane.bottom + 1 || box.left < pane.left - 1 || box.right > pane.right + 1 || box.bottom > window.innerHeight)
+          found.push(`${label} at ${Math.round(box.top)}–${Math.round(box.bottom)}, comms pane ${Math.round(pane.top)}–${Math.round(pane.bottom)}`);
+        else {
+          const shown = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          if (!shown || !(el === shown || el.contains(shown))) found.push(`${label} hidden under ${shown?.className ?? 'nothing'}`);
+        }
+      }
+      const text = form.querySelector<HTMLElement>('textarea')!;
+      const lines = text.getBoundingClientRect().height / parseFloat(getComputedStyle(text).lineHeight || '20');
+      if (lines < 3) found.push(`the text box shows ${lines.toFixed(1)} lines`);
+      for (let el: HTMLElement | null = form; el; el = el.parentElement) if (el.scrollTop > 0) found.push(`${el.className} scrolled by ${el.scrollTop}`);
+      return found;
+    });
+
   beforeAll(async () => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
     dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-grid-'));
@@ -186,6 +221,60 @@ describe('the command view in every size, theme, type size and language (one pag
         // In large type too: the panes give the board the room for five whole cards (Panes.tsx, one-line titles).
         const cards = await settled(wholeCards, (n) => n >= 5);
         if (cards < 5) problems.push(`${name(look)}: ${cards} whole task cards (at least 5 wanted)`);
+        // Writing an update (c): comms takes the room its compose area needs, the focus and the text stay.
+        const typed = look.language === 'fr' ? 'Paiements rétablis pour la plupart des porteurs de carte.' : 'Payments restored for most card holders.';
+        await page.keyboard.press('c');
+        await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('comms-body');
+        await page.keyboard.type(typed);
+        const compose = await settled(composeProblems, (found) => found.length === 0);
+        for (const problem of compose) problems.push(`${name(look)} writing an update: ${problem}`);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `grid-command-writing-${name(look)}.png`) });
+        if (look.type === 'large') {
+          // Editing an update happens in the same compose area: its Save and Cancel whole too.
+          await page.locator('.draft').first().getByRole('button', { name: look.language === 'fr' ? 'Modifier' : 'Edit' }).click();
+          await page.locator('.comms-form.editing').waitFor();
+          await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('comms-body');
+          const editing = await settled(composeProblems, (found) => found.length === 0);
+          for (const problem of editing) problems.push(`${name(look)} editing an update: ${problem}`);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `grid-command-editing-${name(look)}.png`) });
+          // Saved (Ctrl+Enter): back on the update, whose Approve is two Tabs away and whole in view.
+          await page.keyboard.press('End');
+          await page.keyboard.type(look.language === 'fr' ? ' Vérifié.' : ' Checked.');
+          await page.keyboard.press('Control+Enter');
+          await page.locator('.comms-form.editing').waitFor({ state: 'detached' });
+          await eventually(() => page.evaluate(() => document.activeElement?.classList.contains('draft') ?? false)).toBe(true);
+          await page.keyboard.press('Tab');
+          await page.keyboard.press('Tab');
+          const approve = look.language === 'fr' ? 'Approuver' : 'Approve';
+          await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toBe(approve);
+          const approveBox = await page.evaluate(() => {
+            const box = document.activeElement!.getBoundingClientRect();
+            const pane = document.querySelector('[data-pane="comms"]')!.getBoundingClientRect();
+            const list = document.querySelector('.drafts')!.getBoundingClientRect();
+            return box.top >= Math.max(pane.top, list.top) - 1 && box.bottom <= Math.min(pane.bottom, list.bottom, window.innerHeight) + 1;
+          });
+          if (!approveBox) problems.push(`${name(look)}: ${approve} of the update just saved is not whole in view`);
+          await page.screenshot({ path: path.join(SCREENSHOTS, `grid-command-approve-${name(look)}.png`) });
+        }
+        // Back on the board: five whole cards again, and the update being written is still there.
+        if (look.type !== 'large') await page.keyboard.press('Escape');
+        await page.keyboard.press('t');
+        await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('new-task-title');
+        await page.keyboard.press('Escape');
+        const cardsAgain = await settled(wholeCards, (n) => n >= 5);
+        if (cardsAgain < 5) problems.push(`${name(look)}: ${cardsAgain} whole task cards back on the board (at least 5 wanted)`);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `grid-command-board-again-${name(look)}.png`) });
+        expect(await page.locator('#comms-body').inputValue()).toBe(typed);
+        // The next look starts from an empty compose area and the board.
+        await page.keyboard.press('c');
+        await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('comms-body');
+        await page.keyboard.press('ControlOrMeta+a');
+        await page.keyboard.press('Backspace');
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('t');
+        await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('new-task-title');
+        await page.keyboard.press('Escape');
+        expect(await page.locator('#comms-body').inputValue()).toBe('');
         if (look.type === 'large') {
           // Focus mode on the board leaves the timeline its narrowest: its head still shows its button whole.
           await page.keyboard.press('t');
