@@ -52,8 +52,7 @@ const saveColumns = saver(COLUMNS_KEY);
 const saveBoardRows = saver(ROWS_KEY);
 const saveCommsRows = saver(COMMS_WORK_ROWS_KEY);
 /** A size set while writing an update is that state's own; the board's sizes stay as they were. */
-const saveRows = (layout: Layout, meta: LayoutChangedMeta) =>
-  (useLayout.getState().stackedWork === 'comms' ? saveCommsRows : saveBoardRows)(layout, meta);
+const saveRows = (layout: Layout, meta: LayoutChangedMeta) => (useLayout.getState().stackedWork === 'comms' ? saveCommsRows : saveBoardRows)(layout, meta);
 
 /** Sizes in focus mode: the chosen pane takes most of the screen, the others stay visible and usable. */
 const FOCUS_COLUMNS: Record<PaneId, Layout> = {

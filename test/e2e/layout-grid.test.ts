@@ -231,7 +231,11 @@ describe('the command view in every size, theme, type size and language (one pag
         await page.screenshot({ path: path.join(SCREENSHOTS, `grid-command-writing-${name(look)}.png`) });
         if (look.type === 'large') {
           // Editing an update happens in the same compose area: its Save and Cancel whole too.
-          await page.locator('.draft').first().getByRole('button', { name: look.language === 'fr' ? 'Modifier' : 'Edit' }).click();
+          await page
+            .locator('.draft')
+            .first()
+            .getByRole('button', { name: look.language === 'fr' ? 'Modifier' : 'Edit' })
+            .click();
           await page.locator('.comms-form.editing').waitFor();
           await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('comms-body');
           const editing = await settled(composeProblems, (found) => found.length === 0);
