@@ -205,12 +205,14 @@ export function Timeline({ incidentId }: { incidentId: string }) {
     run();
   };
 
-  const closeForm = (id: string, saved: boolean) => {
+  // Stable, so the rows (memoised) do not render again for a new callback each time.
+  const closeForm = useCallback((id: string, saved: boolean) => {
     setMode(null);
     focusPending.current = true;
     // A corrected time may have moved the entry far away: follow it there.
     if (saved) void revealEntry(id);
-  };
+  }, []);
+  const openHistory = useCallback((id: string) => setHistoryOf(id), []);
 
   const filtered = all !== total;
   return (
@@ -274,8 +276,8 @@ export function Timeline({ incidentId }: { incidentId: string }) {
                       now={now}
                       locale={locale}
                       mode={mode?.id === row.event.id ? mode.mode : 'view'}
-                      onHistory={() => setHistoryOf(row.event.id)}
-                      onClose={(saved) => closeForm(row.event.id, saved)}
+                      onHistory={openHistory}
+                      onClose={closeForm}
                     />
                   ) : (
                     <div className="entry entry-loading" aria-busy="true">

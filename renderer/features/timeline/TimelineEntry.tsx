@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from 'date-fns';
 import type { IncidentView } from '../../../shared/record/fold.js';
@@ -21,9 +21,10 @@ interface EntryProps {
   now: number;
   locale: Locale;
   mode: EntryMode;
-  onHistory: () => void;
+  /** Given the row's entry id, so one callback serves every row and a new entry re-renders none of the others. */
+  onHistory: (id: string) => void;
   /** The form closed: saved (with the entry to bring into view) or cancelled. */
-  onClose: (saved: boolean) => void;
+  onClose: (id: string, saved: boolean) => void;
 }
 
 /** Longer than this (characters or lines), an entry shows its first lines and a "Show more" button. */
@@ -55,10 +56,29 @@ function FoldedText({ id, text }: { id: string; text: string }) {
   );
 }
 
+/**
+ * A row renders again only when what it shows may have changed: a new entry at the end of a
+ * 100k timeline (each keystroke-to-log) leaves the rows on screen alone. The incident view
+ * matters only to entries the console wrote (task, status, comms…), whose sentences name tasks
+ * and drafts from it; typed and redacted entries never read it.
+ */
+export const TimelineEntry = memo(
+  TimelineEntryView,
+  (a, b) =>
+    a.row === b.row &&
+    a.now === b.now &&
+    a.locale === b.locale &&
+    a.mode === b.mode &&
+    a.onHistory === b.onHistory &&
+    a.onClose === b.onClose &&
+    (a.view === b.view || a.row.text !== null || a.row.redaction !== null),
+);
+
 /** One timeline row: what it says now, who wrote it, and the marks (star, edited, redacted) its annotations left. */
-export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose }: EntryProps) {
+function TimelineEntryView({ row, view, now, locale, mode, onHistory, onClose: onCloseOf }: EntryProps) {
   const { t } = useTranslation();
   const { event, badge, occurredAt, starred, edits, redaction } = row;
+  const onClose = (saved: boolean) => onCloseOf(event.id, saved);
   let body;
   if (redaction) {
     body = (
@@ -108,7 +128,13 @@ export function TimelineEntry({ row, view, now, locale, mode, onHistory, onClose
           </span>
         )}
         {edits > 0 && (
-          <button type="button" className="entry-edited" tabIndex={-1} onClick={onHistory} title={t('timelineView.editedTitle', { count: edits })}>
+          <button
+            type="button"
+            className="entry-edited"
+            tabIndex={-1}
+            onClick={() => onHistory(event.id)}
+            title={t('timelineView.editedTitle', { count: edits })}
+          >
             {t('timelineView.edited')}
           </button>
         )}
