@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createKeyring } from '../shared/sync/team-key.js';
 import { decodePeerCode, encodePeerCode, RoomPeer, RoomServer, roomAuthorization } from '../electron/sync/room.js';
 import path from 'node:path';
@@ -89,8 +89,9 @@ describe('room sync', () => {
     type Sealed = { id: string; wire: string };
     const waiting = (d: Device) =>
       d.store.db.prepare<[], Sealed>('SELECT e.id, s.wire FROM events e JOIN outbox_sealed s ON s.seq = e.seq ORDER BY e.seq').all();
+    // Sealed into the outbox right after they are stored (Store.queueSeals).
+    await vi.waitFor(() => expect(waiting(a)).toHaveLength(a.store.eventCount()));
     const sealedOnA = waiting(a);
-    expect(sealedOnA).toHaveLength(a.store.eventCount());
     // The hub has the declaration: its outbox row is gone, so it is sealed as it leaves for the peer.
     a.store.acknowledge([sealedOnA[0]!.id]);
     const { code } = await serve(a);

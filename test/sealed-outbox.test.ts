@@ -1,13 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { STORE_FILE_NAME } from '../electron/store/store.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import type { HubProcess } from '../hub/test/support.js';
 import { nodeSealCipher } from '../electron/sync/node-seal-cipher.js';
 import { nobleSealCipher } from '../shared/sync/seal-cipher.js';
 import { isSealedEvent, openSealed } from '../shared/sync/sealing.js';
-import { createKeyring, rotateKeyring } from '../shared/sync/team-key.js';
-import { declareInput } from './helpers.js';
+import { createKeyring, rotateKeyring, type TeamKeyring } from '../shared/sync/team-key.js';
+import { declareInput, tempDir } from './helpers.js';
 import { openDevice, startTestHub, syncAll, type Device } from './sync-support.js';
 
 /**
@@ -38,6 +39,12 @@ interface OutboxRow {
   wire: string;
 }
 const outboxRows = (d: Device) => d.store.db.prepare<[], OutboxRow>('SELECT seq, key_id, wire FROM outbox_sealed ORDER BY seq').all();
+
+/** What is typed is sealed into the outbox right after it is stored (Store.queueSeals): its rows, once every waiting event has one. */
+async function sealedRows(d: Device): Promise<OutboxRow[]> {
+  await vi.waitFor(() => expect(outboxRows(d)).toHaveLength(d.store.outboxCount()));
+  return outboxRows(d);
+}
 
 /**
  * Every page of the store as it is on disk now: the main file's pages, each replaced by its newest
@@ -81,8 +88,7 @@ describe('the outbox of a laptop holding a team key', () => {
     const { incidentId } = a.core.handle('incident.declare', declareInput);
     const logged = a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: PHRASE });
 
-    const rows = outboxRows(a);
-    expect(rows).toHaveLength(a.store.outboxCount());
+    const rows = await sealedRows(a);
     expect(rows.length).toBeGreaterThanOrEqual(2);
     for (const row of rows) {
       expect(row.wire).not.toContain('payroll');
@@ -141,7 +147,7 @@ describe('the outbox of a laptop holding a team key', () => {
     const rotated = rotateKeyring(ring, Date.now());
     a.sync.setKeyring(rotated);
     a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'after the rotation: payroll host isolated' });
-    rows = outboxRows(a);
+    rows = await sealedRows(a);
     expect(rows).toHaveLength(waiting + 1);
     for (const row of rows) {
       expect(row.key_id).toBe(rotated.current);
@@ -169,7 +175,9 @@ describe('the outbox of a laptop holding a team key', () => {
     const { incidentId } = electronLike.core.handle('incident.declare', declareInput);
     electronLike.core.handle('timeline.log', { incidentId, entryKind: 'note', text: PHRASE });
     // Sealed into the outbox by @noble's, opened by either.
-    for (const row of outboxRows(electronLike)) {
+    const sealedByNoble = await sealedRows(electronLike);
+    expect(sealedByNoble.length).toBeGreaterThanOrEqual(2);
+    for (const row of sealedByNoble) {
       const sealed = JSON.parse(row.wire) as Parameters<typeof openSealed>[0];
       const byNoble = openSealed(sealed, ring, nobleSealCipher);
       expect(byNoble.ok).toBe(true);
@@ -187,18 +195,89 @@ describe('the outbox of a laptop holding a team key', () => {
     expect(texts(electronLike, incidentId)).toEqual(texts(nodeLaptop, incidentId));
   });
 
-  test('a laptop that no longer holds a key keeps no sealed copies: what waits leaves as the log holds it', () => {
+  test('a laptop that no longer holds a key keeps no sealed copies: what waits leaves as the log holds it', async () => {
     const ring = createKeyring('ops', Date.now() - 60_000);
     const a = device({ keyring: ring });
     const { incidentId } = a.core.handle('incident.declare', declareInput);
     a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: PHRASE });
     const waiting = a.store.outboxCount();
-    expect(outboxRows(a)).toHaveLength(waiting);
+    expect(await sealedRows(a)).toHaveLength(waiting);
     a.sync.setKeyring(null);
     expect(outboxRows(a)).toEqual([]);
     a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'typed without a key' });
+    // Read as a push reads it (which first seals anything stored and not sealed yet): nothing sealed, nothing kept sealed.
+    expect(a.store.outboxBatch(100).map((w) => w.sealed)).toEqual(Array.from({ length: waiting + 1 }, () => null));
+    expect(outboxRows(a)).toEqual([]);
+    // The key goes while a typed entry is stored and not sealed yet: it is never sealed with it.
+    a.sync.setKeyring(ring);
+    a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'typed just before the key went' });
+    a.sync.setKeyring(null);
+    expect(a.store.outboxBatch(100)).toHaveLength(waiting + 2);
     expect(outboxRows(a)).toEqual([]);
     // Nothing was lost from the outbox on the way.
-    expect(a.store.outboxCount()).toBe(waiting + 1);
+    expect(a.store.outboxCount()).toBe(waiting + 2);
+  });
+
+  test('kill -9 right after typing: every acknowledged entry is in the log, and sealed at the next start before anything leaves', async () => {
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const dir = tempDir('warroom-sealed-crash-');
+    // 300 entries: the writes that filled a batch sealed it (Store.queueSeals), the last ones were not sealed yet.
+    const { incidentId, acknowledged } = await typeAndKill(dir, ring, 300, PHRASE);
+    expect(acknowledged).toHaveLength(300);
+
+    const opened = Store.open(path.join(dir, STORE_FILE_NAME));
+    const waiting = opened.outboxCount();
+    const sealedBefore = opened.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_sealed').get()!.n;
+    expect(acknowledged.filter((id) => !opened.hasEvent(id))).toEqual([]);
+    expect(waiting).toBe(301);
+    // The kill came between the acknowledgement and the sealing of the last entries: they wait in the log only.
+    expect(sealedBefore).toBeGreaterThan(0);
+    expect(sealedBefore).toBeLessThan(waiting);
+    opened.close();
+
+    // The next start: the sync engine seals what waits without a sealed form, before its first push.
+    const a = device({ dir, keyring: ring });
+    const rows = outboxRows(a);
+    expect(rows).toHaveLength(waiting);
+    expect(rows.every((r) => r.key_id === ring.current && !r.wire.includes('payroll'))).toBe(true);
+    expect(tableBytes(a, 'outbox_sealed').includes(Buffer.from('payroll'))).toBe(false);
+
+    const hub = await startTestHub();
+    hubs.push(hub);
+    a.sync.configure({ hubUrl: hub.url, token: hub.token, enabled: true });
+    await syncAll([a]);
+    expect(a.store.outboxCount()).toBe(0);
+    const b = device({ hubUrl: hub.url, token: hub.token, keyring: ring });
+    await syncAll([b]);
+    expect(texts(b, incidentId)).toEqual(texts(a, incidentId));
+    expect(texts(b, incidentId).filter((t) => typeof t === 'string' && t.startsWith(PHRASE))).toHaveLength(300);
+    expect(b.store.quarantineCount()).toBe(0);
+    await hub.stop();
+    hubs.length = 0;
+    const walOnHub = existsSync(`${hub.dbFile}-wal`) ? readFileSync(`${hub.dbFile}-wal`) : Buffer.alloc(0);
+    expect(Buffer.concat([readFileSync(hub.dbFile), walOnHub]).includes(Buffer.from('payroll'))).toBe(false);
   });
 });
+
+/** test/fixtures/sealed-crash-writer.ts types `count` entries holding `phrase` with the key and kills itself with SIGKILL right after the last. */
+function typeAndKill(dir: string, ring: TeamKeyring, count: number, phrase: string): Promise<{ incidentId: string; acknowledged: string[] }> {
+  const keyringFile = path.join(dir, 'keyring.json');
+  writeFileSync(keyringFile, JSON.stringify(ring), { mode: 0o600 });
+  const writer = path.join(import.meta.dirname, 'fixtures', 'sealed-crash-writer.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, keyringFile, String(count), phrase], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (_code, signal) => {
+      if (signal !== 'SIGKILL') return reject(new Error(`the writer was not killed (${signal ?? 'exit'}): ${stderr}`));
+      // Only whole lines were acknowledged.
+      const lines = stdout.split('\n').slice(0, -1);
+      const incident = lines.find((l) => l.startsWith('incident '));
+      if (!incident) return reject(new Error(`the writer declared nothing: ${stderr}`));
+      resolve({ incidentId: incident.slice('incident '.length), acknowledged: lines.filter((l) => !l.startsWith('incident ')) });
+    });
+  });
+}
