@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
-import { bytesToUtf8, randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
+import { randomBytes, utf8ToBytes } from '@noble/ciphers/utils.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -19,7 +19,11 @@ import type { TeamKeyStatus } from './team-key-channels.js';
  */
 
 export const utf8 = (text: string): Uint8Array => utf8ToBytes(text);
-export const fromUtf8 = (bytes: Uint8Array): string => bytesToUtf8(bytes);
+// shared/ sees neither DOM nor Node types; TextDecoder is a global of every runtime that runs it.
+declare const TextDecoder: new () => { decode(bytes: Uint8Array): string };
+/** One decoder for every event a catch-up opens: @noble's bytesToUtf8 makes a new one per call, half its cost. */
+const utf8Decoder = new TextDecoder();
+export const fromUtf8 = (bytes: Uint8Array): string => utf8Decoder.decode(bytes);
 
 /**
  * base64url without padding. Node's Buffer where it exists (the laptop's core, the hub: a catch-up
