@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type IncidentSummary } from '../../shared/api/api.js';
 import type { EventRow } from './event-row.js';
-import { EVENT_KINDS, parseEvent, occurredAtOf, type EventEnvelope } from '../../shared/record/events.js';
+import { EVENT_KINDS, parseEvent, type EventEnvelope } from '../../shared/record/events.js';
 import { DELIVERY_STATE_KINDS } from '../../shared/deliveries/state-kinds.js';
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
@@ -11,6 +11,7 @@ import { assertSupportedVersion, LATEST_SCHEMA_VERSION, migrate, schemaVersion }
 import { Outbox, type SealedForOutbox } from './outbox.js';
 import { SearchIndex } from './search-index.js';
 import { TimelineRows } from './timeline-rows.js';
+import { LogWriter, storedOccurredAt } from './log-writer.js';
 import { privateDatabaseFiles, privateDir } from './private-files.js';
 import { asStoreOpenError, StoreOpenError } from './store-problems.js';
 
@@ -145,11 +146,6 @@ function rowToEvent(row: EventRow): EventEnvelope {
   };
 }
 
-function storedOccurredAt(event: EventEnvelope): number {
-  const at = occurredAtOf(event);
-  return Number.isSafeInteger(at) && at >= 0 ? at : event.recordedAt;
-}
-
 const EVENT_COLUMNS = 'id, incident_id, kind, hlc, recorded_at, actor, device_id, payload';
 
 /**
@@ -194,6 +190,8 @@ export class Store {
   /** The library's words, indexed after the append (migration 8), never inside it. */
   readonly searchIndex: SearchIndex;
   private readonly outbox: Outbox;
+  /** Writes events into the log, many to a statement, idempotent by id. */
+  private readonly log: LogWriter;
   /** Set while this laptop holds a team key: every event queued for the hub is sealed right after it is stored. */
   private sealer: OutboxSealer | null = null;
   /** Stored (committed, acknowledged) and not sealed yet: sealed on the next turn, or by the write that fills a batch. */
@@ -211,13 +209,8 @@ export class Store {
     this.outbox = new Outbox(db);
     this.timelineRows = new TimelineRows(db);
     this.searchIndex = new SearchIndex(db);
+    this.log = new LogWriter(db);
     this.stmts = {
-      insertEvent: db.prepare(
-        // Positional: binding by name costs an object and a look-up per column on every event of a catch-up.
-        `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
-      ),
       loadState: db.prepare<[string], { state: string }>('SELECT state FROM incidents WHERE id = ?'),
       saveState: db.prepare(
         `INSERT INTO incidents (id, state, declared, title, status, priority, declared_at, commander, drill)
@@ -354,37 +347,31 @@ export class Store {
       let firstSeq = 0;
       let lastSeq = 0;
       this.timelineRows.beginBatch(events, options.madeHere === true);
-      for (const event of events) {
-        const payloadJson = JSON.stringify(event.payload);
-        const result = this.stmts.insertEvent.run(
-          event.id,
-          event.incidentId,
-          event.kind,
-          event.hlc,
-          // A quarantined payload may carry anything as its occurred-at; the column takes a whole ms.
-          storedOccurredAt(event),
-          event.recordedAt,
-          event.actor,
-          event.deviceId,
-          payloadJson,
-        );
-        if (result.changes === 0) continue;
-        inserted.push(event);
-        const seq = Number(result.lastInsertRowid);
-        // Quarantined or not, as migration 5's triggers did on every insert.
-        this.searchIndex.withhold(seq, event.kind);
-        firstSeq ||= seq;
-        lastSeq = seq;
-        if (options.outbox && this.sealer) toSeal.push({ seq, event, payloadJson });
-        const held = quarantine?.get(event.id) ?? this.secondDeclaration(event);
-        if (held) {
-          // What is never folded is never found either: the search indexer skips quarantined seqs.
-          this.stmts.quarantine.run(seq, held.code, held.reason, now);
-          continue;
+      // Written a run at a time (many rows to a statement), then each event of the run in order.
+      const seqs: number[] = [];
+      const payloads: string[] = [];
+      for (let from = 0, to = 0; from < events.length; from = to) {
+        to = this.log.writeRun(events, from, seqs, payloads);
+        for (let i = from; i < to; i++) {
+          const seq = seqs[i]!;
+          if (seq === 0) continue;
+          const event = events[i]!;
+          inserted.push(event);
+          // Quarantined or not, as migration 5's triggers did on every insert.
+          this.searchIndex.withhold(seq, event.kind);
+          firstSeq ||= seq;
+          lastSeq = seq;
+          if (options.outbox && this.sealer) toSeal.push({ seq, event, payloadJson: payloads[i]! });
+          const held = quarantine?.get(event.id) ?? this.secondDeclaration(event);
+          if (held) {
+            // What is never folded is never found either: the search indexer skips quarantined seqs.
+            this.stmts.quarantine.run(seq, held.code, held.reason, now);
+            continue;
+          }
+          this.timelineRows.add(event, seq);
+          const state = this.loadState(event.incidentId);
+          if (applyEvent(state, event)) touched.set(event.incidentId, state);
         }
-        this.timelineRows.add(event, seq);
-        const state = this.loadState(event.incidentId);
-        if (applyEvent(state, event)) touched.set(event.incidentId, state);
       }
       this.timelineRows.endBatch();
       for (const state of touched.values()) this.saveState(state);
@@ -401,8 +388,9 @@ export class Store {
       // The cached states were folded ahead of a transaction that rolled back: forget them,
       // so the next read comes from what is actually on disk.
       for (const id of touched.keys()) this.states.delete(id);
-      this.timelineRows.endBatch();
+      // Rows still waiting to be written are dropped with the rest, never written outside it.
       this.timelineRows.forget();
+      this.timelineRows.endBatch();
       throw error;
     }
     return inserted;

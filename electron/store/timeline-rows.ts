@@ -18,6 +18,7 @@ import type { IncidentIndex, IndexItem } from '../core/timeline/timeline-index.j
 import { IndexBuilder } from './timeline-index-builder.js';
 import { shownAs } from '../../shared/record/kinds.js';
 import type { EventRow } from './event-row.js';
+import { ManyRowsInsert, ROWS_PER_STATEMENT } from './many-rows.js';
 
 /**
  * Bump when what a row holds is derived differently: the rows are rebuilt from the log on
@@ -80,6 +81,8 @@ function rowOf(event: EventEnvelope, entry: EffectiveEntry, badge: TimelineBadge
 function byDisplayOrder(a: { row: TimelineRow; seq: number }, b: { row: TimelineRow; seq: number }): number {
   return a.row.occurredAt - b.row.occurredAt || (a.row.event.hlc < b.row.event.hlc ? -1 : a.row.event.hlc > b.row.event.hlc ? 1 : 0) || a.seq - b.seq;
 }
+/** Columns of a timeline row as written (the insert statements' order). */
+const ROW_COLUMN_COUNT = 11;
 
 /** Beyond this many events, a change notice names them without their rows (a pull's page): the timeline is read again. */
 const ROWS_IN_NOTICE = 20;
@@ -112,9 +115,21 @@ export class TimelineRows {
   private readonly written = new Map<string, { row: TimelineRow; seq: number }>();
   /** Whether this batch is small enough for its notice to carry rows (ROWS_IN_NOTICE): only then are they kept. */
   private keepWritten = false;
+  /**
+   * Within a batch, the values of the rows added and not written yet: written many to a statement
+   * (flushRows) when ROWS_PER_STATEMENT are waiting, before anything reads the rows back (an
+   * annotation re-folding its target, a breach) and at the end of the batch.
+   */
+  private pendingRows: unknown[] = [];
+  private readonly insertMany: ManyRowsInsert;
 
   constructor(private readonly db: Database.Database) {
     this.builder = new IndexBuilder(db, (incidentId, index) => this.keep(incidentId, index));
+    this.insertMany = new ManyRowsInsert(
+      db,
+      'INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)',
+      ROW_COLUMN_COUNT,
+    );
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)
@@ -198,6 +213,7 @@ export class TimelineRows {
   /** The append transaction rolled back: what the indexes learnt from it never happened. */
   forget(): void {
     this.written.clear();
+    this.pendingRows = [];
     this.indexes.clear();
     this.builder.cancelAll();
   }
@@ -243,7 +259,9 @@ export class TimelineRows {
     }
   }
 
+  /** Inside the append transaction, after its events: the rows still waiting are written. */
   endBatch(): void {
+    this.flushRows();
     this.batchAnnotations = null;
     this.keepWritten = false;
   }
@@ -255,7 +273,7 @@ export class TimelineRows {
     const annotation = shown ? this.annotationOfNew(event) : null;
     const entry = effectiveEntry(event, annotation);
     const search = shown ? searchTextOf(event, entry) : '';
-    this.stmts.insert.run(
+    this.writeRow(
       seq,
       event.incidentId,
       shown ? 1 : 0,
@@ -289,13 +307,33 @@ export class TimelineRows {
         if (list) list.push(event);
         else this.batchAnnotations.set(target, [event]);
       }
+      this.flushRows();
       this.refresh(target, event.incidentId);
     }
     if (event.kind === 'sla.breached' && typeof event.payload['clock'] === 'string') {
+      this.flushRows();
       showFirstBreachOnly(this.db, event.incidentId, event.payload['clock']);
       // Rare (once per clock and laptop): rebuild this incident's index on its next read rather than mirror the flip.
       this.drop(event.incidentId);
     }
+  }
+
+  /** One row's values (ROW_COLUMN_COUNT, in the insert's order): written now outside a batch, with the batch's next rows inside one. */
+  private writeRow(...values: unknown[]): void {
+    if (!this.batchAnnotations) {
+      this.stmts.insert.run(values);
+      return;
+    }
+    this.pendingRows.push(...values);
+    if (this.pendingRows.length >= ROWS_PER_STATEMENT * ROW_COLUMN_COUNT) this.flushRows();
+  }
+
+  /** Writes the rows waiting in this batch, in their order. */
+  private flushRows(): void {
+    if (this.pendingRows.length === 0) return;
+    const values = this.pendingRows;
+    this.pendingRows = [];
+    this.insertMany.run(values);
   }
 
   /** The annotations naming an event being appended: from the batch's one look-up when there is one. */
