@@ -7,7 +7,7 @@ import { ROWS_PER_STATEMENT } from '../electron/store/many-rows.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import type { EventEnvelope } from '../shared/record/events.js';
 import { encodeHlc } from '../shared/record/hlc.js';
-import { declareInput, tempDir } from './helpers.js';
+import { declareInput, shownCounts, tempDir } from './helpers.js';
 
 /**
  * A batch (a pulled page, an import) is written many rows to a statement (electron/store/log-writer.ts,
@@ -110,6 +110,8 @@ describe('writing a batch many rows to a statement', () => {
             }
             for (const e of order) single.core.ingest([e]);
             expect(contents(batched.store)).toEqual(contents(single.store));
+            // Each incident's count of shown rows (added to per statement, migration 15) is what the rows say.
+            expect(shownCounts(batched.store.db).kept).toEqual(shownCounts(batched.store.db).counted);
           } finally {
             batched.store.close();
             single.store.close();

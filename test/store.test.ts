@@ -335,6 +335,38 @@ describe('migrations', () => {
     db.close();
   });
 
+  test('migration 15 leaves the shown counts to the store: no trigger adds to them any more, and what the store writes is counted once', () => {
+    const file = path.join(tempDir(), 'm15.sqlite');
+    const db = new Database(file);
+    migrate(db, 14);
+    db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES ('e1', 'i1', 'timeline.entry', 'h1', 1, 1, 'Ana', 'd1', '{}')`,
+    ).run();
+    db.prepare(`INSERT INTO timeline_rows (seq, incident_id, shown, occurred_at, hlc, badge, actor) VALUES (1, 'i1', 1, 1, 'h1', 'note', 'Ana')`).run();
+    migrate(db, 15);
+    expect(schemaVersion(db)).toBe(15);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual([
+      'timeline_shown_count_delete',
+      'timeline_shown_count_update',
+    ]);
+    db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES ('e2', 'i1', 'timeline.entry', 'h2', 1, 1, 'Ana', 'd1', '{}')`,
+    ).run();
+    db.prepare(`INSERT INTO timeline_rows (seq, incident_id, shown, occurred_at, hlc, badge, actor) VALUES (2, 'i1', 1, 1, 'h2', 'note', 'Ana')`).run();
+    expect(db.prepare('SELECT incident_id, shown FROM timeline_shown_counts').all()).toEqual([{ incident_id: 'i1', shown: 1 }]);
+    db.close();
+    const store = Store.open(path.join(tempDir(), STORE_FILE_NAME));
+    try {
+      const core = new WarroomCore(store, { dataDir: tempDir(), transport: 'browser' });
+      const { incidentId } = core.handle('incident.declare', declareInput);
+      core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'One' });
+      expect(store.db.prepare('SELECT shown FROM timeline_shown_counts WHERE incident_id = ?').pluck().get(incidentId)).toBe(2);
+      expect(shownCounts(store.db).kept).toEqual(shownCounts(store.db).counted);
+    } finally {
+      store.close();
+    }
+  });
+
   test('every migration is numbered in sequence from 1', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
   });

@@ -147,7 +147,10 @@ export class TimelineRows {
       ),
       eventById: db.prepare<[string], JoinedRow>(`SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq WHERE e.id = ?`),
       update: db.prepare('UPDATE timeline_rows SET occurred_at = ?, starred = ?, annotation = ?, search = ? WHERE seq = ?'),
-      // Kept by migration 14's triggers: counting the rows on disk took 45–110 ms at 500,000.
+      // Kept by addToShownCounts and migration 14's triggers: counting the rows on disk took 45–110 ms at 500,000.
+      addShown: db.prepare(
+        'INSERT INTO timeline_shown_counts (incident_id, shown) VALUES (?, ?) ON CONFLICT (incident_id) DO UPDATE SET shown = shown + excluded.shown',
+      ),
       countShown: db.prepare<[string], { n: number }>('SELECT shown AS n FROM timeline_shown_counts WHERE incident_id = ?'),
       newestShown: db.prepare<[string, number], { seq: number }>(
         'SELECT seq FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at DESC, hlc DESC, seq DESC LIMIT ?',
@@ -196,7 +199,7 @@ export class TimelineRows {
     if (!this.stale()) return;
     this.db
       .transaction(() => {
-        // The counts follow the rows through migration 14's triggers; starting them afresh too makes a rebuild mend them.
+        // The counts follow the rows (addToShownCounts, migration 14's triggers); starting them afresh too makes a rebuild mend them.
         this.db.exec('DELETE FROM timeline_rows; DELETE FROM timeline_shown_counts;');
         this.written.clear();
         // In batches: the connection cannot write while a read is still stepping through the log.
@@ -322,6 +325,7 @@ export class TimelineRows {
   private writeRow(...values: unknown[]): void {
     if (!this.batchAnnotations) {
       this.stmts.insert.run(values);
+      this.addToShownCounts(values);
       return;
     }
     this.pendingRows.push(...values);
@@ -334,6 +338,24 @@ export class TimelineRows {
     const values = this.pendingRows;
     this.pendingRows = [];
     this.insertMany.run(values);
+    this.addToShownCounts(values);
+  }
+
+  /** Adds the shown rows just written to their incidents' counts (migration 15: no longer a trigger per row). */
+  private addToShownCounts(values: readonly unknown[]): void {
+    let incidentId: unknown = null;
+    let shown = 0;
+    for (let at = 0; at < values.length; at += ROW_COLUMN_COUNT) {
+      if (values[at + 2] !== 1) continue;
+      // A batch's rows are nearly always of one incident: one upsert per run of them.
+      if (values[at + 1] !== incidentId && shown > 0) {
+        this.stmts.addShown.run(incidentId, shown);
+        shown = 0;
+      }
+      incidentId = values[at + 1];
+      shown++;
+    }
+    if (shown > 0) this.stmts.addShown.run(incidentId, shown);
   }
 
   /** The annotations naming an event being appended: from the batch's one look-up when there is one. */
