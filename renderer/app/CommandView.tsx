@@ -7,6 +7,7 @@ import { FOCUS_TARGETS } from './shortcuts.js';
 import { Panes } from './Panes.js';
 import { CommsPane } from '../features/comms/CommsPane.js';
 import { Header } from '../features/incidents/Header.js';
+import { DeclaredNotice } from '../features/incidents/DeclaredNotice.js';
 import { ReviewMode } from '../features/review/ReviewMode.js';
 import { TaskBoard } from '../features/tasks/TaskBoard.js';
 import { Timeline } from '../features/timeline/Timeline.js';
@@ -23,6 +24,7 @@ export function CommandView() {
   return (
     <div className="console">
       <Header />
+      <DeclaredNotice />
       {reviewing ? (
         <ReviewMode incidentId={selectedId} />
       ) : (

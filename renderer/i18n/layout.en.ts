@@ -17,4 +17,10 @@ export const layoutEn = {
   showMore: 'Show more ({{count}} characters)',
   showLess: 'Show less',
   panes: { timeline: 'timeline', tasks: 'tasks', comms: 'comms' },
+  /** An incident declared while the person went on working elsewhere (the form closed before the answer). */
+  declared: {
+    withKey: '“{{title}}” is declared. Alt+{{n}} switches to it.',
+    withList: '“{{title}}” is declared. i lists the incidents, to switch to it.',
+    switch: 'Switch to it',
+  },
 };

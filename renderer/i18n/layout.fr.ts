@@ -18,5 +18,10 @@ export const layoutFr: typeof layoutEn = {
   moreHint: 'Bibliothèque (b), export (e), exercice (x)',
   showMore: 'Afficher la suite ({{count}} caractères)',
   showLess: 'Réduire',
+  declared: {
+    withKey: '« {{title}} » est déclaré. Alt+{{n}} pour y passer.',
+    withList: '« {{title}} » est déclaré. i affiche la liste des incidents, pour y passer.',
+    switch: 'Y passer',
+  },
   panes: { timeline: 'chronologie', tasks: 'tâches', comms: 'communication' },
 };

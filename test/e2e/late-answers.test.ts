@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ENTRY, callFromPage, eventually, kill, startConsole, type Running } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, callFromPage, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**
  * A late answer never takes the keyboard (#12, focus as a rule): after an awaited call the focus
@@ -62,6 +62,7 @@ describe('a late answer leaves the keyboard where the person went (Chromium)', (
   beforeAll(async () => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
     dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-late-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
     [running, browser] = await Promise.all([startConsole(dataDir), chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })]);
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
     page = await context.newPage();
@@ -98,7 +99,25 @@ describe('a late answer leaves the keyboard where the person went (Chromium)', (
     expect(await page.locator('#new-task-title').inputValue()).toBe('Ask the bank for the terminal logs');
     await page.keyboard.type(' today');
     expect(await page.locator('#new-task-title').inputValue()).toBe('Ask the bank for the terminal logs today');
+    // Said politely (read when the screen reader is idle, the focus left alone), with the key that switches to it.
+    const notice = page.getByTestId('declared-notice');
+    expect(await notice.getAttribute('aria-live')).toBe('polite');
+    expect(await notice.getAttribute('role')).toBe('status');
+    await eventually(() => notice.textContent()).toMatch(/^“Card terminals offline in Ghent” is declared\. Alt\+[1-9] switches to it\.$/);
+    expect(await focusedId()).toBe('new-task-title');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'declared-notice-1366x768-en.png') });
+    // In French too.
+    await page.locator('.language-switch button[lang="fr"]').click();
+    await eventually(() => notice.textContent()).toMatch(/^« Card terminals offline in Ghent » est déclaré\. Alt\+[1-9] pour y passer\.$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'declared-notice-1366x768-fr.png') });
+    await page.locator('.language-switch button[lang="en"]').click();
+    await eventually(() => notice.textContent()).toContain('switches to it');
     await clearTaskTitle();
+    // The key it names switches to the new incident; the notice has said its piece.
+    const key = /Alt\+([1-9])/.exec((await notice.textContent()) ?? '')![1]!;
+    await page.keyboard.press(`Alt+Digit${key}`);
+    await eventually(() => page.locator('.incident-title').innerText()).toBe('Card terminals offline in Ghent');
+    await eventually(() => notice.textContent()).toBe('');
   });
 
   it('declaring: still on the form when the answer comes, the bar takes the keyboard', async () => {

@@ -8,6 +8,7 @@ import { fromLocalInput, splitServices, toLocalInput } from '../../ui/format.js'
 import { FOCUS_TARGETS } from '../../app/shortcuts.js';
 import { command } from '../../app/actions.js';
 import { useDeclareDraft, type DeclareDraft } from './declare-draft.js';
+import { useDeclaredNotice } from './declared-notice.js';
 import { useIncidents } from './store.js';
 import { message, refreshList } from './view-sync.js';
 import { useUi } from '../../app/ui-store.js';
@@ -84,7 +85,8 @@ export function DeclareForm({ asDialog }: { asDialog: boolean }) {
       // A late answer never takes the keyboard: one who closed the form with Esc while it was on its
       // way and went on working keeps their incident on screen (switching would take away the field
       // being typed in, and its text); the new one is in the incident switcher.
-      if (!useUi.getState().declareOpen && !focusStayedIn(opener.current)) return;
+      // It says so politely (DeclaredNotice: a live region, Alt+n to switch), without taking the focus.
+      if (!useUi.getState().declareOpen && !focusStayedIn(opener.current)) return useDeclaredNotice.getState().show(incidentId, draft.title.trim());
       // On the form (looked up, not held: on the first declaration the page's form is drawn again
       // as a dialog meanwhile), on what opened it (where the dialog gives the focus back), or nowhere.
       const onForm = () => focusStayedIn(document.querySelector('.declare-form'), opener.current);
