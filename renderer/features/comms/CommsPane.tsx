@@ -21,6 +21,7 @@ import { focusStayedIn } from '../../ui/focus-guard.js';
 import { useUi } from '../../app/ui-store.js';
 import { useSyncStatus } from '../sync/store.js';
 import { DeliveryStatus } from './DeliveryStatus.js';
+import { useUnsentText } from '../../ui/unsent.js';
 import { PublicPageToggle, PublishUpdate } from './PublicPage.js';
 import './Deliveries.css';
 
@@ -145,7 +146,8 @@ function NewDraft({
   // An audience switched off elsewhere falls back to the first one still active.
   const audience = audiences.includes(chosen) ? chosen : (audiences[0] ?? chosen);
   const [channel, setChannel] = useState<Channel>('email');
-  const [body, setBody] = useState('');
+  // Kept per incident: a switch and back, or a reload, finds a half-written update again.
+  const [body, setBody] = useUnsentText(incidentId, 'commsBody');
   const [busy, setBusy] = useState(false);
   const [filling, setFilling] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);

@@ -5,6 +5,7 @@ import { parseDelay, parseWhen } from '../../../shared/tasks/tasks.js';
 import { FOCUS_TARGETS } from '../../app/shortcuts.js';
 import { command } from '../../app/actions.js';
 import { OWNER_OPTIONS_ID } from './store.js';
+import { useUnsentText } from '../../ui/unsent.js';
 
 /**
  * One line to add a task: title, owner, and "back to me in …" (5m, 1h, 14:30). On the
@@ -22,9 +23,10 @@ export function TaskBoardNew({
   onStart: () => void;
 }) {
   const { t } = useTranslation();
-  const [title, setTitle] = useState('');
-  const [owner, setOwner] = useState('');
-  const [when, setWhen] = useState('');
+  // Kept per incident: a switch and back, or a reload, finds a half-typed task again.
+  const [title, setTitle] = useUnsentText(incidentId, 'taskTitle');
+  const [owner, setOwner] = useUnsentText(incidentId, 'taskOwner');
+  const [when, setWhen] = useUnsentText(incidentId, 'taskWhen');
   const [busy, setBusy] = useState(false);
   const [invalid, setInvalid] = useState<string | null>(null);
   const followUp = kind === 'followup';

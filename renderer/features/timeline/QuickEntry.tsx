@@ -11,6 +11,7 @@ import { audienceLabel } from './timeline-text.js';
 import { FOCUS_TARGETS } from '../../app/shortcuts.js';
 import { message } from '../incidents/view-sync.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
+import { unsentText, useUnsentText } from '../../ui/unsent.js';
 import { KindIcon } from './TimelineIcons.js';
 
 /** The badge each action command shows while it is typed (log commands show their own kind). */
@@ -39,7 +40,8 @@ function typedCommand(value: string): QuickCommandName | null {
 export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const locale = useDateLocale();
-  const [value, setValue] = useState('');
+  // Kept per incident: a switch and back, or a reload, finds the half-typed line again.
+  const [value, setValue] = useUnsentText(incidentId, 'quickEntry');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [highlight, setHighlight] = useState(0);
@@ -138,8 +140,8 @@ export function QuickEntry({ incidentId, onDone }: { incidentId: string; onDone:
       // now rather than at the next render: the row is often on screen from the change notice before
       // this answer, so the next command is being typed already, and a key landing between this
       // answer and a later render was added to the text just recorded (two commands on one line).
-      const field = document.getElementById(FOCUS_TARGETS.quickEntry);
-      const now = field instanceof HTMLInputElement ? field.value : latest.current;
+      // (This incident's text as typed up to now: the field on screen may be another incident's by now.)
+      const now = unsentText(incidentId, 'quickEntry');
       flushSync(() => setValue(now === submitted ? '' : now.startsWith(submitted) ? now.slice(submitted.length).trimStart() : now));
       // The command whose Enter came while this one ran: the bar at that Enter, less this command.
       const atEnter = queued.current;
