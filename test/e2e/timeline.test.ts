@@ -441,6 +441,27 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     expect(box!.y + box!.height).toBeLessThanOrEqual(pane!.y + pane!.height + 1);
   });
 
+  it('an entry dated earlier arriving above the focused one: the focus ring moves with the entry, not the slot', async () => {
+    await focusEntry(SEED.restart);
+    const before = Number(await row(page, SEED.restart).getAttribute('data-index'));
+    // Logged elsewhere (another laptop, a teammate) with an earlier occurred-at: it lands above.
+    const incidentId = await page.evaluate(() => localStorage.getItem('warroom.incident') ?? '');
+    await callFromPage(page, 'timeline.log', { incidentId, entryKind: 'note', text: 'Payments team paged (logged late)', occurredAt: Date.now() - 24 * MIN });
+    await eventually(() => row(page, SEED.restart).getAttribute('data-index')).toBe(String(before + 1));
+    // The focus and the active mark are on the same entry, the one the person was on.
+    await eventually(async () => (await focused(page)).text).toContain(SEED.restart);
+    expect(await page.locator('.timeline-row.active .entry-text').first().textContent()).toContain(SEED.restart);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('active'))).toBe(true);
+    // And the row keys act on it: Enter opens the history of the entry focused.
+    await page.keyboard.press('Enter');
+    const history = page.getByRole('dialog');
+    await history.waitFor();
+    expect(await history.textContent()).toContain(SEED.restart);
+    await page.keyboard.press('Escape');
+    await history.waitFor({ state: 'detached' });
+    await eventually(async () => (await focused(page)).text).toContain(SEED.restart);
+  });
+
   it('keeps screenshots at 1366×768 and 1920×1080, and the page ran clean', async () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'timeline-1366x768.png') });
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -96,11 +96,16 @@ export function Timeline({ incidentId }: { incidentId: string }) {
     revealed();
   }, [reveal, version, rows, offset, count, virtualizer]);
 
-  // The active entry moved (its time was corrected, entries arrived before it): follow it.
+  // The active entry moved (its time was corrected, entries arrived before it): follow it. Rows are
+  // drawn by position, so the element that had the focus now shows another entry: the focus (its
+  // ring, and what the row keys act on) goes with the entry, only if it was on that row.
   useEffect(() => {
     if (!active?.id) return;
     const at = rows.findIndex((r) => r.event.id === active.id);
-    if (at >= 0 && offset + at !== active.index) setActive({ index: offset + at, id: active.id });
+    if (at < 0 || offset + at === active.index) return;
+    const was = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${active.index}"]`);
+    if (was && was.contains(document.activeElement)) focusPending.current = true;
+    setActive({ index: offset + at, id: active.id });
   }, [rows, offset, active]);
 
   useLayoutEffect(() => {
