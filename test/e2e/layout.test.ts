@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub } from '../../hub/test/support.js';
+import { startTestHub } from '../sync-support.js';
 import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running, callFromPage } from './harness.js';
 
 /**
@@ -327,6 +328,49 @@ describe('layout and accessibility in Chromium', () => {
       rmSync(hubDir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('every sync state shows its words whole in the header at 1366×768, in both type sizes and languages', async () => {
+    // French large type cut "Hors ligne depuis 17:05 — …" to "Hors ligne depu…" and worse: the state's
+    // words ("Hors ligne", "À jour") show whole, the rest of the sentence after them may be cut.
+    const hub = await startTestHub();
+    const states = [
+      { state: 'disabled', configure: { hubUrl: '', enabled: false }, words: { en: 'Sync off', fr: 'Synchro désactivée' } },
+      { state: 'offline', configure: { hubUrl: 'http://127.0.0.1:9', token: 'wrh_nobody_listens', enabled: true }, words: { en: 'Offline', fr: 'Hors ligne' } },
+      { state: 'up_to_date', configure: { hubUrl: hub.url, token: hub.token, enabled: true }, words: { en: 'Up to date', fr: 'À jour' } },
+    ] as const;
+    try {
+      for (const { state, configure, words } of states) {
+        await call('sync.configure', configure);
+        for (const look of LOOKS.filter((l) => l.width === 1366)) {
+          await useLook(look);
+          const indicator = page.getByTestId('sync-indicator');
+          await eventually(() => indicator.getAttribute('data-state'), 20_000).toBe(state);
+          // The state's own words, or the whole text when it is no more than them (sync off).
+          const shown = () =>
+            indicator.evaluate((button) => {
+              const words = button.querySelector<HTMLElement>('.sync-state-word') ?? button.querySelector<HTMLElement>('.sync-text')!;
+              const box = words.getBoundingClientRect();
+              const frame = button.getBoundingClientRect();
+              const whole =
+                words.scrollWidth <= words.clientWidth &&
+                box.width > 0 &&
+                box.left >= frame.left &&
+                box.right <= frame.right &&
+                frame.right <= window.innerWidth;
+              return { words: words.innerText, whole };
+            });
+          await eventually(shown).toEqual({ words: words[look.language], whole: true });
+          // What a screen reader reads, the tooltip: the whole sentence, starting with those words.
+          expect(await indicator.locator('.sync-text').textContent(), name(look)).toMatch(new RegExp(`^${words[look.language]}`));
+          await expectNoHorizontalOverflow(`header, sync ${state}, ${name(look)}`);
+          await shot(`header-sync-${state}-${name(look)}`);
+        }
+      }
+    } finally {
+      await call('sync.configure', { hubUrl: '', enabled: false });
+      await hub.stop();
+    }
+  }, 180_000);
 
   it('focus mode enlarges the pane being worked in by keyboard, and z gives the kept sizes back', async () => {
     await useLook(LOOKS[0]!);

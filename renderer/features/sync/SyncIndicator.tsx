@@ -13,8 +13,8 @@ export function useSyncSentence(): (status: SyncStatus) => {
   display: SyncDisplay;
   text: string;
   detail: string | null;
-  /** For the header: the state in a few words kept whole, then why (cut if it must be). */
-  split?: { state: string; reason: string };
+  /** For the header: the state in a few words kept whole, then the rest of the sentence (cut if it must be). */
+  split?: { state: string; rest: string };
 } {
   const { t } = useTranslation();
   const locale = useDateLocale();
@@ -22,6 +22,8 @@ export function useSyncSentence(): (status: SyncStatus) => {
   const now = useNow(60_000);
   const time = (at: number | null) => (at === null ? null : shortTime(at, now, locale));
   const waiting = (count: number) => (count === 0 ? t('sync.nothingWaiting') : t('sync.waiting', { count }));
+  /** The sentence as its state's words ("Hors ligne", "À jour") and what follows them, when it starts with them. */
+  const after = (state: string, text: string) => (text.startsWith(state) && text !== state ? { state, rest: text.slice(state.length) } : undefined);
   return (status) => {
     const display = describeSync(status);
     // The reason in the UI's language; the core's English only for a failure it gave no code.
@@ -33,29 +35,29 @@ export function useSyncSentence(): (status: SyncStatus) => {
         const since = time(display.since);
         const parts: string[] = [since ? t('sync.offlineSince', { time: since }) : t('sync.offline'), waiting(display.pending)];
         if (display.retrying) parts.push(t('sync.reconnecting'));
-        return { display, text: parts.join(' — '), detail: display.reason === null ? null : reason };
+        const text = parts.join(' — ');
+        return { display, text, detail: display.reason === null ? null : reason, split: after(t('sync.offline'), text) };
       }
-      case 'syncing':
-        return {
-          display,
-          text:
-            display.pulled + display.pushed > 0
-              ? t('sync.syncingProgress', { pulled: String(display.pulled), pushed: String(display.pushed) })
-              : t('sync.syncing'),
-          detail: null,
-        };
+      case 'syncing': {
+        const text =
+          display.pulled + display.pushed > 0
+            ? t('sync.syncingProgress', { pulled: String(display.pulled), pushed: String(display.pushed) })
+            : t('sync.syncing');
+        return { display, text, detail: null, split: after(t('sync.syncing'), text) };
+      }
       case 'up_to_date': {
         const at = time(display.at);
         const parts: string[] = [at ? t('sync.upToDate', { time: at }) : t('sync.upToDateNoTime')];
         if (display.pending > 0) parts.push(waiting(display.pending));
-        return { display, text: parts.join(' — '), detail: null };
+        const text = parts.join(' — ');
+        return { display, text, detail: null, split: after(t('sync.upToDateNoTime'), text) };
       }
       case 'error':
         return {
           display,
           text: t('sync.error', { reason }),
           detail: display.pending > 0 ? waiting(display.pending) : null,
-          split: { state: t('sync.errorShort'), reason },
+          split: { state: t('sync.errorShort'), rest: t('sync.errorReason', { reason }) },
         };
     }
   };
@@ -91,11 +93,12 @@ export function SyncIndicator() {
         <span className="sync-dot" aria-hidden="true" />
         {split ? (
           // "Erreur de synchronisation : …" in large type left "Erreur de synchronis…" of the header's
-          // narrow slot: the state is said in a few words that always show whole, the reason follows
-          // and is cut if it must be (whole in the tooltip, the settings, and what a screen reader reads).
+          // narrow slot, and "Hors ligne depuis …" was cut the same way: the state is said in a few
+          // words that always show whole, the rest follows and is cut if it must be (whole in the
+          // tooltip, the settings, and what a screen reader reads).
           <span className="sync-text sync-text-split" role="status">
             <span className="sync-state-word">{split.state}</span>
-            <span className="sync-reason">{t('sync.errorReason', { reason: split.reason })}</span>
+            <span className="sync-reason">{split.rest}</span>
           </span>
         ) : (
           <span className="sync-text" role="status">
