@@ -30,12 +30,19 @@ const STOPPED = new Set(['resolved', 'closed', 'reviewed']);
  */
 export function alertHandlers(deps: AlertDeps): AlertHandlers {
   let cached: AlertsState | null = null;
+  /** The incidents the cached fold links alerts to: asked on every change notice, so not walked each time. */
+  let linkedIncidents: Set<string> | null = null;
   const state = () => {
     if (!cached) {
       cached = emptyAlerts();
       for (const event of deps.store.incidentEvents(ALERTS_STREAM_ID)) applyAlertEvent(cached, event);
+      linkedIncidents = null;
     }
     return cached;
+  };
+  const linkedTo = (incidentId: string) => {
+    linkedIncidents ??= new Set([...state().values()].flatMap((fold) => fold.links.map((link) => link.incidentId)));
+    return linkedIncidents.has(incidentId);
   };
   /** Resolutions already in the record here, so each is looked up in the store once. */
   const recorded = new Set<string>();
@@ -72,8 +79,8 @@ export function alertHandlers(deps: AlertDeps): AlertHandlers {
     }
   };
   deps.onChange((notice) => {
-    if (notice.incidentIds.includes(ALERTS_STREAM_ID)) cached = null;
-    const linked = cached === null || notice.incidentIds.some((id) => [...state().values()].some((fold) => fold.links.some((l) => l.incidentId === id)));
+    if (notice.incidentIds.includes(ALERTS_STREAM_ID)) cached = linkedIncidents = null;
+    const linked = cached === null || notice.incidentIds.some(linkedTo);
     if (linked) recordResolutions();
   });
   const requireAlert = (fingerprint: string): AlertView => {
