@@ -18,12 +18,15 @@ interface UnsentState {
   setText(incidentId: string, field: UnsentField, text: string): void;
 }
 
+const INCIDENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Only what this version writes: an incident id to a few known fields, each a string. */
 function validTexts(stored: unknown): Texts {
   const texts: Texts = {};
   if (typeof stored !== 'object' || stored === null) return texts;
   for (const [incidentId, fields] of Object.entries(stored)) {
-    if (typeof fields !== 'object' || fields === null) continue;
+    // An incident id or nothing: a key like "__proto__" would set the object's prototype, not an entry.
+    if (!INCIDENT_ID.test(incidentId) || typeof fields !== 'object' || fields === null) continue;
     const kept: Partial<Record<UnsentField, string>> = {};
     for (const field of UNSENT_FIELDS) {
       const text: unknown = (fields as Record<string, unknown>)[field];

@@ -134,4 +134,35 @@ describe('unsent text is kept per incident across a switch and a reload (Chromiu
     await eventually(fields).toEqual({ ...TYPED, quick: '' });
     expect(pageErrors).toEqual([]);
   });
+
+  it('kept text that was tampered with is taken only as text, and the console records as before', async () => {
+    const incidentId = await page.evaluate(() => localStorage.getItem('warroom.incident') ?? '');
+    const hostile = '<img src=x onerror=alert(1)>';
+    await page.evaluate(
+      ([id, html]) =>
+        localStorage.setItem(
+          'warroom.unsent',
+          // Written as text: an object literal's "__proto__" would set a prototype, not a key.
+          `{"texts":{"__proto__":{"quickEntry":"from the prototype"},"not-an-id":{"quickEntry":"x"},${JSON.stringify(id)}:{"quickEntry":42,"taskTitle":${JSON.stringify(html)},"taskOwner":{"a":1}}}}`,
+        ),
+      [incidentId, hostile],
+    );
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs++;
+      void dialog.dismiss();
+    });
+    await page.reload();
+    await page.locator('#quick-entry').waitFor();
+    // Only a string for a known field of an incident id is taken, and shown as the text it is.
+    await eventually(fields).toEqual({ quick: '', title: hostile, owner: '', when: '', comms: '' });
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await page.keyboard.press('n');
+    await eventually(focusedId).toBe('quick-entry');
+    await page.keyboard.type('Recorded after a tampered reload');
+    await page.keyboard.press('Enter');
+    await page.locator('.timeline-row', { hasText: 'Recorded after a tampered reload' }).waitFor();
+    expect(dialogs).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
 });
