@@ -14,6 +14,7 @@ import { QuickEntry } from './QuickEntry.js';
 import { TimelineEntry, type EntryMode } from './TimelineEntry.js';
 import { TimelineFilters } from './TimelineFilters.js';
 import { TimelineHistory } from './TimelineHistory.js';
+import { dropEntryDraftsExcept } from './entry-drafts.js';
 import './Timeline.css';
 
 /** How close to the bottom (px) still counts as "following the newest entries". */
@@ -129,6 +130,10 @@ export function Timeline({ incidentId }: { incidentId: string }) {
     document.addEventListener('focusin', onFocusIn);
     return () => document.removeEventListener('focusin', onFocusIn);
   }, []);
+
+  // What was typed in a form is kept by entry (rows are drawn by position) until that form closes.
+  const modeId = mode?.id ?? null;
+  useEffect(() => dropEntryDraftsExcept(modeId), [modeId]);
 
   useEffect(() => {
     setActive(null);

@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type FocusEvent, type FormEvent, type KeyboardEvent, type RefObject, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from 'date-fns';
 import type { IncidentView } from '../../../shared/record/fold.js';
@@ -12,6 +12,7 @@ import { ErrorNote } from '../../ui/ErrorNote.js';
 import { SyncOrigin } from '../sync/SyncOrigin.js';
 import { KindIcon, StarIcon } from './TimelineIcons.js';
 import { AlertEntryStatus } from '../alerts/AlertEntryStatus.js';
+import { entryDraft, keepEntryDraft, type EntryDraft } from './entry-drafts.js';
 
 export type EntryMode = 'view' | 'edit' | 'redact';
 
@@ -166,18 +167,58 @@ function formKeys(save: () => void, cancel: () => void) {
   };
 }
 
+/** Where the caret stands in a text field, for its draft; nothing for another element. */
+const selectionOf = (target: EventTarget): Pick<EntryDraft, 'selection'> =>
+  target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ? { selection: [target.selectionStart ?? 0, target.selectionEnd ?? 0] } : {};
+
+/**
+ * A form's draft, kept by its entry's id (entry-drafts.ts): what the form starts from, how it keeps
+ * what is typed, and the focus. Opened, the form puts the caret at the end of its first field;
+ * drawn anew on another row (an entry dated earlier arrived above), it puts it back in the field
+ * and at the place it was — only if the focus was in the form and has gone nowhere else since.
+ */
+function useEntryDraft(entryId: string, first: RefObject<HTMLInputElement | HTMLTextAreaElement | null>) {
+  const [draft] = useState(() => entryDraft(entryId));
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const elsewhere = document.activeElement !== null && document.activeElement !== document.body;
+    if (draft && (!draft.focused || elsewhere)) return;
+    const field = draft?.field ? document.getElementById(draft.field) : null;
+    const el = field && formRef.current?.contains(field) ? field : first.current;
+    if (!el) return;
+    el.focus();
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+      const [start, end] = draft?.selection ?? [el.value.length, el.value.length];
+      el.setSelectionRange(start, end);
+    }
+    // Once, when the form is drawn: later renders leave the focus where the user puts it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  const keep = (patch: EntryDraft) => keepEntryDraft(entryId, patch);
+  const formProps = {
+    ref: formRef,
+    onFocus: (event: FocusEvent<HTMLFormElement>) => keep({ focused: true, field: event.target.id, ...selectionOf(event.target) }),
+    // Only a focus taken to somewhere else counts: a field removed with its row (drawn anew below) leaves none.
+    onBlur: (event: FocusEvent<HTMLFormElement>) => {
+      if (event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) keep({ focused: false });
+    },
+    onSelect: (event: SyntheticEvent<HTMLFormElement>) => keep(selectionOf(event.target)),
+  };
+  return { draft, keep, formProps };
+}
+
 function CorrectionForm({ row, now, locale, onClose }: { row: TimelineRow; now: number; locale: Locale; onClose: (saved: boolean) => void }) {
   const { t } = useTranslation();
-  const [text, setText] = useState(row.text ?? '');
-  const [when, setWhen] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    const el = textRef.current;
-    el?.focus();
-    el?.setSelectionRange(el.value.length, el.value.length);
-  }, []);
+  const { draft, keep, formProps } = useEntryDraft(row.event.id, textRef);
+  const [text, setText] = useState(draft?.text ?? row.text ?? '');
+  const [when, setWhen] = useState(draft?.when ?? '');
+  const [error, showError] = useState<string | null>(draft?.error ?? null);
+  const setError = (error: string | null) => {
+    showError(error);
+    keep({ error });
+  };
+  const [busy, setBusy] = useState(false);
 
   const parsedWhen = when.trim() ? parseOccurredAt(when, Date.now()) : null;
   const badWhen = when.trim() !== '' && parsedWhen === null;
@@ -217,9 +258,19 @@ function CorrectionForm({ row, now, locale, onClose }: { row: TimelineRow; now: 
   const id = `correct-${row.event.id}`;
 
   return (
-    <form className="entry-form" onSubmit={(e) => void save(e)} aria-label={t('timelineView.correctLabel')}>
+    <form className="entry-form" {...formProps} onSubmit={(e) => void save(e)} aria-label={t('timelineView.correctLabel')}>
       <label htmlFor={`${id}-text`}>{t('timelineView.editText')}</label>
-      <textarea id={`${id}-text`} ref={textRef} rows={2} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={keys} />
+      <textarea
+        id={`${id}-text`}
+        ref={textRef}
+        rows={2}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          keep({ text: e.target.value, ...selectionOf(e.target) });
+        }}
+        onKeyDown={keys}
+      />
       <label htmlFor={`${id}-when`}>{t('timelineView.editWhen')}</label>
       <div className="entry-form-when">
         <input
@@ -230,7 +281,10 @@ function CorrectionForm({ row, now, locale, onClose }: { row: TimelineRow; now: 
           placeholder={t('timelineView.editWhenPlaceholder', { time: entryTime(row.occurredAt, now, locale) })}
           aria-invalid={badWhen}
           aria-describedby={`${id}-when-hint`}
-          onChange={(e) => setWhen(e.target.value)}
+          onChange={(e) => {
+            setWhen(e.target.value);
+            keep({ when: e.target.value, ...selectionOf(e.target) });
+          }}
           onKeyDown={keys}
         />
         <span id={`${id}-when-hint`} className={badWhen ? 'hint bad' : 'hint'} data-testid="when-preview">
@@ -257,8 +311,14 @@ function CorrectionForm({ row, now, locale, onClose }: { row: TimelineRow; now: 
 
 function RedactionForm({ row, onClose }: { row: TimelineRow; onClose: (saved: boolean) => void }) {
   const { t } = useTranslation();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLInputElement>(null);
+  const { draft, keep, formProps } = useEntryDraft(row.event.id, reasonRef);
+  const [reason, setReason] = useState(draft?.reason ?? '');
+  const [error, showError] = useState<string | null>(draft?.error ?? null);
+  const setError = (error: string | null) => {
+    showError(error);
+    keep({ error });
+  };
   const [busy, setBusy] = useState(false);
   const id = `redact-${row.event.id}`;
 
@@ -285,9 +345,20 @@ function RedactionForm({ row, onClose }: { row: TimelineRow; onClose: (saved: bo
   );
 
   return (
-    <form className="entry-form" onSubmit={(e) => void save(e)} aria-label={t('timelineView.redactLabel')}>
+    <form className="entry-form" {...formProps} onSubmit={(e) => void save(e)} aria-label={t('timelineView.redactLabel')}>
       <label htmlFor={`${id}-reason`}>{t('timelineView.redactReason')}</label>
-      <input id={`${id}-reason`} type="text" autoFocus autoComplete="off" value={reason} onChange={(e) => setReason(e.target.value)} onKeyDown={keys} />
+      <input
+        id={`${id}-reason`}
+        ref={reasonRef}
+        type="text"
+        autoComplete="off"
+        value={reason}
+        onChange={(e) => {
+          setReason(e.target.value);
+          keep({ reason: e.target.value, ...selectionOf(e.target) });
+        }}
+        onKeyDown={keys}
+      />
       <p className="hint">{t('timelineView.redactHint')}</p>
       <ErrorNote text={error} />
       <div className="form-actions">
