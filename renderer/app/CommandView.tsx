@@ -29,6 +29,7 @@ export function CommandView() {
         <ReviewMode incidentId={selectedId} />
       ) : (
         <Panes
+          incidentId={selectedId}
           timeline={
             <PaneBoundary name="timeline">
               <Timeline incidentId={selectedId} />

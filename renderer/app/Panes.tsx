@@ -1,9 +1,9 @@
-import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Group, Panel, Separator, useGroupRef, type Layout, type LayoutChangedMeta } from 'react-resizable-panels';
 import { readPreference, writePreference } from '../ui/persist-storage.js';
 import { useAppearance } from '../ui/theme.js';
-import { trackPaneFocus, useLayout, type PaneId } from './layout-store.js';
+import { trackPaneFocus, useLayout, workWhereFocusIs, type PaneId } from './layout-store.js';
 
 const DEFAULT_COLUMNS: Layout = { timeline: 38, side: 62 };
 /** The task board gets the larger share: five cards and the owed-to-you strip must fit on a laptop. */
@@ -82,7 +82,7 @@ function useShortWindow(): boolean {
  * keys); the sizes the user sets are kept as preferences (renderer/ui/persist-storage.ts). Focus mode (`z`) enlarges one pane
  * without hiding the others and is never saved: leaving it brings back the user's own sizes.
  */
-export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
+export function Panes({ incidentId, timeline, tasks, comms }: Record<PaneId, ReactNode> & { incidentId: string }) {
   const { t } = useTranslation();
   const focused = useLayout((s) => s.focused);
   const columnsRef = useGroupRef();
@@ -95,6 +95,8 @@ export function Panes({ timeline, tasks, comms }: Record<PaneId, ReactNode>) {
     stackedWork === 'comms' ? (short ? COMMS_WORK_ROWS_SHORT : COMMS_WORK_ROWS) : largeType && short ? DEFAULT_ROWS_LARGE_SHORT : DEFAULT_ROWS;
 
   useEffect(trackPaneFocus, []);
+  // Another incident (the panes drawn anew for it, or kept): the board's room back, unless the focus is in comms.
+  useLayoutEffect(workWhereFocusIs, [incidentId]);
 
   useEffect(() => {
     columnsRef.current?.setLayout(focused ? FOCUS_COLUMNS[focused] : readSaved(COLUMNS_KEY, DEFAULT_COLUMNS));

@@ -76,6 +76,16 @@ export function trackPaneFocus(): () => void {
   };
 }
 
+/**
+ * The console was drawn for an incident (opened, switched to): comms keeps the room it took for an
+ * update only while the focus is in it. An update being written in one incident is no reason to
+ * open the next with the board squeezed; its text waits in that incident (renderer/ui/unsent.ts).
+ */
+export function workWhereFocusIs(): void {
+  const pane: StackedPane = paneOf(document.activeElement) === 'comms' ? 'comms' : 'tasks';
+  if (pane !== useLayout.getState().stackedWork) useLayout.setState({ stackedWork: pane });
+}
+
 /** The pane that holds the keyboard focus, else the one last focused. */
 export function paneOfFocus(): PaneId {
   return paneOf(document.activeElement) ?? useLayout.getState().lastPane;

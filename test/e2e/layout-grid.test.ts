@@ -307,4 +307,55 @@ describe('the command view in every size, theme, type size and language (one pag
     expect(problems).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it('a switch of incident opens the next one with the board in its room, not comms left large from writing an update', async () => {
+    await useLook({ width: 1366, height: 768, theme: 'dark', type: 'normal', language: 'en' });
+    const drillId = await page.evaluate(() => localStorage.getItem('warroom.incident') ?? '');
+    const now = Date.now();
+    const other = await callFromPage(page, 'incident.declare', {
+      title: 'Printing fails on the third floor',
+      occurredAt: now - 60_000,
+      detectedAt: now,
+      detectionSource: 'user_report',
+      category: 'hardware',
+      impact: 'medium',
+      urgency: 'medium',
+      commander: 'Ana',
+    });
+    const titles = {
+      [drillId]: await page.locator('.incident-title').getAttribute('title'),
+      [String(other['incidentId'])]: 'Printing fails on the third floor',
+    };
+    // Two incidents: the header shows the switcher; Alt+1 opens the drill (open, P1, first in its order), Alt+2 the P3.
+    await page.locator('.switcher-button').waitFor();
+    /** The share of the side column comms has, 0–1. */
+    const commsShare = () =>
+      page.evaluate(() => {
+        const height = (pane: string) => document.querySelector(`[data-pane="${pane}"]`)!.getBoundingClientRect().height;
+        return height('comms') / (height('comms') + height('tasks'));
+      });
+    const switchTo = async (digit: number) => {
+      const before = await page.locator('.incident-title').getAttribute('title');
+      await page.keyboard.press(`Alt+Digit${digit}`);
+      await eventually(() => page.locator('.incident-title').getAttribute('title')).not.toBe(before);
+      await page.locator('[data-pane="comms"] .comms-pane').waitFor();
+    };
+    for (let round = 1; round <= 3; round++) {
+      // Writing an update: comms takes 70 % of the column (a window 900 px high or less).
+      await page.keyboard.press('c');
+      await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('comms-body');
+      await page.keyboard.type('Printers back on floors 1 and 2.');
+      await eventually(commsShare).toBeGreaterThan(0.6);
+      const from = await page.locator('.incident-title').getAttribute('title');
+      await switchTo(from === titles[drillId] ? 2 : 1);
+      const to = await page.locator('.incident-title').getAttribute('title');
+      expect(Object.values(titles)).toContain(to);
+      expect(to).not.toBe(from);
+      // The next incident opens with the board in its room, and the focus is not in comms.
+      expect(await page.evaluate(() => document.activeElement?.closest('[data-pane="comms"]') !== null)).toBe(false);
+      await eventually(commsShare).toBeLessThan(0.45);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `grid-command-switched-${round}-1366x768-dark-normal-en.png`) });
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
