@@ -522,6 +522,8 @@ export const en = {
     off: 'Sync off',
     offline: 'Offline',
     offlineSince: 'Offline since {{time}}',
+    /** The header's short form, whole in large type on a laptop (the time of today, or the day); the sentence above is its tooltip. */
+    offlineSinceShort: 'Offline since {{time}}',
     waiting_one: '{{count}} entry waiting',
     waiting_other: '{{count}} entries waiting',
     nothingWaiting: 'nothing waiting',

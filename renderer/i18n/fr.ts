@@ -520,6 +520,8 @@ export const fr: Translation = {
     off: 'Synchro désactivée',
     offline: 'Hors ligne',
     offlineSince: 'Hors ligne depuis {{time}}',
+    /** The header's short form, whole in large type on a laptop (the time of today, or the day); the sentence above is its tooltip. */
+    offlineSinceShort: 'Hors ligne dès {{time}}',
     waiting_one: '{{count}} entrée en attente',
     waiting_other: '{{count}} entrées en attente',
     nothingWaiting: 'rien en attente',

@@ -25,6 +25,11 @@ export function shortTime(at: number, now: number, locale: Locale): string {
   return isSameDay(at, now) ? format(at, 'HH:mm', { locale }) : format(at, 'd MMM HH:mm', { locale });
 }
 
+/** Where room is short (the header's sync state): the time today, the day alone before today (the whole time is in its tooltip). */
+export function timeOrDay(at: number, now: number, locale: Locale): string {
+  return isSameDay(at, now) ? format(at, 'HH:mm', { locale }) : format(at, 'd MMM', { locale });
+}
+
 const LOCAL_INPUT = "yyyy-MM-dd'T'HH:mm";
 
 /** Value for <input type="datetime-local">, which shows and returns the user's local wall time. */

@@ -332,9 +332,9 @@ describe('layout and accessibility in Chromium', () => {
     }
   }, 120_000);
 
-  it('every sync state shows its words whole in the header at 1366×768, in both type sizes and languages', async () => {
+  it('every sync state shows its words whole in the header at 1366×768, offline with its time, in both type sizes and languages', async () => {
     // French large type cut "Hors ligne depuis 17:05 — …" to "Hors ligne depu…" and worse: the state's
-    // words ("Hors ligne", "À jour") show whole, the rest of the sentence after them may be cut.
+    // words ("Hors ligne", "À jour") show whole, offline with its time, the rest of the sentence after them may be cut.
     const hub = await startTestHub();
     const states = [
       { state: 'disabled', configure: { hubUrl: '', enabled: false }, words: { en: 'Sync off', fr: 'Synchro désactivée' } },
@@ -365,6 +365,32 @@ describe('layout and accessibility in Chromium', () => {
           await eventually(shown).toEqual({ words: words[look.language], whole: true });
           // What a screen reader reads, the tooltip: the whole sentence, starting with those words.
           expect(await indicator.locator('.sync-text').textContent(), name(look)).toMatch(new RegExp(`^${words[look.language]}`));
+          if (state === 'offline') {
+            // And the time it has been offline since, whole beside them (French large type showed "Hors ligne depuis 18:…"):
+            // inside what the state's text shows, the button and the window.
+            const since = () =>
+              indicator.evaluate((button) => {
+                const el = button.querySelector<HTMLElement>('.sync-state-time');
+                if (!el) return null;
+                const box = el.getBoundingClientRect();
+                const shownText = button.querySelector<HTMLElement>('.sync-text')!.getBoundingClientRect();
+                const frame = button.getBoundingClientRect();
+                const whole =
+                  box.width > 0 &&
+                  box.left >= shownText.left &&
+                  box.right <= shownText.right + 0.5 &&
+                  box.right <= frame.right &&
+                  frame.right <= window.innerWidth;
+                return { time: el.textContent, whole };
+              });
+            // The time of today (the day alone before today, should the test cross midnight).
+            const time = look.language === 'fr' ? /^ dès (\d\d:\d\d|\d+ \S+)$/ : /^ since (\d\d:\d\d|\d+ \S+)$/;
+            await eventually(since).toEqual({ time: expect.stringMatching(time), whole: true });
+            // The header says it short; what a screen reader reads and the tooltip say the whole sentence.
+            const sentence = look.language === 'fr' ? /^Hors ligne depuis \S.* — \d+ entrées? en attente/ : /^Offline since \S.* — \d+ entr(y|ies) waiting/;
+            expect(await indicator.locator('.sync-text').textContent(), name(look)).toMatch(sentence);
+            expect(await indicator.getAttribute('title'), name(look)).toMatch(sentence);
+          }
           await expectNoHorizontalOverflow(`header, sync ${state}, ${name(look)}`);
           await shot(`header-sync-${state}-${name(look)}`);
         }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../shared/api/api.js';
-import { shortTime } from '../../ui/format.js';
+import { shortTime, timeOrDay } from '../../ui/format.js';
 import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { useSyncStatus } from './store.js';
 import { describeSync, shortDeviceId, skewMinutes, type SyncDisplay } from './sync-display.js';
@@ -13,8 +13,13 @@ export function useSyncSentence(): (status: SyncStatus) => {
   display: SyncDisplay;
   text: string;
   detail: string | null;
-  /** For the header: the state in a few words kept whole, then the rest of the sentence (cut if it must be). */
-  split?: { state: string; rest: string };
+  /**
+   * For the header: the state in a few words kept whole, then the rest of the sentence (cut if it
+   * must be). With `time`, the state's time in the header's short form, kept whole with it
+   * ("Hors ligne" " dès 18:05"), and the header shows these words while the sentence is what a
+   * screen reader reads.
+   */
+  split?: { state: string; time?: string; rest: string };
 } {
   const { t } = useTranslation();
   const locale = useDateLocale();
@@ -33,10 +38,20 @@ export function useSyncSentence(): (status: SyncStatus) => {
         return { display, text: t('sync.off'), detail: null };
       case 'offline': {
         const since = time(display.since);
-        const parts: string[] = [since ? t('sync.offlineSince', { time: since }) : t('sync.offline'), waiting(display.pending)];
+        const state = since ? t('sync.offlineSince', { time: since }) : t('sync.offline');
+        const parts: string[] = [state, waiting(display.pending)];
         if (display.retrying) parts.push(t('sync.reconnecting'));
         const text = parts.join(' — ');
-        return { display, text, detail: display.reason === null ? null : reason, split: after(t('sync.offline'), text) };
+        const detail = display.reason === null ? null : reason;
+        if (display.since === null) return { display, text, detail, split: after(t('sync.offline'), text) };
+        // "Hors ligne depuis 18:05" did not fit the header's slot in French large type at 1366 px (its time was cut):
+        // the header says it shorter ("Hors ligne dès 18:05", the day alone before today), whole.
+        const short = t('sync.offlineSinceShort', { time: timeOrDay(display.since, now, locale) });
+        const word = t('sync.offline');
+        const split = short.startsWith(word)
+          ? { state: word, time: short.slice(word.length), rest: text.slice(state.length) }
+          : { state: short, rest: text.slice(state.length) };
+        return { display, text, detail, split };
       }
       case 'syncing': {
         const text =
@@ -97,8 +112,23 @@ export function SyncIndicator() {
           // words that always show whole, the rest follows and is cut if it must be (whole in the
           // tooltip, the settings, and what a screen reader reads).
           <span className="sync-text sync-text-split" role="status">
-            <span className="sync-state-word">{split.state}</span>
-            <span className="sync-reason">{split.rest}</span>
+            {split.time !== undefined ? (
+              <>
+                <span className="visually-hidden">{text}</span>
+                <span className="sync-state" aria-hidden="true">
+                  <span className="sync-state-word">{split.state}</span>
+                  <span className="sync-state-time">{split.time}</span>
+                </span>
+                <span className="sync-reason" aria-hidden="true">
+                  {split.rest}
+                </span>
+              </>
+            ) : (
+              <>
+                <span className="sync-state-word">{split.state}</span>
+                <span className="sync-reason">{split.rest}</span>
+              </>
+            )}
           </span>
         ) : (
           <span className="sync-text" role="status">
