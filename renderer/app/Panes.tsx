@@ -104,7 +104,7 @@ export function Panes({ incidentId, timeline, tasks, comms }: Record<PaneId, Rea
   }, [focused, rowsKey, defaultRows, columnsRef, rowsRef]);
 
   return (
-    <main className={`panes${focused ? ` focus-${focused}` : ''}`} data-focused={focused ?? undefined}>
+    <main className={`panes${focused ? ` focus-${focused}` : ''}`} data-focused={focused ?? undefined} data-work={stackedWork}>
       <Group
         id="panes-columns"
         orientation="horizontal"

@@ -15,9 +15,10 @@ import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startCon
  * whole cards with the owed-to-you strip and the deputy call-out open, in large type too (and in
  * focus mode, where the timeline's head stays whole beside it), and the French header is no
  * taller than the English one. Writing an update there (c) gives comms the room for its whole
- * compose area — text box, audience, Save — and, in large type, editing an update too (its Save
- * and Cancel, then Approve in view once saved); back on the board, five whole cards again and
- * the text written still there.
+ * compose area — text box, audience, Save — with the buttons of the update beside it whole, and,
+ * in large type, editing an update too (its Save and Cancel, then Approve in view once saved);
+ * back on the board, five whole cards again and the text written still there. A switch of
+ * incident opens the next one with the board in its room again.
  *
  * One console, one page: a look is changed as a user changes it, by the window size and the
  * header's switches (theme, large type, language), with no reload, so the 24 looks stay cheap.
@@ -170,6 +171,36 @@ describe('the command view in every size, theme, type size and language (one pag
       return found;
     });
 
+  /**
+   * The newest update beside the compose box: each of its action buttons (Edit, Approve, Copy…)
+   * whole inside the list of updates, the comms pane and the window, and the element shown at its
+   * middle, where the list stands. Problems, none when all are whole.
+   */
+  const cardActionProblems = () =>
+    page.evaluate(() => {
+      const found: string[] = [];
+      const list = document.querySelector<HTMLElement>('.drafts')!;
+      const card = list.querySelector<HTMLElement>('.draft');
+      if (!card) return ['no update beside the compose box'];
+      const frame = list.getBoundingClientRect();
+      const pane = document.querySelector<HTMLElement>('[data-pane="comms"]')!.getBoundingClientRect();
+      const buttons = [...card.querySelectorAll<HTMLElement>('.draft-actions button')];
+      if (buttons.length === 0) found.push('the update shows no buttons');
+      for (const button of buttons) {
+        const box = button.getBoundingClientRect();
+        const label = `“${button.textContent?.trim() ?? ''}”`;
+        const top = Math.max(frame.top, pane.top) - 1;
+        const bottom = Math.min(frame.bottom, pane.bottom, window.innerHeight) + 1;
+        if (box.height === 0 || box.top < top || box.bottom > bottom || box.left < frame.left - 1 || box.right > frame.right + 1)
+          found.push(`${label} at ${Math.round(box.top)}–${Math.round(box.bottom)}, the list of updates ${Math.round(frame.top)}–${Math.round(frame.bottom)}`);
+        else {
+          const shown = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          if (!shown || !(button === shown || button.contains(shown))) found.push(`${label} hidden under ${shown?.className ?? 'nothing'}`);
+        }
+      }
+      return found;
+    });
+
   beforeAll(async () => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first (npm test does).`);
     dataDir = mkdtempSync(path.join(tmpdir(), 'warroom-e2e-grid-'));
@@ -228,6 +259,9 @@ describe('the command view in every size, theme, type size and language (one pag
         await page.keyboard.type(typed);
         const compose = await settled(composeProblems, (found) => found.length === 0);
         for (const problem of compose) problems.push(`${name(look)} writing an update: ${problem}`);
+        // The update beside the compose box keeps its buttons whole at the pane's bottom (they were cut there).
+        for (const problem of await settled(cardActionProblems, (found) => found.length === 0))
+          problems.push(`${name(look)} writing an update, the update beside it: ${problem}`);
         await page.screenshot({ path: path.join(SCREENSHOTS, `grid-command-writing-${name(look)}.png`) });
         if (look.type === 'large') {
           // Editing an update happens in the same compose area: its Save and Cancel whole too.
