@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enUS, fr } from 'date-fns/locale';
-import { describeClock, entryTime, fromLocalInput, neighbourColumn, splitDuration, splitServices, toLocalInput } from './format.js';
+import { deadlineTime, describeClock, entryTime, fromLocalInput, neighbourColumn, splitDuration, splitServices, toLocalInput } from './format.js';
 import type { SlaClock } from '../../shared/clocks/sla.js';
 
 describe('durations and times', () => {
@@ -10,6 +10,18 @@ describe('durations and times', () => {
     expect(splitDuration(3_723_000)).toEqual({ days: 0, hms: '01:02:03' });
     expect(splitDuration(86_400_000 + 3_723_000)).toEqual({ days: 1, hms: '01:02:03' });
     expect(splitDuration(-5)).toEqual({ days: 0, hms: '00:00:00' });
+  });
+
+  it("says a header deadline short: the time alone within a day (an evening P1's deadline after midnight), the weekday within the week, else the date", () => {
+    const evening = new Date(2026, 11, 3, 21, 10).getTime();
+    expect(deadlineTime(new Date(2026, 11, 3, 23, 5).getTime(), evening, fr)).toBe('23:05');
+    expect(deadlineTime(new Date(2026, 11, 4, 0, 17).getTime(), evening, fr)).toBe('00:17');
+    expect(deadlineTime(new Date(2026, 11, 4, 0, 17).getTime(), evening, enUS)).toBe('00:17');
+    // Overdue since yesterday evening, less than a day ago.
+    expect(deadlineTime(new Date(2026, 11, 2, 23, 50).getTime(), evening, enUS)).toBe('23:50');
+    expect(deadlineTime(new Date(2026, 11, 5, 9, 0).getTime(), evening, fr)).toBe('sam. 09:00');
+    expect(deadlineTime(new Date(2026, 11, 5, 9, 0).getTime(), evening, enUS)).toBe('Sat 09:00');
+    expect(deadlineTime(new Date(2026, 11, 20, 9, 0).getTime(), evening, fr)).toBe('20 déc. 09:00');
   });
 
   it('shows only the clock time for today and adds the date otherwise', () => {

@@ -30,6 +30,21 @@ export function timeOrDay(at: number, now: number, locale: Locale): string {
   return isSameDay(at, now) ? format(at, 'HH:mm', { locale }) : format(at, 'd MMM', { locale });
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+const WEEK_MS = 6 * DAY_MS;
+
+/**
+ * A deadline in a narrow place (the header's SLA clocks, beside the time left or overdue): the time
+ * alone within a day either way (the next or the last 00:17), the weekday with the time within the
+ * week ("ven. 00:17"), else the date. An evening P1's four-hour deadline falls after midnight:
+ * "échéance 4 déc. 00:17" put the French clocks, in large type at 1366 px, on a line of their own.
+ */
+export function deadlineTime(at: number, now: number, locale: Locale): string {
+  const away = Math.abs(at - now);
+  if (isSameDay(at, now) || away < DAY_MS) return format(at, 'HH:mm', { locale });
+  return away < WEEK_MS ? format(at, 'EEE HH:mm', { locale }) : format(at, 'd MMM HH:mm', { locale });
+}
+
 const LOCAL_INPUT = "yyyy-MM-dd'T'HH:mm";
 
 /** Value for <input type="datetime-local">, which shows and returns the user's local wall time. */

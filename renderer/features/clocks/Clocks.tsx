@@ -8,7 +8,7 @@ import { offsetLabel, zoneCity, zonedTime } from '../../../shared/clocks/zones.j
 import { slaClocks, type SlaClock } from '../../../shared/clocks/sla.js';
 import { canPause, CLOCK_KEYS, openClocksDialog, togglePause } from './clock-actions.js';
 import { compactClock, describeDuration } from './duration-text.js';
-import { describeClock, shortTime } from '../../ui/format.js';
+import { deadlineTime, describeClock, shortTime } from '../../ui/format.js';
 import { useDateLocale, useFormatDuration, useNow } from '../../ui/hooks.js';
 import { isTypingTarget } from '../../app/shortcuts.js';
 import { useIncidents } from '../incidents/store.js';
@@ -75,7 +75,7 @@ export function SlaClocks() {
                 ? null
                 : [
                     t('clocks.target', { target: describeDuration(targetMs, t) }),
-                    clock.deadline !== null && clock.phase !== 'met' ? t('clocks.deadline', { time: shortTime(clock.deadline, now, locale) }) : '',
+                    clock.deadline !== null && clock.phase !== 'met' ? t('clocks.deadline', { time: deadlineTime(clock.deadline, now, locale) }) : '',
                   ]
                     .filter(Boolean)
                     .join(' · ')
