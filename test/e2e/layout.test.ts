@@ -373,7 +373,7 @@ describe('layout and accessibility in Chromium', () => {
                 const el = button.querySelector<HTMLElement>('.sync-state-time');
                 if (!el) return null;
                 const box = el.getBoundingClientRect();
-                const shownText = button.querySelector<HTMLElement>('.sync-text')!.getBoundingClientRect();
+                const shownText = button.querySelector<HTMLElement>('.sync-shown')!.getBoundingClientRect();
                 const frame = button.getBoundingClientRect();
                 const whole =
                   box.width > 0 &&

@@ -111,25 +111,26 @@ export function SyncIndicator() {
           // narrow slot, and "Hors ligne depuis …" was cut the same way: the state is said in a few
           // words that always show whole, the rest follows and is cut if it must be (whole in the
           // tooltip, the settings, and what a screen reader reads).
-          <span className="sync-text sync-text-split" role="status">
-            {split.time !== undefined ? (
-              <>
-                <span className="visually-hidden">{text}</span>
-                <span className="sync-state" aria-hidden="true">
+          split.time !== undefined ? (
+            // Said short, the sentence is what a screen reader reads (and the text of the status).
+            <>
+              <span className="sync-text visually-hidden" role="status">
+                {text}
+              </span>
+              <span className="sync-shown sync-text-split" aria-hidden="true">
+                <span className="sync-state">
                   <span className="sync-state-word">{split.state}</span>
                   <span className="sync-state-time">{split.time}</span>
                 </span>
-                <span className="sync-reason" aria-hidden="true">
-                  {split.rest}
-                </span>
-              </>
-            ) : (
-              <>
-                <span className="sync-state-word">{split.state}</span>
                 <span className="sync-reason">{split.rest}</span>
-              </>
-            )}
-          </span>
+              </span>
+            </>
+          ) : (
+            <span className="sync-text sync-text-split" role="status">
+              <span className="sync-state-word">{split.state}</span>
+              <span className="sync-reason">{split.rest}</span>
+            </span>
+          )
         ) : (
           <span className="sync-text" role="status">
             {text}
