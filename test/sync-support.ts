@@ -32,6 +32,8 @@ export function openDevice(
     keyring?: TeamKeyring | null;
     /** The XChaCha20-Poly1305 implementation (default: the core's choice, Node's where it has it). */
     cipher?: SealCipher;
+    /** Events asked for per pull (small: many pages from few events). */
+    pullPageSize?: number;
   } = {},
 ): Device {
   const dir = options.dir ?? tempDir('warroom-device-');
@@ -45,6 +47,7 @@ export function openDevice(
     ...(options.now ? { now: options.now } : {}),
     keyring: options.keyring ?? null,
     ...(options.cipher ? { cipher: options.cipher } : {}),
+    ...(options.pullPageSize ? { pullPageSize: options.pullPageSize } : {}),
   });
   core.attachSync(sync);
   if (options.hubUrl && options.token) sync.configure({ hubUrl: options.hubUrl, enabled: true });
