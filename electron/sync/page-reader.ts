@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SyncReason } from '../../shared/sync/sync-reasons.js';
 import { message } from '../../shared/text/errors.js';
@@ -20,6 +20,9 @@ export type ReaderReply =
   | { id: number; error: { reason: SyncReason; offline: boolean; retryAfterMs: number | null } }
   | { id: number; failure: string };
 
+/** A thread that has read no page for this long ends (polling rounds read their one page on the core's thread). */
+const IDLE_MS = 60_000;
+
 /** The folder of this module, whether it runs bundled (the core worker's CJS bundle) or from source. */
 function moduleDir(): string {
   // import.meta.url is defined in every bundle that holds this module (scripts/build.mjs); __dirname where it is not.
@@ -38,9 +41,10 @@ function moduleDir(): string {
  * (pull-page.ts); the reader is ours, so the core does not check its answer a second time.
  *
  * A build ships page-reader.mjs beside the core's bundle (scripts/build.mjs, unpacked beside
- * app.asar: electron-builder.yml); from source (tests, benchmarks) the TypeScript file is loaded
- * through tsx, registered inside the thread itself. The thread is started at the first page and
- * does not keep the process alive while no page is being read.
+ * app.asar: electron-builder.yml); from source (tests, benchmarks) the TypeScript is bundled by
+ * esbuild inside the thread as it starts. The thread is started when a round finds more
+ * than one page waiting (one page alone has nothing to overlap with), ends after a minute without
+ * pages, and does not keep the process alive while no page is being read.
  */
 export class PageReader {
   private worker: Worker | null = null;
@@ -72,6 +76,7 @@ export class PageReader {
 
   read(pull: PullRequest, cipher: string): Promise<PulledPage | null> {
     if (this.closed) return Promise.reject(new Error('the page reader is closed'));
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const worker = this.thread();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -88,6 +93,7 @@ export class PageReader {
 
   close(): void {
     this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const worker = this.worker;
     this.worker = null;
     this.failAll(new Error('the page reader is closed'));
@@ -126,17 +132,43 @@ export class PageReader {
     const waiting = this.pending.get(reply.id);
     if (!waiting) return;
     this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker?.unref();
+    if (this.pending.size === 0) {
+      this.worker?.unref();
+      this.idleLater();
+    }
     if ('page' in reply) waiting.resolve(reply.page);
-    else if ('error' in reply) waiting.reject(new SyncError(reply.error.reason, reply.error.offline, reply.error.retryAfterMs));
-    else waiting.reject(new SyncError({ code: 'page_reader_failed', params: { detail: reply.failure } }, false));
+    else waiting.reject(readerError(reply));
   }
+
+  /** Idle for a while (a catch-up is over): the thread ends; the next catch-up starts another. */
+  private idleLater(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size > 0 || !this.worker) return;
+      const worker = this.worker;
+      this.worker = null;
+      void worker.terminate();
+    }, IDLE_MS);
+    this.idleTimer.unref?.();
+  }
+
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   private failAll(error: unknown): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const { reject } of waiting) reject(error);
   }
+}
+
+/** The thread's failure as the engine's: the hub's reason as it was, anything else the reader's own. */
+function readerError(reply: Exclude<ReaderReply, { ready: true } | { page: PulledPage | null }>): SyncError {
+  if ('error' in reply) {
+    const { reason, offline, retryAfterMs } = reply.error;
+    return new SyncError(reason, offline, retryAfterMs);
+  }
+  return new SyncError({ code: 'page_reader_failed', params: { detail: reply.failure } }, false);
 }
 
 /**
@@ -148,8 +180,25 @@ function spawn(): Worker {
   // Packaged: the reader is unpacked beside app.asar, as the core's worker is.
   const dir = moduleDir().replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   const bundled = path.join(dir, 'page-reader.mjs');
-  if (existsSync(bundled)) return new Worker(bundled);
-  const source = pathToFileURL(path.join(dir, 'page-reader-worker.ts')).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(bootstrap, { eval: true });
+  if (existsSync(bundled)) return new Worker(bundled, { execArgv: [] });
+  // From source: esbuild (a dev dependency, as tsx is) bundles the thread's few modules in one go,
+  // ~0.1 s; tsx's loader took ~2 s to start a thread on a busy machine, longer than a catch-up's first pages.
+  const source = path.join(dir, 'page-reader-worker.ts');
+  const bootstrap = `
+    const req = require('node:module').createRequire(${JSON.stringify(source)});
+    const built = req('esbuild').buildSync({ entryPoints: [${JSON.stringify(source)}], bundle: true, platform: 'node', target: 'node20', format: 'cjs', write: false, logLevel: 'error' });
+    const module = { exports: {} };
+    new Function('require', 'module', 'exports', built.outputFiles[0].text)(req, module, module.exports);`;
+  return new Worker(bootstrap, { eval: true, execArgv: [] });
+}
+
+let shared: PageReader | null = null;
+
+/**
+ * The process's one page reader: every sync engine of a process (one in the console; several in
+ * a test or a benchmark) hands its pages to the same thread, started once.
+ */
+export function sharedPageReader(): PageReader {
+  shared ??= new PageReader();
+  return shared;
 }

@@ -15,7 +15,7 @@ import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sea
 import type { SyncReason } from '../../shared/sync/sync-reasons.js';
 import { hubRequest, SyncError } from './hub-request.js';
 import { readPullPage, type PulledPage } from './pull-page.js';
-import { PageReader } from './page-reader.js';
+import { sharedPageReader, type PageReader } from './page-reader.js';
 
 export { SyncError } from './hub-request.js';
 
@@ -104,7 +104,7 @@ export class SyncEngine {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? fetch;
-    this.reader = options.fetch === undefined && READER_CIPHERS.has(this.cipher) ? new PageReader() : null;
+    this.reader = options.fetch === undefined && READER_CIPHERS.has(this.cipher) ? sharedPageReader() : null;
     this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
     this.token = options.token;
     this.hubUrl = store.getMeta(SYNC_URL_KEY) ?? '';
@@ -225,7 +225,6 @@ export class SyncEngine {
   stop(): void {
     this.stopped = true;
     this.clearTimer();
-    this.reader?.close();
   }
 
   private clearTimer(): void {
@@ -307,8 +306,6 @@ export class SyncEngine {
     this.state = 'syncing';
     this.progress = { pulled: 0, pushed: 0 };
     this.emit();
-    // The reader's thread starts while the outbox is pushed, ready for the first page.
-    this.reader?.warm();
     await this.publishTeamKey();
     for (;;) {
       const waiting = this.withoutRefused(this.store.outboxBatch(PUSH_BATCH));
@@ -350,6 +347,8 @@ export class SyncEngine {
       // Ask for the next page before writing this one, so the hub reads it and it crosses the
       // network while we write; its cursor is only saved once it has been applied in turn.
       next = page.more ? this.fetchPage(page.cursor) : null;
+      // More than one page: a catch-up. The reader's thread starts (this thread reads pages until it has).
+      if (page.more) this.reader?.warm();
       // If applying fails, the round ends with that error; the page asked for ahead is dropped unread.
       next?.catch(() => undefined);
       this.applyPage(page);
