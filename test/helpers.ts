@@ -39,12 +39,20 @@ export const declareInput = {
 };
 
 /**
- * Each incident's shown-row count as SQLite keeps it (migration 14's triggers) and as counted
- * from the rows: a test expects the two equal after whatever it did.
+ * Each incident's shown-row count as the store keeps it (migration 14's table; from migration 16
+ * on, the table up to the `timeline.countedUpTo` marker plus the shown rows after it) and as
+ * counted from the rows: a test expects the two equal after whatever it did.
  */
 export function shownCounts(db: { prepare(sql: string): { all(): unknown[] } }): { kept: unknown[]; counted: unknown[] } {
+  const marker = db.prepare("SELECT CAST(value AS INTEGER) AS seq FROM meta WHERE key = 'timeline.countedUpTo'").all()[0] as { seq: number } | undefined;
+  const after = marker ? `UNION ALL SELECT incident_id, count(*) FROM timeline_rows WHERE seq > ${marker.seq} AND shown = 1 GROUP BY incident_id` : '';
   return {
-    kept: db.prepare('SELECT incident_id, shown FROM timeline_shown_counts WHERE shown <> 0 ORDER BY incident_id').all(),
+    kept: db
+      .prepare(
+        `SELECT incident_id, sum(shown) AS shown FROM (SELECT incident_id, shown FROM timeline_shown_counts ${after})
+         GROUP BY incident_id HAVING sum(shown) <> 0 ORDER BY incident_id`,
+      )
+      .all(),
     counted: db.prepare('SELECT incident_id, count(*) AS shown FROM timeline_rows WHERE shown = 1 GROUP BY incident_id ORDER BY incident_id').all(),
   };
 }

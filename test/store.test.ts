@@ -360,11 +360,43 @@ describe('migrations', () => {
       const core = new WarroomCore(store, { dataDir: tempDir(), transport: 'browser' });
       const { incidentId } = core.handle('incident.declare', declareInput);
       core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'One' });
-      expect(store.db.prepare('SELECT shown FROM timeline_shown_counts WHERE incident_id = ?').pluck().get(incidentId)).toBe(2);
+      expect(store.timelineRows.shownCount(incidentId)).toBe(2);
       expect(shownCounts(store.db).kept).toEqual(shownCounts(store.db).counted);
     } finally {
       store.close();
     }
+  });
+
+  test('migration 16 keeps the counts up to a marker at the last row, and its triggers adjust only the rows at or below it', () => {
+    const db = new Database(path.join(tempDir(), 'm16.sqlite'));
+    migrate(db, 15);
+    const insert = db.prepare(
+      `INSERT INTO events (id, incident_id, kind, hlc, occurred_at, recorded_at, actor, device_id, payload) VALUES (?, ?, 'timeline.entry', ?, 1, 1, 'Ana', 'd1', '{}')`,
+    );
+    const row = db.prepare(`INSERT INTO timeline_rows (seq, incident_id, shown, occurred_at, hlc, badge, actor) VALUES (?, ?, ?, 1, ?, 'note', 'Ana')`);
+    const add = (i: number, incident: string, shown: 0 | 1) =>
+      row.run(Number(insert.run(`e${i}`, incident, `h${i}`).lastInsertRowid), incident, shown, `h${i}`);
+    // As migration 15 left a file: the store added to the counts of each row it wrote.
+    [1, 1, 0].forEach((shown, i) => add(i, 'i1', shown as 0 | 1));
+    db.prepare(`INSERT INTO timeline_shown_counts (incident_id, shown) VALUES ('i1', 2)`).run();
+    migrate(db, 16);
+    expect(schemaVersion(db)).toBe(16);
+    expect(db.prepare("SELECT value FROM meta WHERE key = 'timeline.countedUpTo'").pluck().get()).toBe('3');
+    const kept = () => db.prepare('SELECT incident_id, shown FROM timeline_shown_counts ORDER BY incident_id').all();
+    // Above the marker: nothing is written to the counts, whatever happens to the row.
+    add(3, 'i1', 1);
+    add(4, 'i2', 1);
+    db.prepare('UPDATE timeline_rows SET shown = 0 WHERE seq = 4').run();
+    db.prepare('DELETE FROM timeline_rows WHERE seq = 5').run();
+    expect(kept()).toEqual([{ incident_id: 'i1', shown: 2 }]);
+    // At or below it: hidden, shown again, removed, as migration 14's triggers did.
+    db.prepare('UPDATE timeline_rows SET shown = 0 WHERE seq = 1').run();
+    db.prepare('UPDATE timeline_rows SET shown = 1 WHERE seq = 3').run();
+    db.prepare('UPDATE timeline_rows SET shown = 1 WHERE seq = 2').run();
+    db.prepare('DELETE FROM timeline_rows WHERE seq = 2').run();
+    expect(kept()).toEqual([{ incident_id: 'i1', shown: 1 }]);
+    expect(shownCounts(db).kept).toEqual(shownCounts(db).counted);
+    db.close();
   });
 
   test('every migration is numbered in sequence from 1', () => {

@@ -26,6 +26,14 @@ import { ManyRowsInsert, ROWS_PER_STATEMENT } from './many-rows.js';
  */
 const ROWS_VERSION = '1';
 const ROWS_VERSION_KEY = 'timeline.rowsVersion';
+/** Migration 16: timeline_shown_counts holds the shown rows up to this seq; those after it are counted when read. */
+const COUNTED_UP_TO_KEY = 'timeline.countedUpTo';
+/**
+ * Rows past the marker that the write taking them there folds into the counts (and moves the
+ * marker): a count read walks at most about this many rows, and an append writes the counts'
+ * page once in so many rather than every time.
+ */
+const FOLD_COUNTS_AFTER = 1024;
 
 interface JoinedRow extends EventRow {
   seq: number;
@@ -122,6 +130,10 @@ export class TimelineRows {
    */
   private pendingRows: unknown[] = [];
   private readonly insertMany: ManyRowsInsert;
+  /** `timeline.countedUpTo` as last read or written in this connection; null: read it again (after a rollback). */
+  private countedUpTo: number | null = null;
+  /** The highest seq given a row since the counts were last folded (0: none). */
+  private lastRowSeq = 0;
 
   constructor(private readonly db: Database.Database) {
     this.builder = new IndexBuilder(db, (incidentId, index) => this.keep(incidentId, index));
@@ -147,11 +159,18 @@ export class TimelineRows {
       ),
       eventById: db.prepare<[string], JoinedRow>(`SELECT ${ROW_COLUMNS} FROM events e JOIN timeline_rows r ON r.seq = e.seq WHERE e.id = ?`),
       update: db.prepare('UPDATE timeline_rows SET occurred_at = ?, starred = ?, annotation = ?, search = ? WHERE seq = ?'),
-      // Kept by addToShownCounts and migration 14's triggers: counting the rows on disk took 45–110 ms at 500,000.
-      addShown: db.prepare(
-        'INSERT INTO timeline_shown_counts (incident_id, shown) VALUES (?, ?) ON CONFLICT (incident_id) DO UPDATE SET shown = shown + excluded.shown',
+      // Counting every row on disk took 45–110 ms at 500,000: the counts up to the marker are kept
+      // (migration 16), the rows after it walked by seq (NOT INDEXED: never the incident's whole index).
+      countShown: db.prepare<{ incidentId: string; after: number }, { n: number }>(
+        `SELECT coalesce((SELECT shown FROM timeline_shown_counts WHERE incident_id = @incidentId), 0)
+           + (SELECT count(*) FROM timeline_rows NOT INDEXED WHERE seq > @after AND incident_id = @incidentId AND shown = 1) AS n`,
       ),
-      countShown: db.prepare<[string], { n: number }>('SELECT shown AS n FROM timeline_shown_counts WHERE incident_id = ?'),
+      foldCounts: db.prepare<[number, number]>(
+        `INSERT INTO timeline_shown_counts (incident_id, shown)
+           SELECT incident_id, count(*) FROM timeline_rows NOT INDEXED WHERE seq > ? AND seq <= ? AND shown = 1 GROUP BY incident_id
+         ON CONFLICT (incident_id) DO UPDATE SET shown = shown + excluded.shown`,
+      ),
+      lastRow: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM timeline_rows'),
       newestShown: db.prepare<[string, number], { seq: number }>(
         'SELECT seq FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at DESC, hlc DESC, seq DESC LIMIT ?',
       ),
@@ -199,14 +218,17 @@ export class TimelineRows {
     if (!this.stale()) return;
     this.db
       .transaction(() => {
-        // The counts follow the rows (addToShownCounts, migration 14's triggers); starting them afresh too makes a rebuild mend them.
+        // Starting the counts afresh too makes a rebuild mend them; they are folded in again at the end.
         this.db.exec('DELETE FROM timeline_rows; DELETE FROM timeline_shown_counts;');
+        this.setCountedUpTo(0);
         this.written.clear();
         // In batches: the connection cannot write while a read is still stepping through the log.
         for (let after = 0, batch = this.stmts.eventsAfter.all(0, 1000); batch.length; batch = this.stmts.eventsAfter.all(after, 1000)) {
           for (const row of batch) this.add(toEvent(row), row.seq);
           after = batch[batch.length - 1]!.seq;
         }
+        this.flushRows();
+        this.foldCounts();
         this.stmts.setVersion.run(ROWS_VERSION_KEY, ROWS_VERSION);
       })
       .immediate();
@@ -217,6 +239,8 @@ export class TimelineRows {
   forget(): void {
     this.written.clear();
     this.pendingRows = [];
+    this.countedUpTo = null;
+    this.lastRowSeq = 0;
     this.indexes.clear();
     this.builder.cancelAll();
   }
@@ -267,6 +291,32 @@ export class TimelineRows {
     this.flushRows();
     this.batchAnnotations = null;
     this.keepWritten = false;
+    if (this.lastRowSeq - this.counted() >= FOLD_COUNTS_AFTER) this.foldCounts();
+  }
+
+  /** The seq up to which timeline_shown_counts holds the shown rows (migration 16). */
+  private counted(): number {
+    return (this.countedUpTo ??= Number(this.stmts.getVersion.get(COUNTED_UP_TO_KEY)?.value ?? '0'));
+  }
+
+  private setCountedUpTo(seq: number): void {
+    this.stmts.setVersion.run(COUNTED_UP_TO_KEY, String(seq));
+    this.countedUpTo = seq;
+  }
+
+  /** In the caller's transaction: the shown rows after the marker go into the counts, and the marker to the last row. */
+  private foldCounts(): void {
+    const from = this.counted();
+    const to = this.stmts.lastRow.get()?.seq ?? 0;
+    this.lastRowSeq = 0;
+    if (to <= from) return;
+    this.stmts.foldCounts.run(from, to);
+    this.setCountedUpTo(to);
+  }
+
+  /** The number of rows the incident's timeline shows, as read from disk. */
+  shownCount(incidentId: string): number {
+    return this.stmts.countShown.get({ incidentId, after: this.counted() })?.n ?? 0;
   }
 
   /** Called inside the append transaction, right after the event's own row in `events`. */
@@ -323,9 +373,9 @@ export class TimelineRows {
 
   /** One row's values (ROW_COLUMN_COUNT, in the insert's order): written now outside a batch, with the batch's next rows inside one. */
   private writeRow(...values: unknown[]): void {
+    this.lastRowSeq = values[0] as number;
     if (!this.batchAnnotations) {
       this.stmts.insert.run(values);
-      this.addToShownCounts(values);
       return;
     }
     this.pendingRows.push(...values);
@@ -338,24 +388,6 @@ export class TimelineRows {
     const values = this.pendingRows;
     this.pendingRows = [];
     this.insertMany.run(values);
-    this.addToShownCounts(values);
-  }
-
-  /** Adds the shown rows just written to their incidents' counts (migration 15: no longer a trigger per row). */
-  private addToShownCounts(values: readonly unknown[]): void {
-    let incidentId: unknown = null;
-    let shown = 0;
-    for (let at = 0; at < values.length; at += ROW_COLUMN_COUNT) {
-      if (values[at + 2] !== 1) continue;
-      // A batch's rows are nearly always of one incident: one upsert per run of them.
-      if (values[at + 1] !== incidentId && shown > 0) {
-        this.stmts.addShown.run(incidentId, shown);
-        shown = 0;
-      }
-      incidentId = values[at + 1];
-      shown++;
-    }
-    if (shown > 0) this.stmts.addShown.run(incidentId, shown);
   }
 
   /** The annotations naming an event being appended: from the batch's one look-up when there is one. */
@@ -465,7 +497,7 @@ export class TimelineRows {
         actors: filter.actors.length ? JSON.stringify(filter.actors) : null,
         starred: filter.starred ? 1 : 0,
       });
-      const all = this.stmts.countShown.get(incidentId)?.n ?? 0;
+      const all = this.shownCount(incidentId);
       return this.windowOf(input, seqs.length, all, null, (offset, limit) => seqs.slice(offset, offset + limit));
     }
     const index = this.index(incidentId);
@@ -499,7 +531,7 @@ export class TimelineRows {
 
   /** An unfiltered window read through the shown-rows index, for an incident whose index is not in memory yet. */
   private windowFromDisk(incidentId: string, fromEnd: boolean, requested: number, limit: number): TimelineWindow {
-    const total = this.stmts.countShown.get(incidentId)?.n ?? 0;
+    const total = this.shownCount(incidentId);
     const offset = Math.max(0, Math.min(fromEnd ? total - limit : requested, Math.max(0, total - limit)));
     const page = fromEnd
       ? this.stmts.newestShown

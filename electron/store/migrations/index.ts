@@ -14,6 +14,7 @@ import { migration as m012 } from './012_withheld_words_by_the_store.js';
 import { migration as m013 } from './013_sealed_outbox.js';
 import { migration as m014 } from './014_timeline_shown_counts.js';
 import { migration as m015 } from './015_shown_counts_by_the_store.js';
+import { migration as m016 } from './016_shown_counts_up_to_a_marker.js';
 
 export interface Migration {
   version: number;
@@ -22,7 +23,7 @@ export interface Migration {
 }
 
 /** In order; a migration, once shipped, is never edited — add the next number instead. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 export class StoreVersionError extends Error {
