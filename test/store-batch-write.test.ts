@@ -167,6 +167,9 @@ describe('writing a batch many rows to a statement', () => {
       // The store still writes afterwards, and what waited was never written outside the failed transaction.
       core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'After the failure' });
       expect(store.eventCount()).toBe(2);
+      // Typed entries' rows are written after their commit (TimelineRows.settle): the declaration's, which the failed
+      // transaction had written first, waits again and is written once.
+      store.timelineRows.settle();
       expect(store.db.prepare('SELECT count(*) AS n FROM timeline_rows').get()).toEqual({ n: 2 });
     } finally {
       store.close();

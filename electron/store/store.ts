@@ -323,7 +323,7 @@ export class Store {
       migrate(db);
       const store = new Store(db);
       // Rows derived by another version, or kinds to fold again, would be written now: checked first then.
-      if (deferred && (store.timelineRows.stale() || store.kindsToFold().length > 0)) {
+      if (deferred && (store.timelineRows.stale() || store.timelineRows.behind() || store.kindsToFold().length > 0)) {
         assertIntact(db, file);
         deferred = false;
       }
@@ -332,6 +332,7 @@ export class Store {
         store.unchecked = true;
       }
       store.timelineRows.rebuildIfStale();
+      store.timelineRows.catchUpTail();
       store.foldNewlyKnownKinds();
       return store;
     } catch (error) {
@@ -355,6 +356,7 @@ export class Store {
     const batch: AppendBatch = { events, options, quarantine, now, touched: new Map(), inserted: [], toSeal: [] };
     try {
       this.appendInTransaction.immediate(batch);
+      this.timelineRows.committed();
       for (const id of batch.touched.keys()) this.changedProjections.add(id);
       if (batch.toSeal.length) this.queueSeals(batch.toSeal);
     } catch (error) {
@@ -363,7 +365,6 @@ export class Store {
       for (const id of batch.touched.keys()) this.states.delete(id);
       // Rows still waiting to be written are dropped with the rest, never written outside it.
       this.timelineRows.forget();
-      this.timelineRows.endBatch();
       throw error;
     }
     return batch.inserted;
@@ -867,6 +868,14 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.settleSeals();
+    // Rows left for later that cannot be written now are derived at the next open.
+    if (this.db.open && !this.writesRefused) {
+      try {
+        this.timelineRows.settle();
+      } catch (error) {
+        console.error('Writing the timeline rows of entries already stored failed; they are derived at the next open:', error);
+      }
+    }
     if (this.db.open) this.db.close();
   }
 }

@@ -25,6 +25,8 @@ interface Build {
 export class IndexBuilder {
   private readonly builds = new Map<string, Build>();
   private readonly stmts;
+  /** Called before the rows are read from disk (TimelineRows: rows whose write was left for later are written first). */
+  beforeRead: () => void = () => {};
 
   constructor(
     private readonly db: Database.Database,
@@ -48,6 +50,7 @@ export class IndexBuilder {
   /** The whole index now, in one read (a filter or a position needs it); a build under way is dropped. */
   buildNow(incidentId: string): IncidentIndex {
     this.cancel(incidentId);
+    this.beforeRead();
     return new IncidentIndex(this.stmts.all.all(incidentId).map(toItem));
   }
 
@@ -80,6 +83,7 @@ export class IndexBuilder {
   private step(incidentId: string, build: Build): void {
     build.timer = null;
     if (this.builds.get(incidentId) !== build || !this.db.open) return;
+    this.beforeRead();
     const rows = build.after
       ? this.stmts.next.all(incidentId, build.after.at, build.after.hlc, build.after.seq, CHUNK)
       : this.stmts.first.all(incidentId, CHUNK);

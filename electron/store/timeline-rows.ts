@@ -34,6 +34,11 @@ const COUNTED_UP_TO_KEY = 'timeline.countedUpTo';
  * page once in so many rather than every time.
  */
 const FOLD_COUNTS_AFTER = 1024;
+/**
+ * Rows of entries typed here left for a later write, at most: the append that would leave more
+ * writes them all in its own transaction (a burst of entries with no turn in between).
+ */
+const DEFERRED_AT_MOST = 256;
 
 interface JoinedRow extends EventRow {
   seq: number;
@@ -130,6 +135,24 @@ export class TimelineRows {
    */
   private pendingRows: unknown[] = [];
   private readonly insertMany: ManyRowsInsert;
+  /** The deferred rows' insert: a row already there (written by a transaction whose fate was not known) is left as it is. */
+  private readonly insertDeferred: ManyRowsInsert;
+  /**
+   * Rows of events already committed, typed here, whose own write waits (values in the insert's
+   * order, in seq order): an entry's commit, the write the person waits on, holds only its event
+   * (issue #11: the row and its index were 2.4 of its 7.5 WAL pages). Written on the next turn in a
+   * transaction of their own, by the next write that touches the rows, before anything reads them,
+   * and at close; after a crash, the next open derives the rows the log holds beyond the last one
+   * (catchUpTail). Every row between is already on disk, so the rows stay in seq order.
+   */
+  private deferred: unknown[] = [];
+  /** Deferred rows written in the transaction under way: deferred again if it rolls back. */
+  private inFlight: unknown[] = [];
+  /** The rows the batch under way leaves to be written later: deferred once it has committed. */
+  private batchDeferred: unknown[] | null = null;
+  /** The batch under way holds only events just made here: its rows may wait. */
+  private deferThisBatch = false;
+  private settleScheduled = false;
   /** `timeline.countedUpTo` as last read or written in this connection; null: read it again (after a rollback). */
   private countedUpTo: number | null = null;
   /** The highest seq given a row since the counts were last folded (0: none). */
@@ -142,6 +165,20 @@ export class TimelineRows {
       'INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)',
       ROW_COLUMN_COUNT,
     );
+    this.insertDeferred = new ManyRowsInsert(
+      db,
+      'INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)',
+      ROW_COLUMN_COUNT,
+      'ON CONFLICT (seq) DO NOTHING',
+    );
+    this.builder.beforeRead = () => {
+      try {
+        this.settle();
+      } catch (error) {
+        // The index learns those rows as they are written (builder.record); the read goes on.
+        console.error('Writing the timeline rows of entries already stored failed:', error);
+      }
+    };
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)
@@ -171,6 +208,10 @@ export class TimelineRows {
          ON CONFLICT (incident_id) DO UPDATE SET shown = shown + excluded.shown`,
       ),
       lastRow: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM timeline_rows'),
+      // Quarantined events (migration 7) have no row.
+      eventAfter: db.prepare<[number], { one: number }>(
+        'SELECT 1 AS one FROM events e WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.seq = e.seq) LIMIT 1',
+      ),
       newestShown: db.prepare<[string, number], { seq: number }>(
         'SELECT seq FROM timeline_rows WHERE incident_id = ? AND shown = 1 ORDER BY occurred_at DESC, hlc DESC, seq DESC LIMIT ?',
       ),
@@ -222,6 +263,9 @@ export class TimelineRows {
         this.db.exec('DELETE FROM timeline_rows; DELETE FROM timeline_shown_counts;');
         this.setCountedUpTo(0);
         this.written.clear();
+        // Every row is derived again from the log, those still waiting among them.
+        this.deferred = [];
+        this.inFlight = [];
         // In batches: the connection cannot write while a read is still stepping through the log.
         for (let after = 0, batch = this.stmts.eventsAfter.all(0, 1000); batch.length; batch = this.stmts.eventsAfter.all(after, 1000)) {
           for (const row of batch) this.add(toEvent(row), row.seq);
@@ -235,12 +279,43 @@ export class TimelineRows {
     this.forget();
   }
 
+  /**
+   * The rows of the events the log holds beyond the last row (after a crash, rows left for a
+   * later write never were): derived now, as the append would have. Called at open.
+   */
+  catchUpTail(): void {
+    const last = this.stmts.lastRow.get()?.seq ?? 0;
+    if (!this.stmts.eventAfter.get(last)) return;
+    this.db
+      .transaction(() => {
+        for (let after = last, batch = this.stmts.eventsAfter.all(last, 1000); batch.length; batch = this.stmts.eventsAfter.all(after, 1000)) {
+          for (const row of batch) this.add(toEvent(row), row.seq);
+          after = batch[batch.length - 1]!.seq;
+        }
+        if (this.lastRowSeq - this.counted() >= FOLD_COUNTS_AFTER) this.foldCounts();
+      })
+      .immediate();
+    this.forget();
+  }
+
+  /** Whether the log holds events beyond the last row (catchUpTail would write). */
+  behind(): boolean {
+    return this.stmts.eventAfter.get(this.stmts.lastRow.get()?.seq ?? 0) !== undefined;
+  }
+
   /** The append transaction rolled back: what the indexes learnt from it never happened. */
   forget(): void {
     this.written.clear();
     this.pendingRows = [];
     this.countedUpTo = null;
     this.lastRowSeq = 0;
+    // Deferred rows it wrote wait again (their events did commit); the batch's own never will.
+    if (this.inFlight.length) this.deferred = [...this.inFlight, ...this.deferred];
+    this.inFlight = [];
+    this.batchDeferred = null;
+    this.batchAnnotations = null;
+    this.keepWritten = false;
+    this.deferThisBatch = false;
     this.indexes.clear();
     this.builder.cancelAll();
   }
@@ -274,7 +349,10 @@ export class TimelineRows {
     this.batchAnnotations = annotations;
     this.written.clear();
     this.keepWritten = events.length <= ROWS_IN_NOTICE;
+    this.deferThisBatch = madeHere;
     if (madeHere) return;
+    // Annotations are looked up on disk, and this batch's rows come after the deferred ones.
+    this.writeDeferred();
     const ids = events.filter(isShown).map((e) => e.id);
     if (ids.length === 0) return;
     const incidentOf = new Map(events.map((e) => [e.id, e.incidentId]));
@@ -288,10 +366,63 @@ export class TimelineRows {
 
   /** Inside the append transaction, after its events: the rows still waiting are written. */
   endBatch(): void {
-    this.flushRows();
+    if (this.deferThisBatch && this.pendingRows.length && this.deferred.length + this.pendingRows.length <= DEFERRED_AT_MOST * ROW_COLUMN_COUNT) {
+      this.batchDeferred = this.pendingRows;
+      this.pendingRows = [];
+    } else this.flushRows();
     this.batchAnnotations = null;
     this.keepWritten = false;
+    this.deferThisBatch = false;
     if (this.lastRowSeq - this.counted() >= FOLD_COUNTS_AFTER) this.foldCounts();
+  }
+
+  /** The append's transaction committed: what it wrote of the deferred rows is on disk, and its own rows wait. */
+  committed(): void {
+    this.inFlight = [];
+    if (!this.batchDeferred) return;
+    for (const value of this.batchDeferred) this.deferred.push(value);
+    this.batchDeferred = null;
+    if (this.settleScheduled) return;
+    this.settleScheduled = true;
+    setImmediate(() => {
+      this.settleScheduled = false;
+      try {
+        if (this.db.open) this.settle();
+      } catch (error) {
+        // Written by the next write or read instead, or derived at the next open.
+        console.error('Writing the timeline rows of entries already stored failed:', error);
+      }
+    });
+  }
+
+  /** The deferred rows, written now (in a transaction of their own unless one is under way), before anything reads the rows. */
+  settle(): void {
+    if (this.deferred.length === 0) return;
+    if (this.db.inTransaction) {
+      this.writeDeferred();
+      return;
+    }
+    try {
+      this.db.transaction(() => {
+        this.writeDeferred();
+        if (this.lastRowSeq - this.counted() >= FOLD_COUNTS_AFTER) this.foldCounts();
+      })();
+      this.inFlight = [];
+    } catch (error) {
+      this.forget();
+      throw error;
+    }
+  }
+
+  /** In the caller's transaction: the deferred rows are written, in seq order, and kept as in flight until it commits. */
+  private writeDeferred(): void {
+    if (this.deferred.length === 0) return;
+    const values = this.deferred;
+    this.deferred = [];
+    for (const value of values) this.inFlight.push(value);
+    const step = ROWS_PER_STATEMENT * ROW_COLUMN_COUNT;
+    for (let at = 0; at < values.length; at += step) this.insertDeferred.run(values.slice(at, at + step));
+    this.lastRowSeq = values[values.length - ROW_COLUMN_COUNT] as number;
   }
 
   /** The seq up to which timeline_shown_counts holds the shown rows (migration 16). */
@@ -316,6 +447,7 @@ export class TimelineRows {
 
   /** The number of rows the incident's timeline shows, as read from disk. */
   shownCount(incidentId: string): number {
+    this.settle();
     return this.stmts.countShown.get({ incidentId, after: this.counted() })?.n ?? 0;
   }
 
@@ -373,21 +505,23 @@ export class TimelineRows {
 
   /** One row's values (ROW_COLUMN_COUNT, in the insert's order): written now outside a batch, with the batch's next rows inside one. */
   private writeRow(...values: unknown[]): void {
-    this.lastRowSeq = values[0] as number;
     if (!this.batchAnnotations) {
       this.stmts.insert.run(values);
+      this.lastRowSeq = values[0] as number;
       return;
     }
     this.pendingRows.push(...values);
     if (this.pendingRows.length >= ROWS_PER_STATEMENT * ROW_COLUMN_COUNT) this.flushRows();
   }
 
-  /** Writes the rows waiting in this batch, in their order. */
+  /** Writes the rows waiting in this batch, in their order, after the deferred ones (anything that reads the rows back comes after). */
   private flushRows(): void {
+    this.writeDeferred();
     if (this.pendingRows.length === 0) return;
     const values = this.pendingRows;
     this.pendingRows = [];
     this.insertMany.run(values);
+    this.lastRowSeq = values[values.length - ROW_COLUMN_COUNT] as number;
   }
 
   /** The annotations naming an event being appended: from the batch's one look-up when there is one. */
@@ -420,6 +554,7 @@ export class TimelineRows {
 
   /** The timeline entry an annotation may name; throws not_found otherwise. */
   row(incidentId: string, eventId: string): TimelineRow {
+    this.settle();
     const row = this.stmts.eventById.get(eventId);
     if (!row || row.incident_id !== incidentId || !isShown(toEvent(row))) {
       throw new ApiError({ code: 'not_found', message: `No timeline entry with id ${eventId} in this incident.` });
@@ -428,6 +563,7 @@ export class TimelineRows {
   }
 
   history(incidentId: string, eventId: string): { row: TimelineRow; versions: EntryVersion[] } {
+    this.settle();
     const row = this.row(incidentId, eventId);
     const target = this.stmts.eventById.get(eventId)!;
     const annotations = this.stmts.annotationsOf.all(eventId, incidentId).map(toEvent);
@@ -456,6 +592,7 @@ export class TimelineRows {
     }
     const updated: TimelineRow[] = [];
     if (toRead.length) {
+      this.settle();
       for (const joined of this.stmts.shownByIds.all(JSON.stringify(toRead))) {
         if (addedIds.has(joined.id)) addedRows.push({ row: toRow(joined), seq: joined.seq });
         else updated.push(toRow(joined));
@@ -466,6 +603,7 @@ export class TimelineRows {
   }
 
   authors(incidentId: string): string[] {
+    this.settle();
     const index = this.indexes.get(incidentId);
     if (index) return index.authors();
     // Asked when an incident opens: one pass over its rows rather than reading the whole index now.
@@ -477,10 +615,12 @@ export class TimelineRows {
 
   /** Every event of the incident, annotations included, in the order the timeline shows them. */
   list(incidentId: string, offset: number, limit: number): { entries: EventEnvelope[]; total: number } {
+    this.settle();
     return { entries: this.stmts.all.all(incidentId, limit, offset).map(toEvent), total: this.stmts.countAll.get(incidentId)?.n ?? 0 };
   }
 
   query(input: { incidentId: string; filter: TimelineFilter; offset: number; limit: number; fromEnd: boolean; aroundId?: string | undefined }): TimelineWindow {
+    this.settle();
     const { incidentId, filter } = input;
     const text = foldText(filter.text.trim());
     const unfiltered = !text && !filter.kinds.length && !filter.actors.length && !filter.starred;

@@ -118,6 +118,7 @@ export class ClockService {
         const sent = sentTimes(view.comms, audience);
         const lastSentAt = sent.length ? sent[sent.length - 1]! : null;
         const decisions: { eventId: string; text: string; at: number }[] = [];
+        this.deps.store.timelineRows.settle();
         for (const row of this.decisionsSince.all(incidentId, lastSentAt ?? view.declaredAt, DECISIONS_SCANNED)) {
           const event: EventEnvelope = {
             id: row.id,

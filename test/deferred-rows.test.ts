@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import path from 'node:path';
+import { uuidv7 } from 'uuidv7';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../shared/api/api.js';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import type { EventEnvelope } from '../shared/record/events.js';
+import { encodeHlc } from '../shared/record/hlc.js';
+import { declareInput, tempDir } from './helpers.js';
+
+/**
+ * An entry typed here is committed alone (its event: the write the person waits on) and its
+ * timeline row written right after, by the next write or read, or derived at the next open when
+ * the process died first (TimelineRows' deferred rows, issue #11). Whatever happens in between,
+ * the console must show exactly what a store built from the same log shows.
+ */
+
+const AT = Date.UTC(2026, 10, 25, 10, 0);
+let wall = AT;
+const EVERYTHING = { text: '', kinds: [], actors: [], starred: false };
+
+type Step =
+  | { kind: 'note' | 'pull'; count: number }
+  | { kind: 'correct' | 'redact' | 'star' | 'history'; pick: number }
+  | { kind: 'query' | 'turn' | 'crash' | 'restart' };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('note' as const), count: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 250, max: 270 })) }),
+  },
+  fc.record({ kind: fc.constant('pull' as const), count: fc.integer({ min: 1, max: 5 }) }),
+  ...(['correct', 'redact', 'star', 'history'] as const).map((kind) => fc.record({ kind: fc.constant(kind), pick: fc.nat() })),
+  ...(['query', 'turn', 'turn', 'crash', 'restart'] as const).map((kind) => fc.record({ kind: fc.constant(kind) })),
+);
+
+/** What the console shows of the incident, every row, a window at a time. */
+function shown(core: WarroomCore, incidentId: string) {
+  const rows: unknown[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const window = core.handle('timeline.query', { incidentId, filter: EVERYTHING, offset, limit: 1000, fromEnd: false });
+    rows.push(...window.rows);
+    if (offset + 1000 >= window.total) return { total: window.total, all: window.all, rows };
+  }
+}
+
+/** The same incident as a store built from the log alone shows it. */
+function fromTheLog(store: Store, incidentId: string) {
+  const fresh = Store.open(':memory:');
+  try {
+    const core = new WarroomCore(fresh, { dataDir: tempDir(), transport: 'browser' });
+    core.ingest([...store.allEvents()]);
+    return shown(core, incidentId);
+  } finally {
+    fresh.close();
+  }
+}
+
+describe('the rows of entries typed here, written after their commit', () => {
+  it('show what the log says after any mix of typing, annotations, pulls, reads, turns, restarts and kill -9', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        const dir = tempDir('warroom-deferred-');
+        const file = path.join(dir, STORE_FILE_NAME);
+        let store = Store.open(file);
+        let core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+        const incidentId = core.handle('incident.declare', declareInput).incidentId;
+        const entries: string[] = [];
+        const open = () => {
+          store = Store.open(file);
+          core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+        };
+        try {
+          for (const s of steps) {
+            switch (s.kind) {
+              case 'note':
+                // More than the rows left for later at most: a burst with no turn between writes them in its course.
+                for (let i = 0; i < s.count; i++) entries.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Typed ${i}` }).eventId);
+                break;
+              case 'pull': {
+                const page: EventEnvelope[] = Array.from({ length: s.count }, (_, i) => {
+                  const at = (wall += 1000);
+                  return {
+                    id: uuidv7(),
+                    incidentId,
+                    kind: 'timeline.entry',
+                    payload: { entryKind: 'note', text: `Pulled ${i}`, occurredAt: AT - i },
+                    actor: 'Far Away',
+                    deviceId: 'laptop-far',
+                    hlc: encodeHlc({ wall: at, counter: 0, node: 'laptop-far' }),
+                    recordedAt: at,
+                  };
+                });
+                // A teammate's annotation of the newest entry typed here, which may still wait for its row.
+                const last = entries[entries.length - 1];
+                if (last) {
+                  const at = (wall += 1000);
+                  page.push({
+                    id: uuidv7(),
+                    incidentId,
+                    kind: 'timeline.starred',
+                    payload: { targetId: last, starred: true, occurredAt: at },
+                    actor: 'Far Away',
+                    deviceId: 'laptop-far',
+                    hlc: encodeHlc({ wall: at, counter: 0, node: 'laptop-far' }),
+                    recordedAt: at,
+                  });
+                }
+                core.ingest(page);
+                break;
+              }
+              case 'correct':
+              case 'redact':
+              case 'star':
+              case 'history': {
+                const targetId = entries[s.pick % Math.max(1, entries.length)];
+                if (!targetId) break;
+                try {
+                  if (s.kind === 'correct') core.handle('timeline.correct', { incidentId, targetId, text: `Corrected ${s.pick}` });
+                  if (s.kind === 'redact') core.handle('timeline.redact', { incidentId, targetId, reason: 'wrong incident' });
+                  if (s.kind === 'star') core.handle('timeline.star', { incidentId, targetId, starred: true });
+                  if (s.kind === 'history') expect(core.handle('timeline.history', { incidentId, targetId }).row.event.id).toBe(targetId);
+                } catch (error) {
+                  // Already redacted or starred: refused, nothing written.
+                  if (!(error instanceof ApiError)) throw error;
+                }
+                break;
+              }
+              case 'query':
+                // The timeline read in between (its index then kept in memory, read from disk a slice a turn).
+                shown(core, incidentId);
+                break;
+              case 'turn':
+                await new Promise((resolve) => setImmediate(resolve));
+                break;
+              case 'crash':
+                // kill -9: the connection ends with nothing more written, whatever waited in memory.
+                store.db.close();
+                open();
+                break;
+              case 'restart':
+                store.close();
+                open();
+                break;
+            }
+            expect(shown(core, incidentId)).toEqual(fromTheLog(store, incidentId));
+          }
+          store.db.close();
+          open();
+          expect(shown(core, incidentId)).toEqual(fromTheLog(store, incidentId));
+        } finally {
+          store.close();
+        }
+      }),
+      { numRuns: 12 },
+    );
+  });
+});
