@@ -156,4 +156,24 @@ describe('the rows of entries typed here, written after their commit', () => {
       { numRuns: 12 },
     );
   });
+
+  it('a store found damaged while a row waits still answers the timeline, and the row is derived at the next open', () => {
+    const dir = tempDir('warroom-deferred-');
+    const file = path.join(dir, STORE_FILE_NAME);
+    let store = Store.open(file);
+    try {
+      let core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+      const incidentId = core.handle('incident.declare', declareInput).incidentId;
+      const { eventId } = core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Typed just before the damage was found' });
+      // SQLite refuses every write from now on: the row cannot be written.
+      store.markDamaged('a page failed its check');
+      expect(() => shown(core, incidentId)).not.toThrow();
+      store.close();
+      store = Store.open(file);
+      core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+      expect(shown(core, incidentId).rows.map((r) => (r as { event: { id: string } }).event.id)).toContain(eventId);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -171,14 +171,8 @@ export class TimelineRows {
       ROW_COLUMN_COUNT,
       'ON CONFLICT (seq) DO NOTHING',
     );
-    this.builder.beforeRead = () => {
-      try {
-        this.settle();
-      } catch (error) {
-        // The index learns those rows as they are written (builder.record); the read goes on.
-        console.error('Writing the timeline rows of entries already stored failed:', error);
-      }
-    };
+    // The index learns rows not written yet as they are (builder.record): its read goes on either way.
+    this.builder.beforeRead = () => this.settleBeforeRead();
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)
@@ -414,6 +408,19 @@ export class TimelineRows {
     }
   }
 
+  /**
+   * Before a read: the deferred rows written, or, when they cannot be (SQLite refuses writes on a
+   * store found damaged meanwhile, a full disk), the read answers with what is on disk rather than
+   * failing; the rows stay waiting, and the next open derives them if they are never written.
+   */
+  private settleBeforeRead(): void {
+    try {
+      this.settle();
+    } catch (error) {
+      console.error('Writing the timeline rows of entries already stored failed; reading what is on disk:', error);
+    }
+  }
+
   /** In the caller's transaction: the deferred rows are written, in seq order, and kept as in flight until it commits. */
   private writeDeferred(): void {
     if (this.deferred.length === 0) return;
@@ -447,7 +454,7 @@ export class TimelineRows {
 
   /** The number of rows the incident's timeline shows, as read from disk. */
   shownCount(incidentId: string): number {
-    this.settle();
+    this.settleBeforeRead();
     return this.stmts.countShown.get({ incidentId, after: this.counted() })?.n ?? 0;
   }
 
@@ -554,7 +561,7 @@ export class TimelineRows {
 
   /** The timeline entry an annotation may name; throws not_found otherwise. */
   row(incidentId: string, eventId: string): TimelineRow {
-    this.settle();
+    this.settleBeforeRead();
     const row = this.stmts.eventById.get(eventId);
     if (!row || row.incident_id !== incidentId || !isShown(toEvent(row))) {
       throw new ApiError({ code: 'not_found', message: `No timeline entry with id ${eventId} in this incident.` });
@@ -563,7 +570,7 @@ export class TimelineRows {
   }
 
   history(incidentId: string, eventId: string): { row: TimelineRow; versions: EntryVersion[] } {
-    this.settle();
+    this.settleBeforeRead();
     const row = this.row(incidentId, eventId);
     const target = this.stmts.eventById.get(eventId)!;
     const annotations = this.stmts.annotationsOf.all(eventId, incidentId).map(toEvent);
@@ -592,7 +599,7 @@ export class TimelineRows {
     }
     const updated: TimelineRow[] = [];
     if (toRead.length) {
-      this.settle();
+      this.settleBeforeRead();
       for (const joined of this.stmts.shownByIds.all(JSON.stringify(toRead))) {
         if (addedIds.has(joined.id)) addedRows.push({ row: toRow(joined), seq: joined.seq });
         else updated.push(toRow(joined));
@@ -603,7 +610,7 @@ export class TimelineRows {
   }
 
   authors(incidentId: string): string[] {
-    this.settle();
+    this.settleBeforeRead();
     const index = this.indexes.get(incidentId);
     if (index) return index.authors();
     // Asked when an incident opens: one pass over its rows rather than reading the whole index now.
@@ -615,12 +622,12 @@ export class TimelineRows {
 
   /** Every event of the incident, annotations included, in the order the timeline shows them. */
   list(incidentId: string, offset: number, limit: number): { entries: EventEnvelope[]; total: number } {
-    this.settle();
+    this.settleBeforeRead();
     return { entries: this.stmts.all.all(incidentId, limit, offset).map(toEvent), total: this.stmts.countAll.get(incidentId)?.n ?? 0 };
   }
 
   query(input: { incidentId: string; filter: TimelineFilter; offset: number; limit: number; fromEnd: boolean; aroundId?: string | undefined }): TimelineWindow {
-    this.settle();
+    this.settleBeforeRead();
     const { incidentId, filter } = input;
     const text = foldText(filter.text.trim());
     const unfiltered = !text && !filter.kinds.length && !filter.actors.length && !filter.starred;
