@@ -27,6 +27,8 @@ const PEOPLE = ['Ana', 'Bruno', 'Chloé', 'Dmitri', 'Eve'];
 const WORDS = ['checkout', 'latency', 'database', 'failover', 'customers', 'rollback', 'queue', 'cache', 'DNS', 'certificate'];
 /** One entry in 400 mentions it: the filter's answer is a few hundred rows out of 100,000. */
 const RARE = 'ledger';
+/** Page reloads sampled for the first render. */
+const RELOADS = 9;
 
 /** Entries appended straight to the store, in batches, as a long incident (or a sync catch-up) would leave them. */
 function seed(dir: string, total: number): string {
@@ -85,7 +87,12 @@ function startConsole(dataDir: string): Promise<{ child: ChildProcess; url: stri
 }
 
 /**
- * The time from pressing `key` to the frame after `condition` (a JS expression) first holds.
+ * The time from pressing `key` to the frame that first shows `condition` (a JS expression)
+ * painted. The condition is checked at each animation frame, before that frame's style, layout
+ * and paint: when it holds there, this frame is the one that draws it, and a task posted from
+ * its animation-frame callback runs once the frame is painted. (Waiting for the next
+ * animation frame instead, as this bench did, added the whole of the following frame, ~16 ms,
+ * to every figure: by then the entry had been on screen for a frame.)
  * The listener is installed, and confirmed, before the key is sent: input can overtake a
  * script evaluation in the page. Sent as source text, since the page's CSP forbids building
  * functions from strings.
@@ -97,8 +104,9 @@ async function keyToFrame(page: Page, press: () => Promise<void>, condition: str
     const timeout = setTimeout(() => reject(new Error('not seen within 10 s: ' + ${JSON.stringify(condition)})), 10000);
     const check = () => {
       if (pressed !== null && (${condition})) {
-        // The frame after the DOM holds it is the one on screen.
-        requestAnimationFrame(() => { clearTimeout(timeout); resolve(performance.now() - pressed); });
+        const painted = new MessageChannel();
+        painted.port1.onmessage = () => { clearTimeout(timeout); resolve(performance.now() - pressed); };
+        painted.port2.postMessage(null);
         return;
       }
       requestAnimationFrame(check);
@@ -170,27 +178,41 @@ export async function benchTimeline(total = 100_000): Promise<void> {
 
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.addInitScript(() => {
-      // When the first timeline row is in the DOM, and the frame after it.
+      // When the first timeline row is in the DOM, and when the frame drawing it is painted (as keyToFrame).
       const marks: { row?: number; frame?: number } = {};
       (window as unknown as { __timeline: typeof marks }).__timeline = marks;
       const observer = new MutationObserver(() => {
         if (marks.row === undefined && document.querySelector('.timeline-row .entry-text')) {
           marks.row = performance.now();
-          requestAnimationFrame(() => (marks.frame = performance.now()));
+          requestAnimationFrame(() => {
+            const painted = new MessageChannel();
+            painted.port1.onmessage = () => (marks.frame = performance.now());
+            painted.port2.postMessage(null);
+          });
           observer.disconnect();
         }
       });
       document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
     });
+    const firstRows = async () => {
+      await page.waitForFunction(() => (window as unknown as { __timeline: { frame?: number } }).__timeline.frame !== undefined, null, { timeout: 30_000 });
+      return page.evaluate(() => {
+        const query = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/call/timeline.query')) as PerformanceResourceTiming;
+        const marks = (window as unknown as { __timeline: { frame: number } }).__timeline;
+        return { time: marks.frame - query.responseEnd, bytes: query.encodedBodySize };
+      });
+    };
     t = performance.now();
     await page.goto(running.url);
-    await page.waitForFunction(() => (window as unknown as { __timeline: { frame?: number } }).__timeline.frame !== undefined, null, { timeout: 30_000 });
+    const cold = await firstRows();
     const toScreen = performance.now() - t;
-    const firstRender = await page.evaluate(() => {
-      const query = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/call/timeline.query')) as PerformanceResourceTiming;
-      const marks = (window as unknown as { __timeline: { frame: number } }).__timeline;
-      return { arrived: query.responseEnd, frame: marks.frame, bytes: query.encodedBodySize };
-    });
+    // One sample says little (the first open also compiles the bundle, and the machine's load
+    // varies): the page is opened again, with the store and the browser as they are now.
+    const reloads: number[] = [];
+    for (let i = 0; i < RELOADS; i++) {
+      await page.reload();
+      reloads.push((await firstRows()).time);
+    }
 
     const idle = await measureTyping(page, 'idle');
     // Two processes spinning on the two cores, as a build or a video call would on the commander's laptop.
@@ -210,8 +232,9 @@ export async function benchTimeline(total = 100_000): Promise<void> {
     console.log(`Timeline in Chromium with ${total.toLocaleString('en')} entries (browser mode, 1366×768)`);
     console.log(`  seeding the store ${ms(seeded)}, browser mode up ${ms(started)}, page open to first rows on screen ${ms(toScreen)}`);
     console.log(
-      `  first render after the data arrived ${ms(firstRender.frame - firstRender.arrived)}   (goal < 200 ms; first window ${(firstRender.bytes / 1024).toFixed(0)} KiB)`,
+      `  first render after the data arrived, over ${RELOADS} page reloads  median ${ms(percentile(reloads, 50))}   (min ${ms(Math.min(...reloads))}, max ${ms(Math.max(...reloads))}; goal < 200 ms)`,
     );
+    console.log(`  first render after the data arrived, first open of the page  ${ms(cold.time)}   (first window ${(cold.bytes / 1024).toFixed(0)} KiB)`);
     for (const [label, run, goal] of [
       ['idle', idle, 50],
       ['two busy processes', loaded, 100],
