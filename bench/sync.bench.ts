@@ -78,11 +78,10 @@ async function hubWithTeams(dir: string, teams: string[]): Promise<{ hub: HubPro
   return { hub, tokens };
 }
 
-function openDevice(dir: string, token: string) {
+function openDevice(dir: string, token: string, fetchImpl: typeof fetch = fetch) {
   const store = Store.open(path.join(dir, STORE_FILE_NAME));
   const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
-  // The engine's own fetch: given one, it would read pull pages on this thread instead of its page reader's.
-  const sync = new SyncEngine(core, store, { token, timing: MANUAL });
+  const sync = new SyncEngine(core, store, { token, timing: MANUAL, fetch: fetchImpl });
   core.attachSync(sync);
   return { store, core, sync };
 }
@@ -100,23 +99,6 @@ async function rawServer(file: string): Promise<{ url: string; stop: () => void 
   const child = spawn(process.execPath, ['-e', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim())));
   return { url, stop: () => child.kill() };
-}
-
-/**
- * The pulls a catch-up makes (the hub's pages one after the other, from 0, as many as a client
- * asks at once), each with the headers the sync engine sends: replayed afterwards to count the
- * bytes that crossed the wire.
- */
-async function pullsOf(hubUrl: string, token: string): Promise<{ url: string; headers: Record<string, string> }[]> {
-  const headers = { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-encoding': 'br, gzip' };
-  const pulls: { url: string; headers: Record<string, string> }[] = [];
-  for (let cursor = 0; ;) {
-    const url = `${hubUrl}/v1/events?after=${cursor}&limit=${HUB_LIMITS.maxPage}`;
-    pulls.push({ url, headers });
-    const page = (await (await fetch(url, { headers })).json()) as { cursor: number; more: boolean };
-    if (!page.more) return pulls;
-    cursor = page.cursor;
-  }
 }
 
 /** Fetch the same pages again with the same request headers, without decoding, and count the bytes of the answers. */
@@ -158,7 +140,14 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
     }
     const seeded = performance.now() - t;
 
-    const device = openDevice(path.join(dir, 'laptop'), token);
+    // The pulls the client made, replayed afterwards byte for byte to count what crossed the wire.
+    const pulls: { url: string; headers: Record<string, string> }[] = [];
+    const counting: typeof fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if ((init?.method ?? 'GET') === 'GET') pulls.push({ url, headers: Object.fromEntries(new Headers(init?.headers).entries()) });
+      return fetch(input, init);
+    };
+    const device = openDevice(path.join(dir, 'laptop'), token, counting);
     device.sync.configure({ hubUrl: hub.url, enabled: true });
     // The core answers between pages, so the console shows the incident as soon as its first page is in.
     let firstAnswer = 0;
@@ -234,7 +223,6 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
       raw.stop();
     }
     const floor = rawParsedMs + bareMs;
-    const pulls = await pullsOf(hub.url, token);
     const wire = await wireBytes(pulls);
 
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;

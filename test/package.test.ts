@@ -76,7 +76,6 @@ describe('the desktop package (electron-builder --dir)', () => {
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked');
     expect(existsSync(path.join(unpacked, 'dist', 'electron', 'core-worker.mjs'))).toBe(true);
     expect(existsSync(path.join(unpacked, 'dist', 'electron', 'core-worker.cjs'))).toBe(true);
-    expect(existsSync(path.join(unpacked, 'dist', 'electron', 'page-reader.mjs'))).toBe(true);
     expect(existsSync(path.join(unpacked, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
   });
 

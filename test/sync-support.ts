@@ -32,8 +32,6 @@ export function openDevice(
     keyring?: TeamKeyring | null;
     /** The XChaCha20-Poly1305 implementation (default: the core's choice, Node's where it has it). */
     cipher?: SealCipher;
-    /** Events asked for per pull (small: many pages from few events). */
-    pullPageSize?: number;
   } = {},
 ): Device {
   const dir = options.dir ?? tempDir('warroom-device-');
@@ -47,7 +45,6 @@ export function openDevice(
     ...(options.now ? { now: options.now } : {}),
     keyring: options.keyring ?? null,
     ...(options.cipher ? { cipher: options.cipher } : {}),
-    ...(options.pullPageSize ? { pullPageSize: options.pullPageSize } : {}),
   });
   core.attachSync(sync);
   if (options.hubUrl && options.token) sync.configure({ hubUrl: options.hubUrl, enabled: true });

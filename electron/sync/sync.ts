@@ -1,23 +1,18 @@
 import { ApiError, type SyncStatus } from '../../shared/api/api.js';
 import type { EventEnvelope } from '../../shared/record/events.js';
 import { MAX_FORWARD_SKEW_MS } from '../../shared/record/hlc.js';
-import { refusalOf, type QuarantineReason } from '../../shared/record/untrusted.js';
-import { HUB_LIMITS, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
+import { parseUntrustedJson, refusalOf, UntrustedInputError, type QuarantineReason } from '../../shared/record/untrusted.js';
+import { HubErrorSchema, HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import type { WarroomCore } from '../core/core.js';
 import { HUB_EPOCH_KEY, PULL_CURSOR_ID_KEY, PULL_CURSOR_KEY, type OutboxSealer, type Store } from '../store/store.js';
 import { ALLOW_PLAIN_HTTP_ENV, hubUrlProblem, isPlainHttpOffLoopback, sameOrigin } from './hub-url.js';
 import { message } from '../../shared/text/errors.js';
-import { outgoing, sealedForOutbox } from '../../shared/sync/sealing.js';
-import { nodeSealCipher, SEAL_CIPHER } from './node-seal-cipher.js';
-import { nobleSealCipher, type SealCipher } from '../../shared/sync/seal-cipher.js';
+import { admitPulled, outgoing, sealedForOutbox } from '../../shared/sync/sealing.js';
+import { SEAL_CIPHER } from './node-seal-cipher.js';
+import type { SealCipher } from '../../shared/sync/seal-cipher.js';
 import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
-import type { SyncReason } from '../../shared/sync/sync-reasons.js';
-import { hubRequest, SyncError } from './hub-request.js';
-import { readPullPage, type PulledPage } from './pull-page.js';
-import { sharedPageReader, type PageReader } from './page-reader.js';
-
-export { SyncError } from './hub-request.js';
+import { syncReasonEnglish, type SyncReason } from '../../shared/sync/sync-reasons.js';
 
 export const SYNC_URL_KEY = 'sync.hubUrl';
 export const SYNC_ENABLED_KEY = 'sync.enabled';
@@ -41,6 +36,45 @@ export const DEFAULT_SYNC_TIMING: SyncTiming = {
   requestTimeoutMs: 20_000,
 };
 
+/**
+ * A failure that says why, in words a commander can act on: a reason code the console translates
+ * (shared/sync/sync-reasons.ts), its English sentence as the message. `offline` = the hub could not be reached at all.
+ */
+export class SyncError extends Error {
+  constructor(
+    readonly reason: SyncReason,
+    readonly offline: boolean,
+    readonly retryAfterMs: number | null = null,
+    /** Positions in a pushed batch the hub refused (from its `body.events.N` issue paths). */
+    readonly refusedIndexes: number[] = [],
+  ) {
+    super(syncReasonEnglish(reason));
+    this.name = 'SyncError';
+  }
+}
+
+function refusedIndexes(issues: readonly { path: string }[]): number[] {
+  const indexes = new Set<number>();
+  for (const issue of issues) {
+    const match = /^body\.events\.(\d+)(\.|$)/.exec(issue.path);
+    if (match) indexes.add(Number(match[1]));
+  }
+  return [...indexes];
+}
+
+interface PulledPage {
+  events: EventEnvelope[];
+  /** Events kept but never folded (shared/record/untrusted.ts): a newer version's values, a clock too far ahead. */
+  quarantine: Map<string, QuarantineReason>;
+  /** The id of the hub's last event on this page, kept to check continuity at the next pull. */
+  lastId: string | null;
+  cursor: number;
+  more: boolean;
+  epoch: string;
+  /** Id the hub holds at the cursor asked for; undefined from a hub that does not say. */
+  cursorId: string | null | undefined;
+}
+
 const PUSH_BATCH = HUB_LIMITS.maxBatch;
 /**
  * The hub's largest page: a 100,000-event catch-up takes 20 round trips and 20 durable commits
@@ -48,8 +82,8 @@ const PUSH_BATCH = HUB_LIMITS.maxBatch;
  * command typed during a catch-up waits no longer than that.
  */
 const PULL_PAGE = HUB_LIMITS.maxPage;
-/** The ciphers the page reader's thread holds its own copy of, by name. */
-const READER_CIPHERS: ReadonlySet<SealCipher> = new Set([nobleSealCipher, nodeSealCipher]);
+/** A pull page is bounded by the hub's byte limit; anything bigger is not a hub we trust. */
+const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
 
 /**
  * Background sync with the team hub, in the core worker: push the outbox in batches
@@ -104,7 +138,6 @@ export class SyncEngine {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? fetch;
-    this.reader = options.fetch === undefined && READER_CIPHERS.has(this.cipher) ? sharedPageReader() : null;
     this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
     this.token = options.token;
     this.hubUrl = store.getMeta(SYNC_URL_KEY) ?? '';
@@ -119,8 +152,6 @@ export class SyncEngine {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly fetch: typeof fetch;
-  /** Reads pull pages on a thread of its own (page-reader.ts); null = on this thread, through `fetch`. */
-  private readonly reader: PageReader | null;
   private readonly pullPageSize: number;
   private readonly allowPlainHttp: boolean;
   private readonly cipher: SealCipher;
@@ -347,8 +378,6 @@ export class SyncEngine {
       // Ask for the next page before writing this one, so the hub reads it and it crosses the
       // network while we write; its cursor is only saved once it has been applied in turn.
       next = page.more ? this.fetchPage(page.cursor) : null;
-      // More than one page: a catch-up. The reader's thread starts (this thread reads pages until it has).
-      if (page.more) this.reader?.warm();
       // If applying fails, the round ends with that error; the page asked for ahead is dropped unread.
       next?.catch(() => undefined);
       this.applyPage(page);
@@ -437,25 +466,34 @@ export class SyncEngine {
     return Number(this.store.getMeta(PULL_CURSOR_KEY) ?? '0');
   }
 
-  /**
-   * One page after `cursor`, checked in full before anything is applied (pull-page.ts); null when
-   * the hub says the cursor is ahead of it. Read on the page reader's thread, while this thread
-   * writes the page before; on this one when the engine was given its own fetch (tests that put
-   * faults in the transport) or a cipher the reader does not hold.
-   */
-  private fetchPage(cursor: number): Promise<PulledPage | null> {
-    const pull = {
-      hubUrl: this.hubUrl,
-      token: this.token,
-      requestTimeoutMs: this.timing.requestTimeoutMs,
-      cursor,
-      limit: this.pullPageSize,
-      ring: this.ring,
-      now: this.now(),
+  /** One page after `cursor`, checked in full before anything is applied; null when the hub says the cursor is ahead of it. */
+  private async fetchPage(cursor: number): Promise<PulledPage | null> {
+    let body: unknown;
+    try {
+      body = await this.request('GET', `/v1/events?after=${cursor}&limit=${this.pullPageSize}`);
+    } catch (error) {
+      if (error instanceof SyncError && error.reason.code === 'cursor_ahead') return null;
+      throw error;
+    }
+    const page = PullResponseSchema.safeParse(body);
+    if (!page.success) throw new SyncError({ code: 'bad_pull_page' }, false);
+    if (page.data.cursor < cursor) throw new SyncError({ code: 'cursor_backwards' }, false);
+    // The one untrusted-input path: an event that cannot be folded is kept quarantined; one that
+    // cannot even be kept (a hub not applying the shared limits) is skipped, never a reason to stop.
+    // Sealed events are opened first; one that does not open is kept quarantined with why.
+    const admitted = admitPulled(page.data.events, this.ring, { now: this.now(), cipher: this.cipher });
+    // The hub's own last event names the cursor, even when this console could not keep it.
+    const lastRaw = page.data.events.at(-1) as { id?: unknown } | undefined;
+    const lastId = typeof lastRaw?.id === 'string' ? lastRaw.id : (admitted.events.at(-1)?.id ?? null);
+    return {
+      events: admitted.events,
+      quarantine: admitted.quarantine,
+      lastId,
+      cursor: page.data.cursor,
+      more: page.data.more,
+      epoch: page.data.epoch,
+      cursorId: page.data.cursorId,
     };
-    // The thread still starting (the first page of the first round), this one reads the page rather than wait.
-    if (this.reader?.ready) return this.reader.read(pull, this.cipher.name);
-    return readPullPage(this.fetch, pull, this.cipher);
   }
 
   /** Store a page and its cursor in one transaction, through the same fold as local writes. */
@@ -469,21 +507,49 @@ export class SyncEngine {
     if (this.progress) this.progress = { ...this.progress, pulled: this.progress.pulled + page.events.length };
   }
 
-  /** Resolves once pull pages are read on the page reader's thread (false: this engine reads them on its own). For tests. */
-  async pageReaderReady(): Promise<boolean> {
-    if (!this.reader) return false;
-    await this.reader.whenReady();
-    return this.reader.ready;
-  }
-
-  /** For tests: stop the page reader's thread as a crash would, mid-page. */
-  stopPageReaderForTests(): Promise<number> | null {
-    return this.reader?.stopThreadForTests() ?? null;
-  }
-
   /** One HTTP exchange with size, time and shape limits; every failure becomes a SyncError that says why. */
-  private request(method: 'GET' | 'POST' | 'PUT', pathAndQuery: string, body?: string): Promise<unknown> {
-    return hubRequest(this.fetch, { hubUrl: this.hubUrl, token: this.token, requestTimeoutMs: this.timing.requestTimeoutMs }, method, pathAndQuery, body);
+  private async request(method: 'GET' | 'POST' | 'PUT', pathAndQuery: string, body?: string): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await this.fetch(`${this.hubUrl}${pathAndQuery}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json',
+          // Pull pages compress to a fraction of their size; fetch decodes them (bounded by readLimited after decoding).
+          'accept-encoding': 'br, gzip',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.timeout(this.timing.requestTimeoutMs),
+      });
+    } catch (error) {
+      throw new SyncError({ code: error instanceof Error && error.name === 'TimeoutError' ? 'hub_timed_out' : 'hub_unreachable' }, true);
+    }
+    const text = await readLimited(response, MAX_RESPONSE_BYTES);
+    let json: unknown;
+    try {
+      json = parseUntrustedJson(text);
+    } catch (error) {
+      if (error instanceof UntrustedInputError && error.code === 'too_deep') throw new SyncError({ code: 'too_deep' }, false);
+      if (response.ok) throw new SyncError({ code: 'not_json' }, false);
+      if (response.status >= 500 || response.status === 502 || response.status === 503)
+        throw new SyncError({ code: 'hub_unavailable', params: { status: response.status } }, true);
+      throw new SyncError({ code: 'request_refused', params: { status: response.status } }, false);
+    }
+    if (response.ok) return json;
+    const hubError = HubErrorSchema.safeParse(json);
+    const code = hubError.success ? hubError.data.error.code : 'unknown';
+    const detail = hubError.success ? hubError.data.error.message : `HTTP ${response.status}`;
+    if (code === 'cursor_ahead') throw new SyncError({ code: 'cursor_ahead', params: { detail } }, false);
+    if (response.status === 401) throw new SyncError({ code: 'token_refused' }, false);
+    if (response.status === 429) {
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new SyncError({ code: 'rate_limited' }, true, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
+    }
+    if (response.status >= 500) throw new SyncError({ code: 'hub_unavailable_detail', params: { status: response.status, detail } }, true);
+    const refused = hubError.success && response.status === 400 ? refusedIndexes(hubError.data.error.issues ?? []) : [];
+    throw new SyncError({ code: 'request_refused_detail', params: { status: response.status, detail } }, false, null, refused);
   }
 }
 
@@ -502,4 +568,33 @@ function fitToBody(events: string[]): string[] {
     if (size > budget && i > 0) return events.slice(0, i);
   }
   return events;
+}
+
+/** Read a response body, refusing (and cancelling) one larger than `limit` bytes. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel();
+    throw new SyncError({ code: 'too_large', params: { limit } }, false);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw new SyncError({ code: 'too_large', params: { limit } }, false);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof SyncError) throw error;
+    throw new SyncError({ code: 'cut_off' }, true);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

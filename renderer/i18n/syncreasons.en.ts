@@ -19,6 +19,5 @@ export const syncReasonsEn: Record<SyncReasonCode, string> = {
   bad_disclosure_receipt: 'The hub answered a disclosure with something that is not a receipt.',
   cursor_backwards: 'The hub sent a position that goes backwards; nothing was applied.',
   cursor_ahead: 'The hub’s position is ahead of this laptop’s: {{detail}}',
-  page_reader_failed: 'A page pulled from the hub could not be read on this laptop ({{detail}}); nothing was applied.',
   plain_http_refused: 'A hub on another machine must use https:// so the team token never crosses the network in clear ({{hubUrl}}).',
 };

@@ -19,6 +19,5 @@ export const syncReasonsFr: typeof syncReasonsEn = {
   bad_disclosure_receipt: 'Le hub a répondu à une divulgation par autre chose qu’un accusé de réception.',
   cursor_backwards: 'Le hub a envoyé une position qui recule ; rien n’a été appliqué.',
   cursor_ahead: 'La position du hub est en avance sur celle de cet ordinateur : {{detail}}',
-  page_reader_failed: 'Une page reçue du hub n’a pas pu être lue sur cet ordinateur ({{detail}}) ; rien n’a été appliqué.',
   plain_http_refused: 'Un hub sur une autre machine doit utiliser https://, pour que le jeton d’équipe ne traverse jamais le réseau en clair ({{hubUrl}}).',
 };

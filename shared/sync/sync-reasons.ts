@@ -24,7 +24,6 @@ export const SYNC_REASON_CODES = [
   'bad_disclosure_receipt',
   'cursor_backwards',
   'cursor_ahead',
-  'page_reader_failed',
   'plain_http_refused',
 ] as const;
 export type SyncReasonCode = (typeof SYNC_REASON_CODES)[number];
@@ -61,7 +60,6 @@ const ENGLISH: Record<SyncReasonCode, (p: SyncReasonParams) => string> = {
   bad_disclosure_receipt: () => 'The hub answered a disclosure with something that is not a receipt.',
   cursor_backwards: () => 'The hub sent a cursor that goes backwards; nothing was applied.',
   cursor_ahead: (p) => `cursor_ahead: ${p['detail']}`,
-  page_reader_failed: (p) => `A pulled page could not be read on this laptop (${p['detail']}); nothing was applied.`,
   plain_http_refused: (p) =>
     `a hub on another machine must use https:// so the team token never crosses the network in clear (a lab can opt out with ${p['env']}=1) (${p['hubUrl']})`,
 };
