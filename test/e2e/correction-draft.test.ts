@@ -70,7 +70,12 @@ describe('a correction or redaction being typed keeps its text when an earlier e
   const focusEntry = async (text: string): Promise<string> => {
     await page.keyboard.press('j');
     await eventually(async () => (await focused()).entryId !== null).toBe(true);
-    for (let i = 0; i < 30 && !(await focused()).text.includes(text); i++) await page.keyboard.press('ArrowUp');
+    for (let i = 0; i < 30 && !(await focused()).text.includes(text); i++) {
+      const from = (await focused()).entryId;
+      await page.keyboard.press('ArrowUp');
+      // The focus follows the key one render later: wait for it, or a loaded machine reads the row it is leaving.
+      await eventually(async () => (await focused()).entryId).not.toBe(from);
+    }
     const now = await focused();
     expect(now.text).toContain(text);
     return now.entryId!;
