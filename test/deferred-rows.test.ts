@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import path from 'node:path';
-import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../shared/api/api.js';
 import { WarroomCore } from '../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import type { EventEnvelope } from '../shared/record/events.js';
-import { encodeHlc } from '../shared/record/hlc.js';
-import { declareInput, tempDir } from './helpers.js';
+import { declareInput, farEvent, tempDir, unlessRefused } from './helpers.js';
 
 /**
  * An entry typed here is committed alone (its event: the write the person waits on) and its
@@ -79,33 +76,14 @@ describe('the rows of entries typed here, written after their commit', () => {
                 for (let i = 0; i < s.count; i++) entries.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Typed ${i}` }).eventId);
                 break;
               case 'pull': {
-                const page: EventEnvelope[] = Array.from({ length: s.count }, (_, i) => {
-                  const at = (wall += 1000);
-                  return {
-                    id: uuidv7(),
-                    incidentId,
-                    kind: 'timeline.entry',
-                    payload: { entryKind: 'note', text: `Pulled ${i}`, occurredAt: AT - i },
-                    actor: 'Far Away',
-                    deviceId: 'laptop-far',
-                    hlc: encodeHlc({ wall: at, counter: 0, node: 'laptop-far' }),
-                    recordedAt: at,
-                  };
-                });
+                const page: EventEnvelope[] = Array.from({ length: s.count }, (_, i) =>
+                  farEvent(incidentId, 'timeline.entry', { entryKind: 'note', text: `Pulled ${i}`, occurredAt: AT - i }, (wall += 1000)),
+                );
                 // A teammate's annotation of the newest entry typed here, which may still wait for its row.
                 const last = entries[entries.length - 1];
                 if (last) {
                   const at = (wall += 1000);
-                  page.push({
-                    id: uuidv7(),
-                    incidentId,
-                    kind: 'timeline.starred',
-                    payload: { targetId: last, starred: true, occurredAt: at },
-                    actor: 'Far Away',
-                    deviceId: 'laptop-far',
-                    hlc: encodeHlc({ wall: at, counter: 0, node: 'laptop-far' }),
-                    recordedAt: at,
-                  });
+                  page.push(farEvent(incidentId, 'timeline.starred', { targetId: last, starred: true, occurredAt: at }, at));
                 }
                 core.ingest(page);
                 break;
@@ -116,15 +94,13 @@ describe('the rows of entries typed here, written after their commit', () => {
               case 'history': {
                 const targetId = entries[s.pick % Math.max(1, entries.length)];
                 if (!targetId) break;
-                try {
+                // Already redacted or starred: refused, nothing written.
+                unlessRefused(() => {
                   if (s.kind === 'correct') core.handle('timeline.correct', { incidentId, targetId, text: `Corrected ${s.pick}` });
                   if (s.kind === 'redact') core.handle('timeline.redact', { incidentId, targetId, reason: 'wrong incident' });
                   if (s.kind === 'star') core.handle('timeline.star', { incidentId, targetId, starred: true });
                   if (s.kind === 'history') expect(core.handle('timeline.history', { incidentId, targetId }).row.event.id).toBe(targetId);
-                } catch (error) {
-                  // Already redacted or starred: refused, nothing written.
-                  if (!(error instanceof ApiError)) throw error;
-                }
+                });
                 break;
               }
               case 'query':

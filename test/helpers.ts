@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { uuidv7 } from 'uuidv7';
 import { afterEach } from 'vitest';
+import { ApiError } from '../shared/api/api.js';
+import type { EventEnvelope } from '../shared/record/events.js';
+import { encodeHlc } from '../shared/record/hlc.js';
 
 const made: string[] = [];
 
@@ -55,4 +59,30 @@ export function shownCounts(db: { prepare(sql: string): { all(): unknown[] } }):
       .all(),
     counted: db.prepare('SELECT incident_id, count(*) AS shown FROM timeline_rows WHERE shown = 1 GROUP BY incident_id ORDER BY incident_id').all(),
   };
+}
+
+/** An event as a teammate's laptop ("laptop-far") wrote it and a pull brings it, stamped at `at`. */
+export function farEvent(incidentId: string, kind: string, payload: Record<string, unknown>, at: number): EventEnvelope {
+  return {
+    id: uuidv7(),
+    incidentId,
+    kind,
+    payload,
+    actor: 'Far Away',
+    deviceId: 'laptop-far',
+    hlc: encodeHlc({ wall: at, counter: 0, node: 'laptop-far' }),
+    recordedAt: at,
+  };
+}
+
+/**
+ * Runs a person's command that the record may refuse in a random sequence of steps (already
+ * redacted, already starred, quarantined): a refusal writes nothing, so it is not a failure there.
+ */
+export function unlessRefused(command: () => unknown): void {
+  try {
+    command();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+  }
 }

@@ -1,15 +1,12 @@
 import fc from 'fast-check';
 import path from 'node:path';
-import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../shared/api/api.js';
 import { WarroomCore } from '../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { TimelineRows } from '../electron/store/timeline-rows.js';
-import { SLA_CLOCKS, type EventEnvelope, type SlaClockName } from '../shared/record/events.js';
-import { encodeHlc } from '../shared/record/hlc.js';
+import { SLA_CLOCKS, type SlaClockName } from '../shared/record/events.js';
 import type { QuarantineReason } from '../shared/record/untrusted.js';
-import { declareInput, shownCounts, tempDir } from './helpers.js';
+import { declareInput, farEvent, shownCounts, tempDir, unlessRefused } from './helpers.js';
 
 /**
  * The number of rows an incident's timeline shows, as the console gets it before the incident's
@@ -21,18 +18,7 @@ import { declareInput, shownCounts, tempDir } from './helpers.js';
 const AT = Date.UTC(2026, 10, 25, 10, 0);
 let wall = AT;
 
-function pulled(incidentId: string, kind: string, payload: Record<string, unknown>, at = (wall += 1000)): EventEnvelope {
-  return {
-    id: uuidv7(),
-    incidentId,
-    kind,
-    payload,
-    actor: 'Far Away',
-    deviceId: 'laptop-far',
-    hlc: encodeHlc({ wall: at, counter: 0, node: 'laptop-far' }),
-    recordedAt: at,
-  };
-}
+const pulled = (incidentId: string, kind: string, payload: Record<string, unknown>, at = (wall += 1000)) => farEvent(incidentId, kind, payload, at);
 
 type Step =
   | { kind: 'note' | 'pull'; incident: number; count: number }
@@ -104,14 +90,12 @@ describe('the shown count of each incident', () => {
               case 'quarantine': {
                 const target = entries[s.pick % Math.max(1, entries.length)];
                 if (!target) break;
-                try {
+                // Already redacted, already starred, quarantined: refused, nothing written.
+                unlessRefused(() => {
                   if (s.kind === 'correct') core.handle('timeline.correct', { incidentId: target.incidentId, targetId: target.id, occurredAt: AT - s.pick });
                   if (s.kind === 'redact') core.handle('timeline.redact', { incidentId: target.incidentId, targetId: target.id, reason: 'wrong incident' });
                   if (s.kind === 'star') core.handle('timeline.star', { incidentId: target.incidentId, targetId: target.id, starred: true });
-                } catch (error) {
-                  // Already redacted, already starred, quarantined: refused, nothing written.
-                  if (!(error instanceof ApiError)) throw error;
-                }
+                });
                 if (s.kind === 'quarantine')
                   store.quarantineStored(
                     new Map<string, QuarantineReason>([[target.id, { code: 'invalid_payload', reason: 'refused by the hub' }]]),

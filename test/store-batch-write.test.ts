@@ -6,8 +6,7 @@ import { WarroomCore } from '../electron/core/core.js';
 import { ROWS_PER_STATEMENT } from '../electron/store/many-rows.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import type { EventEnvelope } from '../shared/record/events.js';
-import { encodeHlc } from '../shared/record/hlc.js';
-import { declareInput, shownCounts, tempDir } from './helpers.js';
+import { declareInput, farEvent, shownCounts, tempDir } from './helpers.js';
 
 /**
  * A batch (a pulled page, an import) is written many rows to a statement (electron/store/log-writer.ts,
@@ -17,18 +16,7 @@ import { declareInput, shownCounts, tempDir } from './helpers.js';
 
 const AT = Date.UTC(2026, 10, 25, 10, 0);
 let tick = 0;
-function event(incidentId: string, kind: string, payload: Record<string, unknown>, wall = AT + ++tick * 1000): EventEnvelope {
-  return {
-    id: uuidv7(),
-    incidentId,
-    kind,
-    payload,
-    actor: 'Far Away',
-    deviceId: 'laptop-far',
-    hlc: encodeHlc({ wall, counter: 0, node: 'laptop-far' }),
-    recordedAt: wall,
-  };
-}
+const event = (incidentId: string, kind: string, payload: Record<string, unknown>, wall = AT + ++tick * 1000) => farEvent(incidentId, kind, payload, wall);
 
 /** Two incidents' worth of what a pull brings: entries, every kind of annotation, breaches of one clock, a second declaration, a review removal, an unknown kind, a far-ahead stamp. */
 function pool(): EventEnvelope[] {

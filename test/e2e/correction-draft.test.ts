@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { WarroomCore } from '../../electron/core/core.js';
-import { Store, STORE_FILE_NAME } from '../../electron/store/store.js';
-import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, startConsole, type Running } from './harness.js';
+import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, seedIncident, startConsole, type Running } from './harness.js';
 
 /**
  * A correction or a redaction being typed in the timeline while an entry dated earlier arrives
@@ -15,32 +13,15 @@ import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, startCo
  * Each case starts from a fresh page and reaches its entry by keyboard (j, then the arrows).
  */
 
-const MIN = 60_000;
 const SEED = ['Checkout error rate at 60%', 'DB primary at 100% CPU', 'Restarted the payment pods', 'Waiting on the DBA'];
 
 let incidentId = '';
 
 function seed(dataDir: string): void {
-  const store = Store.open(path.join(dataDir, STORE_FILE_NAME));
-  let now = Date.now() - 30 * MIN;
-  const core = new WarroomCore(store, { dataDir, transport: 'browser', now: () => now });
-  core.handle('settings.setActor', { actor: 'Ana' });
-  ({ incidentId } = core.handle('incident.declare', {
-    title: 'Card payments failing',
-    occurredAt: now,
-    detectedAt: now,
-    detectionSource: 'monitoring',
-    category: 'software',
-    // Best effort (P5): no SLA clock runs, so no breach entry lands among these.
-    impact: 'low',
-    urgency: 'low',
-    commander: 'Ana',
-  }));
-  SEED.forEach((text, i) => {
-    now = Date.now() - (25 - i * 4) * MIN;
-    core.handle('timeline.log', { incidentId, entryKind: 'note', text });
-  });
-  store.close();
+  incidentId = seedIncident(
+    dataDir,
+    SEED.map((text, i) => ({ actor: 'Ana', entryKind: 'note', text, minutesAgo: 25 - i * 4 })),
+  );
 }
 
 describe('a correction or redaction being typed keeps its text when an earlier entry arrives above it', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { WarroomCore } from '../../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../../electron/store/store.js';
 
 /**
@@ -86,4 +87,40 @@ export function callFromPage(page: Page, channel: string, input: unknown): Promi
     },
     [channel, input] as const,
   );
+}
+
+export interface SeededEntry {
+  actor: string;
+  entryKind: 'note' | 'finding' | 'hypothesis' | 'action' | 'external';
+  text: string;
+  minutesAgo: number;
+}
+
+/**
+ * An incident declared by Ana 30 minutes ago ("Card payments failing") with `entries` logged
+ * through the core, as a second laptop's sync would bring them, written before the console starts.
+ * Best effort (P5): no SLA clock runs, so no breach entry lands among the seeded ones. Its id.
+ */
+export function seedIncident(dataDir: string, entries: readonly SeededEntry[]): string {
+  const store = Store.open(path.join(dataDir, STORE_FILE_NAME));
+  let now = Date.now() - 30 * 60_000;
+  const core = new WarroomCore(store, { dataDir, transport: 'browser', now: () => now });
+  core.handle('settings.setActor', { actor: 'Ana' });
+  const { incidentId } = core.handle('incident.declare', {
+    title: 'Card payments failing',
+    occurredAt: now,
+    detectedAt: now,
+    detectionSource: 'monitoring',
+    category: 'software',
+    impact: 'low',
+    urgency: 'low',
+    commander: 'Ana',
+  });
+  for (const { actor, entryKind, text, minutesAgo } of entries) {
+    core.handle('settings.setActor', { actor });
+    now = Date.now() - minutesAgo * 60_000;
+    core.handle('timeline.log', { incidentId, entryKind, text });
+  }
+  store.close();
+  return incidentId;
 }

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WarroomCore } from '../../electron/core/core.js';
-import { Store, STORE_FILE_NAME } from '../../electron/store/store.js';
-import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, seedIncident, startConsole, type Running } from './harness.js';
 
 /**
  * The timeline as a scribe meets it, by keyboard only: every slash command of the quick-entry
@@ -29,33 +27,14 @@ const SEED = {
 
 /** An incident with entries by Ana and Bruno, written through the core as a second laptop's sync would bring them. */
 function seed(dataDir: string): void {
-  const store = Store.open(path.join(dataDir, STORE_FILE_NAME));
-  let now = Date.now() - 30 * MIN;
-  const core = new WarroomCore(store, { dataDir, transport: 'browser', now: () => now });
-  core.handle('settings.setActor', { actor: 'Ana' });
-  const { incidentId } = core.handle('incident.declare', {
-    title: 'Card payments failing',
-    occurredAt: now,
-    detectedAt: now,
-    detectionSource: 'monitoring',
-    category: 'software',
-    // Best effort (P5): no SLA clock runs, so no breach entry lands among the seeded ones.
-    impact: 'low',
-    urgency: 'low',
-    commander: 'Ana',
-  });
-  const log = (actor: string, entryKind: 'note' | 'finding' | 'hypothesis' | 'action' | 'external', text: string, minutesAgo: number) => {
-    core.handle('settings.setActor', { actor });
-    now = Date.now() - minutesAgo * MIN;
-    core.handle('timeline.log', { incidentId, entryKind, text });
-  };
-  log('Ana', 'note', SEED.errorRate, 25);
-  log('Ana', 'finding', SEED.cpu, 20);
-  log('Bruno', 'hypothesis', SEED.cache, 15);
-  log('Bruno', 'action', SEED.restart, 12);
-  log('Bruno', 'external', SEED.calls, 10);
-  log('Ana', 'note', SEED.dba, 8);
-  store.close();
+  seedIncident(dataDir, [
+    { actor: 'Ana', entryKind: 'note', text: SEED.errorRate, minutesAgo: 25 },
+    { actor: 'Ana', entryKind: 'finding', text: SEED.cpu, minutesAgo: 20 },
+    { actor: 'Bruno', entryKind: 'hypothesis', text: SEED.cache, minutesAgo: 15 },
+    { actor: 'Bruno', entryKind: 'action', text: SEED.restart, minutesAgo: 12 },
+    { actor: 'Bruno', entryKind: 'external', text: SEED.calls, minutesAgo: 10 },
+    { actor: 'Ana', entryKind: 'note', text: SEED.dba, minutesAgo: 8 },
+  ]);
 }
 
 const rowTexts = (page: Page) => page.locator('.timeline-row .entry-text:not(.entry-detail)').allTextContents();
