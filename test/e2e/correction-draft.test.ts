@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, seedIncident, startConsole, type Running } from './harness.js';
+import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, seedIncident, startConsole, type Running } from './harness.js';
 
 /**
  * A correction or a redaction being typed in the timeline while an entry dated earlier arrives
@@ -205,6 +205,52 @@ describe('a correction or redaction being typed keeps its text when an earlier e
     await page.keyboard.press('e');
     await eventually(async () => (await focused()).value).toBe(SEED[3]);
     await page.keyboard.press('Escape');
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('on a list shorter than the form (French, large type), the field being typed in stays in view; closed, the list follows the newest entry again', async () => {
+    // 1366×560 leaves the list about as short as 1366×768 does with the call-out banner open. The list
+    // followed the newest entry's end, and the form opened on that entry is taller than the list: its
+    // text box was scrolled out of view while the user typed in it.
+    const inView = () =>
+      page.evaluate(() => {
+        const list = document.querySelector<HTMLElement>('.timeline-scroll')!.getBoundingClientRect();
+        const box = (document.activeElement as HTMLElement).getBoundingClientRect();
+        return box.height > 0 && box.top >= list.top - 0.5 && box.bottom <= list.bottom + 0.5;
+      });
+    const atNewest = () => page.locator('.timeline-scroll').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 2);
+    await page.setViewportSize({ width: 1366, height: 560 });
+    await page.evaluate(() => {
+      localStorage.setItem('warroom.language', 'fr');
+      localStorage.setItem('warroom.largeType', 'on');
+    });
+    try {
+      await page.reload();
+      await page.locator('.timeline-row', { hasText: SEED[3]! }).waitFor();
+      await eventually(atNewest).toBe(true);
+      const id = await focusEntry(SEED[3]!);
+      await page.keyboard.press('e');
+      await eventually(async () => (await focused()).id).toBe(`correct-${id}-text`);
+      const form = await rowOf(id).evaluate((row) => row.getBoundingClientRect().height);
+      const list = await page.locator('.timeline-scroll').evaluate((el) => el.clientHeight);
+      expect(form).toBeGreaterThan(list);
+      await eventually(inView).toBe(true);
+      await page.keyboard.type(' (paged twice)');
+      expect(await inView()).toBe(true);
+      await page.keyboard.press('Tab');
+      await eventually(async () => (await focused()).id).toBe(`correct-${id}-when`);
+      await eventually(inView).toBe(true);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'correction-form-short-list-fr-large.png') });
+      await page.keyboard.press('Escape');
+      await page.locator('.entry-form').waitFor({ state: 'detached' });
+      await eventually(atNewest).toBe(true);
+    } finally {
+      await page.evaluate(() => {
+        localStorage.removeItem('warroom.language');
+        localStorage.removeItem('warroom.largeType');
+      });
+      await page.setViewportSize({ width: 1366, height: 768 });
+    }
     expect(pageProblems).toEqual([]);
   });
 });

@@ -71,10 +71,16 @@ export function Timeline({ incidentId }: { incidentId: string }) {
 
   // Rows are measured after they render and change height with the language or the pane's
   // width, so stay pinned to the newest entry whenever the total height moves, not only on new entries.
+  // While a form is open in the list, what is being typed stays in view instead: a correction form
+  // on the newest entry is taller than a short list (French large type, the call-out banner open),
+  // and pinning its end hid the text box the user was typing in.
   const totalSize = virtualizer.getTotalSize();
+  const modeId = mode?.id ?? null;
   useLayoutEffect(() => {
-    if (follow && count > 0 && !reveal) virtualizer.scrollToIndex(count - 1, { align: 'end' });
-  }, [follow, count, totalSize, virtualizer, reveal]);
+    if (!follow || count === 0 || reveal) return;
+    if (modeId === null) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    else if (scrollRef.current) keepFormInView(scrollRef.current, modeId);
+  }, [follow, count, totalSize, virtualizer, reveal, modeId]);
 
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -132,7 +138,6 @@ export function Timeline({ incidentId }: { incidentId: string }) {
   }, []);
 
   // What was typed in a form is kept by entry (rows are drawn by position) until that form closes.
-  const modeId = mode?.id ?? null;
   useEffect(() => dropEntryDraftsExcept(modeId), [modeId]);
 
   useEffect(() => {
@@ -316,4 +321,21 @@ export function Timeline({ incidentId }: { incidentId: string }) {
       )}
     </section>
   );
+}
+
+/**
+ * Scrolls `list` the least that shows what has the focus in the form of entry `entryId` (the form's
+ * row when the focus is elsewhere), its top first when it is taller than the list.
+ */
+function keepFormInView(list: HTMLElement, entryId: string): void {
+  const focused = document.activeElement;
+  const target =
+    focused instanceof HTMLElement && focused !== list && list.contains(focused)
+      ? focused
+      : list.querySelector<HTMLElement>(`[data-entry-id="${CSS.escape(entryId)}"]`);
+  if (!target) return;
+  const box = list.getBoundingClientRect();
+  const rect = target.getBoundingClientRect();
+  if (rect.top < box.top) list.scrollTop -= box.top - rect.top;
+  else if (rect.bottom > box.bottom) list.scrollTop += Math.min(rect.bottom - box.bottom, rect.top - box.top);
 }
