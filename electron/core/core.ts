@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { uuidv7 } from 'uuidv7';
+import { newId } from './ids/new-id.js';
 import { ZodError } from 'zod';
 import {
   ApiError,
@@ -330,7 +330,7 @@ export class WarroomCore {
 
   private event<K extends EventKind>(incidentId: string, kind: K, payload: PayloadOf<K>): EventEnvelope {
     return {
-      id: uuidv7(),
+      id: newId(),
       incidentId,
       kind,
       payload: payload as Record<string, unknown>,
@@ -407,16 +407,16 @@ export class WarroomCore {
         if (detectedAt < occurredAt) {
           throw refuse('invalid_input', 'detected_before_occurred', 'Detected at cannot be before occurred at.');
         }
-        const incidentId = uuidv7();
+        const incidentId = newId();
         const declaredAt = this.now();
         return this.record(incidentId, 'incident.declared', { ...input, occurredAt, detectedAt, declaredAt, drill: false });
       },
       'incident.openSampleDrill': () => {
-        const incidentId = uuidv7();
+        const incidentId = newId();
         const now = this.now();
         const events = sampleDrillEvents({
           incidentId,
-          newId: uuidv7,
+          newId,
           deviceId: this.deviceId,
           actor: this.actor,
           now,
@@ -456,7 +456,7 @@ export class WarroomCore {
       },
       'task.create': ({ incidentId, title, owner, kind, dueAt: givenDue, dueWhen, checkBackAt: at, checkBackInMs, checkBackWhen }) => {
         this.requireIncident(incidentId);
-        const taskId = uuidv7();
+        const taskId = newId();
         const checkBackAt = checkBackInMs !== undefined ? this.now() + checkBackInMs : checkBackWhen !== undefined ? this.typedTimes.future(checkBackWhen) : at;
         const dueAt = dueWhen !== undefined ? this.typedTimes.future(dueWhen) : givenDue;
         const extras = { ...(dueAt !== undefined && { dueAt }), ...(checkBackAt !== undefined && { checkBackAt }) };
@@ -513,7 +513,7 @@ export class WarroomCore {
       },
       'comms.draft': ({ incidentId, audience, channel, body }) => {
         this.requireIncident(incidentId);
-        const draftId = uuidv7();
+        const draftId = newId();
         return { ...this.record(incidentId, 'comms.drafted', { draftId, audience, channel, body, occurredAt: this.now() }), draftId };
       },
       'comms.edit': ({ incidentId, draftId, body }) => {

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../ids/new-id.js';
 import { ApiError, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import { applyAlertEvent, emptyAlerts, resolutions, viewAlerts, type AlertsState, type AlertView } from '../../../shared/alerts/alerts.js';
 import type { ALERT_CHANNELS } from '../../../shared/alerts/channels.js';
@@ -115,7 +115,7 @@ export function alertHandlers(deps: AlertDeps): AlertHandlers {
     },
     'alerts.declare': ({ fingerprint, title, category, impact, urgency, commander }) => {
       const alert = requireAlert(fingerprint);
-      const incidentId = uuidv7();
+      const incidentId = newId();
       const declared = deps.event(incidentId, 'incident.declared', {
         title,
         description: alert.description,

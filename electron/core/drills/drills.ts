@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../ids/new-id.js';
 import { ApiError, refuse, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventEnvelope, EventKind, NoteKind, PayloadOf } from '../../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
@@ -129,7 +129,7 @@ export class DrillEngine {
     const { scenario, sourceId } = this.scenarioFor(input.source);
     const now = this.deps.now();
     const plan = planDrill(scenario, { startAt: now, speed: input.speed, language: input.language });
-    const incidentId = uuidv7();
+    const incidentId = newId();
     const declared = this.deps.event(incidentId, 'incident.declared', { ...plan.declared, commander: input.commander ?? this.deps.actor() });
     const started = this.deps.event(incidentId, 'drill.started', {
       source: input.source.kind,

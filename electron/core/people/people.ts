@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../ids/new-id.js';
 import { refuse } from '../../../shared/api/api.js';
 import { personKey, type Person } from '../../../shared/roles/roles.js';
 
@@ -60,7 +60,7 @@ export class PeopleDirectory {
     if (sameName && sameName.id !== input.id) {
       throw refuse('conflict', 'person_exists', `${sameName.name} is already in the directory: edit that entry instead.`, { person: sameName.name });
     }
-    const person: Person = { id: input.id ?? uuidv7(), name: input.name, team: input.team, contact: input.contact, updatedAt: this.now() };
+    const person: Person = { id: input.id ?? newId(), name: input.name, team: input.team, contact: input.contact, updatedAt: this.now() };
     this.stmts.upsert.run({ id: person.id, name: person.name, nameKey, team: person.team, contact: person.contact, updatedAt: person.updatedAt });
     return person;
   }

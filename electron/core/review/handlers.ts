@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../ids/new-id.js';
 import { ApiError, refuse, type ErrorParams, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventEnvelope, EventKind, PayloadOf } from '../../../shared/record/events.js';
 import type { IncidentState } from '../../../shared/record/fold.js';
@@ -89,7 +89,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
     },
     'review.comment': ({ incidentId, targetId, text }) => {
       entry(context(incidentId), targetId);
-      const commentId = uuidv7();
+      const commentId = newId();
       return { ...deps.record(incidentId, 'review.comment', { commentId, targetId, text }), commentId };
     },
     'review.setHypothesisState': ({ incidentId, targetId, state }) => {
@@ -113,7 +113,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
           throw conflict('nothing_changed', 'Nothing changed.');
         return { ...deps.record(incidentId, 'review.why', { whyId, ...next }), whyId };
       }
-      const id = uuidv7();
+      const id = newId();
       const place = order ?? orderAfter(viewReview(ctx.review).whys);
       return { ...deps.record(incidentId, 'review.why', { whyId: id, order: place, why, because, cites: checked }), whyId: id };
     },
@@ -125,7 +125,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
         if (category === current.category && text === current.text && sameList(checked, current.cites)) throw conflict('nothing_changed', 'Nothing changed.');
         return { ...deps.record(incidentId, 'review.factor', { factorId, category, text, cites: checked }), factorId };
       }
-      const id = uuidv7();
+      const id = newId();
       return { ...deps.record(incidentId, 'review.factor', { factorId: id, category, text, cites: checked }), factorId: id };
     },
     'review.saveNote': ({ incidentId, noteId, section, text, cites }) => {
@@ -136,7 +136,7 @@ export function reviewHandlers(deps: ReviewDeps): ReviewHandlers {
         if (section === current.section && text === current.text && sameList(checked, current.cites)) throw conflict('nothing_changed', 'Nothing changed.');
         return { ...deps.record(incidentId, 'review.note', { noteId, section, text, cites: checked }), noteId };
       }
-      const id = uuidv7();
+      const id = newId();
       return { ...deps.record(incidentId, 'review.note', { noteId: id, section, text, cites: checked }), noteId: id };
     },
     'review.remove': ({ incidentId, itemId }) => {

@@ -1,4 +1,4 @@
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../ids/new-id.js';
 import { ApiError, refuse, type ErrorParams, type ChannelOutput, type ParsedInput } from '../../../shared/api/api.js';
 import type { EventKind, PayloadOf } from '../../../shared/record/events.js';
 import { viewIncident, type IncidentState } from '../../../shared/record/fold.js';
@@ -38,7 +38,7 @@ export function roleHandlers(deps: RoleDeps): RoleHandlers {
       const state = deps.requireIncident(incidentId);
       const commander = state.roles.commander?.value ?? '';
       if (personKey(to) === personKey(commander)) throw conflict('already_commander', `${to} is already the incident commander.`, { person: to });
-      const handoffId = uuidv7();
+      const handoffId = newId();
       // The record says who held command when the hand-off started, whatever the briefing was built from.
       const now = deps.now();
       const view = viewIncident(state);
