@@ -106,7 +106,8 @@ describe('incident library search', () => {
   });
 
   test('indexing waits while the console is being used: a read puts it off until the calls go quiet', () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // The indexer reads the quiet time on performance.now(): that clock is faked with the timers.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {
       const { core, store } = openCore(tempDir());
       const { incidentId } = reviewedIncident(core);

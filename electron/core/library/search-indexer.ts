@@ -17,6 +17,8 @@ const SLICE_MS = 15;
  */
 export class SearchIndexer {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the core last wrote or answered (performance.now()): indexing starts IDLE_MS after it. */
+  private lastActivity = 0;
   private stopped = false;
 
   constructor(
@@ -26,13 +28,15 @@ export class SearchIndexer {
     private readonly isBusy: () => boolean = () => false,
   ) {}
 
-  /** Something was appended: index it once the core has been idle for a moment. */
+  /**
+   * Something was appended: index it once the core has been idle for a moment. The timer is armed
+   * once and, when it fires early, armed again for what is left of the quiet time: clearing and
+   * setting it on every call (twice per append) was a measurable part of a durable append (issue #11).
+   */
   schedule(): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.slice(), IDLE_MS);
-    // Indexing never keeps a process alive on its own.
-    this.timer.unref?.();
+    this.lastActivity = performance.now();
+    if (!this.timer) this.arm(IDLE_MS);
   }
 
   /**
@@ -41,7 +45,19 @@ export class SearchIndexer {
    * Nothing is lost by waiting: a search indexes whatever is still missing first.
    */
   postpone(): void {
-    if (this.timer) this.schedule();
+    if (this.timer) this.lastActivity = performance.now();
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.fire(), ms);
+    // Indexing never keeps a process alive on its own.
+    this.timer.unref?.();
+  }
+
+  private fire(): void {
+    const quiet = performance.now() - this.lastActivity;
+    if (quiet < IDLE_MS) return this.arm(IDLE_MS - quiet);
+    this.slice();
   }
 
   private slice(): void {
@@ -53,10 +69,8 @@ export class SearchIndexer {
       const started = performance.now();
       let left = this.index.catchUp(CHUNK);
       while (left > 0 && performance.now() - started < SLICE_MS) left = this.index.catchUp(CHUNK);
-      if (left > 0) {
-        this.timer = setTimeout(() => this.slice(), 0);
-        this.timer.unref?.();
-      }
+      // The next slice on the next turn, unless a call comes meanwhile (postpone): then after quiet again.
+      if (left > 0) this.arm(0);
     } catch (error) {
       // The next write or search tries again; the log itself is untouched by a failed index.
       console.error('Search index:', error);
