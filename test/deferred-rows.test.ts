@@ -152,4 +152,32 @@ describe('the rows of entries typed here, written after their commit', () => {
       store.close();
     }
   });
+  it('a burst of entries with no turn in between writes the waiting rows a few at a time, never hundreds in one append', async () => {
+    const dir = tempDir('warroom-deferred-');
+    const store = Store.open(path.join(dir, STORE_FILE_NAME));
+    try {
+      const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+      const incidentId = core.handle('incident.declare', declareInput).incidentId;
+      const rowsOnDisk = () => store.db.prepare('SELECT count(*) FROM timeline_rows WHERE incident_id = ?').pluck().get(incidentId) as number;
+      const events = () => store.db.prepare('SELECT count(*) FROM events WHERE incident_id = ?').pluck().get(incidentId) as number;
+      let before = rowsOnDisk();
+      const written: number[] = [];
+      for (let i = 0; i < 700; i++) {
+        core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Typed ${i}` });
+        const now = rowsOnDisk();
+        written.push(now - before);
+        before = now;
+        // At most 256 rows wait for their write, whatever the length of the burst.
+        expect(events() - now).toBeLessThanOrEqual(256);
+      }
+      // Each append writes at most 16 rows of earlier entries (and never its own, which waits).
+      expect(Math.max(...written)).toBeLessThanOrEqual(16);
+      await new Promise((resolve) => setImmediate(resolve));
+      // On the next turn every row is written, in order, as a store built from the log shows them.
+      expect(rowsOnDisk()).toBe(events());
+      expect(shown(core, incidentId)).toEqual(fromTheLog(store, incidentId));
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -35,10 +35,16 @@ const COUNTED_UP_TO_KEY = 'timeline.countedUpTo';
  */
 const FOLD_COUNTS_AFTER = 1024;
 /**
- * Rows of entries typed here left for a later write, at most: the append that would leave more
- * writes them all in its own transaction (a burst of entries with no turn in between).
+ * Rows of entries typed here left for a later write, at most: an append that would leave more
+ * (a burst of entries with no turn in between) writes the oldest of them in its own transaction.
  */
 const DEFERRED_AT_MOST = 256;
+/**
+ * How many waiting rows such an append writes, at least: a few at a time, so a burst pays for
+ * its rows a little every CATCH_UP_ROWS entries, never all 256 in one person's append (that one
+ * took 1-1.7 ms against 0.1 ms, a sure p99 in bench/store.bench.ts, issue #11).
+ */
+const CATCH_UP_ROWS = 16;
 
 interface JoinedRow extends EventRow {
   seq: number;
@@ -379,7 +385,10 @@ export class TimelineRows {
 
   /** Inside the append transaction, after its events: the rows still waiting are written. */
   endBatch(): void {
-    if (this.deferThisBatch && this.pendingRows.length && this.deferred.length + this.pendingRows.length <= DEFERRED_AT_MOST * ROW_COLUMN_COUNT) {
+    if (this.deferThisBatch && this.pendingRows.length && this.pendingRows.length <= DEFERRED_AT_MOST * ROW_COLUMN_COUNT) {
+      // The oldest rows first, so the rows on disk stay every row up to some seq (catchUpTail).
+      const over = this.deferred.length + this.pendingRows.length - DEFERRED_AT_MOST * ROW_COLUMN_COUNT;
+      if (over > 0) this.writeDeferred(Math.max(over, CATCH_UP_ROWS * ROW_COLUMN_COUNT));
       this.batchDeferred = this.pendingRows;
       this.pendingRows = [];
     } else this.flushRows();
@@ -440,11 +449,14 @@ export class TimelineRows {
     }
   }
 
-  /** In the caller's transaction: the deferred rows are written, in seq order, and kept as in flight until it commits. */
-  private writeDeferred(): void {
+  /**
+   * In the caller's transaction: the deferred rows are written, in seq order, and kept as in flight
+   * until it commits; all of them, or the oldest `count` values (whole rows).
+   */
+  private writeDeferred(count = this.deferred.length): void {
     if (this.deferred.length === 0) return;
-    const values = this.deferred;
-    this.deferred = [];
+    const values = count >= this.deferred.length ? this.deferred : this.deferred.splice(0, count);
+    if (values === this.deferred) this.deferred = [];
     for (const value of values) this.inFlight.push(value);
     const step = ROWS_PER_STATEMENT * ROW_COLUMN_COUNT;
     for (let at = 0; at < values.length; at += step) this.insertDeferred.run(values.slice(at, at + step));
