@@ -92,6 +92,33 @@ describe('two laptops and a real hub', () => {
     expect(again.store.eventCount()).toBe(7);
   });
 
+  test('a laptop joining a team shows the incident after a first short page, before the rest of a long catch-up', async () => {
+    const hub = await startTestHub();
+    hubs.push(hub);
+    const a = device({ hubUrl: hub.url, token: hub.token });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    a.store.db.transaction(() => {
+      for (let i = 1; i < 6000; i++) a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}` });
+    })();
+    await syncAll([a], 1);
+    expect(a.sync.status()).toMatchObject({ state: 'up_to_date', pending: 0 });
+
+    const b = device({ hubUrl: hub.url, token: hub.token });
+    // What the console could show at each change notice of the catch-up.
+    const seen: { events: number; title: string | undefined }[] = [];
+    b.core.onChange((notice) => {
+      seen.push({ events: notice.eventIds.length, title: b.core.handle('incident.get', { incidentId }).incident?.title });
+    });
+    await syncAll([b], 1);
+    expect(b.store.eventCount()).toBe(6000);
+    expect(seen.reduce((n, s) => n + s.events, 0)).toBe(6000);
+    // The first page is short (the hub answers it and the laptop writes it in a fraction of a full page's time), and the incident is there from it on.
+    expect(seen[0]!.events).toBeLessThanOrEqual(1000);
+    expect(seen[0]!.title).toBe(declareInput.title);
+    // The rest comes in full pages.
+    expect(seen.length).toBeLessThanOrEqual(3);
+  });
+
   test('a wrong token is reported plainly and nothing is lost', async () => {
     const hub = await startTestHub();
     hubs.push(hub);

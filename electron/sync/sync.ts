@@ -82,6 +82,13 @@ const PUSH_BATCH = HUB_LIMITS.maxBatch;
  * command typed during a catch-up waits no longer than that.
  */
 const PULL_PAGE = HUB_LIMITS.maxPage;
+/**
+ * The first page of a round is asked short: a laptop joining a team, or back after a long time
+ * offline, shows the incidents once the hub has read and compressed 1,000 events and the laptop
+ * has written them (tens of milliseconds), rather than 5,000. The full pages follow, each asked
+ * for while the one before is written; a round with fewer new events is one request as before.
+ */
+const FIRST_PULL_PAGE = 1000;
 /** A pull page is bounded by the hub's byte limit; anything bigger is not a hub we trust. */
 const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
 
@@ -357,7 +364,7 @@ export class SyncEngine {
       this.progress = { ...this.progress, pushed: this.progress.pushed + batch.length };
       this.emit();
     }
-    let next: Promise<PulledPage | null> | null = this.fetchPage(this.pullCursor());
+    let next: Promise<PulledPage | null> | null = this.fetchPage(this.pullCursor(), Math.min(this.pullPageSize, FIRST_PULL_PAGE));
     let first = true;
     while (next) {
       const page: PulledPage | null = await next;
@@ -467,10 +474,10 @@ export class SyncEngine {
   }
 
   /** One page after `cursor`, checked in full before anything is applied; null when the hub says the cursor is ahead of it. */
-  private async fetchPage(cursor: number): Promise<PulledPage | null> {
+  private async fetchPage(cursor: number, limit = this.pullPageSize): Promise<PulledPage | null> {
     let body: unknown;
     try {
-      body = await this.request('GET', `/v1/events?after=${cursor}&limit=${this.pullPageSize}`);
+      body = await this.request('GET', `/v1/events?after=${cursor}&limit=${limit}`);
     } catch (error) {
       if (error instanceof SyncError && error.reason.code === 'cursor_ahead') return null;
       throw error;
