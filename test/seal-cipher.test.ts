@@ -117,6 +117,40 @@ describe('the two XChaCha20-Poly1305 implementations of the sealed format', () =
     }
   });
 
+  it('node:crypto’s text forms (what an append seals and a catch-up opens) are the format’s bytes, and refuse what was changed', () => {
+    const sealText = nodeSealCipher.sealText!;
+    const openText = nodeSealCipher.openText!;
+    const b64 = (data: Uint8Array) => Buffer.from(data).toString('base64url');
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 24, maxLength: 24 }),
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        // Past the scratch buffers' first size too (16 KiB), in any script.
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'grapheme', minLength: 9000, maxLength: 12000 })),
+        (key, nonce, aad, plaintext) => {
+          const box = sealText(key, nonce, aad, plaintext);
+          expect(box).toBe(b64(nobleSealCipher.seal(key, nonce, utf8(aad), utf8(plaintext))));
+          expect(openText(key, b64(nonce), aad, box)).toBe(plaintext);
+          expect(new TextDecoder().decode(nobleSealCipher.open(key, nonce, utf8(aad), fromBase64Url(box))!)).toBe(plaintext);
+          // One bit of the box, of the associated data or of the nonce, and it does not open.
+          const bytes = fromBase64Url(box);
+          bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0x01;
+          expect(openText(key, b64(nonce), aad, b64(bytes))).toBeNull();
+          expect(openText(key, b64(nonce), `${aad}x`, box)).toBeNull();
+          const otherNonce = Uint8Array.from(nonce);
+          otherNonce[0] = otherNonce[0]! ^ 0x01;
+          expect(openText(key, b64(otherNonce), aad, box)).toBeNull();
+          expect(openText(key, b64(nonce), aad, box.slice(0, -2))).toBeNull();
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(openText(new Uint8Array(32), 'A'.repeat(32), '', 'AAAA')).toBeNull();
+    expect(openText(new Uint8Array(32), 'A'.repeat(31), '', 'A'.repeat(40))).toBeNull();
+  });
+
   it.each(pairs)('%s: a sealed event crosses, and a tampered one is quarantined, not opened', (_name, sealer, opener) => {
     const now = Date.UTC(2026, 11, 3, 9, 0);
     const ring = createKeyring('ops', now - 60_000);

@@ -1,10 +1,28 @@
 import { createCipheriv, createDecipheriv, getCiphers } from 'node:crypto';
-import { nobleSealCipher, SEAL_TAG_BYTES, XChaChaSubkeys, type SealCipher } from '../../shared/sync/seal-cipher.js';
+import { nobleSealCipher, SEAL_NONCE_BYTES, SEAL_TAG_BYTES, XChaChaSubkeys, type SealCipher } from '../../shared/sync/seal-cipher.js';
 
 const AEAD = 'chacha20-poly1305';
 const TAG_OPTIONS = { authTagLength: SEAL_TAG_BYTES } as const;
 /** Reused for every event (the core is one thread, and createCipheriv copies subkey and nonce at once). */
 const subkeys = new XChaChaSubkeys();
+
+/**
+ * Scratch for the text forms (sealText, openText): the bytes going into the cipher are written
+ * here rather than into a new Buffer per event, then handed to it at once (it reads them during
+ * the call). They hold routing fields, ciphertext, or plaintext being sealed, never a key, and the
+ * core is one thread. Grown for an event larger than they are.
+ */
+let scratch: Buffer = Buffer.allocUnsafeSlow(16 * 1024);
+let aadScratch: Buffer = Buffer.allocUnsafeSlow(1024);
+const nonceScratch = Buffer.allocUnsafeSlow(SEAL_NONCE_BYTES);
+const grown = (buffer: Buffer, bytes: number) => (buffer.length >= bytes ? buffer : Buffer.allocUnsafeSlow(Math.max(bytes, buffer.length * 2)));
+
+/** The associated data's UTF-8 into its scratch, as a view of the written bytes. */
+function aadOf(text: string): Buffer {
+  // A UTF-16 unit is at most 3 bytes of UTF-8.
+  aadScratch = grown(aadScratch, text.length * 3);
+  return aadScratch.subarray(0, aadScratch.write(text, 0, 'utf8'));
+}
 
 /**
  * The sealed format (shared/sync/seal-cipher.ts) through Node's own ChaCha20-Poly1305: @noble's
@@ -39,6 +57,41 @@ const openSslSealCipher: SealCipher = {
       plain.set(head, 0);
       plain.set(tail, head.length);
       return plain;
+    } catch {
+      return null;
+    }
+  },
+  sealText(key, nonce, associatedData, plaintext) {
+    subkeys.derive(key, nonce);
+    scratch = grown(scratch, plaintext.length * 3 + SEAL_TAG_BYTES);
+    const length = scratch.write(plaintext, 0, 'utf8');
+    const cipher = createCipheriv(AEAD, subkeys.subkey, subkeys.nonce12, TAG_OPTIONS);
+    cipher.setAAD(aadOf(associatedData), { plaintextLength: length });
+    const head = cipher.update(scratch.subarray(0, length));
+    // A stream cipher: final() adds nothing (checked, so a change of that would not cut the box short).
+    if (cipher.final().length !== 0) throw new Error('chacha20-poly1305 held back bytes');
+    // ciphertext ‖ tag in one run of bytes (base64 of each part apart would not be the same text).
+    head.copy(scratch, 0);
+    cipher.getAuthTag().copy(scratch, head.length);
+    return scratch.toString('base64url', 0, head.length + SEAL_TAG_BYTES);
+  },
+  openText(key, nonce, associatedData, box) {
+    // Unpadded base64url: 4 characters are 3 bytes, and 2 or 3 left over are 1 or 2.
+    const boxBytes = Math.floor((box.length * 3) / 4);
+    if (boxBytes < SEAL_TAG_BYTES || nonce.length !== 32) return null;
+    try {
+      scratch = grown(scratch, boxBytes);
+      const length = scratch.write(box, 0, boxBytes, 'base64url');
+      if (length !== boxBytes || nonceScratch.write(nonce, 0, SEAL_NONCE_BYTES, 'base64url') !== SEAL_NONCE_BYTES) return null;
+      subkeys.derive(key, nonceScratch);
+      const textLength = length - SEAL_TAG_BYTES;
+      const decipher = createDecipheriv(AEAD, subkeys.subkey, subkeys.nonce12, TAG_OPTIONS);
+      decipher.setAAD(aadOf(associatedData), { plaintextLength: textLength });
+      decipher.setAuthTag(scratch.subarray(textLength, length));
+      const head = decipher.update(scratch.subarray(0, textLength));
+      // final() throws when the tag does not match: nothing of the plaintext is used before it passed.
+      const tail = decipher.final();
+      return tail.length === 0 ? head.toString('utf8') : Buffer.concat([head, tail]).toString('utf8');
     } catch {
       return null;
     }

@@ -17,6 +17,18 @@ export interface SealCipher {
   seal(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
   /** The plaintext, or null when key, nonce, associated data or bytes do not fit (never throws on bad bytes). */
   open(key: Uint8Array, nonce: Uint8Array, associatedData: Uint8Array, sealed: Uint8Array): Uint8Array | null;
+  /**
+   * Optional: `seal` on the forms an event is sealed from and leaves as: UTF-8 texts in, the
+   * box (ciphertext ‖ tag) out in base64url. Same bytes as `seal`; an implementation that has it
+   * saves the encodings and copies around the cipher (a sealed append seals every event).
+   */
+  sealText?(key: Uint8Array, nonce: Uint8Array, associatedData: string, plaintext: string): string;
+  /**
+   * Optional: `open` on the forms a sealed event arrives in (nonce and box in base64url, the
+   * alphabet already checked with the envelope), the plaintext as UTF-8 text, or null as `open`.
+   * A catch-up opens every event it pulls.
+   */
+  openText?(key: Uint8Array, nonce: string, associatedData: string, box: string): string | null;
 }
 
 export const SEAL_KEY_BYTES = 32;

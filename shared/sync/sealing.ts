@@ -156,26 +156,26 @@ const teamJson = new Map<string, string>();
  * an event of the log: UUIDs, hex, [a-z0-9_], an HLC stamp), so none needs escaping; the team's
  * name may, and goes through JSON.stringify.
  */
-function associatedData(team: string, sealed: Pick<SealedEvent, 'seal' | 'id' | 'incidentId' | 'family' | 'hlc' | 'keyId'>): Uint8Array {
+function associatedDataText(team: string, sealed: Pick<SealedEvent, 'seal' | 'id' | 'incidentId' | 'family' | 'hlc' | 'keyId'>): string {
   let teamText = teamJson.get(team);
   if (teamText === undefined) {
     teamText = JSON.stringify(team);
     teamJson.set(team, teamText);
   }
-  return utf8Bulk(
-    `["warroom-sealed",${SEAL_VERSION},"${sealed.seal}",${teamText},"${sealed.keyId}","${sealed.id}","${sealed.incidentId}","${sealed.family}","${sealed.hlc}"]`,
-  );
+  return `["warroom-sealed",${SEAL_VERSION},"${sealed.seal}",${teamText},"${sealed.keyId}","${sealed.id}","${sealed.incidentId}","${sealed.family}","${sealed.hlc}"]`;
 }
+
+/** The associated data as the cipher takes it: `associatedDataText` in UTF-8. */
+const associatedData = (team: string, sealed: Pick<SealedEvent, 'seal' | 'id' | 'incidentId' | 'family' | 'hlc' | 'keyId'>): Uint8Array =>
+  utf8Bulk(associatedDataText(team, sealed));
 
 /**
  * What is sealed: everything of the event that is not a routing field, as JSON.stringify writes
  * {kind, payload, actor, deviceId, recordedAt}. `payloadJson`: the payload's JSON when the caller
  * already made it (the store writes it into the log in the same transaction), so it is not made twice.
  */
-function innerOf(event: EventEnvelope, payloadJson: string = JSON.stringify(event.payload)): Uint8Array {
-  return utf8Bulk(
-    `{"kind":${JSON.stringify(event.kind)},"payload":${payloadJson},"actor":${JSON.stringify(event.actor)},"deviceId":${JSON.stringify(event.deviceId)},"recordedAt":${JSON.stringify(event.recordedAt)}}`,
-  );
+function innerText(event: EventEnvelope, payloadJson: string = JSON.stringify(event.payload)): string {
+  return `{"kind":${JSON.stringify(event.kind)},"payload":${payloadJson},"actor":${JSON.stringify(event.actor)},"deviceId":${JSON.stringify(event.deviceId)},"recordedAt":${JSON.stringify(event.recordedAt)}}`;
 }
 
 /** Per-key cipher material, so a catch-up of 10,000 events decodes each key once. */
@@ -236,8 +236,12 @@ export function sealEvent(event: EventEnvelope, ring: TeamKeyring, cipher: SealC
     keyId: entry.id,
   };
   const nonce = freshNonce();
-  const box = cipher.seal(keyBytes(ring, entry.id)!, nonce, associatedData(ring.team, head), innerOf(event, payloadJson));
-  return { ...head, nonce: toBase64Url(nonce), box: toBase64Url(box) };
+  const key = keyBytes(ring, entry.id)!;
+  const aad = associatedDataText(ring.team, head);
+  const inner = innerText(event, payloadJson);
+  // The cipher's text form where it has one (Node's): no byte arrays made per event on the way.
+  const box = cipher.sealText ? cipher.sealText(key, nonce, aad, inner) : toBase64Url(cipher.seal(key, nonce, utf8Bulk(aad), utf8Bulk(inner)));
+  return { ...head, nonce: toBase64Url(nonce), box };
 }
 
 /**
@@ -274,7 +278,7 @@ export function sealToTeam(event: EventEnvelope, recipient: TeamPublicKey & { te
     keyId: recipient.keyId,
   };
   const nonce = randomBytes(24);
-  const box = cipher.seal(key, nonce, associatedData(recipient.team, head), innerOf(event));
+  const box = cipher.seal(key, nonce, associatedData(recipient.team, head), utf8Bulk(innerText(event)));
   return { ...head, epk: toBase64Url(epk), nonce: toBase64Url(nonce), box: toBase64Url(box) };
 }
 
@@ -282,28 +286,34 @@ export type Opened = { ok: true; event: unknown } | { ok: false; reason: Quarant
 
 const fail = (code: QuarantineReason['code'], reason: string): Opened => ({ ok: false, reason: { code, reason } });
 
+/** The byte form of opening: a box sealed to the team's public key, or a cipher without `openText`. May throw on bad bytes. */
+function openBytes(sealed: SealedEvent, key: Uint8Array, team: string, cipher: SealCipher): Uint8Array | null {
+  const nonce = fromCheckedBase64Url(sealed.nonce);
+  const box = fromCheckedBase64Url(sealed.box);
+  let cipherKey = key;
+  if (sealed.seal === 'box') {
+    const { secret, publicKey } = boxPair(key);
+    const epk = fromBase64Url(sealed.epk);
+    cipherKey = boxKey(x25519.getSharedSecret(secret, epk), epk, publicKey);
+  }
+  return cipher.open(cipherKey, nonce, associatedData(team, sealed), box);
+}
+
 /** Open a sealed event (one that passed `sealedRefusal`) with the keyring, or say why it cannot be (never throws on bad bytes). */
 export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null, cipher: SealCipher = nobleSealCipher): Opened {
   if (!ring) return fail('no_team_key', 'sealed with a team key, and this laptop holds none');
   const key = keyBytes(ring, sealed.keyId);
   if (!key)
     return fail('unknown_key', `sealed with key ${sealed.keyId}, which this laptop does not hold (another team's key, or a newer key not given to it yet)`);
-  let plain: Uint8Array | null;
+  let plain: Uint8Array | string | null;
   try {
     // Their alphabet was checked with the envelope's shape.
-    const nonce = fromCheckedBase64Url(sealed.nonce);
-    const box = fromCheckedBase64Url(sealed.box);
-    let cipherKey = key;
-    if (sealed.seal === 'box') {
-      const { secret, publicKey } = boxPair(key);
-      const epk = fromBase64Url(sealed.epk);
-      cipherKey = boxKey(x25519.getSharedSecret(secret, epk), epk, publicKey);
-    }
-    plain = cipher.open(cipherKey, nonce, associatedData(ring.team, sealed), box);
+    if (sealed.seal === 'key' && cipher.openText) plain = cipher.openText(key, sealed.nonce, associatedDataText(ring.team, sealed), sealed.box);
+    else plain = openBytes(sealed, key, ring.team, cipher);
   } catch {
     plain = null;
   }
-  if (!plain) {
+  if (plain === null) {
     return fail(
       'not_authentic',
       `does not open with key ${sealed.keyId}: its bytes or routing fields were changed, or it was sealed with another key of the same id`,
@@ -311,7 +321,7 @@ export function openSealed(sealed: SealedEvent, ring: TeamKeyring | null, cipher
   }
   let inner: Record<string, unknown>;
   try {
-    const parsed = JSON.parse(fromUtf8(plain)) as unknown;
+    const parsed = JSON.parse(typeof plain === 'string' ? plain : fromUtf8(plain)) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
     inner = parsed as Record<string, unknown>;
   } catch {
