@@ -180,4 +180,29 @@ describe('the rows of entries typed here, written after their commit', () => {
       store.close();
     }
   });
+  it("every write the person waits on commits with synchronous=FULL, before and after the rows' own write, and when that write fails", async () => {
+    const dir = tempDir('warroom-deferred-');
+    const store = Store.open(path.join(dir, STORE_FILE_NAME));
+    try {
+      const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+      const incidentId = core.handle('incident.declare', declareInput).incidentId;
+      const synchronous = () => store.db.pragma('synchronous', { simple: true });
+      const rowsOnDisk = () => store.db.prepare('SELECT count(*) FROM timeline_rows WHERE incident_id = ?').pluck().get(incidentId) as number;
+      core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'First' });
+      expect(synchronous()).toBe(2);
+      const before = rowsOnDisk();
+      await new Promise((resolve) => setImmediate(resolve));
+      // The rows were written on the turn (derived data, their commit does not wait for the disk)…
+      expect(rowsOnDisk()).toBeGreaterThan(before);
+      // …and the next entry is committed as durably as ever.
+      expect(synchronous()).toBe(2);
+      core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Second' });
+      // SQLite refuses writes from now on: the rows' own write fails, the setting is still put back.
+      store.markDamaged('a page failed its check');
+      expect(() => shown(core, incidentId)).not.toThrow();
+      expect(synchronous()).toBe(2);
+    } finally {
+      store.close();
+    }
+  });
 });
