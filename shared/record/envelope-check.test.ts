@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { EventEnvelopeSchema, parseEnvelope } from './events.js';
+import { EventEnvelopeSchema, NOTE_KINDS, parseEnvelope, parseKnownPayload, PayloadSchemas, type EventEnvelope } from './events.js';
 import { encodeHlc } from './hlc.js';
 import { jsonDepthExceeds, shapeRefusal, structuralProblem, UNTRUSTED_LIMITS, utf8Bytes } from './untrusted.js';
 
@@ -112,6 +112,79 @@ describe('parseEnvelope', () => {
     const parsed = parseEnvelope(raw);
     expect(parsed.success && parsed.data.actor).toBe('Dana');
     expect(parsed.success && parsed.data.payload).not.toBe(raw.payload);
+  });
+});
+
+describe('parseKnownPayload', () => {
+  const ENTRY_KEYS = ['entryKind', 'text', 'occurredAt'] as const;
+  const validEntry = fc.record({
+    entryKind: fc.constantFrom(...NOTE_KINDS),
+    // Around the 1-letter and 10,000-letter bounds, with and without spaces to trim.
+    text: fc
+      .tuple(
+        fc.constantFrom('', ' ', '\n\t', '\u00a0', '\ufeff'),
+        fc.oneof(
+          fc.string(),
+          fc
+            .tuple(
+              fc.constantFrom('a', 'é', '😀', ' '),
+              fc.oneof(fc.integer({ min: 0, max: 10_002 }), fc.constantFrom(1, 4_999, 5_000, 5_001, 9_999, 10_000, 10_001)),
+            )
+            .map(([letter, n]) => letter.repeat(n)),
+        ),
+        fc.constantFrom('', ' ', '\r\n'),
+      )
+      .map((parts) => parts.join('')),
+    occurredAt: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), fc.constantFrom(0, -0, 8_640_000_000_000_000)),
+  });
+  const entryPayload = fc.oneof(
+    validEntry,
+    fc.tuple(validEntry, fc.constantFrom(...ENTRY_KEYS), oddValue).map(([payload, key, value]) => ({ ...payload, [key]: value })),
+    fc.tuple(validEntry, fc.constantFrom(...ENTRY_KEYS)).map(([payload, key]) => {
+      const copy: Record<string, unknown> = { ...payload };
+      delete copy[key];
+      return copy;
+    }),
+    // A newer version's fields, before, between and after the known ones.
+    fc
+      .tuple(validEntry, fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }), fc.boolean())
+      .map(([payload, extra, first]) => (first ? { ...extra, ...payload } : { ...payload, ...extra })),
+    fc.tuple(validEntry, fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'valueOf')).map(([payload, key]) => ({ ...payload, [key]: 1 })),
+    validEntry.map((payload) => JSON.parse(`{"__proto__":{"x":1},${JSON.stringify(payload).slice(1)}`) as Record<string, unknown>),
+    validEntry.map((payload) => Object.assign(Object.create(null) as object, payload) as Record<string, unknown>),
+    validEntry.map((payload) => Object.assign(Object.create({ inherited: 1 }) as object, payload) as Record<string, unknown>),
+  );
+  const schema = PayloadSchemas['timeline.entry'].loose();
+  const envelope = (payload: unknown): EventEnvelope => ({
+    ...fc.sample(validEnvelope, { numRuns: 1, seed: 2 })[0]!,
+    kind: 'timeline.entry',
+    payload: payload as Record<string, unknown>,
+  });
+
+  test("an entry's payload is accepted exactly as its tolerant schema accepts it, with the same fields in the same order", () => {
+    fc.assert(
+      fc.property(entryPayload, (payload) => {
+        const expected = schema.safeParse(payload);
+        let parsed: EventEnvelope | Error;
+        try {
+          parsed = parseKnownPayload(envelope(payload));
+        } catch (error) {
+          parsed = error as Error;
+        }
+        if (!expected.success) {
+          expect(parsed).toBeInstanceOf(Error);
+          expect((parsed as { issues?: unknown }).issues).toEqual(expected.error.issues);
+          return;
+        }
+        expect(parsed).not.toBeInstanceOf(Error);
+        const { payload: got } = parsed as EventEnvelope;
+        // toStrictEqual tells 0 from -0, and a missing key from an undefined one.
+        expect(got).toStrictEqual(expected.data);
+        expect(Object.keys(got)).toEqual(Object.keys(expected.data));
+        expect(got).not.toBe(payload);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 

@@ -393,8 +393,38 @@ export function parseEvent(input: unknown): EventEnvelope {
  */
 export function parseKnownPayload(envelope: EventEnvelope): EventEnvelope {
   if (!isKnownKind(envelope.kind)) return envelope;
-  const payload = tolerantPayloadSchema(envelope.kind).parse(envelope.payload) as Record<string, unknown>;
+  const payload =
+    (envelope.kind === 'timeline.entry' ? acceptedEntryPayload(envelope.payload) : null) ??
+    (tolerantPayloadSchema(envelope.kind).parse(envelope.payload) as Record<string, unknown>);
   return { ...envelope, payload };
+}
+
+const NOTE_KIND_SET: ReadonlySet<unknown> = new Set(NOTE_KINDS);
+
+/**
+ * The tolerant timeline.entry schema's answer for the payloads it accepts, checked by hand (a
+ * catch-up is mostly entries, and zod's walk was 0.8 µs of each one's admission): the same enum,
+ * the text trimmed then bounded, a whole ms in range, and the same output (the schema's keys in
+ * its order, then the others as they came). Anything unusual gives null, and the schema decides,
+ * with its own error. shared/record/envelope-check.test.ts holds the two to the same answers.
+ */
+function acceptedEntryPayload(payload: Record<string, unknown>): Record<string, unknown> | null {
+  if (!isPlainRecord(payload)) return null;
+  const { entryKind, text, occurredAt } = payload;
+  if (!NOTE_KIND_SET.has(entryKind) || typeof text !== 'string') return null;
+  const trimmed = text.trim();
+  if (trimmed.length < 1 || trimmed.length > LIMITS.text) return null;
+  if (typeof occurredAt !== 'number' || !Number.isInteger(occurredAt) || occurredAt < 0 || occurredAt > MAX_TIMESTAMP) return null;
+  const accepted: Record<string, unknown> = { entryKind, text: trimmed, occurredAt };
+  const keys = Object.keys(payload);
+  // The three are own keys (a plain record inherits none of them): any more are a newer version's, kept.
+  if (keys.length === 3) return accepted;
+  for (const key of keys) {
+    if (key === 'entryKind' || key === 'text' || key === 'occurredAt') continue;
+    if (key === '__proto__') return null;
+    accepted[key] = payload[key];
+  }
+  return accepted;
 }
 
 export function asKnown(event: EventEnvelope): KnownEvent | null {
