@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import type { HubProcess } from '../hub/test/support.js';
 import { nodeSealCipher } from '../electron/sync/node-seal-cipher.js';
-import { nobleSealCipher } from '../shared/sync/seal-cipher.js';
+import { nobleSealCipher, type SealCipher } from '../shared/sync/seal-cipher.js';
 import { isSealedEvent, openSealed } from '../shared/sync/sealing.js';
 import { createKeyring, rotateKeyring, type TeamKeyring } from '../shared/sync/team-key.js';
 import { declareInput, tempDir } from './helpers.js';
@@ -218,6 +218,34 @@ describe('the outbox of a laptop holding a team key', () => {
     expect(outboxRows(a)).toEqual([]);
     // Nothing was lost from the outbox on the way.
     expect(a.store.outboxCount()).toBe(waiting + 2);
+  });
+
+  test("a typed entry's sealed copy is committed without a second wait for the disk; the entry itself, and the next, still wait for it", async () => {
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    let a: Device | null = null;
+    const synchronous = () => a!.store.db.pragma('synchronous', { simple: true });
+    // What SQLite's synchronous setting is while each event is sealed: 2 = FULL (an fsync per commit), 1 = NORMAL.
+    const whileSealing: unknown[] = [];
+    const cipher: SealCipher = {
+      ...nobleSealCipher,
+      seal: (...args) => {
+        whileSealing.push(synchronous());
+        return nobleSealCipher.seal(...args);
+      },
+    };
+    a = device({ keyring: ring, cipher });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    await sealedRows(a);
+    whileSealing.length = 0;
+
+    a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: PHRASE });
+    expect(synchronous()).toBe(2);
+    await sealedRows(a);
+    // Sealed on the turn after its commit, in a commit that does not wait for the disk: derived from
+    // the entry already on disk, and sealed again when sync starts should a power cut take it.
+    expect(whileSealing).toEqual([1]);
+    // FULL again for whatever the person does next.
+    expect(synchronous()).toBe(2);
   });
 
   test('kill -9 right after typing: every acknowledged entry is in the log, and sealed at the next start before anything leaves', async () => {

@@ -8,6 +8,7 @@ import { DELIVERY_STATE_KINDS } from '../../shared/deliveries/state-kinds.js';
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { assertSupportedVersion, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations/index.js';
+import { DerivedCommit } from './derived-commit.js';
 import { Outbox, type SealedForOutbox } from './outbox.js';
 import { SearchIndex } from './search-index.js';
 import { TimelineRows } from './timeline-rows.js';
@@ -202,6 +203,8 @@ export class Store {
   /** The library's words, indexed after the append (migration 8), never inside it. */
   readonly searchIndex: SearchIndex;
   private readonly outbox: Outbox;
+  /** The sealed copies' own commit (settleSeals), derived from events already committed with FULL. */
+  private readonly derivedCommit: DerivedCommit;
   /** Writes events into the log, many to a statement, idempotent by id. */
   private readonly log: LogWriter;
   /** Set while this laptop holds a team key: every event queued for the hub is sealed right after it is stored. */
@@ -222,6 +225,7 @@ export class Store {
     this.db = db;
     this.appendInTransaction = db.transaction((batch: AppendBatch) => this.appendBatch(batch));
     this.outbox = new Outbox(db);
+    this.derivedCommit = new DerivedCommit(db);
     this.timelineRows = new TimelineRows(db);
     this.searchIndex = new SearchIndex(db);
     this.log = new LogWriter(db);
@@ -774,9 +778,11 @@ export class Store {
     // Closed: the next start seals them (sealOutbox). No key any more: sealOutbox(null) already dropped them.
     if (!sealer || !this.db.open || this.writesRefused) return;
     try {
-      this.db.transaction(() => {
+      // Not waiting for the disk (a second fsync per typed entry): a power cut that takes them
+      // leaves their events waiting without a sealed form, sealed when sync starts (sealOutbox).
+      this.derivedCommit.run(() => {
         for (const { seq, event, payloadJson } of pending) this.sealQueued(sealer, seq, event, payloadJson);
-      })();
+      });
     } catch (error) {
       console.error(`Sealing ${pending.length} stored events for the outbox failed; they are sealed as they leave instead:`, error);
     }

@@ -19,6 +19,7 @@ import { IndexBuilder } from './timeline-index-builder.js';
 import { shownAs } from '../../shared/record/kinds.js';
 import type { EventRow } from './event-row.js';
 import { ManyRowsInsert, ROWS_PER_STATEMENT } from './many-rows.js';
+import { DerivedCommit } from './derived-commit.js';
 
 /**
  * Bump when what a row holds is derived differently: the rows are rebuilt from the log on
@@ -143,6 +144,7 @@ export class TimelineRows {
   private readonly insertMany: ManyRowsInsert;
   /** The deferred rows' insert: a row already there (written by a transaction whose fate was not known) is left as it is. */
   private readonly insertDeferred: ManyRowsInsert;
+  private readonly derivedCommit: DerivedCommit;
   /**
    * Rows of events already committed, typed here, whose own write waits (values in the insert's
    * order, in seq order): an entry's commit, the write the person waits on, holds only its event
@@ -171,6 +173,7 @@ export class TimelineRows {
       'INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)',
       ROW_COLUMN_COUNT,
     );
+    this.derivedCommit = new DerivedCommit(db);
     this.insertDeferred = new ManyRowsInsert(
       db,
       'INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)',
@@ -180,8 +183,6 @@ export class TimelineRows {
     // The index learns rows not written yet as they are (builder.record): its read goes on either way.
     this.builder.beforeRead = () => this.settleBeforeRead();
     this.stmts = {
-      syncNormal: db.prepare('PRAGMA synchronous = NORMAL'),
-      syncFull: db.prepare('PRAGMA synchronous = FULL'),
       insert: db.prepare(
         `INSERT INTO timeline_rows (seq, incident_id, shown, target_id, occurred_at, hlc, badge, actor, starred, annotation, search)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -427,20 +428,12 @@ export class TimelineRows {
       return;
     }
     try {
-      // Their own commit does not wait for the disk (one fsync per typed entry instead of two):
-      // the rows are derived from events already committed with synchronous=FULL, the next FULL
-      // commit or checkpoint syncs the WAL they are in, and if the power goes first WAL loses whole
-      // transactions only, so the next open derives them again (catchUpTail). FULL again after,
-      // as Store.open sets it, for every write the person waits on.
-      this.stmts.syncNormal.run();
-      try {
-        this.db.transaction(() => {
-          this.writeDeferred();
-          if (this.lastRowSeq - this.counted() >= FOLD_COUNTS_AFTER) this.foldCounts();
-        })();
-      } finally {
-        this.stmts.syncFull.run();
-      }
+      // Their own commit does not wait for the disk: derived from events committed with FULL,
+      // they are derived again at the next open (catchUpTail) if a power cut takes them.
+      this.derivedCommit.run(() => {
+        this.writeDeferred();
+        if (this.lastRowSeq - this.counted() >= FOLD_COUNTS_AFTER) this.foldCounts();
+      });
       this.inFlight = [];
     } catch (error) {
       this.forget();
