@@ -67,11 +67,14 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     await page.keyboard.press('Enter');
   };
 
+  const newestCount = async () => Number((await count(page))!.match(/^(\d+)/)![1]);
+
   /** From the newest entry (j), up with the arrow keys until the entry saying `text` has the focus. */
   const focusEntry = async (text: string) => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('j');
-    await eventually(async () => (await focused(page)).index !== null).toBe(true);
+    // The walk starts from the newest entry, not from where the focus was before j.
+    await eventually(async () => (await focused(page)).index).toBe(String((await newestCount()) - 1));
     for (let i = 0; i < 60 && !(await focused(page)).text.includes(text); i++) {
       const from = (await focused(page)).index;
       await page.keyboard.press('ArrowUp');
@@ -351,6 +354,7 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     await focusEntry('Roll back to v41');
     await page.keyboard.press('Home');
     await eventually(async () => (await focused(page)).index).toBe('0');
+    const newest = await newestCount();
     let held: () => void = () => {};
     const release = new Promise<void>((resolve) => (held = resolve));
     let first = true;
@@ -363,9 +367,10 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     });
     const answered = page.waitForResponse('**/api/call/timeline.query');
     await page.keyboard.press('j');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await eventually(async () => (await focused(page)).index).toBe('2');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    // The newest rows were held already: j took the focus at once, and the arrows moved up from there.
+    await eventually(async () => (await focused(page)).index).toBe(String(newest - 3));
     await page.keyboard.press('/');
     expect((await focused(page)).id).toBe('timeline-filter');
     held();
@@ -374,7 +379,7 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     // A notice after the answer: by the time the pane has drawn it, it has drawn the answer too.
     await logElsewhere('Bridge laptop: second status page update');
     expect((await focused(page)).id).toBe('timeline-filter');
-    expect(await page.locator('.timeline-row.active').getAttribute('data-index')).toBe('2');
+    expect(await page.locator('.timeline-row.active').getAttribute('data-index')).toBe(String(newest - 3));
     // Back to following the newest entries, as the next test expects.
     await page.keyboard.press('Escape');
     await page.keyboard.press('j');
@@ -424,6 +429,29 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     const box = await page.locator(`.timeline-row[data-index="${Number(newest) - 1}"]`).boundingBox();
     const pane = await page.locator('.timeline-scroll').boundingBox();
     expect(box!.y + box!.height).toBeLessThanOrEqual(pane!.y + pane!.height + 1);
+  });
+
+  it('j then ↑ typed before the newest rows are read (a loaded machine): the entry above the newest has the focus, and stays', async () => {
+    await focusEntry(SEED.cpu);
+    const newest = await newestCount();
+    // The core answers reads late, as on a loaded laptop; the keys are typed without waiting.
+    let answer!: () => void;
+    const late = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/call/timeline.query', async (route) => {
+      await late;
+      await route.continue();
+    });
+    await page.keyboard.press('j');
+    await page.keyboard.press('ArrowUp');
+    await eventually(async () => (await focused(page)).index).toBe(String(newest - 2));
+    const answered = page.waitForResponse('**/api/call/timeline.query');
+    answer();
+    await answered;
+    await page.unroute('**/api/call/timeline.query');
+    // The late answer is applied a few frames after it arrives: it must not take the focus back to the newest entry.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200)))));
+    expect((await focused(page)).index).toBe(String(newest - 2));
+    expect(await page.locator('.timeline-row.active').getAttribute('data-index')).toBe(String(newest - 2));
   });
 
   it('an entry dated earlier arriving above the focused one: the focus ring moves with the entry, not the slot', async () => {

@@ -7,7 +7,7 @@ import { useDateLocale, useNow } from '../../ui/hooks.js';
 import { command } from '../../app/actions.js';
 import { useIncidents } from '../incidents/store.js';
 import { message } from '../incidents/view-sync.js';
-import { ensureRange, jumpToNow, focusLeftList, focusLeftSince, revealEntry, revealed, rowAt, setFollow, useTimeline } from './store.js';
+import { ensureRange, jumpToNow, focusLeftList, keyboardMovedSince, movedInList, revealEntry, revealed, rowAt, setFollow, useTimeline } from './store.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { useSettledChoices } from '../../ui/settled-choices.js';
 import { QuickEntry } from './QuickEntry.js';
@@ -94,8 +94,8 @@ export function Timeline({ incidentId }: { incidentId: string }) {
     // Only a window read after the request counts: the rows held before it show where the entry was.
     const at = reveal && version > reveal.after ? rows.findIndex((r) => r.event.id === reveal.id) : -1;
     if (!reveal || at < 0) return;
-    // Asked before the focus left the list (a late answer): the keyboard stays where the user took it.
-    if (focusLeftSince(reveal.moves)) return revealed();
+    // Asked before the keyboard moved (a late answer): it stays where the user took it.
+    if (keyboardMovedSince(reveal.moves)) return revealed();
     const index = offset + at;
     virtualizer.scrollToIndex(index, { align: index === count - 1 ? 'end' : 'center' });
     setActive({ index, id: reveal.id });
@@ -156,6 +156,7 @@ export function Timeline({ incidentId }: { incidentId: string }) {
     (index: number) => {
       if (count === 0) return;
       const next = Math.max(0, Math.min(count - 1, index));
+      movedInList();
       setActive({ index: next, id: rowAt(held, next)?.event.id ?? null });
       setNotice(null);
       focusPending.current = true;

@@ -250,31 +250,43 @@ export function setFilter(change: Partial<TimelineFilter>): Promise<void> {
 }
 
 /**
- * Counts the focus's moves out of the timeline's list (to the filter, the bar, a dialog…). A jump
- * or a reveal asked before such a move and answered after it (a loaded machine) neither moves the
- * active entry nor takes the focus: the keyboard stays where the user took it. Arrow keys typed
- * ahead in the list do not count: j then ↑ still means the entry above the newest.
+ * Counts what took the keyboard somewhere since a jump or a reveal was asked: the focus leaving the
+ * timeline's list (to the filter, the bar, a dialog…) or a key moving the active entry in it. One
+ * asked before such a move and answered after it (a loaded machine) neither moves the active entry
+ * nor takes the focus: the keyboard stays where the user took it. (Taking it back was how j then ↑
+ * on a loaded machine ended on the newest entry: ↑ moved up, then j's late answer moved back down.)
  */
-let focusExits = 0;
+let keyboardMoves = 0;
 export function focusLeftList(): void {
-  focusExits++;
+  keyboardMoves++;
 }
-export function focusLeftSince(moves: number): boolean {
-  return focusExits !== moves;
+export function movedInList(): void {
+  keyboardMoves++;
+}
+export function keyboardMovedSince(moves: number): boolean {
+  return keyboardMoves !== moves;
 }
 
 /** Back to the newest entry, following again; with `focus`, the newest entry takes the keyboard focus. */
 export async function jumpToNow(focus = false): Promise<void> {
-  const moves = focusExits;
-  // The focus left the list while the newest rows were read: the view stays as the user left it.
-  await fetchInto({ fromEnd: true, limit: TAIL }, () => (focusLeftSince(moves) ? {} : { follow: true, reveal: null }));
+  const moves = keyboardMoves;
+  // The newest entry is held already (the view follows it, as it does through most of an incident):
+  // it takes the focus now, not after a read, so the keys typed right after j act from it (j then ↑
+  // is the entry above the newest) however loaded the machine.
+  const held = useTimeline.getState();
+  const newestHeld = held.offset + held.rows.length === held.total ? held.rows.at(-1) : undefined;
+  if (focus && newestHeld) useTimeline.setState((s) => ({ follow: true, reveal: { id: newestHeld.event.id, after: s.version - 1, moves } }));
+  // The keyboard moved while the newest rows were read: the view stays as the user left it.
+  await fetchInto({ fromEnd: true, limit: TAIL }, () => (keyboardMovedSince(moves) ? {} : { follow: true, reveal: null }));
   const last = useTimeline.getState().rows.at(-1);
-  if (focus && last && !focusLeftSince(moves)) useTimeline.setState((s) => ({ reveal: { id: last.event.id, after: s.version - 1, moves } }));
+  if (focus && last && last.event.id !== newestHeld?.event.id && !keyboardMovedSince(moves)) {
+    useTimeline.setState((s) => ({ reveal: { id: last.event.id, after: s.version - 1, moves } }));
+  }
 }
 
 /** Bring an entry into view (it may have moved, or sit far from the rows held) and mark it to be focused. */
 export function revealEntry(id: string): Promise<void> {
-  useTimeline.setState((s) => ({ reveal: { id, after: s.version, moves: focusExits }, follow: false }));
+  useTimeline.setState((s) => ({ reveal: { id, after: s.version, moves: keyboardMoves }, follow: false }));
   return fetchInto({ aroundId: id, limit: 2 * MARGIN });
 }
 
