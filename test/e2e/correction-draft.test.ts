@@ -50,7 +50,12 @@ describe('a correction or redaction being typed keeps its text when an earlier e
   /** From the newest entry (j), up with the arrow keys until the entry saying `text` has the focus; its id. */
   const focusEntry = async (text: string): Promise<string> => {
     await page.keyboard.press('j');
-    await eventually(async () => (await focused()).entryId !== null).toBe(true);
+    // The walk starts from the newest entry, not from the row focused before j.
+    const newest = async () => String(Number((await page.getByTestId('timeline-count').textContent())!.match(/^(\d+)/)![1]) - 1);
+    await eventually(async () => {
+      const id = (await focused()).entryId;
+      return id !== null && (await indexOf(id)) === (await newest());
+    }).toBe(true);
     for (let i = 0; i < 30 && !(await focused()).text.includes(text); i++) {
       const from = (await focused()).entryId;
       await page.keyboard.press('ArrowUp');
