@@ -103,7 +103,14 @@ describe('two laptops and a real hub', () => {
     await syncAll([a], 1);
     expect(a.sync.status()).toMatchObject({ state: 'up_to_date', pending: 0 });
 
-    const b = device({ hubUrl: hub.url, token: hub.token });
+    // The pulls b makes: on a phone tether each round trip is felt.
+    const pulls: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if ((init?.method ?? 'GET') === 'GET' && url.includes('/v1/events')) pulls.push(url);
+      return fetch(input, init);
+    };
+    const b = device({ hubUrl: hub.url, token: hub.token, fetch: counting });
     // What the console could show at each change notice of the catch-up.
     const seen: { events: number; title: string | undefined }[] = [];
     b.core.onChange((notice) => {
@@ -117,6 +124,32 @@ describe('two laptops and a real hub', () => {
     expect(seen[0]!.title).toBe(declareInput.title);
     // The rest comes in full pages.
     expect(seen.length).toBeLessThanOrEqual(3);
+    // One request per page, and none after the hub said there was no more (storing the pages
+    // pulled left nothing to push, so no second round asks again).
+    expect(pulls).toHaveLength(seen.length);
+  });
+
+  test('an entry typed while a pulled page is stored goes to the hub in the same round', async () => {
+    const hub = await startTestHub();
+    hubs.push(hub);
+    const a = device({ hubUrl: hub.url, token: hub.token });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    await syncAll([a], 1);
+
+    const b = device({ hubUrl: hub.url, token: hub.token });
+    let typed = false;
+    b.core.onChange((notice) => {
+      // The incident appears on b's screen from the pull, and the commander types at once.
+      if (typed || !notice.incidentIds.includes(incidentId)) return;
+      typed = true;
+      b.core.handle('timeline.log', { incidentId, entryKind: 'note', text: 'Seen on b' });
+    });
+    b.sync.syncNow();
+    await b.sync.idle();
+    expect(typed).toBe(true);
+    expect(b.sync.status()).toMatchObject({ state: 'up_to_date', pending: 0 });
+    await syncAll([a], 1);
+    expect(a.store.timeline(incidentId).entries.map((e) => e.kind === 'timeline.entry' && e.payload['text'])).toContain('Seen on b');
   });
 
   test('a wrong token is reported plainly and nothing is lost', async () => {

@@ -151,7 +151,12 @@ export class SyncEngine {
     this.enabled = store.getMeta(SYNC_ENABLED_KEY) === 'true';
     this.state = this.active() ? 'syncing' : 'disabled';
     core.onChange((notice) => {
-      if (notice.eventIds.length && this.active()) this.schedule(this.timing.pushDelayMs, false);
+      if (!notice.eventIds.length || !this.active()) return;
+      // A page this engine is storing left nothing to push: without this, each catch-up ended
+      // with a second round whose pull came back empty (a round trip, and on a tether a slow one).
+      // A write made meanwhile (here, or by what reacts to the page) is queued and still counts.
+      if (this.ingesting && this.store.outboxCount() === 0) return;
+      this.schedule(this.timing.pushDelayMs, false);
     });
   }
 
@@ -164,6 +169,8 @@ export class SyncEngine {
   private readonly cipher: SealCipher;
 
   private ring: TeamKeyring | null;
+  /** True while a pulled page is being stored (applyPage). */
+  private ingesting = false;
 
   /** The team keyring sealing what leaves and opening what arrives; null = this team does not seal. */
   keyring(): TeamKeyring | null {
@@ -506,10 +513,17 @@ export class SyncEngine {
   /** Store a page and its cursor in one transaction, through the same fold as local writes. */
   private applyPage(page: PulledPage): void {
     // Every event was admitted in fetchPage; the store need not check it a second time.
-    const { maxSkewMs, skewDevice } = this.core.ingest(page, {
-      pullCursor: page.cursor,
-      ...(page.lastId !== null ? { pullCursorId: page.lastId } : {}),
-    });
+    let ingested: ReturnType<WarroomCore['ingest']>;
+    this.ingesting = true;
+    try {
+      ingested = this.core.ingest(page, {
+        pullCursor: page.cursor,
+        ...(page.lastId !== null ? { pullCursorId: page.lastId } : {}),
+      });
+    } finally {
+      this.ingesting = false;
+    }
+    const { maxSkewMs, skewDevice } = ingested;
     if (maxSkewMs > MAX_FORWARD_SKEW_MS && skewDevice) this.clockSkew = { deviceId: skewDevice, aheadMs: maxSkewMs };
     if (this.progress) this.progress = { ...this.progress, pulled: this.progress.pulled + page.events.length };
   }
