@@ -515,12 +515,16 @@ export class TimelineRows {
       search,
     );
     if (shown) {
-      const item: IndexItem = { seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search };
-      this.indexes.get(event.incidentId)?.add(item);
+      const held = this.indexes.get(event.incidentId);
+      const building = this.builder.building(event.incidentId);
+      // Made only for an index in memory or being read (a catch-up writes most rows with neither).
+      const item: IndexItem | null =
+        held || building ? { seq, at: entry.occurredAt, hlc: event.hlc, badge: entry.badge, actor: event.actor, starred: entry.starred, search } : null;
+      if (held) held.add(item!);
       // An index still being read may or may not reach this row: add it afterwards unless it did.
-      if (this.builder.building(event.incidentId)) {
+      if (building) {
         this.builder.record(event.incidentId, (index) => {
-          if (index.position(seq) < 0) index.add({ ...item });
+          if (index.position(seq) < 0) index.add({ ...item! });
         });
       }
       // As toRow would read it back: no annotation, so the stored badge, time and star are the entry's own.

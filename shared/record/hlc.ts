@@ -33,6 +33,11 @@ export function wallOf(encoded: string): number {
   return Number(encoded.slice(0, WALL_WIDTH));
 }
 
+/** wallOf for a stamp already checked against HLC_PATTERN (an admitted envelope's), without testing it again. */
+export function wallOfChecked(encoded: string): number {
+  return Number(encoded.slice(0, WALL_WIDTH));
+}
+
 export function decodeHlc(encoded: string): HlcStamp {
   if (!HLC_PATTERN.test(encoded)) throw new Error(`Invalid HLC stamp: ${encoded}`);
   const [wall, counter, node] = encoded.split(':') as [string, string, string];

@@ -1,4 +1,4 @@
-import { isKnownKind, type EventEnvelope, type EventKind } from './events.js';
+import { EVENT_KINDS, isKnownKind, type EventEnvelope, type EventKind } from './events.js';
 import { TIMELINE_BADGES, type FoldName, type KindSpec, type TimelineBadge } from './kind-spec.js';
 import { ALERT_KINDS } from '../alerts/kinds.js';
 import { CLOCK_KINDS } from '../clocks/kinds.js';
@@ -54,8 +54,11 @@ export function isFoldedBy(kind: string, fold: FoldName): boolean {
  * it is kept, and shown with a neutral sentence until an upgrade understands it.
  */
 export function shownAs(kind: string): 'row' | 'annotation' | 'elsewhere' {
-  return isKnownKind(kind) ? KINDS[kind].shown : 'row';
+  return SHOWN_AS.get(kind) ?? 'row';
 }
+
+/** Each known kind's `shown`, looked up once per call (asked several times for each event a catch-up stores). */
+const SHOWN_AS: ReadonlyMap<string, 'row' | 'annotation' | 'elsewhere'> = new Map(EVENT_KINDS.map((kind) => [kind, KINDS[kind].shown]));
 
 const isBadge = (value: unknown): value is TimelineBadge => (TIMELINE_BADGES as readonly unknown[]).includes(value);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isKnownKind, parseEnvelope, parseKnownPayload, type EventEnvelope } from './events.js';
-import { MAX_CLOCK_SKEW_MS, wallOf } from './hlc.js';
+import { MAX_CLOCK_SKEW_MS, wallOfChecked } from './hlc.js';
 
 /**
  * The one path for everything that enters the core from outside it: API bodies, hub pages,
@@ -282,7 +282,8 @@ export function admitEvent(raw: unknown, options: AdmitOptions = {}): Admission 
     // when it was recorded, and folded later it would outrank what was recorded meanwhile
     // (ARCHITECTURE.md, "A stamp too far ahead stays quarantined").
     const bound = options.now + UNTRUSTED_LIMITS.maxClockSkewMs;
-    const wall = wallOf(event.hlc);
+    // The envelope's check above held the stamp to its pattern.
+    const wall = wallOfChecked(event.hlc);
     if (wall > bound) return quarantined(event, 'future_clock', `stamped ${formatAhead(wall - options.now)} ahead of this laptop's clock`);
     const occurredAt = event.payload['occurredAt'];
     if (event.kind === 'sla.breached' && typeof occurredAt === 'number' && occurredAt > bound) {
