@@ -8,6 +8,7 @@ import { DELIVERY_STATE_KINDS } from '../../shared/deliveries/state-kinds.js';
 import { admitEvent, type QuarantineReason } from '../../shared/record/untrusted.js';
 import { applyEvent, emptyIncident, viewIncident, type IncidentState } from '../../shared/record/fold.js';
 import { assertSupportedVersion, LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './migrations/index.js';
+import { Checkpointer, CHECKPOINT_PAGES, FALLBACK_FACTOR } from './checkpointer.js';
 import { DerivedCommit } from './derived-commit.js';
 import { Outbox, type SealedForOutbox } from './outbox.js';
 import { SearchIndex } from './search-index.js';
@@ -126,6 +127,12 @@ export interface StoreOptions {
    * written. Unset: the check runs here, before anything else.
    */
   deferIntegrityCheckAbove?: number;
+  /**
+   * WAL pages past which a thread of its own copies the WAL into the file (checkpointer.ts), off
+   * the write path; this connection checkpoints for itself only past FALLBACK_FACTOR times that.
+   * `false`: SQLite's own autocheckpoint on this connection, as a plain better-sqlite3 user has it.
+   */
+  checkpointPages?: number | false;
 }
 
 /**
@@ -218,6 +225,10 @@ export class Store {
   private unchecked = false;
   /** The deferred check found the file damaged: it stays refused for writes, and the console says so. */
   damage: StoreOpenError | null = null;
+  /** This store's WAL checkpoints on the checkpoint thread; null before writes are accepted, after close, or without one. */
+  checkpointer: Checkpointer | null = null;
+  /** Starts the checkpointer once writes are accepted (a deferred integrity check passed). */
+  private startCheckpoints: (() => void) | null = null;
 
   private readonly appendInTransaction: Database.Transaction<(batch: AppendBatch) => void>;
 
@@ -299,6 +310,7 @@ export class Store {
       if (fresh) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${file}${suffix}`, { force: true });
     };
     let db: Database.Database;
+    let store: Store | undefined;
     try {
       if (onDisk) {
         privateDir(path.dirname(file));
@@ -324,8 +336,16 @@ export class Store {
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
+      const pages = onDisk ? (options.checkpointPages ?? CHECKPOINT_PAGES) : false;
+      if (pages !== false) db.pragma(`wal_autocheckpoint = ${pages * FALLBACK_FACTOR}`);
       migrate(db);
-      const store = new Store(db);
+      store = new Store(db);
+      if (pages !== false) {
+        const opened = store;
+        opened.startCheckpoints = () => {
+          opened.checkpointer ??= new Checkpointer(file, { pages, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+        };
+      }
       // Rows derived by another version, or kinds to fold again, would be written now: checked first then.
       if (deferred && (store.timelineRows.stale() || store.timelineRows.behind() || store.kindsToFold().length > 0)) {
         assertIntact(db, file);
@@ -334,16 +354,24 @@ export class Store {
       if (deferred) {
         db.pragma('query_only = ON');
         store.unchecked = true;
-      }
+      } else store.startCheckpoints?.();
       store.timelineRows.rebuildIfStale();
       store.timelineRows.catchUpTail();
       store.foldNewlyKnownKinds();
       return store;
     } catch (error) {
+      store?.stopCheckpoints();
       db.close();
       forget();
       throw asStoreOpenError(error, file);
     }
+  }
+
+  /** The checkpoint thread lets this store go (its connection closed when this returns); this connection checkpoints for itself. */
+  stopCheckpoints(): void {
+    this.startCheckpoints = null;
+    this.checkpointer?.stop();
+    this.checkpointer = null;
   }
 
   /**
@@ -839,6 +867,7 @@ export class Store {
     }
     this.db.pragma('query_only = OFF');
     this.unchecked = false;
+    this.startCheckpoints?.();
   }
 
   /**
@@ -848,6 +877,8 @@ export class Store {
   markDamaged(detail: string): void {
     if (this.damage) return;
     this.damage = new StoreOpenError('damaged', this.db.name, detail);
+    // Nothing more goes into the file, checkpoints included.
+    this.stopCheckpoints();
     if (this.db.open) this.db.pragma('query_only = ON');
   }
 
@@ -882,6 +913,8 @@ export class Store {
         console.error('Writing the timeline rows of entries already stored failed; they are derived at the next open:', error);
       }
     }
+    // The thread's connection closed first: this one, the last, checkpoints the WAL whole and removes it.
+    this.stopCheckpoints();
     if (this.db.open) this.db.close();
   }
 }

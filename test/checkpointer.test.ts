@@ -1,0 +1,104 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test, vi } from 'vitest';
+import { WarroomCore } from '../electron/core/core.js';
+import { FALLBACK_FACTOR } from '../electron/store/checkpointer.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import { declareInput, tempDir } from './helpers.js';
+
+/**
+ * WAL checkpoints off the write path (issue #11, electron/store/checkpointer.ts): a thread of its
+ * own copies the WAL into the file; the store's connection checkpoints for itself only past
+ * FALLBACK_FACTOR times the threshold. Real SQLite files in a temp folder, a real thread.
+ */
+
+/** Small thresholds, so that a few hundred entries cross them many times over. */
+const PAGES = 96;
+const PAGE = 4096;
+/** WAL file size of `frames` pages (its header, then each page with its frame header). */
+const walBytes = (frames: number) => 32 + frames * (PAGE + 24);
+
+function openConsole(checkpointPages: number | false = PAGES) {
+  const dir = tempDir();
+  const file = path.join(dir, STORE_FILE_NAME);
+  const store = Store.open(file, { checkpointPages });
+  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+  const { incidentId } = core.handle('incident.declare', declareInput);
+  return { file, store, core, incidentId };
+}
+
+const walSize = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+const turn = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('WAL checkpoints on a thread of their own', () => {
+  test('entries typed one after another: the thread keeps the WAL near its threshold, far under the store’s own limit, and everything is in the file after close', async () => {
+    const { file, store, core, incidentId } = openConsole();
+    // The thread takes a moment to start (the store checkpoints for itself meanwhile, past its own limit).
+    await vi.waitFor(() => expect(store.checkpointer?.running).toBe(true), { timeout: 10_000, interval: 10 });
+    let largest = 0;
+    const typed: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}: edge-${i % 7} reset` }).eventId);
+      largest = Math.max(largest, walSize(file));
+      // As typed, a few milliseconds apart at the fastest: the thread copies the WAL whole between two
+      // entries and the next one starts it over. (Committing without a pause, the WAL only starts over
+      // when the store's own connection checkpoints past its limit, as in the next test.)
+      await turn(5);
+    }
+    expect(store.checkpointer?.checkpoints).toBeGreaterThan(0);
+    // ~10 pages an entry: without the thread the WAL grows to the store's own limit before it starts over.
+    expect(largest).toBeGreaterThan(walBytes(PAGES));
+    expect(largest).toBeLessThan(walBytes((PAGES * FALLBACK_FACTOR * 3) / 4));
+    store.close();
+    const reopened = Store.open(file);
+    try {
+      expect(typed.filter((id) => !reopened.hasEvent(id))).toEqual([]);
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('the thread stopped: the store checkpoints for itself past its own limit, and the WAL stays bounded', async () => {
+    const { file, store, core, incidentId } = openConsole();
+    store.stopCheckpoints();
+    expect(store.checkpointer).toBeNull();
+    let largest = 0;
+    for (let i = 0; i < 600; i++) {
+      core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}: edge-${i % 7} reset` });
+      largest = Math.max(largest, walSize(file));
+      if (i % 50 === 0) await turn();
+    }
+    // It did grow past the thread's threshold (nobody else checkpoints), and stopped at the store's limit plus one commit.
+    expect(largest).toBeGreaterThan(walBytes(PAGES * 2));
+    expect(largest).toBeLessThanOrEqual(walBytes(PAGES * FALLBACK_FACTOR + 64));
+    store.close();
+  });
+
+  test('close lets the thread go first: the WAL is checkpointed whole into the file and removed, and the store opens again with everything', async () => {
+    const { file, store, core, incidentId } = openConsole();
+    const typed: string[] = [];
+    for (let i = 0; i < 200; i++) typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}` }).eventId);
+    // The thread holds its connection once it has checkpointed.
+    await vi.waitFor(() => expect(store.checkpointer?.checkpoints).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+    for (let i = 0; i < 20; i++) typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Late ${i}` }).eventId);
+    store.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = Store.open(file);
+    try {
+      expect(typed.filter((id) => !reopened.hasEvent(id))).toEqual([]);
+      expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a store gone quiet after a burst has its WAL file cut back to nothing, with every entry kept', async () => {
+    const { file, store, core, incidentId } = openConsole();
+    const typed: string[] = [];
+    for (let i = 0; i < 300; i++) typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}` }).eventId);
+    expect(walSize(file)).toBeGreaterThan(walBytes(PAGES));
+    await vi.waitFor(() => expect(walSize(file)).toBe(0), { timeout: 15_000, interval: 50 });
+    expect(typed.filter((id) => !store.hasEvent(id))).toEqual([]);
+    store.close();
+  });
+});
