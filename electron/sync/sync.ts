@@ -10,6 +10,7 @@ import { ALLOW_PLAIN_HTTP_ENV, hubUrlProblem, isPlainHttpOffLoopback, sameOrigin
 import { message } from '../../shared/text/errors.js';
 import { admitPulled, outgoing, sealedForOutbox } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
+import { sealPuller, sealPullerStats } from './seal-puller.js';
 import type { SealCipher } from '../../shared/sync/seal-cipher.js';
 import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
@@ -147,6 +148,9 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? fetch;
     this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
+    // Node's fetch and cipher: the seal worker uses the same (a test's own fetch or cipher keeps every page here).
+    this.offThread = this.fetch === globalThis.fetch && this.cipher === SEAL_CIPHER;
+    if (this.ring && this.offThread) sealPuller();
     this.token = options.token;
     this.hubUrl = store.getMeta(SYNC_URL_KEY) ?? '';
     this.enabled = store.getMeta(SYNC_ENABLED_KEY) === 'true';
@@ -168,6 +172,8 @@ export class SyncEngine {
   private readonly pullPageSize: number;
   private readonly allowPlainHttp: boolean;
   private readonly cipher: SealCipher;
+  /** Whether a sealed team's pages may be pulled and opened by the seal worker (electron/sync/seal-puller.ts). */
+  private readonly offThread: boolean;
 
   private ring: TeamKeyring | null;
   /** True while a pulled page is being stored (applyPage). */
@@ -181,6 +187,7 @@ export class SyncEngine {
   /** A new keyring (created, imported, rotated): sealed events that arrive from now on open with it. */
   setKeyring(ring: TeamKeyring | null): void {
     this.ring = ring;
+    if (ring && this.offThread) sealPuller();
     this.store.sealOutbox(outboxSealer(ring, this.cipher));
     // Events pulled before the key was here (a laptop that joined the hub, then paired) open now.
     this.core.reopenSealed(ring);
@@ -483,6 +490,34 @@ export class SyncEngine {
 
   /** One page after `cursor`, checked in full before anything is applied; null when the hub says the cursor is ahead of it. */
   private async fetchPage(cursor: number, limit = this.pullPageSize): Promise<PulledPage | null> {
+    const ring = this.ring;
+    if (ring && this.offThread) {
+      // Asked at once, so the worker reads and opens this page while the core writes the one before;
+      // a page it does not answer (not started yet, gone, or anything but a page in shape) is asked for here.
+      const reply = await sealPuller().pull({
+        hubUrl: this.hubUrl,
+        limit,
+        nextLimit: this.pullPageSize,
+        authorization: `Bearer ${this.token}`,
+        timeoutMs: this.timing.requestTimeoutMs,
+        after: cursor,
+        now: this.now(),
+        ring,
+      });
+      if (!reply?.ok) sealPullerStats.here++;
+      else {
+        sealPullerStats.pages++;
+        return {
+          events: JSON.parse(reply.events) as EventEnvelope[],
+          quarantine: new Map(reply.quarantine),
+          lastId: reply.lastId,
+          cursor: reply.cursor,
+          more: reply.more,
+          epoch: reply.epoch,
+          cursorId: reply.cursorId,
+        };
+      }
+    }
     let body: unknown;
     try {
       body = await this.request('GET', `/v1/events?after=${cursor}&limit=${limit}`);

@@ -1,0 +1,43 @@
+import type { QuarantineReason } from '../../shared/record/untrusted.js';
+import type { TeamKeyring } from '../../shared/sync/team-key.js';
+
+/**
+ * The messages between the core's thread and the seal worker (electron/sync/seal-worker.ts), which
+ * pulls a sealed team's page and opens it while the core writes the page before it.
+ */
+export interface SealPullRequest {
+  id: number;
+  /** The hub's URL, checked by the core before. */
+  hubUrl: string;
+  /** `/v1/events?after=…&limit=…` */
+  limit: number;
+  /** The limit the core asks the next pages with: the worker asks for the next page ahead with it. */
+  nextLimit: number;
+  /** `Bearer <token>`, in memory only, like the keyring. */
+  authorization: string;
+  timeoutMs: number;
+  /** The cursor asked for: a page whose cursor is behind it is not used. */
+  after: number;
+  /** This laptop's clock, for the checks on arrival (a stamp too far ahead). */
+  now: number;
+  /** The team keyring, in memory only (never written to a file or an event). */
+  ring: TeamKeyring;
+}
+
+export type SealPullReply =
+  | { type: 'ready' }
+  | {
+      type: 'page';
+      id: number;
+      ok: true;
+      cursor: number;
+      more: boolean;
+      epoch: string;
+      cursorId: string | null | undefined;
+      lastId: string | null;
+      /** The admitted events (opened, or kept unopened as they came) as one JSON text: one copy between threads, not 5,000 objects. */
+      events: string;
+      quarantine: [string, QuarantineReason][];
+    }
+  /** Anything but a page (the hub unreachable or refusing, a page out of shape): the core asks for it itself, and says why. */
+  | { type: 'page'; id: number; ok: false };

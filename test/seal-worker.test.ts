@@ -1,0 +1,165 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, test } from 'vitest';
+import { WarroomCore } from '../electron/core/core.js';
+import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
+import { sealPuller, sealPullerStats } from '../electron/sync/seal-puller.js';
+import type { SealPullReply, SealPullRequest } from '../electron/sync/seal-worker-protocol.js';
+import { SyncEngine } from '../electron/sync/sync.js';
+import type { HubProcess } from '../hub/test/support.js';
+import { createKeyring, type TeamKeyring } from '../shared/sync/team-key.js';
+import { declareInput, tempDir } from './helpers.js';
+import { FAST, openDevice, startTestHub, syncAll, type Device } from './sync-support.js';
+
+/**
+ * Issue #14: a sealed team's pull pages are read and opened by the seal worker (a thread of its
+ * own, electron/sync/seal-worker.ts) while the core's thread writes the page before, and nothing
+ * of the untrusted-input path changes: an event that does not open is kept, quarantined with why,
+ * never folded; a worker that ends mid catch-up loses nothing.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const devices: Device[] = [];
+const hubs: HubProcess[] = [];
+afterEach(async () => {
+  while (devices.length) devices.pop()!.close();
+  while (hubs.length) await hubs.pop()!.stop();
+});
+
+/** A laptop asking for small pages, so a few dozen events make many pages. */
+function reader(hub: { url: string; token: string }, ring: TeamKeyring, pullPageSize: number): Device {
+  const dir = tempDir('warroom-device-');
+  const store = Store.open(path.join(dir, STORE_FILE_NAME));
+  const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
+  const sync = new SyncEngine(core, store, { token: hub.token, timing: FAST, keyring: ring, pullPageSize });
+  core.attachSync(sync);
+  sync.configure({ hubUrl: hub.url, enabled: true });
+  const device = { dir, store, core, sync, close: () => (sync.stop(), store.close()) };
+  devices.push(device);
+  return device;
+}
+
+/** A sealed team's record on a fresh hub: `count` entries written by a laptop that pushed them. */
+async function sealedRecord(count: number) {
+  const hub = await startTestHub();
+  hubs.push(hub);
+  const ring = createKeyring('ops', Date.now() - 60_000);
+  const writer = openDevice({ hubUrl: hub.url, token: hub.token, keyring: ring });
+  devices.push(writer);
+  const { incidentId } = writer.core.handle('incident.declare', declareInput);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(writer.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `entry ${i}` }).eventId);
+  await syncAll([writer], 1);
+  expect(writer.sync.status().pending).toBe(0);
+  return { hub, ring, incidentId, ids };
+}
+
+const texts = (d: Device, incidentId: string) =>
+  d.store
+    .timeline(incidentId, 0, 1000)
+    .entries.map((e) => e.payload['text'])
+    .filter((t) => typeof t === 'string' && t.startsWith('entry '));
+
+describe('the seal worker', () => {
+  test('opens a sealed catch-up off the core thread; a ciphertext changed on the hub is still quarantined with why, the rest folds', async () => {
+    const { hub, ring, incidentId, ids } = await sealedRecord(30);
+    // Someone with the hub's database flips one character of one sealed event, mid-record.
+    const changed = ids[17]!;
+    const db = new Database(hub.dbFile);
+    const row = db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?').get(changed)!;
+    const sealed = JSON.parse(row.body) as { box: string };
+    sealed.box = sealed.box.slice(0, 20) + (sealed.box[20] === 'A' ? 'B' : 'A') + sealed.box.slice(21);
+    db.prepare('UPDATE events SET body = ? WHERE id = ?').run(JSON.stringify(sealed), changed);
+    db.close();
+
+    expect(await sealPuller().started).toBe(true);
+    const before = { ...sealPullerStats };
+    const b = reader(hub, ring, 7);
+    await syncAll([b], 1);
+
+    // Every page (31 events, 7 a page) went through the worker, none through the core's thread.
+    expect(sealPullerStats.pages - before.pages).toBeGreaterThanOrEqual(5);
+    expect(sealPullerStats.here - before.here).toBe(0);
+    const expected = Array.from({ length: 30 }, (_, i) => `entry ${i}`).filter((t) => t !== 'entry 17');
+    expect(texts(b, incidentId)).toEqual(expected);
+    // Kept, never folded, and shown with its reason.
+    expect(b.store.hasEvent(changed)).toBe(true);
+    const listed = b.core.handle('quarantine.list', {});
+    expect(listed.events).toEqual([expect.objectContaining({ eventId: changed, code: 'not_authentic', incidentId })]);
+    expect(JSON.stringify(listed.events[0])).toContain('does not open with key');
+    expect(b.sync.status()).toMatchObject({ state: 'up_to_date', quarantined: 1 });
+  });
+
+  test('a worker that ends mid catch-up loses nothing: the pages left are pulled on the core thread, and the next catch-up has a new worker', async () => {
+    const { hub, ring, incidentId } = await sealedRecord(40);
+    const worker = sealPuller();
+    expect(await worker.started).toBe(true);
+    const before = { ...sealPullerStats };
+    const b = reader(hub, ring, 4);
+    let killed: Promise<number> | null = null;
+    b.sync.onStatus((status) => {
+      // The second page written: the worker is holding the next one.
+      if (!killed && (status.progress?.pulled ?? 0) >= 8) killed = worker.kill();
+    });
+    b.sync.syncNow();
+    await b.sync.idle();
+    expect(killed).not.toBeNull();
+    await killed;
+
+    expect(b.sync.status()).toMatchObject({ state: 'up_to_date', quarantined: 0, pending: 0 });
+    expect(texts(b, incidentId)).toEqual(Array.from({ length: 40 }, (_, i) => `entry ${i}`));
+    expect(sealPullerStats.pages - before.pages).toBeGreaterThanOrEqual(2);
+    expect(sealPullerStats.here - before.here).toBeGreaterThanOrEqual(1);
+
+    // A new thread for the next laptop's catch-up.
+    const next = sealPuller();
+    expect(next).not.toBe(worker);
+    expect(await next.started).toBe(true);
+    const c = reader(hub, ring, 4);
+    const mid = { ...sealPullerStats };
+    await syncAll([c], 1);
+    expect(texts(c, incidentId)).toEqual(texts(b, incidentId));
+    expect(sealPullerStats.pages - mid.pages).toBeGreaterThanOrEqual(10);
+    expect(sealPullerStats.here - mid.here).toBe(0);
+  });
+
+  test('the bundled seal worker (dist/electron/seal-worker.cjs) runs in plain Node and opens a page', async () => {
+    const bundle = path.join(root, 'dist', 'electron', 'seal-worker.cjs');
+    if (!existsSync(bundle)) throw new Error('Build first: npm run build (this test starts the seal worker that ships)');
+    const { hub, ring, incidentId, ids } = await sealedRecord(3);
+    const worker = new Worker(bundle);
+    try {
+      const replies: SealPullReply[] = [];
+      const page = new Promise<SealPullReply>((resolve, reject) => {
+        worker.on('message', (reply: SealPullReply) => {
+          replies.push(reply);
+          if (reply.type === 'page') resolve(reply);
+        });
+        worker.on('error', reject);
+      });
+      worker.postMessage({
+        id: 1,
+        hubUrl: hub.url,
+        limit: 100,
+        nextLimit: 100,
+        authorization: `Bearer ${hub.token}`,
+        timeoutMs: 5000,
+        after: 0,
+        now: Date.now(),
+        ring,
+      } satisfies SealPullRequest);
+      const reply = await page;
+      expect(replies[0]).toEqual({ type: 'ready' });
+      if (reply.type !== 'page' || !reply.ok) throw new Error('the bundled worker did not answer a page');
+      const events = JSON.parse(reply.events) as { id: string; incidentId: string; payload: Record<string, unknown> }[];
+      expect(events.filter((e) => e.incidentId === incidentId && ids.includes(e.id)).map((e) => e.payload['text'])).toEqual(['entry 0', 'entry 1', 'entry 2']);
+      expect(reply.quarantine).toEqual([]);
+      expect(reply).toMatchObject({ more: false, cursor: 4 });
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
