@@ -78,8 +78,8 @@ export function benchAppend(samples = 3000): void {
     // Not the same work on the timed thread: said next to the ratio.
     console.log(
       `  WAL checkpoints: the core's on a thread of its own (${(store.checkpointer?.checkpoints ?? 0) - checkpointsBefore} during the samples; ` +
-        `the core's connection checkpoints itself only past ${CHECKPOINT_PAGES * FALLBACK_FACTOR} pages, when that thread has not caught up), ` +
-        `the bare INSERT's on its committing connection every ${CHECKPOINT_PAGES} pages (SQLite's default), inside the timed INSERT`,
+        `the core's connection checkpoints itself only past ${CHECKPOINT_PAGES * FALLBACK_FACTOR} pages, what that thread has not copied yet), ` +
+        `the bare INSERT's on its committing connection every 1000 pages (SQLite's default), inside the timed INSERT`,
     );
     store.close();
     bare.close();

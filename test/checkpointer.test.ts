@@ -31,7 +31,7 @@ const walSize = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}
 const turn = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('WAL checkpoints on a thread of their own', () => {
-  test('entries typed one after another: the thread keeps the WAL near its threshold, far under the store’s own limit, and everything is in the file after close', async () => {
+  test('entries typed one after another: the thread keeps the WAL near its threshold, under the store’s own limit, and everything is in the file after close', async () => {
     const { file, store, core, incidentId } = openConsole();
     // The thread takes a moment to start (the store checkpoints for itself meanwhile, past its own limit).
     await vi.waitFor(() => expect(store.checkpointer?.running).toBe(true), { timeout: 10_000, interval: 10 });
@@ -69,7 +69,7 @@ describe('WAL checkpoints on a thread of their own', () => {
       if (i % 50 === 0) await turn();
     }
     // It did grow past the thread's threshold (nobody else checkpoints), and stopped at the store's limit plus one commit.
-    expect(largest).toBeGreaterThan(walBytes(PAGES * 2));
+    expect(largest).toBeGreaterThan(walBytes(PAGES + 32));
     expect(largest).toBeLessThanOrEqual(walBytes(PAGES * FALLBACK_FACTOR + 64));
     store.close();
   });
