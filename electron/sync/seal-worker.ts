@@ -3,6 +3,7 @@ import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema } from '../../shared/sync/hub-protocol.js';
 import { admitPulled } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
+import { readBody } from './read-body.js';
 import type { SealPullReply, SealPullRequest } from './seal-worker-protocol.js';
 
 /**
@@ -22,28 +23,6 @@ if (!port) throw new Error('the seal worker must run as a worker thread');
 /** The core's own bound (electron/sync/sync.ts MAX_RESPONSE_BYTES): a page bigger than this is answered by the core. */
 const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
 
-async function readBounded(response: Response): Promise<string | null> {
-  const declared = Number(response.headers.get('content-length'));
-  if ((Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) || !response.body) {
-    await response.body?.cancel();
-    return null;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_RESPONSE_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const pageUrl = (hubUrl: string, after: number, limit: number) => `${hubUrl}/v1/events?after=${after}&limit=${limit}`;
 
 /** A page's text as the hub sent it, or null for anything else (the core then asks for it itself). */
@@ -57,7 +36,9 @@ async function pageText(url: string, request: SealPullRequest): Promise<string |
       await response.body?.cancel();
       return null;
     }
-    return await readBounded(response);
+    // No body, or one too large or cut off: the core asks for the page itself and says why.
+    const read = response.body ? await readBody(response, MAX_RESPONSE_BYTES) : null;
+    return read?.ok ? read.text : null;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { decodeUtf8 } from './sync.js';
+import { decodeUtf8 } from './read-body.js';
 
 describe('a pulled page read as text', () => {
   test('reads exactly as the UTF-8 decoder does: ASCII, accents, other scripts, emoji, broken bytes', () => {
