@@ -12,7 +12,8 @@
  *                                  (electron/sync/seal-worker.ts), started from beside the core's bundle
  *   dist/hub/cli.mjs           the team hub (`npm run hub`), plain Node, no tsx
  * better-sqlite3 stays external everywhere: its native addon is loaded from node_modules (or,
- * under Electron, from the binding built for Electron's ABI).
+ * under Electron, from the binding built for Electron's ABI). So does sodium-native (libsodium for
+ * sealed teams): an N-API addon, prebuilt, the same binary under Node and Electron.
  * playwright-core (PDF printing where there is no Electron window) is loaded from node_modules
  * only when a PDF is printed; Electron prints with its own window and never loads it.
  *
@@ -68,7 +69,7 @@ async function buildMain() {
       entryPoints: [path.join(root, 'electron', 'desktop', 'main.ts')],
       outfile: path.join(out, 'main.cjs'),
       format: 'cjs',
-      external: ['electron', 'better-sqlite3', 'playwright-core'],
+      external: ['electron', 'better-sqlite3', 'sodium-native', 'playwright-core'],
       // Shared modules locate files with import.meta.url, which a CommonJS bundle must supply itself.
       define: { 'import.meta.url': '__warroomModuleUrl' },
       banner: { js: "const __warroomModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -87,7 +88,7 @@ async function buildMain() {
       outfile: path.join(out, 'browser.mjs'),
       format: 'esm',
       // fastify and its plugins load parts of themselves lazily; they run from node_modules as published.
-      external: ['better-sqlite3', 'fastify', '@fastify/static', 'playwright-core'],
+      external: ['better-sqlite3', 'sodium-native', 'fastify', '@fastify/static', 'playwright-core'],
       banner: { js: esmRequireBanner },
     }),
     esbuild.build({
@@ -95,7 +96,7 @@ async function buildMain() {
       entryPoints: [path.join(root, 'electron', 'host', 'worker.ts')],
       outfile: path.join(out, 'core-worker.cjs'),
       format: 'cjs',
-      external: ['better-sqlite3', 'playwright-core'],
+      external: ['better-sqlite3', 'sodium-native', 'playwright-core'],
       define: { 'import.meta.url': '__warroomModuleUrl' },
       banner: { js: "const __warroomModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     }),
@@ -104,6 +105,9 @@ async function buildMain() {
       entryPoints: [path.join(root, 'electron', 'sync', 'seal-worker.ts')],
       outfile: path.join(out, 'seal-worker.cjs'),
       format: 'cjs',
+      external: ['sodium-native'],
+      define: { 'import.meta.url': '__warroomModuleUrl' },
+      banner: { js: "const __warroomModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     }),
     esbuild.build({
       ...common,

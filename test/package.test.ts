@@ -67,7 +67,7 @@ afterAll(() => {
 });
 
 describe('the desktop package (electron-builder --dir)', () => {
-  it('holds the bundles in app.asar and the worker and better-sqlite3’s binary unpacked beside it', () => {
+  it('holds the bundles in app.asar and the worker, better-sqlite3’s and libsodium’s binaries unpacked beside it', () => {
     const asar = require('@electron/asar') as { listPackage(archive: string, options: object): string[] };
     const archive = path.join(appDir, 'resources', 'app.asar');
     const files = asar.listPackage(archive, {}).map((f) => f.replaceAll('\\', '/'));
@@ -79,6 +79,10 @@ describe('the desktop package (electron-builder --dir)', () => {
     // The seal worker (a sealed team's pages opened off the core's thread) is started from a real file beside the core's bundle.
     expect(existsSync(path.join(unpacked, 'dist', 'electron', 'seal-worker.cjs'))).toBe(true);
     expect(existsSync(path.join(unpacked, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    // libsodium for sealed teams: its prebuilt binary for this platform, and the package.json its loader reads (asar-aware) to find it.
+    const sodium = path.join(unpacked, 'node_modules', 'sodium-native');
+    expect(existsSync(path.join(sodium, 'prebuilds', `${process.platform}-${process.arch}`, 'sodium-native.node'))).toBe(true);
+    expect(files).toContain('/node_modules/require-addon/package.json');
   });
 
   it('ships no devDependency', () => {

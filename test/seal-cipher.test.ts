@@ -2,6 +2,7 @@ import { getCiphers, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chooseSealCipher, nodeSealCipher, SEAL_CIPHER } from '../electron/sync/node-seal-cipher.js';
+import { loadSodiumSealCipher } from '../electron/sync/sodium-seal-cipher.js';
 import type { EventEnvelope } from '../shared/record/events.js';
 import { encodeHlc } from '../shared/record/hlc.js';
 import { nobleSealCipher, type SealCipher } from '../shared/sync/seal-cipher.js';
@@ -9,33 +10,41 @@ import { admitPulled, sealEvent, type SealedEvent } from '../shared/sync/sealing
 import { createKeyring, fromBase64Url, toBase64Url } from '../shared/sync/team-key.js';
 
 /**
- * Issue #14: the sealed format has two implementations, @noble's in pure JS (shared/, the default)
- * and Node's ChaCha20-Poly1305 behind @noble's HChaCha20 (the laptop's core, faster). They must be
- * one format: what either seals the other opens, and both refuse the same forgeries.
+ * Issue #14: the sealed format has three implementations: @noble's in pure JS (shared/, the
+ * default), libsodium's through sodium-native (the laptop's core, fastest), and Node's
+ * ChaCha20-Poly1305 behind @noble's HChaCha20 (the core's where the addon does not load). They must
+ * be one format: what any seals the others open, and all refuse the same forgeries.
  */
 const hex = (text: string) => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 const bytes = (data: Uint8Array) => Buffer.from(data).toString('hex');
 
+// sodium-native ships prebuilt binaries for Linux, macOS and Windows on x64 and arm64: it loads wherever the tests run.
+const sodiumSealCipher = loadSodiumSealCipher()!;
+
 const ciphers: [string, SealCipher][] = [
   ['@noble', nobleSealCipher],
   ['node:crypto', nodeSealCipher],
+  ['libsodium', sodiumSealCipher],
 ];
 const pairs: [string, SealCipher, SealCipher][] = [
   ['@noble seals, node:crypto opens', nobleSealCipher, nodeSealCipher],
   ['node:crypto seals, @noble opens', nodeSealCipher, nobleSealCipher],
+  ['@noble seals, libsodium opens', nobleSealCipher, sodiumSealCipher],
+  ['libsodium seals, @noble opens', sodiumSealCipher, nobleSealCipher],
 ];
 
-describe('the two XChaCha20-Poly1305 implementations of the sealed format', () => {
-  it('the laptop core uses Node’s where Node’s crypto has ChaCha20-Poly1305', () => {
-    expect(SEAL_CIPHER).toBe(getCiphers().includes('chacha20-poly1305') ? nodeSealCipher : nobleSealCipher);
+describe('the XChaCha20-Poly1305 implementations of the sealed format', () => {
+  it('the laptop core uses libsodium’s, which loads here', () => {
+    expect(sodiumSealCipher).not.toBeNull();
+    expect(SEAL_CIPHER.name).toBe(sodiumSealCipher.name);
   });
 
-  it('falls back to @noble’s where the crypto lacks ChaCha20-Poly1305 (Electron’s BoringSSL), or its probe disagrees or throws', () => {
-    const withoutChaCha = getCiphers().filter((name) => name !== 'chacha20-poly1305');
-    const withChaCha = [...withoutChaCha, 'chacha20-poly1305'];
-    expect(chooseSealCipher(withoutChaCha, nodeSealCipher)).toBe(nobleSealCipher);
-    expect(chooseSealCipher(withChaCha, nodeSealCipher)).toBe(nodeSealCipher);
-    // A ChaCha20-Poly1305 that writes other bytes than the format's, or fails outright, is not used.
+  it('falls back to Node’s, then @noble’s, where the addon does not load, the crypto lacks ChaCha20-Poly1305 (Electron’s BoringSSL), or a probe disagrees or throws', () => {
+    expect(chooseSealCipher([sodiumSealCipher, nodeSealCipher])).toBe(sodiumSealCipher);
+    expect(chooseSealCipher([null, nodeSealCipher])).toBe(nodeSealCipher);
+    expect(chooseSealCipher([null, getCiphers().includes('chacha20-poly1305') ? nodeSealCipher : null])).toBe(nodeSealCipher);
+    expect(chooseSealCipher([null, null])).toBe(nobleSealCipher);
+    // A cipher that writes other bytes than the format's, opens a forgery, or fails outright, is not used.
     const wrongBytes: SealCipher = {
       ...nodeSealCipher,
       seal: (key, nonce, aad, plaintext) => {
@@ -50,8 +59,15 @@ describe('the two XChaCha20-Poly1305 implementations of the sealed format', () =
         throw new Error('Unsupported cipher');
       },
     };
-    expect(chooseSealCipher(withChaCha, wrongBytes)).toBe(nobleSealCipher);
-    expect(chooseSealCipher(withChaCha, failing)).toBe(nobleSealCipher);
+    const opensForgeries: SealCipher = {
+      ...sodiumSealCipher,
+      open: (key, nonce, aad, sealed) => nobleSealCipher.open(key, nonce, aad, sealed) ?? new Uint8Array(sealed.length - 16),
+    };
+    const wrongText: SealCipher = { ...sodiumSealCipher, openText: () => 'x' };
+    for (const bad of [wrongBytes, failing, opensForgeries, wrongText]) {
+      expect(chooseSealCipher([bad, null])).toBe(nobleSealCipher);
+      expect(chooseSealCipher([bad, nodeSealCipher])).toBe(nodeSealCipher);
+    }
   });
 
   // draft-irtf-cfrg-xchacha-03, appendix A.3.1: the published AEAD test vector.
@@ -117,9 +133,12 @@ describe('the two XChaCha20-Poly1305 implementations of the sealed format', () =
     }
   });
 
-  it('node:crypto’s text forms (what an append seals and a catch-up opens) are the format’s bytes, and refuse what was changed', () => {
-    const sealText = nodeSealCipher.sealText!;
-    const openText = nodeSealCipher.openText!;
+  it.each([
+    ['node:crypto', nodeSealCipher],
+    ['libsodium', sodiumSealCipher],
+  ])('%s’s text forms (what an append seals and a catch-up opens) are the format’s bytes, and refuse what was changed', (_name, cipher) => {
+    const sealText = cipher.sealText!;
+    const openText = cipher.openText!;
     const b64 = (data: Uint8Array) => Buffer.from(data).toString('base64url');
     const utf8 = (text: string) => new TextEncoder().encode(text);
     fc.assert(

@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, getCiphers } from 'node:crypto';
+import { loadSodiumSealCipher } from './sodium-seal-cipher.js';
 import { nobleSealCipher, SEAL_NONCE_BYTES, SEAL_TAG_BYTES, XChaChaSubkeys, type SealCipher } from '../../shared/sync/seal-cipher.js';
+import { grown } from './scratch-buffer.js';
 
 const AEAD = 'chacha20-poly1305';
 const TAG_OPTIONS = { authTagLength: SEAL_TAG_BYTES } as const;
@@ -15,8 +17,6 @@ const subkeys = new XChaChaSubkeys();
 let scratch: Buffer = Buffer.allocUnsafeSlow(16 * 1024);
 let aadScratch: Buffer = Buffer.allocUnsafeSlow(1024);
 const nonceScratch = Buffer.allocUnsafeSlow(SEAL_NONCE_BYTES);
-const grown = (buffer: Buffer, bytes: number) => (buffer.length >= bytes ? buffer : Buffer.allocUnsafeSlow(Math.max(bytes, buffer.length * 2)));
-
 /** The associated data's UTF-8 into its scratch, as a view of the written bytes. */
 function aadOf(text: string): Buffer {
   // A UTF-16 unit is at most 3 bytes of UTF-8.
@@ -99,25 +99,40 @@ const openSslSealCipher: SealCipher = {
 };
 
 /**
- * The cipher the laptop's core seals and opens with: Node's where its crypto has ChaCha20-Poly1305
- * (Node's OpenSSL), @noble's otherwise (Electron's BoringSSL does not offer it to createCipheriv:
- * electron/electron#24024), checked once by sealing and opening a probe.
+ * The cipher the laptop's core seals and opens with, the fastest of those that work here:
+ * libsodium's (sodium-native, electron/sync/sodium-seal-cipher.ts) where its addon loads; else
+ * Node's where its crypto has ChaCha20-Poly1305 (Node's OpenSSL; Electron's BoringSSL does not
+ * offer it to createCipheriv: electron/electron#24024); else @noble's. Each is checked once against
+ * @noble's on a probe, both ways and in both forms, before it is trusted with the team's record.
  */
-export const SEAL_CIPHER: SealCipher = chooseSealCipher();
+export const SEAL_CIPHER: SealCipher = chooseSealCipher([loadSodiumSealCipher(), getCiphers().includes(AEAD) ? openSslSealCipher : null]);
 
-/** `available`: the ciphers this runtime's crypto offers; `candidate`: Node's implementation (both given by the fallback test). */
-export function chooseSealCipher(available: readonly string[] = getCiphers(), candidate: SealCipher = openSslSealCipher): SealCipher {
-  if (!available.includes(AEAD)) return nobleSealCipher;
+/** The first candidate (null: not available here) that seals and opens the probe as @noble's does; @noble's when none does. */
+export function chooseSealCipher(candidates: readonly (SealCipher | null)[]): SealCipher {
+  return candidates.find((candidate) => candidate !== null && agreesWithNoble(candidate)) ?? nobleSealCipher;
+}
+
+function agreesWithNoble(candidate: SealCipher): boolean {
+  const key = new Uint8Array(32).fill(7);
+  const nonce = new Uint8Array(24).fill(9);
+  const aad = new Uint8Array([1, 2, 3]);
+  const plain = new Uint8Array([4, 5, 6, 7, 0xc3, 0xa9]);
+  const same = (a: Uint8Array | null) => a !== null && a.length === plain.length && a.every((b, i) => b === plain[i]);
   try {
-    const key = new Uint8Array(32).fill(7);
-    const nonce = new Uint8Array(24).fill(9);
-    const aad = new Uint8Array([1, 2, 3]);
-    const plain = new Uint8Array([4, 5, 6, 7]);
-    const sealed = candidate.seal(key, nonce, aad, plain);
-    const same = nobleSealCipher.open(key, nonce, aad, sealed);
-    return same && same.length === plain.length && same.every((b, i) => b === plain[i]) ? candidate : nobleSealCipher;
+    if (!same(nobleSealCipher.open(key, nonce, aad, candidate.seal(key, nonce, aad, plain)))) return false;
+    if (!same(candidate.open(key, nonce, aad, nobleSealCipher.seal(key, nonce, aad, plain)))) return false;
+    // The text forms, where the candidate has them: the same box as its bytes form, opened back.
+    const text = Buffer.from(plain).toString('utf8');
+    const box = Buffer.from(nobleSealCipher.seal(key, nonce, Buffer.from('ad'), plain)).toString('base64url');
+    const nonceText = Buffer.from(nonce).toString('base64url');
+    if (candidate.sealText && candidate.sealText(key, nonce, 'ad', text) !== box) return false;
+    if (candidate.openText && candidate.openText(key, nonceText, 'ad', box) !== text) return false;
+    // A forgery must not open.
+    const forged = nobleSealCipher.seal(key, nonce, aad, plain);
+    forged[0] = forged[0]! ^ 1;
+    return candidate.open(key, nonce, aad, forged) === null;
   } catch {
-    return nobleSealCipher;
+    return false;
   }
 }
 
