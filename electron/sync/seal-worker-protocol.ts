@@ -25,7 +25,7 @@ export interface SealPullRequest {
 }
 
 export type SealPullReply =
-  | { type: 'ready' }
+  | { type: 'ready'; cipher: string }
   | {
       type: 'page';
       id: number;

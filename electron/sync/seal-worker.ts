@@ -88,4 +88,5 @@ async function pull(request: SealPullRequest): Promise<SealPullReply> {
 port.on('message', (request: SealPullRequest) => {
   void pull(request).then((reply) => port.postMessage(reply));
 });
-port.postMessage({ type: 'ready' } satisfies SealPullReply);
+// Which implementation opens the pages (libsodium, unless its addon did not load from where this bundle runs).
+port.postMessage({ type: 'ready', cipher: SEAL_CIPHER.name } satisfies SealPullReply);
