@@ -74,6 +74,42 @@ describe('WAL checkpoints on a thread of their own', () => {
     store.close();
   });
 
+  test('the thread dies mid-burst: nothing typed is lost, the WAL stays bounded by the store’s own limit, close does not wait for it, and the next store gets a new thread', async () => {
+    const { file, store, core, incidentId } = openConsole();
+    await vi.waitFor(() => expect(store.checkpointer?.running).toBe(true), { timeout: 10_000, interval: 10 });
+    const typed: string[] = [];
+    for (let i = 0; i < 150; i++) typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Before ${i}` }).eventId);
+    await vi.waitFor(() => expect(store.checkpointer?.checkpoints).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+    await store.checkpointer!.killThread();
+    // Its end is seen: the store is let go, as if the thread had closed its connection.
+    await vi.waitFor(() => expect(store.checkpointer?.running).toBe(false), { timeout: 5_000, interval: 10 });
+    let largest = 0;
+    for (let i = 0; i < 600; i++) {
+      typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `After ${i}` }).eventId);
+      largest = Math.max(largest, walSize(file));
+      if (i % 50 === 0) await turn();
+    }
+    expect(largest).toBeLessThanOrEqual(walBytes(PAGES * FALLBACK_FACTOR + 64));
+    const closing = performance.now();
+    store.close();
+    // Not the 10 s a close waits for a thread that is alive and busy.
+    expect(performance.now() - closing).toBeLessThan(2_000);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const reopened = openConsole();
+    try {
+      await vi.waitFor(() => expect(reopened.store.checkpointer?.running).toBe(true), { timeout: 10_000, interval: 10 });
+      const again = Store.open(file);
+      try {
+        expect(typed.filter((id) => !again.hasEvent(id))).toEqual([]);
+        expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        again.close();
+      }
+    } finally {
+      reopened.store.close();
+    }
+  });
+
   test('close lets the thread go first: the WAL is checkpointed whole into the file and removed, and the store opens again with everything', async () => {
     const { file, store, core, incidentId } = openConsole();
     const typed: string[] = [];

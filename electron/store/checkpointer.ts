@@ -249,6 +249,11 @@ export class Checkpointer {
     }
   }
 
+  /** For the tests: the thread ends as if it had crashed (every store then checkpoints on its own connection). */
+  killThread(): Promise<number> {
+    return this.thread.worker.terminate();
+  }
+
   private wakeThread(): void {
     Atomics.add(this.thread.wake, 0, 1);
     Atomics.notify(this.thread.wake, 0);
