@@ -27,6 +27,17 @@ function openConsole(checkpointPages: number | false = PAGES) {
   return { file, store, core, incidentId };
 }
 
+/** The store reopened from its file holds every entry typed, and SQLite finds the file sound. */
+function expectAllKept(file: string, typed: readonly string[]): void {
+  const reopened = Store.open(file);
+  try {
+    expect(typed.filter((id) => !reopened.hasEvent(id))).toEqual([]);
+    expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  } finally {
+    reopened.close();
+  }
+}
+
 const walSize = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
 const turn = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,12 +61,7 @@ describe('WAL checkpoints on a thread of their own', () => {
     expect(largest).toBeGreaterThan(walBytes(PAGES));
     expect(largest).toBeLessThan(walBytes((PAGES * FALLBACK_FACTOR * 3) / 4));
     store.close();
-    const reopened = Store.open(file);
-    try {
-      expect(typed.filter((id) => !reopened.hasEvent(id))).toEqual([]);
-    } finally {
-      reopened.close();
-    }
+    expectAllKept(file, typed);
   });
 
   test('the thread stopped: the store checkpoints for itself past its own limit, and the WAL stays bounded', async () => {
@@ -98,13 +104,7 @@ describe('WAL checkpoints on a thread of their own', () => {
     const reopened = openConsole();
     try {
       await vi.waitFor(() => expect(reopened.store.checkpointer?.running).toBe(true), { timeout: 10_000, interval: 10 });
-      const again = Store.open(file);
-      try {
-        expect(typed.filter((id) => !again.hasEvent(id))).toEqual([]);
-        expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
-      } finally {
-        again.close();
-      }
+      expectAllKept(file, typed);
     } finally {
       reopened.store.close();
     }
@@ -119,13 +119,7 @@ describe('WAL checkpoints on a thread of their own', () => {
     for (let i = 0; i < 20; i++) typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Late ${i}` }).eventId);
     store.close();
     expect(existsSync(`${file}-wal`)).toBe(false);
-    const reopened = Store.open(file);
-    try {
-      expect(typed.filter((id) => !reopened.hasEvent(id))).toEqual([]);
-      expect(reopened.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    } finally {
-      reopened.close();
-    }
+    expectAllKept(file, typed);
   });
 
   test('a store gone quiet after a burst has its WAL file cut back to nothing, with every entry kept', async () => {
