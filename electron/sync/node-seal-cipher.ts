@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, getCiphers } from 'node:crypto';
-import { loadSodiumSealCipher } from './sodium-seal-cipher.js';
 import { nobleSealCipher, SEAL_NONCE_BYTES, SEAL_TAG_BYTES, XChaChaSubkeys, type SealCipher } from '../../shared/sync/seal-cipher.js';
 import { grown } from './scratch-buffer.js';
+import { loadSodiumSealCipher } from './sodium-seal-cipher.js';
 
 const AEAD = 'chacha20-poly1305';
 const TAG_OPTIONS = { authTagLength: SEAL_TAG_BYTES } as const;
@@ -17,6 +17,7 @@ const subkeys = new XChaChaSubkeys();
 let scratch: Buffer = Buffer.allocUnsafeSlow(16 * 1024);
 let aadScratch: Buffer = Buffer.allocUnsafeSlow(1024);
 const nonceScratch = Buffer.allocUnsafeSlow(SEAL_NONCE_BYTES);
+
 /** The associated data's UTF-8 into its scratch, as a view of the written bytes. */
 function aadOf(text: string): Buffer {
   // A UTF-16 unit is at most 3 bytes of UTF-8.
