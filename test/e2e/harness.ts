@@ -77,6 +77,70 @@ export async function kill(child: ChildProcess): Promise<void> {
 /** Poll until `read` gives the expected value; playwright-core has no auto-waiting assertions of its own. */
 export const eventually = <T>(read: () => Promise<T>, timeout = 10_000) => expect.poll(read, { timeout, interval: 100 });
 
+/** Shapes of the page-side gate of holdAnswer (kept on window, so the test process can reach it). */
+interface HeldCall {
+  /** A call was made while the gate was up (only the first one is held). */
+  taken: boolean;
+  /** Its answer has been handed to the renderer. */
+  answered: boolean;
+  /** Hold the request too: the core does the work only once released (a read answered late). */
+  request: boolean;
+  released: Promise<void>;
+  release(): void;
+}
+type GatedWindow = Window & { warroomHeld?: Map<string, HeldCall> };
+
+/**
+ * Hold the answer to the next call on `channel`, as a loaded machine delays it: the call reaches
+ * the core at once (its work done, its change notice sent), and the renderer gets the answer only
+ * when the returned function is called; that function resolves once the answer has been handed
+ * over and drawn (two frames). With `request`, the call itself waits too, so a read answers with
+ * what is there when it is released.
+ *
+ * Done in the page, around its fetch, rather than with page.route: under heavy disk load Chromium's
+ * request interception now and then let a held call through unseen (no request event, answered at
+ * once), and the test then waited for an answer that had already come (CI, 2026-12-04).
+ */
+export async function holdAnswer(page: Page, channel: string, { request = false }: { request?: boolean } = {}): Promise<() => Promise<void>> {
+  await page.evaluate(
+    ([channel, request]) => {
+      const held = window as GatedWindow;
+      if (!held.warroomHeld) {
+        const gates = new Map<string, HeldCall>();
+        held.warroomHeld = gates;
+        const original = window.fetch.bind(window);
+        window.fetch = async (input, init) => {
+          const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, location.href);
+          const gate = gates.get(url.pathname.replace(/^\/api\/call\//, ''));
+          if (!gate || gate.taken) return original(input, init);
+          gate.taken = true;
+          if (gate.request) await gate.released;
+          const response = await original(input, init);
+          // Read whole before the hold: the renderer then parses it at once when it is let go.
+          const body = await response.arrayBuffer();
+          await gate.released;
+          gate.answered = true;
+          return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        };
+      }
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held.warroomHeld.set(channel, { taken: false, answered: false, request, released, release });
+    },
+    [channel, request] as const,
+  );
+  const taken = () => page.evaluate((channel) => (window as GatedWindow).warroomHeld!.get(channel)!.taken, channel);
+  const answered = () => page.evaluate((channel) => (window as GatedWindow).warroomHeld!.get(channel)!.answered, channel);
+  return async () => {
+    await expect.poll(taken, { timeout: 10_000, interval: 100, message: `no call to ${channel} was made while its answer was held` }).toBe(true);
+    await page.evaluate((channel) => (window as GatedWindow).warroomHeld!.get(channel)!.release(), channel);
+    await eventually(answered).toBe(true);
+    await page.evaluate((channel) => (window as GatedWindow).warroomHeld!.delete(channel), channel);
+    // What the answer sets off (a re-render, a requestAnimationFrame) has run.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  };
+}
+
 /** A call to the console's API from inside the page, as the renderer makes it (same origin, its session cookie). */
 export function callFromPage(page: Page, channel: string, input: unknown): Promise<Record<string, unknown>> {
   return page.evaluate(

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ENTRY, callFromPage, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, callFromPage, eventually, holdAnswer, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**
  * A late answer never takes the keyboard (#12, focus as a rule): after an awaited call the focus
  * moves on only while it is still where the action started, or lost to the page. Each case holds
- * the core's answer with page.route, as a loaded machine does, while the person goes on typing
+ * the core's answer (holdAnswer), as a loaded machine does, while the person goes on typing
  * elsewhere; when the answer comes, their field keeps the focus and what they typed. (The comms
  * pane's Approve / Mark sent and the quick-entry draft are held the same way in record-choice.)
  */
@@ -25,26 +25,6 @@ describe('a late answer leaves the keyboard where the person went (Chromium)', (
       const here = document.activeElement;
       return here?.id || `${here?.tagName ?? ''} ${here?.textContent?.slice(0, 40) ?? ''}`;
     });
-
-  /** Hold the answers to `channel` until the returned release is called (the core does the work at once). */
-  const hold = async (channel: string) => {
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const pattern = `**/api/call/${channel}`;
-    await page.route(pattern, async (route) => {
-      const response = await route.fetch();
-      await released;
-      await route.fulfill({ response });
-    });
-    const answered = page.waitForResponse(pattern);
-    return async () => {
-      release();
-      await answered;
-      await page.unroute(pattern);
-      // What the answer sets off (a re-render, a requestAnimationFrame) has run.
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    };
-  };
 
   /** The person's own field: the new-task title, reached with t from the page, typed into. */
   const typeTaskTitle = async (text: string) => {
@@ -84,7 +64,7 @@ describe('a late answer leaves the keyboard where the person went (Chromium)', (
     await page.locator('.console-header').getByRole('button', { name: '+ New incident' }).click();
     await eventually(focusedId).toBe('declare-title');
     await page.keyboard.type('Card terminals offline in Ghent');
-    const answer = await hold('incident.declare');
+    const answer = await holdAnswer(page, 'incident.declare');
     await page.keyboard.press('ControlOrMeta+Enter');
     // The dialog closed by Esc (the draft is kept), then the person goes on with a task.
     await page.keyboard.press('Escape');
@@ -124,7 +104,7 @@ describe('a late answer leaves the keyboard where the person went (Chromium)', (
     await page.locator('.console-header').getByRole('button', { name: '+ New incident' }).click();
     await eventually(focusedId).toBe('declare-title');
     await page.keyboard.type('Refunds stuck in the queue');
-    const answer = await hold('incident.declare');
+    const answer = await holdAnswer(page, 'incident.declare');
     await page.keyboard.press('ControlOrMeta+Enter');
     await answer();
     await eventually(() => page.locator('.incident-title').innerText()).toBe('Refunds stuck in the queue');
@@ -140,7 +120,7 @@ describe('a late answer leaves the keyboard where the person went (Chromium)', (
     await page.keyboard.press('Enter');
     const create = page.locator('.quick-ask').getByRole('button', { name: /board/ }).first();
     await eventually(() => create.evaluate((el) => el === document.activeElement)).toBe(true);
-    const answer = await hold('comms.draft');
+    const answer = await holdAnswer(page, 'comms.draft');
     await page.keyboard.press('Enter');
     // The question goes (the focus falls to the page) while the draft's answer is held.
     await page.locator('.quick-ask').waitFor({ state: 'detached' });
@@ -161,7 +141,7 @@ describe('a late answer leaves the keyboard where the person went (Chromium)', (
     await eventually(focusedId).toBe('comms-body');
     await page.keyboard.press('End');
     await page.keyboard.type(', checked');
-    const answer = await hold('comms.edit');
+    const answer = await holdAnswer(page, 'comms.edit');
     await page.keyboard.press('ControlOrMeta+Enter');
     // On to the bar to log what the bridge says, before the save is answered.
     await page.locator('#quick-entry').click();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_FILE_NAME } from '../../electron/store/store.js';
-import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
+import { CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, holdAnswer, kill, SCREENSHOTS, startConsole, type Running } from './harness.js';
 
 /**
  * The record says only what people chose (issue #10), tried by keyboard as a new user would, in
@@ -325,24 +325,14 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
     await eventually(() => page.evaluate(() => document.activeElement?.closest('[data-draft-id]')?.textContent ?? '')).toContain('Executives');
     // Approve's answer held, as on a loaded machine: the notice shows the update approved first, and
     // the commander goes on to the bar. The answer must not then take the keyboard to Mark sent.
-    let held: () => void = () => {};
-    const release = new Promise<void>((resolve) => (held = resolve));
-    await page.route('**/api/call/comms.approve', async (route) => {
-      const response = await route.fetch();
-      await release;
-      await route.fulfill({ response });
-    });
-    const answered = page.waitForResponse('**/api/call/comms.approve');
+    const answer = await holdAnswer(page, 'comms.approve');
     await draft.getByRole('button', { name: 'Approve' }).click();
     await eventually(() => draft.getAttribute('data-state')).toBe('approved');
     const before = count();
     await page.keyboard.press('Escape');
     await page.keyboard.press('n');
     await page.keyboard.type('/update');
-    held();
-    await answered;
-    await page.unroute('**/api/call/comms.approve');
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await answer();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('quick-entry');
     await page.keyboard.type(' exec');
     await page.keyboard.press('Enter');
@@ -355,25 +345,15 @@ describe('the record says only what people chose (Chromium, keyboard)', () => {
   it('an update whose answer comes late does not take the keyboard from the next thing typed', async () => {
     // The core records the draft and its change notice draws it; the answer to the window is held,
     // as on a loaded machine, while the commander goes on typing in the bar.
-    let held: () => void = () => {};
-    const release = new Promise<void>((resolve) => (held = resolve));
-    await page.route('**/api/call/comms.draft', async (route) => {
-      const response = await route.fetch();
-      await release;
-      await route.fulfill({ response });
-    });
-    const answered = page.waitForResponse('**/api/call/comms.draft');
+    const answer = await holdAnswer(page, 'comms.draft');
     await quick('/update internal');
     await page.locator('[data-draft-id]', { hasText: 'Internal' }).waitFor();
     await page.keyboard.press('Escape');
     await page.keyboard.press('n');
     await page.keyboard.type('Bank confirms the card network is degraded');
-    held();
-    await answered;
-    await page.unroute('**/api/call/comms.draft');
+    await answer();
     // The answer cleared the command from the bar; what was typed since is still there, with the keyboard.
     await eventually(() => page.locator('#quick-entry').inputValue()).toBe('Bank confirms the card network is degraded');
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('quick-entry');
     await page.keyboard.press('Enter');
     await eventually(async () => JSON.parse(events().at(-1)!.payload).text).toBe('Bank confirms the card network is degraded');

@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callFromPage, CHROMIUM, CHROMIUM_ARGS, ENTRY, eventually, kill, SCREENSHOTS, seedIncident, startConsole, type Running } from './harness.js';
+import {
+  callFromPage,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  ENTRY,
+  eventually,
+  holdAnswer,
+  kill,
+  SCREENSHOTS,
+  seedIncident,
+  startConsole,
+  type Running,
+} from './harness.js';
 
 /**
  * The timeline as a scribe meets it, by keyboard only: every slash command of the quick-entry
@@ -355,17 +367,7 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     await page.keyboard.press('Home');
     await eventually(async () => (await focused(page)).index).toBe('0');
     const newest = await newestCount();
-    let held: () => void = () => {};
-    const release = new Promise<void>((resolve) => (held = resolve));
-    let first = true;
-    await page.route('**/api/call/timeline.query', async (route) => {
-      if (!first) return route.continue();
-      first = false;
-      const response = await route.fetch();
-      await release;
-      await route.fulfill({ response });
-    });
-    const answered = page.waitForResponse('**/api/call/timeline.query');
+    const answer = await holdAnswer(page, 'timeline.query');
     await page.keyboard.press('j');
     await page.keyboard.press('ArrowUp');
     await page.keyboard.press('ArrowUp');
@@ -373,9 +375,7 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     await eventually(async () => (await focused(page)).index).toBe(String(newest - 3));
     await page.keyboard.press('/');
     expect((await focused(page)).id).toBe('timeline-filter');
-    held();
-    await answered;
-    await page.unroute('**/api/call/timeline.query');
+    await answer();
     // A notice after the answer: by the time the pane has drawn it, it has drawn the answer too.
     await logElsewhere('Bridge laptop: second status page update');
     expect((await focused(page)).id).toBe('timeline-filter');
@@ -435,19 +435,11 @@ describe('the timeline in Chromium (browser mode), by keyboard', () => {
     await focusEntry(SEED.cpu);
     const newest = await newestCount();
     // The core answers reads late, as on a loaded laptop; the keys are typed without waiting.
-    let answer!: () => void;
-    const late = new Promise<void>((resolve) => (answer = resolve));
-    await page.route('**/api/call/timeline.query', async (route) => {
-      await late;
-      await route.continue();
-    });
+    const answer = await holdAnswer(page, 'timeline.query', { request: true });
     await page.keyboard.press('j');
     await page.keyboard.press('ArrowUp');
     await eventually(async () => (await focused(page)).index).toBe(String(newest - 2));
-    const answered = page.waitForResponse('**/api/call/timeline.query');
-    answer();
-    await answered;
-    await page.unroute('**/api/call/timeline.query');
+    await answer();
     // The late answer is applied a few frames after it arrives: it must not take the focus back to the newest entry.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 200)))));
     expect((await focused(page)).index).toBe(String(newest - 2));
