@@ -24,7 +24,7 @@ import { QUARANTINE_LIST_LIMIT } from '../../shared/sync/quarantine.js';
 import type { RoomStatus } from '../../shared/sync/room-channels.js';
 import { keyStatus, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { reopenUnopened } from '../../shared/sync/sealing.js';
-import { SEAL_CIPHER } from '../sync/node-seal-cipher.js';
+import { SEAL_CIPHER, SEAL_CIPHER_KIND } from '../sync/node-seal-cipher.js';
 import { sampleDrillEvents } from '../../shared/drills/sample-drill.js';
 import { APP_VERSION } from '../../shared/record/version.js';
 import { snoozeCheckBack } from '../../shared/tasks/tasks.js';
@@ -384,6 +384,7 @@ export class WarroomCore {
       tokenStore: this.context.tokenStore ?? 'none',
       ...(this.context.tokenKeyring ? { tokenKeyring: this.context.tokenKeyring } : {}),
       ...(this.store.damage && { storeDamaged: { file: this.store.damage.file, detail: this.store.damage.detail } }),
+      sealCipher: SEAL_CIPHER_KIND,
     };
   }
 

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, getCiphers } from 'node:crypto';
 import { nobleSealCipher, SEAL_NONCE_BYTES, SEAL_TAG_BYTES, XChaChaSubkeys, type SealCipher } from '../../shared/sync/seal-cipher.js';
+import type { SealCipherKind } from '../../shared/sync/team-key-channels.js';
 import { grown } from './scratch-buffer.js';
 import { loadSodiumSealCipher } from './sodium-seal-cipher.js';
 
@@ -107,6 +108,10 @@ const openSslSealCipher: SealCipher = {
  * @noble's on a probe, both ways and in both forms, before it is trusted with the team's record.
  */
 export const SEAL_CIPHER: SealCipher = chooseSealCipher([loadSodiumSealCipher(), getCiphers().includes(AEAD) ? openSslSealCipher : null]);
+
+/** SEAL_CIPHER as the settings name it: a desktop install that falls back to JavaScript says so, rather than only syncing slower. */
+export const SEAL_CIPHER_KIND: SealCipherKind =
+  SEAL_CIPHER === nobleSealCipher ? 'javascript' : SEAL_CIPHER === openSslSealCipher ? 'node-crypto' : 'libsodium';
 
 /** The first candidate (null: not available here) that seals and opens the probe as @noble's does; @noble's when none does. */
 export function chooseSealCipher(candidates: readonly (SealCipher | null)[]): SealCipher {

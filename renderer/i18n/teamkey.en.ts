@@ -10,6 +10,12 @@ export const teamKeyEn = {
   storedKeychain: 'Kept in the system keychain, never in the record file.',
   storedFile: 'Kept in a private file next to the record, never in it.',
   storedNone: 'This console cannot keep a team key.',
+  /** Which implementation seals and opens here (app.info sealCipher). */
+  cipher: {
+    libsodium: 'Sealed and opened here by libsodium.',
+    'node-crypto': 'Sealed and opened here by Node’s ChaCha20-Poly1305 (libsodium could not be used).',
+    javascript: 'Sealed and opened here by the JavaScript fallback: libsodium could not be used, so catching up with the hub is slower.',
+  },
   teamName: 'Team name',
   teamNamePlaceholder: 'ops',
   create: 'Create a team key',

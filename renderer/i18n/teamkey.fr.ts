@@ -13,6 +13,11 @@ export const teamKeyFr: typeof teamKeyEn = {
   storedKeychain: 'Gardée dans le trousseau du système, jamais dans le fichier du registre.',
   storedFile: 'Gardée dans un fichier privé à côté du registre, jamais dedans.',
   storedNone: 'Cette console ne peut pas garder de clé d’équipe.',
+  cipher: {
+    libsodium: 'Scellé et ouvert ici par libsodium.',
+    'node-crypto': 'Scellé et ouvert ici par ChaCha20-Poly1305 de Node (libsodium n’a pas pu servir).',
+    javascript: 'Scellé et ouvert ici par le repli JavaScript : libsodium n’a pas pu servir, le rattrapage avec le hub est donc plus lent.',
+  },
   teamName: 'Nom de l’équipe',
   teamNamePlaceholder: 'ops',
   create: 'Créer une clé d’équipe',

@@ -27,7 +27,7 @@ import { ALERT_CHANNELS } from '../alerts/channels.js';
 import { mergeChannels } from './merge-channels.js';
 import { DELIVERY_CHANNELS } from '../deliveries/channels.js';
 import { QUARANTINE_CHANNELS } from '../sync/quarantine.js';
-import { TEAM_KEY_CHANNELS } from '../sync/team-key-channels.js';
+import { SEAL_CIPHER_KINDS, TEAM_KEY_CHANNELS } from '../sync/team-key-channels.js';
 import { ROOM_CHANNELS, RoomStatusSchema } from '../sync/room-channels.js';
 import { SyncReasonSchema } from '../sync/sync-reasons.js';
 
@@ -179,6 +179,8 @@ export const AppInfoSchema = z.strictObject({
   tokenKeyring: z.enum(TOKEN_KEYRINGS).optional(),
   /** Present once the store was found damaged after it opened: every command is refused (store_damaged). */
   storeDamaged: StoreDamagedSchema.optional(),
+  /** What the core seals and opens a sealed team's events with (shared/sync/team-key-channels.ts). */
+  sealCipher: z.enum(SEAL_CIPHER_KINDS),
 });
 
 /** A moment as a person typed it ("14:32", "2026-03-14 17:00", "-5m"): the core reads it, never the window. */

@@ -20,6 +20,14 @@ export const TeamKeyStatusSchema = z.strictObject({
 });
 export type TeamKeyStatus = z.infer<typeof TeamKeyStatusSchema>;
 
+/**
+ * Which implementation seals and opens on this laptop (app.info, named in the team key's settings):
+ * libsodium's native library; Node's OpenSSL ChaCha20-Poly1305; or the pure-JavaScript fallback,
+ * several times slower on a sealed catch-up, used only when neither of the others works here.
+ */
+export const SEAL_CIPHER_KINDS = ['libsodium', 'node-crypto', 'javascript'] as const;
+export type SealCipherKind = (typeof SEAL_CIPHER_KINDS)[number];
+
 /** A key file is a few hundred bytes per key; 64 keys at most. */
 export const MAX_KEY_FILE_CHARS = 64 * 1024;
 export const PassphraseSchema = z.string().min(8, 'at least 8 characters').max(256);

@@ -52,6 +52,9 @@ it('creates, exports, rotates and imports the team key by keyboard, saying its s
   await eventually(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toBe('Create a team key');
   await page.keyboard.press('Enter');
   await eventually(() => state.textContent()).toMatch(/Sealed for team “ops” — key [0-9a-f]{16}.*Fingerprint [0-9a-f]{5}(-[0-9a-f]{5}){3}.*1 key held/);
+  // The built core (its worker bundle, sodium-native outside it) seals with libsodium, and says so:
+  // an install where the addon does not load would say it falls back to JavaScript.
+  expect(await state.textContent()).toContain('Sealed and opened here by libsodium.');
   // Kept like the hub token: a private file next to the store.
   expect(statSync(path.join(dataDir, 'team-key')).mode & 0o777).toBe(0o600);
   await dialog.screenshot({ path: path.join(SCREENSHOTS, 'team-key-en.png') });
@@ -77,7 +80,7 @@ it('creates, exports, rotates and imports the team key by keyboard, saying its s
   await eventually(() => dialog.count()).toBe(0);
   await page.locator('.language-switch').getByRole('button', { name: 'FR' }).click();
   await openSettings();
-  await eventually(() => state.textContent()).toMatch(/Scellé pour l’équipe « ops » — clé [0-9a-f]{16}.*Empreinte.*2 clés détenues/);
+  await eventually(() => state.textContent()).toMatch(/Scellé pour l’équipe « ops » — clé [0-9a-f]{16}.*Empreinte.*2 clés détenues.*Scellé et ouvert ici par libsodium\./);
   await page.getByLabel('Phrase secrète (8 caractères ou plus)').focus();
   await page.keyboard.type('soleil levant');
   await page.keyboard.press('Enter');

@@ -5,6 +5,7 @@ import { api } from '../../api/client.js';
 import { ErrorNote } from '../../ui/ErrorNote.js';
 import { shortTime } from '../../ui/format.js';
 import { useDateLocale } from '../../ui/hooks.js';
+import { useIncidents } from '../incidents/store.js';
 import { message } from '../incidents/view-sync.js';
 import type { teamKeyEn } from '../../i18n/teamkey.en.js';
 
@@ -20,6 +21,7 @@ export function TeamKeySection() {
   const { t, i18n } = useTranslation();
   const locale = useDateLocale();
   const [status, setStatus] = useState<KeyStatus | null>(null);
+  const cipher = useIncidents((s) => s.info?.sealCipher);
   const [team, setTeam] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [code, setCode] = useState('');
@@ -113,6 +115,7 @@ export function TeamKeySection() {
           {sealed ? t('teamKey.sealed', { team: status.team, keyId: status.keyId }) : t('teamKey.none')}
           {sealed && <span className="sync-detail">{t('teamKey.fingerprint', { fingerprint: status.fingerprint })}</span>}
           {sealed && <span className="sync-detail">{t('teamKey.keys', { count: status.keys })}</span>}
+          {sealed && cipher && <span className="sync-detail">{t(`teamKey.cipher.${cipher}`)}</span>}
           <span className="sync-detail">{storedIn}</span>
         </p>
       )}
