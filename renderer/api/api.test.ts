@@ -20,7 +20,16 @@ function bridge(reply: unknown): Bridge & { emit(notice: unknown): void; calls: 
   };
 }
 
-const INFO = { version: '0.1.0', deviceId: 'dev-1', actor: 'Ana', actorChosen: true, dataDir: '/tmp/x', transport: 'electron', tokenStore: 'keychain', sealCipher: 'libsodium' };
+const INFO = {
+  version: '0.1.0',
+  deviceId: 'dev-1',
+  actor: 'Ana',
+  actorChosen: true,
+  dataDir: '/tmp/x',
+  transport: 'electron',
+  tokenStore: 'keychain',
+  sealCipher: 'libsodium',
+};
 const ID = '01900000-0000-7000-8000-000000000001';
 
 describe('the Electron transport', () => {

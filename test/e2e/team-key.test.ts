@@ -80,7 +80,9 @@ it('creates, exports, rotates and imports the team key by keyboard, saying its s
   await eventually(() => dialog.count()).toBe(0);
   await page.locator('.language-switch').getByRole('button', { name: 'FR' }).click();
   await openSettings();
-  await eventually(() => state.textContent()).toMatch(/Scellé pour l’équipe « ops » — clé [0-9a-f]{16}.*Empreinte.*2 clés détenues.*Scellé et ouvert ici par libsodium\./);
+  await eventually(() => state.textContent()).toMatch(
+    /Scellé pour l’équipe « ops » — clé [0-9a-f]{16}.*Empreinte.*2 clés détenues.*Scellé et ouvert ici par libsodium\./,
+  );
   await page.getByLabel('Phrase secrète (8 caractères ou plus)').focus();
   await page.keyboard.type('soleil levant');
   await page.keyboard.press('Enter');
