@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test, vi } from 'vitest';
 import { WarroomCore } from '../electron/core/core.js';
@@ -39,6 +39,21 @@ function expectAllKept(file: string, typed: readonly string[]): void {
 }
 
 const walSize = (file: string) => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+/**
+ * Frames in the WAL now (mxFrame in the -shm file's header, walformat.html), as the thread reads
+ * it: unlike the file's size, which only ever grows, it drops to zero when the WAL starts over.
+ */
+function walFrames(file: string): number | null {
+  const header = Buffer.alloc(48 * 2);
+  const fd = openSync(`${file}-shm`, 'r');
+  try {
+    if (readSync(fd, header, 0, header.length, 0) < header.length) return null;
+  } finally {
+    closeSync(fd);
+  }
+  // Two copies of the header: different while SQLite writes it.
+  return header.compare(header, 0, 48, 48, 96) === 0 ? header.readUInt32LE(16) : null;
+}
 const turn = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('WAL checkpoints on a thread of their own', () => {
@@ -46,20 +61,31 @@ describe('WAL checkpoints on a thread of their own', () => {
     const { file, store, core, incidentId } = openConsole();
     // The thread takes a moment to start (the store checkpoints for itself meanwhile, past its own limit).
     await vi.waitFor(() => expect(store.checkpointer?.running).toBe(true), { timeout: 10_000, interval: 10 });
-    let largest = 0;
+    /** The WAL's length at its longest in each run from one start-over to the next. */
+    const peaks: number[] = [];
+    let frames = 0;
     const typed: string[] = [];
     for (let i = 0; i < 300; i++) {
       typed.push(core.handle('timeline.log', { incidentId, entryKind: 'note', text: `Entry ${i}: edge-${i % 7} reset` }).eventId);
-      largest = Math.max(largest, walSize(file));
+      const now = walFrames(file) ?? frames;
+      if (now < frames) peaks.push(frames);
+      frames = now;
       // As typed, a few milliseconds apart at the fastest: the thread copies the WAL whole between two
       // entries and the next one starts it over. (Committing without a pause, the WAL only starts over
       // when the store's own connection checkpoints past its limit, as in the next test.)
       await turn(5);
     }
     expect(store.checkpointer?.checkpoints).toBeGreaterThan(0);
-    // ~10 pages an entry: without the thread the WAL grows to the store's own limit before it starts over.
-    expect(largest).toBeGreaterThan(walBytes(PAGES));
-    expect(largest).toBeLessThan(walBytes((PAGES * FALLBACK_FACTOR * 3) / 4));
+    // ~10 pages an entry, 3,000 in all: the WAL started over again and again, past the thread's threshold…
+    expect(peaks.length).toBeGreaterThan(8);
+    expect(Math.max(...peaks)).toBeGreaterThan(PAGES);
+    // …and, as a rule, well before the store's own limit, where it starts over without the thread. As a
+    // rule, not every time: a thread kept off the CPU or the disk for some tens of milliseconds (a loaded
+    // machine) leaves one run to the store's own connection, by design; the median says which does the work.
+    const median = [...peaks].sort((a, b) => a - b)[Math.floor(peaks.length / 2)]!;
+    expect(median).toBeLessThan((PAGES * FALLBACK_FACTOR * 3) / 4);
+    // Bounded in any case by that limit, plus the commit that crossed it.
+    expect(walSize(file)).toBeLessThanOrEqual(walBytes(PAGES * FALLBACK_FACTOR + 64));
     store.close();
     expectAllKept(file, typed);
   });
