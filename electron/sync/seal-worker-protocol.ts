@@ -1,5 +1,6 @@
 import type { QuarantineReason } from '../../shared/record/untrusted.js';
 import type { TeamKeyring } from '../../shared/sync/team-key.js';
+import type { SealCipherKind } from '../../shared/sync/team-key-channels.js';
 
 /**
  * The messages between the core's thread and the seal worker (electron/sync/seal-worker.ts), which
@@ -25,7 +26,7 @@ export interface SealPullRequest {
 }
 
 export type SealPullReply =
-  | { type: 'ready'; cipher: string }
+  | { type: 'ready'; cipher: SealCipherKind }
   | {
       type: 'page';
       id: number;

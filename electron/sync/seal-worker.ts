@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema } from '../../shared/sync/hub-protocol.js';
 import { admitPulled } from '../../shared/sync/sealing.js';
-import { SEAL_CIPHER } from './node-seal-cipher.js';
+import { SEAL_CIPHER, SEAL_CIPHER_KIND } from './node-seal-cipher.js';
 import { readBody } from './read-body.js';
 import type { SealPullReply, SealPullRequest } from './seal-worker-protocol.js';
 
@@ -89,4 +89,4 @@ port.on('message', (request: SealPullRequest) => {
   void pull(request).then((reply) => port.postMessage(reply));
 });
 // Which implementation opens the pages (libsodium, unless its addon did not load from where this bundle runs).
-port.postMessage({ type: 'ready', cipher: SEAL_CIPHER.name } satisfies SealPullReply);
+port.postMessage({ type: 'ready', cipher: SEAL_CIPHER_KIND } satisfies SealPullReply);
