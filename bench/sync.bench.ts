@@ -2,8 +2,11 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
 import { occurredAtOf, type EventEnvelope } from '../shared/record/events.js';
@@ -11,9 +14,12 @@ import { encodeHlc } from '../shared/record/hlc.js';
 import { HUB_LIMITS } from '../shared/sync/hub-protocol.js';
 import { WarroomCore } from '../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
-import { SyncEngine } from '../electron/sync/sync.js';
+import { FIRST_PULL_PAGE, SyncEngine } from '../electron/sync/sync.js';
+import { sealPuller, sealPullerStats } from '../electron/sync/seal-puller.js';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
 import { ms } from './stats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
@@ -101,24 +107,55 @@ async function rawServer(file: string): Promise<{ url: string; stop: () => void 
   return { url, stop: () => child.kill() };
 }
 
-/** Fetch the same pages again with the same request headers, without decoding, and count the bytes of the answers. */
-async function wireBytes(pulls: readonly { url: string; headers: Record<string, string> }[]): Promise<{ bytes: number; encodings: string }> {
+/**
+ * The pages a catch-up asks for, asked again the way the engine asks them (a short first page,
+ * then full ones from each cursor, the same headers), counting the bytes of the answers as they
+ * cross the wire. Replayed rather than counted during the catch-up: its pages are pulled by the
+ * seal worker, with Node's own fetch.
+ */
+async function wireBytes(hubUrl: string, token: string): Promise<{ bytes: number; encodings: string; requests: number }> {
   let bytes = 0;
+  let requests = 0;
   const encodings = new Set<string>();
-  for (const pull of pulls) {
-    bytes += await new Promise<number>((resolve, reject) => {
+  const headers = { authorization: `Bearer ${token}`, accept: 'application/json', 'accept-encoding': 'br, gzip' };
+  for (let after = 0, limit = FIRST_PULL_PAGE, more = true; more; limit = HUB_LIMITS.maxPage) {
+    const page = await new Promise<{ cursor: number; more: boolean }>((resolve, reject) => {
       http
-        .get(pull.url, { headers: pull.headers }, (response) => {
-          encodings.add(String(response.headers['content-encoding'] ?? 'identity'));
-          let n = 0;
-          response.on('data', (chunk: Buffer) => (n += chunk.length));
-          response.on('end', () => resolve(n));
+        .get(`${hubUrl}/v1/events?after=${after}&limit=${limit}`, { headers }, (response) => {
+          const encoding = String(response.headers['content-encoding'] ?? 'identity');
+          encodings.add(encoding);
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const body = Buffer.concat(chunks);
+            bytes += body.length;
+            const text = (encoding === 'br' ? zlib.brotliDecompressSync(body) : encoding === 'gzip' ? zlib.gunzipSync(body) : body).toString('utf8');
+            resolve(JSON.parse(text) as { cursor: number; more: boolean });
+          });
           response.on('error', reject);
         })
         .on('error', reject);
     });
+    requests++;
+    after = page.cursor;
+    more = page.more;
   }
-  return { bytes, encodings: [...encodings].join(', ') };
+  return { bytes, encodings: [...encodings].join(', '), requests };
+}
+
+/** How long the seal worker that ships (dist/electron/seal-worker.cjs, built by `npm run bench`) takes to be ready in a new thread. */
+async function bundledWorkerReadyMs(): Promise<number> {
+  const t = performance.now();
+  const worker = new Worker(path.join(ROOT, 'dist', 'electron', 'seal-worker.cjs'));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+    return performance.now() - t;
+  } finally {
+    await worker.terminate();
+  }
 }
 
 /** (a) A fresh laptop joins a team whose hub holds one incident of `total` events. */
@@ -140,14 +177,12 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
     }
     const seeded = performance.now() - t;
 
-    // The pulls the client made, replayed afterwards byte for byte to count what crossed the wire.
-    const pulls: { url: string; headers: Record<string, string> }[] = [];
-    const counting: typeof fetch = async (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if ((init?.method ?? 'GET') === 'GET') pulls.push({ url, headers: Object.fromEntries(new Headers(init?.headers).entries()) });
-      return fetch(input, init);
-    };
-    const device = openDevice(path.join(dir, 'laptop'), token, counting);
+    // Pages are read by the seal worker, as in the console. Started before the clock does: from
+    // source (tsx) a thread takes most of a second to load; the bundled one's start is printed.
+    const workerReady = await bundledWorkerReadyMs();
+    if (!(await sealPuller().started)) throw new Error('the seal worker did not start');
+    const pagesBefore = { ...sealPullerStats };
+    const device = openDevice(path.join(dir, 'laptop'), token);
     device.sync.configure({ hubUrl: hub.url, enabled: true });
     // The core answers between pages, so the console shows the incident as soon as its first page is in.
     let firstAnswer = 0;
@@ -223,13 +258,16 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
       raw.stop();
     }
     const floor = rawParsedMs + bareMs;
-    const wire = await wireBytes(pulls);
+    const wire = await wireBytes(hub.url, token);
 
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
     console.log(`Sync catch-up: a fresh laptop pulls one incident of ${total.toLocaleString('en')} events from a hub process on loopback (SQLite)`);
     console.log(`  hub seeded in ${(seeded / 1000).toFixed(2)} s (${Math.ceil(total / HUB_LIMITS.maxBatch)} pushes of ${HUB_LIMITS.maxBatch})`);
     console.log(
-      `  pulled and stored                  ${ms(pulled)}   ${Math.round(total / (pulled / 1000)).toLocaleString('en')} events/s   ${pulls.length} requests`,
+      `  pulled and stored                  ${ms(pulled)}   ${Math.round(total / (pulled / 1000)).toLocaleString('en')} events/s   ${wire.requests} requests`,
+    );
+    console.log(
+      `  pages read by the seal worker      ${sealPullerStats.pages - pagesBefore.pages}, on the core's thread ${sealPullerStats.here - pagesBefore.here}   (the bundled worker is ready ${ms(workerReady)} after it is started)`,
     );
     console.log(`  bytes on the wire (pull answers)   ${mb(wire.bytes)}, ${(wire.bytes / total).toFixed(0)} B per event   (goal ≤ 100 B; ${wire.encodings})`);
     console.log(`  incident and first timeline page answered during the catch-up, after its first page  ${ms(firstAnswer)}`);

@@ -15,9 +15,9 @@ import { declareInput, tempDir } from './helpers.js';
 import { FAST, openDevice, startTestHub, syncAll, type Device } from './sync-support.js';
 
 /**
- * Issue #14: a sealed team's pull pages are read and opened by the seal worker (a thread of its
- * own, electron/sync/seal-worker.ts) while the core's thread writes the page before, and nothing
- * of the untrusted-input path changes: an event that does not open is kept, quarantined with why,
+ * Issues #14 and #11: pull pages are read (and sealed ones opened) by the seal worker (a thread of
+ * its own, electron/sync/seal-worker.ts) while the core's thread writes the page before, and
+ * nothing of the untrusted-input path changes: an event that does not open is kept, quarantined with why,
  * never folded; a worker that ends mid catch-up loses nothing.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,12 +29,12 @@ afterEach(async () => {
   while (hubs.length) await hubs.pop()!.stop();
 });
 
-/** A laptop asking for small pages, so a few dozen events make many pages. */
-function reader(hub: { url: string; token: string }, ring: TeamKeyring, pullPageSize: number): Device {
+/** A laptop asking for small pages, so a few dozen events make many pages; a fetch of its own keeps every page on the core's thread. */
+function reader(hub: { url: string; token: string }, ring: TeamKeyring | null, pullPageSize: number, ownFetch?: typeof fetch): Device {
   const dir = tempDir('warroom-device-');
   const store = Store.open(path.join(dir, STORE_FILE_NAME));
   const core = new WarroomCore(store, { dataDir: dir, transport: 'browser' });
-  const sync = new SyncEngine(core, store, { token: hub.token, timing: FAST, keyring: ring, pullPageSize });
+  const sync = new SyncEngine(core, store, { token: hub.token, timing: FAST, keyring: ring, pullPageSize, ...(ownFetch ? { fetch: ownFetch } : {}) });
   core.attachSync(sync);
   sync.configure({ hubUrl: hub.url, enabled: true });
   const device = { dir, store, core, sync, close: () => (sync.stop(), store.close()) };
@@ -91,6 +91,44 @@ describe('the seal worker', () => {
     expect(listed.events).toEqual([expect.objectContaining({ eventId: changed, code: 'not_authentic', incidentId })]);
     expect(JSON.stringify(listed.events[0])).toContain('does not open with key');
     expect(b.sync.status()).toMatchObject({ state: 'up_to_date', quarantined: 1 });
+  });
+
+  test("reads a clear team's catch-up off the core thread too: the same record and the same quarantine as one read on the core thread", async () => {
+    const hub = await startTestHub();
+    hubs.push(hub);
+    const writer = openDevice({ hubUrl: hub.url, token: hub.token });
+    devices.push(writer);
+    const { incidentId } = writer.core.handle('incident.declare', declareInput);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push(writer.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `entry ${i}` }).eventId);
+    await syncAll([writer], 1);
+    expect(writer.sync.status().pending).toBe(0);
+    // Someone with the hub's database gives one entry a text that is not text: kept, never folded.
+    const changed = ids[17]!;
+    const db = new Database(hub.dbFile);
+    const row = db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?').get(changed)!;
+    const event = JSON.parse(row.body) as { payload: Record<string, unknown> };
+    event.payload['text'] = 17;
+    db.prepare('UPDATE events SET body = ? WHERE id = ?').run(JSON.stringify(event), changed);
+    db.close();
+
+    expect(await sealPuller().started).toBe(true);
+    const before = { ...sealPullerStats };
+    const offThread = reader(hub, null, 7);
+    await syncAll([offThread], 1);
+    expect(sealPullerStats.pages - before.pages).toBeGreaterThanOrEqual(5);
+    expect(sealPullerStats.here - before.here).toBe(0);
+    const here = reader(hub, null, 7, (input, init) => fetch(input, init));
+    await syncAll([here], 1);
+    expect(sealPullerStats.pages - before.pages).toBeLessThanOrEqual(6);
+
+    const expected = Array.from({ length: 30 }, (_, i) => `entry ${i}`).filter((t) => t !== 'entry 17');
+    expect(texts(offThread, incidentId)).toEqual(expected);
+    expect(texts(here, incidentId)).toEqual(expected);
+    const quarantined = (d: Device) => d.core.handle('quarantine.list', {}).events.map(({ quarantinedAt: _at, ...rest }) => rest);
+    expect(quarantined(offThread)).toEqual([expect.objectContaining({ eventId: changed, incidentId })]);
+    expect(quarantined(offThread)).toEqual(quarantined(here));
+    for (const d of [offThread, here]) expect(d.sync.status()).toMatchObject({ state: 'up_to_date', quarantined: 1, pending: 0 });
   });
 
   test('a worker that ends mid catch-up loses nothing: the pages left are pulled on the core thread, and the next catch-up has a new worker', async () => {

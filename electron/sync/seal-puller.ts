@@ -32,8 +32,8 @@ function spawn(): Worker {
 
 /**
  * The core's side of the seal worker: one thread per process, started when a sealed team's engine
- * is made (a start from source takes a second under load; a page asked for before it is ready is
- * pulled and opened on the core's thread, as without it). A thread that fails or exits answers
+ * is made or any team's first sync round begins (a start from source takes a second under load; a
+ * page asked for before it is ready is pulled, and opened, on the core's thread, as without it). A thread that fails or exits answers
  * every page it held with null, and the next one starts on the next pull.
  */
 class SealPuller {
@@ -97,5 +97,5 @@ export function sealPuller(): SealPuller {
   return current;
 }
 
-/** A sealed team's pages pulled and opened by the seal worker in this process, and those it left to the core's thread (figures for tests and benches). */
+/** Pages pulled (and opened) by the seal worker in this process, and those it left to the core's thread (figures for tests and benches). */
 export const sealPullerStats = { pages: 0, here: 0 };

@@ -4,7 +4,7 @@ import type { SealCipherKind } from '../../shared/sync/team-key-channels.js';
 
 /**
  * The messages between the core's thread and the seal worker (electron/sync/seal-worker.ts), which
- * pulls a sealed team's page and opens it while the core writes the page before it.
+ * pulls a page (and opens what is sealed in it) while the core writes the page before it.
  */
 export interface SealPullRequest {
   id: number;
@@ -21,8 +21,8 @@ export interface SealPullRequest {
   after: number;
   /** This laptop's clock, for the checks on arrival (a stamp too far ahead). */
   now: number;
-  /** The team keyring, in memory only (never written to a file or an event). */
-  ring: TeamKeyring;
+  /** The team keyring, in memory only (never written to a file or an event); null for a team in clear. */
+  ring: TeamKeyring | null;
 }
 
 export type SealPullReply =

@@ -7,11 +7,11 @@ import { readBody } from './read-body.js';
 import type { SealPullReply, SealPullRequest } from './seal-worker-protocol.js';
 
 /**
- * The seal worker (issue #14): a thread that pulls a sealed team's page from the hub and opens it
- * (decompress, parse, open every event, the checks on arrival) while the core's thread writes the
- * page before it. Opening a sealed page took 65–100 ms per 5,000 events on the core's thread,
- * after the previous page was written: on the path of every catch-up. What it hands back is what
- * the core's own admitPulled would have made, as one JSON text.
+ * The seal worker (issues #14 and #11): a thread that pulls a page from the hub and reads it
+ * (decompress, parse, open every sealed event, the checks on arrival) while the core's thread
+ * writes the page before it. On the core's thread, opening a sealed page took 65–100 ms per 5,000
+ * events, and reading a clear one 12–15 ms of the 60 a page cost: on the path of every catch-up.
+ * What it hands back is what the core's own admitPulled would have made, as one JSON text.
  *
  * It only ever answers a page it read in full and found in shape; anything else (the hub
  * unreachable, an error status, a page too large or out of shape) is answered `ok: false` and the

@@ -90,7 +90,7 @@ const PULL_PAGE = HUB_LIMITS.maxPage;
  * has written them (tens of milliseconds), rather than 5,000. The full pages follow, each asked
  * for while the one before is written; a round with fewer new events is one request as before.
  */
-const FIRST_PULL_PAGE = 1000;
+export const FIRST_PULL_PAGE = 1000;
 /** A pull page is bounded by the hub's byte limit; anything bigger is not a hub we trust. */
 const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
 
@@ -150,6 +150,7 @@ export class SyncEngine {
     this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
     // Node's fetch and cipher: the seal worker uses the same (a test's own fetch or cipher keeps every page here).
     this.offThread = this.fetch === globalThis.fetch && this.cipher === SEAL_CIPHER;
+    // A sealed team's worker starts with its engine (opening is its costliest part); a clear team's at its first round.
     if (this.ring && this.offThread) sealPuller();
     this.token = options.token;
     this.hubUrl = store.getMeta(SYNC_URL_KEY) ?? '';
@@ -172,7 +173,7 @@ export class SyncEngine {
   private readonly pullPageSize: number;
   private readonly allowPlainHttp: boolean;
   private readonly cipher: SealCipher;
-  /** Whether a sealed team's pages may be pulled and opened by the seal worker (electron/sync/seal-puller.ts). */
+  /** Whether pull pages may be read (and sealed ones opened) by the seal worker (electron/sync/seal-puller.ts). */
   private readonly offThread: boolean;
 
   private ring: TeamKeyring | null;
@@ -308,6 +309,8 @@ export class SyncEngine {
       try {
         do {
           this.again = false;
+          // Started now if it is not running: the pages it is not ready for yet are pulled here.
+          if (this.offThread) sealPuller();
           await this.syncOnce();
         } while (this.again && this.active());
         this.failures = 0;
@@ -491,9 +494,11 @@ export class SyncEngine {
   /** One page after `cursor`, checked in full before anything is applied; null when the hub says the cursor is ahead of it. */
   private async fetchPage(cursor: number, limit = this.pullPageSize): Promise<PulledPage | null> {
     const ring = this.ring;
-    if (ring && this.offThread) {
-      // Asked at once, so the worker reads and opens this page while the core writes the one before;
-      // a page it does not answer (not started yet, gone, or anything but a page in shape) is asked for here.
+    if (this.offThread) {
+      // Asked at once, so the worker reads this page (decompress, parse, open what is sealed, admit)
+      // while the core writes the one before: the core's thread is left writing and one JSON.parse.
+      // A clear team too: that reading was a fifth of a catch-up's time on this thread (issue #11).
+      // A page it does not answer (not started yet, gone, or anything but a page in shape) is asked for here.
       const reply = await sealPuller().pull({
         hubUrl: this.hubUrl,
         limit,
