@@ -15,7 +15,7 @@ import { HUB_LIMITS } from '../shared/sync/hub-protocol.js';
 import { WarroomCore } from '../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
 import { FIRST_PULL_PAGE, SyncEngine } from '../electron/sync/sync.js';
-import { sealPuller, sealPullerStats } from '../electron/sync/seal-puller.js';
+import { pullWorker, pullWorkerStats } from '../electron/sync/pull-worker-client.js';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
 import { ms } from './stats.js';
 
@@ -111,7 +111,7 @@ async function rawServer(file: string): Promise<{ url: string; stop: () => void 
  * The pages a catch-up asks for, asked again the way the engine asks them (a short first page,
  * then full ones from each cursor, the same headers), counting the bytes of the answers as they
  * cross the wire. Replayed rather than counted during the catch-up: its pages are pulled by the
- * seal worker, with Node's own fetch.
+ * pull worker, with Node's own fetch.
  */
 async function wireBytes(hubUrl: string, token: string): Promise<{ bytes: number; encodings: string; requests: number }> {
   let bytes = 0;
@@ -143,10 +143,10 @@ async function wireBytes(hubUrl: string, token: string): Promise<{ bytes: number
   return { bytes, encodings: [...encodings].join(', '), requests };
 }
 
-/** How long the seal worker that ships (dist/electron/seal-worker.cjs, built by `npm run bench`) takes to be ready in a new thread. */
+/** How long the pull worker that ships (dist/electron/pull-worker.cjs, built by `npm run bench`) takes to be ready in a new thread. */
 async function bundledWorkerReadyMs(): Promise<number> {
   const t = performance.now();
-  const worker = new Worker(path.join(ROOT, 'dist', 'electron', 'seal-worker.cjs'));
+  const worker = new Worker(path.join(ROOT, 'dist', 'electron', 'pull-worker.cjs'));
   try {
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
@@ -177,11 +177,11 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
     }
     const seeded = performance.now() - t;
 
-    // Pages are read by the seal worker, as in the console. Started before the clock does: from
+    // Pages are read by the pull worker, as in the console. Started before the clock does: from
     // source (tsx) a thread takes most of a second to load; the bundled one's start is printed.
     const workerReady = await bundledWorkerReadyMs();
-    if (!(await sealPuller().started)) throw new Error('the seal worker did not start');
-    const pagesBefore = { ...sealPullerStats };
+    if (!(await pullWorker().started)) throw new Error('the pull worker did not start');
+    const pagesBefore = { ...pullWorkerStats };
     const device = openDevice(path.join(dir, 'laptop'), token);
     device.sync.configure({ hubUrl: hub.url, enabled: true });
     // The core answers between pages, so the console shows the incident as soon as its first page is in.
@@ -267,7 +267,7 @@ export async function benchCatchUp(total = 100_000): Promise<void> {
       `  pulled and stored                  ${ms(pulled)}   ${Math.round(total / (pulled / 1000)).toLocaleString('en')} events/s   ${wire.requests} requests`,
     );
     console.log(
-      `  pages read by the seal worker      ${sealPullerStats.pages - pagesBefore.pages}, on the core's thread ${sealPullerStats.here - pagesBefore.here}   (the bundled worker is ready ${ms(workerReady)} after it is started)`,
+      `  pages read by the pull worker      ${pullWorkerStats.pages - pagesBefore.pages}, on the core's thread ${pullWorkerStats.here - pagesBefore.here}   (the bundled worker is ready ${ms(workerReady)} after it is started)`,
     );
     console.log(`  bytes on the wire (pull answers)   ${mb(wire.bytes)}, ${(wire.bytes / total).toFixed(0)} B per event   (goal ≤ 100 B; ${wire.encodings})`);
     console.log(`  incident and first timeline page answered during the catch-up, after its first page  ${ms(firstAnswer)}`);

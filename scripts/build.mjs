@@ -8,8 +8,8 @@
  *   dist/electron/core-worker.mjs  the core's worker thread, loaded from beside the entry that starts it:
  *                                  a small entry that runs core-worker.cjs with a V8 code cache
  *   dist/electron/core-worker.cjs  the core itself (CommonJS: V8's code cache is kept for a vm.Script)
- *   dist/electron/seal-worker.cjs  a sealed team's pull pages, read and opened off the core's thread
- *                                  (electron/sync/seal-worker.ts), started from beside the core's bundle
+ *   dist/electron/pull-worker.cjs  pull pages read (sealed ones opened) off the core's thread
+ *                                  (electron/sync/pull-worker.ts), started from beside the core's bundle
  *   dist/hub/cli.mjs           the team hub (`npm run hub`), plain Node, no tsx
  * better-sqlite3 stays external everywhere: its native addon is loaded from node_modules (or,
  * under Electron, from the binding built for Electron's ABI). So does sodium-native (libsodium for
@@ -102,8 +102,8 @@ async function buildMain() {
     }),
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, 'electron', 'sync', 'seal-worker.ts')],
-      outfile: path.join(out, 'seal-worker.cjs'),
+      entryPoints: [path.join(root, 'electron', 'sync', 'pull-worker.ts')],
+      outfile: path.join(out, 'pull-worker.cjs'),
       format: 'cjs',
       external: ['sodium-native'],
       define: { 'import.meta.url': '__warroomModuleUrl' },

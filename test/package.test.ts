@@ -76,8 +76,8 @@ describe('the desktop package (electron-builder --dir)', () => {
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked');
     expect(existsSync(path.join(unpacked, 'dist', 'electron', 'core-worker.mjs'))).toBe(true);
     expect(existsSync(path.join(unpacked, 'dist', 'electron', 'core-worker.cjs'))).toBe(true);
-    // The seal worker (a sealed team's pages opened off the core's thread) is started from a real file beside the core's bundle.
-    expect(existsSync(path.join(unpacked, 'dist', 'electron', 'seal-worker.cjs'))).toBe(true);
+    // The pull worker (pull pages read, sealed ones opened, off the core's thread) is started from a real file beside the core's bundle.
+    expect(existsSync(path.join(unpacked, 'dist', 'electron', 'pull-worker.cjs'))).toBe(true);
     expect(existsSync(path.join(unpacked, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     // libsodium for sealed teams: its prebuilt binary for this platform, and the package.json its loader reads (asar-aware) to find it.
     const sodium = path.join(unpacked, 'node_modules', 'sodium-native');

@@ -5,7 +5,7 @@ export type BodyRead = { ok: true; text: string } | { ok: false; reason: 'too_la
 
 /**
  * Read a response body, refusing (and cancelling) one larger than `limit` bytes, whether it says
- * so in its Content-Length or only once read. The sync engine and the seal worker read pages
+ * so in its Content-Length or only once read. The sync engine and the pull worker read pages
  * through this one reader, so both hold the same bound.
  */
 export async function readBody(response: Response, limit: number): Promise<BodyRead> {

@@ -36,9 +36,9 @@ function sodiumSealCipher(sodium: Sodium): SealCipher {
   /**
    * Scratch for the text forms: the bytes going into the cipher and out of it are written here
    * rather than into new Buffers per event (a catch-up opens thousands a second, and the garbage
-   * they made was a tenth of the seal worker's time). They hold routing fields, ciphertext or
+   * they made was a tenth of the pull worker's time). They hold routing fields, ciphertext or
    * plaintext, never a key; each call hands its result on as a string before it returns, and a
-   * thread (the core's, the seal worker's) has its own copy of this module.
+   * thread (the core's, the pull worker's) has its own copy of this module.
    */
   let input: Buffer = Buffer.allocUnsafeSlow(16 * 1024);
   let output: Buffer = Buffer.allocUnsafeSlow(16 * 1024);

@@ -10,7 +10,7 @@ import { message } from '../../shared/text/errors.js';
 import { admitPulled, outgoing, sealedForOutbox } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
 import { readBody } from './read-body.js';
-import { sealPuller, sealPullerStats } from './seal-puller.js';
+import { pullWorker, pullWorkerStats } from './pull-worker-client.js';
 import type { SealCipher } from '../../shared/sync/seal-cipher.js';
 import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
@@ -148,10 +148,10 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? fetch;
     this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
-    // Node's fetch and cipher: the seal worker uses the same (a test's own fetch or cipher keeps every page here).
+    // Node's fetch and cipher: the pull worker uses the same (a test's own fetch or cipher keeps every page here).
     this.offThread = this.fetch === globalThis.fetch && this.cipher === SEAL_CIPHER;
     // A sealed team's worker starts with its engine (opening is its costliest part); a clear team's at its first round.
-    if (this.ring && this.offThread) sealPuller();
+    if (this.ring && this.offThread) pullWorker();
     this.token = options.token;
     this.hubUrl = store.getMeta(SYNC_URL_KEY) ?? '';
     this.enabled = store.getMeta(SYNC_ENABLED_KEY) === 'true';
@@ -173,7 +173,7 @@ export class SyncEngine {
   private readonly pullPageSize: number;
   private readonly allowPlainHttp: boolean;
   private readonly cipher: SealCipher;
-  /** Whether pull pages may be read (and sealed ones opened) by the seal worker (electron/sync/seal-puller.ts). */
+  /** Whether pull pages may be read (and sealed ones opened) by the pull worker (electron/sync/pull-worker-client.ts). */
   private readonly offThread: boolean;
 
   private ring: TeamKeyring | null;
@@ -188,7 +188,7 @@ export class SyncEngine {
   /** A new keyring (created, imported, rotated): sealed events that arrive from now on open with it. */
   setKeyring(ring: TeamKeyring | null): void {
     this.ring = ring;
-    if (ring && this.offThread) sealPuller();
+    if (ring && this.offThread) pullWorker();
     this.store.sealOutbox(outboxSealer(ring, this.cipher));
     // Events pulled before the key was here (a laptop that joined the hub, then paired) open now.
     this.core.reopenSealed(ring);
@@ -310,7 +310,7 @@ export class SyncEngine {
         do {
           this.again = false;
           // Started now if it is not running: the pages it is not ready for yet are pulled here.
-          if (this.offThread) sealPuller();
+          if (this.offThread) pullWorker();
           await this.syncOnce();
         } while (this.again && this.active());
         this.failures = 0;
@@ -499,7 +499,7 @@ export class SyncEngine {
       // while the core writes the one before: the core's thread is left writing and one JSON.parse.
       // A clear team too: that reading was a fifth of a catch-up's time on this thread (issue #11).
       // A page it does not answer (not started yet, gone, or anything but a page in shape) is asked for here.
-      const reply = await sealPuller().pull({
+      const reply = await pullWorker().pull({
         hubUrl: this.hubUrl,
         limit,
         nextLimit: this.pullPageSize,
@@ -509,9 +509,9 @@ export class SyncEngine {
         now: this.now(),
         ring,
       });
-      if (!reply?.ok) sealPullerStats.here++;
+      if (!reply?.ok) pullWorkerStats.here++;
       else {
-        sealPullerStats.pages++;
+        pullWorkerStats.pages++;
         return {
           events: JSON.parse(reply.events) as EventEnvelope[],
           quarantine: new Map(reply.quarantine),

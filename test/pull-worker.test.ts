@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WarroomCore } from '../electron/core/core.js';
 import { Store, STORE_FILE_NAME } from '../electron/store/store.js';
-import { sealPuller, sealPullerStats } from '../electron/sync/seal-puller.js';
-import type { SealPullReply, SealPullRequest } from '../electron/sync/seal-worker-protocol.js';
+import { pullWorker, pullWorkerStats } from '../electron/sync/pull-worker-client.js';
+import type { PullWorkerReply, PullWorkerRequest } from '../electron/sync/pull-worker-protocol.js';
 import { SyncEngine } from '../electron/sync/sync.js';
 import type { HubProcess } from '../hub/test/support.js';
 import { createKeyring, type TeamKeyring } from '../shared/sync/team-key.js';
@@ -15,8 +15,8 @@ import { declareInput, tempDir } from './helpers.js';
 import { FAST, openDevice, startTestHub, syncAll, type Device } from './sync-support.js';
 
 /**
- * Issues #14 and #11: pull pages are read (and sealed ones opened) by the seal worker (a thread of
- * its own, electron/sync/seal-worker.ts) while the core's thread writes the page before, and
+ * Issues #14 and #11: pull pages are read (and sealed ones opened) by the pull worker (a thread of
+ * its own, electron/sync/pull-worker.ts) while the core's thread writes the page before, and
  * nothing of the untrusted-input path changes: an event that does not open is kept, quarantined with why,
  * never folded; a worker that ends mid catch-up loses nothing.
  */
@@ -63,7 +63,7 @@ const texts = (d: Device, incidentId: string) =>
     .entries.map((e) => e.payload['text'])
     .filter((t) => typeof t === 'string' && t.startsWith('entry '));
 
-describe('the seal worker', () => {
+describe('the pull worker', () => {
   test('opens a sealed catch-up off the core thread; a ciphertext changed on the hub is still quarantined with why, the rest folds', async () => {
     const { hub, ring, incidentId, ids } = await sealedRecord(30);
     // Someone with the hub's database flips one character of one sealed event, mid-record.
@@ -75,14 +75,14 @@ describe('the seal worker', () => {
     db.prepare('UPDATE events SET body = ? WHERE id = ?').run(JSON.stringify(sealed), changed);
     db.close();
 
-    expect(await sealPuller().started).toBe(true);
-    const before = { ...sealPullerStats };
+    expect(await pullWorker().started).toBe(true);
+    const before = { ...pullWorkerStats };
     const b = reader(hub, ring, 7);
     await syncAll([b], 1);
 
     // Every page (31 events, 7 a page) went through the worker, none through the core's thread.
-    expect(sealPullerStats.pages - before.pages).toBeGreaterThanOrEqual(5);
-    expect(sealPullerStats.here - before.here).toBe(0);
+    expect(pullWorkerStats.pages - before.pages).toBeGreaterThanOrEqual(5);
+    expect(pullWorkerStats.here - before.here).toBe(0);
     const expected = Array.from({ length: 30 }, (_, i) => `entry ${i}`).filter((t) => t !== 'entry 17');
     expect(texts(b, incidentId)).toEqual(expected);
     // Kept, never folded, and shown with its reason.
@@ -112,15 +112,15 @@ describe('the seal worker', () => {
     db.prepare('UPDATE events SET body = ? WHERE id = ?').run(JSON.stringify(event), changed);
     db.close();
 
-    expect(await sealPuller().started).toBe(true);
-    const before = { ...sealPullerStats };
+    expect(await pullWorker().started).toBe(true);
+    const before = { ...pullWorkerStats };
     const offThread = reader(hub, null, 7);
     await syncAll([offThread], 1);
-    expect(sealPullerStats.pages - before.pages).toBeGreaterThanOrEqual(5);
-    expect(sealPullerStats.here - before.here).toBe(0);
+    expect(pullWorkerStats.pages - before.pages).toBeGreaterThanOrEqual(5);
+    expect(pullWorkerStats.here - before.here).toBe(0);
     const here = reader(hub, null, 7, (input, init) => fetch(input, init));
     await syncAll([here], 1);
-    expect(sealPullerStats.pages - before.pages).toBeLessThanOrEqual(6);
+    expect(pullWorkerStats.pages - before.pages).toBeLessThanOrEqual(6);
 
     const expected = Array.from({ length: 30 }, (_, i) => `entry ${i}`).filter((t) => t !== 'entry 17');
     expect(texts(offThread, incidentId)).toEqual(expected);
@@ -133,9 +133,9 @@ describe('the seal worker', () => {
 
   test('a worker that ends mid catch-up loses nothing: the pages left are pulled on the core thread, and the next catch-up has a new worker', async () => {
     const { hub, ring, incidentId } = await sealedRecord(40);
-    const worker = sealPuller();
+    const worker = pullWorker();
     expect(await worker.started).toBe(true);
-    const before = { ...sealPullerStats };
+    const before = { ...pullWorkerStats };
     const b = reader(hub, ring, 4);
     let killed: Promise<number> | null = null;
     b.sync.onStatus((status) => {
@@ -149,30 +149,30 @@ describe('the seal worker', () => {
 
     expect(b.sync.status()).toMatchObject({ state: 'up_to_date', quarantined: 0, pending: 0 });
     expect(texts(b, incidentId)).toEqual(Array.from({ length: 40 }, (_, i) => `entry ${i}`));
-    expect(sealPullerStats.pages - before.pages).toBeGreaterThanOrEqual(2);
-    expect(sealPullerStats.here - before.here).toBeGreaterThanOrEqual(1);
+    expect(pullWorkerStats.pages - before.pages).toBeGreaterThanOrEqual(2);
+    expect(pullWorkerStats.here - before.here).toBeGreaterThanOrEqual(1);
 
     // A new thread for the next laptop's catch-up.
-    const next = sealPuller();
+    const next = pullWorker();
     expect(next).not.toBe(worker);
     expect(await next.started).toBe(true);
     const c = reader(hub, ring, 4);
-    const mid = { ...sealPullerStats };
+    const mid = { ...pullWorkerStats };
     await syncAll([c], 1);
     expect(texts(c, incidentId)).toEqual(texts(b, incidentId));
-    expect(sealPullerStats.pages - mid.pages).toBeGreaterThanOrEqual(10);
-    expect(sealPullerStats.here - mid.here).toBe(0);
+    expect(pullWorkerStats.pages - mid.pages).toBeGreaterThanOrEqual(10);
+    expect(pullWorkerStats.here - mid.here).toBe(0);
   });
 
-  test('the bundled seal worker (dist/electron/seal-worker.cjs) runs in plain Node and opens a page', async () => {
-    const bundle = path.join(root, 'dist', 'electron', 'seal-worker.cjs');
-    if (!existsSync(bundle)) throw new Error('Build first: npm run build (this test starts the seal worker that ships)');
+  test('the bundled pull worker (dist/electron/pull-worker.cjs) runs in plain Node and opens a page', async () => {
+    const bundle = path.join(root, 'dist', 'electron', 'pull-worker.cjs');
+    if (!existsSync(bundle)) throw new Error('Build first: npm run build (this test starts the pull worker that ships)');
     const { hub, ring, incidentId, ids } = await sealedRecord(3);
     const worker = new Worker(bundle);
     try {
-      const replies: SealPullReply[] = [];
-      const page = new Promise<SealPullReply>((resolve, reject) => {
-        worker.on('message', (reply: SealPullReply) => {
+      const replies: PullWorkerReply[] = [];
+      const page = new Promise<PullWorkerReply>((resolve, reject) => {
+        worker.on('message', (reply: PullWorkerReply) => {
           replies.push(reply);
           if (reply.type === 'page') resolve(reply);
         });
@@ -188,7 +188,7 @@ describe('the seal worker', () => {
         after: 0,
         now: Date.now(),
         ring,
-      } satisfies SealPullRequest);
+      } satisfies PullWorkerRequest);
       const reply = await page;
       // It found libsodium's addon from where the bundle lies, as the core's bundle does (not a fallback).
       expect(replies[0]).toEqual({ type: 'ready', cipher: 'libsodium' });

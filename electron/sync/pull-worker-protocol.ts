@@ -3,10 +3,10 @@ import type { TeamKeyring } from '../../shared/sync/team-key.js';
 import type { SealCipherKind } from '../../shared/sync/team-key-channels.js';
 
 /**
- * The messages between the core's thread and the seal worker (electron/sync/seal-worker.ts), which
+ * The messages between the core's thread and the pull worker (electron/sync/pull-worker.ts), which
  * pulls a page (and opens what is sealed in it) while the core writes the page before it.
  */
-export interface SealPullRequest {
+export interface PullWorkerRequest {
   id: number;
   /** The hub's URL, checked by the core before. */
   hubUrl: string;
@@ -25,7 +25,7 @@ export interface SealPullRequest {
   ring: TeamKeyring | null;
 }
 
-export type SealPullReply =
+export type PullWorkerReply =
   | { type: 'ready'; cipher: SealCipherKind }
   | {
       type: 'page';

@@ -2,41 +2,41 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SealPullReply, SealPullRequest } from './seal-worker-protocol.js';
+import type { PullWorkerReply, PullWorkerRequest } from './pull-worker-protocol.js';
 
 declare const __dirname: string | undefined;
 
-type PageReply = Extract<SealPullReply, { type: 'page' }>;
+type PageReply = Extract<PullWorkerReply, { type: 'page' }>;
 
 /** This module's folder, bundled (the core's CommonJS bundle defines import.meta.url) or from source. */
 function moduleDir(): string {
   const url = (import.meta as { url?: string }).url;
   if (url) return path.dirname(fileURLToPath(url));
   if (typeof __dirname === 'string') return __dirname;
-  throw new Error('Cannot locate the seal worker: no module URL and no __dirname');
+  throw new Error('Cannot locate the pull worker: no module URL and no __dirname');
 }
 
 /**
- * A build ships seal-worker.cjs beside the core's bundle (scripts/build.mjs), unpacked from
+ * A build ships pull-worker.cjs beside the core's bundle (scripts/build.mjs), unpacked from
  * app.asar like it (electron-builder.yml). From source (tests, benchmarks) the TypeScript is
  * loaded through tsx's loader, registered inside the thread, as electron/host/host.ts does for the core.
  */
 function spawn(): Worker {
   const dir = moduleDir().replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
-  const bundled = path.join(dir, 'seal-worker.cjs');
+  const bundled = path.join(dir, 'pull-worker.cjs');
   if (existsSync(bundled)) return new Worker(bundled, { execArgv: [] });
-  const source = pathToFileURL(path.join(dir, 'seal-worker.ts')).href;
+  const source = pathToFileURL(path.join(dir, 'pull-worker.ts')).href;
   const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
   return new Worker(bootstrap, { eval: true });
 }
 
 /**
- * The core's side of the seal worker: one thread per process, started when a sealed team's engine
+ * The core's side of the pull worker: one thread per process, started when a sealed team's engine
  * is made or any team's first sync round begins (a start from source takes a second under load; a
  * page asked for before it is ready is pulled, and opened, on the core's thread, as without it). A thread that fails or exits answers
  * every page it held with null, and the next one starts on the next pull.
  */
-class SealPuller {
+class PullWorkerClient {
   private readonly worker: Worker;
   private ready = false;
   private dead = false;
@@ -49,7 +49,7 @@ class SealPuller {
     // Not a reason to keep a process alive, except while it holds a page the core waits for.
     this.worker.unref();
     this.started = new Promise((resolve) => {
-      this.worker.on('message', (reply: SealPullReply) => {
+      this.worker.on('message', (reply: PullWorkerReply) => {
         if (reply.type === 'ready') {
           this.ready = true;
           resolve(true);
@@ -73,13 +73,13 @@ class SealPuller {
   }
 
   /** The page, or null when this thread cannot answer it (not started yet, gone, or the page was not one to open here). */
-  pull(request: Omit<SealPullRequest, 'id'>): Promise<PageReply | null> {
+  pull(request: Omit<PullWorkerRequest, 'id'>): Promise<PageReply | null> {
     if (!this.ready || this.dead) return Promise.resolve(null);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       this.worker.ref();
-      this.worker.postMessage({ ...request, id } satisfies SealPullRequest);
+      this.worker.postMessage({ ...request, id } satisfies PullWorkerRequest);
     });
   }
 
@@ -89,13 +89,13 @@ class SealPuller {
   }
 }
 
-let current: SealPuller | null = null;
+let current: PullWorkerClient | null = null;
 
-/** The process's seal worker, started now if it is not running. */
-export function sealPuller(): SealPuller {
-  current ??= new SealPuller();
+/** The process's pull worker, started now if it is not running. */
+export function pullWorker(): PullWorkerClient {
+  current ??= new PullWorkerClient();
   return current;
 }
 
-/** Pages pulled (and opened) by the seal worker in this process, and those it left to the core's thread (figures for tests and benches). */
-export const sealPullerStats = { pages: 0, here: 0 };
+/** Pages pulled (and opened) by the pull worker in this process, and those it left to the core's thread (figures for tests and benches). */
+export const pullWorkerStats = { pages: 0, here: 0 };

@@ -4,10 +4,10 @@ import { HUB_LIMITS, PullResponseSchema } from '../../shared/sync/hub-protocol.j
 import { admitPulled } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER, SEAL_CIPHER_KIND } from './node-seal-cipher.js';
 import { readBody } from './read-body.js';
-import type { SealPullReply, SealPullRequest } from './seal-worker-protocol.js';
+import type { PullWorkerReply, PullWorkerRequest } from './pull-worker-protocol.js';
 
 /**
- * The seal worker (issues #14 and #11): a thread that pulls a page from the hub and reads it
+ * The pull worker (issues #14 and #11): a thread that pulls a page from the hub and reads it
  * (decompress, parse, open every sealed event, the checks on arrival) while the core's thread
  * writes the page before it. On the core's thread, opening a sealed page took 65–100 ms per 5,000
  * events, and reading a clear one 12–15 ms of the 60 a page cost: on the path of every catch-up.
@@ -18,7 +18,7 @@ import type { SealPullReply, SealPullRequest } from './seal-worker-protocol.js';
  * core asks for that page itself, through its own request, which says why in the user's words.
  */
 const port = parentPort;
-if (!port) throw new Error('the seal worker must run as a worker thread');
+if (!port) throw new Error('the pull worker must run as a worker thread');
 
 /** The core's own bound (electron/sync/sync.ts MAX_RESPONSE_BYTES): a page bigger than this is answered by the core. */
 const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
@@ -26,7 +26,7 @@ const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
 const pageUrl = (hubUrl: string, after: number, limit: number) => `${hubUrl}/v1/events?after=${after}&limit=${limit}`;
 
 /** A page's text as the hub sent it, or null for anything else (the core then asks for it itself). */
-async function pageText(url: string, request: SealPullRequest): Promise<string | null> {
+async function pageText(url: string, request: PullWorkerRequest): Promise<string | null> {
   try {
     const response = await fetch(url, {
       headers: { authorization: request.authorization, accept: 'application/json', 'accept-encoding': 'br, gzip' },
@@ -51,8 +51,8 @@ async function pageText(url: string, request: SealPullRequest): Promise<string |
  */
 let ahead: { url: string; authorization: string; text: Promise<string | null> } | null = null;
 
-async function pull(request: SealPullRequest): Promise<SealPullReply> {
-  const refused: SealPullReply = { type: 'page', id: request.id, ok: false };
+async function pull(request: PullWorkerRequest): Promise<PullWorkerReply> {
+  const refused: PullWorkerReply = { type: 'page', id: request.id, ok: false };
   try {
     const url = pageUrl(request.hubUrl, request.after, request.limit);
     const asked = ahead !== null && ahead.url === url && ahead.authorization === request.authorization ? ahead.text : pageText(url, request);
@@ -85,8 +85,8 @@ async function pull(request: SealPullRequest): Promise<SealPullReply> {
   }
 }
 
-port.on('message', (request: SealPullRequest) => {
+port.on('message', (request: PullWorkerRequest) => {
   void pull(request).then((reply) => port.postMessage(reply));
 });
 // Which implementation opens the pages (libsodium, unless its addon did not load from where this bundle runs).
-port.postMessage({ type: 'ready', cipher: SEAL_CIPHER_KIND } satisfies SealPullReply);
+port.postMessage({ type: 'ready', cipher: SEAL_CIPHER_KIND } satisfies PullWorkerReply);
