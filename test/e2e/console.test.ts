@@ -205,6 +205,8 @@ describe('the command view in Chromium (browser mode)', () => {
 
     // A draft can be edited until it is sent.
     await draft.getByRole('button', { name: 'Edit' }).click();
+    // Edit takes the compose box, holding the update's text, on the next frame.
+    await eventually(async () => (await activeElement(page)).id).toBe('comms-body');
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(DRAFT);
     await page.keyboard.press('Control+Enter');
