@@ -128,6 +128,10 @@ describe('the pull worker', () => {
     const quarantined = (d: Device) => d.core.handle('quarantine.list', {}).events.map(({ quarantinedAt: _at, ...rest }) => rest);
     expect(quarantined(offThread)).toEqual([expect.objectContaining({ eventId: changed, incidentId })]);
     expect(quarantined(offThread)).toEqual(quarantined(here));
+    // The log holds the same bytes: the payloads the worker wrote out for the log are the events' own.
+    const stored = (d: Device) => d.store.db.prepare<[], { id: string; payload: string }>('SELECT id, payload FROM events ORDER BY id').all();
+    expect(stored(offThread)).toHaveLength(31);
+    expect(stored(offThread)).toEqual(stored(here));
     for (const d of [offThread, here]) expect(d.sync.status()).toMatchObject({ state: 'up_to_date', quarantined: 1, pending: 0 });
   });
 
@@ -196,6 +200,7 @@ describe('the pull worker', () => {
       const events = JSON.parse(reply.events) as { id: string; incidentId: string; payload: Record<string, unknown> }[];
       expect(events.filter((e) => e.incidentId === incidentId && ids.includes(e.id)).map((e) => e.payload['text'])).toEqual(['entry 0', 'entry 1', 'entry 2']);
       expect(reply.quarantine).toEqual([]);
+      expect(reply.payloads).toEqual(events.map((e) => JSON.stringify(e.payload)));
       expect(reply).toMatchObject({ more: false, cursor: 4 });
     } finally {
       await worker.terminate();

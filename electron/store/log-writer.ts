@@ -40,9 +40,10 @@ export class LogWriter {
   /**
    * Writes the next run of events from `from` (up to ROWS_PER_STATEMENT, one event alone when its
    * fold reads the log) and returns where the run ends. For each event of the run, `seqs[i]` is its
-   * new seq or 0 when it was not written, and `payloads[i]` its payload's JSON as stored.
+   * new seq or 0 when it was not written, and `payloads[i]` its payload's JSON as stored: `given[i]`
+   * when the caller has it already, one per event.
    */
-  writeRun(events: readonly EventEnvelope[], from: number, seqs: number[], payloads: string[]): number {
+  writeRun(events: readonly EventEnvelope[], from: number, seqs: number[], payloads: string[], given?: readonly string[]): number {
     let to = from + 1;
     if (!READS_THE_LOG.has(events[from]!.kind)) {
       const end = Math.min(events.length, from + ROWS_PER_STATEMENT);
@@ -51,7 +52,7 @@ export class LogWriter {
     const values: unknown[] = [];
     for (let i = from; i < to; i++) {
       const event = events[i]!;
-      const payload = JSON.stringify(event.payload);
+      const payload = given?.[i] ?? JSON.stringify(event.payload);
       payloads[i] = payload;
       values.push(event.id, event.incidentId, event.kind, event.hlc, storedOccurredAt(event), event.recordedAt, event.actor, event.deviceId, payload);
     }

@@ -41,6 +41,12 @@ export interface AppendOptions {
   madeHere?: boolean;
   /** This machine's wall clock, for the clock bound; defaults to Date.now(). */
   now?: number;
+  /**
+   * Each event's payload as JSON, in the events' order, as the caller already made it (the pull
+   * worker, from the very objects it handed over): the log stores these rather than stringify
+   * 5,000 payloads a page again on the core's thread. Ignored unless there is one per event.
+   */
+  payloadJson?: readonly string[];
 }
 
 /**
@@ -411,11 +417,12 @@ export class Store {
     let firstSeq = 0;
     let lastSeq = 0;
     this.timelineRows.beginBatch(events, options.madeHere === true);
+    const payloadJson = options.payloadJson?.length === events.length ? options.payloadJson : undefined;
     // Written a run at a time (many rows to a statement), then each event of the run in order.
     const seqs: number[] = [];
     const payloads: string[] = [];
     for (let from = 0, to = 0; from < events.length; from = to) {
-      to = this.log.writeRun(events, from, seqs, payloads);
+      to = this.log.writeRun(events, from, seqs, payloads, payloadJson);
       for (let i = from; i < to; i++) {
         const seq = seqs[i]!;
         if (seq === 0) continue;

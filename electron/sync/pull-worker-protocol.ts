@@ -38,6 +38,8 @@ export type PullWorkerReply =
       lastId: string | null;
       /** The admitted events (opened, or kept unopened as they came) as one JSON text: one copy between threads, not 5,000 objects. */
       events: string;
+      /** Each of those events' payload as JSON, in order: the log stores it as it is, so the core's thread need not make it again. */
+      payloads: string[];
       quarantine: [string, QuarantineReason][];
     }
   /** Anything but a page (the hub unreachable or refusing, a page out of shape): the core asks for it itself, and says why. */

@@ -78,6 +78,7 @@ async function pull(request: PullWorkerRequest): Promise<PullWorkerReply> {
       cursorId: page.data.cursorId,
       lastId: typeof lastRaw?.id === 'string' ? lastRaw.id : (admitted.events.at(-1)?.id ?? null),
       events: JSON.stringify(admitted.events),
+      payloads: admitted.events.map((event) => JSON.stringify(event.payload)),
       quarantine: [...admitted.quarantine],
     };
   } catch {

@@ -66,6 +66,8 @@ function refusedIndexes(issues: readonly { path: string }[]): number[] {
 
 interface PulledPage {
   events: EventEnvelope[];
+  /** Each event's payload as JSON, when the pull worker read the page (AppendOptions.payloadJson). */
+  payloadJson?: readonly string[];
   /** Events kept but never folded (shared/record/untrusted.ts): a newer version's values, a clock too far ahead. */
   quarantine: Map<string, QuarantineReason>;
   /** The id of the hub's last event on this page, kept to check continuity at the next pull. */
@@ -514,6 +516,7 @@ export class SyncEngine {
         pullWorkerStats.pages++;
         return {
           events: JSON.parse(reply.events) as EventEnvelope[],
+          payloadJson: reply.payloads,
           quarantine: new Map(reply.quarantine),
           lastId: reply.lastId,
           cursor: reply.cursor,
@@ -560,6 +563,7 @@ export class SyncEngine {
       ingested = this.core.ingest(page, {
         pullCursor: page.cursor,
         ...(page.lastId !== null ? { pullCursorId: page.lastId } : {}),
+        ...(page.payloadJson ? { payloadJson: page.payloadJson } : {}),
       });
     } finally {
       this.ingesting = false;
