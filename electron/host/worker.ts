@@ -34,6 +34,8 @@ let sync: SyncEngine;
 let room: RoomEngine;
 /** How often the core looks for SLA breaches against this machine's clock. */
 const BREACH_WATCH_MS = 15_000;
+/** How long a close waits for room sync's peer endpoint to shut (closeAll). */
+const ROOM_STOP_AT_MOST_MS = 2_000;
 let breachWatch: ReturnType<typeof setInterval> | undefined;
 /**
  * Calls waiting for a deferred integrity check (Store.open): every command, any read that tried
@@ -220,9 +222,13 @@ function receive(request: WorkerRequest): void {
 
 port.on('message', receive);
 
-function closeAll(): void {
+async function closeAll(): Promise<void> {
   sync.stop();
-  void room.stop();
+  // The peer endpoint and its connections are closed before this thread is told to end: a thread
+  // terminated while its HTTP server parses a request aborts the whole process (nodejs/node#38418),
+  // seen here as "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal" when one console closed while
+  // another was syncing with it. Bounded, so a close never hangs on it.
+  await Promise.race([room.stop().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, ROOM_STOP_AT_MOST_MS).unref())]);
   clearInterval(breachWatch);
   core.drills.halt();
   core.stopBackground();

@@ -145,7 +145,11 @@ export class RoomServer {
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A peer's request under way is cut rather than waited for: it asks again (ids make it idempotent).
+    server.closeAllConnections();
+    await closed;
   }
 
   /** `body`: an answer, or its JSON already written (a pull page of events already serialised). */
