@@ -57,6 +57,19 @@ async function sealedRecord(count: number) {
   return { hub, ring, incidentId, ids };
 }
 
+/** Someone with the hub's database changes one event as it is stored there. */
+function changeOnHub(dbFile: string, eventId: string, change: (stored: Record<string, unknown>) => void): void {
+  const db = new Database(dbFile);
+  try {
+    const row = db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?').get(eventId)!;
+    const stored = JSON.parse(row.body) as Record<string, unknown>;
+    change(stored);
+    db.prepare('UPDATE events SET body = ? WHERE id = ?').run(JSON.stringify(stored), eventId);
+  } finally {
+    db.close();
+  }
+}
+
 const texts = (d: Device, incidentId: string) =>
   d.store
     .timeline(incidentId, 0, 1000)
@@ -68,12 +81,10 @@ describe('the pull worker', () => {
     const { hub, ring, incidentId, ids } = await sealedRecord(30);
     // Someone with the hub's database flips one character of one sealed event, mid-record.
     const changed = ids[17]!;
-    const db = new Database(hub.dbFile);
-    const row = db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?').get(changed)!;
-    const sealed = JSON.parse(row.body) as { box: string };
-    sealed.box = sealed.box.slice(0, 20) + (sealed.box[20] === 'A' ? 'B' : 'A') + sealed.box.slice(21);
-    db.prepare('UPDATE events SET body = ? WHERE id = ?').run(JSON.stringify(sealed), changed);
-    db.close();
+    changeOnHub(hub.dbFile, changed, (sealed) => {
+      const box = String(sealed['box']);
+      sealed['box'] = box.slice(0, 20) + (box[20] === 'A' ? 'B' : 'A') + box.slice(21);
+    });
 
     expect(await pullWorker().started).toBe(true);
     const before = { ...pullWorkerStats };
@@ -105,12 +116,7 @@ describe('the pull worker', () => {
     expect(writer.sync.status().pending).toBe(0);
     // Someone with the hub's database gives one entry a text that is not text: kept, never folded.
     const changed = ids[17]!;
-    const db = new Database(hub.dbFile);
-    const row = db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?').get(changed)!;
-    const event = JSON.parse(row.body) as { payload: Record<string, unknown> };
-    event.payload['text'] = 17;
-    db.prepare('UPDATE events SET body = ? WHERE id = ?').run(JSON.stringify(event), changed);
-    db.close();
+    changeOnHub(hub.dbFile, changed, (event) => ((event['payload'] as Record<string, unknown>)['text'] = 17));
 
     expect(await pullWorker().started).toBe(true);
     const before = { ...pullWorkerStats };
