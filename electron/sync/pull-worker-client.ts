@@ -32,9 +32,9 @@ function spawn(): Worker {
 
 /**
  * The core's side of the pull worker: one thread per process, started when a sealed team's engine
- * is made or any team's first sync round begins (a start from source takes a second under load; a
- * page asked for before it is ready is pulled, and opened, on the core's thread, as without it). A thread that fails or exits answers
- * every page it held with null, and the next one starts on the next pull.
+ * is made or any team first pulls (a start from source takes a second under load; a page asked for
+ * before it is ready is pulled, and opened, on the core's thread, as without it). A thread that
+ * fails or exits answers every page it held with null, and the next one starts on the next pull.
  */
 class PullWorkerClient {
   private readonly worker: Worker;

@@ -152,7 +152,7 @@ export class SyncEngine {
     this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
     // Node's fetch and cipher: the pull worker uses the same (a test's own fetch or cipher keeps every page here).
     this.offThread = this.fetch === globalThis.fetch && this.cipher === SEAL_CIPHER;
-    // A sealed team's worker starts with its engine (opening is its costliest part); a clear team's at its first round.
+    // A sealed team's worker starts with its engine (opening is its costliest part); a clear team's at its first pull (fetchPage).
     if (this.ring && this.offThread) pullWorker();
     this.token = options.token;
     this.hubUrl = store.getMeta(SYNC_URL_KEY) ?? '';
@@ -311,8 +311,6 @@ export class SyncEngine {
       try {
         do {
           this.again = false;
-          // Started now if it is not running: the pages it is not ready for yet are pulled here.
-          if (this.offThread) pullWorker();
           await this.syncOnce();
         } while (this.again && this.active());
         this.failures = 0;
