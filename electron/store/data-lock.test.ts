@@ -25,10 +25,19 @@ type Reply = { type: 'ready' } | { type: 'holding' } | { type: 'released' } | { 
 function racer() {
   const child = fork(RACER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
+  // One answer per question: the exit listener goes with it, so a racer asked many times does not pile them up.
   const next = () =>
     new Promise<Reply>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Reply));
-      child.once('exit', (code) => reject(new Error(`racer exited with ${code}`)));
+      const exited = (code: number | null) => {
+        child.off('message', answered);
+        reject(new Error(`racer exited with ${code}`));
+      };
+      const answered = (m: unknown) => {
+        child.off('exit', exited);
+        resolve(m as Reply);
+      };
+      child.once('message', answered);
+      child.once('exit', exited);
     });
   const ready = next();
   return {
