@@ -3,7 +3,7 @@ import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema } from '../../shared/sync/hub-protocol.js';
 import { admitPulled } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER, SEAL_CIPHER_KIND } from './node-seal-cipher.js';
-import { readBody } from './read-body.js';
+import { requestPage } from './page-request.js';
 import type { PullWorkerReply, PullWorkerRequest } from './pull-worker-protocol.js';
 
 /**
@@ -26,22 +26,13 @@ const MAX_RESPONSE_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
 const pageUrl = (hubUrl: string, after: number, limit: number) => `${hubUrl}/v1/events?after=${after}&limit=${limit}`;
 
 /** A page's text as the hub sent it, or null for anything else (the core then asks for it itself). */
-async function pageText(url: string, request: PullWorkerRequest): Promise<string | null> {
-  try {
-    const response = await fetch(url, {
-      headers: { authorization: request.authorization, accept: 'application/json', 'accept-encoding': 'br, gzip' },
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return null;
-    }
-    // No body, or one too large or cut off: the core asks for the page itself and says why.
-    const read = response.body ? await readBody(response, MAX_RESPONSE_BYTES) : null;
-    return read?.ok ? read.text : null;
-  } catch {
-    return null;
-  }
+function pageText(url: string, request: PullWorkerRequest): Promise<string | null> {
+  return requestPage({
+    url,
+    headers: { authorization: request.authorization, accept: 'application/json', 'accept-encoding': 'br, gzip' },
+    timeoutMs: request.timeoutMs,
+    maxBytes: MAX_RESPONSE_BYTES,
+  });
 }
 
 /**
