@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createKeyring } from '../shared/sync/team-key.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HUB_LIMITS } from '../shared/sync/hub-protocol.js';
+import { createKeyring, fingerprintOf, fromBase64Url } from '../shared/sync/team-key.js';
 import { decodePeerCode, encodePeerCode, RoomPeer, RoomServer, roomAuthorization } from '../electron/sync/room.js';
 import path from 'node:path';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
@@ -155,6 +158,38 @@ describe('room sync', () => {
     const wrong = device({ keyring: createKeyring('ops', Date.now()) });
     await expect(new RoomPeer(wrong.core, wrong.store, () => wrong.sync.keyring(), code).syncOnce()).rejects.toThrow(/another team key/);
     expect(a.store.eventCount()).toBe(0);
+  });
+
+  test('a peer whose answer goes on past the bound: refused, read no further than the bound, nothing applied', async () => {
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const b = device({ keyring: ring });
+    b.core.handle('incident.declare', declareInput);
+    const before = b.store.eventCount();
+    // Not a Warroom: 64 MiB of one answer, written as fast as the reader takes it, to whatever it is asked.
+    let written = 0;
+    const endless = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const more = () => {
+        while (written < 64 * 1024 * 1024 && !response.destroyed) {
+          written += chunk.length;
+          if (!response.write(chunk)) return void response.once('drain', more);
+        }
+        response.end();
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const code = { host: '127.0.0.1', port: (endless.address() as AddressInfo).port, fingerprint: fingerprintOf(fromBase64Url(ring.keys[0]!.key)) };
+      await expect(new RoomPeer(b.core, b.store, () => ring, code).syncOnce()).rejects.toThrow(/too large to read/);
+      // The bound (8 MiB and its envelope), plus what the sockets hold: not the 64 MiB on offer.
+      expect(written).toBeLessThan(HUB_LIMITS.maxPageBytes * 2);
+      expect(b.store.eventCount()).toBe(before);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
   });
 
   test('property: random work on three consoles, random room and hub exchanges, all end identical', async () => {

@@ -7,6 +7,7 @@ import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
 import { admitPulled, sealedForOutbox } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
+import { readBody } from './read-body.js';
 import { currentKey, fingerprintOf, fromBase64Url, roomAuthKey, toBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
 import type { RoomProblem } from '../../shared/sync/room-channels.js';
 import type { WarroomCore } from '../core/core.js';
@@ -27,6 +28,8 @@ import type { Store } from '../store/store.js';
 const AUTH_SCHEME = 'WarroomRoom';
 const MAX_SKEW_MS = 5 * 60_000;
 const ROOM_EPOCH_KEY = 'room.epoch';
+/** The most of a peer's answer read: a page at the hub's bound and its envelope, as the sync engine reads the hub's. */
+const MAX_ANSWER_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
 
 /** A failure of room sync with its stable problem code (shared/sync/room-channels.ts), said in EN/FR by the settings. */
 export class RoomError extends Error {
@@ -280,8 +283,13 @@ export class RoomPeer {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
       throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} could not be reached (${cause}).`);
     });
-    const text = await response.text();
-    if (text.length > HUB_LIMITS.maxPageBytes + 64 * 1024) throw new RoomError('room_peer_answer_invalid', 'The peer sent an answer too large to read.');
+    // Read within the bound, as the hub's pages are (read-body.ts): an answer that goes on past it is cut off there, not held whole first.
+    const read = await readBody(response, MAX_ANSWER_BYTES);
+    if (!read.ok) {
+      if (read.reason === 'too_large') throw new RoomError('room_peer_answer_invalid', 'The peer sent an answer too large to read.');
+      throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} stopped answering mid-answer.`);
+    }
+    const text = read.text;
     let json: unknown;
     try {
       json = parseUntrustedJson(text);
