@@ -150,7 +150,7 @@ export class SyncEngine {
     this.random = options.random ?? Math.random;
     this.fetch = options.fetch ?? fetch;
     this.pullPageSize = Math.min(Math.max(1, Math.floor(options.pullPageSize ?? PULL_PAGE)), HUB_LIMITS.maxPage);
-    // Node's fetch and cipher: the pull worker uses the same (a test's own fetch or cipher keeps every page here).
+    // Node's own network and cipher, as the pull worker has them (it reads pages through node:http, page-request.ts): a test's own fetch or cipher keeps every page here.
     this.offThread = this.fetch === globalThis.fetch && this.cipher === SEAL_CIPHER;
     // A sealed team's worker starts with its engine (opening is its costliest part); a clear team's at its first pull (fetchPage).
     if (this.ring && this.offThread) pullWorker();
