@@ -193,7 +193,7 @@ describe('the pull worker', () => {
         hubUrl: hub.url,
         limit: 100,
         nextLimit: 100,
-        authorization: `Bearer ${hub.token}`,
+        auth: { bearer: `Bearer ${hub.token}` },
         timeoutMs: 5000,
         after: 0,
         now: Date.now(),

@@ -4,7 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HUB_LIMITS } from '../shared/sync/hub-protocol.js';
 import { createKeyring, fingerprintOf, fromBase64Url } from '../shared/sync/team-key.js';
-import { decodePeerCode, encodePeerCode, RoomPeer, RoomServer, roomAuthorization } from '../electron/sync/room.js';
+import { decodePeerCode, encodePeerCode, RoomPeer, RoomServer } from '../electron/sync/room.js';
+import { roomAuthorization } from '../electron/sync/room-auth.js';
+import { pullWorker, pullWorkerStats } from '../electron/sync/pull-worker-client.js';
 import path from 'node:path';
 import { hubCli, startHub, type HubProcess } from '../hub/test/support.js';
 import { declareInput, tempDir } from './helpers.js';
@@ -128,6 +130,58 @@ describe('room sync', () => {
     expect(pushed).toEqual(waiting(b).map((r) => r.wire));
     expect(pushed).toHaveLength(b.store.eventCount());
     expect(a.store.quarantineCount()).toBe(0);
+  });
+
+  test("a peer's pages are read and opened by the pull worker: the same record and the same quarantine as pages read on the core's thread", async () => {
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const a = device({ keyring: ring });
+    const { incidentId } = a.core.handle('incident.declare', declareInput);
+    for (let i = 0; i < 30; i++) a.core.handle('timeline.log', { incidentId, entryKind: 'note', text: `room entry ${i}` });
+    type Sealed = { seq: number; id: string; wire: string };
+    const waitingOn = (d: Device) =>
+      d.store.db.prepare<[], Sealed>('SELECT e.seq, e.id, s.wire FROM events e JOIN outbox_sealed s ON s.seq = e.seq ORDER BY e.seq').all();
+    const waiting = () => waitingOn(a);
+    await vi.waitFor(() => expect(waiting()).toHaveLength(a.store.eventCount()));
+    // One event's ciphertext changed where A keeps it (as a hub or a disk could): it no longer opens anywhere.
+    const target = [...a.store.allEvents()].find((e) => e.payload['text'] === 'room entry 11')!;
+    const changed = waiting().find((row) => row.id === target.id)!;
+    const sealed = JSON.parse(changed.wire) as { box: string };
+    const box = sealed.box.slice(0, 10) + (sealed.box[10] === 'A' ? 'B' : 'A') + sealed.box.slice(11);
+    a.store.db.prepare('UPDATE outbox_sealed SET wire = ? WHERE seq = ?').run(JSON.stringify({ ...sealed, box }), changed.seq);
+    const { code } = await serve(a);
+
+    // B through the pull worker, 7 events a page: every page read and opened there, none on the core's thread.
+    expect(await pullWorker().started).toBe(true);
+    const before = { ...pullWorkerStats };
+    const b = device({ keyring: ring });
+    const moved = await new RoomPeer(b.core, b.store, () => ring, code, { pageSize: 7 }).syncOnce();
+    expect(pullWorkerStats.pages - before.pages).toBeGreaterThanOrEqual(5);
+    expect(pullWorkerStats.here - before.here).toBe(0);
+    // C with a fetch of its own: every page read on the core's thread, as before the worker.
+    const byTheWorker = pullWorkerStats.pages;
+    const c = device({ keyring: ring });
+    await new RoomPeer(c.core, c.store, () => ring, code, { pageSize: 7, fetch }).syncOnce();
+    expect(pullWorkerStats.pages).toBe(byTheWorker);
+
+    expect(moved.pulled).toBe(a.store.eventCount());
+    expect(idsOf(b)).toEqual(idsOf(a));
+    expect(visibleRecord(b, incidentId)).toEqual(visibleRecord(c, incidentId));
+    const texts = (d: Device) =>
+      d.store
+        .timeline(incidentId, 0, 1000)
+        .entries.map((e) => e.payload['text'])
+        .filter((t) => typeof t === 'string' && t.startsWith('room entry '));
+    expect(texts(b)).toEqual(Array.from({ length: 30 }, (_, i) => `room entry ${i}`).filter((t) => t !== 'room entry 11'));
+    // The changed event: kept, quarantined with why, never folded, on both.
+    const quarantined = (d: Device) => d.core.handle('quarantine.list', {}).events.map(({ quarantinedAt: _at, ...rest }) => rest);
+    expect(quarantined(b)).toEqual([expect.objectContaining({ eventId: changed.id, code: 'not_authentic' })]);
+    expect(quarantined(b)).toEqual(quarantined(c));
+    // What B and C pulled waits for the hub in their outboxes exactly as A sealed it: relayed, not sealed again.
+    const wires = (d: Device) => new Map(waitingOn(d).map((row) => [row.id, row.wire]));
+    await vi.waitFor(() => expect(waitingOn(b)).toHaveLength(a.store.eventCount()));
+    expect(wires(b)).toEqual(wires(a));
+    await vi.waitFor(() => expect(waitingOn(c)).toHaveLength(a.store.eventCount()));
+    expect(wires(c)).toEqual(wires(a));
   });
 
   test('the peer endpoint refuses requests without the team key, from a foreign origin, and over the body limit', async () => {

@@ -47,6 +47,13 @@ export interface AppendOptions {
    * 5,000 payloads a page again on the core's thread. Ignored unless there is one per event.
    */
   payloadJson?: readonly string[];
+  /**
+   * With `outbox`, for each event in order, its sealed form as it arrived from a room peer (null
+   * for one that did not arrive sealed): one sealed with the key sealing now goes into the outbox
+   * as it is, in this transaction, rather than being sealed again (issue #14). Ignored unless
+   * there is one per event.
+   */
+  sealedAsArrived?: readonly (SealedForOutbox | null)[];
 }
 
 /**
@@ -418,6 +425,7 @@ export class Store {
     let lastSeq = 0;
     this.timelineRows.beginBatch(events, options.madeHere === true);
     const payloadJson = options.payloadJson?.length === events.length ? options.payloadJson : undefined;
+    const sealedAsArrived = options.sealedAsArrived?.length === events.length ? options.sealedAsArrived : undefined;
     // Written a run at a time (many rows to a statement), then each event of the run in order.
     const seqs: number[] = [];
     const payloads: string[] = [];
@@ -432,7 +440,11 @@ export class Store {
         this.searchIndex.withhold(seq, event.kind);
         firstSeq ||= seq;
         lastSeq = seq;
-        if (options.outbox && this.sealer) toSeal.push({ seq, event, payloadJson: payloads[i]! });
+        if (options.outbox && this.sealer) {
+          const asArrived = sealedAsArrived?.[i];
+          if (asArrived && asArrived.keyId === this.sealer.keyId) this.outbox.putSealed(seq, asArrived);
+          else toSeal.push({ seq, event, payloadJson: payloads[i]! });
+        }
         const held = quarantine?.get(event.id) ?? this.secondDeclaration(event);
         if (held) {
           // What is never folded is never found either: the search indexer skips quarantined seqs.

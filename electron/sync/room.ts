@@ -1,14 +1,17 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 
-import { parseUntrustedJson } from '../../shared/record/untrusted.js';
+import type { EventEnvelope } from '../../shared/record/events.js';
+import { parseUntrustedJson, type AdmittedBatch } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
-import { admitPulled, sealedForOutbox } from '../../shared/sync/sealing.js';
+import { admitPulled, sealedForOutbox, type ArrivedSealed } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
+import { pullWorker, pullWorkerStats } from './pull-worker-client.js';
 import { readBody } from './read-body.js';
-import { currentKey, fingerprintOf, fromBase64Url, roomAuthKey, toBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
+import { currentKey, fingerprintOf, fromBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
+import { authorised, roomAuthorization } from './room-auth.js';
 import type { RoomProblem } from '../../shared/sync/room-channels.js';
 import type { WarroomCore } from '../core/core.js';
 import type { Store } from '../store/store.js';
@@ -19,17 +22,16 @@ import type { Store } from '../store/store.js';
  * team key. A console serves it only when asked, on the interface and port the user picks; a peer
  * is added by its peer code (address, port, team key fingerprint).
  *
- * Every request is authenticated with a key derived from the team key (HMAC-SHA256 over method,
- * path, a timestamp and the body's hash; five minutes of skew allowed); the events themselves
- * travel sealed, so confidentiality and integrity come from the AEAD as through the hub. What a
- * peer pushes goes into this console's outbox too, so it reaches the hub once the hub is back
- * (event ids stay the idempotency key: nothing is duplicated).
+ * Every request is authenticated with a key derived from the team key (room-auth.ts); the events
+ * themselves travel sealed, so confidentiality and integrity come from the AEAD as through the hub.
+ * What a peer hands over goes into this console's outbox too, as the peer sealed it, so it reaches
+ * the hub once the hub is back (event ids stay the idempotency key: nothing is duplicated).
  */
-const AUTH_SCHEME = 'WarroomRoom';
-const MAX_SKEW_MS = 5 * 60_000;
 const ROOM_EPOCH_KEY = 'room.epoch';
 /** The most of a peer's answer read: a page at the hub's bound and its envelope, as the sync engine reads the hub's. */
 const MAX_ANSWER_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
+/** How long a peer has to answer a request. */
+const REQUEST_TIMEOUT_MS = 20_000;
 
 /** A failure of room sync with its stable problem code (shared/sync/room-channels.ts), said in EN/FR by the settings. */
 export class RoomError extends Error {
@@ -67,30 +69,6 @@ export function decodePeerCode(text: string): PeerCode | null {
   } catch {
     return null;
   }
-}
-
-function mac(key: Uint8Array, method: string, pathAndQuery: string, timestamp: string, body: string): Buffer {
-  const bodyHash = createHash('sha256').update(body).digest('hex');
-  return createHmac('sha256', key).update(`${method}\n${pathAndQuery}\n${timestamp}\n${bodyHash}`).digest();
-}
-
-export function roomAuthorization(ring: TeamKeyring, method: string, pathAndQuery: string, body: string, now: number): string {
-  const entry = currentKey(ring);
-  const timestamp = String(now);
-  return `${AUTH_SCHEME} ${entry.id}.${timestamp}.${toBase64Url(mac(roomAuthKey(fromBase64Url(entry.key)), method, pathAndQuery, timestamp, body))}`;
-}
-
-function authorised(ring: TeamKeyring | null, header: string | undefined, method: string, pathAndQuery: string, body: string, now: number): boolean {
-  if (!ring || !header) return false;
-  const match = new RegExp(`^${AUTH_SCHEME} ([0-9a-f]{16})\\.(\\d{1,16})\\.([A-Za-z0-9_-]{43})$`).exec(header);
-  if (!match) return false;
-  const [, keyId, timestamp, given] = match;
-  if (Math.abs(Number(timestamp) - now) > MAX_SKEW_MS) return false;
-  const entry = ring.keys.find((k) => k.id === keyId);
-  if (!entry) return false;
-  const expected = mac(roomAuthKey(fromBase64Url(entry.key)), method, pathAndQuery, timestamp!, body);
-  const actual = Buffer.from(given!, 'base64url');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /**
@@ -217,10 +195,10 @@ export class RoomServer {
 
   private push(body: string, ring: TeamKeyring) {
     const parsed = z.strictObject({ events: z.array(z.unknown()).max(HUB_LIMITS.maxBatch) }).parse(parseUntrustedJson(body));
-    const batch = admitPulled(parsed.events, ring, { now: this.now(), cipher: SEAL_CIPHER });
+    const batch = admitPulled(parsed.events, ring, { now: this.now(), cipher: SEAL_CIPHER, keepArrived: true });
     if (batch.refused.length) throw new Error(batch.refused.map((r) => `body.events.${r.index}: ${r.reason}`).join('; '));
-    // Into the outbox too: what a peer wrote reaches the hub from here once the hub is back.
-    const { inserted } = this.options.core.ingest(batch, { outbox: true });
+    // Into the outbox too: what a peer wrote reaches the hub from here once the hub is back, as the peer sealed it.
+    const { inserted } = this.options.core.ingest(batch, { outbox: true, ...(batch.arrived ? { sealedAsArrived: batch.arrived } : {}) });
     return { accepted: inserted.length, duplicates: batch.events.length - inserted.length, cursor: this.options.store.lastSeq() };
   }
 }
@@ -238,16 +216,24 @@ export function holdsFingerprint(ring: TeamKeyring, fingerprint: string): boolea
 export class RoomPeer {
   private readonly now: () => number;
   private readonly fetch: typeof fetch;
+  /** Whether pull pages are read (and opened) by the pull worker: Node's own network, as the worker has it; a test's own fetch keeps every page here. */
+  private readonly offThread: boolean;
+  /** Events asked for per pull page: the protocol's most, fewer in the tests (to make many pages of a few events). */
+  private readonly pageSize: number;
 
   constructor(
     private readonly core: WarroomCore,
     private readonly store: Store,
     private readonly keyring: () => TeamKeyring | null,
     readonly code: PeerCode,
-    options: { now?: () => number; fetch?: typeof fetch } = {},
+    options: { now?: () => number; fetch?: typeof fetch; pageSize?: number } = {},
   ) {
     this.now = options.now ?? Date.now;
     this.fetch = options.fetch ?? fetch;
+    this.offThread = options.fetch === undefined;
+    this.pageSize = options.pageSize ?? HUB_LIMITS.maxPage;
+    // Started now, so it is ready by the first pull (a start from source takes a second under load).
+    if (this.offThread) pullWorker();
   }
 
   private get base(): string {
@@ -278,7 +264,7 @@ export class RoomPeer {
         ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
       },
       ...(method === 'POST' ? { body } : {}),
-      signal: AbortSignal.timeout(20_000),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     }).catch((error: unknown) => {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
       throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} could not be reached (${cause}).`);
@@ -300,6 +286,54 @@ export class RoomPeer {
     return json;
   }
 
+  /**
+   * The peer's page after `cursor`, admitted (sealed events opened, the checks on arrival). Read
+   * and opened by the pull worker, as the hub's pages are (issue #11: the core's thread only
+   * writes; opening a sealed page of 5,000 events took it ~30 ms, while the commander types), with
+   * the next page asked for while this one is written; a page the worker does not answer (not
+   * started yet, or anything but a page in shape) is asked for here, which says why.
+   */
+  private async pullPage(cursor: number): Promise<{
+    batch: Pick<AdmittedBatch, 'events' | 'quarantine'>;
+    payloadJson?: string[];
+    /** Each event's sealed form as it arrived, or null: relayed to the hub from the outbox as it is. */
+    arrived?: (ArrivedSealed | null)[];
+    cursor: number;
+    more: boolean;
+    epoch: string;
+  }> {
+    const pathAndQuery = `/v1/events?after=${cursor}&limit=${this.pageSize}`;
+    if (this.offThread) {
+      const reply = await pullWorker().pull({
+        hubUrl: this.base,
+        limit: this.pageSize,
+        nextLimit: this.pageSize,
+        auth: { room: true },
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        after: cursor,
+        now: this.now(),
+        ring: this.ring(),
+        keepArrived: true,
+      });
+      if (!reply?.ok) pullWorkerStats.here++;
+      else {
+        pullWorkerStats.pages++;
+        return {
+          batch: { events: JSON.parse(reply.events) as EventEnvelope[], quarantine: new Map(reply.quarantine) },
+          payloadJson: reply.payloads,
+          ...(reply.arrived ? { arrived: reply.arrived } : {}),
+          cursor: reply.cursor,
+          more: reply.more,
+          epoch: reply.epoch,
+        };
+      }
+    }
+    const page = PullResponseSchema.safeParse(await this.request('GET', pathAndQuery));
+    if (!page.success) throw new RoomError('room_peer_answer_invalid', 'The peer sent a pull page of the wrong shape; nothing was applied.');
+    const batch = admitPulled(page.data.events, this.keyring(), { now: this.now(), cipher: SEAL_CIPHER, keepArrived: true });
+    return { batch, ...(batch.arrived ? { arrived: batch.arrived } : {}), cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch };
+  }
+
   /** One exchange with this peer; resolves with what moved. */
   async syncOnce(): Promise<{ pushed: number; pulled: number }> {
     const ring = this.ring();
@@ -318,22 +352,24 @@ export class RoomPeer {
     let pulled = 0;
     for (;;) {
       const cursor = Number(this.store.getMeta(this.metaKey('cursor')) ?? '0');
-      const page = PullResponseSchema.safeParse(await this.request('GET', `/v1/events?after=${cursor}&limit=${HUB_LIMITS.maxPage}`));
-      if (!page.success) throw new RoomError('room_peer_answer_invalid', 'The peer sent a pull page of the wrong shape; nothing was applied.');
+      const page = await this.pullPage(cursor);
       const known = this.store.getMeta(this.metaKey('epoch'));
-      if (known !== null && known !== page.data.epoch) {
+      if (known !== null && known !== page.epoch) {
         // Another log behind the same address (a new store): start over with it, idempotent by id.
         this.store.setMeta(this.metaKey('cursor'), '0');
         this.store.setMeta(this.metaKey('pushed'), '0');
-        this.store.setMeta(this.metaKey('epoch'), page.data.epoch);
+        this.store.setMeta(this.metaKey('epoch'), page.epoch);
         return this.syncOnce();
       }
-      this.store.setMeta(this.metaKey('epoch'), page.data.epoch);
-      const batch = admitPulled(page.data.events, this.keyring(), { now: this.now(), cipher: SEAL_CIPHER });
-      const { inserted } = this.core.ingest(batch, { outbox: true });
+      this.store.setMeta(this.metaKey('epoch'), page.epoch);
+      const { inserted } = this.core.ingest(page.batch, {
+        outbox: true,
+        ...(page.payloadJson ? { payloadJson: page.payloadJson } : {}),
+        ...(page.arrived ? { sealedAsArrived: page.arrived } : {}),
+      });
       pulled += inserted.length;
-      this.store.setMeta(this.metaKey('cursor'), String(page.data.cursor));
-      if (!page.data.more) break;
+      this.store.setMeta(this.metaKey('cursor'), String(page.cursor));
+      if (!page.more) break;
     }
     return { pushed, pulled };
   }

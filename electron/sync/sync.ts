@@ -503,7 +503,7 @@ export class SyncEngine {
         hubUrl: this.hubUrl,
         limit,
         nextLimit: this.pullPageSize,
-        authorization: `Bearer ${this.token}`,
+        auth: { bearer: `Bearer ${this.token}` },
         timeoutMs: this.timing.requestTimeoutMs,
         after: cursor,
         now: this.now(),

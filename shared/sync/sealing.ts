@@ -404,6 +404,23 @@ export function sealedForOutbox(
 /** How pulled events are admitted (shared/record/untrusted.ts), and which implementation opens the sealed ones. */
 export interface PulledOptions extends AdmitOptions {
   cipher?: SealCipher;
+  /**
+   * Keep each opened event's sealed form as it arrived (`PulledBatch.arrived`): what a room peer
+   * hands over goes on to the hub from this laptop's outbox, and relaying those bytes costs
+   * nothing where sealing them again cost half of writing a room peer's page.
+   */
+  keepArrived?: boolean;
+}
+
+/** A sealed event as it arrived, to relay onward as it is: its envelope's JSON and the key that sealed it. */
+export interface ArrivedSealed {
+  wire: string;
+  keyId: string;
+}
+
+export interface PulledBatch extends AdmittedBatch {
+  /** With `keepArrived`: for each event of `events`, in order, its sealed form as it arrived when it was opened from one sealed with a team key, else null. */
+  arrived?: (ArrivedSealed | null)[];
 }
 
 /**
@@ -413,8 +430,9 @@ export interface PulledOptions extends AdmitOptions {
  * arrives in clear stamped after the team began sealing: anyone with the hub's token (or the hub
  * itself) could have written it, and a team member never sends one.
  */
-export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, options: PulledOptions = {}): AdmittedBatch {
-  const batch: AdmittedBatch = { events: [], quarantine: new Map(), refused: [] };
+export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, options: PulledOptions = {}): PulledBatch {
+  const batch: PulledBatch = { events: [], quarantine: new Map(), refused: [] };
+  const arrived: (ArrivedSealed | null)[] | null = options.keepArrived ? (batch.arrived = []) : null;
   const since = ring ? sealedSince(ring) : null;
   raw.forEach((candidate, index) => {
     if (isSealedShape(candidate)) {
@@ -427,6 +445,7 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
       const opened = openSealed(sealed, ring, options.cipher);
       if (!opened.ok) {
         batch.events.push(unopenedEnvelope(sealed));
+        arrived?.push(null);
         batch.quarantine.set(sealed.id, opened.reason);
         return;
       }
@@ -434,10 +453,12 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
       if (!admission.ok) {
         // A team member's event this version cannot even keep: kept sealed, as it came.
         batch.events.push(unopenedEnvelope(sealed));
+        arrived?.push(null);
         batch.quarantine.set(sealed.id, { code: 'invalid_payload', reason: `opens, and cannot be kept: ${admission.reason}` });
         return;
       }
       batch.events.push(admission.event);
+      arrived?.push(sealed.seal === 'key' ? { wire: sealedWire(sealed), keyId: sealed.keyId } : null);
       if (admission.quarantine) batch.quarantine.set(admission.event.id, admission.quarantine);
       return;
     }
@@ -447,6 +468,7 @@ export function admitPulled(raw: readonly unknown[], ring: TeamKeyring | null, o
       return;
     }
     batch.events.push(admission.event);
+    arrived?.push(null);
     if (admission.quarantine) batch.quarantine.set(admission.event.id, admission.quarantine);
     else if (since !== null && decodeHlc(admission.event.hlc).wall >= since) {
       batch.quarantine.set(admission.event.id, {
