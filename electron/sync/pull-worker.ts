@@ -10,8 +10,9 @@ import type { PullWorkerReply, PullWorkerRequest } from './pull-worker-protocol.
 /**
  * The pull worker (issues #14 and #11): a thread that pulls a page from the hub (or a room peer)
  * and reads it (decompress, parse, open every sealed event, the checks on arrival) while the
- * core's thread writes the page before it. On the core's thread, opening a sealed page took 65–100 ms per 5,000
- * events, and reading a clear one 12–15 ms of the 60 a page cost: on the path of every catch-up.
+ * core's thread writes the page before it. On the core's thread, opening a sealed page took
+ * 65–100 ms per 5,000 events, and reading a clear one 12–15 ms of the 60 a page cost: on the path
+ * of every catch-up.
  * What it hands back is what the core's own admitPulled would have made, as one JSON text.
  *
  * It only ever answers a page it read in full and found in shape; anything else (the hub
