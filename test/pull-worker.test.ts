@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -172,6 +174,29 @@ describe('the pull worker', () => {
     expect(texts(c, incidentId)).toEqual(texts(b, incidentId));
     expect(pullWorkerStats.pages - mid.pages).toBeGreaterThanOrEqual(10);
     expect(pullWorkerStats.here - mid.here).toBe(0);
+  });
+
+  test('a hub that takes the connection and never answers is asked once, and the laptop says it did not answer in time', async () => {
+    // A half-open VPN or a captive portal: the connection is taken, no answer ever comes.
+    const asked: string[] = [];
+    const hanging = http.createServer((request) => void asked.push(`${request.method} ${request.url}`));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await pullWorker().started).toBe(true);
+      const before = { ...pullWorkerStats };
+      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+      const device = openDevice({ hubUrl: url, token: 'hub-token', timing: { ...FAST, requestTimeoutMs: 400 } });
+      devices.push(device);
+      device.sync.syncNow();
+      await device.sync.idle();
+      expect(device.sync.status()).toMatchObject({ state: 'offline', reason: { code: 'hub_timed_out' } });
+      // Asked by the worker only: the core did not wait as long again for the same page.
+      expect(asked).toEqual(['GET /v1/events?after=0&limit=1000']);
+      expect(pullWorkerStats.here - before.here).toBe(0);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 
   test('the bundled pull worker (dist/electron/pull-worker.cjs) runs in plain Node and opens a page', async () => {

@@ -184,6 +184,25 @@ describe('room sync', () => {
     expect(wires(c)).toEqual(wires(a));
   });
 
+  test('a peer that takes the connection and never answers is asked once, and is said not to answer in time', async () => {
+    const ring = createKeyring('ops', Date.now() - 60_000);
+    const b = device({ keyring: ring });
+    const asked: string[] = [];
+    const hanging = http.createServer((request) => void asked.push(`${request.method} ${request.url?.split('?')[0]}`));
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(await pullWorker().started).toBe(true);
+      const code = { host: '127.0.0.1', port: (hanging.address() as AddressInfo).port, fingerprint: fingerprintOf(fromBase64Url(ring.keys[0]!.key)) };
+      // Nothing to push (a fresh console): the pull is the first request, and the worker's.
+      await expect(new RoomPeer(b.core, b.store, () => ring, code, { timeoutMs: 400 }).syncOnce()).rejects.toThrow(/did not answer in time/);
+      expect(asked).toEqual(['GET /v1/events']);
+      expect(b.store.eventCount()).toBe(0);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
+  });
+
   test('the peer endpoint refuses requests without the team key, from a foreign origin, and over the body limit', async () => {
     const ring = createKeyring('ops', Date.now() - 60_000);
     const a = device({ keyring: ring });

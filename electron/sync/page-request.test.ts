@@ -39,6 +39,8 @@ const answers: Record<string, Answer> = {
   '/deflate': (_q, r) => r.writeHead(200, { 'content-encoding': 'deflate' }).end(zlib.deflateSync(bytes)),
   '/garbled': (_q, r) => r.writeHead(200, { 'content-encoding': 'br' }).end(Buffer.from('not brotli at all')),
   '/slow': () => undefined,
+  // Headers and the start of the page, then nothing more.
+  '/stalls': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).write(page.slice(0, 100)),
 };
 
 let server: http.Server;
@@ -53,8 +55,13 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const get = (path: string, timeoutMs = 5000) =>
+const answer = (path: string, timeoutMs = 5000) =>
   requestPage({ url: base + path, headers: { authorization: 'Bearer t0ken', 'accept-encoding': 'br, gzip' }, timeoutMs, maxBytes: MAX });
+/** The page's text, or null when refused. */
+const get = async (path: string, timeoutMs = 5000) => {
+  const got = await answer(path, timeoutMs);
+  return 'text' in got ? got.text : null;
+};
 
 describe('a pull page read by the pull worker', () => {
   test('brotli, gzip, none, or in pieces: the text the hub serialised, accents and emoji included', async () => {
@@ -62,10 +69,13 @@ describe('a pull page read by the pull worker', () => {
     expect(JSON.parse((await get('/headers'))!)).toEqual({ authorization: 'Bearer t0ken', encoding: 'br, gzip' });
   });
 
-  test('refused, so the core asks for the page itself: an error status, too large on the wire or once decompressed, cut off, an encoding it does not take, bytes that do not decompress, no answer in time', async () => {
-    for (const path of ['/status', '/bomb', '/large', '/declared', '/cut', '/deflate', '/garbled']) expect(await get(path), path).toBeNull();
-    expect(await get('/slow', 200)).toBeNull();
-    expect(await requestPage({ url: 'ftp://127.0.0.1/x', headers: {}, timeoutMs: 1000, maxBytes: MAX })).toBeNull();
+  test('refused, so the core asks for the page itself: an error status, too large on the wire or once decompressed, cut off, an encoding it does not take, bytes that do not decompress; no answer in time (none, or one stalled midway) told apart', async () => {
+    for (const path of ['/status', '/bomb', '/large', '/declared', '/cut', '/deflate', '/garbled'])
+      expect(await answer(path), path).toEqual({ refused: 'invalid' });
+    // No answer in time is told apart: the core does not ask a hub that hangs again.
+    expect(await answer('/slow', 200)).toEqual({ refused: 'timed_out' });
+    expect(await answer('/stalls', 300)).toEqual({ refused: 'timed_out' });
+    expect(await requestPage({ url: 'ftp://127.0.0.1/x', headers: {}, timeoutMs: 1000, maxBytes: MAX })).toEqual({ refused: 'invalid' });
     // The connection kept between pages still serves the next one.
     expect(await get('/br')).toBe(page);
   });

@@ -13,8 +13,10 @@ import { decodeUtf8 } from './read-body.js';
  *
  * Bounds as the core's own reader (read-body.ts): more than `maxBytes` on the wire or once
  * decompressed is refused, and so is a body cut off, an encoding other than brotli, gzip or none,
- * or bytes that do not decompress. Refused is null: the core then asks for the page itself and
- * says why in the user's words.
+ * or bytes that do not decompress. Refused, the core asks for the page itself and says why in the
+ * user's words; except for no answer in time, which it is told as such (`timedOut`): asking a hub
+ * that hangs (a half-open VPN, a captive portal) a second time only made the commander wait twice
+ * as long to read that the hub did not answer.
  */
 export interface PageRequest {
   url: string;
@@ -26,13 +28,18 @@ export interface PageRequest {
 /** Connections kept open between pages, as fetch keeps them: a catch-up asks for one page after another. */
 const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
 
-export function requestPage({ url, headers, timeoutMs, maxBytes }: PageRequest): Promise<string | null> {
+/** The page's text, or why not: no answer in time, or anything else (refused). */
+export type PageAnswer = { text: string } | { refused: 'timed_out' | 'invalid' };
+
+export function requestPage({ url, headers, timeoutMs, maxBytes }: PageRequest): Promise<PageAnswer> {
   return new Promise((resolve) => {
     let settled = false;
+    const deadline = AbortSignal.timeout(timeoutMs);
     const settle = (text: string | null) => {
       if (settled) return;
       settled = true;
-      resolve(text);
+      // Whatever ended it once the time was up (no answer, or an answer stalled midway) is no answer in time.
+      resolve(text !== null ? { text } : { refused: deadline.aborted ? 'timed_out' : 'invalid' });
     };
     let target: URL;
     try {
@@ -42,7 +49,7 @@ export function requestPage({ url, headers, timeoutMs, maxBytes }: PageRequest):
     }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') return settle(null);
     const transport = target.protocol === 'https:' ? https : http;
-    const request = transport.request(target, { headers, agent: agents[target.protocol], signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+    const request = transport.request(target, { headers, agent: agents[target.protocol], signal: deadline }, (response) => {
       const status = response.statusCode ?? 0;
       const declared = Number(response.headers['content-length']);
       if (status < 200 || status > 299 || (Number.isFinite(declared) && declared > maxBytes)) {

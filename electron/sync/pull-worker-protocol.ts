@@ -51,5 +51,8 @@ export type PullWorkerReply =
       /** With `keepArrived`: each event's sealed form as it arrived, or null (PulledBatch.arrived). */
       arrived?: (ArrivedSealed | null)[];
     }
-  /** Anything but a page (the hub unreachable or refusing, a page out of shape): the core asks for it itself, and says why. */
-  | { type: 'page'; id: number; ok: false };
+  /**
+   * Anything but a page (the hub unreachable or refusing, a page out of shape): the core asks for
+   * it itself, and says why; `timedOut`: no answer in time, which the core says without asking again.
+   */
+  | { type: 'page'; id: number; ok: false; timedOut?: boolean };

@@ -3,7 +3,7 @@ import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema } from '../../shared/sync/hub-protocol.js';
 import { admitPulled } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER, SEAL_CIPHER_KIND } from './node-seal-cipher.js';
-import { requestPage } from './page-request.js';
+import { requestPage, type PageAnswer } from './page-request.js';
 import { roomAuthorization } from './room-auth.js';
 import type { PullWorkerReply, PullWorkerRequest } from './pull-worker-protocol.js';
 
@@ -30,14 +30,14 @@ const pagePath = (after: number, limit: number) => `/v1/events?after=${after}&li
 /** Who the pages are asked of, and with what: ahead-of-time pages are only used for the same. */
 const askerOf = (request: PullWorkerRequest) => `${request.hubUrl} ${'bearer' in request.auth ? request.auth.bearer : 'room'}`;
 
-/** A page's text as the hub (or the room peer) sent it, or null for anything else (the core then asks for it itself). */
-function pageText(pathAndQuery: string, request: PullWorkerRequest, now: () => number): Promise<string | null> {
+/** A page's text as the hub (or the room peer) sent it, or why not (the core then asks for it itself, unless it timed out). */
+function pageText(pathAndQuery: string, request: PullWorkerRequest, now: () => number): Promise<PageAnswer> {
   let authorization: string;
   if ('bearer' in request.auth) authorization = request.auth.bearer;
   else if (request.ring) {
     // Signed when asked (a page asked ahead of time too), on the core's clock, as the core signs its own requests.
     authorization = roomAuthorization(request.ring, 'GET', pathAndQuery, '', now());
-  } else return Promise.resolve(null);
+  } else return Promise.resolve({ refused: 'invalid' });
   return requestPage({
     url: `${request.hubUrl}${pathAndQuery}`,
     headers: { authorization, accept: 'application/json', 'accept-encoding': 'br, gzip' },
@@ -52,7 +52,7 @@ function pageText(pathAndQuery: string, request: PullWorkerRequest, now: () => n
  * asks for that very page of the same hub with the same token (or of the same room peer); opened
  * then, with the core's clock and keyring.
  */
-let ahead: { asker: string; path: string; text: Promise<string | null> } | null = null;
+let ahead: { asker: string; path: string; text: Promise<PageAnswer> } | null = null;
 
 async function pull(request: PullWorkerRequest): Promise<PullWorkerReply> {
   const refused: PullWorkerReply = { type: 'page', id: request.id, ok: false };
@@ -64,8 +64,10 @@ async function pull(request: PullWorkerRequest): Promise<PullWorkerReply> {
     const asker = askerOf(request);
     const asked = ahead !== null && ahead.asker === asker && ahead.path === path ? ahead.text : pageText(path, request, now);
     ahead = null;
-    const text = await asked;
-    if (text === null) return refused;
+    const answer = await asked;
+    // No answer in time: said so, and the core does not wait as long again for the same page.
+    if ('refused' in answer) return answer.refused === 'timed_out' ? { ...refused, timedOut: true } : refused;
+    const { text } = answer;
     const page = PullResponseSchema.safeParse(parseUntrustedJson(text));
     if (!page.success || page.data.cursor < request.after) return refused;
     if (page.data.more) {

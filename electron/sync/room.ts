@@ -30,7 +30,7 @@ import type { Store } from '../store/store.js';
 const ROOM_EPOCH_KEY = 'room.epoch';
 /** The most of a peer's answer read: a page at the hub's bound and its envelope, as the sync engine reads the hub's. */
 const MAX_ANSWER_BYTES = HUB_LIMITS.maxPageBytes + 64 * 1024;
-/** How long a peer has to answer a request. */
+/** How long a peer has to answer a request (RoomPeer's own, unless told otherwise). */
 const REQUEST_TIMEOUT_MS = 20_000;
 
 /** A failure of room sync with its stable problem code (shared/sync/room-channels.ts), said in EN/FR by the settings. */
@@ -220,18 +220,21 @@ export class RoomPeer {
   private readonly offThread: boolean;
   /** Events asked for per pull page: the protocol's most, fewer in the tests (to make many pages of a few events). */
   private readonly pageSize: number;
+  /** How long the peer has to answer a request. */
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly core: WarroomCore,
     private readonly store: Store,
     private readonly keyring: () => TeamKeyring | null,
     readonly code: PeerCode,
-    options: { now?: () => number; fetch?: typeof fetch; pageSize?: number } = {},
+    options: { now?: () => number; fetch?: typeof fetch; pageSize?: number; timeoutMs?: number } = {},
   ) {
     this.now = options.now ?? Date.now;
     this.fetch = options.fetch ?? fetch;
     this.offThread = options.fetch === undefined;
     this.pageSize = options.pageSize ?? HUB_LIMITS.maxPage;
+    this.timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     // Started now, so it is ready by the first pull (a start from source takes a second under load).
     if (this.offThread) pullWorker();
   }
@@ -264,7 +267,7 @@ export class RoomPeer {
         ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
       },
       ...(method === 'POST' ? { body } : {}),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.timeout(this.timeoutMs),
     }).catch((error: unknown) => {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
       throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} could not be reached (${cause}).`);
@@ -309,12 +312,16 @@ export class RoomPeer {
         limit: this.pageSize,
         nextLimit: this.pageSize,
         auth: { room: true },
-        timeoutMs: REQUEST_TIMEOUT_MS,
+        timeoutMs: this.timeoutMs,
         after: cursor,
         now: this.now(),
         ring: this.ring(),
         keepArrived: true,
       });
+      // A peer that did not answer in time is not asked again (twice the wait before the commander reads it).
+      if (reply && !reply.ok && reply.timedOut) {
+        throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} did not answer in time.`);
+      }
       if (!reply?.ok) pullWorkerStats.here++;
       else {
         pullWorkerStats.pages++;

@@ -509,6 +509,8 @@ export class SyncEngine {
         now: this.now(),
         ring,
       });
+      // A hub that did not answer in time is not asked again (twice the wait before the commander reads it).
+      if (reply && !reply.ok && reply.timedOut) throw new SyncError({ code: 'hub_timed_out' }, true);
       if (!reply?.ok) pullWorkerStats.here++;
       else {
         pullWorkerStats.pages++;
