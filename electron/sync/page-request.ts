@@ -14,7 +14,7 @@ import { decodeUtf8 } from './read-body.js';
  * Bounds as the core's own reader (read-body.ts): more than `maxBytes` on the wire or once
  * decompressed is refused, and so is a body cut off, an encoding other than brotli, gzip or none,
  * or bytes that do not decompress. Refused, the core asks for the page itself and says why in the
- * user's words; except for no answer in time, which it is told as such (`timedOut`): asking a hub
+ * user's words; except for no answer in time, which it is told as such (`refused: 'timed_out'`): asking a hub
  * that hangs (a half-open VPN, a captive portal) a second time only made the commander wait twice
  * as long to read that the hub did not answer.
  */
