@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { EventEnvelope } from '../../shared/record/events.js';
+import type { QuarantineReason } from '../../shared/record/untrusted.js';
+import type { ArrivedSealed } from '../../shared/sync/sealing.js';
 import type { PullWorkerReply, PullWorkerRequest } from './pull-worker-protocol.js';
 
 declare const __dirname: string | undefined;
@@ -99,3 +102,45 @@ export function pullWorker(): PullWorkerClient {
 
 /** Pages pulled (and opened) by the pull worker in this process, and those it left to the core's thread (figures for tests and benches). */
 export const pullWorkerStats = { pages: 0, here: 0 };
+
+/** A page the pull worker read and admitted, as the core's thread writes it. */
+export interface WorkerPage {
+  events: EventEnvelope[];
+  /** Each event's payload as JSON (AppendOptions.payloadJson). */
+  payloadJson: string[];
+  quarantine: Map<string, QuarantineReason>;
+  /** With `keepArrived`: each event's sealed form as it arrived, or null (AppendOptions.sealedAsArrived). */
+  arrived?: (ArrivedSealed | null)[];
+  lastId: string | null;
+  cursor: number;
+  more: boolean;
+  epoch: string;
+  cursorId: string | null | undefined;
+}
+
+/**
+ * One page through the process's pull worker, for the hub's sync engine and for room peers alike:
+ * the page; 'timed_out' when no answer came in time (the caller says so rather than wait as long
+ * again); or null for anything else (not started yet, gone, a page out of shape), which the caller
+ * asks for on its own thread, and which says why.
+ */
+export async function pullOffThread(request: Omit<PullWorkerRequest, 'id'>): Promise<WorkerPage | 'timed_out' | null> {
+  const reply = await pullWorker().pull(request);
+  if (!reply?.ok) {
+    if (reply?.timedOut) return 'timed_out';
+    pullWorkerStats.here++;
+    return null;
+  }
+  pullWorkerStats.pages++;
+  return {
+    events: JSON.parse(reply.events) as EventEnvelope[],
+    payloadJson: reply.payloads,
+    quarantine: new Map(reply.quarantine),
+    ...(reply.arrived ? { arrived: reply.arrived } : {}),
+    lastId: reply.lastId,
+    cursor: reply.cursor,
+    more: reply.more,
+    epoch: reply.epoch,
+    cursorId: reply.cursorId,
+  };
+}

@@ -3,12 +3,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 
-import type { EventEnvelope } from '../../shared/record/events.js';
-import { parseUntrustedJson, type AdmittedBatch } from '../../shared/record/untrusted.js';
+import { parseUntrustedJson } from '../../shared/record/untrusted.js';
 import { HUB_LIMITS, PullResponseSchema, PushResponseSchema } from '../../shared/sync/hub-protocol.js';
-import { admitPulled, sealedForOutbox, type ArrivedSealed } from '../../shared/sync/sealing.js';
+import { admitPulled, sealedForOutbox } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
-import { pullWorker, pullWorkerStats } from './pull-worker-client.js';
+import { pullOffThread, pullWorker, type WorkerPage } from './pull-worker-client.js';
 import { readBody } from './read-body.js';
 import { currentKey, fingerprintOf, fromBase64Url, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { authorised, roomAuthorization } from './room-auth.js';
@@ -203,6 +202,9 @@ export class RoomServer {
   }
 }
 
+/** A peer's page, admitted: read by the pull worker (with each payload's JSON) or on the core's thread. */
+type RoomPage = Pick<WorkerPage, 'events' | 'quarantine' | 'arrived' | 'cursor' | 'more' | 'epoch'> & { payloadJson?: string[] };
+
 /** Whether this keyring holds the key a peer code names (the current one or an older one kept). */
 export function holdsFingerprint(ring: TeamKeyring, fingerprint: string): boolean {
   return ring.keys.some((k) => fingerprintOf(fromBase64Url(k.key)) === fingerprint);
@@ -296,18 +298,10 @@ export class RoomPeer {
    * the next page asked for while this one is written; a page the worker does not answer (not
    * started yet, or anything but a page in shape) is asked for here, which says why.
    */
-  private async pullPage(cursor: number): Promise<{
-    batch: Pick<AdmittedBatch, 'events' | 'quarantine'>;
-    payloadJson?: string[];
-    /** Each event's sealed form as it arrived, or null: relayed to the hub from the outbox as it is. */
-    arrived?: (ArrivedSealed | null)[];
-    cursor: number;
-    more: boolean;
-    epoch: string;
-  }> {
+  private async pullPage(cursor: number): Promise<RoomPage> {
     const pathAndQuery = `/v1/events?after=${cursor}&limit=${this.pageSize}`;
     if (this.offThread) {
-      const reply = await pullWorker().pull({
+      const page = await pullOffThread({
         hubUrl: this.base,
         limit: this.pageSize,
         nextLimit: this.pageSize,
@@ -319,26 +313,13 @@ export class RoomPeer {
         keepArrived: true,
       });
       // A peer that did not answer in time is not asked again (twice the wait before the commander reads it).
-      if (reply && !reply.ok && reply.timedOut) {
-        throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} did not answer in time.`);
-      }
-      if (!reply?.ok) pullWorkerStats.here++;
-      else {
-        pullWorkerStats.pages++;
-        return {
-          batch: { events: JSON.parse(reply.events) as EventEnvelope[], quarantine: new Map(reply.quarantine) },
-          payloadJson: reply.payloads,
-          ...(reply.arrived ? { arrived: reply.arrived } : {}),
-          cursor: reply.cursor,
-          more: reply.more,
-          epoch: reply.epoch,
-        };
-      }
+      if (page === 'timed_out') throw new RoomError('room_peer_unreachable', `The peer at ${this.code.host}:${this.code.port} did not answer in time.`);
+      if (page) return page;
     }
     const page = PullResponseSchema.safeParse(await this.request('GET', pathAndQuery));
     if (!page.success) throw new RoomError('room_peer_answer_invalid', 'The peer sent a pull page of the wrong shape; nothing was applied.');
     const batch = admitPulled(page.data.events, this.keyring(), { now: this.now(), cipher: SEAL_CIPHER, keepArrived: true });
-    return { batch, ...(batch.arrived ? { arrived: batch.arrived } : {}), cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch };
+    return { ...batch, cursor: page.data.cursor, more: page.data.more, epoch: page.data.epoch };
   }
 
   /** One exchange with this peer; resolves with what moved. */
@@ -369,7 +350,7 @@ export class RoomPeer {
         return this.syncOnce();
       }
       this.store.setMeta(this.metaKey('epoch'), page.epoch);
-      const { inserted } = this.core.ingest(page.batch, {
+      const { inserted } = this.core.ingest(page, {
         outbox: true,
         ...(page.payloadJson ? { payloadJson: page.payloadJson } : {}),
         ...(page.arrived ? { sealedAsArrived: page.arrived } : {}),

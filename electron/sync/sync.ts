@@ -10,7 +10,7 @@ import { message } from '../../shared/text/errors.js';
 import { admitPulled, outgoing, sealedForOutbox } from '../../shared/sync/sealing.js';
 import { SEAL_CIPHER } from './node-seal-cipher.js';
 import { readBody } from './read-body.js';
-import { pullWorker, pullWorkerStats } from './pull-worker-client.js';
+import { pullOffThread, pullWorker } from './pull-worker-client.js';
 import type { SealCipher } from '../../shared/sync/seal-cipher.js';
 import { currentKey, teamPublicKeyOf, type TeamKeyring } from '../../shared/sync/team-key.js';
 import { DISCLOSED_KINDS, DisclosureResponseSchema } from '../../shared/sync/sealed-protocol.js';
@@ -499,7 +499,7 @@ export class SyncEngine {
       // while the core writes the one before: the core's thread is left writing and one JSON.parse.
       // A clear team too: that reading was a fifth of a catch-up's time on this thread (issue #11).
       // A page it does not answer (not started yet, gone, or anything but a page in shape) is asked for here.
-      const reply = await pullWorker().pull({
+      const page = await pullOffThread({
         hubUrl: this.hubUrl,
         limit,
         nextLimit: this.pullPageSize,
@@ -510,21 +510,8 @@ export class SyncEngine {
         ring,
       });
       // A hub that did not answer in time is not asked again (twice the wait before the commander reads it).
-      if (reply && !reply.ok && reply.timedOut) throw new SyncError({ code: 'hub_timed_out' }, true);
-      if (!reply?.ok) pullWorkerStats.here++;
-      else {
-        pullWorkerStats.pages++;
-        return {
-          events: JSON.parse(reply.events) as EventEnvelope[],
-          payloadJson: reply.payloads,
-          quarantine: new Map(reply.quarantine),
-          lastId: reply.lastId,
-          cursor: reply.cursor,
-          more: reply.more,
-          epoch: reply.epoch,
-          cursorId: reply.cursorId,
-        };
-      }
+      if (page === 'timed_out') throw new SyncError({ code: 'hub_timed_out' }, true);
+      if (page) return page;
     }
     let body: unknown;
     try {
