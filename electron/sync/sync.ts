@@ -510,7 +510,8 @@ export class SyncEngine {
         ring,
       });
       // A hub that did not answer in time is not asked again (twice the wait before the commander reads it).
-      if (page === 'timed_out') throw new SyncError({ code: 'hub_timed_out' }, true);
+      const timedOut = page === 'timed_out';
+      if (timedOut) throw new SyncError({ code: 'hub_timed_out' }, true);
       if (page) return page;
     }
     let body: unknown;
