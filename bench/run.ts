@@ -8,7 +8,7 @@ import { benchSealed } from './sealed.bench.js';
 import { benchRoom } from './room.bench.js';
 
 /** `npm run bench`: prints figures; nothing here passes or fails. */
-benchAppend();
+await benchAppend();
 await benchOpen();
 await benchCatchUp();
 await benchReconnect();
