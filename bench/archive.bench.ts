@@ -83,7 +83,8 @@ export async function benchArchiveExport(): Promise<void> {
       );
       // The import on another console, through its core worker as the window calls it, while a
       // person types a note every 100 ms in an incident already open there: how long a note waits
-      // while an import runs (the import goes in as one transaction on the worker today).
+      // while an import runs (it reads, checks and writes the file a slice at a time, and the
+      // worker records what is typed between two slices).
       const importer = await startCore({ dataDir: other, transport: 'browser' });
       try {
         const { incidentId: open } = await importer.call('incident.declare', {

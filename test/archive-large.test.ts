@@ -7,7 +7,7 @@ import { SETTINGS_STREAM_ID } from '../shared/record/untrusted.js';
 import { ARCHIVE_LIMITS } from '../shared/library/archive.js';
 import { startCore } from '../electron/host/host.js';
 import { declareInput, tempDir } from './helpers.js';
-import { openCore } from './library-fixtures.js';
+import { bulkEntries, openCore } from './library-fixtures.js';
 
 /**
  * An incident larger than a whole-document parse allows (32 MiB of JSON): the host exports it on
@@ -111,3 +111,28 @@ test('the host exports only a declared incident: not an unknown id, not the team
     await host.close();
   }
 });
+
+test('a note typed while a console is still reading a large archive is recorded before the import writes anything', async () => {
+  // Many small events: reading and checking them is most of an import's time, before any write.
+  const events = 30_000;
+  const { core, store } = openCore(tempDir());
+  const { incidentId } = core.handle('incident.declare', declareInput);
+  bulkEntries(core, incidentId, events - 1);
+  const { base64 } = core.handle('archive.export', { incidentId, gzip: true });
+  store.close();
+
+  const other = await startCore({ dataDir: tempDir(), transport: 'browser' });
+  try {
+    const { incidentId: own } = await other.call('incident.declare', declareInput);
+    const importing = other.call('archive.import', { base64 });
+    // Sent behind the import, answered between two of its slices: while the file is still being
+    // read, nothing of it is in the store yet (had the whole file been read in one go, the first
+    // answer would come after the first slice of events was written).
+    await other.call('timeline.log', { incidentId: own, entryKind: 'note', text: 'Typed while the archive is read' });
+    expect((await other.call('incidents.list', {})).map((i) => i.id)).toEqual([own]);
+    expect(await importing).toMatchObject({ incidentId, imported: events, alreadyPresent: 0 });
+    expect((await other.call('timeline.list', { incidentId: own, limit: 1 })).total).toBe(2);
+  } finally {
+    await other.close();
+  }
+}, 60_000);
