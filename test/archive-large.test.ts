@@ -136,3 +136,29 @@ test('a note typed while a console is still reading a large archive is recorded 
     await other.close();
   }
 }, 60_000);
+
+test('a bad event deep in a large archive is named by its place in the whole file, and nothing is imported', () => {
+  // Checked a few thousand events at a time (shared/library/archive.ts): the place is counted across them.
+  const { core, store } = openCore(tempDir());
+  const { incidentId } = core.handle('incident.declare', declareInput);
+  bulkEntries(core, incidentId, 9_000);
+  const archive = JSON.parse(Buffer.from(core.handle('archive.export', { incidentId, gzip: false }).base64, 'base64').toString('utf8'));
+  store.close();
+  archive.events[8_499].hlc = 'yesterday';
+
+  const target = openCore(tempDir());
+  try {
+    const refused = (() => {
+      try {
+        target.core.handle('archive.import', { base64: Buffer.from(JSON.stringify(archive)).toString('base64') });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).body).toMatchObject({ reason: 'archive_event_invalid', params: { n: 8_500, total: 9_001 } });
+    expect(target.core.handle('incidents.list', {})).toEqual([]);
+  } finally {
+    target.store.close();
+  }
+});
